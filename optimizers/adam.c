@@ -1,0 +1,88 @@
+/* adam.c - Adam (Kingma & Ba 2015) with PyTorch's bias correction; AdamW and AMSGrad as
+ * options.
+ *
+ * torch.optim.Adam (1.13), step t (from 1):
+ *     g  = g + wd*x                        (adam with --weight-decay: L2 in the gradient)
+ *     x  = x * (1 - lr*wd)                 (--adamw: decoupled decay, Loshchilov & Hutter)
+ *     m  = b1*m + (1-b1)*g
+ *     v  = b2*v + (1-b2)*g^2
+ *     vmax = max(vmax, v)                  (--amsgrad, Reddi et al. 2018: v -> vmax below)
+ *     x  = x - (lr/(1-b1^t)) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
+ * The first step moves every coordinate by lr*g/(|g| + eps*...) ~= lr whatever the
+ * gradient's scale (seed 002's bias-correction argument). */
+#include <math.h>
+#include <stdlib.h>
+
+#include "optimizers/elementwise.h"
+
+typedef struct {
+    ob_hparams h;
+    double *m;      /* (n) first moment */
+    double *v;      /* (n) second moment */
+    double *vmax;   /* (n) running max of v, --amsgrad only */
+    /* per-step coefficients */
+    double step_size;   /* lr / (1 - b1^t) */
+    double bc2_sqrt;    /* sqrt(1 - b2^t) */
+    double decay;       /* 1 - lr*wd for --adamw, else 1 */
+} adam_state;
+
+static ob_status adam_alloc(void *state, size_t n, const ob_hparams *h)
+{
+    adam_state *s = state;
+    s->h = *h;
+    s->m = calloc(n, sizeof *s->m);
+    s->v = calloc(n, sizeof *s->v);
+    if (h->amsgrad) s->vmax = calloc(n, sizeof *s->vmax);
+    return s->m && s->v && (s->vmax || !h->amsgrad) ? OB_OK : OB_ENOMEM;
+}
+
+static void adam_free(void *state)
+{
+    adam_state *s = state;
+    free(s->m);
+    free(s->v);
+    free(s->vmax);
+}
+
+static inline double adam_rule(const adam_state *s, size_t i, double x, double g)
+{
+    const double b1 = s->h.beta1, b2 = s->h.beta2;
+    if (s->h.decoupled) x = x * s->decay;               /* AdamW */
+    else g = g + s->h.weight_decay * x;                 /* L2 through the gradient */
+    double m = b1 * s->m[i] + (1 - b1) * g;             /* m = b1*m + (1-b1)*g */
+    double v = b2 * s->v[i] + (1 - b2) * (g * g);       /* v = b2*v + (1-b2)*g^2 */
+    s->m[i] = m;
+    s->v[i] = v;
+    if (s->vmax) {                                      /* AMSGrad */
+        if (v > s->vmax[i]) s->vmax[i] = v;
+        v = s->vmax[i];
+    }
+    double denom = sqrt(v) / s->bc2_sqrt + s->h.eps;    /* sqrt(v_hat) + eps */
+    return x - s->step_size * (m / denom);              /* x -= lr_t * m / denom */
+}
+
+OB_ELEMENTWISE(adam, adam_state, adam_rule)
+
+static ob_status adam_step(void *state, void *x, const void *g, size_t n, ob_dtype dt,
+                           double lr, long t, const ob_objective *obj)
+{
+    (void)obj;
+    adam_state *s = state;
+    s->step_size = lr / (1 - pow(s->h.beta1, (double)t));
+    s->bc2_sqrt = sqrt(1 - pow(s->h.beta2, (double)t));
+    s->decay = 1 - lr * s->h.weight_decay;
+    adam_apply(s, x, g, n, dt);
+    return OB_OK;
+}
+
+const ob_optimizer_type ob_opt_adam = {
+    .name = "adam",
+    .summary = "Adam: m,v moving averages of g, g^2; x -= lr*m_hat/(sqrt(v_hat)+eps)",
+    .options = "--lr 0.001 --beta1 0.9 --beta2 0.999 --eps 1e-8 --weight-decay 0 "
+               "--amsgrad --adamw (decoupled weight decay, default 0.01)",
+    .default_lr = 1e-3,
+    .state_size = sizeof(adam_state),
+    .alloc = adam_alloc,
+    .step = adam_step,
+    .free = adam_free,
+};

@@ -1,0 +1,119 @@
+/* optimizer.c - the registry, PyTorch's defaults, validation and the step wrapper. */
+#include "optimizers/optimizer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const ob_optimizer_type ob_opt_gd, ob_opt_sgd, ob_opt_momentum, ob_opt_nag,
+    ob_opt_rprop, ob_opt_adagrad, ob_opt_rmsprop, ob_opt_adam, ob_opt_gsl_bfgs, ob_opt_gsl_cg;
+
+const ob_optimizer_type *const ob_optimizer_types[] = {
+    &ob_opt_gd,      &ob_opt_sgd,     &ob_opt_momentum, &ob_opt_nag,      &ob_opt_rprop,
+    &ob_opt_adagrad, &ob_opt_rmsprop, &ob_opt_adam,     &ob_opt_gsl_bfgs, &ob_opt_gsl_cg,
+    NULL,
+};
+
+const ob_optimizer_type *ob_optimizer_find(const char *name)
+{
+    for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
+        if (strcmp((*t)->name, name) == 0) return *t;
+    return NULL;
+}
+
+void ob_hparams_default(const ob_optimizer_type *T, ob_hparams *h)
+{
+    /* torch.optim's defaults (1.13): Adam betas (0.9, 0.999), eps 1e-8; RMSprop alpha
+     * 0.99, eps 1e-8; Adagrad eps 1e-10; Rprop etas (0.5, 1.2), step sizes (1e-6, 50). */
+    *h = (ob_hparams){
+        .lr = T->default_lr,
+        .beta1 = 0.9,
+        .beta2 = 0.999,
+        .eps = 1e-8,
+        .alpha = 0.99,
+        .eta_minus = 0.5,
+        .eta_plus = 1.2,
+        .step_min = 1e-6,
+        .step_max = 50,
+    };
+    if (T->defaults) T->defaults(h);
+}
+
+static int finite_nonneg(double v) { return isfinite(v) && v >= 0; }
+
+ob_status ob_hparams_check(const ob_optimizer_type *T, const ob_hparams *h, ob_error *err)
+{
+    if (!(isfinite(h->lr) && h->lr > 0))
+        return ob_fail(err, OB_EINVAL, "--lr must be a finite number > 0, got %g", h->lr);
+    if (!finite_nonneg(h->weight_decay))
+        return ob_fail(err, OB_EINVAL, "--weight-decay must be >= 0, got %g", h->weight_decay);
+    if (!(finite_nonneg(h->momentum) && h->momentum < 1))
+        return ob_fail(err, OB_EINVAL, "--momentum must be in [0, 1), got %g", h->momentum);
+    if (!(finite_nonneg(h->dampening) && h->dampening <= 1))
+        return ob_fail(err, OB_EINVAL, "--dampening must be in [0, 1], got %g", h->dampening);
+    if (!(finite_nonneg(h->beta1) && h->beta1 < 1 && finite_nonneg(h->beta2) && h->beta2 < 1))
+        return ob_fail(err, OB_EINVAL, "--beta1 and --beta2 must be in [0, 1), got %g, %g",
+                       h->beta1, h->beta2);
+    if (!finite_nonneg(h->eps))
+        return ob_fail(err, OB_EINVAL, "--eps must be >= 0, got %g", h->eps);
+    if (!(finite_nonneg(h->alpha) && h->alpha < 1))
+        return ob_fail(err, OB_EINVAL, "--alpha must be in [0, 1), got %g", h->alpha);
+    if (!finite_nonneg(h->lr_decay))
+        return ob_fail(err, OB_EINVAL, "--lr-decay must be >= 0, got %g", h->lr_decay);
+    if (!finite_nonneg(h->initial_accumulator_value))
+        return ob_fail(err, OB_EINVAL, "--initial-accumulator must be >= 0, got %g",
+                       h->initial_accumulator_value);
+    if (!(h->eta_minus > 0 && h->eta_minus < 1 && h->eta_plus > 1 && isfinite(h->eta_plus)))
+        return ob_fail(err, OB_EINVAL, "--etas must satisfy 0 < minus < 1 < plus, got %g,%g",
+                       h->eta_minus, h->eta_plus);
+    if (!(h->step_min > 0 && h->step_min <= h->step_max && isfinite(h->step_max)))
+        return ob_fail(err, OB_EINVAL, "--step-sizes must satisfy 0 < lo <= hi, got %g,%g",
+                       h->step_min, h->step_max);
+    if (h->nesterov && (h->momentum <= 0 || h->dampening != 0))
+        return ob_fail(err, OB_EINVAL,
+                       "--nesterov needs --momentum > 0 and --dampening 0 (as in torch.optim.SGD)");
+    if (h->seed_form && h->dampening != 0)
+        return ob_fail(err, OB_EINVAL, "--seed-form has no dampening; drop --dampening");
+    return T->check ? T->check(h, err) : OB_OK;
+}
+
+ob_optimizer *ob_optimizer_alloc(const ob_optimizer_type *T, const ob_hparams *h, size_t n,
+                                 ob_dtype dtype, ob_error *err)
+{
+    if (ob_hparams_check(T, h, err) != OB_OK) return NULL;
+    if (n == 0) {
+        ob_fail(err, OB_EINVAL, "an optimizer needs at least one parameter");
+        return NULL;
+    }
+    if (dtype != OB_F64 && T->f64_only) {
+        ob_fail(err, OB_EINVAL, "%s works on float64 parameters only", T->name);
+        return NULL;
+    }
+    ob_optimizer *o = calloc(1, sizeof *o);
+    void *state = calloc(1, T->state_size ? T->state_size : 1);
+    if (!o || !state || T->alloc(state, n, h) != OB_OK) {
+        free(o);
+        free(state);
+        ob_fail(err, OB_ENOMEM, "out of memory allocating %s state for %zu parameters",
+                T->name, n);
+        return NULL;
+    }
+    *o = (ob_optimizer){.type = T, .h = *h, .n = n, .dtype = dtype, .t = 0, .state = state};
+    return o;
+}
+
+void ob_optimizer_free(ob_optimizer *o)
+{
+    if (!o) return;
+    if (o->type->free) o->type->free(o->state);
+    free(o->state);
+    free(o);
+}
+
+ob_status ob_optimizer_step(ob_optimizer *o, void *x, const void *g, double lr,
+                            const ob_objective *obj)
+{
+    if (o->type->needs_objective && !obj) return OB_EINVAL;
+    o->t++;
+    return o->type->step(o->state, x, g, o->n, o->dtype, lr, o->t, obj);
+}

@@ -1,0 +1,108 @@
+/* schedule.c - the learning-rate schedules of schedule.h. */
+#include "optimizers/schedule.h"
+
+#include <math.h>
+#include <string.h>
+
+static double constant_lr(const ob_schedule *s, long t)
+{
+    (void)t;
+    return s->lr0;
+}
+
+/* lr0 * factor^floor(t/every): "reduce the learning rate by a factor x after every n
+ * iterations" (seed 000), torch's StepLR */
+static double step_lr(const ob_schedule *s, long t) { return s->lr0 * pow(s->factor, (double)(t / s->every)); }
+
+/* lr0 * exp(-k t) */
+static double exp_lr(const ob_schedule *s, long t) { return s->lr0 * exp(-s->k * (double)t); }
+
+/* eta / (t + 1) (seed 002's 1/t decay) */
+static double inv_lr(const ob_schedule *s, long t) { return s->lr0 / ((double)t + 1); }
+
+/* alpha0 * tau / max(t, tau) (seed 000) */
+static double tau_lr(const ob_schedule *s, long t)
+{
+    double tt = (double)t;
+    return s->lr0 * s->tau / (tt > s->tau ? tt : s->tau);
+}
+
+/* lr0 / sqrt(t + 1) */
+static double invsqrt_lr(const ob_schedule *s, long t) { return s->lr0 / sqrt((double)t + 1); }
+
+/* 1 / (L sqrt(N)): the constant step of the SGD theorem (seed 003); lr0 is not used */
+static double theory_lr(const ob_schedule *s, long t)
+{
+    (void)t;
+    return 1.0 / (s->L * sqrt((double)s->N));
+}
+
+static ob_status no_check(const ob_schedule *s, ob_error *err)
+{
+    (void)s;
+    (void)err;
+    return OB_OK;
+}
+
+static ob_status step_check(const ob_schedule *s, ob_error *err)
+{
+    if (!(s->factor > 0 && s->factor <= 1))
+        return ob_fail(err, OB_EINVAL, "--decay-factor must be in (0, 1], got %g", s->factor);
+    if (s->every < 1)
+        return ob_fail(err, OB_EINVAL, "--decay-every must be >= 1, got %ld", s->every);
+    return OB_OK;
+}
+
+static ob_status exp_check(const ob_schedule *s, ob_error *err)
+{
+    if (!(isfinite(s->k) && s->k >= 0))
+        return ob_fail(err, OB_EINVAL, "--decay-rate must be >= 0, got %g", s->k);
+    return OB_OK;
+}
+
+static ob_status tau_check(const ob_schedule *s, ob_error *err)
+{
+    if (!(isfinite(s->tau) && s->tau >= 1))
+        return ob_fail(err, OB_EINVAL, "--tau must be >= 1, got %g", s->tau);
+    return OB_OK;
+}
+
+static ob_status theory_check(const ob_schedule *s, ob_error *err)
+{
+    if (!(isfinite(s->L) && s->L > 0))
+        return ob_fail(err, OB_EINVAL,
+                       "--schedule theory needs a problem with a global Lipschitz constant L");
+    if (s->N < 1) return ob_fail(err, OB_EINVAL, "--schedule theory needs --steps >= 1");
+    return OB_OK;
+}
+
+static const ob_schedule_type sched_constant = {"constant", "lr0", constant_lr, no_check};
+static const ob_schedule_type sched_step = {"step", "lr0 * factor^floor(t/every)", step_lr,
+                                            step_check};
+static const ob_schedule_type sched_exp = {"exp", "lr0 * exp(-k t)", exp_lr, exp_check};
+static const ob_schedule_type sched_inv = {"inv", "lr0 / (t+1)", inv_lr, no_check};
+static const ob_schedule_type sched_tau = {"tau", "lr0 * tau / max(t, tau)", tau_lr, tau_check};
+static const ob_schedule_type sched_invsqrt = {"invsqrt", "lr0 / sqrt(t+1)", invsqrt_lr,
+                                               no_check};
+static const ob_schedule_type sched_theory = {"theory", "1 / (L sqrt(N)), N = --steps",
+                                              theory_lr, theory_check};
+
+const ob_schedule_type *const ob_schedule_types[] = {
+    &sched_constant, &sched_step, &sched_exp, &sched_inv, &sched_tau, &sched_invsqrt,
+    &sched_theory, NULL,
+};
+
+const ob_schedule_type *ob_schedule_find(const char *name)
+{
+    for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
+        if (strcmp((*t)->name, name) == 0) return *t;
+    return NULL;
+}
+
+ob_schedule ob_schedule_default(double lr0)
+{
+    return (ob_schedule){.type = &sched_constant, .lr0 = lr0, .factor = 0.5, .every = 100,
+                         .k = 0.01, .tau = 100, .L = NAN, .N = 0};
+}
+
+ob_status ob_schedule_check(const ob_schedule *s, ob_error *err) { return s->type->check(s, err); }

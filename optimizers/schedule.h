@@ -1,0 +1,47 @@
+/* schedule.h - learning-rate schedules: lr_t for step t = 0, 1, 2, ... (the t-th update).
+ *
+ *   constant   lr0
+ *   step       lr0 * factor^floor(t / every)        step annealing (seed 000)
+ *   exp        lr0 * exp(-k t)                       exponential decay (seed 000)
+ *   inv        lr0 / (t + 1)                         1/t decay (seed 002)
+ *   tau        lr0 * tau / max(t, tau)               seed 000's alpha0*tau/max(t,tau)
+ *   invsqrt    lr0 / sqrt(t + 1)                     AdaGrad's 1/sqrt(t+1) view (002)
+ *   theory     1 / (L sqrt(N))                       the SGD theorem's step (003), N steps
+ */
+#ifndef OB_SCHEDULE_H
+#define OB_SCHEDULE_H
+
+#include "common/ob.h"
+
+typedef struct ob_schedule_type ob_schedule_type;
+
+typedef struct {
+    const ob_schedule_type *type;
+    double lr0;       /* base learning rate (--lr) */
+    double factor;    /* step: multiplier, --decay-factor (0.5) */
+    long every;       /* step: period in steps, --decay-every (100) */
+    double k;         /* exp: rate, --decay-rate (0.01) */
+    double tau;       /* tau: --tau (100) */
+    double L;         /* theory: gradient Lipschitz constant of the problem */
+    long N;           /* theory: number of steps of the run */
+} ob_schedule;
+
+struct ob_schedule_type {
+    const char *name;
+    const char *formula;
+    double (*lr)(const ob_schedule *s, long t);
+    ob_status (*check)(const ob_schedule *s, ob_error *err);
+};
+
+extern const ob_schedule_type *const ob_schedule_types[]; /* NULL-terminated */
+const ob_schedule_type *ob_schedule_find(const char *name);
+
+/* A constant schedule at lr0 with every other parameter at its default. */
+ob_schedule ob_schedule_default(double lr0);
+
+/* Validates the parameters the schedule's type reads. */
+ob_status ob_schedule_check(const ob_schedule *s, ob_error *err);
+
+static inline double ob_schedule_lr(const ob_schedule *s, long t) { return s->type->lr(s, t); }
+
+#endif

@@ -1,0 +1,85 @@
+/* problem.h - analytic objectives behind one interface.
+ *
+ * A problem is a type (a const struct with a name, a formula, a citation and an init
+ * function) and an instance (ob_problem) that init fills: dimension, default start,
+ * known minimizer and f*, the gradient's Lipschitz constant where it is global, and a
+ * plotting box for 2-D problems.  Finite sums (logreg, lsq) also give the loss and
+ * gradient of a mini-batch.  Every evaluation is pure: it writes only its outputs. */
+#ifndef OB_PROBLEM_H
+#define OB_PROBLEM_H
+
+#include <stddef.h>
+
+#include "common/ob.h"
+
+typedef struct ob_problem ob_problem;
+
+/* What the user can set on the command line; 0 / NULL means "the problem's default". */
+typedef struct {
+    size_t dim;           /* --dim */
+    double kappa;         /* --kappa: condition number (quadratic, lsq) */
+    int rotate;           /* --rotate: random orthogonal basis (quadratic) */
+    unsigned long seed;   /* --seed: rotations and synthetic data */
+    const char *data;     /* --data FILE.csv: feature columns then the target (logreg, lsq) */
+    size_t samples;       /* --samples: number of synthetic samples (logreg, lsq) */
+    int separable;        /* --separable: logreg's linearly separable variant */
+    double l2;            /* --l2: ridge term (l2/2)||x||^2 added to logreg and lsq */
+} ob_problem_opts;
+
+typedef enum {
+    OB_FSTAR_UNKNOWN = 0, /* nothing is known; f_star is NaN */
+    OB_FSTAR_EXACT,       /* f_star is the minimum, known in closed form */
+    OB_FSTAR_COMPUTED,    /* f_star was computed numerically at creation (e.g. GSL BFGS) */
+    OB_FSTAR_LOWER_BOUND  /* f_star is an infimum/lower bound that may not be attained */
+} ob_fstar_kind;
+
+typedef struct ob_problem_type {
+    const char *name;     /* registry key, e.g. "rosenbrock" */
+    const char *formula;  /* one line, e.g. "(1-x)^2 + 100 (y-x^2)^2" */
+    const char *citation; /* where the formula comes from */
+    const char *options;  /* the ob_problem_opts fields it reads, e.g. "--dim (2)" */
+    /* Fills p (type and impl are set by the caller before; init sets everything else).
+     * On failure returns a status with a message in err and leaves nothing allocated. */
+    ob_status (*init)(ob_problem *p, const ob_problem_opts *o, ob_error *err);
+    /* f(x); when g is not NULL also the gradient g (dim), and when gnorm2 is not NULL
+     * also ||g||^2 (fused into the same pass where it matters, as in the quadratic). */
+    double (*fdf)(const ob_problem *p, const double *x, double *g, double *gnorm2);
+    /* Finite sums only (NULL otherwise): (1/b) sum_{i in idx} f_i(x) and its gradient,
+     * with the same regularization as fdf, so that E[batch] = full. */
+    double (*fdf_batch)(const ob_problem *p, const double *x, double *g, const size_t *idx,
+                        size_t b);
+    void (*free)(ob_problem *p); /* frees p->impl */
+} ob_problem_type;
+
+struct ob_problem {
+    const ob_problem_type *type;
+    size_t dim;
+    size_t n_samples;     /* finite sums: number of terms; 0 otherwise */
+    double *x0;           /* default start (dim), malloc'ed */
+    double *x_star;       /* a minimizer (dim) or NULL when unknown / not attained */
+    double f_star;        /* see f_star_kind */
+    ob_fstar_kind f_star_kind;
+    double L;             /* gradient Lipschitz constant; NaN when not global */
+    char L_source[160];   /* how L was obtained, or why there is none */
+    int has_box;          /* 2-D problems: a plotting box */
+    double box[4];        /* xmin, xmax, ymin, ymax */
+    void *impl;           /* the problem's own data */
+};
+
+extern const ob_problem_type *const ob_problem_types[]; /* NULL-terminated */
+
+/* NULL when there is no such problem. */
+const ob_problem_type *ob_problem_find(const char *name);
+
+/* Creates an instance; on failure err says why (e.g. "--kappa must be >= 1, got 0.5"). */
+ob_status ob_problem_create(ob_problem *p, const ob_problem_type *T, const ob_problem_opts *o,
+                            ob_error *err);
+void ob_problem_free(ob_problem *p);
+
+/* Convenience: f only. */
+static inline double ob_problem_f(const ob_problem *p, const double *x)
+{
+    return p->type->fdf(p, x, NULL, NULL);
+}
+
+#endif

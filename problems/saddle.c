@@ -1,0 +1,63 @@
+/* saddle.c - f(w) = (1 - w1 w2)^2: a strict saddle at the origin, minima on a hyperbola.
+ *
+ * The smallest non-convex example of the "escaping saddle points" lecture material (e.g.
+ * Ge, Huang, Jin & Yuan 2015, "Escaping from saddle points", COLT): the gradient vanishes
+ * at w = 0, where the Hessian [[0,-2],[-2,0]] has eigenvalues +2 (along (1,-1)) and -2
+ * (along (1,1)), and every point of the hyperbola w1 w2 = 1 is a global minimum. */
+#include "problems/problem.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* f = (1 - w1 w2)^2, df/dw1 = -2 (1 - w1 w2) w2, df/dw2 = -2 (1 - w1 w2) w1 */
+static double saddle_fdf(const ob_problem *p, const double *w, double *g, double *gnorm2)
+{
+    (void)p;
+    double r = 1.0 - w[0] * w[1]; /* residual of the hyperbola */
+    if (g) {
+        g[0] = -2.0 * r * w[1];
+        g[1] = -2.0 * r * w[0];
+        if (gnorm2) *gnorm2 = ob_sum_sq(g, 2);
+    }
+    return r * r;
+}
+
+static ob_status saddle_init(ob_problem *p, const ob_problem_opts *o, ob_error *err)
+{
+    if (o->dim != 0 && o->dim != 2)
+        return ob_fail(err, OB_EINVAL, "--dim must be 2 for saddle (it is a 2-D surface), got %zu",
+                       o->dim);
+    p->dim = 2;
+    p->x0 = malloc(2 * sizeof *p->x0);
+    p->x_star = malloc(2 * sizeof *p->x_star);
+    if (!p->x0 || !p->x_star) return ob_fail(err, OB_ENOMEM, "saddle: out of memory");
+    /* Start near the stable direction (1,-1) of the saddle: GD first slides towards the
+     * origin, stalls there while the small (1,1) component grows by (1 + 2 lr) per step,
+     * then escapes to the minimum near (1,1) - the whole story in one picture. */
+    p->x0[0] = -0.25;
+    p->x0[1] = 0.3;
+    p->x_star[0] = 1.0; /* one point of the minimizing hyperbola w1 w2 = 1 */
+    p->x_star[1] = 1.0;
+    p->f_star = 0.0;
+    p->f_star_kind = OB_FSTAR_EXACT;
+    p->L = NAN;
+    snprintf(p->L_source, sizeof p->L_source,
+             "not globally L-smooth: the Hessian grows with |w|; minimizers: the whole "
+             "hyperbola w1*w2 = 1 (x_star = (1,1) is one)");
+    p->has_box = 1;
+    p->box[0] = -2.0, p->box[1] = 2.0, p->box[2] = -2.0, p->box[3] = 2.0;
+    return OB_OK;
+}
+
+const ob_problem_type ob_problem_saddle = {
+    .name = "saddle",
+    .formula = "(1 - w1*w2)^2",
+    .citation = "non-convex optimization lecture example; strict saddle at 0 "
+                "(Ge et al. 2015, Escaping from saddle points, COLT)",
+    .options = "none (2-D)",
+    .init = saddle_init,
+    .fdf = saddle_fdf,
+    .fdf_batch = NULL,
+    .free = NULL,
+};
