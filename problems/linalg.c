@@ -33,10 +33,13 @@ ob_status ob_linalg_random_orthonormal(gsl_rng *r, size_t rows, size_t cols, dou
     for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < cols; j++) gsl_matrix_set(G, i, j, gsl_ran_gaussian(r, 1.0));
     int rc = gsl_linalg_QR_decomp(G, tau);           /* G = Q R, R in the upper triangle */
-    /* thin Q = Q [I; 0]: start from the first cols columns of the identity and apply Q */
+    /* thin Q = Q [I; 0]: column j is Q e_j, one Householder sweep each (QR_Qvec) */
     gsl_matrix_view Qv = gsl_matrix_view_array(Q, rows, cols);
-    gsl_matrix_set_identity(&Qv.matrix);
-    if (rc == 0) rc = gsl_linalg_QR_matQ(G, tau, &Qv.matrix);
+    for (size_t j = 0; rc == 0 && j < cols; j++) {
+        gsl_vector_view c = gsl_matrix_column(&Qv.matrix, j);
+        gsl_vector_set_basis(&c.vector, j);
+        rc = gsl_linalg_QR_Qvec(G, tau, &c.vector);
+    }
     /* Householder QR leaves diag(R) of either sign; Q diag(sign R_jj) is Haar (Mezzadri) */
     for (size_t j = 0; rc == 0 && j < cols; j++)
         if (gsl_matrix_get(G, j, j) < 0) {

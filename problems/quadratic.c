@@ -124,15 +124,14 @@ static ob_status quadratic_init(ob_problem *p, const ob_problem_opts *o, ob_erro
     p->dim = n;
     q->lam = malloc(n * sizeof *q->lam);
     p->x0 = malloc(n * sizeof *p->x0);
-    p->x_star = malloc(n * sizeof *p->x_star);
+    p->x_star = calloc(n, sizeof *p->x_star); /* x* = 0; calloc maps zero pages lazily */
     if (!q->lam || !p->x0 || !p->x_star)
         return ob_fail(err, OB_ENOMEM, "quadratic: out of memory for --dim %zu", n);
 #pragma omp parallel for schedule(static) if (n >= OB_PAR_MIN)
     for (size_t i = 0; i < n; i++) {
         /* lambda_i = kappa^(i/(n-1)), 0-based: exactly 1 at i = 0 and kappa at i = n-1 */
         q->lam[i] = n == 1 ? 1.0 : pow(kappa, (double)i / (double)(n - 1));
-        p->x0[i] = 1.0;     /* every eigen-direction excited (diagonal case) */
-        p->x_star[i] = 0.0; /* x* = 0, f* = 0 */
+        p->x0[i] = 1.0; /* every eigen-direction excited (diagonal case) */
     }
     if (o->rotate) {
         gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);

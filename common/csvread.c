@@ -1,0 +1,162 @@
+/* csvread.c - numeric CSV to a row-major matrix, with libcsv doing the tokenizing.
+ *
+ * The file is fed to csv_parse in fixed chunks; libcsv calls cell() for each field and
+ * row_end() at each record's end.  The first record is held back until it ends, because
+ * only then do we know whether it is a header (every cell non-numeric), data (every
+ * cell numeric) or an error (a mix).  Cells are parsed with strtod, and the whole cell
+ * must be consumed (trailing blanks allowed), so "1.5x" is rejected rather than read as
+ * 1.5 the way atof would. */
+#include "common/csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 65536
+
+typedef struct {
+    const char *path;
+    ob_error *err;
+    ob_status status;  /* first error seen; callbacks do nothing once it is set */
+    double *v;         /* (n) every value so far, row-major */
+    size_t n, cap;
+    size_t row;        /* current record, 1-based */
+    size_t field;      /* fields seen in the current record */
+    size_t cols;       /* expected fields per record; 0 until known */
+    int in_first;      /* still in record 1 (header or data, undecided) */
+    size_t n_text;     /* record 1: non-numeric cells, and the first of them */
+    size_t first_text_col;
+    char first_text[40];
+    int header;        /* record 1 was a header */
+} reader;
+
+/* 0: a finite number in *x; 1: not a number (or empty); 2: NaN or Inf. */
+static int parse_cell(const char *s, size_t len, double *x)
+{
+    if (len == 0) return 1;
+    char *end;
+    *x = strtod(s, &end);
+    if (end == s) return 1;
+    while (*end == ' ' || *end == '\t') end++;
+    if (end != s + len) return 1;
+    return isfinite(*x) ? 0 : 2;
+}
+
+static int push(reader *r, double x)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 1024;
+        double *v = cap < SIZE_MAX / sizeof *v ? realloc(r->v, cap * sizeof *v) : NULL;
+        if (!v) {
+            r->status = ob_fail(r->err, OB_ENOMEM, "%s: out of memory after %zu values", r->path, r->n);
+            return -1;
+        }
+        r->v = v, r->cap = cap;
+    }
+    r->v[r->n++] = x;
+    return 0;
+}
+
+/* libcsv field callback: s is NUL-terminated (CSV_APPEND_NULL), len excludes the NUL. */
+static void cell(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->status != OB_OK) return;
+    const char *str = s ? s : "";
+    size_t col = ++r->field;
+    if (r->cols && col > r->cols) return; /* too many fields: reported at row end */
+    double x = 0;
+    int kind = parse_cell(str, len, &x);
+    if (kind == 2) {
+        r->status = ob_fail(r->err, OB_EDATA, "%s: row %zu, column %zu: '%s' is not a finite number",
+                            r->path, r->row, col, str);
+        return;
+    }
+    if (kind == 1) {
+        if (!r->in_first) {
+            r->status = ob_fail(r->err, OB_EDATA, "%s: row %zu, column %zu: '%.40s' is not a number",
+                                r->path, r->row, col, str);
+            return;
+        }
+        if (r->n_text++ == 0) {
+            r->first_text_col = col;
+            snprintf(r->first_text, sizeof r->first_text, "%s", str);
+        }
+        x = NAN; /* placeholder, dropped if the row turns out to be a header */
+    }
+    push(r, x);
+}
+
+/* libcsv record callback. */
+static void row_end(int c, void *data)
+{
+    (void)c;
+    reader *r = data;
+    if (r->status != OB_OK) return;
+    if (r->in_first) {
+        r->in_first = 0;
+        r->cols = r->field;
+        if (r->n_text == r->field) { /* all text: a header */
+            r->header = 1;
+            r->n = 0;
+        } else if (r->n_text > 0) {
+            r->status = ob_fail(r->err, OB_EDATA,
+                                "%s: row 1, column %zu: '%s' is not a number (a header row must "
+                                "be all names, a data row all numbers)",
+                                r->path, r->first_text_col, r->first_text);
+            return;
+        }
+    } else if (r->field != r->cols) {
+        r->status = ob_fail(r->err, OB_EDATA, "%s: row %zu has %zu fields, expected %zu", r->path,
+                            r->row, r->field, r->cols);
+        return;
+    }
+    r->row++;
+    r->field = 0;
+}
+
+ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_t *cols,
+                             ob_error *err)
+{
+    *out = NULL, *rows = 0, *cols = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return ob_fail(err, OB_EIO, "cannot open %s: %s", path, strerror(errno));
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        fclose(fp);
+        return ob_fail(err, OB_ENOMEM, "%s: cannot initialize the CSV parser", path);
+    }
+    reader r = {.path = path, .err = err, .status = OB_OK, .row = 1, .in_first = 1};
+    char *buf = malloc(CHUNK);
+    size_t total = 0, got;
+    if (!buf) r.status = ob_fail(err, OB_ENOMEM, "%s: out of memory", path);
+    while (r.status == OB_OK && (got = fread(buf, 1, CHUNK, fp)) > 0) {
+        if (csv_parse(&cp, buf, got, cell, row_end, &r) != got && r.status == OB_OK)
+            r.status = ob_fail(err, OB_EDATA, "%s: row %zu: malformed CSV (%s)", path, r.row,
+                               csv_strerror(csv_error(&cp)));
+        total += got;
+    }
+    if (r.status == OB_OK && ferror(fp))
+        r.status = ob_fail(err, OB_EIO, "cannot read %s: %s", path, strerror(errno));
+    if (r.status == OB_OK && csv_fini(&cp, cell, row_end, &r) != 0 && r.status == OB_OK)
+        r.status = ob_fail(err, OB_EDATA, "%s: row %zu: malformed CSV (%s)", path, r.row,
+                           csv_strerror(csv_error(&cp)));
+    csv_free(&cp);
+    fclose(fp);
+    free(buf);
+    size_t nrows = r.cols ? r.n / r.cols : 0;
+    if (r.status == OB_OK && total == 0)
+        r.status = ob_fail(err, OB_EDATA, "%s: the file is empty", path);
+    else if (r.status == OB_OK && nrows == 0)
+        r.status = ob_fail(err, OB_EDATA, "%s: no data rows%s", path, r.header ? " after the header" : "");
+    if (r.status != OB_OK) {
+        free(r.v);
+        return r.status;
+    }
+    *out = r.v, *rows = nrows, *cols = r.cols;
+    return OB_OK;
+}

@@ -1,0 +1,25 @@
+/* csvread.h - read a numeric CSV file into a dense row-major matrix (through libcsv).
+ *
+ * Accepted: comma-separated numbers (anything strtod reads, surrounding spaces allowed,
+ * quoted or not), the same number of fields on every row, optionally a header row whose
+ * cells are all non-numeric.  Rows are counted as CSV records from 1, the header
+ * included; blank lines are skipped and not counted. */
+#ifndef OB_CSVREAD_H
+#define OB_CSVREAD_H
+
+#include <stddef.h>
+
+#include "common/ob.h"
+
+/* On success *out is a malloc'ed (rows, cols) array, rows >= 1 and cols >= 1.
+ * Errors name the file and, for malformed data, the row and column:
+ *   OB_EIO   the file is missing or unreadable;
+ *   OB_EDATA empty file, header only, ragged rows ("FILE: row 3 has 4 fields, expected 5"),
+ *            a non-numeric or empty cell, a NaN/Inf cell, a first row that is partly
+ *            numeric, or CSV syntax libcsv rejects (an unterminated quote);
+ *   OB_ENOMEM out of memory.
+ * On failure *out is NULL and *rows = *cols = 0. */
+ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_t *cols,
+                             ob_error *err);
+
+#endif

@@ -1,0 +1,11 @@
+/* commands.h - the subcommands; each takes argv from its own name on and returns the
+ * process exit status (0 ok, 2 bad usage or input, 1 other failure). */
+#ifndef OB_COMMANDS_H
+#define OB_COMMANDS_H
+
+int ob_cmd_run(int argc, char **argv);
+
+/* exit status for a library status: 2 for bad input, 1 for everything else */
+int ob_exit_code(int status);
+
+#endif

@@ -1,0 +1,66 @@
+/* main.c - the optbench command line: subcommand dispatch, `list`, usage, exit codes.
+ *
+ * Exit status: 0 success, 2 bad usage or bad input (one line on stderr naming the
+ * argument and what is accepted), 1 other failures. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/commands.h"
+#include "optimizers/optimizer.h"
+#include "optimizers/schedule.h"
+#include "problems/problem.h"
+
+static const char usage[] =
+    "usage: optbench COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  list                         optimizers, schedules and problems, with defaults\n"
+    "  run --problem P --optimizer O --out FILE.csv [options]\n"
+    "                               one run on an analytic problem (optbench run --help)\n"
+    "\n"
+    "optbench COMMAND --help shows a command's options.\n";
+
+static int cmd_list(int argc, char **argv)
+{
+    if (argc > 1) {
+        if (strcmp(argv[1], "--help") == 0) {
+            printf("usage: optbench list\n");
+            return 0;
+        }
+        fprintf(stderr, "optbench list: unexpected argument '%s' (list takes none)\n", argv[1]);
+        return 2;
+    }
+    printf("optimizers (--optimizer NAME; defaults as torch.optim):\n");
+    for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
+        printf("  %-10s %s\n  %-10s   %s\n", (*t)->name, (*t)->summary, "", (*t)->options);
+    printf("\nschedules (--schedule NAME; t = 0, 1, ... counts updates):\n");
+    for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
+        printf("  %-10s %s\n", (*t)->name, (*t)->formula);
+    printf("  %-10s   --decay-factor 0.5 --decay-every 100 (step), --decay-rate 0.01 (exp), "
+           "--tau 100 (tau)\n", "");
+    printf("\nproblems (--problem NAME):\n");
+    for (const ob_problem_type *const *t = ob_problem_types; *t; t++)
+        printf("  %-15s %s\n  %-15s   %s\n", (*t)->name, (*t)->formula, "", (*t)->options);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts: one bad run must not end a whole benchmark */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "list") == 0) return cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0) return ob_cmd_run(argc - 1, argv + 1);
+    fprintf(stderr, "optbench: unknown command '%s' (accepted: list, run; see optbench --help)\n",
+            cmd);
+    return 2;
+}

@@ -1,0 +1,67 @@
+/* run.h - one optimization run on an analytic problem: the loop, the stochastic
+ * oracles, divergence detection and the trajectory log.  The update rules never decide
+ * to stop; this loop does. */
+#ifndef OB_RUN_H
+#define OB_RUN_H
+
+#include <stdio.h>
+
+#include "optimizers/optimizer.h"
+#include "optimizers/schedule.h"
+#include "problems/problem.h"
+
+/* A run diverges when f is NaN or infinite, or when f - f(x0) exceeds
+ * OB_DIVERGE_FACTOR * (1 + |f(x0)|). */
+#define OB_DIVERGE_FACTOR 1e10
+
+typedef struct {
+    const ob_problem *prob;
+    const ob_optimizer_type *opt;
+    ob_hparams h;
+    ob_schedule sched;
+    long steps;             /* number of updates */
+    const double *x0;       /* start (dim); NULL: the problem's default */
+    unsigned long seed;     /* the oracle's randomness (noise, batch order) */
+    double noise;           /* sigma: additive N(0, sigma^2/n I) gradient noise, 0 = none */
+    size_t batch;           /* finite sums: mini-batch size, 0 = full gradient */
+} ob_run_config;
+
+/* What a run reports about each logged row; x is the point (dim). */
+typedef struct {
+    long step;
+    double loss, grad_norm;  /* full objective and full-gradient norm at x */
+    long evals;              /* gradient evaluations spent by the optimizer so far */
+    double lr;               /* learning rate of the update that led here (row 0: step 1's) */
+    double seconds;          /* optimization time so far (no logging, no evaluation) */
+    const double *x;
+} ob_row;
+
+/* An observer of the run: called for row 0, then for every row the log keeps.
+ * Returning non-zero stops the run with OB_EIO. */
+typedef struct {
+    int (*row)(void *ctx, const ob_row *r);
+    void *ctx;
+    long every;              /* log every K-th step (row 0 and the last always) */
+    int every_step_full;     /* evaluate the full gradient at every step even for
+                                stochastic runs (for the SGD rate: every row is seen) */
+} ob_observer;
+
+typedef struct {
+    ob_status status;        /* OB_OK, OB_DIVERGED or OB_STALLED */
+    long steps_done;         /* updates applied (on divergence: up to and including it) */
+    long diverged_step;      /* -1 unless diverged */
+    double f0;               /* f(x0) */
+    double last_finite_loss; /* the last finite full (or mini-batch) loss seen */
+    double final_loss, final_grad_norm; /* at the last logged row */
+    long evals;
+    double seconds;          /* optimization time (gradient + update, no logging) */
+    long rows;
+} ob_run_result;
+
+/* Runs c and calls obs (may be NULL) for the rows; x_out (dim, may be NULL) receives the
+ * final point.  A divergence or a stall is a result (res->status), not an error: the
+ * return value is OB_OK then, and an error status only for bad settings, memory or I/O. */
+ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
+                 ob_run_result *res, ob_error *err);
+
+#endif

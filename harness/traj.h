@@ -1,0 +1,29 @@
+/* traj.h - the trajectory CSV (DESIGN.md) and the run summary, written atomically. */
+#ifndef OB_TRAJ_H
+#define OB_TRAJ_H
+
+#include "common/csvout.h"
+#include "harness/run.h"
+
+/* Above this many dimensions the x columns are left out unless asked for (--log-x). */
+#define OB_LOG_X_MAX 100
+
+typedef struct {
+    ob_csv csv;
+    size_t n;
+    int log_x;
+} ob_traj;
+
+/* Opens path and writes the header step,loss,grad_norm,evals,lr,seconds[,x1..xn]. */
+ob_status ob_traj_open(ob_traj *t, const char *path, size_t n, int log_x, ob_error *err);
+/* An ob_observer row callback writing into an ob_traj. */
+int ob_traj_row(void *ctx, const ob_row *r);
+
+/* The summary of one run: a one-row CSV with named columns. */
+ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_run_result *r,
+                           ob_error *err);
+
+/* "dir/run.csv" -> "dir/run.summary.csv"; the caller frees. */
+char *ob_summary_path(const char *traj_path);
+
+#endif

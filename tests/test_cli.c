@@ -1,0 +1,342 @@
+/* test_cli.c - `optbench run` and `optbench list` end to end: the binary is run as a
+ * user would run it, and its CSVs are checked against the math. */
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/csvread.h"
+#include "problems/problem.h"
+
+static char dir[64];
+static const char *bin;
+
+static int setup(void **st)
+{
+    (void)st;
+    bin = getenv("OPTBENCH");
+    if (!bin) bin = "build/optbench";
+    strcpy(dir, "/tmp/optbench-test-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+/* Runs `optbench ARGS` with stdout and stderr to files in dir; returns the exit status. */
+static int run(const char *fmt, ...)
+{
+    char args[2048], cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "%s %s >%s/stdout 2>%s/stderr", bin, args, dir, dir);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static char *slurp(const char *name)
+{
+    static char buf[1 << 16];
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int exists(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+typedef struct {
+    double *v;
+    size_t rows, cols;
+} table;
+
+static table load(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    table t = {0};
+    ob_error e = {{0}};
+    if (ob_csv_read_matrix(path, &t.v, &t.rows, &t.cols, &e) != OB_OK) fail_msg("%s", e.msg);
+    return t;
+}
+
+#define AT(t, r, c) ((t).v[(size_t)(r) * (t).cols + (c)])
+enum { C_STEP, C_LOSS, C_GNORM, C_EVALS, C_LR, C_SECONDS, C_X1 };
+
+/* The CSV's shape, row 0 = the start point, and loss/grad_norm = f and ||grad f|| at the
+ * logged point, recomputed here through the problem's own code. */
+static void test_trajectory_shape(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem rosenbrock --optimizer adam --lr 0.01 --steps 50 "
+                         "--out %s/r.csv", dir), 0);
+    char *head = slurp("r.csv");
+    assert_non_null(head);
+    assert_true(strncmp(head, "step,loss,grad_norm,evals,lr,seconds,x1,x2\n", 43) == 0);
+    table t = load("r.csv");
+    assert_int_equal(t.rows, 51);
+    assert_int_equal(t.cols, 8);
+    assert_true(AT(t, 0, C_X1) == -1.2 && AT(t, 0, C_X1 + 1) == 1.0);
+    ob_problem p;
+    ob_problem_opts o = {0};
+    assert_int_equal(ob_problem_create(&p, ob_problem_find("rosenbrock"), &o, NULL), OB_OK);
+    for (size_t r = 0; r < t.rows; r++) {
+        double x[2] = {AT(t, r, C_X1), AT(t, r, C_X1 + 1)}, g[2], gn2;
+        double f = p.type->fdf(&p, x, g, &gn2);
+        assert_true(AT(t, r, C_STEP) == (double)r);
+        assert_true(AT(t, r, C_EVALS) == (double)r);
+        assert_true(AT(t, r, C_LR) == 0.01);
+        assert_true(fabs(AT(t, r, C_LOSS) - f) <= 1e-15 * fabs(f)); /* 17 digits round-trip */
+        assert_true(fabs(AT(t, r, C_GNORM) - sqrt(gn2)) <= 1e-15 * sqrt(gn2));
+        if (r) assert_true(AT(t, r, C_SECONDS) >= AT(t, r - 1, C_SECONDS));
+    }
+    ob_problem_free(&p);
+    free(t.v);
+    char *sum = slurp("r.summary.csv");
+    assert_non_null(sum);
+    assert_non_null(strstr(sum, "rosenbrock,adam,constant,0.01,1,0,0,50,ok,50,-1,"));
+}
+
+/* GD on the diagonal quadratic: x_k,i = (1 - lr*lambda_i)^k x0_i exactly as the math
+ * says; with dim 3, kappa 4 the eigenvalues are 1, 2, 4. */
+static void test_gd_matches_closed_form(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem quadratic --dim 3 --kappa 4 --optimizer gd --lr 0.1 "
+                         "--steps 30 --x0 1,-2,0.5 --out %s/q.csv", dir), 0);
+    table t = load("q.csv");
+    const double lam[3] = {1, 2, 4}, x0[3] = {1, -2, 0.5};
+    for (size_t r = 0; r < t.rows; r++)
+        for (int i = 0; i < 3; i++) {
+            double want = pow(1 - 0.1 * lam[i], (double)r) * x0[i];
+            assert_true(fabs(AT(t, r, C_X1 + i) - want) < 1e-14);
+        }
+    free(t.v);
+}
+
+static void test_log_every(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem beale --optimizer momentum --lr 0.001 --steps 20 "
+                         "--log-every 7 --out %s/b.csv", dir), 0);
+    table t = load("b.csv");
+    assert_int_equal(t.rows, 4);
+    const double steps[4] = {0, 7, 14, 20};
+    for (int r = 0; r < 4; r++) assert_true(AT(t, r, C_STEP) == steps[r]);
+    free(t.v);
+}
+
+/* Same seed, same numbers (the seconds column aside); another seed, other numbers. */
+static void test_reproducible(void **st)
+{
+    (void)st;
+    table t[3];
+    const int seeds[3] = {7, 7, 8};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(run("run --problem lsq --optimizer sgd --batch 8 --lr 0.01 --steps 40 "
+                             "--seed %d --out %s/s%d.csv", seeds[k], dir, k), 0);
+        char name[16];
+        snprintf(name, sizeof name, "s%d.csv", k);
+        t[k] = load(name);
+    }
+    int differs = 0;
+    for (size_t r = 0; r < t[0].rows; r++)
+        for (size_t c = 0; c < t[0].cols; c++) {
+            if (c == C_SECONDS) continue;
+            assert_true(memcmp(&AT(t[0], r, c), &AT(t[1], r, c), sizeof(double)) == 0);
+            differs |= AT(t[0], r, c) != AT(t[2], r, c);
+        }
+    assert_true(differs);
+    for (int k = 0; k < 3; k++) free(t[k].v);
+}
+
+/* A diverging run is a result: exit 0, rows kept, all finite, marked diverged. */
+static void test_divergence_recorded(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem saddle --optimizer gd --lr 5 --steps 100 "
+                         "--out %s/d.csv", dir), 0);
+    table t = load("d.csv"); /* the reader rejects NaN/Inf cells */
+    assert_true(t.rows >= 2 && t.rows < 101);
+    free(t.v);
+    char *sum = slurp("d.summary.csv");
+    assert_non_null(strstr(sum, ",diverged,"));
+    /* blown up to NaN: rprop's huge steps on Rosenbrock overflow, and the last finite
+     * point is still logged */
+    assert_int_equal(run("run --problem rosenbrock --optimizer gd --lr 1 --steps 50 "
+                         "--out %s/d2.csv", dir), 0);
+    t = load("d2.csv");
+    assert_true(t.rows >= 2);
+    free(t.v);
+    assert_non_null(strstr(slurp("d2.summary.csv"), ",diverged,"));
+}
+
+/* Noise of total variance sigma^2: a run with --noise differs from gd's path, and sgd
+ * without noise on a non-finite-sum problem equals gd exactly. */
+static void test_noise_and_batch(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem quadratic --optimizer sgd --lr 0.01 --steps 10 "
+                         "--out %s/n0.csv", dir), 0);
+    assert_int_equal(run("run --problem quadratic --optimizer gd --lr 0.01 --steps 10 "
+                         "--out %s/n1.csv", dir), 0);
+    assert_int_equal(run("run --problem quadratic --optimizer sgd --lr 0.01 --steps 10 "
+                         "--noise 1 --out %s/n2.csv", dir), 0);
+    table a = load("n0.csv"), b = load("n1.csv"), c = load("n2.csv");
+    for (size_t r = 0; r < a.rows; r++)
+        for (size_t k = C_X1; k < a.cols; k++) assert_true(AT(a, r, k) == AT(b, r, k));
+    assert_true(AT(c, 10, C_X1) != AT(a, 10, C_X1));
+    free(a.v);
+    free(b.v);
+    free(c.v);
+    /* full batch = gd on a finite sum (same evaluations, same x) */
+    assert_int_equal(run("run --problem lsq --samples 64 --optimizer sgd --batch 64 --lr 0.05 "
+                         "--steps 5 --out %s/fb.csv", dir), 0);
+    assert_int_equal(run("run --problem lsq --samples 64 --optimizer gd --lr 0.05 --steps 5 "
+                         "--out %s/gd.csv", dir), 0);
+    a = load("fb.csv");
+    b = load("gd.csv");
+    for (size_t k = C_X1; k < a.cols; k++)
+        assert_true(fabs(AT(a, 5, k) - AT(b, 5, k)) < 1e-12);
+    free(a.v);
+    free(b.v);
+}
+
+static void test_high_dim_omits_x(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem quadratic --dim 1000 --optimizer adam --steps 3 "
+                         "--out %s/h.csv", dir), 0);
+    table t = load("h.csv");
+    assert_int_equal(t.cols, 6);
+    free(t.v);
+    assert_int_equal(run("run --problem quadratic --dim 1000 --optimizer adam --steps 3 "
+                         "--log-x --out %s/hx.csv", dir), 0);
+    t = load("hx.csv");
+    assert_int_equal(t.cols, 1006);
+    free(t.v);
+}
+
+/* GSL's line-search methods spend several evaluations per step: the evals column shows it. */
+static void test_gsl_counts_evaluations(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem rosenbrock --optimizer gsl-bfgs --steps 200 "
+                         "--out %s/g.csv", dir), 0);
+    table t = load("g.csv");
+    double last = AT(t, t.rows - 1, C_EVALS), step = AT(t, t.rows - 1, C_STEP);
+    assert_true(last > step);
+    assert_true(AT(t, t.rows - 1, C_LOSS) < 1e-10);
+    free(t.v);
+}
+
+static void test_list(void **st)
+{
+    (void)st;
+    assert_int_equal(run("list"), 0);
+    char *out = slurp("stdout");
+    const char *names[] = {"gd", "sgd", "momentum", "nag", "rprop", "adagrad", "rmsprop",
+                           "adam", "gsl-bfgs", "gsl-cg", "saddle", "quadratic", "rosenbrock",
+                           "quadratic_deep", "beale", "rastrigin", "logreg", "lsq", "theory"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strstr(out, names[i])) fail_msg("list lacks %s", names[i]);
+}
+
+/* Bad input: exit 2, one line on stderr naming the problem, no output file. */
+static void test_bad_input(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *args, *needle;
+    } cases[] = {
+        {"--optimizer adamm --problem saddle", "unknown optimizer 'adamm' (accepted: gd, sgd"},
+        {"--optimizer adam --problem sadle", "unknown problem 'sadle' (accepted: saddle"},
+        {"--optimizer adam --problem saddle --schedule cosine", "unknown schedule"},
+        {"--optimizer adam --problem saddle --lr -1", "--lr must be"},
+        {"--optimizer adam --problem saddle --lr 0", "--lr must be"},
+        {"--optimizer adam --problem saddle --lr nan", "--lr: 'nan' is not a finite number"},
+        {"--optimizer adam --problem saddle --lr 1e", "--lr: '1e' is not a finite number"},
+        {"--optimizer adam --problem saddle --lr ''", "--lr: '' is not"},
+        {"--optimizer adam --problem saddle --steps -5", "--steps must be between"},
+        {"--optimizer adam --problem saddle --steps 1.5", "--steps: '1.5' is not a whole number"},
+        {"--optimizer adam --problem saddle --x0 1,2,3", "--x0 has 3 numbers but saddle has dimension 2"},
+        {"--optimizer adam --problem saddle --x0 1,,2", "--x0"},
+        {"--optimizer adam --problem quadratic --dim 0", "--dim must be between 1"},
+        {"--optimizer adam --problem quadratic --kappa 0.5", "--kappa must be >= 1"},
+        {"--optimizer adam --problem quadratic --rotate --dim 5000", "--rotate"},
+        {"--optimizer sgd --problem rosenbrock --batch 4", "--batch applies to finite sums"},
+        {"--optimizer sgd --problem lsq --samples 10 --batch 11", "--batch must be between 1 and the 10"},
+        {"--optimizer sgd --problem saddle --beta1 0.5", "--beta1 does not apply to sgd"},
+        {"--optimizer adam --problem saddle --beta1 1", "--beta1 and --beta2 must be in [0, 1)"},
+        {"--optimizer rprop --problem saddle --etas 0.5", "--etas takes two numbers"},
+        {"--optimizer gd --problem saddle --noise 0.1", "gd uses the full gradient"},
+        {"--optimizer gd --problem saddle --noise -1", "--noise must be >= 0"},
+        {"--optimizer gd --problem rosenbrock --schedule theory", "Lipschitz"},
+        {"--optimizer gd --problem saddle --bogus 3", "unknown option '--bogus'"},
+        {"--optimizer gd --problem saddle extra", "unexpected argument 'extra'"},
+        {"--optimizer gd --problem logreg --data /nonexistent.csv", "/nonexistent.csv"},
+        {"--optimizer gsl-bfgs --problem saddle --noise 1", "minimizes the full objective"},
+        {"--optimizer nag --problem saddle --dampening 0.5", "--nesterov needs"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rc = run("run %s --out %s/bad.csv", cases[i].args, dir);
+        char *err = slurp("stderr");
+        if (rc != 2) fail_msg("'%s' exited %d, want 2 (stderr: %s)", cases[i].args, rc, err);
+        if (!strstr(err, cases[i].needle))
+            fail_msg("'%s': stderr '%s' lacks '%s'", cases[i].args, err, cases[i].needle);
+        const char *nl = strchr(err, '\n');
+        if (!nl || nl[1] != '\0') fail_msg("'%s': stderr is not one line: '%s'", cases[i].args, err);
+        if (exists("bad.csv") || exists("bad.summary.csv"))
+            fail_msg("'%s' left an output file", cases[i].args);
+    }
+    assert_int_equal(run("run --optimizer gd --problem saddle"), 2); /* no --out */
+    assert_int_equal(run("run --optimizer gd --problem saddle --out %s/bad.csv --lr", dir), 2);
+    assert_non_null(strstr(slurp("stderr"), "--lr needs a value"));
+    assert_int_equal(run("frobnicate"), 2);
+    assert_int_equal(run(""), 2);
+    /* an unwritable destination names the path, and nothing is left */
+    assert_int_equal(run("run --optimizer gd --problem saddle --out /nonexistent-dir/x.csv"), 2);
+    assert_non_null(strstr(slurp("stderr"), "/nonexistent-dir/x.csv"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trajectory_shape),
+        cmocka_unit_test(test_gd_matches_closed_form),
+        cmocka_unit_test(test_log_every),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_divergence_recorded),
+        cmocka_unit_test(test_noise_and_batch),
+        cmocka_unit_test(test_high_dim_omits_x),
+        cmocka_unit_test(test_gsl_counts_evaluations),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}
