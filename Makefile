@@ -10,7 +10,12 @@ CFLAGS   ?= -O2
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -ftree-vectorize -fno-math-errno \
             -ffp-contract=off -fopenmp -Wall -Wextra -MMD -MP -I.
 # GSL's CBLAS calls resolve to OpenBLAS (listed before GSL's own libgslcblas).
-LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz -lm -ldl
+LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz \
+            -ldouble-conversion -lstdc++ -lm -ldl
+# common/dtoa.cc is the one C++ file: a C entry point to libdouble-conversion.
+CXX      ?= g++
+CXXFLAGS ?= -O2
+CXXFLAGS += -std=c++11 -Wall -Wextra -MMD -MP -I.
 LDFLAGS  += -fopenmp
 
 # `make test SAN=1` builds everything with AddressSanitizer + UBSan into build-san/.
@@ -18,12 +23,14 @@ ifeq ($(SAN),1)
 BUILD    := build-san
 CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
             -fno-sanitize-recover=undefined $(filter-out -O2,$(CFLAGS))
+CXXFLAGS := -O1 -g -fsanitize=address,undefined $(filter-out -O2,$(CXXFLAGS))
 LDFLAGS  += -fsanitize=address,undefined
 endif
 
 LIB_SRC  := $(wildcard common/*.c optimizers/*.c problems/*.c nets/*.c plots/*.c) \
             $(filter-out harness/main.c,$(wildcard harness/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_CXX  := $(wildcard common/*.cc)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS_OK  := $(BUILD)/.deps-ok
@@ -39,6 +46,10 @@ $(DEPS_OK): scripts/install-deps.sh
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.cc | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
 
 $(BUILD)/liboptbench.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -5,7 +5,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "common/dtoa.h"
 
 #define OB_CSV_BUFSIZE (1 << 16)
 
@@ -31,6 +34,10 @@ ob_status ob_csv_open(ob_csv *w, const char *path, ob_error *err)
         ob_csv_abort(w);
         return ob_fail(err, OB_EIO, "cannot write %s: %s", path, strerror(e));
     }
+    /* mkstemp creates the file 0600; give it the mode an ordinary file would get */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     w->fp = fdopen(fd, "w");
     if (!w->fp) {
         close(fd);
@@ -60,14 +67,23 @@ void ob_csv_text(ob_csv *w, const char *s)
 
 void ob_csv_num(ob_csv *w, double v)
 {
-    sep(w);
-    fprintf(w->fp, "%.17g", v);
+    char buf[OB_DTOA_MAX + 1];
+    size_t n = 0;
+    if (!w->first) buf[n++] = ',';
+    w->first = 0;
+    n += ob_dtoa(v, buf + n);
+    fwrite(buf, 1, n, w->fp);
 }
 
 void ob_csv_int(ob_csv *w, long v)
 {
-    sep(w);
-    fprintf(w->fp, "%ld", v);
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    if (!w->first) *--p = ',';
+    w->first = 0;
+    fwrite(p, 1, (size_t)(buf + sizeof buf - p), w->fp);
 }
 
 void ob_csv_end_row(ob_csv *w)

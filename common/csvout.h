@@ -3,7 +3,8 @@
  * A writer opens a temporary file beside the target and renames it into place on
  * ob_csv_commit(); ob_csv_abort() (or a failure) removes it, so a reader never sees a
  * half-written file.  Text fields are quoted by libcsv when they need it; numbers are
- * written with 17 significant digits (round-trip exact). */
+ * written as the shortest decimal that reads back exactly (at most 17 significant
+ * digits, see dtoa.h). */
 #ifndef OB_CSVOUT_H
 #define OB_CSVOUT_H
 
@@ -23,7 +24,7 @@ typedef struct {
 /* Opens PATH.tmp.XXXXXX; on failure err names the path. */
 ob_status ob_csv_open(ob_csv *w, const char *path, ob_error *err);
 void ob_csv_text(ob_csv *w, const char *s);      /* a text field (escaped by libcsv) */
-void ob_csv_num(ob_csv *w, double v);            /* %.17g */
+void ob_csv_num(ob_csv *w, double v);            /* shortest exact decimal */
 void ob_csv_int(ob_csv *w, long v);
 void ob_csv_end_row(ob_csv *w);
 /* Flushes, syncs and renames into place.  On failure removes the temporary file. */

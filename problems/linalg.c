@@ -1,6 +1,6 @@
 /* linalg.c - random orthogonal matrices, Gram matrices and symmetric eigenvalues via GSL.
  *
- * Nothing here is hand-written linear algebra: QR is gsl_linalg_QR_decomp (Householder),
+ * Nothing here is hand-written linear algebra: QR is gsl_linalg_QR_decomp_r (blocked),
  * the products are CBLAS dgemm/dsyrk (OpenBLAS at link time) and the eigenvalues are
  * gsl_eigen_symm(v).  GSL's error handler is the caller's business (main turns it off);
  * the status codes GSL returns are checked either way. */
@@ -21,33 +21,44 @@ ob_status ob_linalg_random_orthonormal(gsl_rng *r, size_t rows, size_t cols, dou
     if (cols == 0 || rows < cols)
         return ob_fail(err, OB_EINVAL, "random orthonormal: need rows >= cols >= 1, got %zu x %zu",
                        rows, cols);
-    gsl_matrix *G = gsl_matrix_alloc(rows, cols);   /* (rows, cols) Gaussian, then QR */
-    gsl_vector *tau = gsl_vector_alloc(cols);
-    if (!G || !tau) {
-        gsl_matrix_free(G);
-        gsl_vector_free(tau);
+    gsl_matrix *G = gsl_matrix_alloc(rows, cols); /* (rows, cols) Gaussian, then packed QR */
+    gsl_matrix *T = gsl_matrix_alloc(cols, cols); /* (cols, cols) block reflector */
+    gsl_matrix *W = gsl_matrix_alloc(cols, cols); /* (cols, cols) T V1^T */
+    if (!G || !T || !W) {
+        gsl_matrix_free(G), gsl_matrix_free(T), gsl_matrix_free(W);
         return ob_fail(err, OB_ENOMEM, "random orthonormal: out of memory for %zu x %zu", rows,
                        cols);
     }
     /* draw row by row so that the stream, hence the matrix, depends only on the seed */
     for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < cols; j++) gsl_matrix_set(G, i, j, gsl_ran_gaussian(r, 1.0));
-    int rc = gsl_linalg_QR_decomp(G, tau);           /* G = Q R, R in the upper triangle */
-    /* thin Q = Q [I; 0]: column j is Q e_j, one Householder sweep each (QR_Qvec) */
+    /* G = Q R with Q = I - V T V^T (recursive blocked Householder QR, Elmroth & Gustavson
+     * 2000, as GSL implements it): R in the upper triangle of G, V unit lower trapezoidal
+     * below the diagonal of G */
+    int rc = gsl_linalg_QR_decomp_r(G, T);
     gsl_matrix_view Qv = gsl_matrix_view_array(Q, rows, cols);
-    for (size_t j = 0; rc == 0 && j < cols; j++) {
-        gsl_vector_view c = gsl_matrix_column(&Qv.matrix, j);
-        gsl_vector_set_basis(&c.vector, j);
-        rc = gsl_linalg_QR_Qvec(G, tau, &c.vector);
-    }
-    /* Householder QR leaves diag(R) of either sign; Q diag(sign R_jj) is Haar (Mezzadri) */
-    for (size_t j = 0; rc == 0 && j < cols; j++)
-        if (gsl_matrix_get(G, j, j) < 0) {
-            gsl_vector_view c = gsl_matrix_column(&Qv.matrix, j);
-            gsl_vector_scale(&c.vector, -1.0);
+    if (rc == 0) {
+        /* thin Q = Q [I; 0] = [I; 0] - V (T V1^T), V1 the top (cols, cols) block of V: one
+         * dtrmm and one dgemm instead of forming the full (rows, rows) Q */
+        for (size_t i = 0; i < cols; i++)
+            for (size_t j = 0; j < cols; j++)
+                gsl_matrix_set(W, i, j, j > i ? gsl_matrix_get(G, j, i) : (double)(i == j));
+        gsl_blas_dtrmm(CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, 1.0, T, W);
+        double *diag = T->data; /* T is spent: keep diag(R) in its first row */
+        for (size_t j = 0; j < cols; j++) {
+            diag[j] = gsl_matrix_get(G, j, j);
+            for (size_t i = 0; i <= j && i < rows; i++) gsl_matrix_set(G, i, j, i == j); /* G := V */
         }
-    gsl_matrix_free(G);
-    gsl_vector_free(tau);
+        gsl_matrix_set_identity(&Qv.matrix);
+        rc = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, -1.0, G, W, 1.0, &Qv.matrix);
+        /* Householder QR leaves diag(R) of either sign; Q diag(sign R_jj) is Haar (Mezzadri) */
+        for (size_t j = 0; rc == 0 && j < cols; j++)
+            if (diag[j] < 0) {
+                gsl_vector_view c = gsl_matrix_column(&Qv.matrix, j);
+                gsl_vector_scale(&c.vector, -1.0);
+            }
+    }
+    gsl_matrix_free(G), gsl_matrix_free(T), gsl_matrix_free(W);
     if (rc) return ob_fail(err, OB_EINVAL, "random orthonormal: GSL QR failed (%s)", gsl_strerror(rc));
     return OB_OK;
 }

@@ -2,7 +2,8 @@
 # Installs the Debian packages optbench needs (DESIGN.md, "Dependencies") when any is
 # missing.  Runs from `make` on first use; safe to run again (it only checks then).
 set -eu
-PKGS="libgsl-dev libopenblas-dev libcsv-dev gnuplot-nox zlib1g-dev libcmocka-dev dataset-fashion-mnist"
+PKGS="g++ libgsl-dev libopenblas-dev libcsv-dev libdouble-conversion-dev gnuplot-nox zlib1g-dev
+      libcmocka-dev dataset-fashion-mnist"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
