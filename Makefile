@@ -36,6 +36,7 @@ TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS_OK  := $(BUILD)/.deps-ok
 
 .PHONY: all test bench perf clean deps
+.SECONDARY:
 all: optbench
 
 deps: $(DEPS_OK)
