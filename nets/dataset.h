@@ -1,0 +1,81 @@
+/* dataset.h - in-memory data sets for the network workloads.
+ *
+ * A data set is held once, as float32 features (Fashion-MNIST: 60000 x 784 floats =
+ * 188 MB), whatever precision the network trains in: float64 training converts each
+ * mini-batch as it gathers it, never the whole set.  Labels are class indices. */
+#ifndef OB_DATASET_H
+#define OB_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/ob.h"
+
+typedef struct {
+    size_t n;           /* samples */
+    size_t d;           /* features per sample */
+    size_t classes;     /* labels are 0 .. classes-1 */
+    float *x;           /* (n, d) row-major, malloc'ed */
+    int32_t *y;         /* (n) labels, malloc'ed */
+    char name[64];      /* e.g. "fashion-mnist/train" */
+} ob_dataset;
+
+void ob_dataset_free(ob_dataset *ds);
+
+/* The three splits a training run uses.  Validation is held out of the training file
+ * (after a shuffle from the seed); test is the data set's own test file. */
+typedef struct {
+    ob_dataset train, val, test;
+} ob_splits;
+
+void ob_splits_free(ob_splits *s);
+
+/* ---- readers (nets/idx.c, nets/csvdata.c) ------------------------------------------- */
+
+/* An IDX file (the MNIST format), gzipped or not (zlib reads both): images (magic
+ * 0x00000803, u8, n x rows x cols) or labels (0x00000801, u8, n).  Header, magic,
+ * dimensions and length are checked; a truncated or corrupt file is OB_EDATA with a
+ * message naming the file.  Images are scaled to [0, 1]. */
+ob_status ob_idx_read_images(const char *path, float **x, size_t *n, size_t *d, ob_error *err);
+ob_status ob_idx_read_labels(const char *path, int32_t **y, size_t *n, ob_error *err);
+
+/* DIR/train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...: the standard
+ * MNIST names.  n_val samples of the training file (chosen by seed) become validation.
+ * Fails (OB_EIO / OB_EDATA) naming the missing or bad file; image and label counts must
+ * agree. */
+#define OB_FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"
+ob_status ob_load_idx_dir(const char *dir, size_t n_val, unsigned long seed, ob_splits *out,
+                          ob_error *err);
+
+/* A CSV data set (through libcsv, common/csvread.h): feature columns then an integer
+ * label column (0 .. classes-1); header optional.  Split train/val/test by fractions
+ * after a seeded shuffle. */
+ob_status ob_load_csv_dataset(const char *path, double val_frac, double test_frac,
+                              unsigned long seed, ob_splits *out, ob_error *err);
+
+/* ---- synthetic sets (nets/synthetic.c), all from the seed ---------------------------- */
+
+/* two interleaved spirals or two moons in 2-D (seed 003's non-linearly separable toy
+ * problems), n per split, Gaussian noise of the given standard deviation */
+ob_status ob_make_spirals(size_t n_train, size_t n_val, size_t n_test, double noise,
+                          unsigned long seed, ob_splits *out, ob_error *err);
+ob_status ob_make_moons(size_t n_train, size_t n_val, size_t n_test, double noise,
+                        unsigned long seed, ob_splits *out, ob_error *err);
+/* seed 000's window task: 5-word windows of 4-d word vectors (input 20); label 1 for a
+ * "true" window, 0 for a "corrupt" one (its centre word replaced by a random word) */
+ob_status ob_make_windows(size_t n_train, size_t n_val, size_t n_test, unsigned long seed,
+                          ob_splits *out, ob_error *err);
+
+/* ---- preprocessing (nets/preprocess.c): fitted on train, applied to all splits ------- */
+
+typedef enum {
+    OB_PRE_NONE = 0,
+    OB_PRE_CENTER,      /* subtract the training mean per feature */
+    OB_PRE_STANDARDIZE, /* and divide by the training standard deviation (0 -> 1) */
+    OB_PRE_WHITEN       /* PCA whitening through GSL's SVD of the training covariance */
+} ob_preprocess;
+
+ob_status ob_preprocess_apply(ob_splits *s, ob_preprocess how, double whiten_eps,
+                              ob_error *err);
+
+#endif
