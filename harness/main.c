@@ -18,6 +18,8 @@ static const char usage[] =
     "  list                         optimizers, schedules and problems, with defaults\n"
     "  run --problem P --optimizer O --out FILE.csv [options]\n"
     "                               one run on an analytic problem (optbench run --help)\n"
+    "  rate --problem P --out FILE.csv [--n-list ...] [--seeds R] [--plot FILE.png]\n"
+    "                               SGD against its theoretical rate (optbench rate --help)\n"
     "\n"
     "optbench COMMAND --help shows a command's options.\n";
 
@@ -60,7 +62,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "list") == 0) return cmd_list(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0) return ob_cmd_run(argc - 1, argv + 1);
-    fprintf(stderr, "optbench: unknown command '%s' (accepted: list, run; see optbench --help)\n",
+    if (strcmp(cmd, "rate") == 0) return ob_cmd_rate(argc - 1, argv + 1);
+    fprintf(stderr, "optbench: unknown command '%s' (accepted: list, run, rate; see optbench --help)\n",
             cmd);
     return 2;
 }

@@ -69,6 +69,10 @@ static int emit(loop *L, long k, double f, double gn2, double lr, const double *
 static const size_t *next_batch(loop *L)
 {
     size_t N = L->c->prob->n_samples, B = L->c->batch;
+    if (L->c->iid_batches) { /* B distinct indices, uniformly, independent of the past */
+        gsl_ran_choose(L->rng, L->perm + N, B, L->perm, N, sizeof *L->perm);
+        return L->perm + N;
+    }
     if (L->pos + B > N) {
         gsl_ran_shuffle(L->rng, L->perm, N, sizeof *L->perm);
         L->pos = 0;
@@ -121,7 +125,7 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
     int need_gs = c->noise > 0 || batched;
     if (need_gs) L.gs = malloc(n * sizeof *L.gs);
     if (n <= KEEP_PREV_MAX) L.xprev = malloc(n * sizeof *L.xprev);
-    if (batched) L.perm = malloc(p->n_samples * sizeof *L.perm);
+    if (batched) L.perm = malloc((p->n_samples + c->batch) * sizeof *L.perm);
     L.rng = gsl_rng_alloc(gsl_rng_mt19937);
     ob_optimizer *o = NULL;
     if (!L.x || !L.g || (need_gs && !L.gs) || (n <= KEEP_PREV_MAX && !L.xprev) ||

@@ -24,6 +24,9 @@ typedef struct {
     unsigned long seed;     /* the oracle's randomness (noise, batch order) */
     double noise;           /* sigma: additive N(0, sigma^2/n I) gradient noise, 0 = none */
     size_t batch;           /* finite sums: mini-batch size, 0 = full gradient */
+    int iid_batches;        /* draw every batch independently (B distinct samples, uniform)
+                               instead of epochs without replacement: the SGD theorem's
+                               oracle, whose draws are independent of the past */
 } ob_run_config;
 
 /* What a run reports about each logged row; x is the point (dim). */

@@ -6,9 +6,11 @@
  * the status codes GSL returns are checked either way. */
 #include "problems/linalg.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_errno.h>
@@ -114,4 +116,22 @@ ob_status ob_linalg_symm_eig(double *H, size_t d, double *eval, double *V, ob_er
     }
     if (rc) return ob_fail(err, OB_EINVAL, "GSL symmetric eigensolver failed (%s)", gsl_strerror(rc));
     return OB_OK;
+}
+
+double ob_rowscaled_variance(const double *A, size_t N, size_t d, const double *c)
+{
+    double *gbar = calloc(d, sizeof *gbar); /* (d) mean gradient */
+    if (!gbar) return NAN;
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)N, (int)d, 1.0 / (double)N, A, (int)d, c, 1, 0.0,
+                gbar, 1);
+    double v = 0;
+    for (size_t i = 0; i < N; i++) {
+        const double *a = A + i * d;
+        for (size_t j = 0; j < d; j++) {
+            double dev = c[i] * a[j] - gbar[j];
+            v += dev * dev;
+        }
+    }
+    free(gbar);
+    return v / (double)N;
 }

@@ -31,4 +31,9 @@ void ob_linalg_gram(const double *A, size_t N, size_t d, double scale, double *H
  * not NULL the matching unit eigenvectors as the columns of V (d x d).  H is destroyed. */
 ob_status ob_linalg_symm_eig(double *H, size_t d, double *eval, double *V, ob_error *err);
 
+/* For per-sample gradients c_i a_i (a_i the rows of A (N, d), c (N) the derivatives of
+ * the losses at the margins): (1/N) sum_i ||c_i a_i - gbar||^2 with gbar = (1/N) A^T c,
+ * summed term by term (no cancellation between two large sums). */
+double ob_rowscaled_variance(const double *A, size_t N, size_t d, const double *c);
+
 #endif

@@ -90,6 +90,20 @@ static double logreg_fdf_batch(const ob_problem *p, const double *x, double *g, 
     return f / (double)b + 0.5 * q->l2 * ob_sum_sq(x, p->dim);
 }
 
+/* V(x) with per-sample gradients y_i l'(y_i a_i^T x) a_i */
+static double logreg_grad_var(const ob_problem *p, const double *x)
+{
+    const logreg_impl *q = p->impl;
+    size_t N = p->n_samples, d = p->dim;
+    double *c = malloc(N * sizeof *c); /* (N) margins, then dloss/dmargin */
+    if (!c) return NAN;
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)d, 1.0, q->A, (int)d, x, 1, 0.0, c, 1);
+    for (size_t i = 0; i < N; i++) c[i] = q->y[i] * dlogloss(q->y[i] * c[i]);
+    double v = ob_rowscaled_variance(q->A, N, d, c);
+    free(c);
+    return v;
+}
+
 static void logreg_free(ob_problem *p)
 {
     logreg_impl *q = p->impl;
@@ -321,5 +335,6 @@ const ob_problem_type ob_problem_logreg = {
     .init = logreg_init,
     .fdf = logreg_fdf,
     .fdf_batch = logreg_fdf_batch,
+    .grad_var = logreg_grad_var,
     .free = logreg_free,
 };

@@ -73,6 +73,20 @@ static double lsq_fdf_batch(const ob_problem *p, const double *x, double *g, con
     return f / (double)b + 0.5 * q->l2 * ob_sum_sq(x, p->dim);
 }
 
+/* V(x) with per-sample gradients r_i a_i, r = A x - b */
+static double lsq_grad_var(const ob_problem *p, const double *x)
+{
+    const lsq_impl *q = p->impl;
+    size_t N = p->n_samples, d = p->dim;
+    double *r = malloc(N * sizeof *r); /* (N) residuals */
+    if (!r) return NAN;
+    memcpy(r, q->b, N * sizeof *r);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)d, 1.0, q->A, (int)d, x, 1, -1.0, r, 1);
+    double v = ob_rowscaled_variance(q->A, N, d, r);
+    free(r);
+    return v;
+}
+
 static void lsq_free(ob_problem *p)
 {
     lsq_impl *q = p->impl;
@@ -213,5 +227,6 @@ const ob_problem_type ob_problem_lsq = {
     .init = lsq_init,
     .fdf = lsq_fdf,
     .fdf_batch = lsq_fdf_batch,
+    .grad_var = lsq_grad_var,
     .free = lsq_free,
 };

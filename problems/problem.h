@@ -48,6 +48,11 @@ typedef struct ob_problem_type {
      * with the same regularization as fdf, so that E[batch] = full. */
     double (*fdf_batch)(const ob_problem *p, const double *x, double *g, const size_t *idx,
                         size_t b);
+    /* Finite sums only (NULL otherwise): the variance of one sample's gradient at x,
+     * V(x) = (1/N) sum_i ||grad f_i(x) - grad f(x)||^2 (the regularizer, the same in every
+     * term, cancels).  A b-sample batch drawn without replacement has variance
+     * V(x) (N-b)/(b(N-1)): the sigma^2 of the SGD theorem (optbench rate). */
+    double (*grad_var)(const ob_problem *p, const double *x);
     void (*free)(ob_problem *p); /* frees p->impl */
 } ob_problem_type;
 

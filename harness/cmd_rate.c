@@ -1,0 +1,272 @@
+/* cmd_rate.c - `optbench rate`: SGD against the theorem's rate on an analytic problem
+ * (harness/rate.h), a CSV with one row per N, a summary CSV, and optionally the figure. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/csvout.h"
+#include "harness/cli.h"
+#include "harness/commands.h"
+#include "harness/options.h"
+#include "harness/rate.h"
+#include "harness/traj.h"
+#include "plots/gnuplot.h"
+
+static const char rate_usage[] =
+    "usage: optbench rate --problem P --out FILE.csv [options]\n"
+    "\n"
+    "  --n-list 10,100,1000,10000   the numbers of steps N\n"
+    "  --seeds 10                   independent runs per N (seeds --seed .. --seed+R-1)\n"
+    "  --seed 1                     first run's seed (the problem's data come from it too)\n"
+    "  --noise 1                    sigma of the additive gradient noise (not finite sums)\n"
+    "  --batch 1                    mini-batch size (finite sums: logreg, lsq)\n"
+    "  --x0 a,b,...                 start point (default: the problem's)\n"
+    "  --plot FILE.png              also draw the log-log figure\n"
+    "  --quiet                      no text summary on stdout\n"
+    "  problem options: --dim --kappa --rotate --samples --separable --l2 --data\n"
+    "\n"
+    "SGD runs with the constant step 1/(L sqrt(N)); for each N the CSV has the mean over runs\n"
+    "of (1/N) sum_{t<N} ||grad f(theta_t)||^2 (true gradients), its standard error, min and max,\n"
+    "sigma^2, the bound (2L(f(theta_0)-f*)+sigma^2)/sqrt(N), bound/mean and whether the bound\n"
+    "held (yes: mean + 2 s.e. <= bound).  FILE.summary.csv has L and where it came from, the\n"
+    "fitted slope of log(mean) against log(N) and its standard error.  Problems that are not\n"
+    "globally L-smooth (saddle, rosenbrock, beale) are refused: the theorem does not apply.\n";
+
+enum { O_PROBLEM = 256, O_OUT, O_NLIST, O_SEEDS, O_SEED, O_NOISE, O_BATCH, O_X0, O_PLOT, O_QUIET, O_HELP };
+
+static const struct option rate_options[] = {
+    {"problem", required_argument, 0, O_PROBLEM},
+    {"out", required_argument, 0, O_OUT},
+    {"n-list", required_argument, 0, O_NLIST},
+    {"seeds", required_argument, 0, O_SEEDS},
+    {"seed", required_argument, 0, O_SEED},
+    {"noise", required_argument, 0, O_NOISE},
+    {"batch", required_argument, 0, O_BATCH},
+    {"x0", required_argument, 0, O_X0},
+    {"plot", required_argument, 0, O_PLOT},
+    {"quiet", no_argument, 0, O_QUIET},
+    {"help", no_argument, 0, O_HELP},
+    OB_PROBLEM_OPTIONS,
+    {0, 0, 0, 0},
+};
+
+#define MAX_N 64
+
+static ob_status write_rows(const char *path, const ob_rate_row *rows, size_t n, ob_error *e)
+{
+    ob_csv w;
+    ob_status s = ob_csv_open(&w, path, e);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {"N", "runs", "lr", "mean_avg_sq_grad", "stderr", "sd",
+                                       "min", "max", "sigma2", "bound", "ratio", "holds",
+                                       "diverged"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    ob_csv_end_row(&w);
+    for (size_t k = 0; k < n; k++) {
+        const ob_rate_row *r = &rows[k];
+        ob_csv_int(&w, r->N);
+        ob_csv_int(&w, r->runs);
+        ob_csv_num(&w, r->lr);
+        ob_csv_num(&w, r->mean);
+        ob_csv_num(&w, r->stderr_);
+        ob_csv_num(&w, r->sd);
+        ob_csv_num(&w, r->min);
+        ob_csv_num(&w, r->max);
+        ob_csv_num(&w, r->sigma2);
+        ob_csv_num(&w, r->bound);
+        ob_csv_num(&w, r->ratio);
+        ob_csv_text(&w, r->holds);
+        ob_csv_int(&w, r->diverged);
+        ob_csv_end_row(&w);
+    }
+    return ob_csv_commit(&w, e);
+}
+
+static ob_status write_summary(const char *path, const ob_problem *p, const ob_rate_config *c,
+                               const ob_rate_fit *f, ob_error *e)
+{
+    ob_csv w;
+    ob_status s = ob_csv_open(&w, path, e);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {"problem", "dim", "L", "L_source", "f0", "f_star",
+                                       "oracle", "sigma2_source", "seeds", "slope",
+                                       "slope_stderr", "all_hold", "min_ratio", "max_ratio"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    ob_csv_end_row(&w);
+    char oracle[64];
+    if (c->batch) snprintf(oracle, sizeof oracle, "batch %zu of %zu", c->batch, p->n_samples);
+    else snprintf(oracle, sizeof oracle, "noise sigma %g", c->noise);
+    ob_csv_text(&w, p->type->name);
+    ob_csv_int(&w, (long)p->dim);
+    ob_csv_num(&w, p->L);
+    ob_csv_text(&w, p->L_source);
+    ob_csv_num(&w, f->f0);
+    ob_csv_num(&w, p->f_star);
+    ob_csv_text(&w, oracle);
+    ob_csv_text(&w, c->batch ? "per-sample gradient variance (N-B)/(B(N-1)), max over iterates"
+                             : "exact: additive Gaussian noise");
+    ob_csv_int(&w, c->seeds);
+    ob_csv_num(&w, f->slope);
+    ob_csv_num(&w, f->slope_se);
+    ob_csv_text(&w, f->all_hold ? "yes" : "no");
+    ob_csv_num(&w, f->min_ratio);
+    ob_csv_num(&w, f->max_ratio);
+    ob_csv_end_row(&w);
+    return ob_csv_commit(&w, e);
+}
+
+int ob_cmd_rate(int argc, char **argv)
+{
+    const char *prob_name = NULL, *out = NULL, *plot = NULL;
+    ob_problem_opts popts = {.seed = 1};
+    ob_rate_config c = {.seeds = 10, .seed0 = 1};
+    long n_list[MAX_N] = {10, 100, 1000, 10000}, lval;
+    double dl[MAX_N], x0[4096];
+    size_t n_count = 4, nx0 = 0, k;
+    int quiet = 0, have_noise = 0, have_x0 = 0, ch, taken;
+    ob_error e = {{0}};
+    opterr = 0;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", rate_options, NULL)) != -1) {
+        switch (ch) {
+        case O_HELP: fputs(rate_usage, stdout); return 0;
+        case O_PROBLEM: prob_name = optarg; break;
+        case O_OUT: out = optarg; break;
+        case O_PLOT: plot = optarg; break;
+        case O_QUIET: quiet = 1; break;
+        case O_NLIST:
+            if (ob_parse_list("--n-list", optarg, dl, MAX_N, &n_count, &e)) goto usage;
+            for (k = 0; k < n_count; k++) {
+                if (!(dl[k] >= 1 && dl[k] <= 1e8 && dl[k] == floor(dl[k]))) {
+                    ob_fail(&e, OB_EINVAL, "--n-list takes whole numbers from 1 to 1e8, got %g", dl[k]);
+                    goto usage;
+                }
+                n_list[k] = (long)dl[k];
+            }
+            break;
+        case O_SEEDS:
+            if (ob_parse_long("--seeds", optarg, 2, 100000, &lval, &e)) goto usage;
+            c.seeds = (int)lval;
+            break;
+        case O_SEED:
+            if (ob_parse_long("--seed", optarg, 0, 2147483647L, &lval, &e)) goto usage;
+            c.seed0 = popts.seed = (unsigned long)lval;
+            break;
+        case O_NOISE:
+            if (ob_parse_double("--noise", optarg, &c.noise, &e)) goto usage;
+            if (!(c.noise > 0)) {
+                ob_fail(&e, OB_EINVAL, "--noise must be > 0, got %g", c.noise);
+                goto usage;
+            }
+            have_noise = 1;
+            break;
+        case O_BATCH:
+            if (ob_parse_long("--batch", optarg, 1, 2147483647L, &lval, &e)) goto usage;
+            c.batch = (size_t)lval;
+            break;
+        case O_X0:
+            if (ob_parse_list("--x0", optarg, x0, sizeof x0 / sizeof *x0, &nx0, &e)) goto usage;
+            have_x0 = 1;
+            break;
+        case '?':
+            if (optopt) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench rate --help)",
+                                ob_option_name(rate_options, optopt));
+            else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench rate --help)", argv[optind - 1]);
+            goto usage;
+        default:
+            taken = ob_problem_args_take(&popts, ch, optarg, &e);
+            if (taken < 0) goto usage;
+            break;
+        }
+    }
+    if (optind < argc) {
+        ob_fail(&e, OB_EINVAL, "unexpected argument '%s' (see optbench rate --help)", argv[optind]);
+        goto usage;
+    }
+    if (!prob_name || !out) {
+        ob_fail(&e, OB_EINVAL, "--problem and --out are required (see optbench rate --help)");
+        goto usage;
+    }
+    const ob_problem_type *PT = ob_problem_lookup(prob_name, &e);
+    if (!PT) goto usage;
+    ob_problem prob;
+    ob_status s = ob_problem_create(&prob, PT, &popts, &e);
+    if (s != OB_OK) {
+        fprintf(stderr, "optbench rate: %s\n", e.msg);
+        return ob_exit_code(s);
+    }
+    int rc = 2;
+    if ((s = ob_rate_check(&prob, &e)) != OB_OK) goto fail;
+    if (prob.n_samples) {
+        if (have_noise) {
+            s = ob_fail(&e, OB_EINVAL, "%s is a finite sum: its stochastic gradient is a mini-batch "
+                        "(--batch B), not --noise", PT->name);
+            goto fail;
+        }
+        if (!c.batch) c.batch = 1;
+        if (c.batch > prob.n_samples) {
+            s = ob_fail(&e, OB_EINVAL, "--batch must be between 1 and the %zu samples, got %zu",
+                        prob.n_samples, c.batch);
+            goto fail;
+        }
+    } else {
+        if (c.batch) {
+            s = ob_fail(&e, OB_EINVAL, "--batch applies to finite sums (logreg, lsq); %s takes --noise SIGMA",
+                        PT->name);
+            goto fail;
+        }
+        if (!have_noise) c.noise = 1.0;
+    }
+    if (have_x0 && nx0 != prob.dim) {
+        s = ob_fail(&e, OB_EINVAL, "--x0 has %zu numbers but %s has dimension %zu", nx0, PT->name,
+                    prob.dim);
+        goto fail;
+    }
+    c.prob = &prob;
+    c.x0 = have_x0 ? x0 : NULL;
+    c.n_list = n_list;
+    c.n_count = n_count;
+    ob_rate_row rows[MAX_N];
+    ob_rate_fit fit;
+    if ((s = ob_rate_run(&c, rows, &fit, &e)) != OB_OK) goto fail;
+    char *spath = ob_summary_path(out);
+    if (!spath) {
+        s = ob_fail(&e, OB_ENOMEM, "out of memory");
+        goto fail;
+    }
+    s = write_rows(out, rows, n_count, &e);
+    if (s == OB_OK) s = write_summary(spath, &prob, &c, &fit, &e);
+    if (s != OB_OK) remove(out);
+    free(spath);
+    if (s != OB_OK) goto fail;
+    if (plot) {
+        char title[256];
+        snprintf(title, sizeof title, "SGD on %s (n = %zu, L = %.4g): measured vs the theorem's bound",
+                 PT->name, prob.dim, prob.L);
+        ob_error pe = {{0}};
+        if (ob_plot_rate(out, plot, title, rows[0].N, rows[0].mean, &pe) != OB_OK)
+            fprintf(stderr, "optbench rate: warning: %s (the CSVs are written)\n", pe.msg);
+    }
+    if (!quiet) {
+        printf("%s: L = %.6g (%s), f(x0) - f* = %.6g, %d runs per N\n", PT->name, prob.L,
+               prob.L_source, fit.f0 - prob.f_star, c.seeds);
+        for (k = 0; k < n_count; k++)
+            printf("  N = %-8ld mean %.4g +- %.2g  bound %.4g  bound/mean %.3g  holds: %s\n",
+                   rows[k].N, rows[k].mean, rows[k].stderr_, rows[k].bound, rows[k].ratio,
+                   rows[k].holds);
+        printf("  measured slope of log(mean) vs log(N): %.3f +- %.3f (the theorem's rate: -0.5)\n",
+               fit.slope, fit.slope_se);
+    }
+    ob_problem_free(&prob);
+    return 0;
+fail:
+    fprintf(stderr, "optbench rate: %s\n", e.msg);
+    rc = ob_exit_code(s);
+    ob_problem_free(&prob);
+    return rc;
+usage:
+    fprintf(stderr, "optbench rate: %s\n", e.msg);
+    return 2;
+}

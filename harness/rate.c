@@ -1,0 +1,142 @@
+/* rate.c - the SGD rate experiment of rate.h. */
+#include "harness/rate.h"
+
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+ob_status ob_rate_check(const ob_problem *p, ob_error *err)
+{
+    if (!(isfinite(p->L) && p->L > 0))
+        return ob_fail(err, OB_EINVAL,
+                       "the SGD theorem needs a globally L-smooth objective and %s is not (%s); "
+                       "no bound is computed", p->type->name, p->L_source);
+    if (p->f_star_kind == OB_FSTAR_UNKNOWN || !isfinite(p->f_star))
+        return ob_fail(err, OB_EINVAL,
+                       "the SGD bound needs f* or a lower bound for it, and %s has none",
+                       p->type->name);
+    return OB_OK;
+}
+
+/* The observer: sums ||grad f(theta_t)||^2 over t < N and tracks the largest per-sample
+ * gradient variance along the way. */
+typedef struct {
+    const ob_problem *p;
+    long N;
+    double sum_sq;
+    double vmax;
+    int want_var;
+} acc;
+
+static int acc_row(void *ctx, const ob_row *r)
+{
+    acc *a = ctx;
+    if (r->step >= a->N) return 0; /* theta_N is not in the theorem's average */
+    a->sum_sq += r->grad_norm * r->grad_norm;
+    if (a->want_var) {
+        double v = a->p->type->grad_var(a->p, r->x);
+        if (!(v <= a->vmax)) a->vmax = v; /* NaN propagates: the bound will say so */
+    }
+    return 0;
+}
+
+ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *fit,
+                      ob_error *err)
+{
+    const ob_problem *p = c->prob;
+    ob_status s = ob_rate_check(p, err);
+    if (s != OB_OK) return s;
+    if (c->seeds < 2) return ob_fail(err, OB_EINVAL, "--seeds must be >= 2 (a standard error needs two runs)");
+    if (p->n_samples && !c->batch)
+        return ob_fail(err, OB_EINVAL, "a finite sum needs --batch B for the stochastic gradient");
+    if (!p->n_samples && !(c->noise > 0))
+        return ob_fail(err, OB_EINVAL, "%s needs --noise SIGMA > 0 for the stochastic gradient",
+                       p->type->name);
+    if (c->batch && !p->type->grad_var)
+        return ob_fail(err, OB_EINVAL, "%s cannot compute its per-sample gradient variance",
+                       p->type->name);
+    const ob_optimizer_type *sgd = ob_optimizer_find("sgd");
+    double *avg = malloc((size_t)c->seeds * sizeof *avg);
+    double *logn = malloc(c->n_count * sizeof *logn), *logm = malloc(c->n_count * sizeof *logm);
+    if (!avg || !logn || !logm) {
+        s = ob_fail(err, OB_ENOMEM, "out of memory");
+        goto done;
+    }
+    const double *x0 = c->x0 ? c->x0 : p->x0;
+    fit->f0 = ob_problem_f(p, x0);
+    fit->all_hold = 1;
+    fit->min_ratio = INFINITY;
+    fit->max_ratio = 0;
+    size_t nfit = 0;
+    for (size_t k = 0; k < c->n_count; k++) {
+        const long N = c->n_list[k];
+        ob_rate_row *row = &rows[k];
+        memset(row, 0, sizeof *row);
+        row->N = N;
+        row->lr = 1.0 / (p->L * sqrt((double)N)); /* the theorem's constant step */
+        acc a = {.p = p, .N = N, .want_var = c->batch > 0};
+        int done_runs = 0;
+        for (int r = 0; r < c->seeds; r++) {
+            ob_run_config rc = {.prob = p, .opt = sgd, .steps = N, .x0 = x0,
+                                .seed = c->seed0 + (unsigned long)r, .noise = c->noise,
+                                .batch = c->batch, .iid_batches = 1};
+            ob_hparams_default(sgd, &rc.h);
+            rc.h.lr = row->lr;
+            rc.sched = ob_schedule_default(row->lr);
+            ob_observer obs = {.row = acc_row, .ctx = &a, .every = 1, .every_step_full = 1};
+            ob_run_result res;
+            a.sum_sq = 0;
+            s = ob_run(&rc, &obs, NULL, &res, err);
+            if (s != OB_OK) goto done;
+            if (res.status == OB_DIVERGED) {
+                row->diverged++;
+                continue;
+            }
+            avg[done_runs++] = a.sum_sq / (double)N;
+        }
+        row->runs = done_runs;
+        if (done_runs >= 2) {
+            row->mean = gsl_stats_mean(avg, 1, (size_t)done_runs);
+            row->sd = gsl_stats_sd_m(avg, 1, (size_t)done_runs, row->mean);
+            row->stderr_ = row->sd / sqrt((double)done_runs);
+            gsl_stats_minmax(&row->min, &row->max, avg, 1, (size_t)done_runs);
+        } else {
+            row->mean = row->sd = row->stderr_ = row->min = row->max = NAN;
+        }
+        if (c->batch) {
+            double Ns = (double)p->n_samples, B = (double)c->batch;
+            row->sigma2 = Ns > 1 ? a.vmax * (Ns - B) / (B * (Ns - 1)) : 0;
+        } else {
+            row->sigma2 = c->noise * c->noise;
+        }
+        row->bound = (2 * p->L * (fit->f0 - p->f_star) + row->sigma2) / sqrt((double)N);
+        row->ratio = row->bound / row->mean;
+        if (row->mean + 2 * row->stderr_ <= row->bound) row->holds = "yes";
+        else if (row->mean - 2 * row->stderr_ > row->bound) row->holds = "no";
+        else row->holds = "unclear";
+        if (strcmp(row->holds, "yes") != 0) fit->all_hold = 0;
+        if (row->ratio < fit->min_ratio) fit->min_ratio = row->ratio;
+        if (row->ratio > fit->max_ratio) fit->max_ratio = row->ratio;
+        if (row->mean > 0 && isfinite(row->mean)) {
+            logn[nfit] = log((double)N);
+            logm[nfit] = log(row->mean);
+            nfit++;
+        }
+    }
+    fit->slope = fit->slope_se = NAN;
+    if (nfit >= 2) {
+        double c0, c1, cov00, cov01, cov11, sumsq;
+        gsl_fit_linear(logn, 1, logm, 1, nfit, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+        fit->slope = c1;
+        /* gsl_fit_linear estimates cov11 from the scatter about the line (n - 2 dof) */
+        fit->slope_se = nfit > 2 ? sqrt(cov11) : NAN;
+    }
+    s = OB_OK;
+done:
+    free(avg);
+    free(logn);
+    free(logm);
+    return s;
+}

@@ -1,0 +1,56 @@
+/* rate.h - SGD against its theoretical rate (seed 003's theorem).
+ *
+ * If f is bounded below by f*, has an L-Lipschitz gradient, and the stochastic gradient
+ * is unbiased with variance at most sigma^2, SGD with the constant step 1/(L sqrt(N))
+ * satisfies
+ *     E[(1/N) sum_{t<N} ||grad f(theta_t)||^2] <= (2 L (f(theta_0) - f*) + sigma^2)/sqrt(N).
+ * For each N, R independent runs from the same start measure the left side (with true
+ * gradients); the bound is computed with the problem's L and f*, and sigma^2:
+ *   - additive noise (--noise SIGMA): sigma^2 exactly;
+ *   - mini-batches of B of the N_s samples (drawn independently each step, B distinct
+ *     samples): the batch-mean variance V(theta) (N_s - B)/(B (N_s - 1)) with V the
+ *     per-sample gradient variance, maximised over every iterate theta_t (t < N) of
+ *     every run at that N: the smallest sigma^2 for which the theorem's assumption holds
+ *     along the trajectories actually run. */
+#ifndef OB_RATE_H
+#define OB_RATE_H
+
+#include "harness/run.h"
+
+typedef struct {
+    const ob_problem *prob;
+    const double *x0;       /* NULL: the problem's default start */
+    const long *n_list;     /* the N values */
+    size_t n_count;
+    int seeds;              /* R runs per N, seeds seed0 .. seed0+R-1 */
+    unsigned long seed0;
+    double noise;           /* sigma of the additive-noise oracle (non-finite sums) */
+    size_t batch;           /* mini-batch size (finite sums) */
+} ob_rate_config;
+
+typedef struct {
+    long N;
+    int runs, diverged;
+    double lr;              /* 1/(L sqrt(N)) */
+    double mean, sd, stderr_, min, max;  /* of the per-run (1/N) sum ||grad f||^2 */
+    double sigma2, bound, ratio;         /* ratio = bound / mean */
+    const char *holds;      /* "yes": mean + 2 stderr <= bound; "no": mean - 2 stderr >
+                               bound; "unclear" otherwise */
+} ob_rate_row;
+
+typedef struct {
+    double f0;
+    double slope, slope_se; /* least-squares slope of log(mean) on log(N), its std. error */
+    int all_hold;
+    double min_ratio, max_ratio;
+} ob_rate_fit;
+
+/* Refuses (OB_EINVAL, message in err) a problem without a global L or without f* or a
+ * lower bound for it: the theorem does not apply there, and no bound is printed. */
+ob_status ob_rate_check(const ob_problem *p, ob_error *err);
+
+/* rows has n_count entries. */
+ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *fit,
+                      ob_error *err);
+
+#endif

@@ -1,0 +1,29 @@
+/* gnuplot.h - figures drawn by gnuplot through a pipe (popen), as PNG via pngcairo.
+ *
+ * A recipe writes a gnuplot script whose output is a temporary file beside the target;
+ * ob_gnuplot_png runs it and renames the file into place only when gnuplot succeeded,
+ * so a failed plot never leaves half a PNG.  Recipes read the result CSVs by column
+ * name, so a figure can be redrawn from the CSVs alone. */
+#ifndef OB_GNUPLOT_H
+#define OB_GNUPLOT_H
+
+#include <stdio.h>
+
+#include "common/ob.h"
+
+/* The common preamble: terminal, size, font, the output file. */
+#define OB_PNG_TERMINAL "set terminal pngcairo size 960,640 enhanced font 'DejaVu Sans,11'\n"
+
+/* Runs `body` (a script without terminal/output lines) and writes png atomically.
+ * OB_EIO when gnuplot is missing or fails (its stderr goes to ours). */
+ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err);
+
+/* Quotes s for a gnuplot string in double quotes (escapes " and \\); returns out. */
+char *ob_gnuplot_quote(const char *s, char *out, size_t cap);
+
+/* The SGD rate figure (optbench rate's CSV): measured mean and its spread against N,
+ * the theorem's bound, and a reference slope of -1/2, on log-log axes. */
+ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long n0,
+                       double mean0, ob_error *err);
+
+#endif
