@@ -5,9 +5,12 @@
 CC       ?= cc
 BUILD    ?= build
 # -ffp-contract=off and per-element loops keep results bit-identical for any thread
-# count and for both AVX2 and baseline code paths (see common/ob.h).
+# count and for both AVX2 and baseline code paths (see common/ob.h).  -funswitch-loops
+# lets the update rules' option tests (amsgrad? eps inside?) leave the loop, which is
+# what lets -ftree-vectorize vectorize them: adam's step on 10^7 doubles goes from 18 ms
+# to 8 ms with it.
 CFLAGS   ?= -O2
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -ftree-vectorize -fno-math-errno \
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -ftree-vectorize -funswitch-loops -fno-math-errno \
             -ffp-contract=off -fopenmp -Wall -Wextra -MMD -MP -I.
 # GSL's CBLAS calls resolve to OpenBLAS (listed before GSL's own libgslcblas).
 LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz \

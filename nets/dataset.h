@@ -20,7 +20,20 @@ typedef struct {
     char name[64];      /* e.g. "fashion-mnist/train" */
 } ob_dataset;
 
+/* Frees x and y and zeroes *ds (safe on a zeroed or already freed data set). */
 void ob_dataset_free(ob_dataset *ds);
+
+/* Allocates ds->x (n, d) and ds->y (n), uninitialized, and sets n, d, classes and name
+ * (truncated to 63 characters).  n = 0 is allowed (x = y = NULL).  On failure *ds is
+ * zeroed and the status is OB_ENOMEM (or OB_EINVAL when n*d overflows). */
+ob_status ob_dataset_alloc(ob_dataset *ds, size_t n, size_t d, size_t classes,
+                           const char *name, ob_error *err);
+
+/* Moves n_out samples of *src, chosen by a shuffle from the gsl_rng mt19937 seeded with
+ * seed, into *out (named out_name); the samples left in *src keep their order and its
+ * arrays shrink in place (no second copy of *src).  *out keeps *src's order as well. */
+ob_status ob_dataset_hold_out(ob_dataset *src, size_t n_out, unsigned long seed,
+                              ob_dataset *out, const char *out_name, ob_error *err);
 
 /* The three splits a training run uses.  Validation is held out of the training file
  * (after a shuffle from the seed); test is the data set's own test file. */
@@ -28,6 +41,8 @@ typedef struct {
     ob_dataset train, val, test;
 } ob_splits;
 
+/* Frees the three splits and zeroes *s.  Every loader below zeroes *out first and
+ * leaves it zeroed on failure, so ob_splits_free is safe after any call. */
 void ob_splits_free(ob_splits *s);
 
 /* ---- readers (nets/idx.c, nets/csvdata.c) ------------------------------------------- */
