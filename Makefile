@@ -47,11 +47,11 @@ $(DEPS_OK): scripts/install-deps.sh
 	@scripts/install-deps.sh
 	@mkdir -p $(@D) && touch $@
 
-$(BUILD)/%.o: %.c | $(DEPS_OK)
+$(BUILD)/%.o: %.c Makefile | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.cc | $(DEPS_OK)
+$(BUILD)/%.o: %.cc Makefile | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
