@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* OpenBLAS's own entry point (its cblas.h would clash with GSL's gsl_cblas.h) */
+extern void openblas_set_num_threads(int num_threads);
+
+void ob_blas_threads(int n) { openblas_set_num_threads(n); }
+
 ob_status ob_fail(ob_error *e, ob_status s, const char *fmt, ...)
 {
     if (e) {

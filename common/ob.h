@@ -44,6 +44,12 @@ ob_status ob_fail(ob_error *e, ob_status s, const char *fmt, ...)
 #define OB_HOT
 #endif
 
+/* Sets the number of threads OpenBLAS uses.  Its threaded dgemv splits the sums by
+ * thread, so the last bits of a result depend on the count: the analytic problems (small
+ * matrices, where threads only cost) run BLAS on one thread, which keeps `optbench run`
+ * bit-identical whatever the machine's core count or a benchmark's --jobs. */
+void ob_blas_threads(int n);
+
 /* Deterministic sums: the sum is accumulated in fixed blocks of OB_SUM_BLOCK elements
  * whose partial sums are then added in order, so the result does not depend on the
  * number of threads. */

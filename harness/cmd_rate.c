@@ -119,6 +119,7 @@ static ob_status write_summary(const char *path, const ob_problem *p, const ob_r
 
 int ob_cmd_rate(int argc, char **argv)
 {
+    ob_blas_threads(1); /* analytic problems: see ob_blas_threads */
     const char *prob_name = NULL, *out = NULL, *plot = NULL;
     ob_problem_opts popts = {.seed = 1};
     ob_rate_config c = {.seeds = 10, .seed0 = 1};

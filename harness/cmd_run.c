@@ -70,6 +70,7 @@ static int bad(const ob_error *e)
 
 int ob_cmd_run(int argc, char **argv)
 {
+    ob_blas_threads(1); /* analytic problems: see ob_blas_threads */
     const char *prob_name = NULL, *opt_name = NULL, *out = NULL;
     ob_problem_opts popts = {.seed = 1};
     ob_run_config c = {.steps = 1000, .seed = 1};

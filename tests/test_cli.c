@@ -255,6 +255,55 @@ static void test_gsl_counts_evaluations(void **st)
     free(t.v);
 }
 
+/* The thread counts (OpenMP's and OpenBLAS's) never change a number: vectors split by
+ * element, sums over fixed blocks, BLAS on one thread for the analytic problems. */
+static void test_threads_identical(void **st)
+{
+    (void)st;
+    const char *cmds[2] = {
+        "run --problem lsq --samples 3000 --dim 40 --optimizer adam --steps 30 --batch 64",
+        "run --problem quadratic --dim 200000 --optimizer rmsprop --steps 5 --noise 0.5"};
+    for (int c = 0; c < 2; c++) {
+        table t[2];
+        for (int k = 0; k < 2; k++) {
+            setenv("OMP_NUM_THREADS", k ? "2" : "1", 1);
+            setenv("OPENBLAS_NUM_THREADS", k ? "2" : "1", 1);
+            assert_int_equal(run("%s --out %s/t%d.csv", cmds[c], dir, k), 0);
+            t[k] = load(k ? "t1.csv" : "t0.csv");
+        }
+        unsetenv("OMP_NUM_THREADS");
+        unsetenv("OPENBLAS_NUM_THREADS");
+        assert_int_equal(t[0].rows, t[1].rows);
+        for (size_t r = 0; r < t[0].rows; r++)
+            for (size_t col = 0; col < t[0].cols; col++)
+                if (col != C_SECONDS && memcmp(&AT(t[0], r, col), &AT(t[1], r, col), sizeof(double)))
+                    fail_msg("'%s': row %zu column %zu differs with 2 threads", cmds[c], r, col);
+        free(t[0].v);
+        free(t[1].v);
+    }
+}
+
+/* optbench rate end to end: the CSV's columns, the bound held; refusals leave no file */
+static void test_rate_command(void **st)
+{
+    (void)st;
+    assert_int_equal(run("rate --problem quadratic --dim 4 --n-list 10,100 --seeds 4 "
+                         "--out %s/rate.csv", dir), 0);
+    char *csv = slurp("rate.csv");
+    assert_true(strncmp(csv, "N,runs,lr,mean_avg_sq_grad,stderr,sd,min,max,sigma2,bound,ratio,"
+                             "holds,diverged\n", 76) == 0);
+    assert_non_null(strstr(csv, ",yes,0\n100,4,"));
+    assert_non_null(strstr(slurp("rate.summary.csv"), "quadratic,4,100,"));
+    assert_non_null(strstr(slurp("stdout"), "measured slope"));
+    assert_int_equal(run("rate --problem saddle --out %s/rbad.csv", dir), 2);
+    assert_non_null(strstr(slurp("stderr"), "not globally L-smooth"));
+    assert_false(exists("rbad.csv"));
+    assert_int_equal(run("rate --problem lsq --noise 1 --out %s/rbad.csv", dir), 2);
+    assert_int_equal(run("rate --problem quadratic --seeds 1 --out %s/rbad.csv", dir), 2);
+    assert_int_equal(run("rate --problem quadratic --n-list 10,0 --out %s/rbad.csv", dir), 2);
+    assert_false(exists("rbad.csv"));
+}
+
 static void test_list(void **st)
 {
     (void)st;
@@ -335,6 +384,8 @@ int main(void)
         cmocka_unit_test(test_noise_and_batch),
         cmocka_unit_test(test_high_dim_omits_x),
         cmocka_unit_test(test_gsl_counts_evaluations),
+        cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_rate_command),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_bad_input),
     };
