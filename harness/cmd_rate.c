@@ -259,6 +259,13 @@ int ob_cmd_rate(int argc, char **argv)
                    rows[k].holds);
         printf("  measured slope of log(mean) vs log(N): %.3f +- %.3f (the theorem's rate: -0.5)\n",
                fit.slope, fit.slope_se);
+        /* the one-sentence verdict (run_all.sh puts it into the results) */
+        printf("verdict: %s (n = %zu, L = %.4g, %s, %d runs per N): the bound %s; it is %.3g to "
+               "%.3g times the measured mean; the measured slope of log(mean) against log(N) "
+               "is %.3f +- %.3f (the theorem's rate: -0.5).\n",
+               PT->name, prob.dim, prob.L, c.batch ? "mini-batch" : "additive noise", c.seeds,
+               fit.all_hold ? "held at every N" : "did NOT hold at every N", fit.min_ratio,
+               fit.max_ratio, fit.slope, fit.slope_se);
     }
     ob_problem_free(&prob);
     return 0;
