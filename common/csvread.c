@@ -160,3 +160,39 @@ ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_
     *out = r.v, *rows = nrows, *cols = r.cols;
     return OB_OK;
 }
+
+ob_status ob_csv_read_xy(const char *path, size_t want_d, size_t max_d, const char *who,
+                         double **A, double **t, size_t *rows, size_t *d, ob_error *err)
+{
+    size_t N, cols;
+    *A = *t = NULL;
+    ob_status s = ob_csv_read_matrix(path, A, &N, &cols, err);
+    if (s != OB_OK) return s;
+    if (cols < 2) {
+        s = ob_fail(err, OB_EDATA, "%s: needs feature columns and a target column, found %zu column",
+                    path, cols);
+    } else if (want_d && want_d != cols - 1) {
+        s = ob_fail(err, OB_EINVAL, "--dim %zu does not match the %zu feature columns of %s", want_d,
+                    cols - 1, path);
+    } else if (cols - 1 > max_d) {
+        s = ob_fail(err, OB_EDATA, "%s: %zu features, %s accepts at most %zu", path, cols - 1, who,
+                    max_d);
+    } else if (!(*t = malloc(N * sizeof **t))) {
+        s = ob_fail(err, OB_ENOMEM, "%s: out of memory", who);
+    }
+    if (s != OB_OK) {
+        free(*A);
+        *A = NULL;
+        return s;
+    }
+    size_t nd = cols - 1;
+    for (size_t i = 0; i < N; i++) { /* split off the last column; rows only move down */
+        (*t)[i] = (*A)[i * cols + nd];
+        memmove(*A + i * nd, *A + i * cols, nd * sizeof **A);
+    }
+    double *shrunk = realloc(*A, N * nd * sizeof *shrunk); /* give back the target's share */
+    if (shrunk) *A = shrunk;
+    *rows = N;
+    *d = nd;
+    return OB_OK;
+}

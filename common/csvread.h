@@ -22,4 +22,12 @@
 ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_t *cols,
                              ob_error *err);
 
+/* A data set for a regression or classification problem: feature columns, then the
+ * target in the last column.  *A is (rows, d) with d = cols - 1 and *t the targets
+ * (rows), both malloc'ed.  want_d (0: any) must equal d and d must be <= max_d; who names
+ * the problem in messages ("lsq").  Errors as ob_csv_read_matrix, plus OB_EDATA for a file
+ * with a single column, OB_EINVAL when want_d does not match. */
+ob_status ob_csv_read_xy(const char *path, size_t want_d, size_t max_d, const char *who,
+                         double **A, double **t, size_t *rows, size_t *d, ob_error *err);
+
 #endif

@@ -116,22 +116,12 @@ static void logreg_free(ob_problem *p)
 /* --data: the last column is the target, 0/1 or -1/+1 (not a mix of 0 and -1). */
 static ob_status logreg_load(ob_problem *p, logreg_impl *q, const ob_problem_opts *o, ob_error *err)
 {
-    size_t N, cols;
-    ob_status s = ob_csv_read_matrix(o->data, &q->A, &N, &cols, err);
+    ob_status s = ob_csv_read_xy(o->data, o->dim, LOGREG_MAX_DIM, "logreg", &q->A, &q->y,
+                                 &p->n_samples, &p->dim, err);
     if (s != OB_OK) return s;
-    if (cols < 2) return ob_fail(err, OB_EDATA, "%s: needs feature columns and a target column, "
-                                 "found %zu column", o->data, cols);
-    size_t d = cols - 1;
-    if (o->dim && o->dim != d)
-        return ob_fail(err, OB_EINVAL, "--dim %zu does not match the %zu feature columns of %s",
-                       o->dim, d, o->data);
-    if (d > LOGREG_MAX_DIM)
-        return ob_fail(err, OB_EDATA, "%s: %zu features, logreg accepts at most %d", o->data, d,
-                       LOGREG_MAX_DIM);
-    if (!(q->y = malloc(N * sizeof *q->y))) return ob_fail(err, OB_ENOMEM, "logreg: out of memory");
     int zero_one = 0, plus_minus = 0; /* which coding the file uses so far */
-    for (size_t i = 0; i < N; i++) {
-        double t = q->A[i * cols + d];
+    for (size_t i = 0; i < p->n_samples; i++) {
+        double t = q->y[i];
         int ok = t == 1.0 || ((t == 0.0 && !plus_minus) || (t == -1.0 && !zero_one));
         if (!ok)
             return ob_fail(err, OB_EDATA, "%s: data row %zu (not counting a header): target %g is "
@@ -139,11 +129,7 @@ static ob_status logreg_load(ob_problem *p, logreg_impl *q, const ob_problem_opt
                            t == 0.0 || t == -1.0 ? " (the file mixes 0 and -1)" : "");
         zero_one |= t == 0.0, plus_minus |= t == -1.0;
         q->y[i] = t == 1.0 ? 1.0 : -1.0;
-        memmove(q->A + i * d, q->A + i * cols, d * sizeof *q->A); /* drop the target column */
     }
-    double *A = realloc(q->A, N * d * sizeof *A); /* give back the target column's share */
-    if (A) q->A = A;
-    p->n_samples = N, p->dim = d;
     return OB_OK;
 }
 

@@ -98,26 +98,8 @@ static void lsq_free(ob_problem *p)
 
 static ob_status lsq_load(ob_problem *p, lsq_impl *q, const ob_problem_opts *o, ob_error *err)
 {
-    size_t N, cols;
-    ob_status s = ob_csv_read_matrix(o->data, &q->A, &N, &cols, err);
-    if (s != OB_OK) return s;
-    if (cols < 2) return ob_fail(err, OB_EDATA, "%s: needs feature columns and a target column, "
-                                 "found %zu column", o->data, cols);
-    size_t d = cols - 1;
-    if (o->dim && o->dim != d)
-        return ob_fail(err, OB_EINVAL, "--dim %zu does not match the %zu feature columns of %s",
-                       o->dim, d, o->data);
-    if (d > LSQ_MAX_DIM)
-        return ob_fail(err, OB_EDATA, "%s: %zu features, lsq accepts at most %d", o->data, d, LSQ_MAX_DIM);
-    if (!(q->b = malloc(N * sizeof *q->b))) return ob_fail(err, OB_ENOMEM, "lsq: out of memory");
-    for (size_t i = 0; i < N; i++) { /* split off the last column; rows only move down */
-        q->b[i] = q->A[i * cols + d];
-        memmove(q->A + i * d, q->A + i * cols, d * sizeof *q->A);
-    }
-    double *A = realloc(q->A, N * d * sizeof *A);
-    if (A) q->A = A;
-    p->n_samples = N, p->dim = d;
-    return OB_OK;
+    return ob_csv_read_xy(o->data, o->dim, LSQ_MAX_DIM, "lsq", &q->A, &q->b, &p->n_samples,
+                          &p->dim, err);
 }
 
 static ob_status lsq_synth(ob_problem *p, lsq_impl *q, const ob_problem_opts *o, ob_error *err)
