@@ -1,0 +1,28 @@
+/* table.h - a CSV file with a header row, read whole through libcsv, cells as text.
+ * For the result tables (whose cells mix names and numbers); numeric matrices use
+ * csvread.h. */
+#ifndef OB_TABLE_H
+#define OB_TABLE_H
+
+#include <stddef.h>
+
+#include "common/ob.h"
+
+typedef struct {
+    size_t rows, cols;   /* data rows (the header excluded), columns */
+    char **head;         /* (cols) column names */
+    char **cell;         /* (rows, cols) row-major; a short row's missing cells are "" */
+} ob_table;
+
+/* OB_EIO when the file cannot be read, OB_EDATA when it has no header or bad CSV. */
+ob_status ob_table_read(const char *path, ob_table *t, ob_error *err);
+void ob_table_free(ob_table *t);
+
+/* The index of column name, or -1. */
+int ob_table_col(const ob_table *t, const char *name);
+/* Cell (r, c) as text ("" when c < 0). */
+const char *ob_table_str(const ob_table *t, size_t r, int c);
+/* Cell (r, c) as a number: NaN when empty, absent or not a number ("inf" reads as inf). */
+double ob_table_num(const ob_table *t, size_t r, int c);
+
+#endif
