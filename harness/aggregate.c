@@ -1,0 +1,735 @@
+/* aggregate.c - the result tables of results/README.md, from out/runs/ alone.
+ *
+ * Everything here is a function of the run files, read in sorted order, so the same
+ * runs give byte-identical tables (timing columns aside) however they were produced:
+ * in one process, with --jobs N, or by shards merged into one directory. */
+#include <dirent.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/csvout.h"
+#include "common/csvread.h"
+#include "common/table.h"
+#include "harness/bench_internal.h"
+
+/* ---- one run's files ------------------------------------------------------------------ */
+
+typedef struct {
+    char name[64];     /* file stem: tune-0.001 or seed-3 */
+    double lr;
+    int seed;          /* -1 for tuning runs */
+    char status[16];
+    double f0, f_star, final_gap, final_gnorm, sec_per_step;
+    long diverged_step;
+    size_t rows;
+    double *v;         /* (rows, cols) trajectory */
+    size_t cols;
+} run_data;
+
+enum { C_STEP, C_LOSS, C_GNORM, C_EVALS, C_LR, C_SECONDS };
+
+static ob_status load_run(const char *dir, const char *stem, run_data *r, ob_error *err)
+{
+    char path[4096];
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", stem);
+    snprintf(path, sizeof path, "%s/%s.summary.csv", dir, stem);
+    ob_table t;
+    ob_status s = ob_table_read(path, &t, err);
+    if (s != OB_OK) return s;
+    r->lr = ob_table_num(&t, 0, ob_table_col(&t, "lr"));
+    r->seed = strncmp(stem, "seed-", 5) == 0 ? atoi(stem + 5) : -1;
+    snprintf(r->status, sizeof r->status, "%s", ob_table_str(&t, 0, ob_table_col(&t, "status")));
+    r->f0 = ob_table_num(&t, 0, ob_table_col(&t, "f0"));
+    r->f_star = ob_table_num(&t, 0, ob_table_col(&t, "f_star"));
+    if (!isfinite(r->f_star)) r->f_star = 0; /* unknown f*: gaps are losses */
+    r->final_gap = ob_table_num(&t, 0, ob_table_col(&t, "final_loss")) - r->f_star;
+    r->final_gnorm = ob_table_num(&t, 0, ob_table_col(&t, "final_grad_norm"));
+    r->sec_per_step = ob_table_num(&t, 0, ob_table_col(&t, "seconds_per_step"));
+    r->diverged_step = (long)ob_table_num(&t, 0, ob_table_col(&t, "diverged_step"));
+    ob_table_free(&t);
+    snprintf(path, sizeof path, "%s/%s.csv", dir, stem);
+    return ob_csv_read_matrix(path, &r->v, &r->rows, &r->cols, err);
+}
+
+static void free_run(run_data *r)
+{
+    free(r->v);
+    r->v = NULL;
+}
+
+static int diverged(const run_data *r) { return strcmp(r->status, "diverged") == 0; }
+
+#define AT(r, i, c) ((r)->v[(size_t)(i) * (r)->cols + (c)])
+
+static double gap_at(const run_data *r, size_t i)
+{
+    double g = AT(r, i, C_LOSS) - r->f_star;
+    return g > 0 ? g : 0; /* a computed f* can sit a rounding error above the true min */
+}
+
+/* the first logged row with gap <= t * gap0, or -1 */
+static long first_below(const run_data *r, double t)
+{
+    double target = t * (r->f0 - r->f_star);
+    for (size_t i = 0; i < r->rows; i++)
+        if (gap_at(r, i) <= target) return (long)i;
+    return -1;
+}
+
+/* ---- order statistics with +inf (never reached, diverged) ------------------------------ */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* quantile q of v (sorted), linear between order statistics; +inf stays +inf */
+static double quant(const double *v, size_t n, double q)
+{
+    if (n == 0) return NAN;
+    double pos = q * (double)(n - 1);
+    size_t lo = (size_t)floor(pos), hi = lo + 1 < n ? lo + 1 : lo;
+    double frac = pos - (double)lo;
+    if (frac == 0 || v[lo] == v[hi]) return v[lo];
+    if (isinf(v[hi])) return INFINITY;
+    return v[lo] + frac * (v[hi] - v[lo]);
+}
+
+static void num_or_empty(ob_csv *w, double v)
+{
+    if (isfinite(v)) ob_csv_num(w, v);
+    else ob_csv_text(w, "");
+}
+
+/* ---- tuning --------------------------------------------------------------------------- */
+
+static double run_score(const run_data *r, long *hit)
+{
+    long h = first_below(r, 1e-6);
+    *hit = h < 0 ? LONG_MAX : (long)AT(r, h, C_STEP);
+    if (diverged(r) || r->rows == 0) return INFINITY;
+    size_t tail = r->rows / 10 > 0 ? r->rows / 10 : 1;
+    double *g = malloc(tail * sizeof *g);
+    if (!g) return INFINITY;
+    for (size_t i = 0; i < tail; i++) g[i] = gap_at(r, r->rows - tail + i);
+    qsort(g, tail, sizeof *g, cmp_double);
+    double s = quant(g, tail, 0.5);
+    free(g);
+    return s;
+}
+
+ob_status ob_bench_score(const char *traj_csv, const char *summary_csv, double *score,
+                         long *hit, ob_error *err)
+{
+    (void)traj_csv;
+    char dir[4096], stem[256];
+    snprintf(dir, sizeof dir, "%s", summary_csv);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return ob_fail(err, OB_EINVAL, "bad run path %s", summary_csv);
+    *slash = '\0';
+    snprintf(stem, sizeof stem, "%s", slash + 1);
+    char *dot = strstr(stem, ".summary.csv");
+    if (dot) *dot = '\0';
+    run_data r;
+    ob_status s = load_run(dir, stem, &r, err);
+    if (s == OB_OK) *score = run_score(&r, hit);
+    free_run(&r);
+    return s;
+}
+
+/* the stems (file names without .summary.csv) in dir starting with prefix, sorted */
+static char **list_stems(const char *dir, const char *prefix, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    char **v = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        const char *suf = ".summary.csv";
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || len <= strlen(suf) ||
+            strcmp(e->d_name + len - strlen(suf), suf) != 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv) break;
+            v = nv;
+        }
+        v[*n] = strndup(e->d_name, len - strlen(suf));
+        if (v[*n]) (*n)++;
+    }
+    closedir(d);
+    return v;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_stems(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+typedef struct {
+    double lr, score, final_gap;
+    long hit;
+    char status[16];
+} tune_row;
+
+/* every tuning run of dir, by increasing lr */
+static ob_status load_tuning(const char *dir, tune_row **rows, size_t *n, ob_error *err)
+{
+    char **stems = list_stems(dir, "tune-", n);
+    *rows = *n ? malloc(*n * sizeof **rows) : NULL;
+    ob_status s = *n && !*rows ? ob_fail(err, OB_ENOMEM, "out of memory") : OB_OK;
+    for (size_t i = 0; i < *n && s == OB_OK; i++) {
+        run_data r;
+        if ((s = load_run(dir, stems[i], &r, err)) == OB_OK) {
+            tune_row *t = &(*rows)[i];
+            t->lr = r.lr;
+            t->score = run_score(&r, &t->hit);
+            t->final_gap = r.final_gap;
+            snprintf(t->status, sizeof t->status, "%s", r.status);
+        }
+        free_run(&r);
+    }
+    free_stems(stems, *n);
+    if (s == OB_OK) {
+        /* by lr: insertion sort (a grid has a few dozen points) */
+        for (size_t i = 1; i < *n; i++)
+            for (size_t j = i; j > 0 && (*rows)[j].lr < (*rows)[j - 1].lr; j--) {
+                tune_row tmp = (*rows)[j];
+                (*rows)[j] = (*rows)[j - 1];
+                (*rows)[j - 1] = tmp;
+            }
+    } else {
+        free(*rows);
+        *rows = NULL;
+    }
+    return s;
+}
+
+static size_t choose_index(const tune_row *t, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (t[i].score < t[best].score || (t[i].score == t[best].score && t[i].hit < t[best].hit))
+            best = i; /* equal score and hit: the smaller rate, met first, stays */
+    return best;
+}
+
+ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
+                          double *score, ob_error *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, o);
+    tune_row *t;
+    size_t n;
+    ob_status s = load_tuning(dir, &t, &n, err);
+    if (s != OB_OK) return s;
+    if (n == 0) return ob_fail(err, OB_EIO, "no tuning runs in %s", dir);
+    size_t b = choose_index(t, n);
+    *lr = t[b].lr;
+    if (score) *score = t[b].score;
+    free(t);
+    return OB_OK;
+}
+
+/* ---- the tables ------------------------------------------------------------------------ */
+
+typedef struct {
+    char w[128], o[64];
+    double lr;
+    int seeds, ndiv;
+    double *final_gap;           /* (seeds) */
+    double *to[OB_N_TARGETS];    /* (seeds) evals to each target, inf when not reached */
+    double *steps_to[OB_N_TARGETS];
+    double spp;                  /* median seconds per step */
+} pair_stats;
+
+static const char *const kind = "analytic";
+
+static void header(ob_csv *c, const char *const *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++) ob_csv_text(c, cols[i]);
+    ob_csv_end_row(c);
+}
+
+/* curves/W.csv for one optimizer: quantiles across seeds at every logged step */
+static void write_curves(ob_csv *c, const char *o, run_data *runs, size_t n)
+{
+    /* the union of the logged steps, in order */
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++) total += runs[k].rows;
+    double *steps = malloc((total ? total : 1) * sizeof *steps);
+    double *g = malloc((n ? n : 1) * sizeof *g), *gn = malloc((n ? n : 1) * sizeof *gn);
+    double *ev = malloc((n ? n : 1) * sizeof *ev), *sec = malloc((n ? n : 1) * sizeof *sec);
+    size_t *pos = calloc(n ? n : 1, sizeof *pos);
+    if (!steps || !g || !gn || !ev || !sec || !pos) goto done;
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < runs[k].rows; i++) steps[m++] = AT(&runs[k], i, C_STEP);
+    qsort(steps, m, sizeof *steps, cmp_double);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++)
+        if (u == 0 || steps[i] != steps[u - 1]) steps[u++] = steps[i];
+    for (size_t i = 0; i < u; i++) {
+        for (size_t k = 0; k < n; k++) {
+            run_data *r = &runs[k];
+            while (pos[k] + 1 < r->rows && AT(r, pos[k] + 1, C_STEP) <= steps[i]) pos[k]++;
+            int past_end = r->rows == 0 || steps[i] > AT(r, r->rows - 1, C_STEP);
+            if (past_end && diverged(r)) { /* blown up: worse than anything */
+                g[k] = gn[k] = ev[k] = sec[k] = INFINITY;
+            } else { /* a stalled minimizer stays where it stopped */
+                g[k] = gap_at(r, pos[k]);
+                gn[k] = AT(r, pos[k], C_GNORM);
+                ev[k] = AT(r, pos[k], C_EVALS);
+                sec[k] = AT(r, pos[k], C_SECONDS);
+            }
+        }
+        qsort(g, n, sizeof *g, cmp_double);
+        qsort(gn, n, sizeof *gn, cmp_double);
+        qsort(ev, n, sizeof *ev, cmp_double);
+        qsort(sec, n, sizeof *sec, cmp_double);
+        ob_csv_text(c, o);
+        ob_csv_num(c, steps[i]);
+        num_or_empty(c, quant(ev, n, 0.5));
+        num_or_empty(c, quant(sec, n, 0.5));
+        num_or_empty(c, quant(g, n, 0.5));
+        num_or_empty(c, quant(g, n, 0.25));
+        num_or_empty(c, quant(g, n, 0.75));
+        num_or_empty(c, quant(gn, n, 0.5));
+        num_or_empty(c, quant(gn, n, 0.25));
+        num_or_empty(c, quant(gn, n, 0.75));
+        ob_csv_end_row(c);
+    }
+done:
+    free(steps);
+    free(g);
+    free(gn);
+    free(ev);
+    free(sec);
+    free(pos);
+}
+
+typedef struct {
+    ob_csv tuning, chosen, metrics, ranking;
+    pair_stats *pairs;
+    size_t npairs, cap;
+} tables;
+
+static ob_status add_pair(tables *T, const char *out, const char *w, const char *o,
+                          ob_csv *curves, ob_error *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, o);
+    tune_row *tr;
+    size_t nt;
+    ob_status s = load_tuning(dir, &tr, &nt, err);
+    if (s != OB_OK) return s;
+    for (size_t i = 0; i < nt; i++) {
+        ob_csv_text(&T->tuning, w);
+        ob_csv_text(&T->tuning, kind);
+        ob_csv_text(&T->tuning, o);
+        ob_csv_num(&T->tuning, tr[i].lr);
+        ob_csv_text(&T->tuning, tr[i].status);
+        ob_csv_num(&T->tuning, tr[i].final_gap);
+        ob_csv_num(&T->tuning, tr[i].score);
+        ob_csv_end_row(&T->tuning);
+    }
+    if (nt) {
+        size_t b = choose_index(tr, nt);
+        ob_csv_text(&T->chosen, w);
+        ob_csv_text(&T->chosen, kind);
+        ob_csv_text(&T->chosen, o);
+        ob_csv_num(&T->chosen, tr[b].lr);
+        ob_csv_num(&T->chosen, tr[b].score);
+        ob_csv_num(&T->chosen, tr[0].lr);
+        ob_csv_num(&T->chosen, tr[nt - 1].lr);
+        ob_csv_int(&T->chosen, (long)nt);
+        ob_csv_end_row(&T->chosen);
+    }
+    free(tr);
+
+    size_t ns;
+    char **stems = list_stems(dir, "seed-", &ns);
+    if (ns == 0) {
+        free_stems(stems, ns);
+        return OB_OK;
+    }
+    /* numeric order of the seeds: seed-10 after seed-9 */
+    for (size_t i = 1; i < ns; i++)
+        for (size_t j = i; j > 0 && atoi(stems[j] + 5) < atoi(stems[j - 1] + 5); j--) {
+            char *tmp = stems[j];
+            stems[j] = stems[j - 1];
+            stems[j - 1] = tmp;
+        }
+    run_data *runs = calloc(ns, sizeof *runs);
+    if (T->npairs == T->cap) {
+        T->cap = T->cap ? 2 * T->cap : 32;
+        pair_stats *np = realloc(T->pairs, T->cap * sizeof *np);
+        if (!np) s = ob_fail(err, OB_ENOMEM, "out of memory");
+        else T->pairs = np;
+    }
+    if (!runs) s = ob_fail(err, OB_ENOMEM, "out of memory");
+    pair_stats *P = s == OB_OK ? &T->pairs[T->npairs] : NULL;
+    if (P) {
+        memset(P, 0, sizeof *P);
+        snprintf(P->w, sizeof P->w, "%s", w);
+        snprintf(P->o, sizeof P->o, "%s", o);
+        P->seeds = (int)ns;
+        P->final_gap = malloc(ns * sizeof *P->final_gap);
+        for (int k = 0; k < OB_N_TARGETS; k++) {
+            P->to[k] = malloc(ns * sizeof *P->to[k]);
+            P->steps_to[k] = malloc(ns * sizeof *P->steps_to[k]);
+        }
+    }
+    double *spp = malloc(ns * sizeof *spp);
+    for (size_t i = 0; i < ns && s == OB_OK; i++) {
+        run_data *r = &runs[i];
+        if ((s = load_run(dir, stems[i], r, err)) != OB_OK) break;
+        P->lr = r->lr;
+        P->ndiv += diverged(r);
+        P->final_gap[i] = diverged(r) ? INFINITY : r->final_gap;
+        spp[i] = r->sec_per_step;
+        ob_csv *m = &T->metrics;
+        ob_csv_text(m, w);
+        ob_csv_text(m, kind);
+        ob_csv_text(m, o);
+        ob_csv_num(m, r->lr);
+        ob_csv_int(m, r->seed);
+        ob_csv_text(m, r->status);
+        if (r->diverged_step >= 0) ob_csv_int(m, r->diverged_step);
+        else ob_csv_text(m, "");
+        ob_csv_num(m, r->f0);
+        num_or_empty(m, P->final_gap[i]);
+        ob_csv_num(m, r->final_gnorm);
+        double secs_to[OB_N_TARGETS];
+        for (int k = 0; k < OB_N_TARGETS; k++) {
+            long row = first_below(r, ob_targets[k]);
+            P->steps_to[k][i] = row < 0 ? INFINITY : AT(r, row, C_STEP);
+            P->to[k][i] = row < 0 ? INFINITY : AT(r, row, C_EVALS);
+            secs_to[k] = row < 0 ? INFINITY : AT(r, row, C_SECONDS);
+        }
+        for (int k = 0; k < OB_N_TARGETS; k++) num_or_empty(m, P->steps_to[k][i]);
+        for (int k = 0; k < OB_N_TARGETS; k++) num_or_empty(m, secs_to[k]);
+        for (int k = 0; k < OB_N_TARGETS; k++) num_or_empty(m, P->to[k][i]);
+        ob_csv_num(m, r->sec_per_step);
+        for (int k = 0; k < 3; k++) ob_csv_text(m, ""); /* network columns */
+        ob_csv_end_row(m);
+    }
+    if (s == OB_OK) {
+        qsort(spp, ns, sizeof *spp, cmp_double);
+        P->spp = quant(spp, ns, 0.5);
+        write_curves(curves, o, runs, ns);
+        T->npairs++;
+    }
+    for (size_t i = 0; i < ns; i++) free_run(&runs[i]);
+    free(runs);
+    free(spp);
+    free_stems(stems, ns);
+    return s;
+}
+
+static void free_pair(pair_stats *P)
+{
+    free(P->final_gap);
+    for (int k = 0; k < OB_N_TARGETS; k++) {
+        free(P->to[k]);
+        free(P->steps_to[k]);
+    }
+}
+
+/* median of x (n, sorted in place) */
+static double median(double *x, size_t n)
+{
+    qsort(x, n, sizeof *x, cmp_double);
+    return quant(x, n, 0.5);
+}
+
+/* ranking within each workload: reached the 1e-6 target (median) first, by median
+ * evaluations; then the rest by median final gap */
+typedef struct {
+    size_t idx;
+    int reached;
+    double key;
+} rank_key;
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const rank_key *x = a, *y = b;
+    if (x->reached != y->reached) return y->reached - x->reached;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void write_ranking(tables *T)
+{
+    size_t start = 0;
+    rank_key *keys = malloc((T->npairs ? T->npairs : 1) * sizeof *keys);
+    int *rank = calloc(T->npairs ? T->npairs : 1, sizeof *rank);
+    if (!keys || !rank) goto done;
+    while (start < T->npairs) {
+        size_t end = start;
+        while (end < T->npairs && strcmp(T->pairs[end].w, T->pairs[start].w) == 0) end++;
+        for (size_t i = start; i < end; i++) {
+            pair_stats *P = &T->pairs[i];
+            double *tmp = malloc((size_t)P->seeds * sizeof *tmp);
+            if (!tmp) goto done;
+            memcpy(tmp, P->to[2], (size_t)P->seeds * sizeof *tmp);
+            double m6 = median(tmp, (size_t)P->seeds);
+            memcpy(tmp, P->final_gap, (size_t)P->seeds * sizeof *tmp);
+            double mg = median(tmp, (size_t)P->seeds);
+            free(tmp);
+            keys[i - start] = (rank_key){i, isfinite(m6), isfinite(m6) ? m6 : mg};
+        }
+        qsort(keys, end - start, sizeof *keys, cmp_rank);
+        for (size_t k = 0; k < end - start; k++) rank[keys[k].idx] = (int)k + 1;
+        start = end;
+    }
+    for (size_t i = 0; i < T->npairs; i++) {
+        pair_stats *P = &T->pairs[i];
+        size_t n = (size_t)P->seeds;
+        double *tmp = malloc(n * sizeof *tmp);
+        if (!tmp) break;
+        ob_csv *c = &T->ranking;
+        ob_csv_text(c, P->w);
+        ob_csv_text(c, kind);
+        ob_csv_text(c, P->o);
+        ob_csv_num(c, P->lr);
+        ob_csv_int(c, P->seeds);
+        ob_csv_int(c, P->ndiv);
+        memcpy(tmp, P->final_gap, n * sizeof *tmp);
+        qsort(tmp, n, sizeof *tmp, cmp_double);
+        num_or_empty(c, quant(tmp, n, 0.5));
+        num_or_empty(c, quant(tmp, n, 0.25));
+        num_or_empty(c, quant(tmp, n, 0.75));
+        int reached6 = 0;
+        for (int k = 0; k < OB_N_TARGETS; k++) {
+            memcpy(tmp, P->steps_to[k], n * sizeof *tmp);
+            num_or_empty(c, median(tmp, n));
+        }
+        for (size_t j = 0; j < n; j++) reached6 += isfinite(P->steps_to[2][j]);
+        ob_csv_int(c, reached6);
+        ob_csv_num(c, P->spp);
+        for (int k = 0; k < 3; k++) ob_csv_text(c, ""); /* network columns */
+        ob_csv_int(c, rank[i]);
+        ob_csv_end_row(c);
+        free(tmp);
+    }
+done:
+    free(keys);
+    free(rank);
+}
+
+/* Dolan-More profiles and the COCO-style ECDF over (workload, target) pairs, with the
+ * median evaluations to the target as the cost (evaluations, not steps: the GSL line
+ * searches spend several per step). */
+static ob_status write_profiles(const char *out, tables *T, ob_error *err)
+{
+    /* optimizers and workloads, in first-seen order */
+    const char *opts[32], *wls[256];
+    size_t no = 0, nw = 0;
+    for (size_t i = 0; i < T->npairs; i++) {
+        size_t k;
+        for (k = 0; k < no && strcmp(opts[k], T->pairs[i].o); k++) {}
+        if (k == no && no < 32) opts[no++] = T->pairs[i].o;
+        for (k = 0; k < nw && strcmp(wls[k], T->pairs[i].w); k++) {}
+        if (k == nw && nw < 256) wls[nw++] = T->pairs[i].w;
+    }
+    size_t np = nw * OB_N_TARGETS;
+    double *cost = malloc((no * np > 0 ? no * np : 1) * sizeof *cost); /* (no, np) */
+    double *best = malloc((np ? np : 1) * sizeof *best);
+    if (!cost || !best) {
+        free(cost);
+        free(best);
+        return ob_fail(err, OB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < no * np; i++) cost[i] = INFINITY;
+    for (size_t i = 0; i < T->npairs; i++) {
+        pair_stats *P = &T->pairs[i];
+        size_t oi, wi;
+        for (oi = 0; oi < no && strcmp(opts[oi], P->o); oi++) {}
+        for (wi = 0; wi < nw && strcmp(wls[wi], P->w); wi++) {}
+        double *tmp = malloc((size_t)P->seeds * sizeof *tmp);
+        if (!tmp) break;
+        for (int k = 0; k < OB_N_TARGETS; k++) {
+            memcpy(tmp, P->to[k], (size_t)P->seeds * sizeof *tmp);
+            double c = median(tmp, (size_t)P->seeds);
+            cost[oi * np + wi * OB_N_TARGETS + (size_t)k] = c < 1 ? 1 : c; /* start counts 1 */
+        }
+        free(tmp);
+    }
+    for (size_t j = 0; j < np; j++) {
+        best[j] = INFINITY;
+        for (size_t oi = 0; oi < no; oi++)
+            if (cost[oi * np + j] < best[j]) best[j] = cost[oi * np + j];
+    }
+    char path[4096];
+    ob_csv pc, ec;
+    snprintf(path, sizeof path, "%s/profiles.csv", out);
+    ob_status s = ob_csv_open(&pc, path, err);
+    if (s == OB_OK) {
+        static const char *const cols[] = {"optimizer", "tau", "fraction"};
+        header(&pc, cols, 3);
+        size_t solvable = 0;
+        for (size_t j = 0; j < np; j++) solvable += isfinite(best[j]);
+        double *r = malloc((np ? np : 1) * sizeof *r);
+        for (size_t oi = 0; oi < no && r; oi++) {
+            size_t m = 0;
+            for (size_t j = 0; j < np; j++)
+                if (isfinite(best[j])) r[m++] = cost[oi * np + j] / best[j];
+            qsort(r, m, sizeof *r, cmp_double);
+            /* the step function rho(tau) = #{ratio <= tau} / #pairs at each jump */
+            ob_csv_text(&pc, opts[oi]);
+            ob_csv_num(&pc, 1);
+            size_t at1 = 0;
+            while (at1 < m && r[at1] <= 1) at1++;
+            ob_csv_num(&pc, solvable ? (double)at1 / (double)solvable : 0);
+            ob_csv_end_row(&pc);
+            for (size_t k = at1; k < m && isfinite(r[k]); k++) {
+                if (k + 1 < m && r[k + 1] == r[k]) continue;
+                ob_csv_text(&pc, opts[oi]);
+                ob_csv_num(&pc, r[k]);
+                ob_csv_num(&pc, (double)(k + 1) / (double)solvable);
+                ob_csv_end_row(&pc);
+            }
+        }
+        free(r);
+        s = ob_csv_commit(&pc, err);
+    }
+    snprintf(path, sizeof path, "%s/ecdf.csv", out);
+    if (s == OB_OK && (s = ob_csv_open(&ec, path, err)) == OB_OK) {
+        static const char *const cols[] = {"optimizer", "steps", "fraction"};
+        header(&ec, cols, 3);
+        double *c = malloc((np ? np : 1) * sizeof *c);
+        for (size_t oi = 0; oi < no && c; oi++) {
+            memcpy(c, cost + oi * np, np * sizeof *c);
+            qsort(c, np, sizeof *c, cmp_double);
+            ob_csv_text(&ec, opts[oi]);
+            ob_csv_num(&ec, 1);
+            ob_csv_num(&ec, 0);
+            ob_csv_end_row(&ec);
+            for (size_t k = 0; k < np && isfinite(c[k]); k++) {
+                if (k + 1 < np && c[k + 1] == c[k]) continue;
+                ob_csv_text(&ec, opts[oi]);
+                ob_csv_num(&ec, c[k]);
+                ob_csv_num(&ec, (double)(k + 1) / (double)np);
+                ob_csv_end_row(&ec);
+            }
+        }
+        free(c);
+        s = ob_csv_commit(&ec, err);
+    }
+    free(cost);
+    free(best);
+    return s;
+}
+
+ob_status ob_bench_aggregate(const char *out, ob_error *err)
+{
+    char path[4096];
+    tables T = {0};
+    static const char *const tcols[] = {"workload", "kind", "optimizer", "lr", "status",
+                                        "final_gap", "score"};
+    static const char *const ccols[] = {"workload", "kind", "optimizer", "lr", "score",
+                                        "grid_lo", "grid_hi", "grid_points"};
+    static const char *const mcols[] = {
+        "workload", "kind", "optimizer", "lr", "seed", "status", "diverged_step", "f0",
+        "final_gap", "final_grad_norm", "steps_to_1e-1", "steps_to_1e-3", "steps_to_1e-6",
+        "seconds_to_1e-1", "seconds_to_1e-3", "seconds_to_1e-6", "evals_to_1e-1",
+        "evals_to_1e-3", "evals_to_1e-6", "seconds_per_step", "best_val_acc", "test_acc",
+        "epoch_seconds"};
+    static const char *const rcols[] = {
+        "workload", "kind", "optimizer", "lr", "seeds", "diverged", "median_final_gap",
+        "q1_final_gap", "q3_final_gap", "median_steps_to_1e-1", "median_steps_to_1e-3",
+        "median_steps_to_1e-6", "reached_1e-6", "median_seconds_per_step",
+        "median_best_val_acc", "median_test_acc", "median_epoch_seconds", "rank"};
+    static const char *const kcols[] = {"optimizer", "step", "evals", "seconds", "gap_median",
+                                        "gap_q1", "gap_q3", "gnorm_median", "gnorm_q1",
+                                        "gnorm_q3"};
+    ob_status s;
+    struct {
+        ob_csv *c;
+        const char *name;
+        const char *const *cols;
+        size_t n;
+    } files[] = {{&T.tuning, "tuning", tcols, 7}, {&T.chosen, "chosen", ccols, 8},
+                 {&T.metrics, "metrics", mcols, 23}, {&T.ranking, "ranking", rcols, 18}};
+    size_t opened = 0;
+    for (; opened < 4; opened++) {
+        snprintf(path, sizeof path, "%s/%s.csv", out, files[opened].name);
+        if ((s = ob_csv_open(files[opened].c, path, err)) != OB_OK) goto fail;
+        header(files[opened].c, files[opened].cols, files[opened].n);
+    }
+    snprintf(path, sizeof path, "%s/runs", out);
+    size_t nw = 0;
+    char **wls = NULL;
+    DIR *d = opendir(path);
+    if (!d) {
+        s = ob_fail(err, OB_EIO, "no runs in %s (run optbench bench first)", path);
+        goto fail;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char **nv = realloc(wls, (nw + 1) * sizeof *nv);
+        if (!nv) break;
+        wls = nv;
+        wls[nw++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(wls, nw, sizeof *wls, cmp_str);
+    snprintf(path, sizeof path, "%s/curves", out);
+    mkdir(path, 0777);
+    s = OB_OK;
+    for (size_t i = 0; i < nw && s == OB_OK; i++) {
+        char wdir[4096];
+        snprintf(wdir, sizeof wdir, "%s/runs/%s", out, wls[i]);
+        DIR *od = opendir(wdir);
+        if (!od) continue;
+        char **os = NULL;
+        size_t no = 0;
+        while ((e = readdir(od)) != NULL) {
+            if (e->d_name[0] == '.') continue;
+            char **nv = realloc(os, (no + 1) * sizeof *nv);
+            if (!nv) break;
+            os = nv;
+            os[no++] = strdup(e->d_name);
+        }
+        closedir(od);
+        qsort(os, no, sizeof *os, cmp_str);
+        ob_csv curves;
+        snprintf(path, sizeof path, "%s/curves/%s.csv", out, wls[i]);
+        if ((s = ob_csv_open(&curves, path, err)) == OB_OK) {
+            header(&curves, kcols, 10);
+            for (size_t j = 0; j < no && s == OB_OK; j++) s = add_pair(&T, out, wls[i], os[j], &curves, err);
+            if (s == OB_OK) s = ob_csv_commit(&curves, err);
+            else ob_csv_abort(&curves);
+        }
+        free_stems(os, no);
+    }
+    free_stems(wls, nw);
+    if (s == OB_OK) write_ranking(&T);
+    for (size_t k = 0; k < 4 && s == OB_OK; k++) s = ob_csv_commit(files[k].c, err);
+    opened = s == OB_OK ? 0 : opened;
+    if (s == OB_OK) s = write_profiles(out, &T, err);
+fail:
+    for (size_t k = 0; k < opened; k++)
+        if (files[k].c->fp) ob_csv_abort(files[k].c);
+    for (size_t i = 0; i < T.npairs; i++) free_pair(&T.pairs[i]);
+    free(T.pairs);
+    return s;
+}

@@ -1,0 +1,72 @@
+/* bench.h - the benchmark: a suite of workloads crossed with optimizers, each
+ * optimizer's learning rate tuned per workload on a log grid, then rerun with several
+ * seeds; runs in parallel processes, resumable, shardable.  The results layout is
+ * results/README.md's. */
+#ifndef OB_BENCH_H
+#define OB_BENCH_H
+
+#include <stddef.h>
+
+#include "common/ob.h"
+#include "problems/problem.h"
+
+/* One workload: an analytic problem with its settings and step budget. */
+typedef struct {
+    const char *name;        /* file-name-safe id, e.g. "quadratic-k100-rot" */
+    const char *problem;     /* registry name */
+    ob_problem_opts popts;   /* seed fixed: the instance is the same for every run */
+    long steps;
+    double noise;            /* additive gradient noise sigma (0: none) */
+    size_t batch;            /* finite sums: mini-batch size (0: full gradient) */
+} ob_workload;
+
+/* The learning-rate grid: 10^lo .. 10^hi with per_decade points a decade. */
+typedef struct {
+    int lo, hi, per_decade;
+} ob_lr_grid;
+
+typedef struct {
+    const char *name;            /* "quick" or "full" */
+    const ob_workload *workloads;
+    size_t n_workloads;
+    const char *const *optimizers;
+    size_t n_optimizers;
+    int seeds;                   /* final runs per (workload, optimizer) */
+    ob_lr_grid grid;
+} ob_suite;
+
+const ob_suite *ob_suite_find(const char *name); /* NULL if unknown */
+extern const char *const ob_suite_names[];       /* NULL-terminated */
+
+/* The relative targets of the metrics: gap <= t * (f(x0) - f*). */
+#define OB_N_TARGETS 3
+extern const double ob_targets[OB_N_TARGETS];
+extern const char *const ob_target_names[OB_N_TARGETS]; /* "1e-1", "1e-3", "1e-6" */
+
+typedef struct {
+    const ob_suite *suite;
+    const char *out;             /* the results directory */
+    int jobs;                    /* parallel processes */
+    int shard_i, shard_n;        /* this process does the pairs with index % n == i */
+    const char *only;            /* "WORKLOAD/OPTIMIZER": just that pair (NULL: all) */
+    int progress;                /* a progress bar on stderr */
+} ob_bench_config;
+
+/* Runs every pending run of the suite (tuning, then the seeds at the chosen rates) and
+ * writes its files under out/runs/.  Runs whose summary exists are skipped. */
+ob_status ob_bench_run(const ob_bench_config *c, ob_error *err);
+
+/* Prints the pairs of the suite, one `optbench bench ... --only W/O` command per line,
+ * for a cluster engine (GNU parallel, a Slurm array). */
+void ob_bench_list(const ob_bench_config *c, const char *argv0);
+
+/* Reads out/runs/ and writes the tables of results/README.md (tuning, chosen, metrics,
+ * ranking, curves, profiles, ecdf): from the run files alone, so shards merged into one
+ * directory aggregate like one run. */
+ob_status ob_bench_aggregate(const char *out, ob_error *err);
+
+/* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for
+ * the suite's 2-D workloads, and out/schedules.csv. */
+ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err);
+
+#endif
