@@ -20,6 +20,7 @@ static const char bench_usage[] =
     "  --suite quick       every optimizer on every analytic problem, 5 seeds (default)\n"
     "          full        more dimensions and condition numbers, stochastic variants,\n"
     "                      10 seeds, a finer learning-rate grid\n"
+    "          smoke       a seconds-long check of the whole pipeline\n"
     "  --jobs N            parallel processes (default: the number of cores); the results\n"
     "                      are the same for any N\n"
     "  --out DIR           the results directory (default results)\n"
@@ -128,7 +129,7 @@ int ob_cmd_bench(int argc, char **argv)
         case O_HELP: fputs(bench_usage, stdout); return 0;
         case O_SUITE:
             if (!(c.suite = ob_suite_find(optarg))) {
-                ob_fail(&e, OB_EINVAL, "unknown suite '%s' (accepted: quick, full)", optarg);
+                ob_fail(&e, OB_EINVAL, "unknown suite '%s' (accepted: quick, full, smoke)", optarg);
                 goto usage;
             }
             break;

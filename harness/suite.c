@@ -55,6 +55,14 @@ static const ob_workload full_workloads[] = {
     {"lsq-b32", "lsq", P(.dim = 10, .samples = 1000, .kappa = 100), 2000, 0, 32},
 };
 
+/* smoke: a seconds-long end-to-end check of the whole pipeline (used by the tests) */
+static const ob_workload smoke_workloads[] = {
+    {"saddle", "saddle", P(0), 60, 0, 0},
+    {"quadratic-3", "quadratic", P(.dim = 3, .kappa = 10, .rotate = 1), 60, 0, 0},
+    {"lsq-b8", "lsq", P(.dim = 3, .samples = 64, .kappa = 10), 60, 0, 8},
+};
+static const char *const smoke_optimizers[] = {"gd", "adam", "gsl-bfgs", "momentum"};
+
 #define N(a) (sizeof a / sizeof *a)
 
 static const ob_suite suites[] = {
@@ -62,9 +70,11 @@ static const ob_suite suites[] = {
      {-5, 1, 3}},
     {"full", full_workloads, N(full_workloads), all_optimizers, N(all_optimizers), 10,
      {-6, 1, 4}},
+    {"smoke", smoke_workloads, N(smoke_workloads), smoke_optimizers, N(smoke_optimizers), 3,
+     {-3, 0, 1}},
 };
 
-const char *const ob_suite_names[] = {"quick", "full", NULL};
+const char *const ob_suite_names[] = {"quick", "full", "smoke", NULL};
 
 const ob_suite *ob_suite_find(const char *name)
 {

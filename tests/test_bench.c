@@ -1,0 +1,234 @@
+/* test_bench.c - the benchmark runner: the same results for any number of jobs, after an
+ * interruption and resume, and when shards are merged; tuning picks the best score; the
+ * metrics agree with the run files. */
+#include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/csvread.h"
+#include "common/table.h"
+#include "harness/bench.h"
+
+static char root[64];
+
+static int setup(void **st)
+{
+    (void)st;
+    strcpy(root, "/tmp/optbench-bench-XXXXXX");
+    return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    return system(cmd);
+}
+
+static void bench(const char *sub, int jobs, int shard_i, int shard_n)
+{
+    char out[256];
+    snprintf(out, sizeof out, "%s/%s", root, sub);
+    mkdir(out, 0777);
+    ob_bench_config c = {.suite = ob_suite_find("smoke"), .out = out, .jobs = jobs,
+                         .shard_i = shard_i, .shard_n = shard_n};
+    ob_error e = {{0}};
+    if (ob_bench_write_inputs(&c, &e) || ob_bench_run(&c, &e)) fail_msg("%s", e.msg);
+}
+
+static void aggregate(const char *sub)
+{
+    char out[256];
+    snprintf(out, sizeof out, "%s/%s", root, sub);
+    ob_error e = {{0}};
+    if (ob_bench_aggregate(out, &e)) fail_msg("%s", e.msg);
+}
+
+static char *slurp(const char *sub, const char *file)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s/%s", root, sub, file);
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    s[fread(s, 1, (size_t)n, f)] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* a table's text without the timing columns (seconds*) */
+static char *untimed(const char *sub, const char *file)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s/%s", root, sub, file);
+    ob_table t;
+    if (ob_table_read(path, &t, NULL) != OB_OK) fail_msg("cannot read %s", path);
+    size_t cap = 1 << 20, k = 0;
+    char *s = malloc(cap);
+    for (size_t r = 0; r < t.rows; r++)
+        for (size_t c = 0; c < t.cols; c++)
+            if (!strstr(t.head[c], "seconds"))
+                k += (size_t)snprintf(s + k, cap - k, "%s%c", t.cell[r * t.cols + c],
+                                      c + 1 == t.cols ? '\n' : ',');
+    ob_table_free(&t);
+    return s;
+}
+
+static void same_tables(const char *a, const char *b)
+{
+    const char *exact[] = {"tuning.csv", "chosen.csv", "profiles.csv", "ecdf.csv"};
+    for (int i = 0; i < 4; i++) {
+        char *x = slurp(a, exact[i]), *y = slurp(b, exact[i]);
+        assert_non_null(x);
+        assert_non_null(y);
+        if (strcmp(x, y)) fail_msg("%s differs between %s and %s", exact[i], a, b);
+        free(x);
+        free(y);
+    }
+    const char *timed[] = {"metrics.csv", "ranking.csv", "curves/saddle.csv", "curves/lsq-b8.csv"};
+    for (int i = 0; i < 4; i++) {
+        char *x = untimed(a, timed[i]), *y = untimed(b, timed[i]);
+        if (strcmp(x, y)) fail_msg("%s differs between %s and %s", timed[i], a, b);
+        free(x);
+        free(y);
+    }
+}
+
+static void test_jobs_equal(void **st)
+{
+    (void)st;
+    bench("j1", 1, 0, 1);
+    aggregate("j1");
+    bench("j2", 2, 0, 1);
+    aggregate("j2");
+    same_tables("j1", "j2");
+    /* 3 workloads x 4 optimizers, less gd and gsl-bfgs on the mini-batch workload: 10
+     * pairs x 3 seeds */
+    char *m = slurp("j1", "metrics.csv");
+    size_t lines = 0;
+    for (char *p = m; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 1 + 10 * 3);
+    assert_null(strstr(m, "lsq-b8,analytic,gd,"));
+    free(m);
+}
+
+/* an interrupted benchmark (runs missing, a temporary file left behind) resumes to the
+ * same results */
+static void test_resume(void **st)
+{
+    (void)st;
+    bench("r", 2, 0, 1);
+    char path[512];
+    const char *gone[] = {"runs/saddle/adam/seed-2.summary.csv", "runs/quadratic-3/gd/tune-0.01.summary.csv",
+                          "runs/lsq-b8/momentum/seed-1.summary.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/r/%s", root, gone[i]);
+        if (unlink(path) != 0) fail_msg("no %s", path);
+    }
+    snprintf(path, sizeof path, "%s/r/runs/saddle/adam/seed-2.csv.tmp.abc123", root);
+    FILE *f = fopen(path, "w");
+    fputs("step,lo", f);
+    fclose(f);
+    bench("r", 2, 0, 1);
+    assert_int_equal(access(path, F_OK), -1); /* the stale temporary file is gone */
+    aggregate("r");
+    same_tables("j1", "r");
+}
+
+static void test_shards_merge(void **st)
+{
+    (void)st;
+    bench("s", 1, 0, 2);
+    bench("s", 1, 1, 2);
+    aggregate("s");
+    same_tables("j1", "s");
+}
+
+/* tuning chose the lowest score of each pair's grid */
+static void test_chosen_is_best(void **st)
+{
+    (void)st;
+    char path[512];
+    snprintf(path, sizeof path, "%s/j1/tuning.csv", root);
+    ob_table tu, ch;
+    assert_int_equal(ob_table_read(path, &tu, NULL), OB_OK);
+    snprintf(path, sizeof path, "%s/j1/chosen.csv", root);
+    assert_int_equal(ob_table_read(path, &ch, NULL), OB_OK);
+    assert_int_equal(ch.rows, 10);
+    for (size_t r = 0; r < ch.rows; r++) {
+        double best = INFINITY;
+        for (size_t k = 0; k < tu.rows; k++)
+            if (!strcmp(ob_table_str(&tu, k, 0), ob_table_str(&ch, r, 0)) &&
+                !strcmp(ob_table_str(&tu, k, 2), ob_table_str(&ch, r, 2))) {
+                double sc = ob_table_num(&tu, k, ob_table_col(&tu, "score"));
+                if (sc < best) best = sc;
+            }
+        assert_true(ob_table_num(&ch, r, ob_table_col(&ch, "score")) == best);
+        assert_int_equal((int)ob_table_num(&ch, r, ob_table_col(&ch, "grid_points")), 4);
+    }
+    ob_table_free(&tu);
+    ob_table_free(&ch);
+}
+
+/* a metrics row agrees with its run's trajectory: the final gap and the first step below
+ * each target, recomputed here */
+static void test_metrics_match_runs(void **st)
+{
+    (void)st;
+    char path[512];
+    snprintf(path, sizeof path, "%s/j1/metrics.csv", root);
+    ob_table m;
+    assert_int_equal(ob_table_read(path, &m, NULL), OB_OK);
+    size_t r;
+    for (r = 0; r < m.rows; r++)
+        if (!strcmp(ob_table_str(&m, r, 0), "quadratic-3") && !strcmp(ob_table_str(&m, r, 2), "adam") &&
+            !strcmp(ob_table_str(&m, r, 4), "2"))
+            break;
+    assert_true(r < m.rows);
+    snprintf(path, sizeof path, "%s/j1/runs/quadratic-3/adam/seed-2.csv", root);
+    double *v;
+    size_t rows, cols;
+    assert_int_equal(ob_csv_read_matrix(path, &v, &rows, &cols, NULL), OB_OK);
+    double f0 = v[1], last = v[(rows - 1) * cols + 1]; /* f* = 0 */
+    assert_true(ob_table_num(&m, r, ob_table_col(&m, "f0")) == f0);
+    assert_true(ob_table_num(&m, r, ob_table_col(&m, "final_gap")) == last);
+    const char *cols_to[3] = {"steps_to_1e-1", "steps_to_1e-3", "steps_to_1e-6"};
+    const double t[3] = {1e-1, 1e-3, 1e-6};
+    for (int k = 0; k < 3; k++) {
+        double want = NAN;
+        for (size_t i = 0; i < rows; i++)
+            if (v[i * cols + 1] <= t[k] * f0) {
+                want = v[i * cols];
+                break;
+            }
+        double got = ob_table_num(&m, r, ob_table_col(&m, cols_to[k]));
+        assert_true((isnan(want) && isnan(got)) || want == got);
+    }
+    free(v);
+    ob_table_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jobs_equal),
+        cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_shards_merge),
+        cmocka_unit_test(test_chosen_is_best),
+        cmocka_unit_test(test_metrics_match_runs),
+    };
+    return cmocka_run_group_tests_name("bench", tests, setup, teardown);
+}
