@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -81,10 +82,10 @@ typedef struct {
 static int pair_selected(const ob_bench_config *c, size_t index, const ob_workload *w,
                          const ob_optimizer_type *T)
 {
-    if (c->only) {
-        char pair[256];
-        snprintf(pair, sizeof pair, "%s/%s", w->name, T->name);
-        return strcmp(pair, c->only) == 0;
+    if (c->only) { /* "W/O" */
+        size_t n = strlen(w->name);
+        return strncmp(c->only, w->name, n) == 0 && c->only[n] == '/' &&
+               strcmp(c->only + n + 1, T->name) == 0;
     }
     return c->shard_n <= 1 || (int)(index % (size_t)c->shard_n) == c->shard_i;
 }
@@ -103,12 +104,8 @@ static void remove_stale(const char *dir)
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
-    char path[4096];
     while ((e = readdir(d)) != NULL)
-        if (strstr(e->d_name, ".tmp.")) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
+        if (strstr(e->d_name, ".tmp.")) unlinkat(dirfd(d), e->d_name, 0);
     closedir(d);
 }
 

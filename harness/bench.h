@@ -65,6 +65,10 @@ void ob_bench_list(const ob_bench_config *c, const char *argv0);
  * directory aggregate like one run. */
 ob_status ob_bench_aggregate(const char *out, ob_error *err);
 
+/* The SGD-rate experiment on every workload the theorem applies to: out/rate/W.csv and
+ * out/rate.md (one sentence per workload; the reason where it does not apply). */
+ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err);
+
 /* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for
  * the suite's 2-D workloads, and out/schedules.csv. */
 ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err);

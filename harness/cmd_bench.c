@@ -180,6 +180,7 @@ int ob_cmd_bench(int argc, char **argv)
     double t0 = now();
     ob_status s = ob_bench_write_inputs(&c, &e);
     if (s == OB_OK) s = ob_bench_run(&c, &e);
+    if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_rate(&c, &e);
     double t1 = now();
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
     double t2 = now();

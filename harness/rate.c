@@ -5,7 +5,11 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "common/csvout.h"
+#include "harness/traj.h"
 
 ob_status ob_rate_check(const ob_problem *p, ob_error *err)
 {
@@ -139,4 +143,91 @@ done:
     free(logn);
     free(logm);
     return s;
+}
+
+static ob_status write_rows(const char *path, const ob_rate_row *rows, size_t n, ob_error *e)
+{
+    ob_csv w;
+    ob_status s = ob_csv_open(&w, path, e);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {"N", "runs", "lr", "mean_avg_sq_grad", "stderr", "sd",
+                                       "min", "max", "sigma2", "bound", "ratio", "holds",
+                                       "diverged"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    ob_csv_end_row(&w);
+    for (size_t k = 0; k < n; k++) {
+        const ob_rate_row *r = &rows[k];
+        ob_csv_int(&w, r->N);
+        ob_csv_int(&w, r->runs);
+        ob_csv_num(&w, r->lr);
+        ob_csv_num(&w, r->mean);
+        ob_csv_num(&w, r->stderr_);
+        ob_csv_num(&w, r->sd);
+        ob_csv_num(&w, r->min);
+        ob_csv_num(&w, r->max);
+        ob_csv_num(&w, r->sigma2);
+        ob_csv_num(&w, r->bound);
+        ob_csv_num(&w, r->ratio);
+        ob_csv_text(&w, r->holds);
+        ob_csv_int(&w, r->diverged);
+        ob_csv_end_row(&w);
+    }
+    return ob_csv_commit(&w, e);
+}
+
+static ob_status write_summary(const char *path, const ob_problem *p, const ob_rate_config *c,
+                               const ob_rate_fit *f, ob_error *e)
+{
+    ob_csv w;
+    ob_status s = ob_csv_open(&w, path, e);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {"problem", "dim", "L", "L_source", "f0", "f_star",
+                                       "oracle", "sigma2_source", "seeds", "slope",
+                                       "slope_stderr", "all_hold", "min_ratio", "max_ratio"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    ob_csv_end_row(&w);
+    char oracle[64];
+    if (c->batch) snprintf(oracle, sizeof oracle, "batch %zu of %zu", c->batch, p->n_samples);
+    else snprintf(oracle, sizeof oracle, "noise sigma %g", c->noise);
+    ob_csv_text(&w, p->type->name);
+    ob_csv_int(&w, (long)p->dim);
+    ob_csv_num(&w, p->L);
+    ob_csv_text(&w, p->L_source);
+    ob_csv_num(&w, f->f0);
+    ob_csv_num(&w, p->f_star);
+    ob_csv_text(&w, oracle);
+    ob_csv_text(&w, c->batch ? "per-sample gradient variance (N-B)/(B(N-1)), max over iterates"
+                             : "exact: additive Gaussian noise");
+    ob_csv_int(&w, c->seeds);
+    ob_csv_num(&w, f->slope);
+    ob_csv_num(&w, f->slope_se);
+    ob_csv_text(&w, f->all_hold ? "yes" : "no");
+    ob_csv_num(&w, f->min_ratio);
+    ob_csv_num(&w, f->max_ratio);
+    ob_csv_end_row(&w);
+    return ob_csv_commit(&w, e);
+}
+
+ob_status ob_rate_write(const char *path, const ob_rate_config *c, const ob_rate_row *rows,
+                        const ob_rate_fit *fit, ob_error *err)
+{
+    char *spath = ob_summary_path(path);
+    if (!spath) return ob_fail(err, OB_ENOMEM, "out of memory");
+    ob_status s = write_rows(path, rows, c->n_count, err);
+    if (s == OB_OK) s = write_summary(spath, c->prob, c, fit, err);
+    if (s != OB_OK) remove(path); /* the pair is written together or not at all */
+    free(spath);
+    return s;
+}
+
+void ob_rate_verdict(char *buf, size_t cap, const ob_rate_config *c, const ob_rate_fit *fit)
+{
+    const ob_problem *p = c->prob;
+    snprintf(buf, cap,
+             "%s (n = %zu, L = %.4g, %s, %d runs per N): the bound %s; it is %.3g to %.3g times "
+             "the measured mean; the measured slope of log(mean) against log(N) is %.3f +- %.3f "
+             "(the theorem's rate: -0.5).",
+             p->type->name, p->dim, p->L, c->batch ? "mini-batch" : "additive noise", c->seeds,
+             fit->all_hold ? "held at every N" : "did NOT hold at every N", fit->min_ratio,
+             fit->max_ratio, fit->slope, fit->slope_se);
 }

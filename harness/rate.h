@@ -53,4 +53,12 @@ ob_status ob_rate_check(const ob_problem *p, ob_error *err);
 ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *fit,
                       ob_error *err);
 
+/* Writes the per-N table to path and the summary beside it (PATH.summary.csv), both
+ * atomically; on failure neither is left. */
+ob_status ob_rate_write(const char *path, const ob_rate_config *c, const ob_rate_row *rows,
+                        const ob_rate_fit *fit, ob_error *err);
+
+/* One sentence: whether the bound held, how loose it is, the measured slope. */
+void ob_rate_verdict(char *buf, size_t cap, const ob_rate_config *c, const ob_rate_fit *fit);
+
 #endif
