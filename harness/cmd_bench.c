@@ -176,6 +176,23 @@ int ob_cmd_bench(int argc, char **argv)
         fprintf(stderr, "optbench bench: cannot write the results directory %s\n", c.out);
         return 2;
     }
+    /* one suite per directory: the tables aggregate every run in it */
+    char mark[4200], prev[64] = "";
+    snprintf(mark, sizeof mark, "%s/suite.txt", c.out);
+    FILE *mf = fopen(mark, "r");
+    if (mf) {
+        if (!fgets(prev, sizeof prev, mf)) prev[0] = '\0';
+        fclose(mf);
+        prev[strcspn(prev, "\n")] = '\0';
+        if (prev[0] && strcmp(prev, c.suite->name) != 0) {
+            fprintf(stderr, "optbench bench: %s holds the %s suite's runs; use another --out for "
+                    "the %s suite (or remove %s)\n", c.out, prev, c.suite->name, c.out);
+            return 2;
+        }
+    } else if ((mf = fopen(mark, "w")) != NULL) {
+        fprintf(mf, "%s\n", c.suite->name);
+        fclose(mf);
+    }
     ob_blas_threads(1);
     double t0 = now();
     ob_status s = ob_bench_write_inputs(&c, &e);
