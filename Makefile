@@ -76,6 +76,11 @@ bench: optbench
 perf: optbench $(BUILD)/bench/perf_step
 	bench/perf.sh $(BUILD)
 
+# networks: seconds per epoch against PyTorch side by side, and where an epoch goes
+.PHONY: perf-nets
+perf-nets: optbench $(BUILD)/bench/nets_perf
+	bench/nets_perf.sh $(BUILD)
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 

@@ -18,8 +18,12 @@ static const char usage[] =
     "  list                         optimizers, schedules and problems, with defaults\n"
     "  run --problem P --optimizer O --out FILE.csv [options]\n"
     "                               one run on an analytic problem (optbench run --help)\n"
+    "  train --net N --optimizer O --out FILE.csv [options]\n"
+    "                               one network training run (optbench train --help)\n"
     "  rate --problem P --out FILE.csv [--n-list ...] [--seeds R] [--plot FILE.png]\n"
     "                               SGD against its theoretical rate (optbench rate --help)\n"
+    "  bench [--suite quick|full] [--jobs N] [--out DIR]\n"
+    "                               the whole benchmark: tuning, seeds, tables, figures\n"
     "\n"
     "optbench COMMAND --help shows a command's options.\n";
 
@@ -62,8 +66,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "list") == 0) return cmd_list(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0) return ob_cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "train") == 0) return ob_cmd_train(argc - 1, argv + 1);
     if (strcmp(cmd, "rate") == 0) return ob_cmd_rate(argc - 1, argv + 1);
-    fprintf(stderr, "optbench: unknown command '%s' (accepted: list, run, rate; see optbench --help)\n",
+    if (strcmp(cmd, "bench") == 0) return ob_cmd_bench(argc - 1, argv + 1);
+    fprintf(stderr, "optbench: unknown command '%s' (accepted: list, run, train, rate, bench; see optbench --help)\n",
             cmd);
     return 2;
 }
