@@ -1,8 +1,6 @@
 /* cmd_train.c - `optbench train`: one network training run, written as DESIGN.md's
  * training CSV (one row per epoch, row 0 before training).
- *
- * The optimizer options (ids, table, scope check, parsing) repeat the ones of cmd_run.c:
- * they belong in one shared table (harness/optopts.c or so) once both commands exist. */
+ * The optimizer and schedule options are the shared ones of harness/options.h. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +12,7 @@
 #include "common/csvout.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/options.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
@@ -52,19 +51,15 @@ static const char train_usage[] =
     "networks (input and output sizes follow the data):\n";
 
 enum {
-    O_NET = 256, O_OPTIMIZER, O_OUT, O_LR, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
+    O_NET = 256, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
     O_LEAKY, O_LOSS, O_INIT, O_L1, O_L2, O_DROPOUT, O_PRECISION, O_DATASET, O_DATA, O_VAL,
-    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_SCHEDULE, O_DECAY_FACTOR, O_DECAY_EVERY,
-    O_DECAY_RATE, O_TAU, O_MOMENTUM, O_DAMPENING, O_NESTEROV, O_SEED_FORM, O_BETA1, O_BETA2,
-    O_EPS, O_AMSGRAD, O_ADAMW, O_ALPHA, O_CENTERED, O_EPS_INSIDE, O_LR_DECAY, O_INIT_ACC,
-    O_ETAS, O_STEP_SIZES, O_SIGN_ONLY, O_WEIGHT_DECAY, O_HELP,
+    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_HELP,
 };
 
 static const struct option train_options[] = {
     {"net", required_argument, 0, O_NET},
     {"optimizer", required_argument, 0, O_OPTIMIZER},
     {"out", required_argument, 0, O_OUT},
-    {"lr", required_argument, 0, O_LR},
     {"epochs", required_argument, 0, O_EPOCHS},
     {"batch", required_argument, 0, O_BATCH},
     {"seed", required_argument, 0, O_SEED},
@@ -85,112 +80,11 @@ static const struct option train_options[] = {
     {"samples", required_argument, 0, O_SAMPLES},
     {"noise", required_argument, 0, O_NOISE},
     {"preprocess", required_argument, 0, O_PREPROCESS},
-    {"schedule", required_argument, 0, O_SCHEDULE},
-    {"decay-factor", required_argument, 0, O_DECAY_FACTOR},
-    {"decay-every", required_argument, 0, O_DECAY_EVERY},
-    {"decay-rate", required_argument, 0, O_DECAY_RATE},
-    {"tau", required_argument, 0, O_TAU},
-    {"momentum", required_argument, 0, O_MOMENTUM},
-    {"dampening", required_argument, 0, O_DAMPENING},
-    {"nesterov", no_argument, 0, O_NESTEROV},
-    {"seed-form", no_argument, 0, O_SEED_FORM},
-    {"beta1", required_argument, 0, O_BETA1},
-    {"beta2", required_argument, 0, O_BETA2},
-    {"eps", required_argument, 0, O_EPS},
-    {"amsgrad", no_argument, 0, O_AMSGRAD},
-    {"adamw", no_argument, 0, O_ADAMW},
-    {"alpha", required_argument, 0, O_ALPHA},
-    {"centered", no_argument, 0, O_CENTERED},
-    {"eps-inside", no_argument, 0, O_EPS_INSIDE},
-    {"lr-decay", required_argument, 0, O_LR_DECAY},
-    {"initial-accumulator", required_argument, 0, O_INIT_ACC},
-    {"etas", required_argument, 0, O_ETAS},
-    {"step-sizes", required_argument, 0, O_STEP_SIZES},
-    {"sign-only", no_argument, 0, O_SIGN_ONLY},
-    {"weight-decay", required_argument, 0, O_WEIGHT_DECAY},
     {"help", no_argument, 0, O_HELP},
+    OB_OPTIMIZER_OPTIONS,
+    OB_SCHEDULE_OPTIONS,
     {0, 0, 0, 0},
 };
-
-/* which optimizers read an optimizer option (as in cmd_run.c) */
-static const struct {
-    int id;
-    const char *applies;
-} hparam_scope[] = {
-    {O_MOMENTUM, "gd sgd momentum nag rmsprop"},
-    {O_DAMPENING, "gd sgd momentum nag"},
-    {O_NESTEROV, "gd sgd momentum nag"},
-    {O_SEED_FORM, "momentum nag"},
-    {O_BETA1, "adam"},
-    {O_BETA2, "adam"},
-    {O_EPS, "adam adagrad rmsprop"},
-    {O_AMSGRAD, "adam"},
-    {O_ADAMW, "adam"},
-    {O_ALPHA, "rmsprop"},
-    {O_CENTERED, "rmsprop"},
-    {O_EPS_INSIDE, "adagrad rmsprop"},
-    {O_LR_DECAY, "adagrad"},
-    {O_INIT_ACC, "adagrad"},
-    {O_ETAS, "rprop"},
-    {O_STEP_SIZES, "rprop"},
-    {O_SIGN_ONLY, "rprop"},
-    {O_WEIGHT_DECAY, "gd sgd momentum nag adagrad rmsprop adam"},
-};
-
-static int word_in(const char *word, const char *list)
-{
-    size_t n = strlen(word);
-    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
-    return 0;
-}
-
-static const char *option_name(int id)
-{
-    for (const struct option *o = train_options; o->name; o++)
-        if (o->val == id) return o->name;
-    return "?";
-}
-
-/* Applies one optimizer option to h (after the scope check). */
-static ob_status apply_hparam(int id, const char *arg, const char *optname, ob_hparams *h,
-                              int *have_wd, ob_error *e)
-{
-    char flag[48];
-    snprintf(flag, sizeof flag, "--%s", option_name(id));
-    for (size_t k = 0; k < sizeof hparam_scope / sizeof *hparam_scope; k++)
-        if (hparam_scope[k].id == id && !word_in(optname, hparam_scope[k].applies))
-            return ob_fail(e, OB_EINVAL, "%s does not apply to %s (it is read by: %s)", flag,
-                           optname, hparam_scope[k].applies);
-    double two[2];
-    size_t n2;
-    switch (id) {
-    case O_MOMENTUM: return ob_parse_double(flag, arg, &h->momentum, e);
-    case O_DAMPENING: return ob_parse_double(flag, arg, &h->dampening, e);
-    case O_NESTEROV: h->nesterov = 1; return OB_OK;
-    case O_SEED_FORM: h->seed_form = 1; return OB_OK;
-    case O_BETA1: return ob_parse_double(flag, arg, &h->beta1, e);
-    case O_BETA2: return ob_parse_double(flag, arg, &h->beta2, e);
-    case O_EPS: return ob_parse_double(flag, arg, &h->eps, e);
-    case O_AMSGRAD: h->amsgrad = 1; return OB_OK;
-    case O_ADAMW: h->decoupled = 1; return OB_OK;
-    case O_ALPHA: return ob_parse_double(flag, arg, &h->alpha, e);
-    case O_CENTERED: h->centered = 1; return OB_OK;
-    case O_EPS_INSIDE: h->eps_inside = 1; return OB_OK;
-    case O_LR_DECAY: return ob_parse_double(flag, arg, &h->lr_decay, e);
-    case O_INIT_ACC: return ob_parse_double(flag, arg, &h->initial_accumulator_value, e);
-    case O_WEIGHT_DECAY: *have_wd = 1; return ob_parse_double(flag, arg, &h->weight_decay, e);
-    case O_SIGN_ONLY: h->sign_only = 1; return OB_OK;
-    case O_ETAS:
-    case O_STEP_SIZES:
-        if (ob_parse_list(flag, arg, two, 2, &n2, e)) return OB_EINVAL;
-        if (n2 != 2) return ob_fail(e, OB_EINVAL, "%s takes two numbers, lo,hi", flag);
-        if (id == O_ETAS) h->eta_minus = two[0], h->eta_plus = two[1];
-        else h->step_min = two[0], h->step_max = two[1];
-        return OB_OK;
-    }
-    return OB_OK;
-}
 
 static int bad(const ob_error *e)
 {
@@ -322,41 +216,27 @@ static ob_status parse_dropout(const char *arg, const ob_net_preset *p, ob_mlp_s
     return OB_OK;
 }
 
-static void list_names(FILE *f, int which)
+static void list_presets(FILE *f)
 {
-    if (which == 0)
-        for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
-            fprintf(f, "%s%s", (*t)->name, t[1] ? ", " : "");
-    else if (which == 1)
-        for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
-            fprintf(f, "%s%s", (*t)->name, t[1] ? ", " : "");
-    else
-        for (const ob_net_preset *const *t = ob_net_presets; *t; t++)
-            fprintf(f, "%s%s", (*t)->name, t[1] ? ", " : "");
+    for (const ob_net_preset *const *t = ob_net_presets; *t; t++)
+        fprintf(f, "%s%s", (*t)->name, t[1] ? ", " : "");
 }
 
 int ob_cmd_train(int argc, char **argv)
 {
-    const char *net = NULL, *opt_name = NULL, *out = NULL, *sched_name = "constant";
+    const char *net = NULL, *opt_name = NULL, *out = NULL;
     const char *layers = NULL, *act = NULL, *loss = NULL, *init = NULL, *dropout = NULL;
     data_opts dopt = {.val = 6000, .seed = 1};
     ob_train_config c = {.dtype = OB_F32, .epochs = 10, .batch = 128, .seed = 1};
-    double lr = 0, l1 = 0, l2 = 0, leaky = 0.01;
-    int have_lr = 0, have_batch = 0, have_wd = 0, quiet = 0;
+    double l1 = 0, l2 = 0, leaky = 0.01;
+    int have_batch = 0, quiet = 0, taken;
     long lval;
     ob_error e = {{0}};
-    ob_schedule sched = ob_schedule_default(0);
-    struct given {
-        int id;
-        const char *arg;
-    } *given = calloc((size_t)argc + 1, sizeof *given);
-    size_t ngiven = 0;
+    ob_schedule sched;
+    ob_optim_args oa;
+    ob_optim_args_init(&oa);
     ob_splits sp = {0};
     int have_data = 0, rc = 2;
-    if (!given) {
-        fprintf(stderr, "optbench train: out of memory\n");
-        return 1;
-    }
     opterr = 0;
     optind = 1;
     int ch;
@@ -369,10 +249,6 @@ int ob_cmd_train(int argc, char **argv)
         case O_NET: net = optarg; break;
         case O_OPTIMIZER: opt_name = optarg; break;
         case O_OUT: out = optarg; break;
-        case O_LR:
-            if (ob_parse_double("--lr", optarg, &lr, &e)) goto usage_error;
-            have_lr = 1;
-            break;
         case O_EPOCHS:
             if (ob_parse_long("--epochs", optarg, 0, 1000000L, &c.epochs, &e)) goto usage_error;
             break;
@@ -437,26 +313,14 @@ int ob_cmd_train(int argc, char **argv)
                 goto usage_error;
             }
             break;
-        case O_SCHEDULE: sched_name = optarg; break;
-        case O_DECAY_FACTOR:
-            if (ob_parse_double("--decay-factor", optarg, &sched.factor, &e)) goto usage_error;
-            break;
-        case O_DECAY_EVERY:
-            if (ob_parse_long("--decay-every", optarg, 1, 1000000000L, &sched.every, &e)) goto usage_error;
-            break;
-        case O_DECAY_RATE:
-            if (ob_parse_double("--decay-rate", optarg, &sched.k, &e)) goto usage_error;
-            break;
-        case O_TAU:
-            if (ob_parse_double("--tau", optarg, &sched.tau, &e)) goto usage_error;
-            break;
         case '?':
             if (optopt) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench train --help)",
-                                option_name(optopt));
+                                ob_option_name(train_options, optopt));
             else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench train --help)", argv[optind - 1]);
             goto usage_error;
-        default: /* optimizer options: applied once the optimizer is known */
-            given[ngiven++] = (struct given){ch, optarg};
+        default: /* optimizer and schedule options: resolved once the optimizer is known */
+            taken = ob_optim_args_take(&oa, ch, optarg, &e);
+            if (taken < 0) goto usage_error;
             break;
         }
     }
@@ -472,17 +336,12 @@ int ob_cmd_train(int argc, char **argv)
     const ob_net_preset *P = net ? ob_net_preset_find(net) : ob_net_preset_find("netA");
     if (!P) {
         fprintf(stderr, "optbench train: unknown network '%s' (accepted: ", net);
-        list_names(stderr, 2);
+        list_presets(stderr);
         fprintf(stderr, "; or --layers a,b,...)\n");
         goto out;
     }
-    const ob_optimizer_type *T = ob_optimizer_find(opt_name);
-    if (!T) {
-        fprintf(stderr, "optbench train: unknown optimizer '%s' (accepted: ", opt_name);
-        list_names(stderr, 0);
-        fprintf(stderr, ")\n");
-        goto out;
-    }
+    const ob_optimizer_type *T;
+    if (ob_optim_args_resolve(&oa, opt_name, &T, &c.h, &sched, &e) != OB_OK) goto usage_error;
     if (T->needs_objective) {
         ob_fail(&e, OB_EINVAL, "--optimizer %s needs a full-batch objective; networks train with "
                 "gd, sgd, momentum, nag, rprop, adagrad, rmsprop or adam", T->name);
@@ -492,25 +351,11 @@ int ob_cmd_train(int argc, char **argv)
         ob_fail(&e, OB_EINVAL, "--batch does not apply to gd (it uses the full gradient; use sgd)");
         goto usage_error;
     }
-    sched.type = ob_schedule_find(sched_name);
-    if (!sched.type) {
-        fprintf(stderr, "optbench train: unknown schedule '%s' (accepted: ", sched_name);
-        list_names(stderr, 1);
-        fprintf(stderr, ")\n");
-        goto out;
-    }
     if (strcmp(sched.type->name, "theory") == 0) {
         ob_fail(&e, OB_EINVAL, "--schedule theory needs a global Lipschitz constant, which a "
                 "network does not have (accepted here: constant, step, exp, inv, tau, invsqrt)");
         goto usage_error;
     }
-    ob_hparams_default(T, &c.h);
-    if (have_lr) c.h.lr = lr;
-    for (size_t i = 0; i < ngiven; i++)
-        if (apply_hparam(given[i].id, given[i].arg, T->name, &c.h, &have_wd, &e)) goto usage_error;
-    if (c.h.decoupled && !have_wd) c.h.weight_decay = 1e-2; /* torch.optim.AdamW's default */
-    sched.lr0 = c.h.lr;
-    if (ob_hparams_check(T, &c.h, &e) != OB_OK) goto usage_error;
     if (ob_schedule_check(&sched, &e) != OB_OK) goto usage_error;
     c.opt = T;
 
@@ -602,6 +447,5 @@ usage_error:
     rc = bad(&e);
 out:
     if (have_data) ob_splits_free(&sp);
-    free(given);
     return rc;
 }
