@@ -13,6 +13,8 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/options.h"
+#include "harness/trainlog.h"
+#include "harness/traj.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
@@ -102,7 +104,7 @@ static void print_usage(void)
 /* ---- the CSV and the progress bar ----------------------------------------------------- */
 
 typedef struct {
-    ob_csv csv;
+    ob_trainlog log;  /* first: the row callback of trainlog.c gets this struct */
     int bar;          /* stderr is a terminal */
     int last_pct;
     long epochs;
@@ -110,22 +112,13 @@ typedef struct {
 
 static ob_status write_row(void *ctx, const ob_train_row *r, ob_error *err)
 {
-    (void)err;
     train_out *o = ctx;
     if (o->bar) fprintf(stderr, "\r%60s\r", "");
-    ob_csv_int(&o->csv, r->epoch);
-    ob_csv_int(&o->csv, r->step);
-    ob_csv_num(&o->csv, r->seconds);
-    ob_csv_num(&o->csv, r->lr);
-    for (int s = 0; s < OB_SPLITS; s++) {
-        ob_csv_num(&o->csv, r->loss[s]);
-        ob_csv_num(&o->csv, r->acc[s]);
-    }
-    ob_csv_end_row(&o->csv);
+    ob_status s = ob_trainlog_row(&o->log, r, err);
     if (o->bar)
         fprintf(stderr, "epoch %ld/%ld: train loss %.4f acc %.4f, val acc %.4f, test acc %.4f\n",
                 r->epoch, o->epochs, r->loss[0], r->acc[0], r->acc[1], r->acc[2]);
-    return OB_OK;
+    return s;
 }
 
 static void progress(void *ctx, long epoch, size_t batch, size_t n_batches, double loss)
@@ -413,21 +406,23 @@ int ob_cmd_train(int argc, char **argv)
     c.sched = sched;
 
     train_out to = {.bar = isatty(2) && !quiet, .last_pct = -1, .epochs = c.epochs};
-    if ((st = ob_csv_open(&to.csv, out, &e)) != OB_OK) {
+    if ((st = ob_trainlog_open(&to.log, out, &e)) != OB_OK) {
         fprintf(stderr, "optbench train: %s\n", e.msg);
         rc = ob_exit_code(st);
         goto out;
     }
-    static const char *const cols[] = {"epoch", "step", "seconds", "lr", "train_loss",
-                                       "train_acc", "val_loss", "val_acc", "test_loss",
-                                       "test_acc"};
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&to.csv, cols[i]);
-    ob_csv_end_row(&to.csv);
     ob_train_observer obs = {.row = write_row, .progress = to.bar ? progress : NULL, .ctx = &to};
     ob_train_result res;
     st = ob_train(&c, &sp, &obs, &res, &e);
-    if (st == OB_OK) st = ob_csv_commit(&to.csv, &e);
-    else ob_csv_abort(&to.csv);
+    if (st == OB_OK) st = ob_csv_commit(&to.log.csv, &e);
+    else ob_csv_abort(&to.log.csv);
+    if (st == OB_OK) { /* FILE.summary.csv beside it, as optbench run writes */
+        char *spath = ob_summary_path(out);
+        st = spath ? ob_train_summary_write(spath, net ? net : "mlp", &c, &res, &to.log, &e)
+                   : ob_fail(&e, OB_ENOMEM, "out of memory");
+        if (st != OB_OK) remove(out);
+        free(spath);
+    }
     if (st != OB_OK) {
         fprintf(stderr, "optbench train: %s\n", e.msg);
         rc = ob_exit_code(st);

@@ -1,0 +1,75 @@
+/* trainlog.c - the training CSV and summary (see trainlog.h). */
+#include "harness/trainlog.h"
+
+#include <math.h>
+
+ob_status ob_trainlog_open(ob_trainlog *t, const char *path, ob_error *err)
+{
+    t->best_val_acc = -INFINITY;
+    t->test_at_best = NAN;
+    t->best_epoch = -1;
+    ob_status s = ob_csv_open(&t->csv, path, err);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {"epoch", "step", "seconds", "lr", "train_loss",
+                                       "train_acc", "val_loss", "val_acc", "test_loss",
+                                       "test_acc"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&t->csv, cols[i]);
+    ob_csv_end_row(&t->csv);
+    return OB_OK;
+}
+
+ob_status ob_trainlog_row(void *ctx, const ob_train_row *r, ob_error *err)
+{
+    ob_trainlog *t = ctx;
+    ob_csv_int(&t->csv, r->epoch);
+    ob_csv_int(&t->csv, r->step);
+    ob_csv_num(&t->csv, r->seconds);
+    ob_csv_num(&t->csv, r->lr);
+    for (int s = 0; s < OB_SPLITS; s++) {
+        ob_csv_num(&t->csv, r->loss[s]);
+        ob_csv_num(&t->csv, r->acc[s]);
+    }
+    ob_csv_end_row(&t->csv);
+    if (r->acc[OB_SPLIT_VAL] > t->best_val_acc) { /* the first epoch of the best wins a tie */
+        t->best_val_acc = r->acc[OB_SPLIT_VAL];
+        t->test_at_best = r->acc[OB_SPLIT_TEST];
+        t->best_epoch = r->epoch;
+    }
+    return ferror(t->csv.fp) ? ob_fail(err, OB_EIO, "cannot write the training CSV") : OB_OK;
+}
+
+ob_status ob_train_summary_write(const char *path, const char *workload,
+                                 const ob_train_config *c, const ob_train_result *res,
+                                 const ob_trainlog *log, ob_error *err)
+{
+    ob_csv w;
+    ob_status s = ob_csv_open(&w, path, err);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {
+        "problem", "optimizer", "kind", "lr", "seed", "epochs", "batch", "status",
+        "epochs_done", "steps", "best_val_acc", "best_epoch", "test_acc", "final_test_acc",
+        "final_train_loss", "final_val_loss", "seconds", "epoch_seconds", "params"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    ob_csv_end_row(&w);
+    ob_csv_text(&w, workload);
+    ob_csv_text(&w, c->opt->name);
+    ob_csv_text(&w, "network");
+    ob_csv_num(&w, c->h.lr);
+    ob_csv_int(&w, (long)c->seed);
+    ob_csv_int(&w, c->epochs);
+    ob_csv_int(&w, (long)c->batch);
+    ob_csv_text(&w, ob_status_name(res->status));
+    ob_csv_int(&w, res->epochs_done);
+    ob_csv_int(&w, res->steps);
+    ob_csv_num(&w, log->best_val_acc);
+    ob_csv_int(&w, log->best_epoch);
+    ob_csv_num(&w, log->test_at_best);
+    ob_csv_num(&w, res->last.acc[OB_SPLIT_TEST]);
+    ob_csv_num(&w, res->last.loss[OB_SPLIT_TRAIN]);
+    ob_csv_num(&w, res->last.loss[OB_SPLIT_VAL]);
+    ob_csv_num(&w, res->seconds);
+    ob_csv_num(&w, res->epoch_seconds_median);
+    ob_csv_int(&w, (long)res->n_params);
+    ob_csv_end_row(&w);
+    return ob_csv_commit(&w, err);
+}
