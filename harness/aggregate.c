@@ -26,8 +26,11 @@ typedef struct {
     double f0, f_star, final_gap, final_gnorm, sec_per_step;
     long diverged_step;
     size_t rows;
-    double *v;         /* (rows, cols) trajectory */
+    double *v;         /* (rows, cols) trajectory (analytic) */
     size_t cols;
+    int net;           /* a network run: the fields below, and curve (the training CSV) */
+    double best_val_acc, test_acc, epoch_seconds;
+    ob_table curve;
 } run_data;
 
 enum { C_STEP, C_LOSS, C_GNORM, C_EVALS, C_LR, C_SECONDS };
@@ -51,8 +54,13 @@ static ob_status load_run(const char *dir, const char *stem, run_data *r, ob_err
     r->final_gnorm = ob_table_num(&t, 0, ob_table_col(&t, "final_grad_norm"));
     r->sec_per_step = ob_table_num(&t, 0, ob_table_col(&t, "seconds_per_step"));
     r->diverged_step = (long)ob_table_num(&t, 0, ob_table_col(&t, "diverged_step"));
+    r->net = strcmp(ob_table_str(&t, 0, ob_table_col(&t, "kind")), "network") == 0;
+    r->best_val_acc = ob_table_num(&t, 0, ob_table_col(&t, "best_val_acc"));
+    r->test_acc = ob_table_num(&t, 0, ob_table_col(&t, "test_acc"));
+    r->epoch_seconds = ob_table_num(&t, 0, ob_table_col(&t, "epoch_seconds"));
     ob_table_free(&t);
     snprintf(path, sizeof path, "%s/%s.csv", dir, stem);
+    if (r->net) return ob_table_read(path, &r->curve, err); /* may hold NaN losses */
     return ob_csv_read_matrix(path, &r->v, &r->rows, &r->cols, err);
 }
 
@@ -60,6 +68,8 @@ static void free_run(run_data *r)
 {
     free(r->v);
     r->v = NULL;
+    if (r->net) ob_table_free(&r->curve);
+    r->net = 0;
 }
 
 static int diverged(const run_data *r) { return strcmp(r->status, "diverged") == 0; }
@@ -111,6 +121,10 @@ static void num_or_empty(ob_csv *w, double v)
 
 static double run_score(const run_data *r, long *hit)
 {
+    if (r->net) { /* networks: the best validation accuracy, higher is better */
+        *hit = LONG_MAX;
+        return diverged(r) || !isfinite(r->best_val_acc) ? INFINITY : -r->best_val_acc;
+    }
     long h = first_below(r, 1e-6);
     *hit = h < 0 ? LONG_MAX : (long)AT(r, h, C_STEP);
     if (diverged(r) || r->rows == 0) return INFINITY;
@@ -185,6 +199,7 @@ static void free_stems(char **v, size_t n)
 typedef struct {
     double lr, score, final_gap;
     long hit;
+    int net;
     char status[16];
 } tune_row;
 
@@ -200,7 +215,8 @@ static ob_status load_tuning(const char *dir, tune_row **rows, size_t *n, ob_err
             tune_row *t = &(*rows)[i];
             t->lr = r.lr;
             t->score = run_score(&r, &t->hit);
-            t->final_gap = r.final_gap;
+            t->final_gap = r.net ? NAN : r.final_gap;
+            t->net = r.net;
             snprintf(t->status, sizeof t->status, "%s", r.status);
         }
         free_run(&r);
@@ -257,9 +273,12 @@ typedef struct {
     double *to[OB_N_TARGETS];    /* (seeds) evals to each target, inf when not reached */
     double *steps_to[OB_N_TARGETS];
     double spp;                  /* median seconds per step */
+    int net;                     /* a network pair: the three below instead */
+    double *val, *test, *esec;   /* (seeds) best validation accuracy, test accuracy there,
+                                    median epoch seconds */
 } pair_stats;
 
-static const char *const kind = "analytic";
+static const char *kind_name(int net) { return net ? "network" : "analytic"; }
 
 static void header(ob_csv *c, const char *const *cols, size_t n)
 {
@@ -328,10 +347,44 @@ typedef struct {
     ob_csv tuning, chosen, metrics, ranking;
     pair_stats *pairs;
     size_t npairs, cap;
+    int curve_rows, net_rows;   /* the current workload wrote curves / netcurves */
 } tables;
 
+/* netcurves/W.csv for one optimizer: per epoch, medians (and quartiles) across seeds */
+static void write_net_curves(ob_csv *c, const char *o, run_data *runs, size_t n)
+{
+    static const char *const cols[] = {"seconds", "train_loss", "val_loss", "train_acc",
+                                       "val_acc", "test_acc"};
+    size_t epochs = 0;
+    for (size_t k = 0; k < n; k++)
+        if (runs[k].curve.rows > epochs) epochs = runs[k].curve.rows;
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return;
+    for (size_t e = 0; e < epochs; e++) {
+        ob_csv_text(c, o);
+        ob_csv_int(c, (long)e);
+        for (int j = 0; j < 6; j++) {
+            for (size_t k = 0; k < n; k++) {
+                const ob_table *t = &runs[k].curve;
+                double x = e < t->rows ? ob_table_num(t, e, ob_table_col(t, cols[j])) : NAN;
+                /* a run that stopped (diverged) has no row: the worst value */
+                if (!isfinite(x)) x = strstr(cols[j], "acc") ? 0 : INFINITY;
+                v[k] = x;
+            }
+            qsort(v, n, sizeof *v, cmp_double);
+            num_or_empty(c, quant(v, n, 0.5));
+            if (j == 1 || j == 2 || j == 4) { /* quartiles for train/val loss and val acc */
+                num_or_empty(c, quant(v, n, 0.25));
+                num_or_empty(c, quant(v, n, 0.75));
+            }
+        }
+        ob_csv_end_row(c);
+    }
+    free(v);
+}
+
 static ob_status add_pair(tables *T, const char *out, const char *w, const char *o,
-                          ob_csv *curves, ob_error *err)
+                          ob_csv *curves, ob_csv *netcurves, ob_error *err)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, o);
@@ -341,18 +394,18 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
     if (s != OB_OK) return s;
     for (size_t i = 0; i < nt; i++) {
         ob_csv_text(&T->tuning, w);
-        ob_csv_text(&T->tuning, kind);
+        ob_csv_text(&T->tuning, kind_name(tr[i].net));
         ob_csv_text(&T->tuning, o);
         ob_csv_num(&T->tuning, tr[i].lr);
         ob_csv_text(&T->tuning, tr[i].status);
-        ob_csv_num(&T->tuning, tr[i].final_gap);
+        num_or_empty(&T->tuning, tr[i].final_gap);
         ob_csv_num(&T->tuning, tr[i].score);
         ob_csv_end_row(&T->tuning);
     }
     if (nt) {
         size_t b = choose_index(tr, nt);
         ob_csv_text(&T->chosen, w);
-        ob_csv_text(&T->chosen, kind);
+        ob_csv_text(&T->chosen, kind_name(tr[b].net));
         ob_csv_text(&T->chosen, o);
         ob_csv_num(&T->chosen, tr[b].lr);
         ob_csv_num(&T->chosen, tr[b].score);
@@ -391,6 +444,9 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
         snprintf(P->o, sizeof P->o, "%s", o);
         P->seeds = (int)ns;
         P->final_gap = malloc(ns * sizeof *P->final_gap);
+        P->val = malloc(ns * sizeof *P->val);
+        P->test = malloc(ns * sizeof *P->test);
+        P->esec = malloc(ns * sizeof *P->esec);
         for (int k = 0; k < OB_N_TARGETS; k++) {
             P->to[k] = malloc(ns * sizeof *P->to[k]);
             P->steps_to[k] = malloc(ns * sizeof *P->steps_to[k]);
@@ -402,11 +458,33 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
         if ((s = load_run(dir, stems[i], r, err)) != OB_OK) break;
         P->lr = r->lr;
         P->ndiv += diverged(r);
-        P->final_gap[i] = diverged(r) ? INFINITY : r->final_gap;
-        spp[i] = r->sec_per_step;
+        P->net = r->net;
         ob_csv *m = &T->metrics;
+        if (r->net) {
+            P->final_gap[i] = INFINITY;
+            for (int k = 0; k < OB_N_TARGETS; k++) P->to[k][i] = P->steps_to[k][i] = INFINITY;
+            P->val[i] = diverged(r) ? -INFINITY : r->best_val_acc;
+            P->test[i] = r->test_acc;
+            P->esec[i] = r->epoch_seconds;
+            spp[i] = NAN;
+            ob_csv_text(m, w);
+            ob_csv_text(m, kind_name(1));
+            ob_csv_text(m, o);
+            ob_csv_num(m, r->lr);
+            ob_csv_int(m, r->seed);
+            ob_csv_text(m, r->status);
+            for (int k = 0; k < 14; k++) ob_csv_text(m, ""); /* the analytic columns */
+            num_or_empty(m, r->best_val_acc);
+            num_or_empty(m, r->test_acc);
+            num_or_empty(m, r->epoch_seconds);
+            ob_csv_end_row(m);
+            continue;
+        }
+        P->final_gap[i] = diverged(r) ? INFINITY : r->final_gap;
+        P->val[i] = P->test[i] = P->esec[i] = NAN;
+        spp[i] = r->sec_per_step;
         ob_csv_text(m, w);
-        ob_csv_text(m, kind);
+        ob_csv_text(m, kind_name(0));
         ob_csv_text(m, o);
         ob_csv_num(m, r->lr);
         ob_csv_int(m, r->seed);
@@ -433,7 +511,13 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
     if (s == OB_OK) {
         qsort(spp, ns, sizeof *spp, cmp_double);
         P->spp = quant(spp, ns, 0.5);
-        write_curves(curves, o, runs, ns);
+        if (P->net) {
+            write_net_curves(netcurves, o, runs, ns);
+            T->net_rows = 1;
+        } else {
+            write_curves(curves, o, runs, ns);
+            T->curve_rows = 1;
+        }
         T->npairs++;
     }
     for (size_t i = 0; i < ns; i++) free_run(&runs[i]);
@@ -446,6 +530,9 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
 static void free_pair(pair_stats *P)
 {
     free(P->final_gap);
+    free(P->val);
+    free(P->test);
+    free(P->esec);
     for (int k = 0; k < OB_N_TARGETS; k++) {
         free(P->to[k]);
         free(P->steps_to[k]);
@@ -488,6 +575,12 @@ static void write_ranking(tables *T)
             pair_stats *P = &T->pairs[i];
             double *tmp = malloc((size_t)P->seeds * sizeof *tmp);
             if (!tmp) goto done;
+            if (P->net) { /* networks: the highest median best validation accuracy first */
+                memcpy(tmp, P->val, (size_t)P->seeds * sizeof *tmp);
+                keys[i - start] = (rank_key){i, 1, -median(tmp, (size_t)P->seeds)};
+                free(tmp);
+                continue;
+            }
             memcpy(tmp, P->to[2], (size_t)P->seeds * sizeof *tmp);
             double m6 = median(tmp, (size_t)P->seeds);
             memcpy(tmp, P->final_gap, (size_t)P->seeds * sizeof *tmp);
@@ -506,11 +599,23 @@ static void write_ranking(tables *T)
         if (!tmp) break;
         ob_csv *c = &T->ranking;
         ob_csv_text(c, P->w);
-        ob_csv_text(c, kind);
+        ob_csv_text(c, kind_name(P->net));
         ob_csv_text(c, P->o);
         ob_csv_num(c, P->lr);
         ob_csv_int(c, P->seeds);
         ob_csv_int(c, P->ndiv);
+        if (P->net) {
+            for (int k = 0; k < 8; k++) ob_csv_text(c, ""); /* the analytic columns */
+            double *cols[3] = {P->val, P->test, P->esec};
+            for (int k = 0; k < 3; k++) {
+                memcpy(tmp, cols[k], n * sizeof *tmp);
+                num_or_empty(c, median(tmp, n));
+            }
+            ob_csv_int(c, rank[i]);
+            ob_csv_end_row(c);
+            free(tmp);
+            continue;
+        }
         memcpy(tmp, P->final_gap, n * sizeof *tmp);
         qsort(tmp, n, sizeof *tmp, cmp_double);
         num_or_empty(c, quant(tmp, n, 0.5));
@@ -543,6 +648,7 @@ static ob_status write_profiles(const char *out, tables *T, ob_error *err)
     const char *opts[32], *wls[256];
     size_t no = 0, nw = 0;
     for (size_t i = 0; i < T->npairs; i++) {
+        if (T->pairs[i].net) continue; /* profiles and ECDF: the analytic workloads */
         size_t k;
         for (k = 0; k < no && strcmp(opts[k], T->pairs[i].o); k++) {}
         if (k == no && no < 32) opts[no++] = T->pairs[i].o;
@@ -560,6 +666,7 @@ static ob_status write_profiles(const char *out, tables *T, ob_error *err)
     for (size_t i = 0; i < no * np; i++) cost[i] = INFINITY;
     for (size_t i = 0; i < T->npairs; i++) {
         pair_stats *P = &T->pairs[i];
+        if (P->net) continue;
         size_t oi, wi;
         for (oi = 0; oi < no && strcmp(opts[oi], P->o); oi++) {}
         for (wi = 0; wi < nw && strcmp(wls[wi], P->w); wi++) {}
@@ -657,6 +764,10 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
         "q1_final_gap", "q3_final_gap", "median_steps_to_1e-1", "median_steps_to_1e-3",
         "median_steps_to_1e-6", "reached_1e-6", "median_seconds_per_step",
         "median_best_val_acc", "median_test_acc", "median_epoch_seconds", "rank"};
+    static const char *const ncols[] = {"optimizer", "epoch", "seconds", "train_loss",
+                                        "train_loss_q1", "train_loss_q3", "val_loss",
+                                        "val_loss_q1", "val_loss_q3", "train_acc", "val_acc",
+                                        "val_acc_q1", "val_acc_q3", "test_acc"};
     static const char *const kcols[] = {"optimizer", "step", "evals", "seconds", "gap_median",
                                         "gap_q1", "gap_q3", "gnorm_median", "gnorm_q1",
                                         "gnorm_q3"};
@@ -694,6 +805,8 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
     qsort(wls, nw, sizeof *wls, cmp_str);
     snprintf(path, sizeof path, "%s/curves", out);
     mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/netcurves", out);
+    mkdir(path, 0777);
     s = OB_OK;
     for (size_t i = 0; i < nw && s == OB_OK; i++) {
         char wdir[4096];
@@ -711,14 +824,28 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
         }
         closedir(od);
         qsort(os, no, sizeof *os, cmp_str);
-        ob_csv curves;
+        /* both kinds of curve file are opened; the one the workload fills is kept */
+        ob_csv curves, netcurves;
         snprintf(path, sizeof path, "%s/curves/%s.csv", out, wls[i]);
-        if ((s = ob_csv_open(&curves, path, err)) == OB_OK) {
-            header(&curves, kcols, 10);
-            for (size_t j = 0; j < no && s == OB_OK; j++) s = add_pair(&T, out, wls[i], os[j], &curves, err);
-            if (s == OB_OK) s = ob_csv_commit(&curves, err);
-            else ob_csv_abort(&curves);
+        if ((s = ob_csv_open(&curves, path, err)) != OB_OK) {
+            free_stems(os, no);
+            break;
         }
+        snprintf(path, sizeof path, "%s/netcurves/%s.csv", out, wls[i]);
+        if ((s = ob_csv_open(&netcurves, path, err)) != OB_OK) {
+            ob_csv_abort(&curves);
+            free_stems(os, no);
+            break;
+        }
+        header(&curves, kcols, 10);
+        header(&netcurves, ncols, 14);
+        T.curve_rows = T.net_rows = 0;
+        for (size_t j = 0; j < no && s == OB_OK; j++)
+            s = add_pair(&T, out, wls[i], os[j], &curves, &netcurves, err);
+        if (s == OB_OK && T.curve_rows) s = ob_csv_commit(&curves, err);
+        else ob_csv_abort(&curves);
+        if (s == OB_OK && T.net_rows) s = ob_csv_commit(&netcurves, err);
+        else ob_csv_abort(&netcurves);
         free_stems(os, no);
     }
     free_stems(wls, nw);

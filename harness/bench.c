@@ -22,6 +22,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <omp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,8 @@
 #include "common/csvout.h"
 #include "harness/bench_internal.h"
 #include "harness/run.h"
+#include "harness/trainlog.h"
+#include "nets/presets.h"
 #include "harness/traj.h"
 #include "optimizers/schedule.h"
 
@@ -64,11 +68,27 @@ void ob_bench_run_path(char *buf, size_t cap, const char *out, const char *w, co
     snprintf(buf, cap, "%s/runs/%s/%s/%s", out, w, o, file);
 }
 
-/* an optimizer that cannot take the workload's stochastic oracle sits it out */
+static int word_in(const char *word, const char *list)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
+    return 0;
+}
+
+/* an optimizer that cannot take the workload's stochastic oracle sits it out; networks
+ * train with the first-order rules only (gd: full batch) */
 static int applies(const ob_workload *w, const ob_optimizer_type *T)
 {
+    if (w->optimizers && !word_in(T->name, w->optimizers)) return 0;
+    if (w->net) return !T->needs_objective;
     int stochastic = w->noise > 0 || w->batch > 0;
     return !(stochastic && (T->needs_objective || strcmp(T->name, "gd") == 0));
+}
+
+static const ob_lr_grid *grid_of(const ob_suite *S, const ob_workload *w)
+{
+    return w->net ? &S->net_grid : &S->grid;
 }
 
 typedef struct {
@@ -121,6 +141,9 @@ typedef struct {
 typedef struct {
     cached *items;
     size_t n;
+    ob_splits data;          /* Fashion-MNIST, loaded once per process */
+    size_t data_subset;      /* the training samples kept (0: not loaded) */
+    int have_data;
 } problem_cache;
 
 static ob_problem *get_problem(problem_cache *pc, const ob_workload *w, ob_error *err)
@@ -141,6 +164,53 @@ static void cache_free(problem_cache *pc)
     for (size_t i = 0; i < pc->n; i++)
         if (pc->items[i].ok) ob_problem_free(&pc->items[i].p);
     free(pc->items);
+    if (pc->have_data) ob_splits_free(&pc->data);
+}
+
+/* Fashion-MNIST with its 6000 validation samples held out by the fixed data seed 1 (the
+ * same split for every run); subset n keeps the first n training samples */
+static const ob_splits *get_data(problem_cache *pc, size_t subset, ob_error *err)
+{
+    if (pc->have_data && pc->data_subset == subset) return &pc->data;
+    if (pc->have_data) ob_splits_free(&pc->data);
+    pc->have_data = 0;
+    if (ob_load_idx_dir(OB_FASHION_MNIST_DIR, 6000, 1, &pc->data, err) != OB_OK) return NULL;
+    if (subset && subset < pc->data.train.n) pc->data.train.n = subset;
+    pc->have_data = 1;
+    pc->data_subset = subset;
+    return &pc->data;
+}
+
+static ob_status do_net_run(const char *path, const run_spec *r, problem_cache *pc,
+                            ob_error *err)
+{
+    const ob_workload *w = r->w;
+    const ob_splits *data = get_data(pc, w->popts.samples, err);
+    if (!data) return OB_EIO;
+    const ob_net_preset *P = ob_net_preset_find(w->net);
+    if (!P) return ob_fail(err, OB_EINVAL, "unknown network preset %s", w->net);
+    ob_train_config c = {.dtype = OB_F32, .opt = r->T, .epochs = r->seed ? w->epochs : w->tune_epochs,
+                         .batch = w->batch ? w->batch : 128, .seed = (unsigned long)r->seed};
+    ob_net_preset_spec(P, data->train.d, data->train.classes, &c.spec);
+    c.spec.l1 = w->l1;
+    c.spec.l2 = w->l2;
+    for (size_t l = 0; l + 1 < c.spec.n_layers; l++)
+        c.spec.dropout[l] = w->seed_dropout && l < P->n_hidden ? P->seed_dropout[l] : w->dropout;
+    ob_hparams_default(r->T, &c.h);
+    c.h.lr = r->lr;
+    c.sched = ob_schedule_default(r->lr);
+    ob_trainlog log;
+    ob_status s = ob_trainlog_open(&log, path, err);
+    if (s != OB_OK) return s;
+    ob_train_observer obs = {.row = ob_trainlog_row, .ctx = &log};
+    ob_train_result res;
+    s = ob_train(&c, data, &obs, &res, err);
+    if (s == OB_OK) s = ob_csv_commit(&log.csv, err);
+    else ob_csv_abort(&log.csv);
+    char *spath = s == OB_OK ? ob_summary_path(path) : NULL;
+    if (s == OB_OK) s = spath ? ob_train_summary_write(spath, w->name, &c, &res, &log, err) : OB_ENOMEM;
+    free(spath);
+    return s;
 }
 
 /* the start point of seed s: the problem's own for the tuning run, else moved */
@@ -157,12 +227,13 @@ static void start_point(const ob_problem *p, int seed, double *x)
 
 static ob_status do_run(const char *out, const run_spec *r, problem_cache *pc, ob_error *err)
 {
-    ob_problem *p = get_problem(pc, r->w, err);
-    if (!p) return OB_EINVAL;
     char dir[4096], path[4096];
     snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, r->w->name, r->T->name);
     if (mkdirs(dir) != 0) return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
     ob_bench_run_path(path, sizeof path, out, r->w->name, r->T->name, r->file);
+    if (r->w->net) return do_net_run(path, r, pc, err);
+    ob_problem *p = get_problem(pc, r->w, err);
+    if (!p) return OB_EINVAL;
     double *x0 = malloc(p->dim * sizeof *x0);
     if (!x0) return ob_fail(err, OB_ENOMEM, "out of memory");
     start_point(p, r->seed, x0);
@@ -224,25 +295,33 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
         cache_free(&pc);
         return s;
     }
-    int fd[2];
-    if (pipe(fd) != 0) return ob_fail(err, OB_EIO, "pipe: %s", strerror(errno));
+    /* a work queue: the parent writes run indices into one pipe, the workers read them
+     * (reads of a few bytes from a pipe are atomic), and each writes one byte per
+     * finished run into another; the parent counts those for the progress bar */
+    int work[2], done_fd[2];
+    if (pipe(work) != 0 || pipe(done_fd) != 0) return ob_fail(err, OB_EIO, "pipe: %s", strerror(errno));
     fflush(NULL);
     pid_t *pids = calloc((size_t)jobs, sizeof *pids);
     if (!pids) return ob_fail(err, OB_ENOMEM, "out of memory");
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = cores > jobs ? (int)(cores / jobs) : 1;
     for (int k = 0; k < jobs; k++) {
         pids[k] = fork();
-        if (pids[k] == 0) { /* a worker: runs k, k+jobs, ...; one byte per finished run */
-            close(fd[0]);
+        if (pids[k] == 0) {
+            close(work[1]);
+            close(done_fd[0]);
+            omp_set_num_threads(threads); /* jobs x threads = cores; results do not depend on it */
             problem_cache pc = {0};
             ob_error e = {{0}};
             int bad = 0;
-            for (size_t i = (size_t)k; i < n; i += (size_t)jobs) {
+            uint32_t i;
+            while (read(work[0], &i, sizeof i) == (ssize_t)sizeof i) {
                 char ok = do_run(out, &runs[i], &pc, &e) == OB_OK ? '.' : 'E';
                 if (ok == 'E' && !bad) {
                     fprintf(stderr, "\noptbench bench: %s\n", e.msg);
                     bad = 1;
                 }
-                if (write(fd[1], &ok, 1) != 1) break;
+                if (write(done_fd[1], &ok, 1) != 1) break;
             }
             cache_free(&pc);
             _exit(bad);
@@ -253,16 +332,30 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
             break;
         }
     }
-    close(fd[1]);
-    size_t done = 0;
-    int failed = 0;
-    char c;
-    while (read(fd[0], &c, 1) == 1) {
+    close(work[0]);
+    close(done_fd[1]);
+    size_t done = 0, sent = 0;
+    int failed = jobs == 0;
+    /* feed the queue without blocking while the workers report back */
+    fcntl(work[1], F_SETFL, O_NONBLOCK);
+    while (done < n) {
+        while (sent < n) {
+            uint32_t i = (uint32_t)sent;
+            if (write(work[1], &i, sizeof i) != (ssize_t)sizeof i) break;
+            sent++;
+        }
+        if (sent == n && work[1] >= 0) {
+            close(work[1]); /* end of the queue */
+            work[1] = -1;
+        }
+        char ch;
+        if (read(done_fd[0], &ch, 1) != 1) break;
         done++;
-        failed |= c == 'E';
+        failed |= ch == 'E';
         if (show) progress(phase, done, n, t0);
     }
-    close(fd[0]);
+    if (work[1] >= 0) close(work[1]);
+    close(done_fd[0]);
     for (int k = 0; k < jobs; k++) {
         int st;
         if (pids[k] > 0 && (waitpid(pids[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)))
@@ -270,55 +363,66 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
     }
     free(pids);
     if (failed || done < n)
-        return ob_fail(err, OB_EIO, "%zu of %zu %s runs did not complete (see above)", n - done +
-                       (size_t)failed, n, phase);
+        return ob_fail(err, OB_EIO, "%zu of %zu %s runs did not complete (see above)",
+                       n - done + (size_t)(failed && done == n), n, phase);
     return OB_OK;
 }
 
 /* ---- the benchmark -------------------------------------------------------------------- */
 
+/* appends the pending runs of one phase, network runs first (the longest first keeps
+ * the workers busy to the end) */
+static size_t plan(const ob_bench_config *c, int tuning, run_spec *runs, ob_error *err,
+                   ob_status *st)
+{
+    const ob_suite *S = c->suite;
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t wi = 0; wi < S->n_workloads && *st == OB_OK; wi++)
+            for (size_t oi = 0; oi < S->n_optimizers && *st == OB_OK; oi++) {
+                const ob_workload *w = &S->workloads[wi];
+                const ob_optimizer_type *T = ob_optimizer_find(S->optimizers[oi]);
+                if ((pass == 0) != (w->net != NULL)) continue;
+                if (!applies(w, T) || !pair_selected(c, wi * S->n_optimizers + oi, w, T)) continue;
+                if (tuning) {
+                    char dir[4096];
+                    snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
+                    remove_stale(dir);
+                    const ob_lr_grid *g = grid_of(S, w);
+                    for (int k = 0; k < ob_bench_grid_points(g); k++) {
+                        run_spec *r = &runs[n];
+                        *r = (run_spec){.w = w, .T = T, .lr = ob_bench_grid_lr(g, k), .seed = 0};
+                        snprintf(r->file, sizeof r->file, "tune-%.3g.csv", r->lr);
+                        if (!summary_exists(c->out, r)) n++;
+                    }
+                } else {
+                    double lr;
+                    *st = ob_bench_choose(c->out, w->name, T->name, &lr, NULL, err);
+                    int seeds = w->net ? S->net_seeds : S->seeds;
+                    for (int seed = 1; seed <= seeds && *st == OB_OK; seed++) {
+                        run_spec *r = &runs[n];
+                        *r = (run_spec){.w = w, .T = T, .lr = lr, .seed = seed};
+                        snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
+                        if (!summary_exists(c->out, r)) n++;
+                    }
+                }
+            }
+    return n;
+}
+
 ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
 {
     const ob_suite *S = c->suite;
-    const int npts = ob_bench_grid_points(&S->grid);
-    size_t npairs = S->n_workloads * S->n_optimizers;
-    run_spec *runs = malloc(npairs * (size_t)(npts > S->seeds ? npts : S->seeds) * sizeof *runs);
+    int most = S->seeds > S->net_seeds ? S->seeds : S->net_seeds;
+    int g1 = ob_bench_grid_points(&S->grid), g2 = ob_bench_grid_points(&S->net_grid);
+    most = most > g1 ? most : g1;
+    most = most > g2 ? most : g2;
+    run_spec *runs = malloc(S->n_workloads * S->n_optimizers * (size_t)most * sizeof *runs);
     if (!runs) return ob_fail(err, OB_ENOMEM, "out of memory");
     ob_status s = OB_OK;
-    /* phase 1: tuning */
-    size_t n = 0;
-    for (size_t wi = 0; wi < S->n_workloads; wi++)
-        for (size_t oi = 0; oi < S->n_optimizers; oi++) {
-            const ob_workload *w = &S->workloads[wi];
-            const ob_optimizer_type *T = ob_optimizer_find(S->optimizers[oi]);
-            if (!applies(w, T) || !pair_selected(c, wi * S->n_optimizers + oi, w, T)) continue;
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
-            remove_stale(dir);
-            for (int k = 0; k < npts; k++) {
-                run_spec *r = &runs[n];
-                *r = (run_spec){.w = w, .T = T, .lr = ob_bench_grid_lr(&S->grid, k), .seed = 0};
-                snprintf(r->file, sizeof r->file, "tune-%.3g.csv", r->lr);
-                if (!summary_exists(c->out, r)) n++;
-            }
-        }
-    s = execute(c->out, "tuning", runs, n, c->jobs, c->progress, err);
-    /* phase 2: the seeds at the chosen rates */
-    n = 0;
-    for (size_t wi = 0; wi < S->n_workloads && s == OB_OK; wi++)
-        for (size_t oi = 0; oi < S->n_optimizers && s == OB_OK; oi++) {
-            const ob_workload *w = &S->workloads[wi];
-            const ob_optimizer_type *T = ob_optimizer_find(S->optimizers[oi]);
-            if (!applies(w, T) || !pair_selected(c, wi * S->n_optimizers + oi, w, T)) continue;
-            double lr;
-            s = ob_bench_choose(c->out, w->name, T->name, &lr, NULL, err);
-            for (int seed = 1; seed <= S->seeds && s == OB_OK; seed++) {
-                run_spec *r = &runs[n];
-                *r = (run_spec){.w = w, .T = T, .lr = lr, .seed = seed};
-                snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
-                if (!summary_exists(c->out, r)) n++;
-            }
-        }
+    size_t n = plan(c, 1, runs, err, &s);
+    if (s == OB_OK) s = execute(c->out, "tuning", runs, n, c->jobs, c->progress, err);
+    if (s == OB_OK) n = plan(c, 0, runs, err, &s);
     if (s == OB_OK) s = execute(c->out, "seeds", runs, n, c->jobs, c->progress, err);
     free(runs);
     return s;
@@ -344,6 +448,10 @@ static ob_status write_surface(const char *out, const ob_workload *w, ob_error *
     ob_problem p;
     ob_status s = ob_problem_create(&p, ob_problem_find(w->problem), &w->popts, err);
     if (s != OB_OK) return s;
+    if (p.dim != 2 || !p.has_box) { /* only 2-D problems have a surface to draw */
+        ob_problem_free(&p);
+        return OB_OK;
+    }
     char path[4096];
     ob_csv csv;
     snprintf(path, sizeof path, "%s/surfaces/%s.csv", out, w->name);
@@ -360,7 +468,7 @@ static ob_status write_surface(const char *out, const ob_workload *w, ob_error *
                                p.box[2] + (p.box[3] - p.box[2]) * j / (G - 1)};
                 ob_csv_num(&csv, x[0]);
                 ob_csv_num(&csv, x[1]);
-                ob_csv_num(&csv, ob_problem_f(&p, x) - fstar);
+                ob_csv_num(&csv, ob_problem_f(&p, x)); /* f itself: the meta file has f* */
                 ob_csv_end_row(&csv);
             }
             ob_csv_end_row(&csv); /* a blank line between scans: gnuplot's grid format */
@@ -417,13 +525,7 @@ ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err)
     snprintf(dir, sizeof dir, "%s/surfaces", c->out);
     if (mkdirs(dir) != 0) return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
     ob_status s = write_schedules(c->out, err);
-    for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++) {
-        const ob_workload *w = &c->suite->workloads[i];
-        const ob_problem_type *T = ob_problem_find(w->problem);
-        int two_d = (strcmp(T->name, "saddle") == 0 || strcmp(T->name, "beale") == 0 ||
-                     ((strcmp(T->name, "rosenbrock") == 0 || strcmp(T->name, "rastrigin") == 0) &&
-                      (w->popts.dim == 0 || w->popts.dim == 2)));
-        if (two_d) s = write_surface(c->out, w, err);
-    }
+    for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++)
+        if (!c->suite->workloads[i].net) s = write_surface(c->out, &c->suite->workloads[i], err);
     return s;
 }

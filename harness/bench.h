@@ -10,14 +10,22 @@
 #include "common/ob.h"
 #include "problems/problem.h"
 
-/* One workload: an analytic problem with its settings and step budget. */
+/* One workload: an analytic problem with its settings and step budget, or (net set) a
+ * network trained on Fashion-MNIST for some epochs. */
 typedef struct {
     const char *name;        /* file-name-safe id, e.g. "quadratic-k100-rot" */
-    const char *problem;     /* registry name */
+    const char *problem;     /* registry name (analytic) */
     ob_problem_opts popts;   /* seed fixed: the instance is the same for every run */
     long steps;
     double noise;            /* additive gradient noise sigma (0: none) */
-    size_t batch;            /* finite sums: mini-batch size (0: full gradient) */
+    size_t batch;            /* mini-batch size: finite sums (0: full gradient), networks */
+    /* networks */
+    const char *net;         /* preset name; NULL for an analytic workload */
+    long epochs, tune_epochs;
+    double l1, l2;           /* penalties on the weights */
+    int seed_dropout;        /* the preset's per-layer dropout (seed 001) */
+    double dropout;          /* one rate for every hidden layer (0: none) */
+    const char *optimizers;  /* space-separated: only these (NULL: the suite's) */
 } ob_workload;
 
 /* The learning-rate grid: 10^lo .. 10^hi with per_decade points a decade. */
@@ -32,7 +40,9 @@ typedef struct {
     const char *const *optimizers;
     size_t n_optimizers;
     int seeds;                   /* final runs per (workload, optimizer) */
-    ob_lr_grid grid;
+    ob_lr_grid grid;             /* analytic workloads */
+    int net_seeds;               /* final runs per (network workload, optimizer) */
+    ob_lr_grid net_grid;         /* network workloads */
 } ob_suite;
 
 const ob_suite *ob_suite_find(const char *name); /* NULL if unknown */

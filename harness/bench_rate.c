@@ -55,6 +55,7 @@ ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err)
     ob_status s = OB_OK;
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++) {
         const ob_workload *w = &c->suite->workloads[i];
+        if (w->net) continue; /* networks: see the estimate-based comparison */
         ob_problem p;
         ob_error pe = {{0}};
         if ((s = ob_problem_create(&p, ob_problem_find(w->problem), &w->popts, err)) != OB_OK) break;

@@ -13,6 +13,7 @@
 #include "harness/bench.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/report.h"
 
 static const char bench_usage[] =
     "usage: optbench bench [--suite quick|full] [--jobs N] [--out DIR] [options]\n"
@@ -73,7 +74,7 @@ static void cpu_model(char *buf, size_t cap)
     fclose(f);
 }
 
-static ob_status write_machine(const char *out, const char *suite, int jobs, double t_runs,
+static ob_status write_machine(const char *out, const ob_suite *S, int jobs, double t_runs,
                                double t_tables, ob_error *err)
 {
     char path[4096], cpu[256], date[64], num[64];
@@ -87,6 +88,13 @@ static ob_status write_machine(const char *out, const char *suite, int jobs, dou
     ob_csv_text(&w, "key");
     ob_csv_text(&w, "value");
     ob_csv_end_row(&w);
+    char seeds[64], criterion[512];
+    snprintf(seeds, sizeof seeds, "%d (analytic), %d (networks)", S->seeds, S->net_seeds);
+    snprintf(criterion, sizeof criterion,
+             "lowest median gap f - f* over the last 10%% of the logged steps of the tuning run "
+             "(networks: highest best validation accuracy); a diverged run ranks last; ties go "
+             "to the run that reached 1e-6 of the start gap first, then to the smaller rate");
+    const char *suite = S->name;
     const char *kv[][2] = {
         {"cpu", cpu},
         {"cores", NULL},
@@ -95,6 +103,8 @@ static ob_status write_machine(const char *out, const char *suite, int jobs, dou
         {"openblas", openblas_get_config()},
         {"date", date},
         {"suite", suite},
+        {"seeds", seeds},
+        {"tuning_criterion", criterion},
         {"jobs", NULL},
         {"seconds_runs", NULL},
         {"seconds_tables", NULL},
@@ -103,8 +113,8 @@ static ob_status write_machine(const char *out, const char *suite, int jobs, dou
         const char *v = kv[i][1];
         if (!v) {
             if (i == 1) snprintf(num, sizeof num, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
-            else if (i == 7) snprintf(num, sizeof num, "%d", jobs);
-            else snprintf(num, sizeof num, "%.2f", i == 8 ? t_runs : t_tables);
+            else if (i == 9) snprintf(num, sizeof num, "%d", jobs);
+            else snprintf(num, sizeof num, "%.2f", i == 10 ? t_runs : t_tables);
             v = num;
         }
         ob_csv_text(&w, kv[i][0]);
@@ -201,13 +211,17 @@ int ob_cmd_bench(int argc, char **argv)
     double t1 = now();
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
     double t2 = now();
-    if (s == OB_OK) s = write_machine(c.out, c.suite->name, c.jobs, t1 - t0, t2 - t1, &e);
+    if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
+    ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};
+    if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */
     if (s != OB_OK) {
         fprintf(stderr, "optbench bench: %s\n", e.msg);
         return ob_exit_code(s);
     }
-    printf("optbench bench: suite %s done in %.1f s (runs %.1f s, tables %.1f s); results in %s/\n",
-           c.suite->name, t2 - t0, t1 - t0, t2 - t1, c.out);
+    printf("optbench bench: suite %s done in %.1f s (runs %.1f s, tables %.1f s, %zu figures "
+           "%.1f s); report: %s/report.md, %s/index.html\n",
+           c.suite->name, now() - t0, t1 - t0, t2 - t1, ro.figures - ro.not_drawn, ro.seconds,
+           c.out, c.out);
     return 0;
 usage:
     fprintf(stderr, "optbench bench: %s\n", e.msg);

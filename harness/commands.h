@@ -6,6 +6,7 @@
 int ob_cmd_run(int argc, char **argv);
 int ob_cmd_train(int argc, char **argv);
 int ob_cmd_rate(int argc, char **argv);
+int ob_cmd_plot(int argc, char **argv);
 int ob_cmd_bench(int argc, char **argv);
 
 /* exit status for a library status: 2 for bad input, 1 for everything else */

@@ -22,6 +22,7 @@ static const char usage[] =
     "                               one network training run (optbench train --help)\n"
     "  rate --problem P --out FILE.csv [--n-list ...] [--seeds R] [--plot FILE.png]\n"
     "                               SGD against its theoretical rate (optbench rate --help)\n"
+    "  plot DIR                     redraw the figures and the report of a results directory\n"
     "  bench [--suite quick|full] [--jobs N] [--out DIR]\n"
     "                               the whole benchmark: tuning, seeds, tables, figures\n"
     "\n"
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "run") == 0) return ob_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "train") == 0) return ob_cmd_train(argc - 1, argv + 1);
     if (strcmp(cmd, "rate") == 0) return ob_cmd_rate(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0) return ob_cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0) return ob_cmd_bench(argc - 1, argv + 1);
     fprintf(stderr, "optbench: unknown command '%s' (accepted: list, run, train, rate, bench; see optbench --help)\n",
             cmd);

@@ -2,9 +2,13 @@
  *
  * quick: every optimizer on every analytic problem (deterministic gradients, so that
  *        gd, the GSL reference minimizers and the adaptive rules compete on the same
- *        oracle), 5 seeds, learning rates 1e-5 .. 10 at 3 points a decade.
+ *        oracle), 5 seeds, learning rates 1e-5 .. 10 at 3 points a decade; the softmax
+ *        and netA networks on Fashion-MNIST for 3 epochs (tuned over 2), 3 seeds, rates
+ *        1e-4 .. 1 at 1 a decade (the GSL minimizers sit the networks out).
  * full:  more dimensions and condition numbers, stochastic variants (mini-batches, noisy
- *        gradients), 10 seeds, 4 points a decade.
+ *        gradients), 10 seeds, 4 points a decade; softmax, netA, netB and deep4 (seed
+ *        001's dropout) for 10 epochs, 5 seeds, rates at 2 a decade, and netA with L1, L2
+ *        and dropout for the regularization comparison.
  * Each workload's problem instance is fixed (its data seed is 1); the seeds of the runs
  * move the start point and drive the stochastic oracle. */
 #include <string.h>
@@ -19,47 +23,67 @@ static const char *const all_optimizers[] = {
 };
 
 #define P(...) ((ob_problem_opts){.seed = 1, __VA_ARGS__})
+/* an analytic workload: name, problem, options, steps, noise sigma, mini-batch size */
+#define A(name_, problem_, popts_, steps_, noise_, batch_)                                     \
+    {.name = name_, .problem = problem_, .popts = popts_, .steps = steps_, .noise = noise_,   \
+     .batch = batch_}
 
 static const ob_workload quick_workloads[] = {
-    {"saddle", "saddle", P(0), 300, 0, 0},
-    {"rosenbrock", "rosenbrock", P(0), 3000, 0, 0},
-    {"beale", "beale", P(0), 1000, 0, 0},
-    {"rastrigin", "rastrigin", P(0), 500, 0, 0},
-    {"quadratic-k100", "quadratic", P(.dim = 10, .kappa = 100), 500, 0, 0},
-    {"quadratic-k100-rot", "quadratic", P(.dim = 10, .kappa = 100, .rotate = 1), 500, 0, 0},
-    {"quadratic_deep", "quadratic_deep", P(0), 1000, 0, 0},
-    {"logreg", "logreg", P(.dim = 10, .samples = 1000), 500, 0, 0},
-    {"lsq", "lsq", P(.dim = 10, .samples = 1000, .kappa = 100), 500, 0, 0},
+    A("saddle", "saddle", P(0), 300, 0, 0),
+    A("rosenbrock", "rosenbrock", P(0), 3000, 0, 0),
+    A("beale", "beale", P(0), 1000, 0, 0),
+    A("rastrigin", "rastrigin", P(0), 500, 0, 0),
+    A("quadratic-k100", "quadratic", P(.dim = 10, .kappa = 100), 500, 0, 0),
+    A("quadratic-k100-rot", "quadratic", P(.dim = 10, .kappa = 100, .rotate = 1), 500, 0, 0),
+    A("quadratic_deep", "quadratic_deep", P(0), 1000, 0, 0),
+    A("logreg", "logreg", P(.dim = 10, .samples = 1000), 500, 0, 0),
+    A("lsq", "lsq", P(.dim = 10, .samples = 1000, .kappa = 100), 500, 0, 0),
+    /* Fashion-MNIST (54k/6k/10k), batch 128, float32 */
+    {.name = "softmax", .net = "softmax", .batch = 128, .epochs = 3, .tune_epochs = 2},
+    {.name = "netA", .net = "netA", .batch = 128, .epochs = 3, .tune_epochs = 2},
 };
 
 static const ob_workload full_workloads[] = {
-    {"saddle", "saddle", P(0), 300, 0, 0},
-    {"rosenbrock", "rosenbrock", P(0), 5000, 0, 0},
-    {"rosenbrock-10", "rosenbrock", P(.dim = 10), 5000, 0, 0},
-    {"beale", "beale", P(0), 2000, 0, 0},
-    {"rastrigin", "rastrigin", P(0), 1000, 0, 0},
-    {"rastrigin-10", "rastrigin", P(.dim = 10), 1000, 0, 0},
-    {"quadratic-k100", "quadratic", P(.dim = 10, .kappa = 100), 1000, 0, 0},
-    {"quadratic-k100-rot", "quadratic", P(.dim = 10, .kappa = 100, .rotate = 1), 1000, 0, 0},
-    {"quadratic-k1e4-rot", "quadratic", P(.dim = 100, .kappa = 1e4, .rotate = 1), 3000, 0, 0},
-    {"quadratic-1000-k1000", "quadratic", P(.dim = 1000, .kappa = 1000), 2000, 0, 0},
-    {"quadratic_deep", "quadratic_deep", P(0), 2000, 0, 0},
-    {"logreg", "logreg", P(.dim = 10, .samples = 1000), 1000, 0, 0},
-    {"logreg-separable", "logreg", P(.dim = 10, .samples = 1000, .separable = 1), 1000, 0, 0},
-    {"lsq", "lsq", P(.dim = 10, .samples = 1000, .kappa = 100), 1000, 0, 0},
-    {"lsq-k1e4", "lsq", P(.dim = 50, .samples = 2000, .kappa = 1e4), 2000, 0, 0},
+    A("saddle", "saddle", P(0), 300, 0, 0),
+    A("rosenbrock", "rosenbrock", P(0), 5000, 0, 0),
+    A("rosenbrock-10", "rosenbrock", P(.dim = 10), 5000, 0, 0),
+    A("beale", "beale", P(0), 2000, 0, 0),
+    A("rastrigin", "rastrigin", P(0), 1000, 0, 0),
+    A("rastrigin-10", "rastrigin", P(.dim = 10), 1000, 0, 0),
+    A("quadratic-k100", "quadratic", P(.dim = 10, .kappa = 100), 1000, 0, 0),
+    A("quadratic-k100-rot", "quadratic", P(.dim = 10, .kappa = 100, .rotate = 1), 1000, 0, 0),
+    A("quadratic-k1e4-rot", "quadratic", P(.dim = 100, .kappa = 1e4, .rotate = 1), 3000, 0, 0),
+    A("quadratic-1000-k1000", "quadratic", P(.dim = 1000, .kappa = 1000), 2000, 0, 0),
+    A("quadratic_deep", "quadratic_deep", P(0), 2000, 0, 0),
+    A("logreg", "logreg", P(.dim = 10, .samples = 1000), 1000, 0, 0),
+    A("logreg-separable", "logreg", P(.dim = 10, .samples = 1000, .separable = 1), 1000, 0, 0),
+    A("lsq", "lsq", P(.dim = 10, .samples = 1000, .kappa = 100), 1000, 0, 0),
+    A("lsq-k1e4", "lsq", P(.dim = 50, .samples = 2000, .kappa = 1e4), 2000, 0, 0),
+    /* networks; the regularization comparison of seed 001 with adam and momentum */
+    {.name = "softmax", .net = "softmax", .batch = 128, .epochs = 10, .tune_epochs = 3},
+    {.name = "netA", .net = "netA", .batch = 128, .epochs = 10, .tune_epochs = 3},
+    {.name = "netB", .net = "netB", .batch = 128, .epochs = 10, .tune_epochs = 3},
+    {.name = "deep4", .net = "deep4", .batch = 128, .epochs = 10, .tune_epochs = 3, .seed_dropout = 1},
+    {.name = "netA-l1", .net = "netA", .batch = 128, .epochs = 10, .tune_epochs = 3, .l1 = 1e-5,
+     .optimizers = "adam momentum"},
+    {.name = "netA-l2", .net = "netA", .batch = 128, .epochs = 10, .tune_epochs = 3, .l2 = 1e-4,
+     .optimizers = "adam momentum"},
+    {.name = "netA-dropout", .net = "netA", .batch = 128, .epochs = 10, .tune_epochs = 3, .dropout = 0.3,
+     .optimizers = "adam momentum"},
     /* stochastic: gd and the GSL minimizers, which need the full gradient, sit out */
-    {"quadratic-noise", "quadratic", P(.dim = 10, .kappa = 100), 2000, 1.0, 0},
-    {"quadratic_deep-noise", "quadratic_deep", P(0), 2000, 0.6, 0},
-    {"logreg-b32", "logreg", P(.dim = 10, .samples = 1000), 2000, 0, 32},
-    {"lsq-b32", "lsq", P(.dim = 10, .samples = 1000, .kappa = 100), 2000, 0, 32},
+    A("quadratic-noise", "quadratic", P(.dim = 10, .kappa = 100), 2000, 1.0, 0),
+    A("quadratic_deep-noise", "quadratic_deep", P(0), 2000, 0.6, 0),
+    A("logreg-b32", "logreg", P(.dim = 10, .samples = 1000), 2000, 0, 32),
+    A("lsq-b32", "lsq", P(.dim = 10, .samples = 1000, .kappa = 100), 2000, 0, 32),
 };
 
 /* smoke: a seconds-long end-to-end check of the whole pipeline (used by the tests) */
 static const ob_workload smoke_workloads[] = {
-    {"saddle", "saddle", P(0), 60, 0, 0},
-    {"quadratic-3", "quadratic", P(.dim = 3, .kappa = 10, .rotate = 1), 60, 0, 0},
-    {"lsq-b8", "lsq", P(.dim = 3, .samples = 64, .kappa = 10), 60, 0, 8},
+    A("saddle", "saddle", P(0), 60, 0, 0),
+    A("quadratic-3", "quadratic", P(.dim = 3, .kappa = 10, .rotate = 1), 60, 0, 0),
+    A("lsq-b8", "lsq", P(.dim = 3, .samples = 64, .kappa = 10), 60, 0, 8),
+    {.name = "softmax-tiny", .net = "softmax", .batch = 128, .epochs = 2, .tune_epochs = 1,
+     .popts = {.samples = 2000}, .optimizers = "adam momentum"},
 };
 static const char *const smoke_optimizers[] = {"gd", "adam", "gsl-bfgs", "momentum"};
 
@@ -67,11 +91,11 @@ static const char *const smoke_optimizers[] = {"gd", "adam", "gsl-bfgs", "moment
 
 static const ob_suite suites[] = {
     {"quick", quick_workloads, N(quick_workloads), all_optimizers, N(all_optimizers), 5,
-     {-5, 1, 3}},
+     {-5, 1, 3}, 3, {-4, 0, 1}},
     {"full", full_workloads, N(full_workloads), all_optimizers, N(all_optimizers), 10,
-     {-6, 1, 4}},
+     {-6, 1, 4}, 5, {-4, 0, 2}},
     {"smoke", smoke_workloads, N(smoke_workloads), smoke_optimizers, N(smoke_optimizers), 3,
-     {-3, 0, 1}},
+     {-3, 0, 1}, 2, {-3, -2, 1}},
 };
 
 const char *const ob_suite_names[] = {"quick", "full", "smoke", NULL};

@@ -18,7 +18,31 @@ char *ob_gnuplot_quote(const char *s, char *out, size_t cap)
     return out;
 }
 
+int ob_gnuplot_available(void)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path) return 0;
+    char dir[4096];
+    while (*path) {
+        size_t n = strcspn(path, ":");
+        if (n > 0 && n + 10 < sizeof dir) {
+            memcpy(dir, path, n);
+            strcpy(dir + n, "/gnuplot");
+            if (access(dir, X_OK) == 0) return 1;
+        }
+        path += n;
+        if (*path == ':') path++;
+    }
+    return 0;
+}
+
 ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err)
+{
+    return ob_gnuplot_png_size(png, 960, 640, body, err);
+}
+
+ob_status ob_gnuplot_png_size(const char *png, int width, int height, const char *body,
+                              ob_error *err)
 {
     size_t len = strlen(png);
     char *tmp = malloc(len + 32), q[4096];
@@ -30,7 +54,8 @@ ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err)
         free(tmp);
         return ob_fail(err, OB_EIO, "cannot start gnuplot: %s", strerror(errno));
     }
-    fputs("set encoding utf8\n" OB_PNG_TERMINAL, gp);
+    fputs("set encoding utf8\n", gp);
+    fprintf(gp, OB_PNG_TERMINAL_FMT, width, height);
     fprintf(gp, "set output \"%s\"\n", ob_gnuplot_quote(tmp, q, sizeof q));
     fputs(body, gp);
     fputs("\nunset output\n", gp);

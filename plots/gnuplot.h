@@ -11,12 +11,19 @@
 
 #include "common/ob.h"
 
-/* The common preamble: terminal, size, font, the output file. */
-#define OB_PNG_TERMINAL "set terminal pngcairo size 960,640 enhanced font 'DejaVu Sans,11'\n"
+/* The common preamble: terminal, size (width, height in pixels), font. */
+#define OB_PNG_TERMINAL_FMT "set terminal pngcairo size %d,%d enhanced font 'DejaVu Sans,11'\n"
 
 /* Runs `body` (a script without terminal/output lines) and writes png atomically.
  * OB_EIO when gnuplot is missing or fails (its stderr goes to ours). */
 ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err);
+/* The same at width x height pixels (ob_gnuplot_png: 960 x 640). */
+ob_status ob_gnuplot_png_size(const char *png, int width, int height, const char *body,
+                              ob_error *err);
+
+/* 1 when an executable named gnuplot is on PATH: a caller drawing many figures checks
+ * once rather than have the shell complain once per figure. */
+int ob_gnuplot_available(void);
 
 /* Quotes s for a gnuplot string in double quotes (escapes " and \\); returns out. */
 char *ob_gnuplot_quote(const char *s, char *out, size_t cap);

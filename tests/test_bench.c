@@ -98,8 +98,9 @@ static void same_tables(const char *a, const char *b)
         free(x);
         free(y);
     }
-    const char *timed[] = {"metrics.csv", "ranking.csv", "curves/saddle.csv", "curves/lsq-b8.csv"};
-    for (int i = 0; i < 4; i++) {
+    const char *timed[] = {"metrics.csv", "ranking.csv", "curves/saddle.csv", "curves/lsq-b8.csv",
+                           "netcurves/softmax-tiny.csv"};
+    for (int i = 0; i < 5; i++) {
         char *x = untimed(a, timed[i]), *y = untimed(b, timed[i]);
         if (strcmp(x, y)) fail_msg("%s differs between %s and %s", timed[i], a, b);
         free(x);
@@ -115,12 +116,13 @@ static void test_jobs_equal(void **st)
     bench("j2", 2, 0, 1);
     aggregate("j2");
     same_tables("j1", "j2");
-    /* 3 workloads x 4 optimizers, less gd and gsl-bfgs on the mini-batch workload: 10
-     * pairs x 3 seeds */
+    /* 3 analytic workloads x 4 optimizers, less gd and gsl-bfgs on the mini-batch
+     * workload: 10 pairs x 3 seeds; the network with adam and momentum: 2 pairs x 2 seeds */
     char *m = slurp("j1", "metrics.csv");
     size_t lines = 0;
     for (char *p = m; *p; p++) lines += *p == '\n';
-    assert_int_equal(lines, 1 + 10 * 3);
+    assert_int_equal(lines, 1 + 10 * 3 + 2 * 2);
+    assert_non_null(strstr(m, "softmax-tiny,network,adam,"));
     assert_null(strstr(m, "lsq-b8,analytic,gd,"));
     free(m);
 }
@@ -167,7 +169,7 @@ static void test_chosen_is_best(void **st)
     assert_int_equal(ob_table_read(path, &tu, NULL), OB_OK);
     snprintf(path, sizeof path, "%s/j1/chosen.csv", root);
     assert_int_equal(ob_table_read(path, &ch, NULL), OB_OK);
-    assert_int_equal(ch.rows, 10);
+    assert_int_equal(ch.rows, 12);
     for (size_t r = 0; r < ch.rows; r++) {
         double best = INFINITY;
         for (size_t k = 0; k < tu.rows; k++)
@@ -177,7 +179,8 @@ static void test_chosen_is_best(void **st)
                 if (sc < best) best = sc;
             }
         assert_true(ob_table_num(&ch, r, ob_table_col(&ch, "score")) == best);
-        assert_int_equal((int)ob_table_num(&ch, r, ob_table_col(&ch, "grid_points")), 4);
+        int net = !strcmp(ob_table_str(&ch, r, 1), "network");
+        assert_int_equal((int)ob_table_num(&ch, r, ob_table_col(&ch, "grid_points")), net ? 2 : 4);
     }
     ob_table_free(&tu);
     ob_table_free(&ch);

@@ -1,0 +1,31 @@
+/* report.h - the benchmark's report: DIR/report.md and a self-contained DIR/index.html
+ * that shows the same (inline CSS; the figures by relative path figures/NAME.png), both
+ * written atomically, from the result tables of results/README.md and the figures drawn
+ * by plots/recipes.h. */
+#ifndef OB_REPORT_H
+#define OB_REPORT_H
+
+#include "common/ob.h"
+#include "plots/recipes.h"
+
+/* Writes DIR/report.md and DIR/index.html.  figs lists every planned figure: the drawn
+ * ones are shown with their captions, the others listed with the reason.
+ * seconds_plots is how long drawing took (shown when machine.csv has no seconds_plots). */
+ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_figure_list *figs,
+                          double seconds_plots, ob_error *err);
+
+typedef struct {
+    int jobs;           /* gnuplots at a time; 0: one per core */
+    int quiet;          /* no progress line on stdout */
+    size_t figures;     /* out: figures planned */
+    size_t not_drawn;   /* out: of which not drawn (each named in a warning on stderr) */
+    double seconds;     /* out: time spent drawing */
+} ob_render_opts;
+
+/* What `optbench plot DIR` does, and what `optbench bench` calls at its end: finds the
+ * workloads, draws every figure the CSVs allow into DIR/figures/, warns on stderr naming
+ * each figure it could not draw (and why), then writes the report.  OB_OK unless the
+ * report could not be written: figures that could not be drawn are warnings. */
+ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err);
+
+#endif

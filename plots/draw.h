@@ -1,0 +1,52 @@
+/* draw.h - helpers shared by the plot recipes (plots/fig_*.c): file paths, gnuplot
+ * strings and data blocks, log-axis ranges.  Internal to plots/. */
+#ifndef OB_DRAW_H
+#define OB_DRAW_H
+
+#include <stddef.h>
+
+#include "common/ob.h"
+#include "plots/sbuf.h"
+#include "plots/style.h"
+#include "common/table.h"
+
+#define OB_MAX_SERIES 32 /* optimizers (or schedules, activations) in one figure */
+
+/* snprintf into out; returns out. */
+char *ob_pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ob_file_exists(const char *path);
+
+/* Appends s as a gnuplot double-quoted string (quotes included). */
+void gp_quoted(ob_sbuf *b, const char *s);
+/* The common look: grid, border, a title (not enhanced: workload names keep their _). */
+void gp_common(ob_sbuf *b, const char *title);
+/* `set key ...` placed outside the plot on the right, boxed; or below it. */
+void gp_key_right(ob_sbuf *b);
+void gp_key_below(ob_sbuf *b, int columns);
+/* Opens a data block: `$NAME << EOD`; close with gp_block_end. */
+void gp_block_begin(ob_sbuf *b, const char *name);
+void gp_block_end(ob_sbuf *b);
+/* A number for a data block (17 digits; NaN as NaN, which gnuplot skips). */
+void gp_num(ob_sbuf *b, double x);
+/* The legend entry for an optimizer's style (a keyentry with its line and marker). */
+void gp_style_spec(ob_sbuf *b, const ob_style *s, double lw);
+
+/* The distinct values of column col in order of first appearance: fills out with up to
+ * cap pointers into t and returns how many it filled. */
+size_t ob_table_distinct(const ob_table *t, int col, const char **out, size_t cap);
+/* Rows i of t whose column col equals val, in file order; returns how many (<= cap). */
+size_t ob_rows_where(const ob_table *t, int col, const char *val, size_t *idx, size_t cap);
+/* The distinct optimizer names of column col, in canonical order; returns how many. */
+size_t ob_optimizers_of(const ob_table *t, int col, const char **out, size_t cap);
+
+/* 10^floor(log10 x) and 10^ceil(log10 x) for x > 0. */
+double ob_decade_down(double x);
+double ob_decade_up(double x);
+
+/* Reads dir/rel into t, prefixing errors with nothing more (the path is in them). */
+ob_status ob_read_table(const char *dir, const char *rel, ob_table *t, ob_error *err);
+/* Finds the columns names[0..n) of t, or fails with OB_EDATA naming the first missing. */
+ob_status ob_need_cols(const ob_table *t, const char *path, const char *const *names, int *cols,
+                       size_t n, ob_error *err);
+
+#endif

@@ -1,0 +1,260 @@
+/* fig_net.c - the network workloads (netcurves/W.csv: medians across seeds per epoch):
+ * loss and accuracy against epochs per optimizer, and the regularization comparison of
+ * seed 001 (W against W-l1, W-l2, W-dropout). */
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/draw.h"
+#include "plots/gnuplot.h"
+#include "plots/recipes.h"
+
+typedef struct {
+    const char *train, *val, *val_q1, *val_q3; /* columns; q1/q3 may be NULL */
+    double scale;                              /* 100 for accuracies shown in % */
+    const char *ylabel, *what;
+} net_spec;
+
+/* Per optimizer: validation median (solid, band between its quartiles) and training
+ * median (dashed, same colour).  Log y when the values span more than a decade. */
+static ob_status draw_net(const char *dir, const char *w, const char *png, const net_spec *c,
+                          ob_error *err)
+{
+    char path[4096];
+    ob_pathf(path, sizeof path, "%s/netcurves/%s.csv", dir, w);
+    ob_table t;
+    ob_status s = ob_table_read(path, &t, err);
+    if (s != OB_OK) return s;
+    const char *names[] = {"optimizer", "epoch", c->train, c->val};
+    int col[4];
+    int q1 = c->val_q1 ? ob_table_col(&t, c->val_q1) : -1;
+    int q3 = c->val_q3 ? ob_table_col(&t, c->val_q3) : -1;
+    s = ob_need_cols(&t, path, names, col, 4, err);
+    if (s == OB_OK && t.rows == 0) s = ob_fail(err, OB_EDATA, "%s: no rows", path);
+    size_t *idx = malloc((t.rows + 1) * sizeof *idx);
+    if (s == OB_OK && !idx) s = ob_fail(err, OB_ENOMEM, "out of memory");
+    if (s != OB_OK) {
+        free(idx);
+        ob_table_free(&t);
+        return s;
+    }
+    const char *opt[OB_MAX_SERIES];
+    size_t nopt = ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES);
+    double lo = INFINITY, hi = -INFINITY, emax = 0;
+    ob_sbuf b = {0};
+    for (size_t k = 0; k < nopt; k++) {
+        size_t n = ob_rows_where(&t, col[0], opt[k], idx, t.rows);
+        ob_sbuf_printf(&b, "$N%zu << EOD\n", k);
+        for (size_t i = 0; i < n; i++) {
+            double v[5] = {ob_table_num(&t, idx[i], col[1]), ob_table_num(&t, idx[i], col[2]),
+                           ob_table_num(&t, idx[i], col[3]), ob_table_num(&t, idx[i], q1),
+                           ob_table_num(&t, idx[i], q3)};
+            if (isnan(v[3])) v[3] = v[2]; /* no quartiles: a band of zero width */
+            if (isnan(v[4])) v[4] = v[2];
+            if (v[0] > emax) emax = v[0];
+            for (int j = 1; j < 5; j++) {
+                v[j] *= c->scale;
+                if (isfinite(v[j]) && v[j] < lo) lo = v[j];
+                if (isfinite(v[j]) && v[j] > hi) hi = v[j];
+                gp_num(&b, v[j - 1]);
+                ob_sbuf_puts(&b, " ");
+            }
+            gp_num(&b, v[4]);
+            ob_sbuf_puts(&b, "\n");
+        }
+        gp_block_end(&b);
+    }
+    int logy = c->scale != 100 && lo > 0 && hi / lo > 10; /* accuracies: always linear */
+    char title[512];
+    ob_pathf(title, sizeof title, "%s: %s", w, c->what);
+    gp_common(&b, title);
+    gp_key_right(&b);
+    ob_sbuf_printf(&b, "set xlabel 'epoch'\nset ylabel \"%s%s\"\nset xrange [0:%g]\n"
+                       "set style fill transparent solid 0.15 noborder\n%s",
+                   c->ylabel, logy ? " (log scale)" : "", emax > 0 ? emax : 1,
+                   logy ? "set logscale y\n" : "");
+    if (c->scale == 100) ob_sbuf_puts(&b, "set yrange [*:100<*]\n");
+    ob_sbuf_puts(&b, "plot ");
+    for (size_t k = 0; k < nopt; k++) {
+        ob_style st = ob_style_of(opt[k]);
+        ob_sbuf_printf(&b, "%s$N%zu using 1:4:5 with filledcurves lc rgb '%s' notitle, \\\n"
+                           "  $N%zu using 1:3 with linespoints ",
+                       k ? ", \\\n  " : "", k, st.color, k);
+        st.dash = 1;
+        gp_style_spec(&b, &st, 2);
+        ob_sbuf_puts(&b, " title ");
+        gp_quoted(&b, opt[k]);
+        ob_sbuf_printf(&b, ", \\\n  $N%zu using 1:2 with lines lc rgb '%s' lw 1.5 dt 2 notitle",
+                       k, st.color);
+    }
+    ob_sbuf_puts(&b, ", \\\n  keyentry with lines lc rgb 'black' lw 2 dt 1 title 'validation', \\\n"
+                     "  keyentry with lines lc rgb 'black' lw 1.5 dt 2 title 'training'\n");
+    free(idx);
+    ob_table_free(&t);
+    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory") : ob_gnuplot_png(png, ob_sbuf_str(&b), err);
+    ob_sbuf_free(&b);
+    return s;
+}
+
+ob_status ob_plot_net_loss(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    static const net_spec c = {"train_loss", "val_loss", "val_loss_q1", "val_loss_q3", 1,
+                               "loss (median over seeds)", "training and validation loss"};
+    return draw_net(dir, w, png, &c, err);
+}
+
+ob_status ob_plot_net_acc(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    static const net_spec c = {"train_acc", "val_acc", "val_acc_q1", "val_acc_q3", 100,
+                               "accuracy, % (median over seeds)",
+                               "training and validation accuracy"};
+    return draw_net(dir, w, png, &c, err);
+}
+
+static int netcurves_exist(const char *dir, const char *w)
+{
+    char path[4096];
+    return ob_file_exists(ob_pathf(path, sizeof path, "%s/netcurves/%s.csv", dir, w));
+}
+
+size_t ob_regularization_variants(const char *dir, const char *w, char (*out)[128], size_t cap)
+{
+    static const char *const known[] = {"l1", "l2", "dropout"};
+    size_t n = 0;
+    if (cap == 0 || !netcurves_exist(dir, w) || strlen(w) > 100) return 0;
+    snprintf(out[n++], 128, "%s", w);
+    for (size_t k = 0; k < 3 && n < cap; k++) {
+        ob_pathf(out[n], 128, "%s-%s", w, known[k]);
+        if (netcurves_exist(dir, out[n])) n++;
+    }
+    /* any other netcurves/W-SUFFIX.csv, sorted for a stable order */
+    char path[4096];
+    DIR *d = opendir(ob_pathf(path, sizeof path, "%s/netcurves", dir));
+    size_t first_other = n, wl = strlen(w);
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < cap) {
+        size_t l = strlen(e->d_name);
+        if (l <= wl + 5 || strncmp(e->d_name, w, wl) != 0 || e->d_name[wl] != '-' ||
+            strcmp(e->d_name + l - 4, ".csv") != 0 || l - 4 >= 128)
+            continue;
+        char v[128];
+        snprintf(v, sizeof v, "%.*s", (int)(l - 4), e->d_name);
+        int dup = 0;
+        for (size_t k = 0; k < n; k++) dup |= strcmp(out[k], v) == 0;
+        if (!dup) memcpy(out[n++], v, sizeof v);
+    }
+    if (d) closedir(d);
+    for (size_t i = first_other + 1; i < n; i++) /* insertion sort of the others */
+        for (size_t j = i; j > first_other && strcmp(out[j - 1], out[j]) > 0; j--) {
+            char tmp[128];
+            memcpy(tmp, out[j], 128), memcpy(out[j], out[j - 1], 128), memcpy(out[j - 1], tmp, 128);
+        }
+    return n > 1 ? n : 0;
+}
+
+/* The optimizer shown: the one present in every variant with the best final validation
+ * accuracy on the base workload (adam when accuracies are missing and it is there). */
+static int pick_optimizer(ob_table *tabs, size_t nv, char *out, size_t cap)
+{
+    const char *opt[OB_MAX_SERIES];
+    int oc = ob_table_col(&tabs[0], "optimizer"), ac = ob_table_col(&tabs[0], "val_acc");
+    size_t nopt = ob_optimizers_of(&tabs[0], oc, opt, OB_MAX_SERIES);
+    double best = -INFINITY;
+    int found = 0;
+    for (size_t k = 0; k < nopt; k++) {
+        int everywhere = 1;
+        for (size_t v = 1; v < nv; v++) {
+            size_t i;
+            everywhere &= ob_rows_where(&tabs[v], ob_table_col(&tabs[v], "optimizer"), opt[k],
+                                        &i, 1) == 1;
+        }
+        if (!everywhere) continue;
+        double acc = -1;
+        for (size_t i = 0; i < tabs[0].rows; i++)
+            if (strcmp(ob_table_str(&tabs[0], i, oc), opt[k]) == 0) {
+                double a = ob_table_num(&tabs[0], i, ac);
+                if (isfinite(a)) acc = a; /* the last epoch's */
+            }
+        if (strcmp(opt[k], "adam") == 0 && acc < 0) acc = 0;
+        if (!found || acc > best) {
+            best = acc, found = 1;
+            snprintf(out, cap, "%s", opt[k]);
+        }
+    }
+    return found;
+}
+
+ob_status ob_plot_regularization(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    char var[8][128];
+    size_t nv = ob_regularization_variants(dir, w, var, 8);
+    if (nv == 0) return ob_fail(err, OB_EDATA, "no netcurves/%s-{l1,l2,dropout}.csv to compare", w);
+    ob_table tabs[8] = {{0}};
+    ob_status s = OB_OK;
+    for (size_t nt = 0; nt < nv && s == OB_OK; nt++) {
+        char path[4096];
+        ob_pathf(path, sizeof path, "%s/netcurves/%s.csv", dir, var[nt]);
+        s = ob_table_read(path, &tabs[nt], err);
+        if (s != OB_OK) break;
+        const char *names[] = {"optimizer", "epoch", "train_loss", "val_loss", "train_acc", "val_acc"};
+        int col[6];
+        s = ob_need_cols(&tabs[nt], path, names, col, 6, err);
+    }
+    char opt[128];
+    if (s == OB_OK && !pick_optimizer(tabs, nv, opt, sizeof opt))
+        s = ob_fail(err, OB_EDATA, "no optimizer was run on every one of %s's variants", w);
+    ob_sbuf b = {0};
+    for (size_t v = 0; s == OB_OK && v < nv; v++) {
+        ob_table *t = &tabs[v];
+        int oc = ob_table_col(t, "optimizer");
+        int c[5] = {ob_table_col(t, "epoch"), ob_table_col(t, "train_loss"), ob_table_col(t, "val_loss"),
+                    ob_table_col(t, "train_acc"), ob_table_col(t, "val_acc")};
+        ob_sbuf_printf(&b, "$R%zu << EOD\n", v);
+        for (size_t i = 0; i < t->rows; i++) {
+            if (strcmp(ob_table_str(t, i, oc), opt) != 0) continue;
+            for (int j = 0; j < 5; j++) {
+                gp_num(&b, ob_table_num(t, i, c[j]) * (j >= 3 ? 100 : 1));
+                ob_sbuf_puts(&b, j < 4 ? " " : "\n");
+            }
+        }
+        gp_block_end(&b);
+    }
+    if (s == OB_OK) {
+        char title[512];
+        ob_pathf(title, sizeof title, "%s: regularization compared (optimizer %s, medians over seeds)",
+                 w, opt);
+        ob_sbuf_puts(&b, "set multiplot layout 1,2 title ");
+        gp_quoted(&b, title);
+        ob_sbuf_puts(&b, " noenhanced font ',13'\n");
+        gp_common(&b, "loss: validation (solid), training (dashed)");
+        /* losses fall from the top left and accuracies rise from the bottom left, so the
+         * legend sits in the corner the curves leave free */
+        ob_sbuf_puts(&b, "set key top right opaque box lc rgb '#aaaaaa' samplen 3 spacing 1.2\n"
+                         "set xlabel 'epoch'\nset ylabel 'loss'\n");
+        for (int panel = 0; panel < 2; panel++) {
+            if (panel == 1) {
+                ob_sbuf_puts(&b, "set title 'accuracy: validation (solid), training (dashed)' "
+                                 "font ',13'\nset ylabel 'accuracy, %'\nset key bottom right\n");
+            }
+            ob_sbuf_puts(&b, "plot ");
+            for (size_t v = 0; v < nv; v++) {
+                const char *label = v == 0 ? "none" : var[v] + strlen(w) + 1;
+                ob_sbuf_printf(&b, "%s$R%zu using 1:%d with linespoints lc rgb '%s' lw 2.5 pt %zu "
+                                   "pi 2 title ",
+                               v ? ", \\\n  " : "", v, panel ? 5 : 3, ob_series_color(v), 4 + 2 * v);
+                gp_quoted(&b, label);
+                ob_sbuf_printf(&b, ", \\\n  $R%zu using 1:%d with lines lc rgb '%s' lw 1.5 dt 2 notitle",
+                               v, panel ? 4 : 2, ob_series_color(v));
+            }
+            ob_sbuf_puts(&b, ", \\\n  keyentry with lines lc rgb '#555555' lw 1.5 dt 2 title 'training'");
+            ob_sbuf_puts(&b, "\n");
+        }
+        ob_sbuf_puts(&b, "unset multiplot\n");
+        s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
+                     : ob_gnuplot_png_size(png, 1280, 600, ob_sbuf_str(&b), err);
+    }
+    ob_sbuf_free(&b);
+    for (size_t v = 0; v < nv; v++) ob_table_free(&tabs[v]);
+    return s;
+}

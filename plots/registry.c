@@ -1,0 +1,319 @@
+/* registry.c - the table of figure recipes, the workloads of a results directory, and
+ * drawing every figure the directory's files allow (see recipes.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "plots/draw.h"
+#include "plots/gnuplot.h"
+#include "plots/recipes.h"
+
+static int has_file(const char *dir, const char *fmt, const char *w)
+{
+    char rel[1024], path[4096];
+    snprintf(rel, sizeof rel, fmt, w ? w : "");
+    return ob_file_exists(ob_pathf(path, sizeof path, "%s/%s", dir, rel));
+}
+
+static int has_surface(const char *dir, const char *w)
+{
+    return has_file(dir, "surfaces/%s.csv", w) && has_file(dir, "surfaces/%s.meta.csv", w);
+}
+static int has_curves(const char *dir, const char *w) { return has_file(dir, "curves/%s.csv", w); }
+static int has_netcurves(const char *dir, const char *w)
+{
+    return has_file(dir, "netcurves/%s.csv", w);
+}
+static int has_tuning(const char *dir, const char *w)
+{
+    ob_table t;
+    char path[4096];
+    if (ob_table_read(ob_pathf(path, sizeof path, "%s/tuning.csv", dir), &t, NULL) != OB_OK) return 0;
+    size_t i;
+    int found = ob_rows_where(&t, ob_table_col(&t, "workload"), w, &i, 1) == 1;
+    ob_table_free(&t);
+    return found;
+}
+static int has_variants(const char *dir, const char *w)
+{
+    char v[8][128];
+    return ob_regularization_variants(dir, w, v, 8) > 0;
+}
+static int has_profiles(const char *dir, const char *w) { return has_file(dir, "profiles.csv", w); }
+static int has_ecdf(const char *dir, const char *w) { return has_file(dir, "ecdf.csv", w); }
+static int has_schedules(const char *dir, const char *w) { return has_file(dir, "schedules.csv", w); }
+static int has_activations(const char *dir, const char *w)
+{
+    return has_file(dir, "activations.csv", w);
+}
+
+#define RECIPE(var, nm, scope_, cap, app, fn) \
+    static const ob_plot_recipe var = {.name = nm, .scope = scope_, .caption = cap, .applies = app, .draw = fn}
+
+RECIPE(r_profiles, "profiles", OB_SCOPE_SUITE,
+       "Performance profiles (Dolan and Moré, 2002). For each (analytic workload, target) pair "
+       "the cost of an optimizer is its median number of steps to reach the target; τ is that "
+       "cost divided by the best optimizer's on the same pair. A curve shows the fraction of pairs "
+       "an optimizer solves within a factor τ of the best: its height at τ = 1 is how often it was "
+       "the fastest, its height on the right how often it got there at all. Higher is better.",
+       has_profiles, ob_plot_profiles);
+RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE,
+       "The fraction of (analytic workload, target) pairs that an optimizer's median run has "
+       "reached within a given number of steps, as COCO draws its runtime distributions. "
+       "Curves further up and to the left are better.",
+       has_ecdf, ob_plot_ecdf);
+RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD,
+       "%s: contour lines of the loss gap f - f* (log-spaced; the shading darkens towards the "
+       "minimum) and the path of each optimizer's seed-0 run at its tuned learning rate, with "
+       "markers at every tenth of the path. The circle is the start point, the star a minimizer.",
+       has_surface, ob_plot_contour);
+RECIPE(r_surface3d, "surface3d", OB_SCOPE_WORKLOAD,
+       "%s: the objective as a surface over the plotting box (colour and height both show f - f*).",
+       has_surface, ob_plot_surface3d);
+RECIPE(r_gap_steps, "gap-steps", OB_SCOPE_WORKLOAD,
+       "%s: the loss gap f - f* against the number of updates, at each optimizer's tuned "
+       "learning rate. Lines are medians over seeds, shaded bands the inter-quartile range; "
+       "values below the axis floor are drawn on it. GSL's reference minimizers (dashed) spend "
+       "several gradient evaluations per step in their line searches.",
+       has_curves, ob_plot_gap_steps);
+RECIPE(r_gap_seconds, "gap-seconds", OB_SCOPE_WORKLOAD,
+       "%s: the same loss gap against optimization time in seconds (gradient and update; "
+       "logging excluded), which charges each optimizer for the cost of its steps.",
+       has_curves, ob_plot_gap_seconds);
+RECIPE(r_gnorm_steps, "gnorm-steps", OB_SCOPE_WORKLOAD,
+       "%s: the norm of the full gradient against the number of updates (median over seeds, "
+       "inter-quartile band).",
+       has_curves, ob_plot_gnorm_steps);
+RECIPE(r_lr, "lr", OB_SCOPE_WORKLOAD,
+       "%s: learning-rate sensitivity. Each point is one tuning run (seed 0) on the learning-rate "
+       "grid; lower scores are better. The large circle marks the learning rate tuning chose, "
+       "crosses on the top edge runs that diverged. A wide, flat valley means an optimizer is "
+       "easy to tune.",
+       has_tuning, ob_plot_lr);
+RECIPE(r_net_loss, "net-loss", OB_SCOPE_WORKLOAD,
+       "%s: training loss (dashed) and validation loss (solid, inter-quartile band shaded) per "
+       "epoch, medians over seeds. Validation loss rising while training loss falls is "
+       "overfitting.",
+       has_netcurves, ob_plot_net_loss);
+RECIPE(r_net_acc, "net-acc", OB_SCOPE_WORKLOAD,
+       "%s: training accuracy (dashed) and validation accuracy (solid, inter-quartile band "
+       "shaded) per epoch, medians over seeds.",
+       has_netcurves, ob_plot_net_acc);
+RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD,
+       "%s: no regularization against L1, L2 and dropout (seed 001), one optimizer (named in "
+       "the title) at its tuned learning rate on each variant. The gap between the dashed "
+       "(training) and solid (validation) lines is the generalization gap that regularization "
+       "is meant to shrink.",
+       has_variants, ob_plot_regularization);
+RECIPE(r_schedules, "schedules", OB_SCOPE_SUITE,
+       "The learning-rate schedules optbench offers (`--schedule`), as the learning rate used at "
+       "each update.",
+       has_schedules, ob_plot_schedules);
+RECIPE(r_activations, "activations", OB_SCOPE_SUITE,
+       "The activation functions of the network workloads and their derivatives, which "
+       "backpropagation multiplies into every gradient: where the derivative is near zero, "
+       "gradients vanish.",
+       has_activations, ob_plot_activations);
+
+const ob_plot_recipe *const ob_plot_recipes[] = {
+    &r_profiles, &r_ecdf, &r_contour, &r_surface3d, &r_gap_steps, &r_gap_seconds,
+    &r_gnorm_steps, &r_lr, &r_net_loss, &r_net_acc, &r_regularization, &r_schedules,
+    &r_activations, NULL,
+};
+
+const ob_plot_recipe *ob_plot_recipe_find(const char *name)
+{
+    for (const ob_plot_recipe *const *r = ob_plot_recipes; *r; r++)
+        if (strcmp((*r)->name, name) == 0) return *r;
+    return NULL;
+}
+
+/* ---- workloads ---- */
+
+static int add_workload(ob_result_list *l, const char *name, ob_workload_kind kind)
+{
+    if (!*name || strlen(name) >= sizeof l->v->name) return 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].name, name) == 0) return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 32;
+        ob_result_workload *v = realloc(l->v, cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v, l->cap = cap;
+    }
+    snprintf(l->v[l->n].name, sizeof l->v->name, "%s", name);
+    l->v[l->n++].kind = kind;
+    return 0;
+}
+
+static int from_table(const char *dir, const char *file, ob_result_list *l)
+{
+    char path[4096];
+    ob_table t;
+    if (ob_table_read(ob_pathf(path, sizeof path, "%s/%s", dir, file), &t, NULL) != OB_OK) return 0;
+    int wc = ob_table_col(&t, "workload"), kc = ob_table_col(&t, "kind"), rc = 0;
+    for (size_t i = 0; wc >= 0 && i < t.rows && rc == 0; i++)
+        rc = add_workload(l, ob_table_str(&t, i, wc),
+                          strcmp(ob_table_str(&t, i, kc), "network") == 0 ? OB_KIND_NETWORK
+                                                                          : OB_KIND_ANALYTIC);
+    ob_table_free(&t);
+    return rc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names NAME of the files sub/NAME.csv (not NAME.meta.csv), sorted. */
+static int from_dir(const char *dir, const char *sub, ob_workload_kind kind, ob_result_list *l)
+{
+    char path[4096], *names[1024];
+    size_t n = 0;
+    DIR *d = opendir(ob_pathf(path, sizeof path, "%s/%s", dir, sub));
+    if (!d) return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 1024) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0) continue;
+        if (len > 9 && strcmp(e->d_name + len - 9, ".meta.csv") == 0) continue;
+        if ((names[n] = strdup(e->d_name))) names[n++][len - 4] = '\0';
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_name);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0) rc = add_workload(l, names[i], kind);
+        free(names[i]);
+    }
+    return rc;
+}
+
+ob_status ob_workloads_find(const char *dir, ob_result_list *out, ob_error *err)
+{
+    *out = (ob_result_list){0};
+    int rc = from_table(dir, "ranking.csv", out);
+    if (rc == 0) rc = from_table(dir, "chosen.csv", out);
+    if (rc == 0) rc = from_table(dir, "tuning.csv", out);
+    if (rc == 0) rc = from_dir(dir, "curves", OB_KIND_ANALYTIC, out);
+    if (rc == 0) rc = from_dir(dir, "netcurves", OB_KIND_NETWORK, out);
+    if (rc == 0) rc = from_dir(dir, "surfaces", OB_KIND_ANALYTIC, out);
+    if (rc != 0) {
+        ob_workloads_free(out);
+        return ob_fail(err, OB_ENOMEM, "out of memory");
+    }
+    return OB_OK;
+}
+
+void ob_workloads_free(ob_result_list *l)
+{
+    free(l->v);
+    *l = (ob_result_list){0};
+}
+
+/* ---- figures ---- */
+
+static int add_figure(ob_figure_list *l, const ob_plot_recipe *r, const char *w)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        ob_figure *v = realloc(l->v, cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v, l->cap = cap;
+    }
+    ob_figure *f = &l->v[l->n++];
+    *f = (ob_figure){.recipe = r, .status = OB_EIO};
+    snprintf(f->workload, sizeof f->workload, "%s", w ? w : "");
+    if (w)
+        snprintf(f->name, sizeof f->name, "%s-%s", r->name, w);
+    else
+        snprintf(f->name, sizeof f->name, "%s", r->name);
+    snprintf(f->error, sizeof f->error, "not drawn");
+    return 0;
+}
+
+ob_status ob_figures_plan(const char *dir, const ob_result_list *w, ob_figure_list *out,
+                          ob_error *err)
+{
+    *out = (ob_figure_list){0};
+    int rc = 0;
+    for (const ob_plot_recipe *const *r = ob_plot_recipes; *r && rc == 0; r++) {
+        if ((*r)->scope == OB_SCOPE_SUITE) {
+            if ((*r)->applies(dir, NULL)) rc = add_figure(out, *r, NULL);
+            continue;
+        }
+        for (size_t i = 0; i < w->n && rc == 0; i++)
+            if ((*r)->applies(dir, w->v[i].name)) rc = add_figure(out, *r, w->v[i].name);
+    }
+    if (rc != 0) {
+        ob_figures_free(out);
+        return ob_fail(err, OB_ENOMEM, "out of memory");
+    }
+    return OB_OK;
+}
+
+size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
+{
+    char fdir[4096];
+    ob_pathf(fdir, sizeof fdir, "%s/figures", dir);
+    size_t failed = 0;
+    if (mkdir(fdir, 0777) != 0 && errno != EEXIST) {
+        for (size_t i = 0; i < figs->n; i++)
+            snprintf(figs->v[i].error, sizeof figs->v[i].error, "cannot create %.300s: %s", fdir,
+                     strerror(errno));
+        return figs->n;
+    }
+    if (!ob_gnuplot_available()) {
+        for (size_t i = 0; i < figs->n; i++)
+            snprintf(figs->v[i].error, sizeof figs->v[i].error,
+                     "gnuplot is not installed (no gnuplot on PATH)");
+        return figs->n;
+    }
+    /* a gnuplot that stops reading early must not kill us with SIGPIPE: the write fails,
+     * pclose reports the failure, the figure is named as not drawn */
+    struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGPIPE, &ign, &old);
+#ifdef _OPENMP
+    if (jobs <= 0) jobs = omp_get_num_procs();
+#endif
+    if (jobs <= 0) jobs = 1;
+    long n = (long)figs->n;
+    /* each figure is one gnuplot process; building the script is cheap, so a few
+     * processes at a time keep every core busy */
+#pragma omp parallel for schedule(dynamic) num_threads(jobs) reduction(+ : failed)
+    for (long i = 0; i < n; i++) {
+        ob_figure *f = &figs->v[i];
+        char png[4096];
+        ob_error e = {{0}};
+        ob_pathf(png, sizeof png, "%s/%s.png", fdir, f->name);
+        f->status = f->recipe->draw(dir, f->workload[0] ? f->workload : NULL, png, &e);
+        if (f->status == OB_OK)
+            f->error[0] = '\0';
+        else {
+            snprintf(f->error, sizeof f->error, "%s", e.msg[0] ? e.msg : ob_status_name(f->status));
+            failed++;
+        }
+    }
+    sigaction(SIGPIPE, &old, NULL);
+    return failed;
+}
+
+void ob_figures_free(ob_figure_list *l)
+{
+    free(l->v);
+    *l = (ob_figure_list){0};
+}
+
+const ob_figure *ob_figure_find(const ob_figure_list *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i].name, name) == 0) return &l->v[i];
+    return NULL;
+}

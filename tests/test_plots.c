@@ -1,0 +1,258 @@
+/* test_plots.c - the figures and the report: every recipe draws a valid PNG from the
+ * fixture results directory (tests/fixtures/bench, copied to a temporary directory),
+ * `optbench plot DIR` writes a report that names every workload and shows every figure,
+ * and without gnuplot it still writes the report and names each figure it could not draw. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+
+#include "harness/report.h"
+#include "plots/recipes.h"
+
+#define FIXTURE "tests/fixtures/bench"
+
+/* Every figure the fixture allows: the test fails if one is missing or one too many. */
+static const char *const expected[] = {
+    "profiles", "ecdf", "contour-rosenbrock", "surface3d-rosenbrock",
+    "gap-steps-rosenbrock", "gap-steps-quadratic", "gap-seconds-rosenbrock",
+    "gap-seconds-quadratic", "gnorm-steps-rosenbrock", "gnorm-steps-quadratic",
+    "lr-rosenbrock", "lr-quadratic", "lr-netA", "lr-netA-l2", "net-loss-netA",
+    "net-loss-netA-l2", "net-acc-netA", "net-acc-netA-l2", "regularization-netA",
+    "schedules", "activations",
+};
+#define N_EXPECTED (sizeof expected / sizeof *expected)
+static const char *const workloads[] = {"rosenbrock", "quadratic", "netA", "netA-l2"};
+
+static char dir[64];
+static const char *bin;
+
+static int sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* A fresh copy of the fixture in dir. */
+static int setup(void **st)
+{
+    (void)st;
+    bin = getenv("OPTBENCH");
+    if (!bin) bin = "build/optbench";
+    strcpy(dir, "/tmp/optbench-plots-XXXXXX");
+    if (!mkdtemp(dir)) return -1;
+    return sh("cp -R " FIXTURE "/. %s/ && rm -f %s/make_fixture.py", dir, dir);
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    return sh("rm -rf %s", dir);
+}
+
+static char *slurp(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s) s[fread(s, 1, (size_t)n, f)] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* A PNG: the 8-byte signature, an IHDR chunk, and more than a blank canvas's bytes. */
+static void assert_png(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/figures/%s.png", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("%s was not written", path);
+    unsigned char h[16];
+    size_t n = fread(h, 1, sizeof h, f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n < 16 || memcmp(h, sig, 8) != 0 || memcmp(h + 12, "IHDR", 4) != 0)
+        fail_msg("%s is not a PNG", path);
+    if (size < 15000) fail_msg("%s has only %ld bytes: nothing drawn?", path, size);
+}
+
+static void test_workloads(void **st)
+{
+    (void)st;
+    ob_result_list w;
+    assert_int_equal(ob_workloads_find(dir, &w, NULL), OB_OK);
+    assert_int_equal(w.n, 4);
+    for (size_t i = 0; i < 4; i++) { /* ranking.csv's order, kinds from its kind column */
+        assert_string_equal(w.v[i].name, workloads[i]);
+        assert_int_equal(w.v[i].kind, i < 2 ? OB_KIND_ANALYTIC : OB_KIND_NETWORK);
+    }
+    ob_workloads_free(&w);
+}
+
+static void test_recipes_draw_fixture(void **st)
+{
+    (void)st;
+    ob_result_list w;
+    ob_figure_list f;
+    assert_int_equal(ob_workloads_find(dir, &w, NULL), OB_OK);
+    assert_int_equal(ob_figures_plan(dir, &w, &f, NULL), OB_OK);
+    for (size_t i = 0; i < f.n; i++) {
+        int known = 0;
+        for (size_t k = 0; k < N_EXPECTED; k++) known |= strcmp(f.v[i].name, expected[k]) == 0;
+        if (!known) fail_msg("unexpected figure %s", f.v[i].name);
+    }
+    assert_int_equal(f.n, N_EXPECTED);
+    size_t failed = ob_figures_draw(dir, &f, 2);
+    for (size_t i = 0; i < f.n; i++)
+        if (f.v[i].status != OB_OK) fail_msg("%s: %s", f.v[i].name, f.v[i].error);
+    assert_int_equal(failed, 0);
+    for (size_t k = 0; k < N_EXPECTED; k++) assert_png(expected[k]);
+    ob_figures_free(&f);
+    ob_workloads_free(&w);
+}
+
+/* Missing files and columns are errors that name the file (and the column). */
+static void test_recipe_errors(void **st)
+{
+    (void)st;
+    char png[256];
+    ob_error e = {{0}};
+    snprintf(png, sizeof png, "%s/figures/x.png", dir);
+    sh("mkdir -p %s/figures", dir);
+    assert_int_equal(ob_plot_gap_steps(dir, "nosuch", png, &e), OB_EIO);
+    assert_non_null(strstr(e.msg, "curves/nosuch.csv"));
+    sh("printf 'optimizer,step,gap_median\\nadam,0,1\\n' > %s/curves/bad.csv", dir);
+    assert_int_equal(ob_plot_gap_steps(dir, "bad", png, &e), OB_EDATA);
+    assert_non_null(strstr(e.msg, "gap_q1"));
+    assert_int_equal(ob_plot_lr(dir, "nosuch", png, &e), OB_EDATA);
+    struct stat sb;
+    assert_int_not_equal(stat(png, &sb), 0); /* nothing half-written */
+    sh("rm -f %s/curves/bad.csv", dir);
+}
+
+/* Every figure in figures/ is referenced by both report files. */
+static void assert_report_complete(void)
+{
+    char *md = slurp("report.md"), *html = slurp("index.html");
+    assert_non_null(md);
+    assert_non_null(html);
+    for (size_t k = 0; k < sizeof workloads / sizeof *workloads; k++) {
+        if (!strstr(md, workloads[k])) fail_msg("report.md does not mention %s", workloads[k]);
+        if (!strstr(html, workloads[k])) fail_msg("index.html does not mention %s", workloads[k]);
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/figures", dir);
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    struct dirent *e;
+    size_t n = 0;
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".png")) continue;
+        char ref[300];
+        snprintf(ref, sizeof ref, "figures/%s", e->d_name);
+        if (!strstr(md, ref)) fail_msg("report.md does not show %s", ref);
+        if (!strstr(html, ref)) fail_msg("index.html does not show %s", ref);
+        n++;
+    }
+    closedir(d);
+    assert_int_equal(n, N_EXPECTED);
+    assert_non_null(strstr(html, "data-images-loaded"));
+    assert_non_null(strstr(md, "| rank | optimizer |"));
+    assert_non_null(strstr(html, "<table>"));
+    free(md);
+    free(html);
+}
+
+static void test_plot_command(void **st)
+{
+    (void)st;
+    sh("rm -rf %s/figures %s/report.md %s/index.html", dir, dir, dir);
+    /* a rate section: rate.md's lines and the figures of rate/ */
+    char png[256];
+    sh("mkdir -p %s/rate", dir);
+    snprintf(png, sizeof png, "%s/rate/quadratic.png", dir);
+    assert_int_equal(ob_plot_ecdf(dir, NULL, png, NULL), OB_OK); /* any PNG will do */
+    sh("printf '# SGD against the theorem rate\\n\\n- **quadratic**: the bound held at every N.\\n' "
+       "> %s/rate.md", dir);
+    assert_int_equal(sh("%s plot --quiet %s >%s/out 2>%s/err", bin, dir, dir, dir), 0);
+    char *err = slurp("err");
+    assert_non_null(err);
+    if (err[0]) fail_msg("optbench plot warned: %s", err);
+    free(err);
+    for (size_t k = 0; k < N_EXPECTED; k++) assert_png(expected[k]);
+    assert_report_complete();
+    char *md = slurp("report.md");
+    assert_non_null(strstr(md, "the bound held at every N"));
+    assert_non_null(strstr(md, "rate/quadratic.png"));
+    assert_null(strstr(md, "Figures not drawn"));
+    free(md);
+    assert_int_equal(sh("%s plot >/dev/null 2>&1", bin), 2);
+    assert_int_equal(sh("%s plot %s/nosuch >/dev/null 2>&1", bin, dir), 2);
+    assert_int_equal(sh("%s plot --jobs 0 %s >/dev/null 2>&1", bin, dir), 2);
+}
+
+/* index.html in headless Chromium: every figure loads (skipped without chromium). */
+static void test_browser(void **st)
+{
+    (void)st;
+    sh("rm -rf %s/figures %s/report.md %s/index.html", dir, dir, dir);
+    assert_int_equal(sh("%s plot --quiet %s >/dev/null", bin, dir), 0);
+    assert_int_equal(sh("tests/browser_check.sh %s", dir), 0);
+}
+
+static void test_plot_without_gnuplot(void **st)
+{
+    (void)st;
+    sh("rm -rf %s/figures %s/report.md %s/index.html", dir, dir, dir);
+    /* PATH without gnuplot; the binary is named by its path */
+    assert_int_equal(sh("PATH=/nonexistent %s plot --quiet %s >%s/out 2>%s/err", bin, dir, dir, dir), 0);
+    char *err = slurp("err"), *md = slurp("report.md"), *html = slurp("index.html");
+    assert_non_null(err);
+    assert_non_null(md);
+    assert_non_null(html);
+    for (size_t k = 0; k < N_EXPECTED; k++) {
+        char name[128];
+        snprintf(name, sizeof name, "figures/%s.png not drawn", expected[k]);
+        if (!strstr(err, name)) fail_msg("no warning names %s:\n%s", expected[k], err);
+    }
+    assert_non_null(strstr(err, "gnuplot"));
+    assert_non_null(strstr(md, "Figures not drawn"));
+    assert_non_null(strstr(md, "figures/contour-rosenbrock.png"));
+    for (size_t k = 0; k < sizeof workloads / sizeof *workloads; k++)
+        assert_non_null(strstr(md, workloads[k]));
+    free(err);
+    free(md);
+    free(html);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_workloads),
+        cmocka_unit_test(test_recipes_draw_fixture),
+        cmocka_unit_test(test_recipe_errors),
+        cmocka_unit_test(test_plot_command),
+        cmocka_unit_test(test_browser),
+        cmocka_unit_test(test_plot_without_gnuplot),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
