@@ -36,6 +36,7 @@
 #include "harness/bench_internal.h"
 #include "harness/run.h"
 #include "harness/trainlog.h"
+#include "nets/mlp.h"
 #include "nets/presets.h"
 #include "harness/traj.h"
 #include "optimizers/schedule.h"
@@ -519,12 +520,40 @@ static ob_status write_schedules(const char *out, ob_error *err)
     return ob_csv_commit(&csv, err);
 }
 
+/* activations.csv: every activation of the networks and its derivative on [-4, 4] */
+static ob_status write_activations(const char *out, ob_error *err)
+{
+    char path[4096];
+    ob_csv csv;
+    snprintf(path, sizeof path, "%s/activations.csv", out);
+    ob_status s = ob_csv_open(&csv, path, err);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {"activation", "z", "f", "df"};
+    for (int k = 0; k < 4; k++) ob_csv_text(&csv, cols[k]);
+    ob_csv_end_row(&csv);
+    enum { NZ = 321 };
+    double z[NZ], y[NZ], dy[NZ];
+    for (int i = 0; i < NZ; i++) z[i] = -4 + 8.0 * i / (NZ - 1);
+    for (int a = OB_ACT_SIGMOID; a <= OB_ACT_LEAKY_RELU; a++) {
+        ob_act_eval((ob_act)a, 0.1, z, y, dy, NZ); /* leaky slope 0.1 to be visible */
+        for (int i = 0; i < NZ; i++) {
+            ob_csv_text(&csv, ob_act_name((ob_act)a));
+            ob_csv_num(&csv, z[i]);
+            ob_csv_num(&csv, y[i]);
+            ob_csv_num(&csv, dy[i]);
+            ob_csv_end_row(&csv);
+        }
+    }
+    return ob_csv_commit(&csv, err);
+}
+
 ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/surfaces", c->out);
     if (mkdirs(dir) != 0) return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
     ob_status s = write_schedules(c->out, err);
+    if (s == OB_OK) s = write_activations(c->out, err);
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++)
         if (!c->suite->workloads[i].net) s = write_surface(c->out, &c->suite->workloads[i], err);
     return s;

@@ -50,7 +50,7 @@ ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err)
     if (!f) return ob_fail(err, OB_EIO, "cannot write %s: %s", md, strerror(errno));
     fprintf(f, "SGD with the constant step 1/(L sqrt(N)) for N = 10, 100, 1000, 10000, %d runs "
                "each, against the bound (2L(f(x0) - f*) + sigma^2)/sqrt(N) of the theorem for "
-               "L-smooth functions (seed 003). Figures: figures/rate-WORKLOAD.png.\n\n",
+               "L-smooth functions (seed 003). Figures: rate/WORKLOAD.png.\n\n",
             RATE_SEEDS);
     ob_status s = OB_OK;
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++) {

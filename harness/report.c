@@ -8,6 +8,8 @@
 #include "harness/report.h"
 
 #include <dirent.h>
+
+#include "plots/gnuplot.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -733,6 +735,52 @@ static double now(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
+/* rate/W.png for every rate/W.csv (the SGD-rate experiment): drawn here so that
+ * `optbench plot` redraws them too */
+static void draw_rate_figures(const char *dir, ob_render_opts *o)
+{
+    char path[4096];
+    DIR *dp = opendir(ob_pathf(path, sizeof path, "%s/rate", dir));
+    if (!dp) return;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".csv") != 0 || strstr(e->d_name, ".summary.csv"))
+            continue;
+        char csv[4600], png[4600], sum[4600], title[512];
+        snprintf(csv, sizeof csv, "%s/rate/%s", dir, e->d_name);
+        snprintf(png, sizeof png, "%s/rate/%.*s.png", dir, (int)(l - 4), e->d_name);
+        snprintf(sum, sizeof sum, "%s/rate/%.*s.summary.csv", dir, (int)(l - 4), e->d_name);
+        ob_table t, su;
+        ob_error pe = {{0}};
+        o->figures++;
+        if (ob_table_read(csv, &t, &pe) != OB_OK || t.rows == 0) {
+            if (t.rows == 0) ob_table_free(&t);
+            fprintf(stderr, "optbench plot: warning: figure %s not drawn: %s\n", png,
+                    pe.msg[0] ? pe.msg : "no rows");
+            o->not_drawn++;
+            continue;
+        }
+        long n0 = (long)ob_table_num(&t, 0, ob_table_col(&t, "N"));
+        double m0 = ob_table_num(&t, 0, ob_table_col(&t, "mean_avg_sq_grad"));
+        ob_table_free(&t);
+        snprintf(title, sizeof title, "SGD with step 1/(L sqrt(N)) on %.*s: measured vs the bound",
+                 (int)(l - 4), e->d_name);
+        if (ob_table_read(sum, &su, NULL) == OB_OK) {
+            snprintf(title, sizeof title, "SGD on %.*s (n = %s, L = %.4g, %s): measured vs the bound",
+                     (int)(l - 4), e->d_name, ob_table_str(&su, 0, ob_table_col(&su, "dim")),
+                     ob_table_num(&su, 0, ob_table_col(&su, "L")),
+                     ob_table_str(&su, 0, ob_table_col(&su, "oracle")));
+            ob_table_free(&su);
+        }
+        if (ob_plot_rate(csv, png, title, n0, m0, &pe) != OB_OK) {
+            fprintf(stderr, "optbench plot: warning: figure %s not drawn: %s\n", png, pe.msg);
+            o->not_drawn++;
+        }
+    }
+    closedir(dp);
+}
+
 ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
 {
     double t0 = now();
@@ -750,6 +798,7 @@ ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
     }
     o->figures = figs.n;
     o->not_drawn = ob_figures_draw(dir, &figs, o->jobs);
+    draw_rate_figures(dir, o);
     for (size_t i = 0; i < figs.n; i++)
         if (figs.v[i].status != OB_OK)
             fprintf(stderr, "optbench plot: warning: figure %s/figures/%s.png not drawn: %s\n", dir,
@@ -758,7 +807,7 @@ ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
     s = ob_report_write(dir, &w, &figs, o->seconds, err);
     if (s == OB_OK && !o->quiet)
         printf("%zu of %zu figures drawn in %.1f s; report: %s/report.md and %s/index.html\n",
-               figs.n - o->not_drawn, figs.n, o->seconds, dir, dir);
+               o->figures - o->not_drawn, o->figures, o->seconds, dir, dir);
     ob_figures_free(&figs);
     ob_workloads_free(&w);
     return s;

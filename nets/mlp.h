@@ -147,6 +147,8 @@ void ob_mlp_penalty_backward(ob_mlp *m);
 double ob_mlp_penalty(const ob_mlp *m);
 
 const char *ob_act_name(ob_act a);
+/* y = f(x) and dy = f'(x) elementwise (n), through the same kernels as the layers. */
+void ob_act_eval(ob_act a, double leaky, const double *x, double *y, double *dy, size_t n);
 ob_status ob_act_parse(const char *s, ob_act *a, ob_error *err);
 const char *ob_loss_name(ob_loss l);
 ob_status ob_loss_parse(const char *s, ob_loss *l, ob_error *err);
