@@ -75,6 +75,7 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
                    c->ylabel, logy ? " (log scale)" : "", emax > 0 ? emax : 1,
                    logy ? "set logscale y\n" : "");
     if (c->scale == 100) ob_sbuf_puts(&b, "set yrange [*:100<*]\n");
+    if (emax <= 20) ob_sbuf_puts(&b, "set xtics 1\n"); /* whole epochs */
     ob_sbuf_puts(&b, "plot ");
     for (size_t k = 0; k < nopt; k++) {
         ob_style st = ob_style_of(opt[k]);

@@ -58,14 +58,14 @@ static int has_activations(const char *dir, const char *w)
 
 RECIPE(r_profiles, "profiles", OB_SCOPE_SUITE,
        "Performance profiles (Dolan and Moré, 2002). For each (analytic workload, target) pair "
-       "the cost of an optimizer is its median number of steps to reach the target; τ is that "
+       "the cost of an optimizer is its median number of gradient evaluations to reach the target (one per step, several for the GSL line searches); τ is that "
        "cost divided by the best optimizer's on the same pair. A curve shows the fraction of pairs "
        "an optimizer solves within a factor τ of the best: its height at τ = 1 is how often it was "
        "the fastest, its height on the right how often it got there at all. Higher is better.",
        has_profiles, ob_plot_profiles);
 RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE,
        "The fraction of (analytic workload, target) pairs that an optimizer's median run has "
-       "reached within a given number of steps, as COCO draws its runtime distributions. "
+       "reached within a given number of gradient evaluations, as COCO draws its runtime distributions. "
        "Curves further up and to the left are better.",
        has_ecdf, ob_plot_ecdf);
 RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD,

@@ -2,8 +2,9 @@
 # Installs the Debian packages optbench needs (DESIGN.md, "Dependencies") when any is
 # missing.  Runs from `make` on first use; safe to run again (it only checks then).
 set -eu
+# chromium: the test that opens the report as a browser shows it
 PKGS="g++ libgsl-dev libopenblas-dev libcsv-dev libdouble-conversion-dev gnuplot-nox zlib1g-dev
-      libcmocka-dev dataset-fashion-mnist"
+      libcmocka-dev dataset-fashion-mnist chromium"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
