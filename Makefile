@@ -70,8 +70,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/liboptbench.a
 test: $(TESTS) $(BUILD)/optbench
 	@OPTBENCH=$(BUILD)/optbench tests/run.sh $(TESTS)
 
+# the quick suite into results/ (resumes what an interrupted run left); run_all.sh runs
+# the full suite from scratch
 bench: optbench
-	./run_all.sh
+	./optbench bench --suite quick --out results
 
 perf: optbench $(BUILD)/bench/perf_step
 	bench/perf.sh $(BUILD)
