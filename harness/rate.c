@@ -63,17 +63,12 @@ ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *f
                        p->type->name);
     const ob_optimizer_type *sgd = ob_optimizer_find("sgd");
     double *avg = malloc((size_t)c->seeds * sizeof *avg);
-    double *logn = malloc(c->n_count * sizeof *logn), *logm = malloc(c->n_count * sizeof *logm);
-    if (!avg || !logn || !logm) {
+    if (!avg) {
         s = ob_fail(err, OB_ENOMEM, "out of memory");
         goto done;
     }
     const double *x0 = c->x0 ? c->x0 : p->x0;
     fit->f0 = ob_problem_f(p, x0);
-    fit->all_hold = 1;
-    fit->min_ratio = INFINITY;
-    fit->max_ratio = 0;
-    size_t nfit = 0;
     for (size_t k = 0; k < c->n_count; k++) {
         const long N = c->n_list[k];
         ob_rate_row *row = &rows[k];
@@ -100,31 +95,56 @@ ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *f
             }
             avg[done_runs++] = a.sum_sq / (double)N;
         }
-        row->runs = done_runs;
-        if (done_runs >= 2) {
-            row->mean = gsl_stats_mean(avg, 1, (size_t)done_runs);
-            row->sd = gsl_stats_sd_m(avg, 1, (size_t)done_runs, row->mean);
-            row->stderr_ = row->sd / sqrt((double)done_runs);
-            gsl_stats_minmax(&row->min, &row->max, avg, 1, (size_t)done_runs);
-        } else {
-            row->mean = row->sd = row->stderr_ = row->min = row->max = NAN;
-        }
+        double sigma2;
         if (c->batch) {
             double Ns = (double)p->n_samples, B = (double)c->batch;
-            row->sigma2 = Ns > 1 ? a.vmax * (Ns - B) / (B * (Ns - 1)) : 0;
+            sigma2 = Ns > 1 ? a.vmax * (Ns - B) / (B * (Ns - 1)) : 0;
         } else {
-            row->sigma2 = c->noise * c->noise;
+            sigma2 = c->noise * c->noise;
         }
-        row->bound = (2 * p->L * (fit->f0 - p->f_star) + row->sigma2) / sqrt((double)N);
-        row->ratio = row->bound / row->mean;
-        if (row->mean + 2 * row->stderr_ <= row->bound) row->holds = "yes";
-        else if (row->mean - 2 * row->stderr_ > row->bound) row->holds = "no";
-        else row->holds = "unclear";
+        ob_rate_finish_row(row, avg, done_runs, sigma2, p->L, fit->f0 - p->f_star);
+    }
+    ob_rate_fit_rows(rows, c->n_count, fit);
+    s = OB_OK;
+done:
+    free(avg);
+    return s;
+}
+
+void ob_rate_finish_row(ob_rate_row *row, const double *avg, int runs, double sigma2, double L,
+                        double gap0)
+{
+    row->runs = runs;
+    if (runs >= 2) {
+        row->mean = gsl_stats_mean(avg, 1, (size_t)runs);
+        row->sd = gsl_stats_sd_m(avg, 1, (size_t)runs, row->mean);
+        row->stderr_ = row->sd / sqrt((double)runs);
+        gsl_stats_minmax(&row->min, &row->max, avg, 1, (size_t)runs);
+    } else {
+        row->mean = row->sd = row->stderr_ = row->min = row->max = NAN;
+    }
+    row->sigma2 = sigma2;
+    row->bound = (2 * L * gap0 + sigma2) / sqrt((double)row->N);
+    row->ratio = row->bound / row->mean;
+    if (row->mean + 2 * row->stderr_ <= row->bound) row->holds = "yes";
+    else if (row->mean - 2 * row->stderr_ > row->bound) row->holds = "no";
+    else row->holds = "unclear";
+}
+
+void ob_rate_fit_rows(const ob_rate_row *rows, size_t n, ob_rate_fit *fit)
+{
+    double logn[64], logm[64];
+    size_t nfit = 0;
+    fit->all_hold = 1;
+    fit->min_ratio = INFINITY;
+    fit->max_ratio = 0;
+    for (size_t k = 0; k < n; k++) {
+        const ob_rate_row *row = &rows[k];
         if (strcmp(row->holds, "yes") != 0) fit->all_hold = 0;
         if (row->ratio < fit->min_ratio) fit->min_ratio = row->ratio;
         if (row->ratio > fit->max_ratio) fit->max_ratio = row->ratio;
-        if (row->mean > 0 && isfinite(row->mean)) {
-            logn[nfit] = log((double)N);
+        if (row->mean > 0 && isfinite(row->mean) && nfit < 64) {
+            logn[nfit] = log((double)row->N);
             logm[nfit] = log(row->mean);
             nfit++;
         }
@@ -137,12 +157,6 @@ ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *f
         /* gsl_fit_linear estimates cov11 from the scatter about the line (n - 2 dof) */
         fit->slope_se = nfit > 2 ? sqrt(cov11) : NAN;
     }
-    s = OB_OK;
-done:
-    free(avg);
-    free(logn);
-    free(logm);
-    return s;
 }
 
 static ob_status write_rows(const char *path, const ob_rate_row *rows, size_t n, ob_error *e)
@@ -175,49 +189,56 @@ static ob_status write_rows(const char *path, const ob_rate_row *rows, size_t n,
     return ob_csv_commit(&w, e);
 }
 
-static ob_status write_summary(const char *path, const ob_problem *p, const ob_rate_config *c,
-                               const ob_rate_fit *f, ob_error *e)
+ob_status ob_rate_write_subject(const char *path, const ob_rate_subject *sub,
+                                const ob_rate_row *rows, size_t n, const ob_rate_fit *f,
+                                ob_error *e)
 {
+    char *spath = ob_summary_path(path);
+    if (!spath) return ob_fail(e, OB_ENOMEM, "out of memory");
+    ob_status s = write_rows(path, rows, n, e);
     ob_csv w;
-    ob_status s = ob_csv_open(&w, path, e);
-    if (s != OB_OK) return s;
-    static const char *const cols[] = {"problem", "dim", "L", "L_source", "f0", "f_star",
-                                       "oracle", "sigma2_source", "seeds", "slope",
-                                       "slope_stderr", "all_hold", "min_ratio", "max_ratio"};
-    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
-    ob_csv_end_row(&w);
-    char oracle[64];
-    if (c->batch) snprintf(oracle, sizeof oracle, "batch %zu of %zu", c->batch, p->n_samples);
-    else snprintf(oracle, sizeof oracle, "noise sigma %g", c->noise);
-    ob_csv_text(&w, p->type->name);
-    ob_csv_int(&w, (long)p->dim);
-    ob_csv_num(&w, p->L);
-    ob_csv_text(&w, p->L_source);
-    ob_csv_num(&w, f->f0);
-    ob_csv_num(&w, p->f_star);
-    ob_csv_text(&w, oracle);
-    ob_csv_text(&w, c->batch ? "per-sample gradient variance (N-B)/(B(N-1)), max over iterates"
-                             : "exact: additive Gaussian noise");
-    ob_csv_int(&w, c->seeds);
-    ob_csv_num(&w, f->slope);
-    ob_csv_num(&w, f->slope_se);
-    ob_csv_text(&w, f->all_hold ? "yes" : "no");
-    ob_csv_num(&w, f->min_ratio);
-    ob_csv_num(&w, f->max_ratio);
-    ob_csv_end_row(&w);
-    return ob_csv_commit(&w, e);
+    if (s == OB_OK && (s = ob_csv_open(&w, spath, e)) == OB_OK) {
+        static const char *const cols[] = {"problem", "dim", "L", "L_source", "f0", "f_star",
+                                           "oracle", "sigma2_source", "seeds", "slope",
+                                           "slope_stderr", "all_hold", "min_ratio",
+                                           "max_ratio", "estimate"};
+        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+        ob_csv_end_row(&w);
+        ob_csv_text(&w, sub->name);
+        ob_csv_int(&w, (long)sub->dim);
+        ob_csv_num(&w, sub->L);
+        ob_csv_text(&w, sub->L_source);
+        ob_csv_num(&w, f->f0);
+        ob_csv_num(&w, sub->f_star);
+        ob_csv_text(&w, sub->oracle);
+        ob_csv_text(&w, sub->sigma2_source);
+        ob_csv_int(&w, sub->seeds);
+        ob_csv_num(&w, f->slope);
+        ob_csv_num(&w, f->slope_se);
+        ob_csv_text(&w, f->all_hold ? "yes" : "no");
+        ob_csv_num(&w, f->min_ratio);
+        ob_csv_num(&w, f->max_ratio);
+        ob_csv_text(&w, sub->estimate ? "yes" : "no");
+        ob_csv_end_row(&w);
+        s = ob_csv_commit(&w, e);
+    }
+    if (s != OB_OK) remove(path); /* the pair is written together or not at all */
+    free(spath);
+    return s;
 }
 
 ob_status ob_rate_write(const char *path, const ob_rate_config *c, const ob_rate_row *rows,
                         const ob_rate_fit *fit, ob_error *err)
 {
-    char *spath = ob_summary_path(path);
-    if (!spath) return ob_fail(err, OB_ENOMEM, "out of memory");
-    ob_status s = write_rows(path, rows, c->n_count, err);
-    if (s == OB_OK) s = write_summary(spath, c->prob, c, fit, err);
-    if (s != OB_OK) remove(path); /* the pair is written together or not at all */
-    free(spath);
-    return s;
+    const ob_problem *p = c->prob;
+    ob_rate_subject sub = {.name = p->type->name, .dim = p->dim, .L = p->L,
+                           .L_source = p->L_source, .f_star = p->f_star, .seeds = c->seeds,
+                           .sigma2_source = c->batch ? "per-sample gradient variance "
+                                                       "(N-B)/(B(N-1)), max over iterates"
+                                                     : "exact: additive Gaussian noise"};
+    if (c->batch) snprintf(sub.oracle, sizeof sub.oracle, "batch %zu of %zu", c->batch, p->n_samples);
+    else snprintf(sub.oracle, sizeof sub.oracle, "noise sigma %g", c->noise);
+    return ob_rate_write_subject(path, &sub, rows, c->n_count, fit, err);
 }
 
 void ob_rate_verdict(char *buf, size_t cap, const ob_rate_config *c, const ob_rate_fit *fit)

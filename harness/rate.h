@@ -53,6 +53,30 @@ ob_status ob_rate_check(const ob_problem *p, ob_error *err);
 ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *fit,
                       ob_error *err);
 
+/* The statistics of one N from the per-run averages (runs of them), and the bound
+ * (2 L gap0 + sigma2)/sqrt(N) with gap0 = f(theta_0) - f*; row->N must be set. */
+void ob_rate_finish_row(ob_rate_row *row, const double *avg, int runs, double sigma2, double L,
+                        double gap0);
+/* all_hold, the ratio range and the least-squares slope over the rows (fit->f0 untouched). */
+void ob_rate_fit_rows(const ob_rate_row *rows, size_t n, ob_rate_fit *fit);
+
+/* What a rate table is about, for its summary file. */
+typedef struct {
+    const char *name;
+    size_t dim;
+    double L;
+    const char *L_source;
+    double f_star;
+    char oracle[96];
+    const char *sigma2_source;
+    int seeds;
+    int estimate;          /* L and sigma^2 are estimates (networks) */
+} ob_rate_subject;
+
+ob_status ob_rate_write_subject(const char *path, const ob_rate_subject *sub,
+                                const ob_rate_row *rows, size_t n, const ob_rate_fit *fit,
+                                ob_error *err);
+
 /* Writes the per-N table to path and the summary beside it (PATH.summary.csv), both
  * atomically; on failure neither is left. */
 ob_status ob_rate_write(const char *path, const ob_rate_config *c, const ob_rate_row *rows,

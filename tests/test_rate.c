@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "harness/rate.h"
+#include "harness/rate_net.h"
 
 static void make(ob_problem *p, const char *name, ob_problem_opts o)
 {
@@ -126,6 +127,40 @@ static void test_refuses(void **st)
     }
 }
 
+/* the network comparison: L and sigma^2 estimated, labelled as estimates; on softmax
+ * regression (convex, f* >= 0) over a small subset the measured average stays below the
+ * estimated bound and decays with N */
+static void test_net_estimate(void **st)
+{
+    (void)st;
+    ob_splits sp;
+    ob_error e = {{0}};
+    if (ob_load_idx_dir(OB_FASHION_MNIST_DIR, 6000, 1, &sp, &e) != OB_OK) fail_msg("%s", e.msg);
+    const long ns[2] = {5, 40};
+    ob_rate_net_config c = {.net = "softmax", .subset = 128, .batch = 8, .n_list = ns,
+                            .n_count = 2, .seeds = 3, .seed0 = 1};
+    ob_rate_subject sub;
+    ob_rate_row rows[2];
+    ob_rate_fit fit;
+    if (ob_rate_net_run(&c, &sp, &sub, rows, &fit, &e) != OB_OK) fail_msg("%s", e.msg);
+    assert_true(sub.estimate);
+    assert_non_null(strstr(sub.L_source, "estimate"));
+    assert_true(isfinite(sub.L) && sub.L > 0);
+    assert_true(rows[0].sigma2 > 0 && rows[0].sigma2 == rows[1].sigma2);
+    assert_int_equal(sub.dim, 784 * 10 + 10);
+    assert_true(fit.f0 > 2 && fit.f0 < 3); /* ~ log(10) at a small random start */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(rows[k].runs, 3);
+        assert_true(fabs(rows[k].bound - (2 * sub.L * fit.f0 + rows[k].sigma2) / sqrt((double)ns[k])) <
+                    1e-12 * rows[k].bound);
+        assert_true(rows[k].mean < rows[k].bound);
+    }
+    assert_true(rows[1].mean < rows[0].mean);
+    c.net = "window"; /* max-margin: no f* >= 0 guarantee of the kind used here */
+    assert_int_equal(ob_rate_net_run(&c, &sp, &sub, rows, &fit, &e), OB_EINVAL);
+    ob_splits_free(&sp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_by_hand),
         cmocka_unit_test(test_batch_sigma2),
         cmocka_unit_test(test_refuses),
+        cmocka_unit_test(test_net_estimate),
     };
     return cmocka_run_group_tests_name("rate", tests, NULL, NULL);
 }
