@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness/bench.h"
 #include "harness/commands.h"
+#include "nets/dataset.h"
+#include "nets/presets.h"
 #include "optimizers/optimizer.h"
 #include "optimizers/schedule.h"
 #include "problems/problem.h"
@@ -15,7 +18,7 @@ static const char usage[] =
     "usage: optbench COMMAND [options]\n"
     "\n"
     "commands:\n"
-    "  list                         optimizers, schedules and problems, with defaults\n"
+    "  list                         optimizers, schedules, problems, networks, data sets\n"
     "  run --problem P --optimizer O --out FILE.csv [options]\n"
     "                               one run on an analytic problem (optbench run --help)\n"
     "  train --net N --optimizer O --out FILE.csv [options]\n"
@@ -49,6 +52,24 @@ static int cmd_list(int argc, char **argv)
     printf("\nproblems (--problem NAME):\n");
     for (const ob_problem_type *const *t = ob_problem_types; *t; t++)
         printf("  %-15s %s\n  %-15s   %s\n", (*t)->name, (*t)->formula, "", (*t)->options);
+    printf("\nnetworks (optbench train --net NAME; input and output sizes follow the data):\n");
+    for (const ob_net_preset *const *t = ob_net_presets; *t; t++)
+        printf("  %-10s %s (data: %s)\n", (*t)->name, (*t)->summary, (*t)->dataset);
+    printf("  %-10s --layers 300,100 --act relu|leaky-relu|sigmoid|tanh|hardtanh|softsign\n", "");
+    printf("\ndata sets (optbench train --dataset NAME | --data DIR|FILE.csv):\n"
+           "  fashion-mnist  %s, 60000 train (6000 held out for validation) + 10000 test, 28x28\n"
+           "  spirals        two interleaved spirals in 2-D, noise 0.2 (seed 003)\n"
+           "  moons          two moons in 2-D, noise 0.1\n"
+           "  windows        5-word windows of 4-d word vectors, true vs corrupt (seed 000)\n"
+           "  --data DIR     IDX files with the MNIST names (gzipped or not); FILE.csv: features,"
+           " label\n",
+           OB_FASHION_MNIST_DIR);
+    printf("\nbenchmark suites (optbench bench --suite NAME):\n");
+    for (const char *const *n = ob_suite_names; *n; n++) {
+        const ob_suite *S = ob_suite_find(*n);
+        printf("  %-10s %zu workloads x %zu optimizers, %d seeds (networks %d)\n", S->name,
+               S->n_workloads, S->n_optimizers, S->seeds, S->net_seeds);
+    }
     return 0;
 }
 
