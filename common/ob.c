@@ -31,6 +31,7 @@ const char *ob_status_name(ob_status s)
     case OB_EDATA: return "bad-data";
     case OB_DIVERGED: return "diverged";
     case OB_STALLED: return "stalled";
+    case OB_INTERRUPTED: return "interrupted";
     }
     return "unknown";
 }

@@ -14,7 +14,8 @@ typedef enum {
     OB_EIO,      /* a file could not be read or written */
     OB_EDATA,    /* a data file is malformed */
     OB_DIVERGED, /* the run produced NaN/Inf or a loss beyond the divergence bound */
-    OB_STALLED   /* the optimizer can make no further progress (GSL's ENOPROG) */
+    OB_STALLED,  /* the optimizer can make no further progress (GSL's ENOPROG) */
+    OB_INTERRUPTED /* stopped by SIGINT/SIGTERM after finishing the work under way */
 } ob_status;
 
 const char *ob_status_name(ob_status s);

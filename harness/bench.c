@@ -22,6 +22,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <signal.h>
 #include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -263,6 +264,18 @@ static ob_status do_run(const char *out, const run_spec *r, problem_cache *pc, o
 
 /* ---- the parallel executor ------------------------------------------------------------ */
 
+/* Set by SIGINT / SIGTERM while the runs execute: every process finishes the run it is
+ * writing and starts no other, so an interrupted benchmark leaves only complete run
+ * files (and the next one resumes).  A signal flag is the one kind of file-scope mutable
+ * state a handler needs. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -289,11 +302,15 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
     if (jobs <= 1) {
         problem_cache pc = {0};
         ob_status s = OB_OK;
-        for (size_t i = 0; i < n && s == OB_OK; i++) {
+        size_t i;
+        for (i = 0; i < n && s == OB_OK && !interrupted; i++) {
             s = do_run(out, &runs[i], &pc, err);
             if (show) progress(phase, i + 1, n, t0);
         }
         cache_free(&pc);
+        if (s == OB_OK && interrupted)
+            s = ob_fail(err, OB_INTERRUPTED, "interrupted after %zu of %zu %s runs; run the same "
+                        "command again to resume", i, n, phase);
         return s;
     }
     /* a work queue: the parent writes run indices into one pipe, the workers read them
@@ -316,7 +333,7 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
             ob_error e = {{0}};
             int bad = 0;
             uint32_t i;
-            while (read(work[0], &i, sizeof i) == (ssize_t)sizeof i) {
+            while (!interrupted && read(work[0], &i, sizeof i) == (ssize_t)sizeof i) {
                 char ok = do_run(out, &runs[i], &pc, &e) == OB_OK ? '.' : 'E';
                 if (ok == 'E' && !bad) {
                     fprintf(stderr, "\noptbench bench: %s\n", e.msg);
@@ -340,6 +357,11 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
     /* feed the queue without blocking while the workers report back */
     fcntl(work[1], F_SETFL, O_NONBLOCK);
     while (done < n) {
+        if (interrupted && work[1] >= 0) { /* no new runs: the workers finish theirs */
+            close(work[1]);
+            work[1] = -1;
+            sent = n;
+        }
         while (sent < n) {
             uint32_t i = (uint32_t)sent;
             if (write(work[1], &i, sizeof i) != (ssize_t)sizeof i) break;
@@ -350,7 +372,9 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
             work[1] = -1;
         }
         char ch;
-        if (read(done_fd[0], &ch, 1) != 1) break;
+        ssize_t got = read(done_fd[0], &ch, 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got != 1) break;
         done++;
         failed |= ch == 'E';
         if (show) progress(phase, done, n, t0);
@@ -363,6 +387,9 @@ static ob_status execute(const char *out, const char *phase, const run_spec *run
             failed = 1;
     }
     free(pids);
+    if (interrupted)
+        return ob_fail(err, OB_INTERRUPTED, "interrupted after %zu of %zu %s runs; run the same "
+                       "command again to resume", done, n, phase);
     if (failed || done < n)
         return ob_fail(err, OB_EIO, "%zu of %zu %s runs did not complete (see above)",
                        n - done + (size_t)(failed && done == n), n, phase);
@@ -420,11 +447,19 @@ ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
     most = most > g2 ? most : g2;
     run_spec *runs = malloc(S->n_workloads * S->n_optimizers * (size_t)most * sizeof *runs);
     if (!runs) return ob_fail(err, OB_ENOMEM, "out of memory");
+    /* no SA_RESTART: a worker blocked reading the queue wakes up and stops */
+    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     ob_status s = OB_OK;
     size_t n = plan(c, 1, runs, err, &s);
     if (s == OB_OK) s = execute(c->out, "tuning", runs, n, c->jobs, c->progress, err);
     if (s == OB_OK) n = plan(c, 0, runs, err, &s);
     if (s == OB_OK) s = execute(c->out, "seeds", runs, n, c->jobs, c->progress, err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     free(runs);
     return s;
 }

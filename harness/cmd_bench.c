@@ -215,8 +215,8 @@ int ob_cmd_bench(int argc, char **argv)
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};
     if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */
     if (s != OB_OK) {
-        fprintf(stderr, "optbench bench: %s\n", e.msg);
-        return ob_exit_code(s);
+        fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);
+        return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);
     }
     printf("optbench bench: suite %s done in %.1f s (runs %.1f s, tables %.1f s, %zu figures "
            "%.1f s); report: %s/report.md, %s/index.html\n",

@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -304,6 +308,51 @@ static void test_rate_command(void **st)
     assert_false(exists("rbad.csv"));
 }
 
+/* Ctrl-C during `optbench bench` (SIGINT to the whole process group, as a terminal sends
+ * it): exit 130 with only complete run files left, and the next run finishes the job with
+ * the tables an uninterrupted run gives */
+static void test_bench_interrupt_resume(void **st)
+{
+    (void)st;
+    assert_int_equal(run("bench --suite smoke --out %s/bref --jobs 2 --quiet", dir), 0);
+    const int delays_ms[2] = {150, 450};
+    int interrupted = 0;
+    for (int k = 0; k < 2; k++) {
+        char out[128];
+        snprintf(out, sizeof out, "%s/bint%d", dir, k);
+        pid_t pid = fork();
+        if (pid == 0) {
+            setpgid(0, 0);
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, 1);
+            dup2(null, 2);
+            execl(bin, bin, "bench", "--suite", "smoke", "--out", out, "--jobs", "2", "--quiet",
+                  (char *)NULL);
+            _exit(127);
+        }
+        setpgid(pid, pid);
+        struct timespec ts = {0, delays_ms[k] * 1000000L};
+        nanosleep(&ts, NULL);
+        kill(-pid, SIGINT);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        assert_true(WEXITSTATUS(status) == 130 || WEXITSTATUS(status) == 0);
+        interrupted += WEXITSTATUS(status) == 130;
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "find %s -name '*.tmp*' | grep -q .", out);
+        if (system(cmd) == 0) fail_msg("interrupted bench left temporary files in %s", out);
+        assert_int_equal(run("bench --suite smoke --out %s --jobs 1 --quiet", out), 0);
+        const char *same[] = {"tuning.csv", "chosen.csv", "profiles.csv", "ecdf.csv"};
+        for (int i = 0; i < 4; i++) {
+            snprintf(cmd, sizeof cmd, "cmp -s %s/bref/%s %s/%s", dir, same[i], out, same[i]);
+            if (system(cmd) != 0) fail_msg("%s differs after the interrupt (delay %d ms)", same[i],
+                                           delays_ms[k]);
+        }
+    }
+    assert_true(interrupted > 0); /* at least one of the two was caught mid-way */
+}
+
 static void test_list(void **st)
 {
     (void)st;
@@ -386,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_gsl_counts_evaluations),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_rate_command),
+        cmocka_unit_test(test_bench_interrupt_resume),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_bad_input),
     };
