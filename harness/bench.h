@@ -43,6 +43,8 @@ typedef struct {
     ob_lr_grid grid;             /* analytic workloads */
     int net_seeds;               /* final runs per (network workload, optimizer) */
     ob_lr_grid net_grid;         /* network workloads */
+    long rate_max_n;             /* the SGD-rate experiment: N = 10, 100, ... up to this */
+    int rate_seeds;              /* and its runs per N */
 } ob_suite;
 
 const ob_suite *ob_suite_find(const char *name); /* NULL if unknown */

@@ -13,8 +13,6 @@
 #include "harness/rate.h"
 #include "harness/rate_net.h"
 
-static const long rate_n[] = {10, 100, 1000, 10000};
-#define RATE_SEEDS 10
 
 /* the sentence of a finished experiment, from its summary file */
 static void verdict_from_file(const char *summary, char *buf, size_t cap)
@@ -79,10 +77,13 @@ ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err)
     snprintf(md, sizeof md, "%s/rate.md.tmp", c->out);
     FILE *f = fopen(md, "w");
     if (!f) return ob_fail(err, OB_EIO, "cannot write %s: %s", md, strerror(errno));
-    fprintf(f, "SGD with the constant step 1/(L sqrt(N)) for N = 10, 100, 1000, 10000, %d runs "
-               "each, against the bound (2L(f(x0) - f*) + sigma^2)/sqrt(N) of the theorem for "
-               "L-smooth functions (seed 003). Figures: rate/WORKLOAD.png.\n\n",
-            RATE_SEEDS);
+    long rate_n[8];
+    size_t n_count = 0;
+    for (long N = 10; N <= c->suite->rate_max_n && n_count < 8; N *= 10) rate_n[n_count++] = N;
+    fprintf(f, "SGD with the constant step 1/(L sqrt(N)) for N = 10 to %ld (a decade apart), %d "
+               "runs each, against the bound (2L(f(x0) - f*) + sigma^2)/sqrt(N) of the theorem "
+               "for L-smooth functions (seed 003). Figures: rate/WORKLOAD.png.\n\n",
+            c->suite->rate_max_n, c->suite->rate_seeds);
     ob_status s = OB_OK;
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++) {
         const ob_workload *w = &c->suite->workloads[i];
@@ -102,11 +103,11 @@ ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err)
         char summary[8192];
         snprintf(summary, sizeof summary, "%s/%s.summary.csv", dir, w->name);
         if (access(summary, F_OK) != 0) { /* not done yet (resume) */
-            ob_rate_config rc = {.prob = &p, .n_list = rate_n, .n_count = 4, .seeds = RATE_SEEDS,
-                                 .seed0 = 1};
+            ob_rate_config rc = {.prob = &p, .n_list = rate_n, .n_count = n_count,
+                                 .seeds = c->suite->rate_seeds, .seed0 = 1};
             if (p.n_samples) rc.batch = w->batch ? w->batch : 1;
             else rc.noise = w->noise > 0 ? w->noise : 1.0;
-            ob_rate_row rows[4];
+            ob_rate_row rows[8];
             ob_rate_fit fit;
             s = ob_rate_run(&rc, rows, &fit, err);
             if (s == OB_OK) s = ob_rate_write(path, &rc, rows, &fit, err);

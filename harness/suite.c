@@ -91,11 +91,11 @@ static const char *const smoke_optimizers[] = {"gd", "adam", "gsl-bfgs", "moment
 
 static const ob_suite suites[] = {
     {"quick", quick_workloads, N(quick_workloads), all_optimizers, N(all_optimizers), 5,
-     {-5, 1, 3}, 3, {-4, 0, 1}},
+     {-5, 1, 3}, 3, {-4, 0, 1}, 10000, 10},
     {"full", full_workloads, N(full_workloads), all_optimizers, N(all_optimizers), 10,
-     {-6, 1, 4}, 5, {-4, 0, 2}},
+     {-6, 1, 4}, 5, {-4, 0, 2}, 10000, 10},
     {"smoke", smoke_workloads, N(smoke_workloads), smoke_optimizers, N(smoke_optimizers), 3,
-     {-3, 0, 1}, 2, {-3, -2, 1}},
+     {-3, 0, 1}, 2, {-3, -2, 1}, 100, 3},
 };
 
 const char *const ob_suite_names[] = {"quick", "full", "smoke", NULL};

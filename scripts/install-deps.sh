@@ -4,7 +4,7 @@
 set -eu
 # chromium: the test that opens the report as a browser shows it
 PKGS="g++ libgsl-dev libopenblas-dev libcsv-dev libdouble-conversion-dev gnuplot-nox zlib1g-dev
-      libcmocka-dev dataset-fashion-mnist chromium"
+      libcmocka-dev dataset-fashion-mnist chromium valgrind"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
