@@ -75,7 +75,12 @@ test: $(TESTS) $(BUILD)/optbench
 bench: optbench
 	./optbench bench --suite quick --out results
 
-perf: optbench $(BUILD)/bench/perf_step
+# speed and memory against PyTorch, side by side: the update rules and whole runs
+# (perf-core, results/perf.md) and the networks' epochs (perf-nets, results/perf_nets.md)
+perf: perf-core perf-nets
+
+.PHONY: perf-core
+perf-core: optbench $(BUILD)/bench/perf_step
 	bench/perf.sh $(BUILD)
 
 # networks: seconds per epoch against PyTorch side by side, and where an epoch goes
@@ -90,3 +95,59 @@ clean:
 	rm -rf build build-san optbench
 
 -include $(shell find $(BUILD) build-san -name '*.d' 2>/dev/null)
+
+# ---- fuzzing (fuzz/README.md) --------------------------------------------------------
+# `make fuzz` builds the libFuzzer targets fuzz/fuzz_{idx,csv,args}.c with clang, ASan and
+# UBSan into build-fuzz/ (its own objects, never mixed with build/ or build-san/) and runs
+# each for FUZZ_SECONDS on build-fuzz/corpus/NAME, seeded read-only from fuzz/corpus/NAME.
+# `make fuzz-merge` adds the new coverage-increasing inputs to fuzz/corpus (minimized).
+FUZZ_CC       ?= clang
+FUZZ_CXX      ?= clang++
+FUZZ_DIR      := build-fuzz
+FUZZ_SECONDS  ?= 60
+FUZZ_TARGETS  ?= idx csv args
+FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# OpenMP pragmas are left out (one thread); omp_* calls resolve to libgomp
+FUZZ_CFLAGS   := -O1 -g -fno-omit-frame-pointer -std=c11 -D_POSIX_C_SOURCE=200809L \
+                 -ffp-contract=off -Wall -Wextra -Wno-unknown-pragmas -MMD -MP -I. \
+                 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_CXXFLAGS := -O1 -g -std=c++11 -MMD -MP -I. $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_LDLIBS   := $(LDLIBS) -l:libgomp.so.1
+FUZZ_LIB_OBJ  := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o) $(LIB_CXX:%.cc=$(FUZZ_DIR)/%.o)
+FUZZ_BINS     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+.PHONY: fuzz fuzz-build fuzz-merge fuzz-clean
+fuzz: fuzz-build
+	@fuzz/run.sh run $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-merge: fuzz-build
+	@fuzz/run.sh merge $(FUZZ_DIR) 0 $(FUZZ_TARGETS)
+fuzz-build: $(FUZZ_BINS)
+fuzz-clean:
+	rm -rf $(FUZZ_DIR)
+
+# clang with libFuzzer present?  (Debian: clang and libclang-rt-14-dev)
+$(FUZZ_DIR)/.clang-ok:
+	@mkdir -p $(@D)
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+	    > $(@D)/clang-check.c
+	@$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $(@D)/clang-check.c -o $(@D)/clang-check \
+	    2>/dev/null || { echo "make fuzz: '$(FUZZ_CC)' cannot build a libFuzzer target;" \
+	    "install the Debian packages clang and libclang-rt-14-dev" \
+	    "(apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+	@touch $@
+
+$(FUZZ_DIR)/%.o: %.c Makefile | $(DEPS_OK) $(FUZZ_DIR)/.clang-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/%.o: %.cc Makefile | $(DEPS_OK) $(FUZZ_DIR)/.clang-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/liboptbench.a: $(FUZZ_LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_DIR)/liboptbench.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $^ $(FUZZ_LDLIBS) -o $@
+
+-include $(shell find $(FUZZ_DIR) -name '*.d' 2>/dev/null)
