@@ -13,6 +13,7 @@
 #include "harness/bench.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/options.h"
 #include "harness/report.h"
 
 static const char bench_usage[] =
@@ -168,8 +169,9 @@ int ob_cmd_bench(int argc, char **argv)
         case O_LIST: list = 1; break;
         case O_QUIET: c.progress = 0; break;
         default:
-            if (optopt) ob_fail(&e, OB_EINVAL, "option --%s needs a value (see optbench bench --help)",
-                                bench_options[0].name);
+            if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench bench --help)",
+                                ob_option_name(bench_options, optopt));
+            else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench bench --help)", optopt);
             else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench bench --help)", argv[optind - 1]);
             goto usage;
         }

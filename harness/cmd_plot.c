@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "harness/commands.h"
+#include "harness/options.h"
 #include "harness/report.h"
 
 static const char plot_usage[] =
@@ -52,8 +53,15 @@ int ob_cmd_plot(int argc, char **argv)
         case O_QUIET: o.quiet = 1; break;
         case O_HELP: fputs(plot_usage, stdout); return 0;
         default:
-            fprintf(stderr, "optbench plot: unknown option '%s' (accepted: --jobs N, --quiet, --help)\n",
-                    argv[optind - 1]);
+            if (optopt >= 256)
+                fprintf(stderr, "optbench plot: option --%s needs a value or takes none (accepted: "
+                        "--jobs N, --quiet, --help)\n", ob_option_name(plot_options, optopt));
+            else if (optopt)
+                fprintf(stderr, "optbench plot: unknown option '-%c' (accepted: --jobs N, --quiet, "
+                        "--help)\n", optopt);
+            else
+                fprintf(stderr, "optbench plot: unknown option '%s' (accepted: --jobs N, --quiet, "
+                        "--help)\n", argv[optind - 1]);
             return 2;
         }
     }

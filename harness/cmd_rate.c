@@ -176,8 +176,9 @@ int ob_cmd_rate(int argc, char **argv)
             have_x0 = 1;
             break;
         case '?':
-            if (optopt) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench rate --help)",
+            if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench rate --help)",
                                 ob_option_name(rate_options, optopt));
+            else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench rate --help)", optopt);
             else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench rate --help)", argv[optind - 1]);
             goto usage;
         default:

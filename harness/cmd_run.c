@@ -120,8 +120,9 @@ int ob_cmd_run(int argc, char **argv)
         case O_LOG_X: log_x = 1; break;
         case O_QUIET: quiet = 1; break;
         case '?':
-            if (optopt) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench run --help)",
+            if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench run --help)",
                                 ob_option_name(run_options, optopt));
+            else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench run --help)", optopt);
             else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench run --help)", argv[optind - 1]);
             goto usage_error;
         default:

@@ -307,8 +307,9 @@ int ob_cmd_train(int argc, char **argv)
             }
             break;
         case '?':
-            if (optopt) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench train --help)",
+            if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench train --help)",
                                 ob_option_name(train_options, optopt));
+            else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench train --help)", optopt);
             else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench train --help)", argv[optind - 1]);
             goto usage_error;
         default: /* optimizer and schedule options: resolved once the optimizer is known */

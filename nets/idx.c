@@ -111,6 +111,21 @@ static ob_status idx_close(gzFile f, const char *path, size_t nbytes, ob_error *
     return st;
 }
 
+/* The header's sizes are not trusted with memory: the output array grows (doubling from
+ * IDX_CHUNK items, capped at total) as the data actually arrives, so a corrupt 16-byte
+ * header announcing 2^32 items is a truncated file, not a 16 GB allocation.  (glibc
+ * grows large blocks with mremap: no copy, and the peak stays the final array.) */
+static void *grow(void *p, size_t *cap, size_t need, size_t total, size_t elem)
+{
+    if (need <= *cap) return p;
+    size_t c = *cap ? *cap : IDX_CHUNK;
+    while (c < need) c = c > total / 2 ? total : 2 * c;
+    if (c > total) c = total;
+    void *q = realloc(p, c * elem); /* NULL: p is still valid */
+    if (q) *cap = c;
+    return q;
+}
+
 ob_status ob_idx_read_images(const char *path, float **x, size_t *n, size_t *d, ob_error *err)
 {
     *x = NULL, *n = 0, *d = 0;
@@ -124,17 +139,21 @@ ob_status ob_idx_read_images(const char *path, float **x, size_t *n, size_t *d, 
         return ob_fail(err, OB_EDATA, "%s: %zu x %zu x %zu images is too large", path,
                        dims[0], dims[1], dims[2]);
     }
-    size_t total = dims[0] * pix;
-    float *out = malloc(total * sizeof *out);
+    size_t total = dims[0] * pix, cap = 0;
+    float *out = NULL;
     unsigned char *buf = malloc(IDX_CHUNK);
-    if (!out || !buf) {
-        free(out), free(buf), gzclose(f);
-        return ob_fail(err, OB_ENOMEM, "%s: out of memory for %zu pixels", path, total);
+    if (!buf) {
+        gzclose(f);
+        return ob_fail(err, OB_ENOMEM, "%s: out of memory", path);
     }
     /* x = byte / 255: exact for 0 and 255, correctly rounded in between */
     for (size_t off = 0; st == OB_OK && off < total; off += IDX_CHUNK) {
         size_t len = total - off < IDX_CHUNK ? total - off : IDX_CHUNK;
         st = read_exact(f, path, buf, len, "image data", err);
+        float *grown = st == OB_OK ? grow(out, &cap, off + len, total, sizeof *out) : NULL;
+        if (grown) out = grown;
+        else if (st == OB_OK)
+            st = ob_fail(err, OB_ENOMEM, "%s: out of memory for %zu pixels", path, total);
         for (size_t i = 0; st == OB_OK && i < len; i++) out[off + i] = (float)buf[i] / 255.0f;
     }
     free(buf);
@@ -155,15 +174,20 @@ ob_status ob_idx_read_labels(const char *path, int32_t **y, size_t *n, ob_error 
     gzFile f;
     ob_status st = idx_open(path, IDX_LABELS, dims, &f, err);
     if (st != OB_OK) return st;
-    int32_t *out = malloc(dims[0] * sizeof *out);
+    int32_t *out = NULL;
+    size_t cap = 0;
     unsigned char *buf = malloc(IDX_CHUNK);
-    if (!out || !buf) {
-        free(out), free(buf), gzclose(f);
-        return ob_fail(err, OB_ENOMEM, "%s: out of memory for %zu labels", path, dims[0]);
+    if (!buf) {
+        gzclose(f);
+        return ob_fail(err, OB_ENOMEM, "%s: out of memory", path);
     }
     for (size_t off = 0; st == OB_OK && off < dims[0]; off += IDX_CHUNK) {
         size_t len = dims[0] - off < IDX_CHUNK ? dims[0] - off : IDX_CHUNK;
         st = read_exact(f, path, buf, len, "label data", err);
+        int32_t *grown = st == OB_OK ? grow(out, &cap, off + len, dims[0], sizeof *out) : NULL;
+        if (grown) out = grown;
+        else if (st == OB_OK)
+            st = ob_fail(err, OB_ENOMEM, "%s: out of memory for %zu labels", path, dims[0]);
         for (size_t i = 0; st == OB_OK && i < len; i++) out[off + i] = buf[i];
     }
     free(buf);

@@ -1,95 +1,19 @@
 /* test_cli.c - `optbench run` and `optbench list` end to end: the binary is run as a
  * user would run it, and its CSVs are checked against the math. */
 #include <math.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <cmocka.h>
 
-#include "common/csvread.h"
+#include "tests/e2e.h"
 #include "problems/problem.h"
-
-static char dir[64];
-static const char *bin;
 
 static int setup(void **st)
 {
     (void)st;
-    bin = getenv("OPTBENCH");
-    if (!bin) bin = "build/optbench";
-    strcpy(dir, "/tmp/optbench-test-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return e2e_setup("test");
 }
-
-static int teardown(void **st)
-{
-    (void)st;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
-}
-
-/* Runs `optbench ARGS` with stdout and stderr to files in dir; returns the exit status. */
-static int run(const char *fmt, ...)
-{
-    char args[2048], cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "%s %s >%s/stdout 2>%s/stderr", bin, args, dir, dir);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static char *slurp(const char *name)
-{
-    static char buf[1 << 16];
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static int exists(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-typedef struct {
-    double *v;
-    size_t rows, cols;
-} table;
-
-static table load(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    table t = {0};
-    ob_error e = {{0}};
-    if (ob_csv_read_matrix(path, &t.v, &t.rows, &t.cols, &e) != OB_OK) fail_msg("%s", e.msg);
-    return t;
-}
-
-#define AT(t, r, c) ((t).v[(size_t)(r) * (t).cols + (c)])
 enum { C_STEP, C_LOSS, C_GNORM, C_EVALS, C_LR, C_SECONDS, C_X1 };
 
 /* The CSV's shape, row 0 = the start point, and loss/grad_norm = f and ||grad f|| at the
@@ -396,6 +320,8 @@ static void test_bad_input(void **st)
         {"--optimizer gd --problem saddle --noise -1", "--noise must be >= 0"},
         {"--optimizer gd --problem rosenbrock --schedule theory", "Lipschitz"},
         {"--optimizer gd --problem saddle --bogus 3", "unknown option '--bogus'"},
+        {"--optimizer gd --problem saddle -x", "unknown option '-x'"}, /* was "--?" (fuzz_args) */
+        {"--optimizer gd --problem saddle -qz", "unknown option '-q'"},
         {"--optimizer gd --problem saddle extra", "unexpected argument 'extra'"},
         {"--optimizer gd --problem logreg --data /nonexistent.csv", "/nonexistent.csv"},
         {"--optimizer gsl-bfgs --problem saddle --noise 1", "minimizes the full objective"},
@@ -415,8 +341,26 @@ static void test_bad_input(void **st)
     assert_int_equal(run("run --optimizer gd --problem saddle"), 2); /* no --out */
     assert_int_equal(run("run --optimizer gd --problem saddle --out %s/bad.csv --lr", dir), 2);
     assert_non_null(strstr(slurp("stderr"), "--lr needs a value"));
+    /* the other commands' option errors name the option (found with fuzz/fuzz_args.c) */
+    static const struct {
+        const char *args, *needle;
+    } other[] = {
+        {"bench --jobs", "option --jobs needs a value"}, /* was "--suite" */
+        {"bench -x", "unknown option '-x'"},
+        {"plot --jobs", "option --jobs needs a value"}, /* was "unknown option '--jobs'" */
+        {"plot -xy", "unknown option '-x'"},
+        {"rate -x", "unknown option '-x'"},
+        {"train -x", "unknown option '-x'"},
+    };
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        int rc = run("%s", other[i].args);
+        char *err = slurp("stderr");
+        if (rc != 2) fail_msg("'%s' exited %d, want 2 (stderr: %s)", other[i].args, rc, err);
+        if (!strstr(err, other[i].needle))
+            fail_msg("'%s': stderr '%s' lacks '%s'", other[i].args, err, other[i].needle);
+    }
     assert_int_equal(run("frobnicate"), 2);
-    assert_int_equal(run(""), 2);
+    assert_int_equal(run("%s", ""), 2); /* no command at all */
     /* an unwritable destination names the path, and nothing is left */
     assert_int_equal(run("run --optimizer gd --problem saddle --out /nonexistent-dir/x.csv"), 2);
     assert_non_null(strstr(slurp("stderr"), "/nonexistent-dir/x.csv"));

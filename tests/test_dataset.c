@@ -9,8 +9,10 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nets/dataset.h"
 
@@ -85,6 +87,44 @@ static void test_idx_errors(void **state)
         for (int k = 0; k < 2; k++) assert_non_null(strstr(err.msg, bad[i].says[k]));
         assert_null(strchr(err.msg, '\n'));
     }
+}
+
+/* A header announcing far more data than the file holds (a 10-byte labels file claiming
+ * 2^32 - 1 labels, a 16-byte images file claiming 65535 x 65535 x 255 pixels) is a
+ * truncated file, OB_EDATA, not an allocation of the announced size (found by
+ * fuzz/fuzz_idx.c: it asked for 16 GB and answered OB_ENOMEM). */
+static void test_idx_huge_header(void **state)
+{
+    (void)state;
+    static const unsigned char lab[] = {0, 0, 8, 1, 0xff, 0xff, 0xff, 0xff, 1, 2};
+    static const unsigned char img[] = {0, 0, 8, 3, 0, 0, 0xff, 0xff,
+                                        0, 0, 0xff, 0xff, 0, 0, 0, 0xff, 7};
+    char path[] = "/tmp/optbench-idx-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+        assert_int_equal(ftruncate(fd, 0), 0);
+        size_t len = k ? sizeof img : sizeof lab;
+        assert_int_equal(fwrite(k ? img : lab, 1, len, f), len);
+        assert_int_equal(fflush(f), 0);
+        ob_error err = {{0}};
+        float *x = (float *)&err;
+        int32_t *y = (int32_t *)&err;
+        size_t n = 7, d = 7;
+        ob_status st = k ? ob_idx_read_images(path, &x, &n, &d, &err)
+                         : ob_idx_read_labels(path, &y, &n, &err);
+        print_message("%s -> %s\n", k ? "huge images" : "huge labels", err.msg);
+        assert_int_equal(st, OB_EDATA);
+        assert_null(k ? (void *)x : (void *)y);
+        assert_int_equal(n, 0);
+        assert_non_null(strstr(err.msg, path));
+        assert_non_null(strstr(err.msg, "truncated"));
+    }
+    fclose(f);
+    unlink(path);
 }
 
 /* The row of the tiny directory's training file a sample came from: its first pixel is
@@ -245,6 +285,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idx_roundtrip),  cmocka_unit_test(test_idx_errors),
+        cmocka_unit_test(test_idx_huge_header),
         cmocka_unit_test(test_idx_dir_tiny),   cmocka_unit_test(test_idx_dir_errors),
         cmocka_unit_test(test_fashion_mnist),  cmocka_unit_test(test_csv_dataset),
     };

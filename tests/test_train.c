@@ -2,90 +2,14 @@
  * on the synthetic sets (and a small Fashion-MNIST subset), and its training CSV is
  * checked; bad input must exit 2 with one line on stderr and leave no output file. */
 #include <math.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <cmocka.h>
 
-#include "common/csvread.h"
-
-static char dir[64];
-static const char *bin;
+#include "tests/e2e.h"
 
 static int setup(void **st)
 {
     (void)st;
-    bin = getenv("OPTBENCH");
-    if (!bin) bin = "build/optbench";
-    strcpy(dir, "/tmp/optbench-train-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return e2e_setup("train");
 }
-
-static int teardown(void **st)
-{
-    (void)st;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
-}
-
-/* Runs `optbench ARGS` with stdout and stderr to files in dir; returns the exit status. */
-static int run(const char *fmt, ...)
-{
-    char args[2048], cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "%s %s >%s/stdout 2>%s/stderr", bin, args, dir, dir);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static char *slurp(const char *name)
-{
-    static char buf[1 << 16];
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static int exists(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-typedef struct {
-    double *v;
-    size_t rows, cols;
-} table;
-
-static table load(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    table t = {0};
-    ob_error e = {{0}};
-    if (ob_csv_read_matrix(path, &t.v, &t.rows, &t.cols, &e) != OB_OK) fail_msg("%s", e.msg);
-    return t;
-}
-
-#define AT(t, r, c) ((t).v[(size_t)(r) * (t).cols + (c)])
 enum { C_EPOCH, C_STEP, C_SECONDS, C_LR, C_TRAIN_LOSS, C_TRAIN_ACC, C_VAL_LOSS, C_VAL_ACC,
        C_TEST_LOSS, C_TEST_ACC, NCOLS };
 

@@ -1,0 +1,94 @@
+/* e2e.h - helpers of the end-to-end tests, which run the optbench binary as a user would
+ * (its path from $OPTBENCH, default build/optbench) in a fresh temporary directory.
+ * Included by one test file each: the state below is that test program's own. */
+#ifndef OB_TEST_E2E_H
+#define OB_TEST_E2E_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/csvread.h"
+
+static char dir[64];      /* the test's temporary directory */
+static const char *bin;   /* the optbench binary */
+
+/* a cmocka group setup: makes the directory /tmp/optbench-NAME-XXXXXX */
+static int e2e_setup(const char *name)
+{
+    bin = getenv("OPTBENCH");
+    if (!bin) bin = "build/optbench";
+    snprintf(dir, sizeof dir, "/tmp/optbench-%s-XXXXXX", name);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+/* Runs `optbench ARGS` with stdout and stderr to files in dir; returns the exit status. */
+__attribute__((format(printf, 1, 2))) static int run(const char *fmt, ...)
+{
+    char args[2048], cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "%s %s >%s/stdout 2>%s/stderr", bin, args, dir, dir);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* the file dir/name (its first 64 KiB), or NULL */
+static char *slurp(const char *name)
+{
+    static char buf[1 << 16];
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int exists(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* a numeric CSV with a header row, as a matrix */
+typedef struct {
+    double *v;
+    size_t rows, cols;
+} table;
+
+static table load(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    table t = {0};
+    ob_error e = {{0}};
+    if (ob_csv_read_matrix(path, &t.v, &t.rows, &t.cols, &e) != OB_OK) fail_msg("%s", e.msg);
+    return t;
+}
+
+#define AT(t, r, c) ((t).v[(size_t)(r) * (t).cols + (c)])
+
+#endif
