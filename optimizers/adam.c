@@ -17,9 +17,9 @@
 
 typedef struct {
     ob_hparams h;
-    double *m;      /* (n) first moment */
-    double *v;      /* (n) second moment */
-    double *vmax;   /* (n) running max of v, --amsgrad only */
+    double *restrict m;     /* (n) first moment; restrict: the arrays never overlap */
+    double *restrict v;     /* (n) second moment */
+    double *restrict vmax;  /* (n) running max of v, --amsgrad only */
     /* per-step coefficients */
     double step_size;   /* lr / (1 - b1^t) */
     double bc2_sqrt;    /* sqrt(1 - b2^t) */
@@ -44,24 +44,49 @@ static void adam_free(void *state)
     free(s->vmax);
 }
 
-static inline double adam_rule(const adam_state *s, size_t i, double x, double g)
+/* One coordinate.  decoupled and ams are compile-time constants in the four rules
+ * below, so each loop has no branch left and vectorizes. */
+static inline double adam_core(const adam_state *s, size_t i, double x, double g,
+                               const int decoupled, const int ams)
 {
     const double b1 = s->h.beta1, b2 = s->h.beta2;
-    if (s->h.decoupled) x = x * s->decay;               /* AdamW */
+    if (decoupled) x = x * s->decay;                    /* AdamW */
     else g = g + s->h.weight_decay * x;                 /* L2 through the gradient */
     double m = b1 * s->m[i] + (1 - b1) * g;             /* m = b1*m + (1-b1)*g */
     double v = b2 * s->v[i] + (1 - b2) * (g * g);       /* v = b2*v + (1-b2)*g^2 */
     s->m[i] = m;
     s->v[i] = v;
-    if (s->vmax) {                                      /* AMSGrad */
-        if (v > s->vmax[i]) s->vmax[i] = v;
-        v = s->vmax[i];
+    if (ams) {                                          /* AMSGrad: vmax = max(vmax, v) */
+        double vm = s->vmax[i];
+        vm = v > vm ? v : vm;
+        s->vmax[i] = vm;
+        v = vm;                                         /* ... and v_hat from vmax */
     }
     double denom = sqrt(v) / s->bc2_sqrt + s->h.eps;    /* sqrt(v_hat) + eps */
     return x - s->step_size * (m / denom);              /* x -= lr_t * m / denom */
 }
 
+static inline double adam_rule(const adam_state *s, size_t i, double x, double g)
+{
+    return adam_core(s, i, x, g, 0, 0);
+}
+static inline double adamw_rule(const adam_state *s, size_t i, double x, double g)
+{
+    return adam_core(s, i, x, g, 1, 0);
+}
+static inline double amsgrad_rule(const adam_state *s, size_t i, double x, double g)
+{
+    return adam_core(s, i, x, g, 0, 1);
+}
+static inline double adamw_amsgrad_rule(const adam_state *s, size_t i, double x, double g)
+{
+    return adam_core(s, i, x, g, 1, 1);
+}
+
 OB_ELEMENTWISE(adam, adam_state, adam_rule)
+OB_ELEMENTWISE(adamw, adam_state, adamw_rule)
+OB_ELEMENTWISE(amsgrad, adam_state, amsgrad_rule)
+OB_ELEMENTWISE(adamw_amsgrad, adam_state, adamw_amsgrad_rule)
 
 static ob_status adam_step(void *state, void *x, const void *g, size_t n, ob_dtype dt,
                            double lr, long t, const ob_objective *obj)
@@ -71,7 +96,13 @@ static ob_status adam_step(void *state, void *x, const void *g, size_t n, ob_dty
     s->step_size = lr / (1 - pow(s->h.beta1, (double)t));
     s->bc2_sqrt = sqrt(1 - pow(s->h.beta2, (double)t));
     s->decay = 1 - lr * s->h.weight_decay;
-    adam_apply(s, x, g, n, dt);
+    if (s->h.decoupled) {
+        if (s->vmax) adamw_amsgrad_apply(s, x, g, n, dt);
+        else adamw_apply(s, x, g, n, dt);
+    } else {
+        if (s->vmax) amsgrad_apply(s, x, g, n, dt);
+        else adam_apply(s, x, g, n, dt);
+    }
     return OB_OK;
 }
 
