@@ -14,8 +14,8 @@
 
 typedef struct {
     ob_hparams h;
-    double *prev;   /* (n) previous (masked) gradient */
-    double *step;   /* (n) per-coordinate step size */
+    double *restrict prev;  /* (n) previous (masked) gradient */
+    double *restrict step;  /* (n) per-coordinate step size */
     double lr;
     int first;
 } rprop_state;
@@ -37,17 +37,26 @@ static void rprop_free(void *state)
     free(s->step);
 }
 
-static inline double sign(double v) { return (v > 0) - (v < 0); }
+/* sign(v) as a double, by two flat selects (nested ?: defeats GCC's if-conversion, and
+ * an int conversion the vectorizer): the loop stays vectorizable */
+static inline double sign(double v)
+{
+    double sg = v > 0 ? 1.0 : 0.0;
+    return v < 0 ? -1.0 : sg;
+}
 
 static inline double rprop_rule(const rprop_state *s, size_t i, double x, double g)
 {
     double prod = g * s->prev[i];
-    double st = s->first ? s->lr : s->step[i];
-    if (prod > 0) st *= s->h.eta_plus;
-    else if (prod < 0) st *= s->h.eta_minus;
-    st = st < s->h.step_min ? s->h.step_min : st > s->h.step_max ? s->h.step_max : st;
+    double st = s->step[i];           /* loaded unconditionally: a select, not a branch */
+    st = s->first ? s->lr : st;
+    double f = prod > 0 ? s->h.eta_plus : 1.0;        /* grow on the same sign, */
+    f = prod < 0 ? s->h.eta_minus : f;                /* shrink on a change */
+    st *= f;
+    st = st < s->h.step_min ? s->h.step_min : st;     /* clamp to [step_min, step_max] */
+    st = st > s->h.step_max ? s->h.step_max : st;
     s->step[i] = st;
-    if (prod < 0) g = 0;          /* iRprop-: no step after a sign change */
+    g = prod < 0 ? 0.0 : g;           /* iRprop-: no step after a sign change */
     s->prev[i] = g;
     return x - sign(g) * st;
 }
