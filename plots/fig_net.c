@@ -42,6 +42,7 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
     const char *opt[OB_MAX_SERIES];
     size_t nopt = ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES);
     double lo = INFINITY, hi = -INFINITY, emax = 0;
+    double lo1 = INFINITY; /* the lowest value after epoch 0: accuracies are scaled to it */
     ob_sbuf b = {0};
     for (size_t k = 0; k < nopt; k++) {
         size_t n = ob_rows_where(&t, col[0], opt[k], idx, t.rows);
@@ -56,6 +57,7 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
             for (int j = 1; j < 5; j++) {
                 v[j] *= c->scale;
                 if (isfinite(v[j]) && v[j] < lo) lo = v[j];
+                if (isfinite(v[j]) && v[0] >= 1 && v[j] < lo1) lo1 = v[j];
                 if (isfinite(v[j]) && v[j] > hi) hi = v[j];
                 gp_num(&b, v[j - 1]);
                 ob_sbuf_puts(&b, " ");
@@ -74,7 +76,13 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
                        "set style fill transparent solid 0.15 noborder\n%s",
                    c->ylabel, logy ? " (log scale)" : "", emax > 0 ? emax : 1,
                    logy ? "set logscale y\n" : "");
-    if (c->scale == 100) ob_sbuf_puts(&b, "set yrange [*:100<*]\n");
+    /* accuracies: the untrained epoch 0 (~10%) would squeeze the trained epochs into a
+     * sliver, so the axis starts a little below the lowest value after it (the first
+     * segment then enters from below the frame) */
+    if (c->scale == 100 && isfinite(lo1) && hi > lo1)
+        ob_sbuf_printf(&b, "set yrange [%g:%g]\n", fmax(0, lo1 - 0.1 * (hi - lo1) - 1),
+                       fmin(100, hi + 0.1 * (hi - lo1) + 1));
+    else if (c->scale == 100) ob_sbuf_puts(&b, "set yrange [*:100<*]\n");
     if (emax <= 20) ob_sbuf_puts(&b, "set xtics 1\n"); /* whole epochs */
     ob_sbuf_puts(&b, "plot ");
     for (size_t k = 0; k < nopt; k++) {
