@@ -23,34 +23,12 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/options.h"
+#include "harness/run_options.h"
 
 #define MAX_WORDS 32
 
-/* run's own options, as in harness/cmd_run.c (same names, same argument kinds, so that
- * getopt_long resolves abbreviations the same way) */
-enum {
-    O_PROBLEM = 256, O_OPTIMIZER, O_OUT, O_STEPS, O_X0, O_SEED, O_NOISE, O_BATCH, O_LOG_EVERY,
-    O_LOG_X, O_QUIET, O_HELP,
-};
-
-static const struct option table[] = {
-    {"problem", required_argument, 0, O_PROBLEM},
-    {"optimizer", required_argument, 0, O_OPTIMIZER},
-    {"out", required_argument, 0, O_OUT},
-    {"steps", required_argument, 0, O_STEPS},
-    {"x0", required_argument, 0, O_X0},
-    {"seed", required_argument, 0, O_SEED},
-    {"noise", required_argument, 0, O_NOISE},
-    {"batch", required_argument, 0, O_BATCH},
-    {"log-every", required_argument, 0, O_LOG_EVERY},
-    {"log-x", no_argument, 0, O_LOG_X},
-    {"quiet", no_argument, 0, O_QUIET},
-    {"help", no_argument, 0, O_HELP},
-    OB_OPTIMIZER_OPTIONS,
-    OB_SCHEDULE_OPTIONS,
-    OB_PROBLEM_OPTIONS,
-    {0, 0, 0, 0},
-};
+/* run's own options: the table of harness/cmd_run.c itself */
+#define table ob_run_options
 
 static void getopt_reset(void)
 {
@@ -83,22 +61,22 @@ static int parse_pass(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "", table, NULL)) != -1) {
         st = OB_OK;
         switch (ch) {
-        case O_HELP: return 0;
-        case O_PROBLEM: prob_name = optarg; break;
-        case O_OPTIMIZER: opt_name = optarg; break;
-        case O_OUT: case O_LOG_X: case O_QUIET: break;
-        case O_STEPS: st = ob_parse_long("--steps", optarg, 0, 1000000000L, &lv, &e); break;
-        case O_SEED:
+        case OB_RUN_HELP: return 0;
+        case OB_RUN_PROBLEM: prob_name = optarg; break;
+        case OB_RUN_OPTIMIZER: opt_name = optarg; break;
+        case OB_RUN_OUT: case OB_RUN_LOG_X: case OB_RUN_QUIET: break;
+        case OB_RUN_STEPS: st = ob_parse_long("--steps", optarg, 0, 1000000000L, &lv, &e); break;
+        case OB_RUN_SEED:
             st = ob_parse_long("--seed", optarg, 0, 2147483647L, &lv, &e);
             if (st == OB_OK) popts.seed = (unsigned long)lv;
             break;
-        case O_BATCH: st = ob_parse_long("--batch", optarg, 1, 2147483647L, &lv, &e); break;
-        case O_LOG_EVERY: st = ob_parse_long("--log-every", optarg, 1, 1000000000L, &lv, &e); break;
-        case O_NOISE:
+        case OB_RUN_BATCH: st = ob_parse_long("--batch", optarg, 1, 2147483647L, &lv, &e); break;
+        case OB_RUN_LOG_EVERY: st = ob_parse_long("--log-every", optarg, 1, 1000000000L, &lv, &e); break;
+        case OB_RUN_NOISE:
             st = ob_parse_double("--noise", optarg, &dv, &e);
             if (st == OB_OK) FUZZ_CHECK(isfinite(dv), "--noise %s gave %g", optarg, dv);
             break;
-        case O_X0:
+        case OB_RUN_X0:
             st = ob_parse_list("--x0", optarg, x0, sizeof x0 / sizeof *x0, &nx0, &e);
             if (st == OB_OK) {
                 FUZZ_CHECK(nx0 >= 1 && nx0 <= 4096, "--x0: %zu numbers", nx0);
@@ -232,7 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         getopt_reset();
         int ch;
         while ((ch = getopt_long(argc, argv, "", table, NULL)) != -1 && ch != '?')
-            if (ch == O_HELP) help = 1;
+            if (ch == OB_RUN_HELP) help = 1;
         FILL_ARGV();
         argv[argc++] = "--out";
         argv[argc++] = "/proc/optbench-fuzz/x.csv";

@@ -9,6 +9,7 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/options.h"
+#include "harness/run_options.h"
 #include "harness/run.h"
 #include "harness/traj.h"
 
@@ -38,24 +39,19 @@ int ob_exit_code(int status)
     return status == OB_EINVAL || status == OB_EDATA || status == OB_EIO ? 2 : 1;
 }
 
-enum {
-    O_PROBLEM = 256, O_OPTIMIZER, O_OUT, O_STEPS, O_X0, O_SEED, O_NOISE, O_BATCH, O_LOG_EVERY,
-    O_LOG_X, O_QUIET, O_HELP,
-};
-
-static const struct option run_options[] = {
-    {"problem", required_argument, 0, O_PROBLEM},
-    {"optimizer", required_argument, 0, O_OPTIMIZER},
-    {"out", required_argument, 0, O_OUT},
-    {"steps", required_argument, 0, O_STEPS},
-    {"x0", required_argument, 0, O_X0},
-    {"seed", required_argument, 0, O_SEED},
-    {"noise", required_argument, 0, O_NOISE},
-    {"batch", required_argument, 0, O_BATCH},
-    {"log-every", required_argument, 0, O_LOG_EVERY},
-    {"log-x", no_argument, 0, O_LOG_X},
-    {"quiet", no_argument, 0, O_QUIET},
-    {"help", no_argument, 0, O_HELP},
+const struct option ob_run_options[] = {
+    {"problem", required_argument, 0, OB_RUN_PROBLEM},
+    {"optimizer", required_argument, 0, OB_RUN_OPTIMIZER},
+    {"out", required_argument, 0, OB_RUN_OUT},
+    {"steps", required_argument, 0, OB_RUN_STEPS},
+    {"x0", required_argument, 0, OB_RUN_X0},
+    {"seed", required_argument, 0, OB_RUN_SEED},
+    {"noise", required_argument, 0, OB_RUN_NOISE},
+    {"batch", required_argument, 0, OB_RUN_BATCH},
+    {"log-every", required_argument, 0, OB_RUN_LOG_EVERY},
+    {"log-x", no_argument, 0, OB_RUN_LOG_X},
+    {"quiet", no_argument, 0, OB_RUN_QUIET},
+    {"help", no_argument, 0, OB_RUN_HELP},
     OB_OPTIMIZER_OPTIONS,
     OB_SCHEDULE_OPTIONS,
     OB_PROBLEM_OPTIONS,
@@ -86,42 +82,42 @@ int ob_cmd_run(int argc, char **argv)
     ob_schedule sched;
     opterr = 0;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", run_options, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", ob_run_options, NULL)) != -1) {
         switch (ch) {
-        case O_HELP: fputs(run_usage, stdout); return 0;
-        case O_PROBLEM: prob_name = optarg; break;
-        case O_OPTIMIZER: opt_name = optarg; break;
-        case O_OUT: out = optarg; break;
-        case O_STEPS:
+        case OB_RUN_HELP: fputs(run_usage, stdout); return 0;
+        case OB_RUN_PROBLEM: prob_name = optarg; break;
+        case OB_RUN_OPTIMIZER: opt_name = optarg; break;
+        case OB_RUN_OUT: out = optarg; break;
+        case OB_RUN_STEPS:
             if (ob_parse_long("--steps", optarg, 0, 1000000000L, &c.steps, &e)) goto usage_error;
             break;
-        case O_X0:
+        case OB_RUN_X0:
             if (ob_parse_list("--x0", optarg, x0, sizeof x0 / sizeof *x0, &nx0, &e)) goto usage_error;
             have_x0 = 1;
             break;
-        case O_SEED:
+        case OB_RUN_SEED:
             if (ob_parse_long("--seed", optarg, 0, 2147483647L, &lval, &e)) goto usage_error;
             c.seed = popts.seed = (unsigned long)lval;
             break;
-        case O_NOISE:
+        case OB_RUN_NOISE:
             if (ob_parse_double("--noise", optarg, &c.noise, &e)) goto usage_error;
             if (c.noise < 0) {
                 ob_fail(&e, OB_EINVAL, "--noise must be >= 0, got %g", c.noise);
                 goto usage_error;
             }
             break;
-        case O_BATCH:
+        case OB_RUN_BATCH:
             if (ob_parse_long("--batch", optarg, 1, 2147483647L, &lval, &e)) goto usage_error;
             c.batch = (size_t)lval;
             break;
-        case O_LOG_EVERY:
+        case OB_RUN_LOG_EVERY:
             if (ob_parse_long("--log-every", optarg, 1, 1000000000L, &obs.every, &e)) goto usage_error;
             break;
-        case O_LOG_X: log_x = 1; break;
-        case O_QUIET: quiet = 1; break;
+        case OB_RUN_LOG_X: log_x = 1; break;
+        case OB_RUN_QUIET: quiet = 1; break;
         case '?':
             if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench run --help)",
-                                ob_option_name(run_options, optopt));
+                                ob_option_name(ob_run_options, optopt));
             else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench run --help)", optopt);
             else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench run --help)", argv[optind - 1]);
             goto usage_error;
