@@ -1,5 +1,6 @@
 /* draw.c - helpers shared by the plot recipes (see draw.h). */
 #include "plots/draw.h"
+#include "plots/gnuplot.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -130,4 +131,13 @@ ob_status ob_need_cols(const ob_table *t, const char *path, const char *const *n
                            names[k]);
     }
     return OB_OK;
+}
+
+ob_status gp_render(ob_sbuf *b, const char *png, int w, int h, ob_error *err)
+{
+    ob_status s = b->failed ? ob_fail(err, OB_ENOMEM, "out of memory")
+                  : w > 0 ? ob_gnuplot_png_size(png, w, h, ob_sbuf_str(b), err)
+                          : ob_gnuplot_png(png, ob_sbuf_str(b), err);
+    ob_sbuf_free(b);
+    return s;
 }

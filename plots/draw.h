@@ -31,6 +31,10 @@ void gp_num(ob_sbuf *b, double x);
 /* The legend entry for an optimizer's style (a keyentry with its line and marker). */
 void gp_style_spec(ob_sbuf *b, const ob_style *s, double lw);
 
+/* Draws the script in b into png (w x h pixels; 0, 0: the default size) and frees b;
+ * OB_ENOMEM when building the script ran out of memory. */
+ob_status gp_render(ob_sbuf *b, const char *png, int w, int h, ob_error *err);
+
 /* The distinct values of column col in order of first appearance: fills out with up to
  * cap pointers into t and returns how many it filled. */
 size_t ob_table_distinct(const ob_table *t, int col, const char **out, size_t cap);

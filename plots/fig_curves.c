@@ -107,8 +107,7 @@ static ob_status draw_curves(const char *dir, const char *w, const char *png,
     ob_sbuf_puts(&b, "\n");
     free(idx);
     ob_table_free(&t);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory") : ob_gnuplot_png(png, ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 0, 0, err);
     return s;
 }
 
@@ -277,7 +276,6 @@ ob_status ob_plot_lr(const char *dir, const char *w, const char *png, ob_error *
     free(idx);
     ob_table_free(&t);
     ob_table_free(&ch);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory") : ob_gnuplot_png(png, ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 0, 0, err);
     return s;
 }

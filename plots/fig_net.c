@@ -101,8 +101,7 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
                      "  keyentry with lines lc rgb 'black' lw 1.5 dt 2 title 'training'\n");
     free(idx);
     ob_table_free(&t);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory") : ob_gnuplot_png(png, ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 0, 0, err);
     return s;
 }
 
@@ -260,8 +259,7 @@ ob_status ob_plot_regularization(const char *dir, const char *w, const char *png
             ob_sbuf_puts(&b, "\n");
         }
         ob_sbuf_puts(&b, "unset multiplot\n");
-        s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
-                     : ob_gnuplot_png_size(png, 1280, 600, ob_sbuf_str(&b), err);
+        s = gp_render(&b, png, 1280, 600, err);
     }
     ob_sbuf_free(&b);
     for (size_t v = 0; v < nv; v++) ob_table_free(&tabs[v]);

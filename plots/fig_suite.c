@@ -80,8 +80,7 @@ static ob_status draw_steps(const char *dir, const char *png, const step_spec *c
     ob_sbuf_puts(&b, "\n");
     free(idx);
     ob_table_free(&t);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory") : ob_gnuplot_png(png, ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 0, 0, err);
     return s;
 }
 
@@ -157,8 +156,7 @@ ob_status ob_plot_schedules(const char *dir, const char *w, const char *png, ob_
     }
     ob_sbuf_puts(&b, "\n");
     ob_table_free(&t);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory") : ob_gnuplot_png(png, ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 0, 0, err);
     return s;
 }
 
@@ -210,9 +208,6 @@ ob_status ob_plot_activations(const char *dir, const char *w, const char *png, o
     }
     ob_sbuf_puts(&b, "unset multiplot\n");
     ob_table_free(&t);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
-                 : ob_gnuplot_png_size(png, 360 * (int)cols + 120, 300 * (int)rows + 80,
-                                       ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 360 * (int)cols + 120, 300 * (int)rows + 80, err);
     return s;
 }

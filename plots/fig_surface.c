@@ -266,9 +266,7 @@ ob_status ob_plot_contour(const char *dir, const char *w, const char *png, ob_er
     ob_sbuf_puts(&b, "\n");
     for (size_t k = 0; k < nopt; k++) free(opt[k]);
     surface_free(&sf);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
-                 : ob_gnuplot_png_size(png, 900, 860, ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 900, 860, err);
     return s;
 }
 
@@ -308,8 +306,6 @@ ob_status ob_plot_surface3d(const char *dir, const char *w, const char *png, ob_
                    logz ? "f - f* (log scale)" : "f - f*");
     ob_sbuf_puts(&b, "splot $G using 1:2:3 with pm3d notitle\n");
     surface_free(&sf);
-    s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
-                 : ob_gnuplot_png_size(png, 960, 720, ob_sbuf_str(&b), err);
-    ob_sbuf_free(&b);
+    s = gp_render(&b, png, 960, 720, err);
     return s;
 }
