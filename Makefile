@@ -32,8 +32,9 @@ CXXFLAGS := -O1 -g -fsanitize=address,undefined $(filter-out -O2,$(CXXFLAGS))
 LDFLAGS  += -fsanitize=address,undefined
 endif
 
-LIB_SRC  := $(wildcard common/*.c optimizers/*.c problems/*.c nets/*.c plots/*.c) \
-            $(filter-out harness/main.c,$(wildcard harness/*.c))
+# the library: every stage folder; cli/main.c is the program, perf/ the speed benchmarks
+LIB_DIRS := common optimizers problems nets runs rate bench report plots cli
+LIB_SRC  := $(filter-out cli/main.c,$(wildcard $(LIB_DIRS:%=%/*.c)))
 LIB_CXX  := $(wildcard common/*.cc)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -60,7 +61,7 @@ $(BUILD)/%.o: %.cc Makefile | $(DEPS_OK)
 $(BUILD)/liboptbench.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BUILD)/optbench: $(BUILD)/harness/main.o $(BUILD)/liboptbench.a
+$(BUILD)/optbench: $(BUILD)/cli/main.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 optbench: $(BUILD)/optbench
@@ -82,15 +83,15 @@ bench: optbench
 perf: perf-core perf-nets
 
 .PHONY: perf-core
-perf-core: optbench $(BUILD)/bench/perf_step
-	bench/perf.sh $(BUILD)
+perf-core: optbench $(BUILD)/perf/perf_step
+	perf/perf.sh $(BUILD)
 
 # networks: seconds per epoch against PyTorch side by side, and where an epoch goes
 .PHONY: perf-nets
-perf-nets: optbench $(BUILD)/bench/nets_perf
-	bench/nets_perf.sh $(BUILD)
+perf-nets: optbench $(BUILD)/perf/nets_perf
+	perf/nets_perf.sh $(BUILD)
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/liboptbench.a
+$(BUILD)/perf/%: $(BUILD)/perf/%.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 clean:

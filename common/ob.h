@@ -1,7 +1,7 @@
 /* ob.h - status codes and small shared helpers used by every part of optbench.
  *
  * Library code (optimizers/, problems/, common/) returns one of these codes and never
- * prints or exits; only harness/main.c turns a code into a message and an exit status. */
+ * prints or exits; only cli/main.c turns a code into a message and an exit status. */
 #ifndef OB_H
 #define OB_H
 

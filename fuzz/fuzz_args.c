@@ -1,6 +1,6 @@
-/* fuzz_args.c - command-line parsing: the value parsers (harness/cli.c), the shared
- * optimizer / schedule / problem options (harness/options.c) and `optbench run`'s own
- * parser (harness/cmd_run.c), without running anything.
+/* fuzz_args.c - command-line parsing: the value parsers (cli/cli.c), the shared
+ * optimizer / schedule / problem options (cli/options.c) and `optbench run`'s own
+ * parser (cli/cmd_run.c), without running anything.
  *
  * The input is split into at most 32 words on '\n' or NUL bytes, after argv[0] "run".
  * Each input goes through three passes over fresh copies of the words:
@@ -20,14 +20,14 @@
 #include <stdint.h>
 
 #include "fuzz/fuzz_util.h"
-#include "harness/cli.h"
-#include "harness/commands.h"
-#include "harness/options.h"
-#include "harness/run_options.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/run_options.h"
 
 #define MAX_WORDS 32
 
-/* run's own options: the table of harness/cmd_run.c itself */
+/* run's own options: the table of cli/cmd_run.c itself */
 #define table ob_run_options
 
 static void getopt_reset(void)

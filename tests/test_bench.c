@@ -16,7 +16,7 @@
 
 #include "common/csvread.h"
 #include "common/table.h"
-#include "harness/bench.h"
+#include "bench/bench.h"
 
 static char root[64];
 

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "harness/report.h"
+#include "report/report.h"
 #include "plots/recipes.h"
 
 #define FIXTURE "tests/fixtures/bench"

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/rate.h"
-#include "harness/rate_net.h"
+#include "rate/rate.h"
+#include "rate/rate_net.h"
 #include "nets/mlp.h"
 #include "nets/presets.h"
 

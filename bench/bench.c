@@ -14,7 +14,7 @@
  * summary exists is done, so an interrupted benchmark resumes where it stopped.  Runs
  * are spread over --jobs processes; each run depends only on its own settings and seed,
  * so the files are the same for any number of jobs. */
-#include "harness/bench.h"
+#include "bench/bench.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,12 +34,12 @@
 #include <unistd.h>
 
 #include "common/csvout.h"
-#include "harness/bench_internal.h"
-#include "harness/run.h"
-#include "harness/trainlog.h"
+#include "bench/bench_internal.h"
+#include "runs/run.h"
+#include "runs/trainlog.h"
 #include "nets/mlp.h"
 #include "nets/presets.h"
-#include "harness/traj.h"
+#include "runs/traj.h"
 #include "optimizers/schedule.h"
 
 /* ---- paths and the plan -------------------------------------------------------------- */

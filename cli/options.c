@@ -1,10 +1,10 @@
 /* options.c - shared option parsing (see options.h). */
-#include "harness/options.h"
+#include "cli/options.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/cli.h"
+#include "cli/cli.h"
 
 static const struct option shared_options[] = {
     OB_OPTIMIZER_OPTIONS, OB_SCHEDULE_OPTIONS, OB_PROBLEM_OPTIONS, {0, 0, 0, 0},

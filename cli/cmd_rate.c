@@ -1,16 +1,16 @@
 /* cmd_rate.c - `optbench rate`: SGD against the theorem's rate on an analytic problem
- * (harness/rate.h), a CSV with one row per N, a summary CSV, and optionally the figure. */
+ * (rate/rate.h), a CSV with one row per N, a summary CSV, and optionally the figure. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/cli.h"
-#include "harness/commands.h"
-#include "harness/options.h"
-#include "harness/rate.h"
-#include "harness/rate_net.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "rate/rate.h"
+#include "rate/rate_net.h"
 #include "plots/gnuplot.h"
 
 static const char rate_usage[] =

@@ -1,6 +1,6 @@
 /* cmd_train.c - `optbench train`: one network training run, written as DESIGN.md's
  * training CSV (one row per epoch, row 0 before training).
- * The optimizer and schedule options are the shared ones of harness/options.h. */
+ * The optimizer and schedule options are the shared ones of cli/options.h. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "common/csvout.h"
-#include "harness/cli.h"
-#include "harness/commands.h"
-#include "harness/options.h"
-#include "harness/trainlog.h"
-#include "harness/traj.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "runs/trainlog.h"
+#include "runs/traj.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"

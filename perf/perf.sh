@@ -3,9 +3,9 @@
 # with PyTorch where the issue names it as the peer, with peak memory beside each figure.
 #
 #  1. one optimizer step on a flat vector of 10^7 doubles (gradient excluded):
-#     BUILD/bench/perf_step against a fused reference pass over the arrays the rule must
+#     BUILD/perf/perf_step against a fused reference pass over the arrays the rule must
 #     touch (bar: <= 1.25x), adam <= 15 ms, adam/rmsprop/adagrad >= 3x faster than
-#     torch.optim (bench/torch_compare.py step);
+#     torch.optim (perf/torch_compare.py step);
 #  2. `optbench run` on the 10^7-dimensional quadratic (gradient + update per step)
 #     against the torch loop `x.grad = lam * x; opt.step()` (bar: <= 0.4x), adam and sgd;
 #  3. a 2-D Rosenbrock adam step: <= 100 ns without logging, <= 1 us with a CSV row per
@@ -19,7 +19,7 @@ BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 OPTBENCH=$BUILD/optbench
-STEP=$BUILD/bench/perf_step
+STEP=$BUILD/perf/perf_step
 PY=/usr/bin/python3
 TORCH="$PY $HERE/torch_compare.py"
 N=10000000
@@ -171,7 +171,7 @@ for every in $R2 1; do
     echo "  optbench rosenbrock log-every $every: wall ${WALL}s s/step $sps" >&2
     if [ $every = 1 ]; then what="CSV row every step"; bar="<= 1000 ns"
         rows=$(($(wc -l <"$out") - 1)); bytes=$(stat -c %s "$out")
-        note "2-D with --log-every 1 wrote $rows rows, $((bytes / rows)) bytes a row; the summary's seconds excludes the logging (harness/run.c stops the clock for a row), the wall time includes it."
+        note "2-D with --log-every 1 wrote $rows rows, $((bytes / rows)) bytes a row; the summary's seconds excludes the logging (runs/run.c stops the clock for a row), the wall time includes it."
         W1=$wns
     else what="no logging"; bar="<= 100 ns"; W0=$wns; fi
     r=n/a; [ "$tns" != n/a ] && r=$(num "$wns / $tns")

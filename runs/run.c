@@ -4,7 +4,7 @@
  * Deterministic and additive-noise runs evaluate the full gradient at every x_k anyway
  * (it is the next step's gradient, plus noise), so their log is free; mini-batch runs
  * evaluate the full objective only at logged rows, outside the timed region. */
-#include "harness/run.h"
+#include "runs/run.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>

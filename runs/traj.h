@@ -3,7 +3,7 @@
 #define OB_TRAJ_H
 
 #include "common/csvout.h"
-#include "harness/run.h"
+#include "runs/run.h"
 
 /* Above this many dimensions the x columns are left out unless asked for (--log-x). */
 #define OB_LOG_X_MAX 100

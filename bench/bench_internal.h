@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "harness/bench.h"
+#include "bench/bench.h"
 
 double ob_bench_grid_lr(const ob_lr_grid *g, int k);
 int ob_bench_grid_points(const ob_lr_grid *g);

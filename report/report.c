@@ -5,7 +5,7 @@
  * and every block is written twice as it is built: as Markdown and as HTML.  Paragraph
  * text uses two bits of Markdown, **bold** and `code`, which the HTML side translates,
  * so the two files say the same thing by construction. */
-#include "harness/report.h"
+#include "report/report.h"
 
 #include <dirent.h>
 

@@ -1,14 +1,14 @@
 /* cmd_plot.c - `optbench plot DIR`: redraws every figure and the report from the CSVs in
- * a results directory, without rerunning anything (harness/report.h). */
+ * a results directory, without rerunning anything (report/report.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "harness/commands.h"
-#include "harness/options.h"
-#include "harness/report.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "report/report.h"
 
 static const char plot_usage[] =
     "usage: optbench plot [--jobs N] [--quiet] DIR\n"

@@ -15,7 +15,7 @@
 #ifndef OB_RATE_H
 #define OB_RATE_H
 
-#include "harness/run.h"
+#include "runs/run.h"
 
 typedef struct {
     const ob_problem *prob;

@@ -1,4 +1,4 @@
-/* bench_rate.c - the SGD-rate experiment (harness/rate.h) on every workload of a suite
+/* bench_rate.c - the SGD-rate experiment (rate/rate.h) on every workload of a suite
  * the theorem applies to, as part of the benchmark: out/rate/W.csv (+ .summary.csv) and
  * out/rate.md, one sentence per workload (and the reason where it does not apply). */
 #include <errno.h>
@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "common/table.h"
-#include "harness/bench.h"
-#include "harness/rate.h"
-#include "harness/rate_net.h"
+#include "bench/bench.h"
+#include "rate/rate.h"
+#include "rate/rate_net.h"
 
 
 /* the sentence of a finished experiment, from its summary file */

@@ -3,7 +3,7 @@
 #ifndef OB_RATE_NET_H
 #define OB_RATE_NET_H
 
-#include "harness/rate.h"
+#include "rate/rate.h"
 #include "nets/dataset.h"
 
 typedef struct {

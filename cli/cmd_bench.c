@@ -1,4 +1,4 @@
-/* cmd_bench.c - `optbench bench`: the whole benchmark (harness/bench.h): runs, tables,
+/* cmd_bench.c - `optbench bench`: the whole benchmark (bench/bench.h): runs, tables,
  * figures and the report. */
 #include <getopt.h>
 #include <gsl/gsl_version.h>
@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "common/csvout.h"
-#include "harness/bench.h"
-#include "harness/cli.h"
-#include "harness/commands.h"
-#include "harness/options.h"
-#include "harness/report.h"
+#include "bench/bench.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "report/report.h"
 
 static const char bench_usage[] =
     "usage: optbench bench [--suite quick|full] [--jobs N] [--out DIR] [options]\n"

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/bench.h"
-#include "harness/commands.h"
+#include "bench/bench.h"
+#include "cli/commands.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "optimizers/optimizer.h"

@@ -1,4 +1,4 @@
-/* run_options.h - the options of `optbench run` (harness/cmd_run.c), shared with the
+/* run_options.h - the options of `optbench run` (cli/cmd_run.c), shared with the
  * argument-parser fuzz target (fuzz/fuzz_args.c) so that both parse the same table. */
 #ifndef OB_RUN_OPTIONS_H
 #define OB_RUN_OPTIONS_H

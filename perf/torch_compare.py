@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""torch_compare.py - the PyTorch side of `make perf` (bench/perf.sh).
+"""torch_compare.py - the PyTorch side of `make perf` (perf/perf.sh).
 
     torch_compare.py check
     torch_compare.py step OPT [--amsgrad] [--n N] [--reps R] [--warmup W] [--threads T]
@@ -7,7 +7,7 @@
     torch_compare.py rosen [--steps S] [--threads T]
 
 step:  one torch.optim step on a flat float64 vector of N parameters with a fixed
-       gradient (the same pattern as bench/perf_step.c), gradient evaluation excluded;
+       gradient (the same pattern as perf/perf_step.c), gradient evaluation excluded;
        median of R timed steps after W warm-up steps.
 quad:  the loop `x.grad = lam * x; opt.step()` for S steps on the N-dimensional diagonal
        quadratic of `optbench run --problem quadratic` (lam_i = kappa^((i-1)/(n-1)),

@@ -14,7 +14,7 @@
 #include "common/csvout.h"
 #include "common/csvread.h"
 #include "common/table.h"
-#include "harness/bench_internal.h"
+#include "bench/bench_internal.h"
 
 /* ---- one run's files ------------------------------------------------------------------ */
 

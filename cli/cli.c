@@ -1,5 +1,5 @@
 /* cli.c - strict parsing of command-line values (see cli.h). */
-#include "harness/cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <math.h>

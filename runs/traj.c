@@ -1,5 +1,5 @@
 /* traj.c - trajectory and summary CSVs. */
-#include "harness/traj.h"
+#include "runs/traj.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
  * move the start point and drive the stochastic oracle. */
 #include <string.h>
 
-#include "harness/bench.h"
+#include "bench/bench.h"
 
 const double ob_targets[OB_N_TARGETS] = {1e-1, 1e-3, 1e-6};
 const char *const ob_target_names[OB_N_TARGETS] = {"1e-1", "1e-3", "1e-6"};

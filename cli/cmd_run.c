@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/cli.h"
-#include "harness/commands.h"
-#include "harness/options.h"
-#include "harness/run_options.h"
-#include "harness/run.h"
-#include "harness/traj.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/run_options.h"
+#include "runs/run.h"
+#include "runs/traj.h"
 
 static const char run_usage[] =
     "usage: optbench run --problem P --optimizer O --out FILE.csv [options]\n"

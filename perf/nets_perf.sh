@@ -2,7 +2,7 @@
 # nets_perf.sh BUILD - `make perf-nets`: seconds per epoch of softmax, netA and netB on
 # Fashion-MNIST (batch 128, Adam lr 1e-3, median over EPOCHS epochs, training time only),
 # optbench against PyTorch side by side, in float32 and float64, plus where optbench's
-# epoch goes (build/bench/nets_perf) and its peak memory.  Writes results/perf_nets.md.
+# epoch goes (build/perf/nets_perf) and its peak memory.  Writes results/perf_nets.md.
 #
 # PyTorch (Debian's python3-torch, run with /usr/bin/python3) is measured in the settings
 # that matter on a 2-core machine: torch 1 thread with OpenBLAS 1 and 2 threads, torch 2
@@ -51,7 +51,7 @@ for net in softmax netA netB; do
         if [ "$have_torch" = 1 ]; then
             for s in "1 1" "1 2" "2 1"; do
                 set -- $s
-                line=$(OPENBLAS_NUM_THREADS=$2 /usr/bin/python3 bench/torch_nets.py --net "$net" \
+                line=$(OPENBLAS_NUM_THREADS=$2 /usr/bin/python3 perf/torch_nets.py --net "$net" \
                     --precision "$prec" --epochs "$EPOCHS" --threads "$1")
                 t=$(echo "$line" | awk '{ print $5 }')
                 echo "torch $line" >&2
@@ -65,14 +65,14 @@ for net in softmax netA netB; do
         echo "optbench $net $prec $ours s/epoch (torch $best, $setting)" >&2
         printf '| %s | %s | %.3f | %s | %s | %s | %s | %s, %s |\n' "$net" "$prec" "$ours" "$mb" \
             "$best" "$setting" "$ratio" "$acc" "$tacc" >>"$TMP/table"
-        "$BUILD/bench/nets_perf" "$net" "$prec" 3 >>"$TMP/breakdown"
+        "$BUILD/perf/nets_perf" "$net" "$prec" 3 >>"$TMP/breakdown"
     done
 done
 mkdir -p results
 {
     cat "$TMP/table"
     echo
-    echo "Where optbench's epoch goes (build/bench/nets_perf: the same loop with a clock"
+    echo "Where optbench's epoch goes (build/perf/nets_perf: the same loop with a clock"
     echo "around each phase; gemm-only: the epoch's GEMMs alone; floor: its flops at the"
     echo "measured single-core GEMM rate on two cores):"
     echo

@@ -1,5 +1,5 @@
 /* trainlog.c - the training CSV and summary (see trainlog.h). */
-#include "harness/trainlog.h"
+#include "runs/trainlog.h"
 
 #include <math.h>
 

@@ -1,5 +1,5 @@
 /* rate.c - the SGD rate experiment of rate.h. */
-#include "harness/rate.h"
+#include "rate/rate.h"
 
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_statistics_double.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "common/csvout.h"
-#include "harness/traj.h"
+#include "runs/traj.h"
 
 ob_status ob_rate_check(const ob_problem *p, ob_error *err)
 {
