@@ -16,7 +16,7 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -ftree-vectorize -funswitch-loops
             -ffp-contract=off -fopenmp -Wall -Wextra -MMD -MP -I.
 # GSL's CBLAS calls resolve to OpenBLAS (listed before GSL's own libgslcblas).
 LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz \
-            -ldouble-conversion -lstdc++ -lm -ldl
+            -lcmark-gfm-extensions -lcmark-gfm -ldouble-conversion -lstdc++ -lm -ldl
 # common/dtoa.cc is the one C++ file: a C entry point to libdouble-conversion.
 CXX      ?= g++
 CXXFLAGS ?= -O2
@@ -40,15 +40,21 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS_OK  := $(BUILD)/.deps-ok
+TEST_DEPS_OK := $(BUILD)/.test-deps-ok
 
 .PHONY: all test bench perf clean deps
 .SECONDARY:
 all: optbench
 
+# what running optbench needs (make, make bench) and what the tests need on top (make test)
 deps: $(DEPS_OK)
 $(DEPS_OK): scripts/install-deps.sh
-	@scripts/install-deps.sh
-	@mkdir -p $(@D) && touch $@
+	@mkdir -p $(@D)
+	@INSTALL_LOG=$(BUILD)/install.log scripts/install-deps.sh run
+	@touch $@
+$(TEST_DEPS_OK): scripts/install-deps.sh | $(DEPS_OK)
+	@INSTALL_LOG=$(BUILD)/install.log scripts/install-deps.sh test
+	@touch $@
 
 $(BUILD)/%.o: %.c Makefile | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -67,10 +73,14 @@ $(BUILD)/optbench: $(BUILD)/cli/main.o $(BUILD)/liboptbench.a
 optbench: $(BUILD)/optbench
 	@[ "$(BUILD)" = build ] && cp $< $@ || true
 
+$(BUILD)/tests/%.o: tests/%.c Makefile | $(TEST_DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
-test: $(TESTS) $(BUILD)/optbench
+test: $(TEST_DEPS_OK) $(TESTS) $(BUILD)/optbench
 	@OPTBENCH=$(BUILD)/optbench tests/run.sh $(TESTS)
 
 # the quick suite into results/ (resumes what an interrupted run left); run_all.sh runs

@@ -3,7 +3,7 @@
  * Protocol.  For each (workload, optimizer) pair:
  *   1. tuning: one run (seed 0, the problem's own start point) per learning rate of the
  *      suite's log grid;
- *   2. choice: the learning rate with the lowest score (aggregate.c, ob_bench_score: the
+ *   2. choice: the learning rate with the lowest score (tuning.c, ob_tuning_score: the
  *      median gap f - f* over the last 10% of the logged rows; a diverged run scores
  *      +inf; ties go to the run that first reached the 1e-6 target, then to the smaller
  *      rate);
@@ -35,6 +35,7 @@
 
 #include "common/csvout.h"
 #include "bench/bench_internal.h"
+#include "bench/tuning.h"
 #include "runs/run.h"
 #include "runs/trainlog.h"
 #include "nets/mlp.h"

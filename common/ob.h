@@ -20,6 +20,10 @@ typedef enum {
 
 const char *ob_status_name(ob_status s);
 
+/* The precision of parameters and gradients: optimizers update either, networks train in
+ * either (float32 by default). */
+typedef enum { OB_F64 = 0, OB_F32 = 1 } ob_dtype;
+
 /* An error message for the user, filled by library code next to the status it returns:
  * one line that names the problem (the argument, the file) and what is accepted. */
 typedef struct {

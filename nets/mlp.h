@@ -28,7 +28,6 @@
 #include <stdint.h>
 
 #include "common/ob.h"
-#include "optimizers/optimizer.h"
 
 #define OB_MLP_MAX_LAYERS 8 /* dense layers, hidden ones plus the output layer */
 

@@ -17,8 +17,6 @@
 
 #include "common/ob.h"
 
-typedef enum { OB_F64 = 0, OB_F32 = 1 } ob_dtype;
-
 /* Every hyper-parameter of every rule; each rule reads the ones it uses.
  * ob_hparams_default() fills PyTorch's defaults for the given optimizer. */
 typedef struct {

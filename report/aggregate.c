@@ -15,252 +15,19 @@
 #include "common/csvread.h"
 #include "common/table.h"
 #include "bench/bench_internal.h"
-
-/* ---- one run's files ------------------------------------------------------------------ */
-
-typedef struct {
-    char name[64];     /* file stem: tune-0.001 or seed-3 */
-    double lr;
-    int seed;          /* -1 for tuning runs */
-    char status[16];
-    double f0, f_star, final_gap, final_gnorm, sec_per_step;
-    long diverged_step;
-    size_t rows;
-    double *v;         /* (rows, cols) trajectory (analytic) */
-    size_t cols;
-    int net;           /* a network run: the fields below, and curve (the training CSV) */
-    double best_val_acc, test_acc, epoch_seconds;
-    ob_table curve;
-} run_data;
-
-enum { C_STEP, C_LOSS, C_GNORM, C_EVALS, C_LR, C_SECONDS };
-
-static ob_status load_run(const char *dir, const char *stem, run_data *r, ob_error *err)
-{
-    char path[4096];
-    memset(r, 0, sizeof *r);
-    snprintf(r->name, sizeof r->name, "%s", stem);
-    snprintf(path, sizeof path, "%s/%s.summary.csv", dir, stem);
-    ob_table t;
-    ob_status s = ob_table_read(path, &t, err);
-    if (s != OB_OK) return s;
-    r->lr = ob_table_num(&t, 0, ob_table_col(&t, "lr"));
-    r->seed = strncmp(stem, "seed-", 5) == 0 ? atoi(stem + 5) : -1;
-    snprintf(r->status, sizeof r->status, "%s", ob_table_str(&t, 0, ob_table_col(&t, "status")));
-    r->f0 = ob_table_num(&t, 0, ob_table_col(&t, "f0"));
-    r->f_star = ob_table_num(&t, 0, ob_table_col(&t, "f_star"));
-    if (!isfinite(r->f_star)) r->f_star = 0; /* unknown f*: gaps are losses */
-    r->final_gap = ob_table_num(&t, 0, ob_table_col(&t, "final_loss")) - r->f_star;
-    r->final_gnorm = ob_table_num(&t, 0, ob_table_col(&t, "final_grad_norm"));
-    r->sec_per_step = ob_table_num(&t, 0, ob_table_col(&t, "seconds_per_step"));
-    r->diverged_step = (long)ob_table_num(&t, 0, ob_table_col(&t, "diverged_step"));
-    r->net = strcmp(ob_table_str(&t, 0, ob_table_col(&t, "kind")), "network") == 0;
-    r->best_val_acc = ob_table_num(&t, 0, ob_table_col(&t, "best_val_acc"));
-    r->test_acc = ob_table_num(&t, 0, ob_table_col(&t, "test_acc"));
-    r->epoch_seconds = ob_table_num(&t, 0, ob_table_col(&t, "epoch_seconds"));
-    ob_table_free(&t);
-    snprintf(path, sizeof path, "%s/%s.csv", dir, stem);
-    if (r->net) return ob_table_read(path, &r->curve, err); /* may hold NaN losses */
-    return ob_csv_read_matrix(path, &r->v, &r->rows, &r->cols, err);
-}
-
-static void free_run(run_data *r)
-{
-    free(r->v);
-    r->v = NULL;
-    if (r->net) ob_table_free(&r->curve);
-    r->net = 0;
-}
-
-static int diverged(const run_data *r) { return strcmp(r->status, "diverged") == 0; }
-
-#define AT(r, i, c) ((r)->v[(size_t)(i) * (r)->cols + (c)])
-
-static double gap_at(const run_data *r, size_t i)
-{
-    double g = AT(r, i, C_LOSS) - r->f_star;
-    return g > 0 ? g : 0; /* a computed f* can sit a rounding error above the true min */
-}
-
-/* the first logged row with gap <= t * gap0, or -1 */
-static long first_below(const run_data *r, double t)
-{
-    double target = t * (r->f0 - r->f_star);
-    for (size_t i = 0; i < r->rows; i++)
-        if (gap_at(r, i) <= target) return (long)i;
-    return -1;
-}
-
-/* ---- order statistics with +inf (never reached, diverged) ------------------------------ */
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* quantile q of v (sorted), linear between order statistics; +inf stays +inf */
-static double quant(const double *v, size_t n, double q)
-{
-    if (n == 0) return NAN;
-    double pos = q * (double)(n - 1);
-    size_t lo = (size_t)floor(pos), hi = lo + 1 < n ? lo + 1 : lo;
-    double frac = pos - (double)lo;
-    if (frac == 0 || v[lo] == v[hi]) return v[lo];
-    if (isinf(v[hi])) return INFINITY;
-    return v[lo] + frac * (v[hi] - v[lo]);
-}
-
-static void num_or_empty(ob_csv *w, double v)
-{
-    if (isfinite(v)) ob_csv_num(w, v);
-    else ob_csv_text(w, "");
-}
-
-/* ---- tuning --------------------------------------------------------------------------- */
-
-static double run_score(const run_data *r, long *hit)
-{
-    if (r->net) { /* networks: the best validation accuracy, higher is better */
-        *hit = LONG_MAX;
-        return diverged(r) || !isfinite(r->best_val_acc) ? INFINITY : -r->best_val_acc;
-    }
-    long h = first_below(r, 1e-6);
-    *hit = h < 0 ? LONG_MAX : (long)AT(r, h, C_STEP);
-    if (diverged(r) || r->rows == 0) return INFINITY;
-    size_t tail = r->rows / 10 > 0 ? r->rows / 10 : 1;
-    double *g = malloc(tail * sizeof *g);
-    if (!g) return INFINITY;
-    for (size_t i = 0; i < tail; i++) g[i] = gap_at(r, r->rows - tail + i);
-    qsort(g, tail, sizeof *g, cmp_double);
-    double s = quant(g, tail, 0.5);
-    free(g);
-    return s;
-}
-
-ob_status ob_bench_score(const char *traj_csv, const char *summary_csv, double *score,
-                         long *hit, ob_error *err)
-{
-    (void)traj_csv;
-    char dir[4096], stem[256];
-    snprintf(dir, sizeof dir, "%s", summary_csv);
-    char *slash = strrchr(dir, '/');
-    if (!slash) return ob_fail(err, OB_EINVAL, "bad run path %s", summary_csv);
-    *slash = '\0';
-    snprintf(stem, sizeof stem, "%s", slash + 1);
-    char *dot = strstr(stem, ".summary.csv");
-    if (dot) *dot = '\0';
-    run_data r;
-    ob_status s = load_run(dir, stem, &r, err);
-    if (s == OB_OK) *score = run_score(&r, hit);
-    free_run(&r);
-    return s;
-}
-
-/* the stems (file names without .summary.csv) in dir starting with prefix, sorted */
-static char **list_stems(const char *dir, const char *prefix, size_t *n)
-{
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d) return NULL;
-    char **v = NULL;
-    size_t cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        const char *suf = ".summary.csv";
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || len <= strlen(suf) ||
-            strcmp(e->d_name + len - strlen(suf), suf) != 0)
-            continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **nv = realloc(v, cap * sizeof *nv);
-            if (!nv) break;
-            v = nv;
-        }
-        v[*n] = strndup(e->d_name, len - strlen(suf));
-        if (v[*n]) (*n)++;
-    }
-    closedir(d);
-    return v;
-}
+#include "bench/tuning.h"
+#include "common/stats.h"
+#include "runs/runfile.h"
 
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void free_stems(char **v, size_t n)
+static void num_or_empty(ob_csv *w, double v)
 {
-    for (size_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
-typedef struct {
-    double lr, score, final_gap;
-    long hit;
-    int net;
-    char status[16];
-} tune_row;
-
-/* every tuning run of dir, by increasing lr */
-static ob_status load_tuning(const char *dir, tune_row **rows, size_t *n, ob_error *err)
-{
-    char **stems = list_stems(dir, "tune-", n);
-    *rows = *n ? malloc(*n * sizeof **rows) : NULL;
-    ob_status s = *n && !*rows ? ob_fail(err, OB_ENOMEM, "out of memory") : OB_OK;
-    for (size_t i = 0; i < *n && s == OB_OK; i++) {
-        run_data r;
-        if ((s = load_run(dir, stems[i], &r, err)) == OB_OK) {
-            tune_row *t = &(*rows)[i];
-            t->lr = r.lr;
-            t->score = run_score(&r, &t->hit);
-            t->final_gap = r.net ? NAN : r.final_gap;
-            t->net = r.net;
-            snprintf(t->status, sizeof t->status, "%s", r.status);
-        }
-        free_run(&r);
-    }
-    free_stems(stems, *n);
-    if (s == OB_OK) {
-        /* by lr: insertion sort (a grid has a few dozen points) */
-        for (size_t i = 1; i < *n; i++)
-            for (size_t j = i; j > 0 && (*rows)[j].lr < (*rows)[j - 1].lr; j--) {
-                tune_row tmp = (*rows)[j];
-                (*rows)[j] = (*rows)[j - 1];
-                (*rows)[j - 1] = tmp;
-            }
-    } else {
-        free(*rows);
-        *rows = NULL;
-    }
-    return s;
-}
-
-static size_t choose_index(const tune_row *t, size_t n)
-{
-    size_t best = 0;
-    for (size_t i = 1; i < n; i++)
-        if (t[i].score < t[best].score || (t[i].score == t[best].score && t[i].hit < t[best].hit))
-            best = i; /* equal score and hit: the smaller rate, met first, stays */
-    return best;
-}
-
-ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
-                          double *score, ob_error *err)
-{
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, o);
-    tune_row *t;
-    size_t n;
-    ob_status s = load_tuning(dir, &t, &n, err);
-    if (s != OB_OK) return s;
-    if (n == 0) return ob_fail(err, OB_EIO, "no tuning runs in %s", dir);
-    size_t b = choose_index(t, n);
-    *lr = t[b].lr;
-    if (score) *score = t[b].score;
-    free(t);
-    return OB_OK;
+    if (isfinite(v)) ob_csv_num(w, v);
+    else ob_csv_text(w, "");
 }
 
 /* ---- the tables ------------------------------------------------------------------------ */
@@ -287,7 +54,7 @@ static void header(ob_csv *c, const char *const *cols, size_t n)
 }
 
 /* curves/W.csv for one optimizer: quantiles across seeds at every logged step */
-static void write_curves(ob_csv *c, const char *o, run_data *runs, size_t n)
+static void write_curves(ob_csv *c, const char *o, ob_run_data *runs, size_t n)
 {
     /* the union of the logged steps, in order */
     size_t total = 0;
@@ -299,39 +66,39 @@ static void write_curves(ob_csv *c, const char *o, run_data *runs, size_t n)
     if (!steps || !g || !gn || !ev || !sec || !pos) goto done;
     size_t m = 0;
     for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < runs[k].rows; i++) steps[m++] = AT(&runs[k], i, C_STEP);
-    qsort(steps, m, sizeof *steps, cmp_double);
+        for (size_t i = 0; i < runs[k].rows; i++) steps[m++] = ob_run_at(&runs[k], i, OB_RC_STEP);
+    ob_sort(steps, m);
     size_t u = 0;
     for (size_t i = 0; i < m; i++)
         if (u == 0 || steps[i] != steps[u - 1]) steps[u++] = steps[i];
     for (size_t i = 0; i < u; i++) {
         for (size_t k = 0; k < n; k++) {
-            run_data *r = &runs[k];
-            while (pos[k] + 1 < r->rows && AT(r, pos[k] + 1, C_STEP) <= steps[i]) pos[k]++;
-            int past_end = r->rows == 0 || steps[i] > AT(r, r->rows - 1, C_STEP);
-            if (past_end && diverged(r)) { /* blown up: worse than anything */
+            ob_run_data *r = &runs[k];
+            while (pos[k] + 1 < r->rows && ob_run_at(r, pos[k] + 1, OB_RC_STEP) <= steps[i]) pos[k]++;
+            int past_end = r->rows == 0 || steps[i] > ob_run_at(r, r->rows - 1, OB_RC_STEP);
+            if (past_end && ob_run_diverged(r)) { /* blown up: worse than anything */
                 g[k] = gn[k] = ev[k] = sec[k] = INFINITY;
             } else { /* a stalled minimizer stays where it stopped */
-                g[k] = gap_at(r, pos[k]);
-                gn[k] = AT(r, pos[k], C_GNORM);
-                ev[k] = AT(r, pos[k], C_EVALS);
-                sec[k] = AT(r, pos[k], C_SECONDS);
+                g[k] = ob_run_gap_at(r, pos[k]);
+                gn[k] = ob_run_at(r, pos[k], OB_RC_GNORM);
+                ev[k] = ob_run_at(r, pos[k], OB_RC_EVALS);
+                sec[k] = ob_run_at(r, pos[k], OB_RC_SECONDS);
             }
         }
-        qsort(g, n, sizeof *g, cmp_double);
-        qsort(gn, n, sizeof *gn, cmp_double);
-        qsort(ev, n, sizeof *ev, cmp_double);
-        qsort(sec, n, sizeof *sec, cmp_double);
+        ob_sort(g, n);
+        ob_sort(gn, n);
+        ob_sort(ev, n);
+        ob_sort(sec, n);
         ob_csv_text(c, o);
         ob_csv_num(c, steps[i]);
-        num_or_empty(c, quant(ev, n, 0.5));
-        num_or_empty(c, quant(sec, n, 0.5));
-        num_or_empty(c, quant(g, n, 0.5));
-        num_or_empty(c, quant(g, n, 0.25));
-        num_or_empty(c, quant(g, n, 0.75));
-        num_or_empty(c, quant(gn, n, 0.5));
-        num_or_empty(c, quant(gn, n, 0.25));
-        num_or_empty(c, quant(gn, n, 0.75));
+        num_or_empty(c, ob_quantile_sorted(ev, n, 0.5));
+        num_or_empty(c, ob_quantile_sorted(sec, n, 0.5));
+        num_or_empty(c, ob_quantile_sorted(g, n, 0.5));
+        num_or_empty(c, ob_quantile_sorted(g, n, 0.25));
+        num_or_empty(c, ob_quantile_sorted(g, n, 0.75));
+        num_or_empty(c, ob_quantile_sorted(gn, n, 0.5));
+        num_or_empty(c, ob_quantile_sorted(gn, n, 0.25));
+        num_or_empty(c, ob_quantile_sorted(gn, n, 0.75));
         ob_csv_end_row(c);
     }
 done:
@@ -351,7 +118,7 @@ typedef struct {
 } tables;
 
 /* netcurves/W.csv for one optimizer: per epoch, medians (and quartiles) across seeds */
-static void write_net_curves(ob_csv *c, const char *o, run_data *runs, size_t n)
+static void write_net_curves(ob_csv *c, const char *o, ob_run_data *runs, size_t n)
 {
     static const char *const cols[] = {"seconds", "train_loss", "val_loss", "train_acc",
                                        "val_acc", "test_acc"};
@@ -371,11 +138,11 @@ static void write_net_curves(ob_csv *c, const char *o, run_data *runs, size_t n)
                 if (!isfinite(x)) x = strstr(cols[j], "acc") ? 0 : INFINITY;
                 v[k] = x;
             }
-            qsort(v, n, sizeof *v, cmp_double);
-            num_or_empty(c, quant(v, n, 0.5));
+            ob_sort(v, n);
+            num_or_empty(c, ob_quantile_sorted(v, n, 0.5));
             if (j == 1 || j == 2 || j == 4) { /* quartiles for train/val loss and val acc */
-                num_or_empty(c, quant(v, n, 0.25));
-                num_or_empty(c, quant(v, n, 0.75));
+                num_or_empty(c, ob_quantile_sorted(v, n, 0.25));
+                num_or_empty(c, ob_quantile_sorted(v, n, 0.75));
             }
         }
         ob_csv_end_row(c);
@@ -388,9 +155,9 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, o);
-    tune_row *tr;
+    ob_tune_row *tr;
     size_t nt;
-    ob_status s = load_tuning(dir, &tr, &nt, err);
+    ob_status s = ob_tuning_load(dir, &tr, &nt, err);
     if (s != OB_OK) return s;
     for (size_t i = 0; i < nt; i++) {
         ob_csv_text(&T->tuning, w);
@@ -403,7 +170,7 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
         ob_csv_end_row(&T->tuning);
     }
     if (nt) {
-        size_t b = choose_index(tr, nt);
+        size_t b = ob_tuning_choose(tr, nt);
         ob_csv_text(&T->chosen, w);
         ob_csv_text(&T->chosen, kind_name(tr[b].net));
         ob_csv_text(&T->chosen, o);
@@ -417,9 +184,9 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
     free(tr);
 
     size_t ns;
-    char **stems = list_stems(dir, "seed-", &ns);
+    char **stems = ob_run_stems(dir, "seed-", &ns);
     if (ns == 0) {
-        free_stems(stems, ns);
+        ob_run_stems_free(stems, ns);
         return OB_OK;
     }
     /* numeric order of the seeds: seed-10 after seed-9 */
@@ -429,7 +196,7 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
             stems[j] = stems[j - 1];
             stems[j - 1] = tmp;
         }
-    run_data *runs = calloc(ns, sizeof *runs);
+    ob_run_data *runs = calloc(ns, sizeof *runs);
     if (T->npairs == T->cap) {
         T->cap = T->cap ? 2 * T->cap : 32;
         pair_stats *np = realloc(T->pairs, T->cap * sizeof *np);
@@ -454,16 +221,16 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
     }
     double *spp = malloc(ns * sizeof *spp);
     for (size_t i = 0; i < ns && s == OB_OK; i++) {
-        run_data *r = &runs[i];
-        if ((s = load_run(dir, stems[i], r, err)) != OB_OK) break;
+        ob_run_data *r = &runs[i];
+        if ((s = ob_run_data_load(dir, stems[i], r, err)) != OB_OK) break;
         P->lr = r->lr;
-        P->ndiv += diverged(r);
+        P->ndiv += ob_run_diverged(r);
         P->net = r->net;
         ob_csv *m = &T->metrics;
         if (r->net) {
             P->final_gap[i] = INFINITY;
             for (int k = 0; k < OB_N_TARGETS; k++) P->to[k][i] = P->steps_to[k][i] = INFINITY;
-            P->val[i] = diverged(r) ? -INFINITY : r->best_val_acc;
+            P->val[i] = ob_run_diverged(r) ? -INFINITY : r->best_val_acc;
             P->test[i] = r->test_acc;
             P->esec[i] = r->epoch_seconds;
             spp[i] = NAN;
@@ -480,7 +247,7 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
             ob_csv_end_row(m);
             continue;
         }
-        P->final_gap[i] = diverged(r) ? INFINITY : r->final_gap;
+        P->final_gap[i] = ob_run_diverged(r) ? INFINITY : r->final_gap;
         P->val[i] = P->test[i] = P->esec[i] = NAN;
         spp[i] = r->sec_per_step;
         ob_csv_text(m, w);
@@ -496,10 +263,10 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
         ob_csv_num(m, r->final_gnorm);
         double secs_to[OB_N_TARGETS];
         for (int k = 0; k < OB_N_TARGETS; k++) {
-            long row = first_below(r, ob_targets[k]);
-            P->steps_to[k][i] = row < 0 ? INFINITY : AT(r, row, C_STEP);
-            P->to[k][i] = row < 0 ? INFINITY : AT(r, row, C_EVALS);
-            secs_to[k] = row < 0 ? INFINITY : AT(r, row, C_SECONDS);
+            long row = ob_run_first_below(r, ob_targets[k]);
+            P->steps_to[k][i] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_STEP);
+            P->to[k][i] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_EVALS);
+            secs_to[k] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_SECONDS);
         }
         for (int k = 0; k < OB_N_TARGETS; k++) num_or_empty(m, P->steps_to[k][i]);
         for (int k = 0; k < OB_N_TARGETS; k++) num_or_empty(m, secs_to[k]);
@@ -509,8 +276,8 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
         ob_csv_end_row(m);
     }
     if (s == OB_OK) {
-        qsort(spp, ns, sizeof *spp, cmp_double);
-        P->spp = quant(spp, ns, 0.5);
+        ob_sort(spp, ns);
+        P->spp = ob_quantile_sorted(spp, ns, 0.5);
         if (P->net) {
             write_net_curves(netcurves, o, runs, ns);
             T->net_rows = 1;
@@ -520,10 +287,10 @@ static ob_status add_pair(tables *T, const char *out, const char *w, const char 
         }
         T->npairs++;
     }
-    for (size_t i = 0; i < ns; i++) free_run(&runs[i]);
+    for (size_t i = 0; i < ns; i++) ob_run_data_free(&runs[i]);
     free(runs);
     free(spp);
-    free_stems(stems, ns);
+    ob_run_stems_free(stems, ns);
     return s;
 }
 
@@ -542,8 +309,8 @@ static void free_pair(pair_stats *P)
 /* median of x (n, sorted in place) */
 static double median(double *x, size_t n)
 {
-    qsort(x, n, sizeof *x, cmp_double);
-    return quant(x, n, 0.5);
+    ob_sort(x, n);
+    return ob_quantile_sorted(x, n, 0.5);
 }
 
 /* ranking within each workload: reached the 1e-6 target (median) first, by median
@@ -617,10 +384,10 @@ static void write_ranking(tables *T)
             continue;
         }
         memcpy(tmp, P->final_gap, n * sizeof *tmp);
-        qsort(tmp, n, sizeof *tmp, cmp_double);
-        num_or_empty(c, quant(tmp, n, 0.5));
-        num_or_empty(c, quant(tmp, n, 0.25));
-        num_or_empty(c, quant(tmp, n, 0.75));
+        ob_sort(tmp, n);
+        num_or_empty(c, ob_quantile_sorted(tmp, n, 0.5));
+        num_or_empty(c, ob_quantile_sorted(tmp, n, 0.25));
+        num_or_empty(c, ob_quantile_sorted(tmp, n, 0.75));
         int reached6 = 0;
         for (int k = 0; k < OB_N_TARGETS; k++) {
             memcpy(tmp, P->steps_to[k], n * sizeof *tmp);
@@ -698,7 +465,7 @@ static ob_status write_profiles(const char *out, tables *T, ob_error *err)
             size_t m = 0;
             for (size_t j = 0; j < np; j++)
                 if (isfinite(best[j])) r[m++] = cost[oi * np + j] / best[j];
-            qsort(r, m, sizeof *r, cmp_double);
+            ob_sort(r, m);
             /* the step function rho(tau) = #{ratio <= tau} / #pairs at each jump */
             ob_csv_text(&pc, opts[oi]);
             ob_csv_num(&pc, 1);
@@ -724,7 +491,7 @@ static ob_status write_profiles(const char *out, tables *T, ob_error *err)
         double *c = malloc((np ? np : 1) * sizeof *c);
         for (size_t oi = 0; oi < no && c; oi++) {
             memcpy(c, cost + oi * np, np * sizeof *c);
-            qsort(c, np, sizeof *c, cmp_double);
+            ob_sort(c, np);
             ob_csv_text(&ec, opts[oi]);
             ob_csv_num(&ec, 1);
             ob_csv_num(&ec, 0);
@@ -828,13 +595,13 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
         ob_csv curves, netcurves;
         snprintf(path, sizeof path, "%s/curves/%s.csv", out, wls[i]);
         if ((s = ob_csv_open(&curves, path, err)) != OB_OK) {
-            free_stems(os, no);
+            ob_run_stems_free(os, no);
             break;
         }
         snprintf(path, sizeof path, "%s/netcurves/%s.csv", out, wls[i]);
         if ((s = ob_csv_open(&netcurves, path, err)) != OB_OK) {
             ob_csv_abort(&curves);
-            free_stems(os, no);
+            ob_run_stems_free(os, no);
             break;
         }
         header(&curves, kcols, 10);
@@ -846,9 +613,9 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
         else ob_csv_abort(&curves);
         if (s == OB_OK && T.net_rows) s = ob_csv_commit(&netcurves, err);
         else ob_csv_abort(&netcurves);
-        free_stems(os, no);
+        ob_run_stems_free(os, no);
     }
-    free_stems(wls, nw);
+    ob_run_stems_free(wls, nw);
     if (s == OB_OK) write_ranking(&T);
     for (size_t k = 0; k < 4 && s == OB_OK; k++) s = ob_csv_commit(files[k].c, err);
     opened = s == OB_OK ? 0 : opened;

@@ -1,0 +1,128 @@
+/* runfile.c - see runfile.h. */
+#include "runs/runfile.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/csvread.h"
+
+static const char *const rc_names[OB_RC_N] = {"step", "loss", "grad_norm", "evals", "lr",
+                                              "seconds"};
+
+/* the OB_RC_* columns of a trajectory CSV, from its header line */
+static ob_status find_columns(const char *path, int *col, ob_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return ob_fail(err, OB_EIO, "cannot read %s", path);
+    char line[8192];
+    int ok = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    if (!ok) return ob_fail(err, OB_EDATA, "%s: no header", path);
+    line[strcspn(line, "\r\n")] = '\0';
+    for (int c = 0; c < OB_RC_N; c++) col[c] = -1;
+    int k = 0;
+    for (char *save = NULL, *tok = strtok_r(line, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save), k++)
+        for (int c = 0; c < OB_RC_N; c++)
+            if (strcmp(tok, rc_names[c]) == 0) col[c] = k;
+    for (int c = 0; c < OB_RC_N; c++)
+        if (col[c] < 0)
+            return ob_fail(err, OB_EDATA, "%s: no column '%s'", path, rc_names[c]);
+    return OB_OK;
+}
+
+ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob_error *err)
+{
+    char path[4096];
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", stem);
+    snprintf(path, sizeof path, "%s/%s.summary.csv", dir, stem);
+    ob_table t;
+    ob_status s = ob_table_read(path, &t, err);
+    if (s != OB_OK) return s;
+    r->lr = ob_table_num(&t, 0, ob_table_col(&t, "lr"));
+    r->seed = strncmp(stem, "seed-", 5) == 0 ? atoi(stem + 5) : -1;
+    snprintf(r->status, sizeof r->status, "%s", ob_table_str(&t, 0, ob_table_col(&t, "status")));
+    r->f0 = ob_table_num(&t, 0, ob_table_col(&t, "f0"));
+    r->f_star = ob_table_num(&t, 0, ob_table_col(&t, "f_star"));
+    if (!isfinite(r->f_star)) r->f_star = 0; /* unknown f*: gaps are losses */
+    r->final_gap = ob_table_num(&t, 0, ob_table_col(&t, "final_loss")) - r->f_star;
+    r->final_gnorm = ob_table_num(&t, 0, ob_table_col(&t, "final_grad_norm"));
+    r->sec_per_step = ob_table_num(&t, 0, ob_table_col(&t, "seconds_per_step"));
+    r->diverged_step = (long)ob_table_num(&t, 0, ob_table_col(&t, "diverged_step"));
+    r->net = strcmp(ob_table_str(&t, 0, ob_table_col(&t, "kind")), "network") == 0;
+    r->best_val_acc = ob_table_num(&t, 0, ob_table_col(&t, "best_val_acc"));
+    r->test_acc = ob_table_num(&t, 0, ob_table_col(&t, "test_acc"));
+    r->epoch_seconds = ob_table_num(&t, 0, ob_table_col(&t, "epoch_seconds"));
+    ob_table_free(&t);
+    snprintf(path, sizeof path, "%s/%s.csv", dir, stem);
+    if (r->net) return ob_table_read(path, &r->curve, err); /* may hold NaN losses */
+    if ((s = find_columns(path, r->col, err)) != OB_OK) return s;
+    return ob_csv_read_matrix(path, &r->v, &r->rows, &r->cols, err);
+}
+
+void ob_run_data_free(ob_run_data *r)
+{
+    free(r->v);
+    r->v = NULL;
+    if (r->net) ob_table_free(&r->curve);
+    r->net = 0;
+}
+
+int ob_run_diverged(const ob_run_data *r) { return strcmp(r->status, "diverged") == 0; }
+
+double ob_run_gap_at(const ob_run_data *r, size_t i)
+{
+    double g = ob_run_at(r, i, OB_RC_LOSS) - r->f_star;
+    return g > 0 ? g : 0; /* a computed f* can sit a rounding error above the true min */
+}
+
+long ob_run_first_below(const ob_run_data *r, double t)
+{
+    double target = t * (r->f0 - r->f_star);
+    for (size_t i = 0; i < r->rows; i++)
+        if (ob_run_gap_at(r, i) <= target) return (long)i;
+    return -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **ob_run_stems(const char *dir, const char *prefix, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    char **v = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    const char *suf = ".summary.csv";
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || len <= strlen(suf) ||
+            strcmp(e->d_name + len - strlen(suf), suf) != 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv) break;
+            v = nv;
+        }
+        v[*n] = strndup(e->d_name, len - strlen(suf));
+        if (v[*n]) (*n)++;
+    }
+    closedir(d);
+    if (*n > 1) qsort(v, *n, sizeof *v, cmp_str);
+    return v;
+}
+
+void ob_run_stems_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
