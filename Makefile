@@ -42,7 +42,18 @@ TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS_OK  := $(BUILD)/.deps-ok
 TEST_DEPS_OK := $(BUILD)/.test-deps-ok
 
-.PHONY: all test bench perf clean deps
+# the version, and the commit baked into the binary (common/version.c)
+VERSION  := 0.5.0
+COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
+              git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet HEAD -- 2>/dev/null && echo -dirty)
+$(BUILD)/build-info.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define OB_VERSION "%s"\n#define OB_COMMIT "%s"\n' '$(VERSION)' '$(COMMIT)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/common/version.o: $(BUILD)/build-info.h
+$(BUILD)/common/version.o: CFLAGS += -I$(BUILD)
+
+.PHONY: all test bench perf clean deps FORCE
 .SECONDARY:
 all: optbench
 
@@ -156,6 +167,9 @@ $(FUZZ_DIR)/%.o: %.c Makefile | $(DEPS_OK) $(FUZZ_DIR)/.clang-ok
 $(FUZZ_DIR)/%.o: %.cc Makefile | $(DEPS_OK) $(FUZZ_DIR)/.clang-ok
 	@mkdir -p $(@D)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/common/version.o: $(BUILD)/build-info.h
+$(FUZZ_DIR)/common/version.o: FUZZ_CFLAGS += -I$(BUILD)
 
 $(FUZZ_DIR)/liboptbench.a: $(FUZZ_LIB_OBJ)
 	$(AR) rcs $@ $^
