@@ -86,7 +86,7 @@ static int applies(const ob_workload *w, const ob_optimizer_type *T)
     if (w->optimizers && !word_in(T->name, w->optimizers)) return 0;
     if (w->net) return !T->needs_objective;
     int stochastic = w->noise > 0 || w->batch > 0;
-    return !(stochastic && (T->needs_objective || strcmp(T->name, "gd") == 0));
+    return !(stochastic && (T->needs_objective || T->full_gradient));
 }
 
 static const ob_lr_grid *grid_of(const ob_suite *S, const ob_workload *w)

@@ -157,8 +157,8 @@ int ob_cmd_run(int argc, char **argv)
         }
         c.x0 = x0;
     }
-    if (strcmp(T->name, "sgd") == 0 && prob.n_samples && c.batch == 0 && c.noise == 0)
-        c.batch = 1; /* plain SGD on a finite sum: one sample per step */
+    if (prob.n_samples && c.batch == 0 && c.noise == 0)
+        c.batch = T->finite_sum_batch; /* plain SGD on a finite sum: one sample per step */
     sched.L = prob.L;
     sched.N = c.steps;
     c.sched = sched;

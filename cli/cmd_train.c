@@ -341,8 +341,9 @@ int ob_cmd_train(int argc, char **argv)
                 "gd, sgd, momentum, nag, rprop, adagrad, rmsprop or adam", T->name);
         goto usage_error;
     }
-    if (strcmp(T->name, "gd") == 0 && have_batch) {
-        ob_fail(&e, OB_EINVAL, "--batch does not apply to gd (it uses the full gradient; use sgd)");
+    if (T->full_gradient && have_batch) {
+        ob_fail(&e, OB_EINVAL, "--batch does not apply to %s (it uses the full gradient; use sgd)",
+                T->name);
         goto usage_error;
     }
     if (strcmp(sched.type->name, "theory") == 0) {

@@ -103,7 +103,7 @@ ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_tra
     if (st != OB_OK) return st;
     const size_t n = data->train.n, d = data->train.d;
     /* gd: the full gradient, one update per epoch; otherwise mini-batches of --batch */
-    const size_t B = strcmp(c->opt->name, "gd") == 0 || c->batch > n ? n : c->batch;
+    const size_t B = c->opt->full_gradient || c->batch > n ? n : c->batch;
     const size_t n_batches = (n + B - 1) / B;
     /* the buffers hold a whole batch (chunks of EVAL_CHUNK rows for batches above
      * MAX_CHUNK, except for the margin loss whose pairs span the batch) */

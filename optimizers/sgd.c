@@ -98,6 +98,7 @@ const ob_optimizer_type ob_opt_gd = {
     .name = "gd",
     .summary = "gradient descent on the full gradient: x -= lr*g",
     .options = "--lr 0.01 --weight-decay 0 (--momentum/--nesterov as for sgd)",
+    .full_gradient = 1,
     SGD_COMMON,
 };
 
@@ -105,6 +106,7 @@ const ob_optimizer_type ob_opt_sgd = {
     .name = "sgd",
     .summary = "stochastic GD (mini-batch or noisy gradient): x -= lr*g",
     .options = "--lr 0.01 --weight-decay 0 --momentum 0 --dampening 0 --nesterov",
+    .finite_sum_batch = 1,
     SGD_COMMON,
 };
 

@@ -96,9 +96,10 @@ static ob_status check_config(const ob_run_config *c, ob_error *err)
         return ob_fail(err, OB_EINVAL, "--batch must be between 1 and the %zu samples, got %zu",
                        p->n_samples, c->batch);
     int stochastic = c->noise > 0 || c->batch > 0;
-    if (stochastic && strcmp(c->opt->name, "gd") == 0)
+    if (stochastic && c->opt->full_gradient)
         return ob_fail(err, OB_EINVAL,
-                       "gd uses the full gradient; use sgd (or another rule) with --noise/--batch");
+                       "%s uses the full gradient; use sgd (or another rule) with --noise/--batch",
+                       c->opt->name);
     if (stochastic && c->opt->needs_objective)
         return ob_fail(err, OB_EINVAL, "%s minimizes the full objective; --noise/--batch do not apply",
                        c->opt->name);
