@@ -2,11 +2,8 @@
 #include "common/csvout.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/dtoa.h"
 
@@ -16,35 +13,16 @@ ob_status ob_csv_open(ob_csv *w, const char *path, ob_error *err)
 {
     memset(w, 0, sizeof *w);
     w->first = 1;
-    size_t len = strlen(path);
-    w->path = malloc(len + 1);
-    w->tmp = malloc(len + 16);
     w->buf = malloc(OB_CSV_BUFSIZE);
-    if (!w->path || !w->tmp || !w->buf) {
-        ob_csv_abort(w);
-        return ob_fail(err, OB_ENOMEM, "out of memory opening %s", path);
+    if (!w->buf) return ob_fail(err, OB_ENOMEM, "out of memory opening %s", path);
+    ob_status s = ob_outfile_open(&w->out, path, err);
+    if (s != OB_OK) {
+        free(w->buf);
+        w->buf = NULL;
+        return s;
     }
-    memcpy(w->path, path, len + 1);
-    snprintf(w->tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(w->tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(w->tmp);
-        w->tmp = NULL;
-        ob_csv_abort(w);
-        return ob_fail(err, OB_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    /* mkstemp creates the file 0600; give it the mode an ordinary file would get */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    w->fp = fdopen(fd, "w");
-    if (!w->fp) {
-        close(fd);
-        ob_csv_abort(w);
-        return ob_fail(err, OB_EIO, "cannot write %s: %s", path, strerror(errno));
-    }
-    setvbuf(w->fp, w->buf, _IOFBF, OB_CSV_BUFSIZE);
+    w->fp = w->out.fp;
+    if (!w->out.is_stdout) setvbuf(w->fp, w->buf, _IOFBF, OB_CSV_BUFSIZE);
     return OB_OK;
 }
 
@@ -94,33 +72,21 @@ void ob_csv_end_row(ob_csv *w)
 
 ob_status ob_csv_commit(ob_csv *w, ob_error *err)
 {
-    int bad = w->failed || fflush(w->fp) != 0 || ferror(w->fp) || fsync(fileno(w->fp)) != 0;
-    int e = errno;
-    if (fclose(w->fp) != 0 && !bad) {
-        bad = 1;
-        e = errno;
+    ob_status s;
+    if (w->failed) {
+        s = ob_fail(err, OB_EIO, "cannot write %s: a field could not be written", w->out.path);
+        ob_outfile_abort(&w->out);
+    } else {
+        s = ob_outfile_commit(&w->out, err);
     }
-    w->fp = NULL;
-    if (!bad && rename(w->tmp, w->path) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    ob_status s = OB_OK;
-    if (bad) s = ob_fail(err, OB_EIO, "cannot write %s: %s", w->path, strerror(e));
-    if (!bad) {
-        free(w->tmp);
-        w->tmp = NULL;
-    }
-    ob_csv_abort(w);
+    free(w->buf);
+    memset(w, 0, sizeof *w);
     return s;
 }
 
 void ob_csv_abort(ob_csv *w)
 {
-    if (w->fp) fclose(w->fp);
-    if (w->tmp) unlink(w->tmp);
-    free(w->tmp);
-    free(w->path);
+    ob_outfile_abort(&w->out);
     free(w->buf);
     memset(w, 0, sizeof *w);
 }

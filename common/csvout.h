@@ -1,8 +1,9 @@
 /* csvout.h - CSV files written atomically through libcsv.
  *
- * A writer opens a temporary file beside the target and renames it into place on
- * ob_csv_commit(); ob_csv_abort() (or a failure) removes it, so a reader never sees a
- * half-written file.  Text fields are quoted by libcsv when they need it; numbers are
+ * The file is opened through outfile.h: a temporary file beside a regular target, renamed
+ * into place on ob_csv_commit(); ob_csv_abort() (or a failure) removes it, so a reader
+ * never sees a half-written file.  "-" is standard output; a FIFO or a device is written
+ * in place; missing parent directories are created.  Text fields are quoted by libcsv when they need it; numbers are
  * written as the shortest decimal that reads back exactly (at most 17 significant
  * digits, see dtoa.h). */
 #ifndef OB_CSVOUT_H
@@ -11,17 +12,17 @@
 #include <stdio.h>
 
 #include "common/ob.h"
+#include "common/outfile.h"
 
 typedef struct {
-    FILE *fp;
-    char *path;     /* final path */
-    char *tmp;      /* temporary path in the same directory */
+    FILE *fp;       /* out.fp */
+    ob_outfile out;
     int first;      /* no field written yet on this row */
     int failed;
     char *buf;      /* stdio buffer */
 } ob_csv;
 
-/* Opens PATH.tmp.XXXXXX; on failure err names the path. */
+/* Opens path (see outfile.h); on failure err names the path. */
 ob_status ob_csv_open(ob_csv *w, const char *path, ob_error *err);
 void ob_csv_text(ob_csv *w, const char *s);      /* a text field (escaped by libcsv) */
 void ob_csv_num(ob_csv *w, double v);            /* shortest exact decimal */

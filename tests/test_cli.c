@@ -361,9 +361,12 @@ static void test_bad_input(void **st)
     }
     assert_int_equal(run("frobnicate"), 2);
     assert_int_equal(run("%s", ""), 2); /* no command at all */
-    /* an unwritable destination names the path, and nothing is left */
-    assert_int_equal(run("run --optimizer gd --problem saddle --out /nonexistent-dir/x.csv"), 2);
-    assert_non_null(strstr(slurp("stderr"), "/nonexistent-dir/x.csv"));
+    /* an unwritable destination (a device where a directory must go, a directory where
+     * the file must go) names the path, and nothing is left */
+    assert_int_equal(run("run --optimizer gd --problem saddle --out /dev/null/x.csv"), 2);
+    assert_non_null(strstr(slurp("stderr"), "/dev/null"));
+    assert_int_equal(run("run --optimizer gd --problem saddle --out /tmp"), 2);
+    assert_non_null(strstr(slurp("stderr"), "directory"));
 }
 
 int main(void)

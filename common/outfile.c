@@ -1,0 +1,148 @@
+/* outfile.c - see outfile.h. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "common/outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+ob_status ob_mkdirs(const char *dir, ob_error *err)
+{
+    char buf[PATH_MAX];
+    size_t len = strlen(dir);
+    if (len == 0) return OB_OK;
+    if (len >= sizeof buf) return ob_fail(err, OB_EINVAL, "path too long: %s", dir);
+    memcpy(buf, dir, len + 1);
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char c = *p;
+        *p = '\0';
+        struct stat st;
+        if (stat(buf, &st) != 0) {
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return ob_fail(err, OB_EINVAL, "cannot create directory %s: %s", buf,
+                               strerror(errno));
+        } else if (!S_ISDIR(st.st_mode)) {
+            return ob_fail(err, OB_EINVAL, "cannot create directory %s: a file is in the way",
+                           buf);
+        }
+        if (c == '\0') break;
+        *p = c;
+    }
+    return OB_OK;
+}
+
+ob_status ob_mkdirs_parent(const char *path, ob_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return OB_OK;
+    char dir[PATH_MAX];
+    size_t n = (size_t)(slash - path);
+    if (n >= sizeof dir) return ob_fail(err, OB_EINVAL, "path too long: %s", path);
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    return ob_mkdirs(dir, err);
+}
+
+int ob_out_in_place(const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0) return 1;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+static ob_status open_in_place(ob_outfile *o, ob_error *err)
+{
+    if (strcmp(o->path, "-") == 0) {
+        o->fp = stdout;
+        o->is_stdout = 1;
+        return OB_OK;
+    }
+    o->fp = fopen(o->path, "w"); /* a FIFO blocks here until a reader opens it */
+    if (!o->fp)
+        return ob_fail(err, OB_EINVAL, "cannot write %s: %s", o->path, strerror(errno));
+    return OB_OK;
+}
+
+static ob_status open_temporary(ob_outfile *o, ob_error *err)
+{
+    ob_status s = ob_mkdirs_parent(o->path, err);
+    if (s != OB_OK) return s;
+    /* a link to a regular file: replace the file it points to, keep the link */
+    char real[PATH_MAX];
+    struct stat lst;
+    const char *target = o->path;
+    if (lstat(o->path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(o->path, real))
+        target = real;
+    size_t len = strlen(target);
+    o->final = strdup(target);
+    o->tmp = malloc(len + 16);
+    if (!o->final || !o->tmp) return ob_fail(err, OB_ENOMEM, "out of memory opening %s", o->path);
+    snprintf(o->tmp, len + 16, "%s.tmp.XXXXXX", target);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(o->tmp);
+        o->tmp = NULL;
+        return ob_fail(err, OB_EINVAL, "cannot write %s: %s", o->path, strerror(e));
+    }
+    /* mkstemp creates the file 0600; give it the mode an ordinary file would get */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) { /* not fatal: the file is still ours to write */ }
+    o->fp = fdopen(fd, "w");
+    if (!o->fp) {
+        close(fd);
+        return ob_fail(err, OB_EIO, "cannot write %s: %s", o->path, strerror(errno));
+    }
+    return OB_OK;
+}
+
+ob_status ob_outfile_open(ob_outfile *o, const char *path, ob_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->path = strdup(path);
+    if (!o->path) return ob_fail(err, OB_ENOMEM, "out of memory opening %s", path);
+    struct stat st;
+    ob_status s;
+    if (*path == '\0') s = ob_fail(err, OB_EINVAL, "empty output path");
+    else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        s = ob_fail(err, OB_EINVAL, "cannot write %s: it is a directory (give a file name)",
+                    path);
+    else if (ob_out_in_place(path)) s = open_in_place(o, err);
+    else s = open_temporary(o, err);
+    if (s != OB_OK) ob_outfile_abort(o);
+    return s;
+}
+
+ob_status ob_outfile_commit(ob_outfile *o, ob_error *err)
+{
+    int bad = fflush(o->fp) != 0 || ferror(o->fp);
+    int e = errno;
+    if (!bad && o->tmp && fsync(fileno(o->fp)) != 0) bad = 1, e = errno;
+    if (!o->is_stdout && fclose(o->fp) != 0 && !bad) bad = 1, e = errno;
+    o->fp = NULL;
+    if (!bad && o->tmp && rename(o->tmp, o->final) != 0) bad = 1, e = errno;
+    ob_status s = OB_OK;
+    if (bad) s = ob_fail(err, OB_EIO, "cannot write %s: %s", o->path, strerror(e));
+    else {
+        free(o->tmp);
+        o->tmp = NULL;
+    }
+    ob_outfile_abort(o);
+    return s;
+}
+
+void ob_outfile_abort(ob_outfile *o)
+{
+    if (o->fp && !o->is_stdout) fclose(o->fp);
+    if (o->tmp) unlink(o->tmp);
+    free(o->tmp);
+    free(o->final);
+    free(o->path);
+    memset(o, 0, sizeof *o);
+}
