@@ -115,6 +115,17 @@ perf-nets: optbench $(BUILD)/perf/nets_perf
 $(BUILD)/perf/%: $(BUILD)/perf/%.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+# `make install PREFIX=/opt/optbench` (default /usr/local; DESTDIR for packaging) installs
+# the program; `make uninstall` removes what install put there
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+.PHONY: install uninstall
+install: $(BUILD)/optbench
+	install -d '$(DESTDIR)$(BINDIR)'
+	install -m 755 $(BUILD)/optbench '$(DESTDIR)$(BINDIR)/optbench'
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/optbench'
+
 clean:
 	rm -rf build build-san optbench
 
