@@ -136,12 +136,30 @@ static void test_bad_destinations(void **st)
     assert_int_equal(system(cmd), 256);
 }
 
+/* the README's --data commands run as typed on the sample files of examples/data, and
+ * reach the minimum (a gradient norm near 0 at the last row) */
+static void test_readme_data_examples(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem logreg --data examples/data/blobs.csv --optimizer adam "
+                         "--lr 0.05 --steps 500 --out %s/blobs.csv", dir), 0);
+    assert_int_equal(run("run --problem lsq --data examples/data/linear.csv --optimizer adagrad "
+                         "--lr 0.5 --steps 500 --out %s/linear.csv", dir), 0);
+    table a = load("blobs.csv"), b = load("linear.csv");
+    assert_int_equal(a.rows, 501);
+    assert_true(AT(a, 500, 2) < 1e-4 * AT(a, 0, 2));
+    assert_true(AT(b, 500, 2) < 1e-6 * AT(b, 0, 2));
+    free(a.v);
+    free(b.v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nested_dirs),  cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_device),       cmocka_unit_test(test_link_to_file),
         cmocka_unit_test(test_stdout),       cmocka_unit_test(test_bad_destinations),
+        cmocka_unit_test(test_readme_data_examples),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
