@@ -1,14 +1,54 @@
-/* bench_internal.h - what bench.c and aggregate.c share. */
+/* bench_internal.h - what the benchmark's files (plan.c, job.c, execute.c, inputs.c) and
+ * report/aggregate.c share. */
 #ifndef OB_BENCH_INTERNAL_H
 #define OB_BENCH_INTERNAL_H
 
 #include <stddef.h>
 
 #include "bench/bench.h"
+#include "nets/dataset.h"
+#include "optimizers/optimizer.h"
 
 double ob_bench_grid_lr(const ob_lr_grid *g, int k);
 int ob_bench_grid_points(const ob_lr_grid *g);
 void ob_bench_run_path(char *buf, size_t cap, const char *out, const char *w, const char *o,
                        const char *file);
+int ob_bench_mkdirs(const char *path); /* mkdir -p; -1 with errno on failure */
+
+/* one run of the plan */
+typedef struct {
+    const ob_workload *w;
+    const ob_optimizer_type *T;
+    double lr;
+    int seed;       /* 0: tuning */
+    char file[64];  /* tune-LR.csv or seed-S.csv */
+} ob_run_spec;
+
+/* ---- plan.c: which runs -------------------------------------------------------------- */
+
+/* the most runs one phase can plan */
+size_t ob_bench_plan_capacity(const ob_suite *S);
+/* The pending runs of one phase (tuning, or the seeds at the chosen rates) into runs,
+ * network runs first; *st gets a failure to choose a rate. */
+size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob_status *st,
+                     ob_error *err);
+
+/* ---- job.c: one run ------------------------------------------------------------------ */
+
+/* A process's problems and data, made once and reused by its runs. */
+typedef struct {
+    struct ob_bench_cached *items;
+    size_t n;
+    ob_splits data;          /* Fashion-MNIST, loaded once per process */
+    size_t data_subset;      /* the training samples kept */
+    int have_data;
+} ob_bench_cache;
+
+/* Runs r and writes its files under out/runs/W/O/. */
+ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache *pc,
+                          ob_error *err);
+void ob_bench_cache_free(ob_bench_cache *pc);
+/* the expected cost of r, in the units of an analytic step in one dimension */
+double ob_bench_run_cost(const ob_run_spec *r);
 
 #endif

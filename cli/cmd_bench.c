@@ -129,7 +129,7 @@ int ob_cmd_bench(int argc, char **argv)
 {
     ob_bench_config c = {.suite = ob_suite_find("quick"), .out = "results",
                          .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .shard_n = 1,
-                         .progress = isatty(2)};
+                         .progress = 1};
     int list = 0, ch;
     long v;
     ob_error e = {{0}};

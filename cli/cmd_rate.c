@@ -77,7 +77,7 @@ static int rate_net(const char *net, size_t subset, size_t batch, const long *n_
         return ob_exit_code(s);
     }
     ob_rate_net_config c = {.net = net, .subset = subset, .batch = batch, .n_list = n_list,
-                            .n_count = n_count, .seeds = seeds, .seed0 = seed};
+                            .n_count = n_count, .seeds = seeds, .seed0 = seed, .progress = 1};
     ob_rate_subject sub;
     ob_rate_row rows[MAX_N];
     ob_rate_fit fit;

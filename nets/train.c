@@ -6,7 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "common/clock.h"
+#include "common/stats.h"
 
 /* OpenBLAS's own (not in GSL's CBLAS header): the network splits its GEMMs across OpenMP
  * threads itself (see gemm in mlp_kernels.h), so OpenBLAS runs on one thread during
@@ -16,13 +18,6 @@ void openblas_set_num_threads(int n);
 
 #define EVAL_CHUNK 1024 /* rows per forward pass when evaluating */
 #define MAX_CHUNK 8192  /* larger batches are processed in chunks of EVAL_CHUNK rows */
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 void ob_evaluate(ob_mlp *m, const ob_dataset *ds, double *loss, double *acc)
 {
@@ -82,17 +77,151 @@ static ob_status check_data(const ob_train_config *c, const ob_splits *data, ob_
     return OB_OK;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void evaluate_all(ob_mlp *m, const ob_splits *d, ob_train_row *r)
 {
     ob_evaluate(m, &d->train, &r->loss[OB_SPLIT_TRAIN], &r->acc[OB_SPLIT_TRAIN]);
     ob_evaluate(m, &d->val, &r->loss[OB_SPLIT_VAL], &r->acc[OB_SPLIT_VAL]);
     ob_evaluate(m, &d->test, &r->loss[OB_SPLIT_TEST], &r->acc[OB_SPLIT_TEST]);
+}
+
+/* what one run of the loop works with */
+typedef struct {
+    ob_mlp *m;
+    const ob_train_config *c;
+    const ob_dataset *train;
+    const ob_train_observer *obs;
+    gsl_rng *batches, *dropout;
+    ob_optimizer *o;
+    size_t B, n_batches;
+    size_t *idx;       /* (n) the epoch's order; OB_BATCHES_IID: 0..n-1, drawn from */
+    size_t *drawn;     /* (B) OB_BATCHES_IID: the update's samples */
+    int32_t *yb;       /* (max_batch) a chunk's labels */
+    int has_dropout;
+    long t;            /* updates so far */
+} loop;
+
+/* the rows of batch b: a slice of the epoch's order, or B fresh draws */
+static const size_t *batch_rows(loop *L, size_t b, size_t *nb)
+{
+    const size_t n = L->train->n;
+    if (L->c->batching == OB_BATCHES_IID) {
+        gsl_ran_choose(L->batches, L->drawn, L->B, L->idx, n, sizeof *L->idx);
+        *nb = L->B;
+        return L->drawn;
+    }
+    const size_t lo = b * L->B;
+    *nb = n - lo < L->B ? n - lo : L->B;
+    return L->idx + lo;
+}
+
+/* One update from the rows of batch b, in chunks of at most max_batch rows (one chunk
+ * except for full-batch gd), each adding its share of the mean.  Returns the batch's
+ * mean loss (no penalty); a non-finite one means no update was made (unless keep_going). */
+static double update(loop *L, long epoch, size_t b)
+{
+    ob_mlp *m = L->m;
+    const ob_dataset *tr = L->train;
+    if (L->obs && L->obs->before_update) L->obs->before_update(L->obs->ctx, m, L->t);
+    size_t nb;
+    const size_t *rows = batch_rows(L, b, &nb);
+    double loss = 0;
+    ob_mlp_zero_grad(m);
+    for (size_t c0 = 0; c0 < nb; c0 += m->max_batch) {
+        const size_t nc = nb - c0 < m->max_batch ? nb - c0 : m->max_batch;
+        for (size_t i = 0; i < nc; i++) L->yb[i] = tr->y[rows[c0 + i]];
+        ob_mlp_gather(m, tr->x, tr->d, rows + c0, nc);
+        ob_mlp_forward(m, nc, L->has_dropout ? L->dropout : NULL);
+        const double share = nc == nb ? 1 : (double)nc / (double)nb;
+        loss += share * ob_mlp_loss(m, nc, L->yb, 1, NULL, NULL);
+        ob_mlp_backward_data(m, nc, share);
+    }
+    ob_mlp_penalty_backward(m);
+    if (!isfinite(loss) && !L->c->keep_going) return loss;
+    ob_optimizer_step(L->o, m->params, m->grads, ob_schedule_lr(&L->c->sched, L->t), NULL);
+    L->t++;
+    if (L->obs && L->obs->progress) L->obs->progress(L->obs->ctx, epoch, b + 1, L->n_batches, loss);
+    return loss;
+}
+
+/* the epochs: rows 1.. after each (row 0 before), timed without the evaluations */
+static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *ep_sec,
+                        ob_train_result *res, ob_error *err)
+{
+    const ob_train_config *c = L->c;
+    const ob_train_observer *obs = L->obs;
+    ob_train_row row = {.epoch = 0, .lr = ob_schedule_lr(&c->sched, 0)};
+    ob_status st;
+    if (eval) evaluate_all(L->m, eval, &row);
+    if (eval && obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) return st;
+    double seconds = 0;
+    for (long e = 1; e <= n_epochs && res->status == OB_OK; e++) {
+        double t0 = ob_clock_now();
+        if (c->batching == OB_BATCHES_EPOCHS)
+            gsl_ran_shuffle(L->batches, L->idx, L->train->n, sizeof *L->idx);
+        for (size_t b = 0; b < L->n_batches; b++) {
+            const long t = L->t;
+            if (!isfinite(update(L, e, b)) && !c->keep_going) {
+                res->status = OB_DIVERGED;
+                break;
+            }
+            row.lr = ob_schedule_lr(&c->sched, t); /* the last update's */
+        }
+        ep_sec[e - 1] = ob_clock_now() - t0;
+        seconds += ep_sec[e - 1];
+        res->epochs_done = e;
+        row.epoch = e;
+        row.step = L->t;
+        row.seconds = seconds;
+        if (!eval) continue;
+        evaluate_all(L->m, eval, &row);
+        if (!isfinite(row.loss[OB_SPLIT_TRAIN])) res->status = OB_DIVERGED;
+        if (obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) return st;
+    }
+    res->steps = L->t;
+    res->seconds = seconds;
+    res->last = row;
+    if (res->epochs_done > 0) res->epoch_seconds_median = ob_median(ep_sec, (size_t)res->epochs_done);
+    return OB_OK;
+}
+
+ob_status ob_train_model(ob_mlp *m, const ob_train_config *c, const ob_dataset *train,
+                         const ob_splits *eval, gsl_rng *batches, gsl_rng *dropout,
+                         const ob_train_observer *obs, ob_train_result *res, ob_error *err)
+{
+    memset(res, 0, sizeof *res);
+    res->n_params = m->n_params;
+    const size_t n = train->n;
+    const int iid = c->batching == OB_BATCHES_IID;
+    /* gd: the full gradient, one update per epoch; otherwise mini-batches of --batch */
+    loop L = {.m = m, .c = c, .train = train, .obs = obs, .batches = batches, .dropout = dropout};
+    L.B = c->opt->full_gradient || c->batch > n ? n : c->batch;
+    L.n_batches = iid ? (size_t)c->steps : (n + L.B - 1) / L.B;
+    const long n_epochs = iid ? 1 : c->epochs;
+    L.idx = malloc(n * sizeof *L.idx);
+    L.drawn = iid ? malloc(L.B * sizeof *L.drawn) : NULL;
+    L.yb = malloc(m->max_batch * sizeof *L.yb);
+    double *ep_sec = malloc(((size_t)n_epochs + 1) * sizeof *ep_sec);
+    ob_status st;
+    if (!L.idx || (iid && !L.drawn) || !L.yb || !ep_sec) {
+        st = ob_fail(err, OB_ENOMEM, "out of memory");
+        goto done;
+    }
+    L.o = ob_optimizer_alloc(c->opt, &c->h, m->n_params, c->dtype, err);
+    if (!L.o) {
+        st = OB_EINVAL; /* a bad setting; ENOMEM is rare enough to report the same way */
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) L.idx[i] = i;
+    for (size_t l = 0; l < m->spec.n_layers; l++) L.has_dropout |= m->spec.dropout[l] > 0;
+    res->status = OB_OK;
+    st = epochs(&L, eval, n_epochs, ep_sec, res, err);
+done:
+    ob_optimizer_free(L.o);
+    free(ep_sec);
+    free(L.yb);
+    free(L.drawn);
+    free(L.idx);
+    return st;
 }
 
 ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_train_observer *obs,
@@ -101,10 +230,8 @@ ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_tra
     memset(res, 0, sizeof *res);
     ob_status st = check_data(c, data, err);
     if (st != OB_OK) return st;
-    const size_t n = data->train.n, d = data->train.d;
-    /* gd: the full gradient, one update per epoch; otherwise mini-batches of --batch */
+    const size_t n = data->train.n;
     const size_t B = c->opt->full_gradient || c->batch > n ? n : c->batch;
-    const size_t n_batches = (n + B - 1) / B;
     /* the buffers hold a whole batch (chunks of EVAL_CHUNK rows for batches above
      * MAX_CHUNK, except for the margin loss whose pairs span the batch) */
     size_t max_batch = B > EVAL_CHUNK ? B : EVAL_CHUNK;
@@ -118,86 +245,15 @@ ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_tra
      * of the batches: initialization, shuffling, dropout masks */
     gsl_rng *r_init = gsl_rng_alloc(gsl_rng_mt19937), *r_shuf = gsl_rng_alloc(gsl_rng_mt19937),
             *r_drop = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t *idx = malloc(n * sizeof *idx);      /* (n) the epoch's order */
-    int32_t *yb = malloc(max_batch * sizeof *yb); /* (max_batch) a chunk's labels */
-    double *ep_sec = malloc(((size_t)c->epochs + 1) * sizeof *ep_sec);
-    ob_optimizer *o = NULL;
-    if (!r_init || !r_shuf || !r_drop || !idx || !yb || !ep_sec) {
+    if (!r_init || !r_shuf || !r_drop) {
         st = ob_fail(err, OB_ENOMEM, "out of memory");
-        goto done;
+    } else {
+        gsl_rng_set(r_init, c->seed);
+        gsl_rng_set(r_shuf, c->seed + 0x9e3779b9UL);
+        gsl_rng_set(r_drop, c->seed + 2 * 0x9e3779b9UL);
+        ob_mlp_init(&m, r_init);
+        st = ob_train_model(&m, c, &data->train, data, r_shuf, r_drop, obs, res, err);
     }
-    gsl_rng_set(r_init, c->seed);
-    gsl_rng_set(r_shuf, c->seed + 0x9e3779b9UL);
-    gsl_rng_set(r_drop, c->seed + 2 * 0x9e3779b9UL);
-    ob_mlp_init(&m, r_init);
-    o = ob_optimizer_alloc(c->opt, &c->h, m.n_params, c->dtype, err);
-    if (!o) {
-        st = OB_EINVAL; /* a bad setting; ENOMEM is rare enough to report the same way */
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) idx[i] = i;
-    int has_dropout = 0;
-    for (size_t l = 0; l < c->spec.n_layers; l++) has_dropout |= c->spec.dropout[l] > 0;
-    res->n_params = m.n_params;
-
-    ob_train_row row = {.epoch = 0, .lr = ob_schedule_lr(&c->sched, 0)};
-    evaluate_all(&m, data, &row);
-    if (obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) goto done;
-    res->status = OB_OK;
-    long t = 0;
-    double seconds = 0;
-    for (long e = 1; e <= c->epochs && res->status == OB_OK; e++) {
-        double t0 = now();
-        gsl_ran_shuffle(r_shuf, idx, n, sizeof *idx);
-        for (size_t b = 0; b < n_batches; b++) {
-            const size_t lo = b * B, nb = n - lo < B ? n - lo : B;
-            /* one update from rows idx[lo, lo+nb), in chunks of at most max_batch rows
-             * (one chunk except for full-batch gd), each adding its share of the mean */
-            double loss = 0;
-            ob_mlp_zero_grad(&m);
-            for (size_t c0 = 0; c0 < nb; c0 += m.max_batch) {
-                const size_t nc = nb - c0 < m.max_batch ? nb - c0 : m.max_batch;
-                for (size_t i = 0; i < nc; i++) yb[i] = data->train.y[idx[lo + c0 + i]];
-                ob_mlp_gather(&m, data->train.x, d, idx + lo + c0, nc);
-                ob_mlp_forward(&m, nc, has_dropout ? r_drop : NULL);
-                const double share = nc == nb ? 1 : (double)nc / (double)nb;
-                loss += share * ob_mlp_loss(&m, nc, yb, 1, NULL, NULL);
-                ob_mlp_backward_data(&m, nc, share);
-            }
-            ob_mlp_penalty_backward(&m);
-            if (!isfinite(loss)) {
-                res->status = OB_DIVERGED;
-                break;
-            }
-            row.lr = ob_schedule_lr(&c->sched, t);
-            ob_optimizer_step(o, m.params, m.grads, row.lr, NULL);
-            t++;
-            if (obs && obs->progress) obs->progress(obs->ctx, e, b + 1, n_batches, loss);
-        }
-        ep_sec[e - 1] = now() - t0;
-        seconds += ep_sec[e - 1];
-        res->epochs_done = e;
-        row.epoch = e;
-        row.step = t;
-        row.seconds = seconds;
-        evaluate_all(&m, data, &row);
-        if (!isfinite(row.loss[OB_SPLIT_TRAIN])) res->status = OB_DIVERGED;
-        if (obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) goto done;
-    }
-    res->steps = t;
-    res->seconds = seconds;
-    res->last = row;
-    if (res->epochs_done > 0) {
-        qsort(ep_sec, (size_t)res->epochs_done, sizeof *ep_sec, cmp_double);
-        size_t k = (size_t)res->epochs_done;
-        res->epoch_seconds_median = k % 2 ? ep_sec[k / 2] : 0.5 * (ep_sec[k / 2 - 1] + ep_sec[k / 2]);
-    }
-    st = OB_OK;
-done:
-    ob_optimizer_free(o);
-    free(ep_sec);
-    free(yb);
-    free(idx);
     if (r_init) gsl_rng_free(r_init);
     if (r_shuf) gsl_rng_free(r_shuf);
     if (r_drop) gsl_rng_free(r_drop);

@@ -1,4 +1,5 @@
-/* train.h - the mini-batch training loop of `optbench train`.
+/* train.h - the one mini-batch training loop of the networks: `optbench train`, the
+ * benchmark's network runs and the SGD-rate experiment on a network all run it.
  *
  * Each epoch shuffles the training split (GSL RNG from the seed), runs ceil(n/B)
  * mini-batches (the last one partial, as torch's DataLoader by default) of gather ->
@@ -10,10 +11,19 @@
 #ifndef OB_TRAIN_H
 #define OB_TRAIN_H
 
+#include <gsl/gsl_rng.h>
+
 #include "nets/dataset.h"
 #include "nets/mlp.h"
 #include "optimizers/optimizer.h"
 #include "optimizers/schedule.h"
+
+/* How the loop draws its mini-batches. */
+typedef enum {
+    OB_BATCHES_EPOCHS = 0, /* each epoch a shuffle, then ceil(n/B) batches, the last partial */
+    OB_BATCHES_IID,        /* each update B distinct samples drawn uniformly, independent of
+                              the past (the SGD theorem's oracle): steps updates, one epoch */
+} ob_batching;
 
 typedef struct {
     ob_mlp_spec spec;
@@ -24,6 +34,10 @@ typedef struct {
     long epochs;
     size_t batch;
     unsigned long seed;            /* initialization, shuffling and dropout */
+    ob_batching batching;          /* OB_BATCHES_EPOCHS unless set */
+    long steps;                    /* OB_BATCHES_IID: the number of updates */
+    int keep_going;                /* run every update even after a non-finite batch loss
+                                      (the rate experiment judges its runs itself) */
 } ob_train_config;
 
 enum { OB_SPLIT_TRAIN, OB_SPLIT_VAL, OB_SPLIT_TEST, OB_SPLITS };
@@ -41,6 +55,10 @@ typedef struct {
     ob_status (*row)(void *ctx, const ob_train_row *r, ob_error *err); /* may be NULL */
     /* called after each batch when not NULL (a progress bar) */
     void (*progress)(void *ctx, long epoch, size_t batch, size_t n_batches, double loss);
+    /* called when not NULL before update t (0, 1, ...) computes its batch gradient, with
+     * the parameters theta_t in m; it may use m's buffers (the rate experiment takes the
+     * full gradient there) */
+    void (*before_update)(void *ctx, ob_mlp *m, long t);
     void *ctx;
 } ob_train_observer;
 
@@ -60,6 +78,15 @@ typedef struct {
  * obs->row returned). */
 ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_train_observer *obs,
                    ob_train_result *res, ob_error *err);
+
+/* The loop alone, on a model the caller allocated and initialized (its parameters are the
+ * start; they hold the end on return), for c's optimizer, schedule, batches and budget
+ * (c->spec and c->seed are not read).  Batches come from train, in the order drawn by
+ * batches; dropout masks from dropout (unused when the model has no dropout).  eval (may
+ * be NULL: no rows, no evaluation) is what every row evaluates.  Returns as ob_train. */
+ob_status ob_train_model(ob_mlp *m, const ob_train_config *c, const ob_dataset *train,
+                         const ob_splits *eval, gsl_rng *batches, gsl_rng *dropout,
+                         const ob_train_observer *obs, ob_train_result *res, ob_error *err);
 
 /* Mean loss and accuracy of m on a whole data set, forward in chunks of m->max_batch rows,
  * no dropout.  NaN for an empty set. */

@@ -15,8 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/clock.h"
+#include "common/stats.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
@@ -24,24 +25,8 @@
 int openblas_get_num_threads(void);
 void openblas_set_num_threads(int n);
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+/* median over the epochs (common/stats.h; sorts v) */
+static double median(double *v, int n) { return ob_median(v, (size_t)n); }
 
 /* the split of mlp_kernels.h's gemm: two fixed blocks of rows (split_n 0) or columns */
 static void gemm2(int f32, enum CBLAS_TRANSPOSE ta, enum CBLAS_TRANSPOSE tb, size_t M, size_t N,
@@ -81,7 +66,7 @@ static double gemm_epoch(const ob_mlp *m, size_t n, size_t B, double *flops)
 {
     const ob_mlp_spec *s = &m->spec;
     const int f32 = m->dtype == OB_F32;
-    double t0 = now();
+    double t0 = ob_clock_now();
     *flops = 0;
     for (size_t lo = 0; lo < n; lo += B) {
         size_t nb = n - lo < B ? n - lo : B;
@@ -103,7 +88,7 @@ static double gemm_epoch(const ob_mlp *m, size_t n, size_t B, double *flops)
             }
         }
     }
-    return now() - t0;
+    return ob_clock_now() - t0;
 }
 
 /* single-core GEMM rate on netA's first-layer forward shape, GFLOP/s */
@@ -112,7 +97,7 @@ static double gemm_rate(int f32)
     const size_t M = 128, N = 300, K = 784, es = f32 ? 4 : 8;
     char *a = calloc(M * K, es), *b = calloc(N * K, es), *c = calloc(M * N, es);
     int reps = 200;
-    double t0 = now();
+    double t0 = ob_clock_now();
     for (int r = 0; r < reps; r++) {
         if (f32)
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)M, (int)N, (int)K, 1,
@@ -121,7 +106,7 @@ static double gemm_rate(int f32)
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)M, (int)N, (int)K, 1,
                         (double *)a, (int)K, (double *)b, (int)K, 0, (double *)c, (int)N);
     }
-    double t = now() - t0;
+    double t = ob_clock_now() - t0;
     free(a);
     free(b);
     free(c);
@@ -144,7 +129,7 @@ int main(int argc, char **argv)
     }
     ob_error e;
     ob_splits sp;
-    if (ob_load_idx_dir(OB_FASHION_MNIST_DIR, 6000, 1, &sp, &e) != OB_OK) {
+    if (ob_load_idx_dir(OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL, 1, &sp, &e) != OB_OK) {
         fprintf(stderr, "nets_perf: %s\n", e.msg);
         return 1;
     }
@@ -170,25 +155,25 @@ int main(int argc, char **argv)
     enum { GATHER, FORWARD, LOSS, ZERO, BACKWARD, UPDATE, NPH };
     double ph[NPH][100] = {{0}}, ep[100];
     for (int k = 0; k < epochs; k++) {
-        double t[NPH] = {0}, t0 = now(), t1;
+        double t[NPH] = {0}, t0 = ob_clock_now(), t1;
         gsl_ran_shuffle(r, idx, n, sizeof *idx);
-        t[GATHER] += now() - t0;
+        t[GATHER] += ob_clock_now() - t0;
         for (size_t lo = 0; lo < n; lo += B) {
             size_t nb = n - lo < B ? n - lo : B;
-            t1 = now();
+            t1 = ob_clock_now();
             for (size_t i = 0; i < nb; i++) yb[i] = sp.train.y[idx[lo + i]];
             ob_mlp_gather(&m, sp.train.x, d, idx + lo, nb);
-            double t2 = now();
+            double t2 = ob_clock_now();
             ob_mlp_forward(&m, nb, NULL);
-            double t3 = now();
+            double t3 = ob_clock_now();
             ob_mlp_loss(&m, nb, yb, 1, NULL, NULL);
-            double t4 = now();
+            double t4 = ob_clock_now();
             ob_mlp_zero_grad(&m);
-            double t5 = now();
+            double t5 = ob_clock_now();
             ob_mlp_backward(&m, nb);
-            double t6 = now();
+            double t6 = ob_clock_now();
             ob_optimizer_step(o, m.params, m.grads, h.lr, NULL);
-            double t7 = now();
+            double t7 = ob_clock_now();
             t[GATHER] += t2 - t1;
             t[FORWARD] += t3 - t2;
             t[LOSS] += t4 - t3;
@@ -196,7 +181,7 @@ int main(int argc, char **argv)
             t[BACKWARD] += t6 - t5;
             t[UPDATE] += t7 - t6;
         }
-        ep[k] = now() - t0;
+        ep[k] = ob_clock_now() - t0;
         for (int p = 0; p < NPH; p++) ph[p][k] = t[p];
     }
     double flops, g[100];

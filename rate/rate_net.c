@@ -22,6 +22,8 @@
 #include "rate/rate_net.h"
 #include "nets/mlp.h"
 #include "nets/presets.h"
+#include "nets/train.h"
+#include "common/progress.h"
 
 #define POWER_STEPS 20
 #define PILOT_STEPS 100
@@ -123,21 +125,93 @@ static double batch_variance(net_obj *o, size_t B, size_t *perm, size_t *idx, gs
     return v / VAR_BATCHES;
 }
 
-/* N steps of SGD from theta_0 at step lr; returns (1/N) sum_{t<N} ||grad f(theta_t)||^2 */
-static double sgd_run(net_obj *o, const double *theta0, long N, double lr, size_t B,
-                      size_t *perm, size_t *idx, gsl_rng *r)
+/* the observer of an SGD run: ||grad f(theta_t)||^2 summed before every update */
+typedef struct {
+    net_obj *o;
+    double sum;
+} grad_sum;
+
+static void add_full_grad_norm(void *ctx, ob_mlp *m, long t)
+{
+    (void)m; /* o->m: the model being trained */
+    (void)t;
+    grad_sum *gs = ctx;
+    full_grad(gs->o);
+    gs->sum += norm2(grads(gs->o), gs->o->m.n_params);
+}
+
+/* N steps of SGD with i.i.d. B-batches (drawn by r) from theta_0 at step lr, through the
+ * training loop of nets/train.h; returns (1/N) sum_{t<N} ||grad f(theta_t)||^2 (NaN when
+ * it blew up: the run is not stopped, the sum says so) */
+static double sgd_run(net_obj *o, const double *theta0, long N, double lr, size_t B, gsl_rng *r,
+                      int measure, ob_status *st, ob_error *err)
 {
     const size_t P = o->m.n_params;
-    double *theta = params(o), sum = 0;
-    memcpy(theta, theta0, P * sizeof *theta);
-    for (long t = 0; t < N; t++) {
-        full_grad(o);
-        sum += norm2(grads(o), P);
-        gsl_ran_choose(r, idx, B, perm, o->n, sizeof *idx);
-        batch_grad(o, idx, B);
-        for (size_t i = 0; i < P; i++) theta[i] -= lr * grads(o)[i];
+    memcpy(params(o), theta0, P * sizeof *theta0);
+    ob_train_config c = {.dtype = OB_F64, .opt = ob_optimizer_find("sgd"), .batch = B,
+                         .batching = OB_BATCHES_IID, .steps = N, .keep_going = 1};
+    ob_hparams_default(c.opt, &c.h);
+    c.h.lr = lr;
+    c.sched = ob_schedule_default(lr);
+    ob_dataset subset = *o->ds;
+    subset.n = o->n;
+    grad_sum gs = {.o = o};
+    ob_train_observer obs = {.before_update = measure ? add_full_grad_norm : NULL, .ctx = &gs};
+    ob_train_result res;
+    *st = ob_train_model(&o->m, &c, &subset, NULL, r, NULL, &obs, &res, err);
+    return gs.sum / (double)N;
+}
+
+/* L and sigma^2: at theta_0 (the parameters on entry) and after a pilot run; the larger
+ * of each.  p counts the two points. */
+static ob_status estimate(net_obj *o, const double *theta0, size_t B, size_t *perm, size_t *idx,
+                          gsl_rng *r, ob_progress *p, double *L, double *sigma2, ob_error *err)
+{
+    double L0 = power_iteration(o, r);
+    double v0 = batch_variance(o, B, perm, idx, r);
+    ob_progress_add(p, 1, 1);
+    /* the pilot: its sum is not needed, and the full gradients it would take change
+     * nothing else (every batch gradient starts from zero) */
+    ob_status s;
+    sgd_run(o, theta0, PILOT_STEPS, 1 / (L0 * sqrt((double)PILOT_STEPS)), B, r, 0, &s, err);
+    if (s != OB_OK) return s;
+    double L1 = power_iteration(o, r);
+    double v1 = batch_variance(o, B, perm, idx, r);
+    ob_progress_add(p, 1, 1);
+    *L = L0 > L1 ? L0 : L1;
+    *sigma2 = v0 > v1 ? v0 : v1;
+    return OB_OK;
+}
+
+/* for each N, the runs from theta0 with i.i.d. batches: row k */
+static ob_status rate_rows(net_obj *o, const ob_rate_net_config *c, const double *theta0,
+                           double L, double sigma2, double f0, gsl_rng *r, double *avg,
+                           ob_rate_row *rows, ob_error *err)
+{
+    double cost = 0;
+    for (size_t k = 0; k < c->n_count; k++) cost += (double)c->n_list[k] * c->seeds;
+    char label[64];
+    snprintf(label, sizeof label, "rate %s: SGD", c->net);
+    ob_progress p;
+    ob_progress_begin(&p, label, "runs", c->n_count * (size_t)c->seeds, cost, !c->progress);
+    ob_status s = OB_OK;
+    for (size_t k = 0; k < c->n_count && s == OB_OK; k++) {
+        ob_rate_row *row = &rows[k];
+        memset(row, 0, sizeof *row);
+        row->N = c->n_list[k];
+        row->lr = 1 / (L * sqrt((double)row->N));
+        int runs = 0;
+        for (int seed = 0; seed < c->seeds && s == OB_OK; seed++) {
+            gsl_rng_set(r, c->seed0 + 1000 + (unsigned long)seed); /* the batches of this run */
+            double a = sgd_run(o, theta0, row->N, row->lr, c->batch, r, 1, &s, err);
+            if (isfinite(a)) avg[runs++] = a;
+            else row->diverged++;
+            ob_progress_add(&p, 1, (double)row->N);
+        }
+        ob_rate_finish_row(row, avg, runs, sigma2, L, f0); /* f* >= 0 */
     }
-    return sum / (double)N;
+    if (s == OB_OK) ob_progress_end(&p);
+    return s;
 }
 
 ob_status ob_rate_net_run(const ob_rate_net_config *c, const ob_splits *data,
@@ -178,31 +252,20 @@ ob_status ob_rate_net_run(const ob_rate_net_config *c, const ob_splits *data,
     memcpy(theta0, params(&o), P * sizeof *theta0);
     fit->f0 = full_grad(&o);
 
-    /* the estimates, at theta_0 and after a pilot run */
-    double L0 = power_iteration(&o, r);
-    double v0 = batch_variance(&o, c->batch, perm, idx, r);
-    sgd_run(&o, theta0, PILOT_STEPS, 1 / (L0 * sqrt((double)PILOT_STEPS)), c->batch, perm, idx, r);
-    double L1 = power_iteration(&o, r);
-    double v1 = batch_variance(&o, c->batch, perm, idx, r);
-    double L = L0 > L1 ? L0 : L1, sigma2 = v0 > v1 ? v0 : v1;
+    /* what it estimates, said before the long quiet part */
+    char label[64];
+    snprintf(label, sizeof label, "rate %s: estimating L and sigma^2", c->net);
+    ob_progress p;
+    ob_progress_begin(&p, label, "points", 2, 0, !c->progress);
+    double L, sigma2;
+    s = estimate(&o, theta0, c->batch, perm, idx, r, &p, &L, &sigma2, err);
+    if (s != OB_OK) goto done;
+    ob_progress_end(&p);
     if (!(L > 0 && isfinite(L) && isfinite(sigma2))) {
         s = ob_fail(err, OB_EINVAL, "%s: the curvature estimate failed (L = %g)", c->net, L);
         goto done;
     }
-    for (size_t k = 0; k < c->n_count; k++) {
-        ob_rate_row *row = &rows[k];
-        memset(row, 0, sizeof *row);
-        row->N = c->n_list[k];
-        row->lr = 1 / (L * sqrt((double)row->N));
-        int runs = 0;
-        for (int seed = 0; seed < c->seeds; seed++) {
-            gsl_rng_set(r, c->seed0 + 1000 + (unsigned long)seed); /* the batches of this run */
-            double a = sgd_run(&o, theta0, row->N, row->lr, c->batch, perm, idx, r);
-            if (isfinite(a)) avg[runs++] = a;
-            else row->diverged++;
-        }
-        ob_rate_finish_row(row, avg, runs, sigma2, L, fit->f0); /* f* >= 0 */
-    }
+    if ((s = rate_rows(&o, c, theta0, L, sigma2, fit->f0, r, avg, rows, err)) != OB_OK) goto done;
     ob_rate_fit_rows(rows, c->n_count, fit);
     *sub = (ob_rate_subject){.name = c->net, .dim = P, .L = L, .f_star = 0, .seeds = c->seeds,
                              .estimate = 1,

@@ -14,6 +14,7 @@ typedef struct {
     size_t n_count;
     int seeds;
     unsigned long seed0;    /* theta_0 and the estimates; run s uses seed0 + 1000 + s */
+    int progress;           /* on stderr (common/progress.h): what is estimated, then the runs */
 } ob_rate_net_config;
 
 /* rows has n_count entries; sub describes the result (L, sigma^2 sources, estimate). */

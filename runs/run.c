@@ -11,18 +11,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "common/clock.h"
 
 /* below this dimension the previous point is kept, so that a run that blows up to NaN
  * can still log its last finite point */
 #define KEEP_PREV_MAX 100
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* The objective handed to the GSL minimizers: counts every evaluation. */
 typedef struct {
@@ -162,7 +156,7 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
         goto done;
     }
     long last_logged = 0;
-    double t_seg = now();
+    double t_seg = ob_clock_now();
     for (long k = 1; k <= c->steps; k++) {
         const double lr = ob_schedule_lr(&c->sched, k - 1);
         if (L.xprev) memcpy(L.xprev, L.x, n * sizeof *L.x);
@@ -176,7 +170,7 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
                 double fb = p->type->fdf_batch(p, L.x, L.gs, next_batch(&L), c->batch);
                 if (is_diverged(fb, res->f0)) {
                     /* x_{k-1} already blew up: its mini-batch loss is beyond the bound */
-                    res->seconds += now() - t_seg;
+                    res->seconds += ob_clock_now() - t_seg;
                     res->status = OB_DIVERGED;
                     res->diverged_step = k - 1;
                     break;
@@ -204,7 +198,7 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
         }
         /* a row to log (or a stop): stop the clock; an evaluation made only for the log
          * is not optimization time */
-        res->seconds += now() - t_seg;
+        res->seconds += ob_clock_now() - t_seg;
         if (!have_f) f = p->type->fdf(p, L.x, L.g, &gn2);
         if (is_diverged(f, res->f0)) {
             res->status = OB_DIVERGED;
@@ -231,7 +225,7 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
             res->status = OB_STALLED;
             break;
         }
-        t_seg = now();
+        t_seg = ob_clock_now();
     }
     if (s == OB_EIO) ob_fail(err, OB_EIO, "could not write the trajectory");
     if (x_out) memcpy(x_out, L.x, n * sizeof *L.x);

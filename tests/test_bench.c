@@ -1,6 +1,8 @@
 /* test_bench.c - the benchmark runner: the same results for any number of jobs, after an
- * interruption and resume, and when shards are merged; tuning picks the best score; the
- * metrics agree with the run files. */
+ * interruption and resume, when shards are merged, and through the README's GNU parallel
+ * recipe; tuning picks the best score; the metrics agree with the run files; progress
+ * reaches a pipe as plain lines. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -19,10 +22,13 @@
 #include "bench/bench.h"
 
 static char root[64];
+static const char *bin; /* the optbench binary of the end-to-end tests */
 
 static int setup(void **st)
 {
     (void)st;
+    bin = getenv("OPTBENCH");
+    if (!bin) bin = "build/optbench";
     strcpy(root, "/tmp/optbench-bench-XXXXXX");
     return mkdtemp(root) ? 0 : -1;
 }
@@ -224,6 +230,71 @@ static void test_metrics_match_runs(void **st)
     ob_table_free(&m);
 }
 
+/* runs a shell command; its exit status */
+static int sh(const char *fmt, ...)
+{
+    char cmd[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* `bench --suite smoke --jobs 2` with stderr to a pipe: plain progress lines, one per
+ * phase, percentages with the elapsed time, and a closing line per phase */
+static void test_progress_through_a_pipe(void **st)
+{
+    (void)st;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s bench --suite smoke --out %s/cli --jobs 2 2>&1 >/dev/null", bin,
+             root);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[512];
+    int begin[2] = {0}, pct = 0, elapsed = 0, done[2] = {0}, bar = 0;
+    const char *ph[2] = {"bench: tuning: ", "bench: seeds: "};
+    while (fgets(line, sizeof line, p)) {
+        bar |= strchr(line, '\r') != NULL || strchr(line, '[') != NULL;
+        for (int k = 0; k < 2; k++) {
+            if (strncmp(line, ph[k], strlen(ph[k])) != 0) continue;
+            begin[k] |= strstr(line, " runs to do") != NULL;
+            done[k] |= strstr(line, ": done, ") != NULL && strstr(line, " runs in ") != NULL;
+            pct |= strchr(line, '%') != NULL;
+            elapsed |= strstr(line, "elapsed") != NULL;
+        }
+    }
+    assert_int_equal(pclose(p), 0);
+    assert_false(bar); /* no bar and no carriage returns outside a terminal */
+    assert_true(begin[0] && begin[1]);
+    assert_true(pct && elapsed);
+    assert_true(done[0] && done[1]);
+}
+
+/* README's recipe: `bench --list | parallel`, then one `bench` to finish, from another
+ * directory (the listed commands must run from anywhere), gives the tables of
+ * `bench --jobs 2` (test_progress_through_a_pipe's directory cli) */
+static void test_parallel_recipe(void **st)
+{
+    (void)st;
+    if (access("/usr/bin/parallel", X_OK) != 0 && sh("command -v parallel >/dev/null") != 0)
+        fail_msg("GNU parallel is not installed: the README's cluster recipe cannot be tested "
+                 "(Debian: apt-get install parallel; make test installs it)");
+    char abs[4096];
+    assert_non_null(realpath(bin, abs));
+    assert_int_equal(sh("cd %s && %s bench --suite smoke --out par --list > list.txt", root, abs), 0);
+    char *list = slurp(".", "list.txt");
+    assert_non_null(list);
+    /* every command names the binary and the results directory by absolute paths */
+    assert_true(list[0] == '/');
+    assert_non_null(strstr(list, " --out /"));
+    free(list);
+    assert_int_equal(sh("cd / && parallel -j2 < %s/list.txt > /dev/null 2>&1", root), 0);
+    assert_int_equal(sh("cd %s && %s bench --suite smoke --out par --quiet > /dev/null", root, abs), 0);
+    same_tables("cli", "par");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +303,8 @@ int main(void)
         cmocka_unit_test(test_shards_merge),
         cmocka_unit_test(test_chosen_is_best),
         cmocka_unit_test(test_metrics_match_runs),
+        cmocka_unit_test(test_progress_through_a_pipe),
+        cmocka_unit_test(test_parallel_recipe),
     };
     return cmocka_run_group_tests_name("bench", tests, setup, teardown);
 }

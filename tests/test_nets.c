@@ -566,6 +566,65 @@ static void test_train_rejects_bad_data(void **st)
     ob_splits_free(&sp);
 }
 
+/* the loop alone with i.i.d. batches (the rate experiment's oracle): exactly `steps`
+ * updates, the before-update observer sees t = 0, 1, ... in order, no rows without
+ * evaluation sets, and the same generator state gives the same parameters */
+typedef struct {
+    long calls, next;
+    int in_order;
+} update_count;
+
+static void count_update(void *ctx, ob_mlp *m, long t)
+{
+    (void)m;
+    update_count *u = ctx;
+    u->in_order &= t == u->next;
+    u->next = t + 1;
+    u->calls++;
+}
+
+static void test_iid_batches(void **st)
+{
+    (void)st;
+    ob_splits sp = blobs(60, 10);
+    ob_mlp_spec spec = {.n_layers = 2, .sizes = {10, 4, 3}, .act = OB_ACT_TANH,
+                        .loss = OB_LOSS_XENT};
+    ob_train_config c = {.dtype = OB_F64, .batch = 8, .batching = OB_BATCHES_IID, .steps = 25,
+                         .keep_going = 1};
+    c.opt = ob_optimizer_find("sgd");
+    ob_hparams_default(c.opt, &c.h);
+    c.h.lr = 0.1;
+    c.sched = ob_schedule_default(0.1);
+    double *first = NULL;
+    for (int rep = 0; rep < 2; rep++) {
+        ob_mlp m;
+        ob_error e;
+        assert_int_equal(ob_mlp_alloc(&m, &spec, OB_F64, 64, &e), OB_OK);
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+        gsl_rng_set(r, 7);
+        ob_mlp_init(&m, r);
+        update_count u = {.in_order = 1};
+        ob_train_observer obs = {.before_update = count_update, .ctx = &u};
+        ob_train_result res;
+        assert_int_equal(ob_train_model(&m, &c, &sp.train, NULL, r, NULL, &obs, &res, &e), OB_OK);
+        assert_int_equal(u.calls, 25);
+        assert_true(u.in_order);
+        assert_int_equal(res.steps, 25);
+        assert_int_equal(res.epochs_done, 1);
+        assert_int_equal(res.status, OB_OK);
+        if (!first) {
+            first = malloc(m.n_params * sizeof *first);
+            memcpy(first, m.params, m.n_params * sizeof *first);
+        } else {
+            assert_memory_equal(first, m.params, m.n_params * sizeof *first);
+        }
+        gsl_rng_free(r);
+        ob_mlp_free(&m);
+    }
+    free(first);
+    ob_splits_free(&sp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -582,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_every_optimizer),
         cmocka_unit_test(test_threads_same_numbers),
         cmocka_unit_test(test_train_rejects_bad_data),
+        cmocka_unit_test(test_iid_batches),
     };
     return cmocka_run_group_tests_name("nets", tests, NULL, NULL);
 }

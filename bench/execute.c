@@ -1,0 +1,195 @@
+/* execute.c - running the plan (plan.c): in this process or a pool of --jobs processes,
+ * with progress on stderr (common/progress.h, each run weighed by its expected cost) and
+ * a clean stop on SIGINT / SIGTERM.  Each run depends only on its own settings and seed,
+ * so the files are the same for any number of jobs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench/bench_internal.h"
+#include "common/progress.h"
+
+/* Set by SIGINT / SIGTERM while the runs execute: every process finishes the run it is
+ * writing and starts no other, so an interrupted benchmark leaves only complete run
+ * files (and the next one resumes).  A signal flag is the one kind of file-scope mutable
+ * state a handler needs. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* what a worker reports for each finished run: one write, atomic on a pipe */
+typedef struct {
+    uint32_t i;
+    char ok;
+} done_msg;
+
+typedef struct {
+    const char *out, *phase;
+    const ob_run_spec *runs;
+    size_t n;
+    ob_progress progress;
+} phase;
+
+static ob_status interrupted_after(const phase *ph, size_t done, ob_error *err)
+{
+    return ob_fail(err, OB_INTERRUPTED, "interrupted after %zu of %zu %s runs; run the same "
+                   "command again to resume", done, ph->n, ph->phase);
+}
+
+static ob_status serial(phase *ph, ob_error *err)
+{
+    ob_bench_cache pc = {0};
+    ob_status s = OB_OK;
+    size_t i;
+    for (i = 0; i < ph->n && s == OB_OK && !interrupted; i++) {
+        s = ob_bench_do_run(ph->out, &ph->runs[i], &pc, err);
+        ob_progress_add(&ph->progress, 1, ob_bench_run_cost(&ph->runs[i]));
+    }
+    ob_bench_cache_free(&pc);
+    if (s == OB_OK && interrupted) s = interrupted_after(ph, i, err);
+    return s;
+}
+
+/* a worker: runs the indices it reads from work until the queue ends */
+static void worker(const phase *ph, int work, int done_fd, int threads)
+{
+    omp_set_num_threads(threads); /* jobs x threads = cores; results do not depend on it */
+    ob_bench_cache pc = {0};
+    ob_error e = {{0}};
+    int bad = 0;
+    uint32_t i;
+    while (!interrupted && read(work, &i, sizeof i) == (ssize_t)sizeof i) {
+        done_msg m = {.i = i, .ok = ob_bench_do_run(ph->out, &ph->runs[i], &pc, &e) == OB_OK};
+        if (!m.ok && !bad) {
+            fprintf(stderr, "\noptbench bench: %s\n", e.msg);
+            bad = 1;
+        }
+        if (write(done_fd, &m, sizeof m) != (ssize_t)sizeof m) break;
+    }
+    ob_bench_cache_free(&pc);
+    _exit(bad);
+}
+
+/* The parent's side of the queue: feeds run indices without blocking while it counts
+ * the finished runs; returns how many finished, *failed when one did not. */
+static size_t feed_and_count(phase *ph, int work, int done_fd, int *failed)
+{
+    size_t done = 0, sent = 0, n = ph->n;
+    fcntl(work, F_SETFL, O_NONBLOCK);
+    while (done < n) {
+        if (interrupted && work >= 0) { /* no new runs: the workers finish theirs */
+            close(work);
+            work = -1;
+            sent = n;
+        }
+        while (sent < n) {
+            uint32_t i = (uint32_t)sent;
+            if (write(work, &i, sizeof i) != (ssize_t)sizeof i) break;
+            sent++;
+        }
+        if (sent == n && work >= 0) {
+            close(work); /* end of the queue */
+            work = -1;
+        }
+        done_msg m;
+        ssize_t got = read(done_fd, &m, sizeof m);
+        if (got < 0 && errno == EINTR) continue;
+        if (got != (ssize_t)sizeof m || m.i >= n) break;
+        done++;
+        *failed |= !m.ok;
+        ob_progress_add(&ph->progress, 1, ob_bench_run_cost(&ph->runs[m.i]));
+    }
+    if (work >= 0) close(work);
+    return done;
+}
+
+/* A work queue: the parent writes run indices into one pipe, the workers read them
+ * (reads of a few bytes from a pipe are atomic), and each writes a done_msg per finished
+ * run into another. */
+static ob_status pool(phase *ph, int jobs, ob_error *err)
+{
+    int work[2], done_fd[2];
+    if (pipe(work) != 0 || pipe(done_fd) != 0) return ob_fail(err, OB_EIO, "pipe: %s", strerror(errno));
+    fflush(NULL);
+    pid_t *pids = calloc((size_t)jobs, sizeof *pids);
+    if (!pids) return ob_fail(err, OB_ENOMEM, "out of memory");
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = cores > jobs ? (int)(cores / jobs) : 1;
+    for (int k = 0; k < jobs; k++) {
+        pids[k] = fork();
+        if (pids[k] == 0) {
+            close(work[1]);
+            close(done_fd[0]);
+            worker(ph, work[0], done_fd[1], threads);
+        }
+        if (pids[k] < 0) {
+            pids[k] = 0;
+            jobs = k;
+            break;
+        }
+    }
+    close(work[0]);
+    close(done_fd[1]);
+    int failed = jobs == 0;
+    size_t done = feed_and_count(ph, work[1], done_fd[0], &failed);
+    close(done_fd[0]);
+    for (int k = 0; k < jobs; k++) {
+        int st;
+        if (pids[k] > 0 && (waitpid(pids[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)))
+            failed = 1;
+    }
+    free(pids);
+    if (interrupted) return interrupted_after(ph, done, err);
+    if (failed || done < ph->n)
+        return ob_fail(err, OB_EIO, "%zu of %zu %s runs did not complete (see above)",
+                       ph->n - done + (size_t)(failed && done == ph->n), ph->n, ph->phase);
+    return OB_OK;
+}
+
+static ob_status execute(const char *out, const char *name, const ob_run_spec *runs, size_t n,
+                         int jobs, int show, ob_error *err)
+{
+    if (n == 0) return OB_OK;
+    phase ph = {.out = out, .phase = name, .runs = runs, .n = n};
+    double cost = 0;
+    for (size_t i = 0; i < n; i++) cost += ob_bench_run_cost(&runs[i]);
+    char label[64];
+    snprintf(label, sizeof label, "bench: %s", name);
+    ob_progress_begin(&ph.progress, label, "runs", n, cost, !show);
+    if (jobs > (int)n) jobs = (int)n;
+    ob_status s = jobs <= 1 ? serial(&ph, err) : pool(&ph, jobs, err);
+    if (s == OB_OK) ob_progress_end(&ph.progress);
+    return s;
+}
+
+ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
+{
+    ob_run_spec *runs = malloc(ob_bench_plan_capacity(c->suite) * sizeof *runs);
+    if (!runs) return ob_fail(err, OB_ENOMEM, "out of memory");
+    /* no SA_RESTART: a worker blocked reading the queue wakes up and stops */
+    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    ob_status s = OB_OK;
+    size_t n = ob_bench_plan(c, 1, runs, &s, err);
+    if (s == OB_OK) s = execute(c->out, "tuning", runs, n, c->jobs, c->progress, err);
+    if (s == OB_OK) n = ob_bench_plan(c, 0, runs, &s, err);
+    if (s == OB_OK) s = execute(c->out, "seeds", runs, n, c->jobs, c->progress, err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    free(runs);
+    return s;
+}

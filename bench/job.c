@@ -1,0 +1,135 @@
+/* job.c - one run of the benchmark: its settings from the workload and the run's plan
+ * entry (the protocol of bench.c), written by runs/runwrite.h under out/runs/W/O/. */
+#include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/bench_internal.h"
+#include "nets/presets.h"
+#include "optimizers/schedule.h"
+#include "runs/runwrite.h"
+
+/* A network run's cost against an analytic one: a sample-epoch (forward, backward and
+ * its share of the evaluations) weighs about as much as 30 steps of one coordinate, so a
+ * network run of the quick suite (3 epochs of 54000 samples) costs about a thousand of
+ * its analytic runs (500 steps in 10 dimensions), as measured here. */
+#define NET_SAMPLE_COST 30.0
+
+/* a workload's problem, created once per process */
+struct ob_bench_cached {
+    const ob_workload *w;
+    ob_problem p;
+    int ok;
+};
+
+static ob_problem *get_problem(ob_bench_cache *pc, const ob_workload *w, ob_error *err)
+{
+    for (size_t i = 0; i < pc->n; i++)
+        if (pc->items[i].w == w) return pc->items[i].ok ? &pc->items[i].p : NULL;
+    struct ob_bench_cached *it = realloc(pc->items, (pc->n + 1) * sizeof *it);
+    if (!it) return NULL;
+    pc->items = it;
+    struct ob_bench_cached *c = &pc->items[pc->n++];
+    c->w = w;
+    c->ok = ob_problem_create(&c->p, ob_problem_find(w->problem), &w->popts, err) == OB_OK;
+    return c->ok ? &c->p : NULL;
+}
+
+void ob_bench_cache_free(ob_bench_cache *pc)
+{
+    for (size_t i = 0; i < pc->n; i++)
+        if (pc->items[i].ok) ob_problem_free(&pc->items[i].p);
+    free(pc->items);
+    if (pc->have_data) ob_splits_free(&pc->data);
+}
+
+/* Fashion-MNIST with its validation samples held out by the fixed data seed 1 (the same
+ * split for every run); subset n keeps the first n training samples */
+static const ob_splits *get_data(ob_bench_cache *pc, size_t subset, ob_error *err)
+{
+    if (pc->have_data && pc->data_subset == subset) return &pc->data;
+    if (pc->have_data) ob_splits_free(&pc->data);
+    pc->have_data = 0;
+    if (ob_load_idx_dir(OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL, 1, &pc->data, err) != OB_OK)
+        return NULL;
+    if (subset && subset < pc->data.train.n) pc->data.train.n = subset;
+    pc->have_data = 1;
+    pc->data_subset = subset;
+    return &pc->data;
+}
+
+static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache *pc,
+                         ob_error *err)
+{
+    const ob_workload *w = r->w;
+    const ob_splits *data = get_data(pc, w->popts.samples, err);
+    if (!data) return OB_EIO;
+    const ob_net_preset *P = ob_net_preset_find(w->net);
+    if (!P) return ob_fail(err, OB_EINVAL, "unknown network preset %s", w->net);
+    ob_train_config c = {.dtype = OB_F32, .opt = r->T, .epochs = r->seed ? w->epochs : w->tune_epochs,
+                         .batch = w->batch ? w->batch : 128, .seed = (unsigned long)r->seed};
+    ob_net_preset_spec(P, data->train.d, data->train.classes, &c.spec);
+    c.spec.l1 = w->l1;
+    c.spec.l2 = w->l2;
+    for (size_t l = 0; l + 1 < c.spec.n_layers; l++)
+        c.spec.dropout[l] = w->seed_dropout && l < P->n_hidden ? P->seed_dropout[l] : w->dropout;
+    ob_hparams_default(r->T, &c.h);
+    c.h.lr = r->lr;
+    c.sched = ob_schedule_default(r->lr);
+    ob_train_result res;
+    return ob_train_files(path, w->name, &c, data, NULL, &res, err);
+}
+
+/* the start point of seed s: the problem's own for the tuning run, else moved */
+static void start_point(const ob_problem *p, int seed, double *x)
+{
+    memcpy(x, p->x0, p->dim * sizeof *x);
+    if (seed == 0) return;
+    double sd = p->has_box && p->dim == 2 ? 0.05 * (p->box[1] - p->box[0]) : 0.1;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 1000003UL * (unsigned long)seed);
+    for (size_t i = 0; i < p->dim; i++) x[i] += gsl_ran_gaussian(r, sd);
+    gsl_rng_free(r);
+}
+
+ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache *pc,
+                          ob_error *err)
+{
+    char dir[4096], path[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, r->w->name, r->T->name);
+    if (ob_bench_mkdirs(dir) != 0)
+        return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
+    ob_bench_run_path(path, sizeof path, out, r->w->name, r->T->name, r->file);
+    if (r->w->net) return net_run(path, r, pc, err);
+    ob_problem *p = get_problem(pc, r->w, err);
+    if (!p) return OB_EINVAL;
+    double *x0 = malloc(p->dim * sizeof *x0);
+    if (!x0) return ob_fail(err, OB_ENOMEM, "out of memory");
+    start_point(p, r->seed, x0);
+    ob_run_config c = {.prob = p, .opt = r->T, .steps = r->w->steps, .x0 = x0,
+                       .seed = (unsigned long)r->seed, .noise = r->w->noise, .batch = r->w->batch};
+    ob_hparams_default(r->T, &c.h);
+    c.h.lr = r->lr;
+    c.sched = ob_schedule_default(r->lr);
+    /* tuning needs the tail; final runs keep every step up to 5000 (2-D trajectories) */
+    long every = r->seed == 0 ? (r->w->steps + 199) / 200 : (r->w->steps + 4999) / 5000;
+    ob_run_result res;
+    ob_status s = ob_run_files(path, &c, every, 0, &res, err);
+    free(x0);
+    return s;
+}
+
+/* analytic: steps x dimension (2 when the workload leaves it to the problem); networks:
+ * epochs x training samples x NET_SAMPLE_COST */
+double ob_bench_run_cost(const ob_run_spec *r)
+{
+    const ob_workload *w = r->w;
+    if (w->net) {
+        double samples = w->popts.samples ? (double)w->popts.samples : OB_FASHION_MNIST_TRAIN;
+        return (double)(r->seed ? w->epochs : w->tune_epochs) * samples * NET_SAMPLE_COST;
+    }
+    return (double)w->steps * (double)(w->popts.dim ? w->popts.dim : 2);
+}

@@ -1,0 +1,184 @@
+/* plan.c - which runs the benchmark makes (see bench.h): the pairs, the tuning grid,
+ * the seeds at the chosen rates, less the runs already done; and `bench --list`.
+ *
+ * Protocol.  For each (workload, optimizer) pair:
+ *   1. tuning: one run (seed 0, the problem's own start point) per learning rate of the
+ *      suite's log grid;
+ *   2. choice: the learning rate with the lowest score (tuning.c, ob_tuning_score: the
+ *      median gap f - f* over the last 10% of the logged rows; a diverged run scores
+ *      +inf; ties go to the run that first reached the 1e-6 target, then to the smaller
+ *      rate);
+ *   3. final runs: seeds 1..S at the chosen rate, each from the start point moved by
+ *      Gaussian noise (5% of the plotting box for 2-D problems, else 0.1 per
+ *      coordinate), with its own stochastic oracle: no final run reuses the tuning run.
+ * Every run writes its trajectory and summary atomically under out/runs/W/O/; a run whose
+ * summary exists is done, so an interrupted benchmark resumes where it stopped.  Runs
+ * are spread over --jobs processes (execute.c); one run is job.c. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench/bench_internal.h"
+#include "bench/tuning.h"
+
+int ob_bench_mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+            *p = '/';
+        }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+double ob_bench_grid_lr(const ob_lr_grid *g, int k)
+{
+    return pow(10.0, g->lo + (double)k / g->per_decade);
+}
+
+int ob_bench_grid_points(const ob_lr_grid *g) { return (g->hi - g->lo) * g->per_decade + 1; }
+
+void ob_bench_run_path(char *buf, size_t cap, const char *out, const char *w, const char *o,
+                       const char *file)
+{
+    snprintf(buf, cap, "%s/runs/%s/%s/%s", out, w, o, file);
+}
+
+static int word_in(const char *word, const char *list)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
+    return 0;
+}
+
+/* an optimizer that cannot take the workload's stochastic oracle sits it out; networks
+ * train with the first-order rules only (gd: full batch) */
+static int applies(const ob_workload *w, const ob_optimizer_type *T)
+{
+    if (w->optimizers && !word_in(T->name, w->optimizers)) return 0;
+    if (w->net) return !T->needs_objective;
+    int stochastic = w->noise > 0 || w->batch > 0;
+    return !(stochastic && (T->needs_objective || T->full_gradient));
+}
+
+static const ob_lr_grid *grid_of(const ob_suite *S, const ob_workload *w)
+{
+    return w->net ? &S->net_grid : &S->grid;
+}
+
+static int pair_selected(const ob_bench_config *c, size_t index, const ob_workload *w,
+                         const ob_optimizer_type *T)
+{
+    if (c->only) { /* "W/O" */
+        size_t n = strlen(w->name);
+        return strncmp(c->only, w->name, n) == 0 && c->only[n] == '/' &&
+               strcmp(c->only + n + 1, T->name) == 0;
+    }
+    return c->shard_n <= 1 || (int)(index % (size_t)c->shard_n) == c->shard_i;
+}
+
+static int summary_exists(const char *out, const ob_run_spec *r)
+{
+    char path[4096], file[80];
+    snprintf(file, sizeof file, "%.*s.summary.csv", (int)(strlen(r->file) - 4), r->file);
+    ob_bench_run_path(path, sizeof path, out, r->w->name, r->T->name, file);
+    return access(path, F_OK) == 0;
+}
+
+/* removes the temporary files an interrupted run left in dir */
+static void remove_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".tmp.")) unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+}
+
+size_t ob_bench_plan_capacity(const ob_suite *S)
+{
+    int most = S->seeds > S->net_seeds ? S->seeds : S->net_seeds;
+    int g1 = ob_bench_grid_points(&S->grid), g2 = ob_bench_grid_points(&S->net_grid);
+    most = most > g1 ? most : g1;
+    most = most > g2 ? most : g2;
+    return S->n_workloads * S->n_optimizers * (size_t)most;
+}
+
+/* the pending runs of one pair appended at runs + n; returns the new n */
+static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload *w,
+                        const ob_optimizer_type *T, ob_run_spec *runs, size_t n, ob_status *st,
+                        ob_error *err)
+{
+    const ob_suite *S = c->suite;
+    if (tuning) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
+        remove_stale(dir);
+        const ob_lr_grid *g = grid_of(S, w);
+        for (int k = 0; k < ob_bench_grid_points(g); k++) {
+            ob_run_spec *r = &runs[n];
+            *r = (ob_run_spec){.w = w, .T = T, .lr = ob_bench_grid_lr(g, k), .seed = 0};
+            snprintf(r->file, sizeof r->file, "tune-%.3g.csv", r->lr);
+            if (!summary_exists(c->out, r)) n++;
+        }
+        return n;
+    }
+    double lr;
+    *st = ob_bench_choose(c->out, w->name, T->name, &lr, NULL, err);
+    int seeds = w->net ? S->net_seeds : S->seeds;
+    for (int seed = 1; seed <= seeds && *st == OB_OK; seed++) {
+        ob_run_spec *r = &runs[n];
+        *r = (ob_run_spec){.w = w, .T = T, .lr = lr, .seed = seed};
+        snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
+        if (!summary_exists(c->out, r)) n++;
+    }
+    return n;
+}
+
+/* network runs first: the longest first keeps the workers busy to the end */
+size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob_status *st,
+                     ob_error *err)
+{
+    const ob_suite *S = c->suite;
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t wi = 0; wi < S->n_workloads && *st == OB_OK; wi++)
+            for (size_t oi = 0; oi < S->n_optimizers && *st == OB_OK; oi++) {
+                const ob_workload *w = &S->workloads[wi];
+                const ob_optimizer_type *T = ob_optimizer_find(S->optimizers[oi]);
+                if ((pass == 0) != (w->net != NULL)) continue;
+                if (!applies(w, T) || !pair_selected(c, wi * S->n_optimizers + oi, w, T)) continue;
+                n = plan_pair(c, tuning, w, T, runs, n, st, err);
+            }
+    return n;
+}
+
+/* Commands that run from any directory: this binary's absolute path (argv0 when
+ * /proc/self/exe cannot be read) and an absolute results directory. */
+void ob_bench_list(const ob_bench_config *c, const char *argv0)
+{
+    char exe[PATH_MAX], cwd[PATH_MAX] = "";
+    const char *bin = realpath("/proc/self/exe", exe) ? exe : argv0;
+    int relative = c->out[0] != '/' && getcwd(cwd, sizeof cwd) != NULL;
+    const ob_suite *S = c->suite;
+    for (size_t wi = 0; wi < S->n_workloads; wi++)
+        for (size_t oi = 0; oi < S->n_optimizers; oi++) {
+            const ob_workload *w = &S->workloads[wi];
+            const ob_optimizer_type *T = ob_optimizer_find(S->optimizers[oi]);
+            if (applies(w, T) && pair_selected(c, wi * S->n_optimizers + oi, w, T))
+                printf("%s bench --suite %s --out %s%s%s --jobs 1 --only %s/%s\n", bin, S->name,
+                       relative ? cwd : "", relative ? "/" : "", c->out, w->name, T->name);
+        }
+}

@@ -1,0 +1,36 @@
+/* runwrite.h - a run's two files, written as a pair: its trajectory CSV (analytic) or
+ * training CSV (network), and the one-row summary beside it (FILE.summary.csv).  Each
+ * file is written to a temporary name and renamed when complete (common/csvout.h), and
+ * the pair is all or nothing: when the summary cannot be written the CSV is removed, so
+ * a summary always means a finished run (the benchmark's resume relies on it). */
+#ifndef OB_RUNWRITE_H
+#define OB_RUNWRITE_H
+
+#include "common/csvout.h"
+#include "nets/train.h"
+#include "runs/run.h"
+
+/* Writes the summary to summary_path (ctx: what the writer needs). */
+typedef ob_status (*ob_summary_writer)(const char *summary_path, const void *ctx,
+                                       ob_error *err);
+
+/* Finishes the pair once the run is over: when s is OB_OK, commits csv (opened on path)
+ * and writes the summary through write(ctx); otherwise abandons csv.  A summary that
+ * fails removes the committed CSV.  Returns s when it was not OB_OK, else the first
+ * failure. */
+ob_status ob_runfiles_finish(ob_csv *csv, const char *path, ob_status s,
+                             ob_summary_writer write, const void *ctx, ob_error *err);
+
+/* The analytic run c, its trajectory written to path (a row every `every` steps, the x
+ * columns as ob_traj_open's log_x) and its summary beside it. */
+ob_status ob_run_files(const char *path, const ob_run_config *c, long every, int log_x,
+                       ob_run_result *res, ob_error *err);
+
+/* The training run c on data, its training CSV written to path and its summary (named
+ * workload) beside it.  echo (may be NULL) also sees every row once it is written, the
+ * batches and the updates (the terminal lines of `optbench train`). */
+ob_status ob_train_files(const char *path, const char *workload, const ob_train_config *c,
+                         const ob_splits *data, const ob_train_observer *echo,
+                         ob_train_result *res, ob_error *err);
+
+#endif
