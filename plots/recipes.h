@@ -31,6 +31,9 @@ ob_status ob_plot_net_acc(const char *dir, const char *workload, const char *png
 /* W against W-l1, W-l2, W-dropout (and any other netcurves/W-*.csv). */
 ob_status ob_plot_regularization(const char *dir, const char *workload, const char *png,
                                  ob_error *err);
+/* The SGD-rate experiment (rate/W.csv, rate/W.summary.csv): rate/W.png. */
+ob_status ob_plot_rate_figure(const char *dir, const char *workload, const char *png,
+                              ob_error *err);
 /* Suite-wide (workload NULL). */
 ob_status ob_plot_profiles(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_ecdf(const char *dir, const char *workload, const char *png, ob_error *err);
@@ -53,14 +56,29 @@ typedef enum {
 
 typedef enum { OB_KIND_ANALYTIC, OB_KIND_NETWORK } ob_workload_kind;
 
+/* Where the report shows a recipe's figures. */
+typedef enum {
+    OB_SECTION_SUITE,     /* "The whole suite", after the table across workloads */
+    OB_SECTION_WORKLOAD,  /* under each workload's heading, after its table */
+    OB_SECTION_REFERENCE, /* "Learning-rate schedules and activation functions" */
+    OB_SECTION_RATE       /* "SGD against its theoretical rate" */
+} ob_report_section;
+
 typedef struct {
     const char *name;    /* the figure name (the prefix, for per-workload recipes) */
     ob_plot_scope scope;
+    ob_report_section section;
     const char *caption; /* for the report; %1$s-free: one "%s" stands for the workload */
     /* 1 when dir holds what the figure needs (the files exist; the rows may still be
      * missing, which drawing reports) */
     int (*applies)(const char *dir, const char *workload);
     ob_plot_fn draw;
+    /* Per-workload recipes only, both optional.  instances: the workloads it is drawn
+     * for (names into out, at most cap; returns how many) instead of the results'
+     * workloads; file: where the figure goes, relative to the results directory, with
+     * one %s for the workload, instead of figures/NAME-%s.png. */
+    size_t (*instances)(const char *dir, char (*out)[160], size_t cap);
+    const char *file;
 } ob_plot_recipe;
 
 extern const ob_plot_recipe *const ob_plot_recipes[]; /* NULL-terminated, in report order */
@@ -86,7 +104,8 @@ void ob_workloads_free(ob_result_list *l);
 typedef struct {
     const ob_plot_recipe *recipe;
     char workload[160];  /* "" for suite-wide figures */
-    char name[200];      /* figures/NAME.png */
+    char name[200];      /* NAME or NAME-W */
+    char png[400];       /* the file, relative to the results directory: figures/NAME.png */
     ob_status status;    /* OB_OK once drawn */
     char error[512];     /* why it was not drawn */
 } ob_figure;

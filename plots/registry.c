@@ -53,78 +53,109 @@ static int has_activations(const char *dir, const char *w)
     return has_file(dir, "activations.csv", w);
 }
 
-#define RECIPE(var, nm, scope_, cap, app, fn) \
-    static const ob_plot_recipe var = {.name = nm, .scope = scope_, .caption = cap, .applies = app, .draw = fn}
+static int cmp_row(const void *a, const void *b) { return strcmp(a, b); }
 
-RECIPE(r_profiles, "profiles", OB_SCOPE_SUITE,
+/* The rate experiment's workloads: the stems W of rate/W.csv (not W.summary.csv). */
+static size_t rate_workloads(const char *dir, char (*out)[160], size_t cap)
+{
+    char path[4096];
+    size_t n = 0;
+    DIR *d = opendir(ob_pathf(path, sizeof path, "%s/rate", dir));
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL && n < cap) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || l - 4 >= sizeof *out || strcmp(e->d_name + l - 4, ".csv") != 0 ||
+            strstr(e->d_name, ".summary.csv"))
+            continue;
+        snprintf(out[n++], sizeof *out, "%.*s", (int)(l - 4), e->d_name);
+    }
+    if (d) closedir(d);
+    qsort(out, n, sizeof *out, cmp_row);
+    return n;
+}
+static int has_rate(const char *dir, const char *w) { return has_file(dir, "rate/%s.csv", w); }
+
+#define RECIPE(var, nm, scope_, section_, cap, app, fn, ...)                                    \
+    static const ob_plot_recipe var = {.name = nm, .scope = scope_, .section = section_,       \
+                                       .caption = cap, .applies = app, .draw = fn, __VA_ARGS__}
+
+RECIPE(r_profiles, "profiles", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        "Performance profiles (Dolan and Moré, 2002). For each (analytic workload, target) pair "
        "the cost of an optimizer is its median number of gradient evaluations to reach the target (one per step, several for the GSL line searches); τ is that "
        "cost divided by the best optimizer's on the same pair. A curve shows the fraction of pairs "
        "an optimizer solves within a factor τ of the best: its height at τ = 1 is how often it was "
        "the fastest, its height on the right how often it got there at all. Higher is better.",
        has_profiles, ob_plot_profiles);
-RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE,
+RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        "The fraction of (analytic workload, target) pairs that an optimizer's median run has "
        "reached within a given number of gradient evaluations, as COCO draws its runtime distributions. "
        "Curves further up and to the left are better.",
        has_ecdf, ob_plot_ecdf);
-RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD,
+RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: contour lines of the loss gap f - f* (log-spaced; the shading darkens towards the "
        "minimum) and the path of each optimizer's seed-0 run at its tuned learning rate, with "
        "markers at every tenth of the path. The circle is the start point, the star a minimizer.",
        has_surface, ob_plot_contour);
-RECIPE(r_surface3d, "surface3d", OB_SCOPE_WORKLOAD,
+RECIPE(r_surface3d, "surface3d", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the objective as a surface over the plotting box (colour and height both show f - f*).",
        has_surface, ob_plot_surface3d);
-RECIPE(r_gap_steps, "gap-steps", OB_SCOPE_WORKLOAD,
+RECIPE(r_gap_steps, "gap-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss gap f - f* against the number of updates, at each optimizer's tuned "
        "learning rate. Lines are medians over seeds, shaded bands the inter-quartile range; "
        "values below the axis floor are drawn on it. GSL's reference minimizers (dashed) spend "
        "several gradient evaluations per step in their line searches.",
        has_curves, ob_plot_gap_steps);
-RECIPE(r_gap_seconds, "gap-seconds", OB_SCOPE_WORKLOAD,
+RECIPE(r_gap_seconds, "gap-seconds", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the same loss gap against optimization time in seconds (gradient and update; "
        "logging excluded), which charges each optimizer for the cost of its steps.",
        has_curves, ob_plot_gap_seconds);
-RECIPE(r_gnorm_steps, "gnorm-steps", OB_SCOPE_WORKLOAD,
+RECIPE(r_gnorm_steps, "gnorm-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the norm of the full gradient against the number of updates (median over seeds, "
        "inter-quartile band).",
        has_curves, ob_plot_gnorm_steps);
-RECIPE(r_lr, "lr", OB_SCOPE_WORKLOAD,
+RECIPE(r_lr, "lr", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: learning-rate sensitivity. Each point is one tuning run (seed 0) on the learning-rate "
        "grid; lower scores are better. The large circle marks the learning rate tuning chose, "
        "crosses on the top edge runs that diverged. A wide, flat valley means an optimizer is "
        "easy to tune.",
        has_tuning, ob_plot_lr);
-RECIPE(r_net_loss, "net-loss", OB_SCOPE_WORKLOAD,
+RECIPE(r_net_loss, "net-loss", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training loss (dashed) and validation loss (solid, inter-quartile band shaded) per "
        "epoch, medians over seeds. Validation loss rising while training loss falls is "
        "overfitting.",
        has_netcurves, ob_plot_net_loss);
-RECIPE(r_net_acc, "net-acc", OB_SCOPE_WORKLOAD,
+RECIPE(r_net_acc, "net-acc", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training accuracy (dashed) and validation accuracy (solid, inter-quartile band "
        "shaded) per epoch, medians over seeds.",
        has_netcurves, ob_plot_net_acc);
-RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD,
+RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: no regularization against L1, L2 and dropout (seed 001), one optimizer (named in "
        "the title) at its tuned learning rate on each variant. The gap between the dashed "
        "(training) and solid (validation) lines is the generalization gap that regularization "
        "is meant to shrink.",
        has_variants, ob_plot_regularization);
-RECIPE(r_schedules, "schedules", OB_SCOPE_SUITE,
+RECIPE(r_schedules, "schedules", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
        "The learning-rate schedules optbench offers (`--schedule`), as the learning rate used at "
        "each update.",
        has_schedules, ob_plot_schedules);
-RECIPE(r_activations, "activations", OB_SCOPE_SUITE,
+RECIPE(r_activations, "activations", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
        "The activation functions of the network workloads and their derivatives, which "
        "backpropagation multiplies into every gradient: where the derivative is near zero, "
        "gradients vanish.",
        has_activations, ob_plot_activations);
 
+RECIPE(r_rate, "rate", OB_SCOPE_WORKLOAD, OB_SECTION_RATE,
+       "SGD with the constant step 1/(L √N) on %s (`optbench rate`): the measured mean of "
+       "(1/N) Σ ‖∇f(θ_t)‖² over runs against N, its spread, the theorem's bound and a "
+       "reference slope of −1/2, on log-log axes.",
+       has_rate, ob_plot_rate_figure, .instances = rate_workloads, .file = "rate/%s.png");
+
+/* In report order: within a workload's section its figures appear in this order (an
+ * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_surface3d, &r_gap_steps, &r_gap_seconds,
-    &r_gnorm_steps, &r_lr, &r_net_loss, &r_net_acc, &r_regularization, &r_schedules,
-    &r_activations, NULL,
+    &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_lr, &r_regularization, &r_schedules,
+    &r_activations, &r_rate, NULL,
 };
 
 const ob_plot_recipe *ob_plot_recipe_find(const char *name)
@@ -234,6 +265,10 @@ static int add_figure(ob_figure_list *l, const ob_plot_recipe *r, const char *w)
         snprintf(f->name, sizeof f->name, "%s-%s", r->name, w);
     else
         snprintf(f->name, sizeof f->name, "%s", r->name);
+    if (w && r->file)
+        snprintf(f->png, sizeof f->png, r->file, w);
+    else
+        snprintf(f->png, sizeof f->png, "figures/%s.png", f->name);
     snprintf(f->error, sizeof f->error, "not drawn");
     return 0;
 }
@@ -246,6 +281,13 @@ ob_status ob_figures_plan(const char *dir, const ob_result_list *w, ob_figure_li
     for (const ob_plot_recipe *const *r = ob_plot_recipes; *r && rc == 0; r++) {
         if ((*r)->scope == OB_SCOPE_SUITE) {
             if ((*r)->applies(dir, NULL)) rc = add_figure(out, *r, NULL);
+            continue;
+        }
+        if ((*r)->instances) {
+            char names[256][160];
+            size_t n = (*r)->instances(dir, names, 256);
+            for (size_t i = 0; i < n && rc == 0; i++)
+                if ((*r)->applies(dir, names[i])) rc = add_figure(out, *r, names[i]);
             continue;
         }
         for (size_t i = 0; i < w->n && rc == 0; i++)
@@ -292,7 +334,7 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
         ob_figure *f = &figs->v[i];
         char png[4096];
         ob_error e = {{0}};
-        ob_pathf(png, sizeof png, "%s/%s.png", fdir, f->name);
+        ob_pathf(png, sizeof png, "%s/%s", dir, f->png);
         f->status = f->recipe->draw(dir, f->workload[0] ? f->workload : NULL, png, &e);
         if (f->status == OB_OK)
             f->error[0] = '\0';

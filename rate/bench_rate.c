@@ -1,6 +1,10 @@
 /* bench_rate.c - the SGD-rate experiment (rate/rate.h) on every workload of a suite
- * the theorem applies to, as part of the benchmark: out/rate/W.csv (+ .summary.csv) and
- * out/rate.md, one sentence per workload (and the reason where it does not apply). */
+ * the theorem applies to, as part of the benchmark: out/rate/W.csv (+ .summary.csv), and
+ * out/rate.csv, one row per workload of the suite in suite order:
+ *     workload,status,reason
+ * status "measured" (its results are rate/W.csv and rate/W.summary.csv) or
+ * "not_measured" (reason: why the theorem does not apply).  The report builds its
+ * sentences from these files (report/rate_section.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,44 +12,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/table.h"
+#include "common/csvout.h"
 #include "bench/bench.h"
 #include "rate/rate.h"
 #include "rate/rate_net.h"
 
 
-/* the sentence of a finished experiment, from its summary file */
-static void verdict_from_file(const char *summary, char *buf, size_t cap)
-{
-    ob_table t;
-    if (ob_table_read(summary, &t, NULL) != OB_OK) {
-        snprintf(buf, cap, "(no result: its summary file is unreadable)");
-        return;
-    }
-    int all = strcmp(ob_table_str(&t, 0, ob_table_col(&t, "all_hold")), "yes") == 0;
-    int est = strcmp(ob_table_str(&t, 0, ob_table_col(&t, "estimate")), "yes") == 0;
-    snprintf(buf, cap,
-             "(%sn = %s, L = %.4g, %s, %s runs per N): the bound %s; it is %.3g to %.3g times the "
-             "measured mean; the measured slope of log(mean) against log(N) is %.3f +- %.3f "
-             "(the theorem's rate: -0.5).",
-             est ? "ESTIMATE, L and sigma^2 estimated on a network that is not globally "
-                   "L-smooth; " : "",
-             ob_table_str(&t, 0, ob_table_col(&t, "dim")), ob_table_num(&t, 0, ob_table_col(&t, "L")),
-             ob_table_str(&t, 0, ob_table_col(&t, "oracle")),
-             ob_table_str(&t, 0, ob_table_col(&t, "seeds")),
-             all ? "held at every N" : "did NOT hold at every N",
-             ob_table_num(&t, 0, ob_table_col(&t, "min_ratio")),
-             ob_table_num(&t, 0, ob_table_col(&t, "max_ratio")),
-             ob_table_num(&t, 0, ob_table_col(&t, "slope")),
-             ob_table_num(&t, 0, ob_table_col(&t, "slope_stderr")));
-    ob_table_free(&t);
-}
-
 /* netA on 512 Fashion-MNIST samples, with L and sigma^2 estimated (rate_net.c) */
-static ob_status net_rate(const ob_bench_config *c, const ob_workload *w, FILE *md, ob_error *err)
+static ob_status net_rate(const ob_bench_config *c, const ob_workload *w, ob_error *err)
 {
     static const long n_net[] = {10, 100, 1000};
-    char path[8192], summary[8192], v[1024];
+    char path[8192], summary[8192];
     snprintf(path, sizeof path, "%s/rate/%s.csv", c->out, w->name);
     snprintf(summary, sizeof summary, "%s/rate/%s.summary.csv", c->out, w->name);
     ob_status s = OB_OK;
@@ -61,69 +38,77 @@ static ob_status net_rate(const ob_bench_config *c, const ob_workload *w, FILE *
         if (s == OB_OK) s = ob_rate_write_subject(path, &sub, rows, 3, &fit, err);
         ob_splits_free(&sp);
     }
-    if (s == OB_OK) {
-        verdict_from_file(summary, v, sizeof v);
-        fprintf(md, "- **%s** %s\n", w->name, v);
+    return s;
+}
+
+/* rate.csv's row for workload w */
+static void index_row(ob_csv *f, const char *w, const char *reason)
+{
+    ob_csv_text(f, w);
+    ob_csv_text(f, reason ? "not_measured" : "measured");
+    ob_csv_text(f, reason ? reason : "");
+    ob_csv_end_row(f);
+}
+
+/* An analytic workload: rate/W.csv and rate/W.summary.csv unless they exist (resume);
+ * *reason set (into pe) when the theorem does not apply to it. */
+static ob_status analytic_rate(const ob_bench_config *c, const ob_workload *w, const char *dir,
+                               ob_error *pe, const char **reason, ob_error *err)
+{
+    long rate_n[8];
+    size_t n_count = 0;
+    for (long N = 10; N <= c->suite->rate_max_n && n_count < 8; N *= 10) rate_n[n_count++] = N;
+    ob_problem p;
+    ob_status s = ob_problem_create(&p, ob_problem_find(w->problem), &w->popts, err);
+    if (s != OB_OK) return s;
+    *reason = NULL;
+    if (ob_rate_check(&p, pe) != OB_OK) {
+        *reason = pe->msg;
+        ob_problem_free(&p);
+        return OB_OK;
     }
+    char path[8192], summary[8192];
+    snprintf(path, sizeof path, "%s/%s.csv", dir, w->name);
+    snprintf(summary, sizeof summary, "%s/%s.summary.csv", dir, w->name);
+    if (access(summary, F_OK) != 0) { /* not done yet (resume) */
+        ob_rate_config rc = {.prob = &p, .n_list = rate_n, .n_count = n_count,
+                             .seeds = c->suite->rate_seeds, .seed0 = 1};
+        if (p.n_samples) rc.batch = w->batch ? w->batch : 1;
+        else rc.noise = w->noise > 0 ? w->noise : 1.0;
+        ob_rate_row rows[8];
+        ob_rate_fit fit;
+        s = ob_rate_run(&rc, rows, &fit, err);
+        if (s == OB_OK) s = ob_rate_write(path, &rc, rows, &fit, err);
+    }
+    ob_problem_free(&p);
     return s;
 }
 
 ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err)
 {
-    char dir[4096], path[8192], md[4200];
+    char dir[4096], path[4200];
     snprintf(dir, sizeof dir, "%s/rate", c->out);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
-    snprintf(md, sizeof md, "%s/rate.md.tmp", c->out);
-    FILE *f = fopen(md, "w");
-    if (!f) return ob_fail(err, OB_EIO, "cannot write %s: %s", md, strerror(errno));
-    long rate_n[8];
-    size_t n_count = 0;
-    for (long N = 10; N <= c->suite->rate_max_n && n_count < 8; N *= 10) rate_n[n_count++] = N;
-    fprintf(f, "SGD with the constant step 1/(L sqrt(N)) for N = 10 to %ld (a decade apart), %d "
-               "runs each, against the bound (2L(f(x0) - f*) + sigma^2)/sqrt(N) of the theorem "
-               "for L-smooth functions (seed 003). Figures: rate/WORKLOAD.png.\n\n",
-            c->suite->rate_max_n, c->suite->rate_seeds);
-    ob_status s = OB_OK;
+    ob_csv f;
+    snprintf(path, sizeof path, "%s/rate.csv", c->out);
+    ob_status s = ob_csv_open(&f, path, err);
+    if (s != OB_OK) return s;
+    static const char *const cols[] = {"workload", "status", "reason"};
+    for (size_t k = 0; k < 3; k++) ob_csv_text(&f, cols[k]);
+    ob_csv_end_row(&f);
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++) {
         const ob_workload *w = &c->suite->workloads[i];
         if (w->net) {
-            if (strcmp(w->name, "netA") == 0) s = net_rate(c, w, f, err);
+            if (strcmp(w->name, "netA") != 0) continue;
+            if ((s = net_rate(c, w, err)) == OB_OK) index_row(&f, w->name, NULL);
             continue;
         }
-        ob_problem p;
         ob_error pe = {{0}};
-        if ((s = ob_problem_create(&p, ob_problem_find(w->problem), &w->popts, err)) != OB_OK) break;
-        if (ob_rate_check(&p, &pe) != OB_OK) {
-            fprintf(f, "- **%s**: not measured: %s.\n", w->name, pe.msg);
-            ob_problem_free(&p);
-            continue;
-        }
-        snprintf(path, sizeof path, "%s/%s.csv", dir, w->name);
-        char summary[8192];
-        snprintf(summary, sizeof summary, "%s/%s.summary.csv", dir, w->name);
-        if (access(summary, F_OK) != 0) { /* not done yet (resume) */
-            ob_rate_config rc = {.prob = &p, .n_list = rate_n, .n_count = n_count,
-                                 .seeds = c->suite->rate_seeds, .seed0 = 1};
-            if (p.n_samples) rc.batch = w->batch ? w->batch : 1;
-            else rc.noise = w->noise > 0 ? w->noise : 1.0;
-            ob_rate_row rows[8];
-            ob_rate_fit fit;
-            s = ob_rate_run(&rc, rows, &fit, err);
-            if (s == OB_OK) s = ob_rate_write(path, &rc, rows, &fit, err);
-        }
-        if (s == OB_OK) {
-            char v[1024];
-            verdict_from_file(summary, v, sizeof v);
-            fprintf(f, "- **%s** %s\n", w->name, v);
-        }
-        ob_problem_free(&p);
+        const char *reason = NULL;
+        if ((s = analytic_rate(c, w, dir, &pe, &reason, err)) == OB_OK) index_row(&f, w->name, reason);
     }
-    int bad = fclose(f) != 0;
-    char final[4200];
-    snprintf(final, sizeof final, "%s/rate.md", c->out);
-    if (s == OB_OK && (bad || rename(md, final) != 0))
-        s = ob_fail(err, OB_EIO, "cannot write %s", final);
-    if (s != OB_OK) unlink(md);
+    if (s == OB_OK) return ob_csv_commit(&f, err);
+    ob_csv_abort(&f);
     return s;
 }

@@ -1,0 +1,218 @@
+/* sections.c - the report's sections other than the machine (machine.c), the
+ * workloads (workloads.c) and the rate experiment (rate_section.c): the introduction,
+ * the tuning protocol, the whole suite, the reference figures and the figures that could
+ * not be drawn.  Figures are found by walking the plot registry's sections (recipes.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/bench.h"
+#include "bench/tuning.h"
+#include "common/stats.h"
+#include "plots/draw.h"
+#include "report/sections.h"
+
+void ob_section_figures(ob_doc *d, const ob_figure_list *figs, ob_report_section sec,
+                        const char *w)
+{
+    for (size_t i = 0; i < figs->n; i++) {
+        const ob_figure *f = &figs->v[i];
+        if (f->recipe->section != sec || f->status != OB_OK || (w && strcmp(f->workload, w)))
+            continue;
+        char cap[2048];
+        const char *fmt = f->recipe->caption, *p = strstr(fmt, "%s");
+        if (p) /* the one %s is the workload, in bold */
+            snprintf(cap, sizeof cap, "%.*s**%s**%s", (int)(p - fmt), fmt, f->workload, p + 2);
+        else
+            snprintf(cap, sizeof cap, "%s", fmt);
+        ob_doc_fig(d, f->png, cap);
+    }
+}
+
+void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list *w)
+{
+    char on[128] = "", su[128] = "";
+    const char *date = ob_machine_get(t, "date"), *suite = ob_machine_get(t, "suite");
+    if (date) snprintf(on, sizeof on, ", run on %.80s", date);
+    if (suite) snprintf(su, sizeof su, ", suite **%.80s**", suite);
+    size_t na = 0, nn = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        if (w->v[i].kind == OB_KIND_NETWORK) nn++;
+        else na++;
+    }
+    ob_doc_h(d, 1, "Optimizer benchmark report");
+    ob_doc_p(d, "%zu analytic workload%s and %zu network workload%s%s%s. Everything here was "
+                "drawn from the CSV tables in this directory by `optbench plot`; rerun it to "
+                "redraw the figures and this report without rerunning the benchmark.",
+             na, na == 1 ? "" : "s", nn, nn == 1 ? "" : "s", su, on);
+    ob_doc_toc_here(d);
+
+    ob_doc_h(d, 2, "How to read this report");
+    ob_doc_li(d, "**Fair tuning.** Each optimizer's learning rate was tuned separately on every "
+                 "workload on a logarithmic grid, and the best setting by the criterion below "
+                 "was then rerun with several seeds (different start points or data order). "
+                 "Numbers are medians over those seeds, with the inter-quartile range (IQR: from "
+                 "the 25th to the 75th percentile) where a spread is shown, never a single lucky "
+                 "run.");
+    ob_doc_li(d, "**Loss gap** f - f*: how far the loss is above the optimal value f*. Targets "
+                 "(%s, %s and %s) are relative: a run reaches target %s when its gap falls below "
+                 "%s times its gap at the start. **Steps to** a target is the median number of "
+                 "updates needed; — means the median run never got there within the budget.",
+              ob_target_names[0], ob_target_names[1], ob_target_names[2], ob_target_names[1],
+              ob_target_names[1]);
+    ob_doc_li(d, "**Rank** orders the optimizers on each workload, 1 being the best, as the "
+                 "benchmark ranked them (the rank column of ranking.csv; see its README).");
+    ob_doc_li(d, "**Colours.** Every optimizer has one colour and one marker in every figure; "
+                 "GSL's quasi-Newton and conjugate-gradient minimizers (gsl-bfgs, gsl-cg, dashed) "
+                 "are reference lines, not competitors: they use line searches and several "
+                 "gradient evaluations per step.");
+    ob_doc_li(d, "**Performance profiles** and the **ECDF** summarize the whole suite: the "
+                 "higher and further left a curve, the faster an optimizer reached the targets "
+                 "across all workloads.");
+    ob_doc_list_end(d);
+}
+
+/* The distinct learning-rate grids of chosen.csv (usually one), a list item each. */
+static void tuning_grids(ob_doc *d, const ob_table *c)
+{
+    int lo = ob_table_col(c, "grid_lo"), hi = ob_table_col(c, "grid_hi"),
+        np = ob_table_col(c, "grid_points");
+    double seen[8][3];
+    size_t ns = 0;
+    for (size_t i = 0; i < c->rows && ns < 8; i++) {
+        double g[3] = {ob_table_num(c, i, lo), ob_table_num(c, i, hi), ob_table_num(c, i, np)};
+        int dup = 0;
+        for (size_t k = 0; k < ns; k++) dup |= seen[k][0] == g[0] && seen[k][1] == g[1] && seen[k][2] == g[2];
+        if (dup || !(g[0] > 0 && g[1] > g[0] && g[2] >= 2)) continue;
+        memcpy(seen[ns++], g, sizeof g);
+        ob_doc_li(d, "**Grid%s:** %.0f learning rates spaced evenly in log scale from %.3g to "
+                     "%.3g (%.3g per decade), one seed-0 run each.",
+                  ns == 1 ? "" : " (some workloads)", g[2], g[0], g[1],
+                  (g[2] - 1) / log10(g[1] / g[0]));
+    }
+}
+
+/* The chosen learning rate: workloads down, optimizers across. */
+static void chosen_table(ob_doc *d, const ob_table *c, const ob_result_list *w)
+{
+    int wc = ob_table_col(c, "workload"), oc = ob_table_col(c, "optimizer"),
+        lc = ob_table_col(c, "lr"), sc = ob_table_col(c, "score");
+    const char *opt[OB_MAX_SERIES];
+    size_t no = ob_optimizers_of(c, oc, opt, OB_MAX_SERIES);
+    const char *head[OB_MAX_SERIES + 1] = {"workload"};
+    char al[OB_MAX_SERIES + 2] = "l";
+    for (size_t k = 0; k < no; k++) head[k + 1] = opt[k], al[k + 1] = 'r';
+    ob_doc_p(d, "The learning rate tuning chose for each workload and optimizer (∞ score: "
+                "every grid point diverged):");
+    ob_doc_table_head(d, head, no + 1, al);
+    for (size_t i = 0; i < w->n; i++) {
+        ob_cell cs[OB_MAX_SERIES];
+        const char *cells[OB_MAX_SERIES + 1] = {w->v[i].name};
+        int any = 0;
+        for (size_t k = 0; k < no; k++) {
+            cells[k + 1] = "—";
+            for (size_t r = 0; r < c->rows; r++)
+                if (strcmp(ob_table_str(c, r, wc), w->v[i].name) == 0 &&
+                    strcmp(ob_table_str(c, r, oc), opt[k]) == 0) {
+                    ob_fmt_g(cs[k], ob_table_num(c, r, lc));
+                    if (isinf(ob_table_num(c, r, sc))) strcat(cs[k], " (∞)");
+                    cells[k + 1] = cs[k];
+                    any = 1;
+                }
+        }
+        if (any) ob_doc_table_row(d, cells, no + 1);
+    }
+    ob_doc_table_end(d);
+}
+
+void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_list *w)
+{
+    ob_doc_h(d, 2, "Tuning protocol and the chosen learning rates");
+    if (!t->have_chosen) {
+        ob_doc_p(d, "No chosen.csv was found: the tuned settings are unknown.");
+        return;
+    }
+    tuning_grids(d, &t->chosen);
+    /* the criterion as bench/tuning.h states it: tuning.csv's scores were computed by
+     * this program (ob_tuning_score), whatever machine.csv says */
+    ob_doc_li(d, "**Criterion:** %s; lower is better and a diverged run scores ∞. The grid "
+                 "point with the lowest score is chosen; ties go to the run that reached %s of "
+                 "the start gap first, then to the smaller rate.",
+              OB_TUNING_CRITERION, ob_target_names[OB_N_TARGETS - 1]);
+    const char *seeds = ob_machine_get(t, "seeds");
+    if (seeds) ob_doc_li(d, "**Final runs:** the chosen learning rate, %s seeds.", seeds);
+    ob_doc_list_end(d);
+    chosen_table(d, &t->chosen, w);
+}
+
+/* Per optimizer across workloads: how many, how often first, median rank, divergences. */
+static void overall_table(ob_doc *d, const ob_report_tables *t)
+{
+    const ob_table *R = &t->ranking;
+    int oc = ob_table_col(R, "optimizer"), rc = ob_table_col(R, "rank"),
+        dc = ob_table_col(R, "diverged"), sc = ob_table_col(R, "seeds");
+    const char *opt[OB_MAX_SERIES];
+    size_t no = ob_optimizers_of(R, oc, opt, OB_MAX_SERIES);
+    static const char *const head[] = {"optimizer", "workloads", "ranked first", "median rank",
+                                       "runs diverged"};
+    ob_doc_p(d, "Across workloads (from ranking.csv):");
+    ob_doc_table_head(d, head, 5, "lrrrr");
+    for (size_t k = 0; k < no; k++) {
+        double ranks[1024];
+        size_t nr = 0, first = 0;
+        double div = 0, runs = 0;
+        for (size_t i = 0; i < R->rows && nr < 1024; i++) {
+            if (strcmp(ob_table_str(R, i, oc), opt[k]) != 0) continue;
+            double r = ob_table_num(R, i, rc), dv = ob_table_num(R, i, dc), sd = ob_table_num(R, i, sc);
+            if (isfinite(r)) ranks[nr++] = r;
+            if (r == 1) first++;
+            if (isfinite(dv)) div += dv;
+            if (isfinite(sd)) runs += sd;
+        }
+        ob_cell a, b, c, e;
+        snprintf(a, sizeof a, "%zu", nr);
+        snprintf(b, sizeof b, "%zu", first);
+        snprintf(e, sizeof e, "%.0f of %.0f", div, runs);
+        const char *cells[5] = {opt[k], a, b, ob_fmt_g(c, ob_median(ranks, nr)), e};
+        ob_doc_table_row(d, cells, 5);
+    }
+    ob_doc_table_end(d);
+}
+
+static size_t count_figures(const ob_figure_list *figs, ob_report_section sec, int drawn)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < figs->n; i++)
+        n += figs->v[i].recipe->section == sec && (!drawn || figs->v[i].status == OB_OK);
+    return n;
+}
+
+void ob_section_suite(ob_doc *d, const ob_report_tables *t, const ob_figure_list *figs)
+{
+    if (!t->have_ranking && count_figures(figs, OB_SECTION_SUITE, 0) == 0) return;
+    ob_doc_h(d, 2, "The whole suite");
+    if (t->have_ranking) overall_table(d, t);
+    ob_section_figures(d, figs, OB_SECTION_SUITE, NULL);
+}
+
+void ob_section_reference(ob_doc *d, const ob_figure_list *figs)
+{
+    if (count_figures(figs, OB_SECTION_REFERENCE, 1) == 0) return;
+    ob_doc_h(d, 2, "Learning-rate schedules and activation functions");
+    ob_section_figures(d, figs, OB_SECTION_REFERENCE, NULL);
+}
+
+void ob_section_not_drawn(ob_doc *d, const ob_figure_list *figs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < figs->n; i++) n += figs->v[i].status != OB_OK;
+    if (n == 0) return;
+    ob_doc_h(d, 2, "Figures not drawn");
+    ob_doc_p(d, "The tables allowed these figures, but they could not be drawn; `optbench plot` "
+                "named them in its warnings too. Fix the cause and run `optbench plot` on this "
+                "directory again.");
+    for (size_t i = 0; i < figs->n; i++)
+        if (figs->v[i].status != OB_OK)
+            ob_doc_li(d, "`%s`: %s", figs->v[i].png, figs->v[i].error);
+    ob_doc_list_end(d);
+}

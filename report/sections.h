@@ -1,0 +1,37 @@
+/* sections.h - the sections of the report, internal to report/: each writes its part of
+ * the Markdown document (doc.h) from the result tables and the figures. */
+#ifndef OB_REPORT_SECTIONS_H
+#define OB_REPORT_SECTIONS_H
+
+#include "common/table.h"
+#include "plots/recipes.h"
+#include "report/doc.h"
+
+/* The tables of the results directory the sections read (each may be missing). */
+typedef struct {
+    ob_table machine, ranking, chosen;
+    int have_machine, have_ranking, have_chosen;
+} ob_report_tables;
+
+/* machine.csv's value for key, or NULL. */
+const char *ob_machine_get(const ob_report_tables *t, const char *key);
+
+/* machine.c: the machine, versions and timing */
+void ob_section_machine(ob_doc *d, const ob_report_tables *t, double seconds_plots);
+/* sections.c */
+void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list *w);
+void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_list *w);
+void ob_section_suite(ob_doc *d, const ob_report_tables *t, const ob_figure_list *figs);
+void ob_section_reference(ob_doc *d, const ob_figure_list *figs);
+void ob_section_not_drawn(ob_doc *d, const ob_figure_list *figs);
+/* The drawn figures of the recipes of section sec, for workload w (NULL: all of
+ * them), in registry order. */
+void ob_section_figures(ob_doc *d, const ob_figure_list *figs, ob_report_section sec,
+                        const char *w);
+/* workloads.c: one table per workload of the kind, then its figures */
+void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_list *w,
+                          const ob_figure_list *figs, ob_workload_kind kind);
+/* rate_section.c: the SGD-rate experiment, from rate.csv and rate/W.summary.csv */
+void ob_section_rate(ob_doc *d, const char *dir, const ob_figure_list *figs);
+
+#endif

@@ -1,0 +1,64 @@
+/* tables.h - the result tables of results/README.md, internal to report/: the
+ * statistics of one (workload, optimizer) pair across its seeds, and the writers that
+ * turn them into tuning.csv, chosen.csv, metrics.csv (tables.c), curves/ and netcurves/
+ * (curves.c), ranking.csv (ranking.c), profiles.csv and ecdf.csv (profiles.c).
+ * ob_bench_aggregate (aggregate.c, declared in bench/bench.h) drives them. */
+#ifndef OB_REPORT_TABLES_H
+#define OB_REPORT_TABLES_H
+
+#include <stddef.h>
+
+#include "bench/bench.h"
+#include "common/csvout.h"
+#include "runs/runfile.h"
+
+/* One (workload, optimizer) pair at its chosen learning rate, one entry per seed. */
+typedef struct {
+    char w[128], o[64];
+    double lr;
+    int seeds, ndiv;
+    double *final_gap;           /* (seeds) */
+    double *to[OB_N_TARGETS];    /* (seeds) evals to each target, inf when not reached */
+    double *steps_to[OB_N_TARGETS];
+    double spp;                  /* median seconds per step */
+    int net;                     /* a network pair: the three below instead */
+    double *val, *test, *esec;   /* (seeds) best validation accuracy, test accuracy there,
+                                    median epoch seconds */
+} ob_pair_stats;
+
+/* The tightest target (1e-6): the ranking's first key and reached_* column. */
+#define OB_TIGHTEST (OB_N_TARGETS - 1)
+
+typedef struct {
+    ob_csv tuning, chosen, metrics, ranking;
+    ob_pair_stats *pairs;        /* in workload order, then optimizer order */
+    size_t npairs, cap;
+    int curve_rows, net_rows;    /* the current workload wrote curves / netcurves */
+} ob_tables;
+
+/* a number, or an empty field when it is not finite (not reached, diverged) */
+void ob_csv_num_or_empty(ob_csv *c, double v);
+/* a header row of n names */
+void ob_csv_header(ob_csv *c, const char *const *cols, size_t n);
+/* one header field per target: fmt with its one %s replaced by each target's name */
+void ob_csv_target_cols(ob_csv *c, const char *fmt);
+const char *ob_kind_name(int net);
+
+/* Adds the pair out/runs/w/o: its tuning and chosen rows, its metrics rows (one per
+ * seed), its curves (into curves or netcurves), and its statistics to T->pairs. */
+ob_status ob_tables_add_pair(ob_tables *T, const char *out, const char *w, const char *o,
+                             ob_csv *curves, ob_csv *netcurves, ob_error *err);
+void ob_tables_free(ob_tables *T);
+
+/* curves/W.csv rows for optimizer o: quantiles across seeds at every logged step */
+void ob_write_curves(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
+/* netcurves/W.csv rows for optimizer o: per epoch, medians (and quartiles) across seeds */
+void ob_write_net_curves(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
+
+/* ranking.csv's rows, from T->pairs */
+void ob_write_ranking(ob_tables *T);
+
+/* out/profiles.csv and out/ecdf.csv, from T->pairs */
+ob_status ob_write_profiles(const char *out, const ob_tables *T, ob_error *err);
+
+#endif
