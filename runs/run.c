@@ -44,6 +44,11 @@ typedef struct {
     double *x, *g, *gs, *xprev;
     size_t *perm, pos;     /* mini-batch order within the epoch */
     gsl_rng *rng;
+    ob_optimizer *o;
+    counted cobj;          /* the objective of the GSL minimizers, counting evaluations */
+    ob_objective obj;
+    double noise_sd;       /* per coordinate: E||noise||^2 = sigma^2 */
+    double t_seg;          /* start of the current timed segment */
 } loop;
 
 static int emit(loop *L, long k, double f, double gn2, double lr, const double *x)
@@ -102,48 +107,152 @@ static ob_status check_config(const ob_run_config *c, ob_error *err)
     return ob_schedule_check(&c->sched, err);
 }
 
+static ob_status loop_alloc(loop *L, ob_error *err)
+{
+    const ob_run_config *c = L->c;
+    const ob_problem *p = c->prob;
+    const size_t n = L->n;
+    const int batched = c->batch > 0, need_gs = c->noise > 0 || batched;
+    L->x = malloc(n * sizeof *L->x);
+    L->g = malloc(n * sizeof *L->g);
+    if (need_gs) L->gs = malloc(n * sizeof *L->gs);
+    if (n <= KEEP_PREV_MAX) L->xprev = malloc(n * sizeof *L->xprev);
+    if (batched) L->perm = malloc((p->n_samples + c->batch) * sizeof *L->perm);
+    L->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!L->x || !L->g || (need_gs && !L->gs) || (n <= KEEP_PREV_MAX && !L->xprev) ||
+        (batched && !L->perm) || !L->rng)
+        return ob_fail(err, OB_ENOMEM, "out of memory for a run in %zu dimensions", n);
+    L->o = ob_optimizer_alloc(c->opt, &c->h, n, OB_F64, err);
+    if (!L->o) return OB_ENOMEM;
+    gsl_rng_set(L->rng, c->seed);
+    if (batched) {
+        for (size_t i = 0; i < p->n_samples; i++) L->perm[i] = i;
+        L->pos = p->n_samples; /* shuffle before the first batch */
+    }
+    memcpy(L->x, c->x0 ? c->x0 : p->x0, n * sizeof *L->x);
+    L->cobj = (counted){.p = p};
+    L->obj = (ob_objective){counted_fdf, &L->cobj};
+    L->noise_sd = c->noise / sqrt((double)n);
+    return OB_OK;
+}
+
+static void loop_free(loop *L)
+{
+    ob_optimizer_free(L->o);
+    gsl_rng_free(L->rng);
+    free(L->x);
+    free(L->g);
+    free(L->gs);
+    free(L->xprev);
+    free(L->perm);
+}
+
+/* Update k at rate lr from the gradient at x_{k-1} (L->g, or a stochastic one); *st gets
+ * the optimizer's status.  Returns 1 when the mini-batch loss at x_{k-1} already shows a
+ * divergence (no update made; the run stops there). */
+static int update(loop *L, long k, double lr, ob_status *st)
+{
+    const ob_run_config *c = L->c;
+    const ob_problem *p = c->prob;
+    ob_run_result *res = L->res;
+    if (c->opt->needs_objective) {
+        *st = ob_optimizer_step(L->o, L->x, NULL, lr, &L->obj);
+        res->evals = L->cobj.evals;
+        return 0;
+    }
+    const double *grad = L->g;
+    if (c->batch > 0) {
+        double fb = p->type->fdf_batch(p, L->x, L->gs, next_batch(L), c->batch);
+        if (is_diverged(fb, res->f0)) {
+            /* x_{k-1} already blew up: its mini-batch loss is beyond the bound */
+            res->seconds += ob_clock_now() - L->t_seg;
+            res->status = OB_DIVERGED;
+            res->diverged_step = k - 1;
+            return 1;
+        }
+        res->last_finite_loss = fb;
+        grad = L->gs;
+    } else if (c->noise > 0) {
+        for (size_t i = 0; i < L->n; i++)
+            L->gs[i] = L->g[i] + gsl_ran_gaussian_ziggurat(L->rng, L->noise_sd);
+        grad = L->gs;
+    }
+    res->evals++;
+    *st = ob_optimizer_step(L->o, L->x, grad, lr, NULL);
+    return 0;
+}
+
+/* x_k diverged (f, gn2 there): log it when it is still a number, else the last finite
+ * point x_{k-1} when it was not logged.  Returns non-zero when the observer failed. */
+static int log_divergence(loop *L, long k, double f, double gn2, double lr, long last_logged)
+{
+    const ob_problem *p = L->c->prob;
+    L->res->status = OB_DIVERGED;
+    L->res->diverged_step = k;
+    if (isfinite(f) && isfinite(gn2)) { /* beyond the bound but still a number */
+        L->res->last_finite_loss = f;
+        return emit(L, k, f, gn2, lr, L->x);
+    }
+    if (L->xprev && last_logged < k - 1) { /* NaN now: log the last finite point, x_{k-1} */
+        double f1 = p->type->fdf(p, L->xprev, L->g, &gn2);
+        if (isfinite(f1) && emit(L, k - 1, f1, gn2, ob_schedule_lr(&L->c->sched, k - 2), L->xprev))
+            return 1;
+    }
+    return 0;
+}
+
+/* the steps after row 0 (f, gn2: at x_0); OB_EIO when the observer failed */
+static ob_status steps(loop *L, double f, double gn2)
+{
+    const ob_run_config *c = L->c;
+    const ob_problem *p = c->prob;
+    ob_run_result *res = L->res;
+    const long every = L->obs && L->obs->every > 0 ? L->obs->every : 1;
+    const int full_every_step = c->batch == 0 || (L->obs && L->obs->every_step_full);
+    long last_logged = 0;
+    L->t_seg = ob_clock_now();
+    for (long k = 1; k <= c->steps; k++) {
+        const double lr = ob_schedule_lr(&c->sched, k - 1);
+        if (L->xprev) memcpy(L->xprev, L->x, L->n * sizeof *L->x);
+        ob_status st = OB_OK;
+        if (update(L, k, lr, &st)) break;
+        res->steps_done = k;
+        int have_f = 0;
+        if (full_every_step && !c->opt->needs_objective) {
+            /* the next step's gradient: part of the optimization time */
+            f = p->type->fdf(p, L->x, L->g, &gn2);
+            have_f = 1;
+        }
+        if (!(k % every == 0 || k == c->steps || st != OB_OK || (have_f && is_diverged(f, res->f0)))) {
+            if (have_f) res->last_finite_loss = f;
+            continue;
+        }
+        /* a row to log (or a stop): stop the clock; an evaluation made only for the log
+         * is not optimization time */
+        res->seconds += ob_clock_now() - L->t_seg;
+        if (!have_f) f = p->type->fdf(p, L->x, L->g, &gn2);
+        if (is_diverged(f, res->f0)) return log_divergence(L, k, f, gn2, lr, last_logged) ? OB_EIO : OB_OK;
+        res->last_finite_loss = f;
+        if (emit(L, k, f, gn2, lr, L->x)) return OB_EIO;
+        last_logged = k;
+        if (st != OB_OK) { /* a GSL minimizer that can make no more progress */
+            res->status = OB_STALLED;
+            break;
+        }
+        L->t_seg = ob_clock_now();
+    }
+    return OB_OK;
+}
+
 ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
                  ob_run_result *res, ob_error *err)
 {
     ob_status s = check_config(c, err);
     if (s != OB_OK) return s;
     const ob_problem *p = c->prob;
-    const size_t n = p->dim;
-    const long every = obs && obs->every > 0 ? obs->every : 1;
-    const int batched = c->batch > 0;
-    const int full_every_step = !batched || (obs && obs->every_step_full);
-
     *res = (ob_run_result){.status = OB_OK, .diverged_step = -1};
-    loop L = {.c = c, .obs = obs, .res = res, .n = n};
-    L.x = malloc(n * sizeof *L.x);
-    L.g = malloc(n * sizeof *L.g);
-    int need_gs = c->noise > 0 || batched;
-    if (need_gs) L.gs = malloc(n * sizeof *L.gs);
-    if (n <= KEEP_PREV_MAX) L.xprev = malloc(n * sizeof *L.xprev);
-    if (batched) L.perm = malloc((p->n_samples + c->batch) * sizeof *L.perm);
-    L.rng = gsl_rng_alloc(gsl_rng_mt19937);
-    ob_optimizer *o = NULL;
-    if (!L.x || !L.g || (need_gs && !L.gs) || (n <= KEEP_PREV_MAX && !L.xprev) ||
-        (batched && !L.perm) || !L.rng) {
-        s = ob_fail(err, OB_ENOMEM, "out of memory for a run in %zu dimensions", n);
-        goto done;
-    }
-    o = ob_optimizer_alloc(c->opt, &c->h, n, OB_F64, err);
-    if (!o) {
-        s = OB_ENOMEM;
-        goto done;
-    }
-    gsl_rng_set(L.rng, c->seed);
-    if (batched) {
-        for (size_t i = 0; i < p->n_samples; i++) L.perm[i] = i;
-        L.pos = p->n_samples; /* shuffle before the first batch */
-    }
-    memcpy(L.x, c->x0 ? c->x0 : p->x0, n * sizeof *L.x);
-
-    counted cobj = {.p = p};
-    ob_objective obj = {counted_fdf, &cobj};
-    const double noise_sd = c->noise / sqrt((double)n); /* E||noise||^2 = sigma^2 */
-
+    loop L = {.c = c, .obs = obs, .res = res, .n = p->dim};
+    if ((s = loop_alloc(&L, err)) != OB_OK) goto done;
     double gn2 = 0, f = p->type->fdf(p, L.x, L.g, &gn2);
     res->f0 = f;
     res->last_finite_loss = f;
@@ -155,87 +264,10 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
         s = ob_fail(err, OB_EIO, "could not write the trajectory");
         goto done;
     }
-    long last_logged = 0;
-    double t_seg = ob_clock_now();
-    for (long k = 1; k <= c->steps; k++) {
-        const double lr = ob_schedule_lr(&c->sched, k - 1);
-        if (L.xprev) memcpy(L.xprev, L.x, n * sizeof *L.x);
-        ob_status st;
-        if (c->opt->needs_objective) {
-            st = ob_optimizer_step(o, L.x, NULL, lr, &obj);
-            res->evals = cobj.evals;
-        } else {
-            const double *grad = L.g;
-            if (batched) {
-                double fb = p->type->fdf_batch(p, L.x, L.gs, next_batch(&L), c->batch);
-                if (is_diverged(fb, res->f0)) {
-                    /* x_{k-1} already blew up: its mini-batch loss is beyond the bound */
-                    res->seconds += ob_clock_now() - t_seg;
-                    res->status = OB_DIVERGED;
-                    res->diverged_step = k - 1;
-                    break;
-                }
-                res->last_finite_loss = fb;
-                grad = L.gs;
-            } else if (c->noise > 0) {
-                for (size_t i = 0; i < n; i++)
-                    L.gs[i] = L.g[i] + gsl_ran_gaussian_ziggurat(L.rng, noise_sd);
-                grad = L.gs;
-            }
-            res->evals++;
-            st = ob_optimizer_step(o, L.x, grad, lr, NULL);
-        }
-        res->steps_done = k;
-        int have_f = 0;
-        if (full_every_step && !c->opt->needs_objective) {
-            /* the next step's gradient: part of the optimization time */
-            f = p->type->fdf(p, L.x, L.g, &gn2);
-            have_f = 1;
-        }
-        if (!(k % every == 0 || k == c->steps || st != OB_OK || (have_f && is_diverged(f, res->f0)))) {
-            if (have_f) res->last_finite_loss = f;
-            continue;
-        }
-        /* a row to log (or a stop): stop the clock; an evaluation made only for the log
-         * is not optimization time */
-        res->seconds += ob_clock_now() - t_seg;
-        if (!have_f) f = p->type->fdf(p, L.x, L.g, &gn2);
-        if (is_diverged(f, res->f0)) {
-            res->status = OB_DIVERGED;
-            res->diverged_step = k;
-            if (isfinite(f) && isfinite(gn2)) { /* beyond the bound but still a number */
-                res->last_finite_loss = f;
-                if (emit(&L, k, f, gn2, lr, L.x)) s = OB_EIO;
-            } else if (L.xprev && last_logged < k - 1) {
-                /* NaN now: log the last finite point, x_{k-1} */
-                double f1 = p->type->fdf(p, L.xprev, L.g, &gn2);
-                if (isfinite(f1) &&
-                    emit(&L, k - 1, f1, gn2, ob_schedule_lr(&c->sched, k - 2), L.xprev))
-                    s = OB_EIO;
-            }
-            break;
-        }
-        res->last_finite_loss = f;
-        if (emit(&L, k, f, gn2, lr, L.x)) {
-            s = OB_EIO;
-            break;
-        }
-        last_logged = k;
-        if (st != OB_OK) { /* a GSL minimizer that can make no more progress */
-            res->status = OB_STALLED;
-            break;
-        }
-        t_seg = ob_clock_now();
-    }
+    s = steps(&L, f, gn2);
     if (s == OB_EIO) ob_fail(err, OB_EIO, "could not write the trajectory");
-    if (x_out) memcpy(x_out, L.x, n * sizeof *L.x);
+    if (x_out) memcpy(x_out, L.x, L.n * sizeof *L.x);
 done:
-    ob_optimizer_free(o);
-    gsl_rng_free(L.rng);
-    free(L.x);
-    free(L.g);
-    free(L.gs);
-    free(L.xprev);
-    free(L.perm);
+    loop_free(&L);
     return s;
 }
