@@ -76,7 +76,7 @@ $(BUILD)/%.o: %.cc Makefile | $(DEPS_OK)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
 $(BUILD)/liboptbench.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/optbench: $(BUILD)/cli/main.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -183,7 +183,7 @@ $(FUZZ_DIR)/common/version.o: $(BUILD)/build-info.h
 $(FUZZ_DIR)/common/version.o: FUZZ_CFLAGS += -I$(BUILD)
 
 $(FUZZ_DIR)/liboptbench.a: $(FUZZ_LIB_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_DIR)/liboptbench.a
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $^ $(FUZZ_LDLIBS) -o $@
