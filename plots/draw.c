@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -23,59 +24,59 @@ int ob_file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-void gp_quoted(ob_sbuf *b, const char *s)
+void gp_quoted(FILE *b, const char *s)
 {
-    ob_sbuf_puts(b, "\"");
+    fputs("\"", b);
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\') ob_sbuf_puts(b, "\\");
+        if (*s == '"' || *s == '\\') fputs("\\", b);
         if (*s == '\n') {
-            ob_sbuf_puts(b, "\\n");
+            fputs("\\n", b);
             continue;
         }
         char c[2] = {*s, 0};
-        ob_sbuf_puts(b, c);
+        fputs(c, b);
     }
-    ob_sbuf_puts(b, "\"");
+    fputs("\"", b);
 }
 
-void gp_common(ob_sbuf *b, const char *title)
+void gp_common(FILE *b, const char *title)
 {
-    ob_sbuf_puts(b, "set grid xtics ytics lc rgb '#d9d9d9' lw 1 dt 1\n"
+    fputs("set grid xtics ytics lc rgb '#d9d9d9' lw 1 dt 1\n"
                     "set border 3 lc rgb '#333333'\n"
                     "set tics nomirror out\n"
-                    "set title ");
+                    "set title ", b);
     gp_quoted(b, title);
-    ob_sbuf_puts(b, " noenhanced font ',13'\n");
+    fputs(" noenhanced font ',13'\n", b);
 }
 
-void gp_key_right(ob_sbuf *b)
+void gp_key_right(FILE *b)
 {
-    ob_sbuf_puts(b, "set key outside right top vertical Left reverse samplen 3 spacing 1.2 "
-                    "box lc rgb '#aaaaaa' width 2\n");
+    fputs("set key outside right top vertical Left reverse samplen 3 spacing 1.2 "
+                    "box lc rgb '#aaaaaa' width 2\n", b);
 }
 
-void gp_key_below(ob_sbuf *b, int columns)
+void gp_key_below(FILE *b, int columns)
 {
-    ob_sbuf_printf(b, "set key outside below center horizontal maxcols %d Left reverse samplen 3 "
+    fprintf(b, "set key outside below center horizontal maxcols %d Left reverse samplen 3 "
                       "box lc rgb '#aaaaaa' width 1\n", columns);
 }
 
-void gp_block_begin(ob_sbuf *b, const char *name) { ob_sbuf_printf(b, "$%s << EOD\n", name); }
-void gp_block_end(ob_sbuf *b) { ob_sbuf_puts(b, "EOD\n"); }
+void gp_block_begin(FILE *b, const char *name) { fprintf(b, "$%s << EOD\n", name); }
+void gp_block_end(FILE *b) { fputs("EOD\n", b); }
 
-void gp_num(ob_sbuf *b, double x)
+void gp_num(FILE *b, double x)
 {
     if (isnan(x))
-        ob_sbuf_puts(b, "NaN");
+        fputs("NaN", b);
     else if (isinf(x))
-        ob_sbuf_puts(b, x > 0 ? "1e308" : "-1e308");
+        fputs(x > 0 ? "1e308" : "-1e308", b);
     else
-        ob_sbuf_printf(b, "%.10g", x);
+        fprintf(b, "%.10g", x);
 }
 
-void gp_style_spec(ob_sbuf *b, const ob_style *s, double lw)
+void gp_style_spec(FILE *b, const ob_style *s, double lw)
 {
-    ob_sbuf_printf(b, "lc rgb '%s' lw %g dt %d pt %d ps 1.2", s->color, lw, s->dash, s->point);
+    fprintf(b, "lc rgb '%s' lw %g dt %d pt %d ps 1.2", s->color, lw, s->dash, s->point);
 }
 
 size_t ob_table_distinct(const ob_table *t, int col, const char **out, size_t cap)
@@ -133,11 +134,42 @@ ob_status ob_need_cols(const ob_table *t, const char *path, const char *const *n
     return OB_OK;
 }
 
-ob_status gp_render(ob_sbuf *b, const char *png, int w, int h, ob_error *err)
+void gp_begin(gp_script *s)
 {
-    ob_status s = b->failed ? ob_fail(err, OB_ENOMEM, "out of memory")
-                  : w > 0 ? ob_gnuplot_png_size(png, w, h, ob_sbuf_str(b), err)
-                          : ob_gnuplot_png(png, ob_sbuf_str(b), err);
-    ob_sbuf_free(b);
+    memset(s, 0, sizeof *s);
+    s->f = open_memstream(&s->text, &s->len);
+    if (!s->f) {
+        s->failed = 1;
+        s->f = fopen("/dev/null", "w");
+    }
+}
+
+void gp_finish(gp_script *s)
+{
+    if (!s->f) return;
+    if (ferror(s->f)) s->failed = 1;
+    if (fclose(s->f) != 0) s->failed = 1;
+    s->f = NULL;
+    if (s->failed || !s->text) {
+        free(s->text);
+        s->text = strdup("");
+        s->failed = 1;
+    }
+}
+
+void gp_free(gp_script *s)
+{
+    gp_finish(s);
+    free(s->text);
+    memset(s, 0, sizeof *s);
+}
+
+ob_status gp_render(gp_script *b, const char *png, int w, int h, ob_error *err)
+{
+    gp_finish(b);
+    ob_status s = b->failed || !b->text ? ob_fail(err, OB_ENOMEM, "out of memory")
+                  : w > 0 ? ob_gnuplot_png_size(png, w, h, b->text, err)
+                          : ob_gnuplot_png(png, b->text, err);
+    gp_free(b);
     return s;
 }

@@ -4,9 +4,9 @@
 #define OB_DRAW_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "common/ob.h"
-#include "plots/sbuf.h"
 #include "plots/style.h"
 #include "common/table.h"
 
@@ -16,24 +16,39 @@
 char *ob_pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int ob_file_exists(const char *path);
 
+/* A gnuplot script built in memory: the recipes write to f with fprintf and fputs
+ * (open_memstream).  If the stream cannot be had, f writes nowhere and failed is set, so
+ * the recipe runs to its end and gp_render reports OB_ENOMEM. */
+typedef struct {
+    FILE *f;
+    char *text;   /* the script, after gp_finish ("" when it failed) */
+    size_t len;
+    int failed;
+} gp_script;
+void gp_begin(gp_script *s);
+/* Closes the stream so that text holds the whole script. */
+void gp_finish(gp_script *s);
+/* Frees the script (again: nothing). */
+void gp_free(gp_script *s);
+
 /* Appends s as a gnuplot double-quoted string (quotes included). */
-void gp_quoted(ob_sbuf *b, const char *s);
+void gp_quoted(FILE *b, const char *s);
 /* The common look: grid, border, a title (not enhanced: workload names keep their _). */
-void gp_common(ob_sbuf *b, const char *title);
+void gp_common(FILE *b, const char *title);
 /* `set key ...` placed outside the plot on the right, boxed; or below it. */
-void gp_key_right(ob_sbuf *b);
-void gp_key_below(ob_sbuf *b, int columns);
+void gp_key_right(FILE *b);
+void gp_key_below(FILE *b, int columns);
 /* Opens a data block: `$NAME << EOD`; close with gp_block_end. */
-void gp_block_begin(ob_sbuf *b, const char *name);
-void gp_block_end(ob_sbuf *b);
+void gp_block_begin(FILE *b, const char *name);
+void gp_block_end(FILE *b);
 /* A number for a data block (17 digits; NaN as NaN, which gnuplot skips). */
-void gp_num(ob_sbuf *b, double x);
+void gp_num(FILE *b, double x);
 /* The legend entry for an optimizer's style (a keyentry with its line and marker). */
-void gp_style_spec(ob_sbuf *b, const ob_style *s, double lw);
+void gp_style_spec(FILE *b, const ob_style *s, double lw);
 
 /* Draws the script in b into png (w x h pixels; 0, 0: the default size) and frees b;
  * OB_ENOMEM when building the script ran out of memory. */
-ob_status gp_render(ob_sbuf *b, const char *png, int w, int h, ob_error *err);
+ob_status gp_render(gp_script *b, const char *png, int w, int h, ob_error *err);
 
 /* The distinct values of column col in order of first appearance: fills out with up to
  * cap pointers into t and returns how many it filled. */

@@ -66,45 +66,46 @@ static ob_status draw_curves(const char *dir, const char *w, const char *png,
     if (floor_ < top * pow(10, -FLOOR_DECADES)) floor_ = top * pow(10, -FLOOR_DECADES);
     if (floor_ >= top) floor_ = top / 10;
 
-    ob_sbuf b = {0};
+    gp_script b;
+    gp_begin(&b);
     for (size_t k = 0; k < nopt; k++) {
         size_t n = ob_rows_where(&t, col[0], opt[k], idx, t.rows);
         size_t stride = n > MAX_POINTS ? (n + MAX_POINTS - 1) / MAX_POINTS : 1;
-        ob_sbuf_printf(&b, "$D%zu << EOD\n", k);
+        fprintf(b.f, "$D%zu << EOD\n", k);
         for (size_t i = 0; i < n; i++) {
             if (i % stride != 0 && i != n - 1) continue;
-            gp_num(&b, ob_table_num(&t, idx[i], col[1]));
+            gp_num(b.f, ob_table_num(&t, idx[i], col[1]));
             for (int j = 2; j < 5; j++) {
                 double y = ob_table_num(&t, idx[i], col[j]);
                 if (!isnan(y) && y < floor_) y = floor_;
-                ob_sbuf_puts(&b, " ");
-                gp_num(&b, y);
+                fputs(" ", b.f);
+                gp_num(b.f, y);
             }
-            ob_sbuf_puts(&b, "\n");
+            fputs("\n", b.f);
         }
-        gp_block_end(&b);
+        gp_block_end(b.f);
     }
     char title[512];
     ob_pathf(title, sizeof title, "%s: %s", w, c->what);
-    gp_common(&b, title);
-    gp_key_right(&b);
-    ob_sbuf_printf(&b, "set logscale y\nset format y '10^{%%L}'\nset yrange [%g:%g]\n"
+    gp_common(b.f, title);
+    gp_key_right(b.f);
+    fprintf(b.f, "set logscale y\nset format y '10^{%%L}'\nset yrange [%g:%g]\n"
                        "set xrange [0:%g]\nset xlabel \"%s\"\nset ylabel \"%s\"\n"
                        "set style fill transparent solid 0.15 noborder\n",
                    floor_, top, xmax > 0 ? xmax : 1, c->xlabel, c->ylabel);
-    ob_sbuf_puts(&b, "plot ");
+    fputs("plot ", b.f);
     for (size_t k = 0; k < nopt; k++) {
         ob_style st = ob_style_of(opt[k]);
         size_t n = ob_rows_where(&t, col[0], opt[k], idx, t.rows);
         long pi = n > MAX_POINTS ? MAX_POINTS / 8 : (long)(n / 8 > 0 ? n / 8 : 1);
-        ob_sbuf_printf(&b, "%s$D%zu using 1:3:4 with filledcurves lc rgb '%s' notitle, \\\n"
+        fprintf(b.f, "%s$D%zu using 1:3:4 with filledcurves lc rgb '%s' notitle, \\\n"
                            "  $D%zu using 1:2 with linespoints pi %ld ",
                        k ? ", \\\n  " : "", k, st.color, k, pi);
-        gp_style_spec(&b, &st, 2);
-        ob_sbuf_puts(&b, " title ");
-        gp_quoted(&b, opt[k]);
+        gp_style_spec(b.f, &st, 2);
+        fputs(" title ", b.f);
+        gp_quoted(b.f, opt[k]);
     }
-    ob_sbuf_puts(&b, "\n");
+    fputs("\n", b.f);
     free(idx);
     ob_table_free(&t);
     s = gp_render(&b, png, 0, 0, err);
@@ -137,145 +138,179 @@ ob_status ob_plot_gnorm_steps(const char *dir, const char *w, const char *png, o
     return draw_curves(dir, w, png, &c, err);
 }
 
+/* The sensitivity figure's inputs: the tuning runs of one workload (rows idx of t), the
+ * chosen rates (ch), the optimizers, and the axes. */
+typedef struct {
+    ob_table t, ch;
+    size_t *idx, n;
+    int col[4], cc[4];         /* workload, optimizer, lr, score in t and in ch */
+    const char *opt[OB_MAX_SERIES];
+    size_t nopt;
+    int logy;
+    double bottom, top, xlo, xhi, ytop_mark;
+    size_t nt[OB_MAX_SERIES], nv[OB_MAX_SERIES], nc[OB_MAX_SERIES]; /* points per block */
+    int any_div, any_chosen;
+} lr_fig;
+
+static const char *const lr_names[] = {"workload", "optimizer", "lr", "score"};
+
+static ob_status lr_load(lr_fig *F, const char *dir, const char *w, ob_error *err)
+{
+    char path[4096];
+    ob_pathf(path, sizeof path, "%s/tuning.csv", dir);
+    for (int k = 0; k < 4; k++) F->cc[k] = -1;
+    ob_status s = ob_table_read(path, &F->t, err);
+    if (s != OB_OK) return s;
+    F->idx = malloc((F->t.rows + 1) * sizeof *F->idx);
+    if (!F->idx) s = ob_fail(err, OB_ENOMEM, "out of memory");
+    if (s == OB_OK) s = ob_need_cols(&F->t, path, lr_names, F->col, 4, err);
+    if (s == OB_OK) F->n = ob_rows_where(&F->t, F->col[0], w, F->idx, F->t.rows);
+    if (s == OB_OK && F->n == 0) s = ob_fail(err, OB_EDATA, "%s: no tuning runs of %s", path, w);
+    if (s != OB_OK) return s;
+    ob_pathf(path, sizeof path, "%s/chosen.csv", dir);
+    if (ob_table_read(path, &F->ch, NULL) == OB_OK)
+        for (int k = 0; k < 4; k++) F->cc[k] = ob_table_col(&F->ch, lr_names[k]);
+    /* optimizers of this workload, in canonical order */
+    for (size_t i = 0; i < F->n; i++) {
+        const char *o = ob_table_str(&F->t, F->idx[i], F->col[1]);
+        size_t k = 0;
+        while (k < F->nopt && strcmp(F->opt[k], o) != 0) k++;
+        if (k == F->nopt && F->nopt < OB_MAX_SERIES) F->opt[F->nopt++] = o;
+    }
+    ob_style_sort(F->opt, F->nopt);
+    return OB_OK;
+}
+
+static void lr_axes(lr_fig *F)
+{
+    double lo = INFINITY, hi = -INFINITY, lo_pos = INFINITY;
+    F->xlo = INFINITY, F->xhi = 0;
+    for (size_t i = 0; i < F->n; i++) {
+        double y = ob_table_num(&F->t, F->idx[i], F->col[3]);
+        double x = ob_table_num(&F->t, F->idx[i], F->col[2]);
+        if (isfinite(y) && y < lo) lo = y;
+        if (isfinite(y) && y > hi) hi = y;
+        if (isfinite(y) && y > 0 && y < lo_pos) lo_pos = y;
+        if (x > 0 && x < F->xlo) F->xlo = x;
+        if (x > 0 && x > F->xhi) F->xhi = x;
+    }
+    /* log y when the scores are >= 0 and span decades; a score of 0 (a run that hit f*
+     * exactly) is drawn on the bottom edge */
+    F->logy = isfinite(lo) && lo >= 0 && isfinite(lo_pos) && hi / lo_pos > 20;
+    if (F->logy) lo = lo_pos;
+    if (!isfinite(lo)) {
+        F->bottom = 0, F->top = 1;
+    } else if (F->logy) {
+        F->top = ob_decade_up(hi) * 10; /* a free decade on top for the diverged crosses */
+        F->bottom = ob_decade_down(lo);
+        if (F->bottom < F->top * pow(10, -FLOOR_DECADES))
+            F->bottom = F->top * pow(10, -FLOOR_DECADES);
+    } else {
+        double span = hi > lo ? hi - lo : fabs(hi) + 1;
+        F->bottom = lo - 0.05 * span, F->top = hi + 0.15 * span;
+    }
+    F->ytop_mark = F->logy ? F->top / 1.6 : F->top - 0.04 * (F->top - F->bottom);
+}
+
+/* optimizer k's data blocks: $T (finite scores), $V (diverged, on the top edge), $C (the
+ * chosen rate) */
+static void lr_blocks(lr_fig *F, size_t k, const char *w, FILE *b)
+{
+    const ob_table *t = &F->t, *ch = &F->ch;
+    fprintf(b, "$T%zu << EOD\n", k);
+    gp_script div;
+    gp_begin(&div);
+    for (size_t i = 0; i < F->n; i++) { /* tuning rows come in grid order; sorted below */
+        if (strcmp(ob_table_str(t, F->idx[i], F->col[1]), F->opt[k]) != 0) continue;
+        double x = ob_table_num(t, F->idx[i], F->col[2]), y = ob_table_num(t, F->idx[i], F->col[3]);
+        if (isfinite(y)) {
+            if (F->logy && y < F->bottom) y = F->bottom;
+            gp_num(b, x);
+            fputs(" ", b);
+            gp_num(b, y);
+            fputs("\n", b);
+            F->nt[k]++;
+        } else {
+            fprintf(div.f, "%.10g %.10g\n", x, F->ytop_mark);
+            F->any_div = 1;
+            F->nv[k]++;
+        }
+    }
+    gp_block_end(b);
+    gp_finish(&div);
+    fprintf(b, "$V%zu << EOD\n%sEOD\n", k, div.text);
+    gp_free(&div);
+    fprintf(b, "$C%zu << EOD\n", k);
+    for (size_t i = 0; F->cc[0] >= 0 && i < ch->rows; i++) {
+        if (strcmp(ob_table_str(ch, i, F->cc[0]), w) != 0 ||
+            strcmp(ob_table_str(ch, i, F->cc[1]), F->opt[k]) != 0)
+            continue;
+        double x = ob_table_num(ch, i, F->cc[2]), y = ob_table_num(ch, i, F->cc[3]);
+        if (!isfinite(y)) y = F->ytop_mark;
+        if (F->logy && y < F->bottom) y = F->bottom;
+        fprintf(b, "%.10g %.10g\n", x, y);
+        F->any_chosen = 1;
+        F->nc[k]++;
+    }
+    gp_block_end(b);
+}
+
+static void lr_plot(const lr_fig *F, const char *w, FILE *b)
+{
+    char title[512];
+    ob_pathf(title, sizeof title, "%s: learning-rate sensitivity (tuning runs)", w);
+    gp_common(b, title);
+    gp_key_right(b);
+    fprintf(b, "set logscale x\nset format x '10^{%%L}'\nset xrange [%g:%g]\n"
+               "set yrange [%.10g:%.10g]\n%s"
+               "set xlabel 'learning rate (log scale)'\n"
+               "set ylabel \"tuning score (lower is better%s)\"\n",
+            isfinite(F->xlo) ? F->xlo / 1.5 : 1e-6, F->xhi > 0 ? F->xhi * 1.5 : 1, F->bottom,
+            F->top, F->logy ? "set logscale y\nset format y '10^{%L}'\n" : "",
+            F->logy ? "; log scale, 0 on the bottom edge" : "");
+    fputs("plot ", b);
+    for (size_t k = 0; k < F->nopt; k++) {
+        ob_style st = ob_style_of(F->opt[k]);
+        if (F->nt[k]) /* the legend entry is drawn by keyentry when every run diverged */
+            fprintf(b, "%s$T%zu using 1:2 smooth unique with linespoints ", k ? ", \\\n  " : "", k);
+        else
+            fprintf(b, "%skeyentry with linespoints ", k ? ", \\\n  " : "");
+        gp_style_spec(b, &st, 2);
+        fputs(" title ", b);
+        gp_quoted(b, F->opt[k]);
+        if (F->nv[k])
+            fprintf(b, ", \\\n  $V%zu using 1:2 with points pt 2 ps 1.6 lw 2 lc rgb '%s' notitle",
+                    k, st.color);
+        if (F->nc[k])
+            fprintf(b, ", \\\n  $C%zu using 1:2 with points pt 6 ps 3.2 lw 2.5 lc rgb '%s' notitle",
+                    k, st.color);
+    }
+    if (F->any_chosen)
+        fputs(", \\\n  keyentry with points pt 6 ps 2.5 lw 2.5 lc rgb 'black' title 'chosen lr'", b);
+    if (F->any_div)
+        fputs(", \\\n  keyentry with points pt 2 ps 1.6 lw 2 lc rgb 'black' "
+              "title 'diverged (top edge)'", b);
+    fputs("\n", b);
+}
+
 /* Score against lr per optimizer from tuning.csv (the runs of one workload), the chosen
  * lr of chosen.csv circled; diverged runs (score inf or nan) are drawn as crosses on the
  * top edge so a reader sees where the grid stops working. */
 ob_status ob_plot_lr(const char *dir, const char *w, const char *png, ob_error *err)
 {
-    char path[4096];
-    ob_pathf(path, sizeof path, "%s/tuning.csv", dir);
-    ob_table t, ch = {0};
-    ob_status s = ob_table_read(path, &t, err);
-    if (s != OB_OK) return s;
-    const char *names[] = {"workload", "optimizer", "lr", "score"};
-    int col[4], cc[4] = {-1, -1, -1, -1};
-    size_t *idx = malloc((t.rows + 1) * sizeof *idx), n = 0;
-    if (!idx) s = ob_fail(err, OB_ENOMEM, "out of memory");
-    if (s == OB_OK) s = ob_need_cols(&t, path, names, col, 4, err);
-    if (s == OB_OK) n = ob_rows_where(&t, col[0], w, idx, t.rows);
-    if (s == OB_OK && n == 0) s = ob_fail(err, OB_EDATA, "%s: no tuning runs of %s", path, w);
-    if (s != OB_OK) {
-        free(idx);
-        ob_table_free(&t);
-        return s;
+    lr_fig F;
+    memset(&F, 0, sizeof F);
+    ob_status s = lr_load(&F, dir, w, err);
+    if (s == OB_OK) {
+        lr_axes(&F);
+        gp_script b;
+        gp_begin(&b);
+        for (size_t k = 0; k < F.nopt; k++) lr_blocks(&F, k, w, b.f);
+        lr_plot(&F, w, b.f);
+        s = gp_render(&b, png, 0, 0, err);
     }
-    char cpath[4096];
-    ob_pathf(cpath, sizeof cpath, "%s/chosen.csv", dir);
-    if (ob_table_read(cpath, &ch, NULL) == OB_OK)
-        for (int k = 0; k < 4; k++) cc[k] = ob_table_col(&ch, names[k]);
-
-    /* optimizers of this workload, in canonical order */
-    const char *opt[OB_MAX_SERIES];
-    size_t nopt = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *o = ob_table_str(&t, idx[i], col[1]);
-        size_t k = 0;
-        while (k < nopt && strcmp(opt[k], o) != 0) k++;
-        if (k == nopt && nopt < OB_MAX_SERIES) opt[nopt++] = o;
-    }
-    ob_style_sort(opt, nopt);
-    double lo = INFINITY, hi = -INFINITY, lo_pos = INFINITY, xlo = INFINITY, xhi = 0;
-    for (size_t i = 0; i < n; i++) {
-        double y = ob_table_num(&t, idx[i], col[3]), x = ob_table_num(&t, idx[i], col[2]);
-        if (isfinite(y) && y < lo) lo = y;
-        if (isfinite(y) && y > hi) hi = y;
-        if (isfinite(y) && y > 0 && y < lo_pos) lo_pos = y;
-        if (x > 0 && x < xlo) xlo = x;
-        if (x > 0 && x > xhi) xhi = x;
-    }
-    /* log y when the scores are >= 0 and span decades; a score of 0 (a run that hit f*
-     * exactly) is drawn on the bottom edge */
-    int logy = isfinite(lo) && lo >= 0 && isfinite(lo_pos) && hi / lo_pos > 20;
-    if (logy) lo = lo_pos;
-    double top, bottom;
-    if (!isfinite(lo)) {
-        bottom = 0, top = 1;
-    } else if (logy) {
-        top = ob_decade_up(hi) * 10; /* a free decade on top for the diverged crosses */
-        bottom = ob_decade_down(lo);
-        if (bottom < top * pow(10, -FLOOR_DECADES)) bottom = top * pow(10, -FLOOR_DECADES);
-    } else {
-        double span = hi > lo ? hi - lo : fabs(hi) + 1;
-        bottom = lo - 0.05 * span, top = hi + 0.15 * span;
-    }
-    double ytop_mark = logy ? top / 1.6 : top - 0.04 * (top - bottom);
-
-    ob_sbuf b = {0};
-    int any_div = 0, any_chosen = 0;
-    size_t nt[OB_MAX_SERIES] = {0}, nv[OB_MAX_SERIES] = {0}, nc[OB_MAX_SERIES] = {0};
-    for (size_t k = 0; k < nopt; k++) {
-        ob_sbuf_printf(&b, "$T%zu << EOD\n", k);
-        ob_sbuf b_div = {0};
-        for (size_t i = 0; i < n; i++) { /* tuning rows come in grid order; sorted below */
-            if (strcmp(ob_table_str(&t, idx[i], col[1]), opt[k]) != 0) continue;
-            double x = ob_table_num(&t, idx[i], col[2]), y = ob_table_num(&t, idx[i], col[3]);
-            if (isfinite(y)) {
-                if (logy && y < bottom) y = bottom;
-                gp_num(&b, x);
-                ob_sbuf_puts(&b, " ");
-                gp_num(&b, y);
-                ob_sbuf_puts(&b, "\n");
-                nt[k]++;
-            } else {
-                ob_sbuf_printf(&b_div, "%.10g %.10g\n", x, ytop_mark);
-                any_div = 1;
-                nv[k]++;
-            }
-        }
-        gp_block_end(&b);
-        ob_sbuf_printf(&b, "$V%zu << EOD\n%sEOD\n", k, ob_sbuf_str(&b_div));
-        ob_sbuf_free(&b_div);
-        ob_sbuf_printf(&b, "$C%zu << EOD\n", k);
-        for (size_t i = 0; cc[0] >= 0 && i < ch.rows; i++) {
-            if (strcmp(ob_table_str(&ch, i, cc[0]), w) != 0 ||
-                strcmp(ob_table_str(&ch, i, cc[1]), opt[k]) != 0)
-                continue;
-            double x = ob_table_num(&ch, i, cc[2]), y = ob_table_num(&ch, i, cc[3]);
-            if (!isfinite(y)) y = ytop_mark;
-            if (logy && y < bottom) y = bottom;
-            ob_sbuf_printf(&b, "%.10g %.10g\n", x, y);
-            any_chosen = 1;
-            nc[k]++;
-        }
-        gp_block_end(&b);
-    }
-    char title[512];
-    ob_pathf(title, sizeof title, "%s: learning-rate sensitivity (tuning runs)", w);
-    gp_common(&b, title);
-    gp_key_right(&b);
-    ob_sbuf_printf(&b, "set logscale x\nset format x '10^{%%L}'\nset xrange [%g:%g]\n"
-                       "set yrange [%.10g:%.10g]\n%s"
-                       "set xlabel 'learning rate (log scale)'\n"
-                       "set ylabel \"tuning score (lower is better%s)\"\n",
-                   isfinite(xlo) ? xlo / 1.5 : 1e-6, xhi > 0 ? xhi * 1.5 : 1, bottom, top,
-                   logy ? "set logscale y\nset format y '10^{%L}'\n" : "",
-                   logy ? "; log scale, 0 on the bottom edge" : "");
-    ob_sbuf_puts(&b, "plot ");
-    for (size_t k = 0; k < nopt; k++) {
-        ob_style st = ob_style_of(opt[k]);
-        if (nt[k]) /* the legend entry is drawn by keyentry when every run diverged */
-            ob_sbuf_printf(&b, "%s$T%zu using 1:2 smooth unique with linespoints ", k ? ", \\\n  " : "", k);
-        else
-            ob_sbuf_printf(&b, "%skeyentry with linespoints ", k ? ", \\\n  " : "");
-        gp_style_spec(&b, &st, 2);
-        ob_sbuf_puts(&b, " title ");
-        gp_quoted(&b, opt[k]);
-        if (nv[k])
-            ob_sbuf_printf(&b, ", \\\n  $V%zu using 1:2 with points pt 2 ps 1.6 lw 2 lc rgb '%s' notitle",
-                           k, st.color);
-        if (nc[k])
-            ob_sbuf_printf(&b, ", \\\n  $C%zu using 1:2 with points pt 6 ps 3.2 lw 2.5 lc rgb '%s' notitle",
-                           k, st.color);
-    }
-    if (any_chosen)
-        ob_sbuf_puts(&b, ", \\\n  keyentry with points pt 6 ps 2.5 lw 2.5 lc rgb 'black' title 'chosen lr'");
-    if (any_div)
-        ob_sbuf_puts(&b, ", \\\n  keyentry with points pt 2 ps 1.6 lw 2 lc rgb 'black' "
-                         "title 'diverged (top edge)'");
-    ob_sbuf_puts(&b, "\n");
-    free(idx);
-    ob_table_free(&t);
-    ob_table_free(&ch);
-    s = gp_render(&b, png, 0, 0, err);
+    free(F.idx);
+    ob_table_free(&F.t);
+    ob_table_free(&F.ch);
     return s;
 }

@@ -43,10 +43,11 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
     size_t nopt = ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES);
     double lo = INFINITY, hi = -INFINITY, emax = 0;
     double lo1 = INFINITY; /* the lowest value after epoch 0: accuracies are scaled to it */
-    ob_sbuf b = {0};
+    gp_script b;
+    gp_begin(&b);
     for (size_t k = 0; k < nopt; k++) {
         size_t n = ob_rows_where(&t, col[0], opt[k], idx, t.rows);
-        ob_sbuf_printf(&b, "$N%zu << EOD\n", k);
+        fprintf(b.f, "$N%zu << EOD\n", k);
         for (size_t i = 0; i < n; i++) {
             double v[5] = {ob_table_num(&t, idx[i], col[1]), ob_table_num(&t, idx[i], col[2]),
                            ob_table_num(&t, idx[i], col[3]), ob_table_num(&t, idx[i], q1),
@@ -59,20 +60,20 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
                 if (isfinite(v[j]) && v[j] < lo) lo = v[j];
                 if (isfinite(v[j]) && v[0] >= 1 && v[j] < lo1) lo1 = v[j];
                 if (isfinite(v[j]) && v[j] > hi) hi = v[j];
-                gp_num(&b, v[j - 1]);
-                ob_sbuf_puts(&b, " ");
+                gp_num(b.f, v[j - 1]);
+                fputs(" ", b.f);
             }
-            gp_num(&b, v[4]);
-            ob_sbuf_puts(&b, "\n");
+            gp_num(b.f, v[4]);
+            fputs("\n", b.f);
         }
-        gp_block_end(&b);
+        gp_block_end(b.f);
     }
     int logy = c->scale != 100 && lo > 0 && hi / lo > 10; /* accuracies: always linear */
     char title[512];
     ob_pathf(title, sizeof title, "%s: %s", w, c->what);
-    gp_common(&b, title);
-    gp_key_right(&b);
-    ob_sbuf_printf(&b, "set xlabel 'epoch'\nset ylabel \"%s%s\"\nset xrange [0:%g]\n"
+    gp_common(b.f, title);
+    gp_key_right(b.f);
+    fprintf(b.f, "set xlabel 'epoch'\nset ylabel \"%s%s\"\nset xrange [0:%g]\n"
                        "set style fill transparent solid 0.15 noborder\n%s",
                    c->ylabel, logy ? " (log scale)" : "", emax > 0 ? emax : 1,
                    logy ? "set logscale y\n" : "");
@@ -80,25 +81,25 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
      * sliver, so the axis starts a little below the lowest value after it (the first
      * segment then enters from below the frame) */
     if (c->scale == 100 && isfinite(lo1) && hi > lo1)
-        ob_sbuf_printf(&b, "set yrange [%g:%g]\n", fmax(0, lo1 - 0.1 * (hi - lo1) - 1),
+        fprintf(b.f, "set yrange [%g:%g]\n", fmax(0, lo1 - 0.1 * (hi - lo1) - 1),
                        fmin(100, hi + 0.1 * (hi - lo1) + 1));
-    else if (c->scale == 100) ob_sbuf_puts(&b, "set yrange [*:100<*]\n");
-    if (emax <= 20) ob_sbuf_puts(&b, "set xtics 1\n"); /* whole epochs */
-    ob_sbuf_puts(&b, "plot ");
+    else if (c->scale == 100) fputs("set yrange [*:100<*]\n", b.f);
+    if (emax <= 20) fputs("set xtics 1\n", b.f); /* whole epochs */
+    fputs("plot ", b.f);
     for (size_t k = 0; k < nopt; k++) {
         ob_style st = ob_style_of(opt[k]);
-        ob_sbuf_printf(&b, "%s$N%zu using 1:4:5 with filledcurves lc rgb '%s' notitle, \\\n"
+        fprintf(b.f, "%s$N%zu using 1:4:5 with filledcurves lc rgb '%s' notitle, \\\n"
                            "  $N%zu using 1:3 with linespoints ",
                        k ? ", \\\n  " : "", k, st.color, k);
         st.dash = 1;
-        gp_style_spec(&b, &st, 2);
-        ob_sbuf_puts(&b, " title ");
-        gp_quoted(&b, opt[k]);
-        ob_sbuf_printf(&b, ", \\\n  $N%zu using 1:2 with lines lc rgb '%s' lw 1.5 dt 2 notitle",
+        gp_style_spec(b.f, &st, 2);
+        fputs(" title ", b.f);
+        gp_quoted(b.f, opt[k]);
+        fprintf(b.f, ", \\\n  $N%zu using 1:2 with lines lc rgb '%s' lw 1.5 dt 2 notitle",
                        k, st.color);
     }
-    ob_sbuf_puts(&b, ", \\\n  keyentry with lines lc rgb 'black' lw 2 dt 1 title 'validation', \\\n"
-                     "  keyentry with lines lc rgb 'black' lw 1.5 dt 2 title 'training'\n");
+    fputs(", \\\n  keyentry with lines lc rgb 'black' lw 2 dt 1 title 'validation', \\\n"
+                     "  keyentry with lines lc rgb 'black' lw 1.5 dt 2 title 'training'\n", b.f);
     free(idx);
     ob_table_free(&t);
     s = gp_render(&b, png, 0, 0, err);
@@ -212,56 +213,57 @@ ob_status ob_plot_regularization(const char *dir, const char *w, const char *png
     char opt[128];
     if (s == OB_OK && !pick_optimizer(tabs, nv, opt, sizeof opt))
         s = ob_fail(err, OB_EDATA, "no optimizer was run on every one of %s's variants", w);
-    ob_sbuf b = {0};
+    gp_script b;
+    gp_begin(&b);
     for (size_t v = 0; s == OB_OK && v < nv; v++) {
         ob_table *t = &tabs[v];
         int oc = ob_table_col(t, "optimizer");
         int c[5] = {ob_table_col(t, "epoch"), ob_table_col(t, "train_loss"), ob_table_col(t, "val_loss"),
                     ob_table_col(t, "train_acc"), ob_table_col(t, "val_acc")};
-        ob_sbuf_printf(&b, "$R%zu << EOD\n", v);
+        fprintf(b.f, "$R%zu << EOD\n", v);
         for (size_t i = 0; i < t->rows; i++) {
             if (strcmp(ob_table_str(t, i, oc), opt) != 0) continue;
             for (int j = 0; j < 5; j++) {
-                gp_num(&b, ob_table_num(t, i, c[j]) * (j >= 3 ? 100 : 1));
-                ob_sbuf_puts(&b, j < 4 ? " " : "\n");
+                gp_num(b.f, ob_table_num(t, i, c[j]) * (j >= 3 ? 100 : 1));
+                fputs(j < 4 ? " " : "\n", b.f);
             }
         }
-        gp_block_end(&b);
+        gp_block_end(b.f);
     }
     if (s == OB_OK) {
         char title[512];
         ob_pathf(title, sizeof title, "%s: regularization compared (optimizer %s, medians over seeds)",
                  w, opt);
-        ob_sbuf_puts(&b, "set multiplot layout 1,2 title ");
-        gp_quoted(&b, title);
-        ob_sbuf_puts(&b, " noenhanced font ',13'\n");
-        gp_common(&b, "loss: validation (solid), training (dashed)");
+        fputs("set multiplot layout 1,2 title ", b.f);
+        gp_quoted(b.f, title);
+        fputs(" noenhanced font ',13'\n", b.f);
+        gp_common(b.f, "loss: validation (solid), training (dashed)");
         /* losses fall from the top left and accuracies rise from the bottom left, so the
          * legend sits in the corner the curves leave free */
-        ob_sbuf_puts(&b, "set key top right opaque box lc rgb '#aaaaaa' samplen 3 spacing 1.2\n"
-                         "set xlabel 'epoch'\nset ylabel 'loss'\n");
+        fputs("set key top right opaque box lc rgb '#aaaaaa' samplen 3 spacing 1.2\n"
+                         "set xlabel 'epoch'\nset ylabel 'loss'\n", b.f);
         for (int panel = 0; panel < 2; panel++) {
             if (panel == 1) {
-                ob_sbuf_puts(&b, "set title 'accuracy: validation (solid), training (dashed)' "
-                                 "font ',13'\nset ylabel 'accuracy, %'\nset key bottom right\n");
+                fputs("set title 'accuracy: validation (solid), training (dashed)' "
+                                 "font ',13'\nset ylabel 'accuracy, %'\nset key bottom right\n", b.f);
             }
-            ob_sbuf_puts(&b, "plot ");
+            fputs("plot ", b.f);
             for (size_t v = 0; v < nv; v++) {
                 const char *label = v == 0 ? "none" : var[v] + strlen(w) + 1;
-                ob_sbuf_printf(&b, "%s$R%zu using 1:%d with linespoints lc rgb '%s' lw 2.5 pt %zu "
+                fprintf(b.f, "%s$R%zu using 1:%d with linespoints lc rgb '%s' lw 2.5 pt %zu "
                                    "pi 2 title ",
                                v ? ", \\\n  " : "", v, panel ? 5 : 3, ob_series_color(v), 4 + 2 * v);
-                gp_quoted(&b, label);
-                ob_sbuf_printf(&b, ", \\\n  $R%zu using 1:%d with lines lc rgb '%s' lw 1.5 dt 2 notitle",
+                gp_quoted(b.f, label);
+                fprintf(b.f, ", \\\n  $R%zu using 1:%d with lines lc rgb '%s' lw 1.5 dt 2 notitle",
                                v, panel ? 4 : 2, ob_series_color(v));
             }
-            ob_sbuf_puts(&b, ", \\\n  keyentry with lines lc rgb '#555555' lw 1.5 dt 2 title 'training'");
-            ob_sbuf_puts(&b, "\n");
+            fputs(", \\\n  keyentry with lines lc rgb '#555555' lw 1.5 dt 2 title 'training'", b.f);
+            fputs("\n", b.f);
         }
-        ob_sbuf_puts(&b, "unset multiplot\n");
+        fputs("unset multiplot\n", b.f);
         s = gp_render(&b, png, 1280, 600, err);
     }
-    ob_sbuf_free(&b);
+    gp_free(&b);
     for (size_t v = 0; v < nv; v++) ob_table_free(&tabs[v]);
     return s;
 }

@@ -44,40 +44,41 @@ static ob_status draw_steps(const char *dir, const char *png, const step_spec *c
     double right = xhi > xlo ? xhi * 1.5 : xlo * 10;
     const char *opt[OB_MAX_SERIES];
     size_t nopt = ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES), npts[OB_MAX_SERIES];
-    ob_sbuf b = {0};
+    gp_script b;
+    gp_begin(&b);
     for (size_t k = 0; k < nopt; k++) {
         size_t n = ob_rows_where(&t, col[0], opt[k], idx, t.rows);
         double last = 0;
         npts[k] = 0;
-        ob_sbuf_printf(&b, "$P%zu << EOD\n", k);
+        fprintf(b.f, "$P%zu << EOD\n", k);
         for (size_t i = 0; i < n; i++) {
             double x = ob_table_num(&t, idx[i], col[1]), y = ob_table_num(&t, idx[i], col[2]);
             if (!isfinite(x) || !(x > 0) || !isfinite(y)) continue;
-            ob_sbuf_printf(&b, "%.10g %.10g\n", x, y);
+            fprintf(b.f, "%.10g %.10g\n", x, y);
             last = y;
             npts[k]++;
         }
-        ob_sbuf_printf(&b, "%.10g %.10g\nEOD\n", right, last);
+        fprintf(b.f, "%.10g %.10g\nEOD\n", right, last);
     }
-    gp_common(&b, c->title);
-    gp_key_right(&b);
-    ob_sbuf_printf(&b, "set logscale x\nset format x '10^{%%L}'\nset xrange [%g:%g]\n"
+    gp_common(b.f, c->title);
+    gp_key_right(b.f);
+    fprintf(b.f, "set logscale x\nset format x '10^{%%L}'\nset xrange [%g:%g]\n"
                        "set yrange [-0.02:1.02]\nset ytics 0.2\nset mytics 2\n"
                        "set xlabel \"%s\"\nset ylabel \"%s\"\n",
                    ob_decade_down(xlo), right, c->xlabel, c->ylabel);
-    ob_sbuf_puts(&b, "plot ");
+    fputs("plot ", b.f);
     for (size_t k = 0; k < nopt; k++) {
         ob_style st = ob_style_of(opt[k]);
         size_t pi = npts[k] / 6 ? npts[k] / 6 : 1;
-        ob_sbuf_printf(&b, "%s$P%zu using 1:2 with steps lc rgb '%s' lw 2.5 dt %d notitle, \\\n"
+        fprintf(b.f, "%s$P%zu using 1:2 with steps lc rgb '%s' lw 2.5 dt %d notitle, \\\n"
                            "  $P%zu using 1:2 every %zu with points lc rgb '%s' pt %d ps 1.3 notitle, \\\n"
                            "  keyentry with linespoints ",
                        k ? ", \\\n  " : "", k, st.color, st.dash, k, pi, st.color, st.point);
-        gp_style_spec(&b, &st, 2.5);
-        ob_sbuf_puts(&b, " title ");
-        gp_quoted(&b, opt[k]);
+        gp_style_spec(b.f, &st, 2.5);
+        fputs(" title ", b.f);
+        gp_quoted(b.f, opt[k]);
     }
-    ob_sbuf_puts(&b, "\n");
+    fputs("\n", b.f);
     free(idx);
     ob_table_free(&t);
     s = gp_render(&b, png, 0, 0, err);
@@ -124,37 +125,38 @@ ob_status ob_plot_schedules(const char *dir, const char *w, const char *png, ob_
     const char *sch[OB_MAX_SERIES];
     size_t ns = ob_table_distinct(&t, col[0], sch, OB_MAX_SERIES);
     double lo = INFINITY, hi = 0, tmax = 0;
-    ob_sbuf b = {0};
+    gp_script b;
+    gp_begin(&b);
     for (size_t k = 0; k < ns; k++) {
-        ob_sbuf_printf(&b, "$S%zu << EOD\n", k);
+        fprintf(b.f, "$S%zu << EOD\n", k);
         for (size_t i = 0; i < t.rows; i++) {
             if (strcmp(ob_table_str(&t, i, col[0]), sch[k]) != 0) continue;
             double x = ob_table_num(&t, i, col[1]), y = ob_table_num(&t, i, col[2]);
             if (y > 0 && y < lo) lo = y;
             if (isfinite(y) && y > hi) hi = y;
             if (isfinite(x) && x > tmax) tmax = x;
-            gp_num(&b, x);
-            ob_sbuf_puts(&b, " ");
-            gp_num(&b, y);
-            ob_sbuf_puts(&b, "\n");
+            gp_num(b.f, x);
+            fputs(" ", b.f);
+            gp_num(b.f, y);
+            fputs("\n", b.f);
         }
-        gp_block_end(&b);
+        gp_block_end(b.f);
     }
     int logy = lo > 0 && hi / lo > 30;
-    gp_common(&b, "Learning-rate schedules: the learning rate used at update t");
-    gp_key_right(&b);
-    ob_sbuf_printf(&b, "set xlabel 't (update number)'\nset ylabel 'learning rate%s'\n"
+    gp_common(b.f, "Learning-rate schedules: the learning rate used at update t");
+    gp_key_right(b.f);
+    fprintf(b.f, "set xlabel 't (update number)'\nset ylabel 'learning rate%s'\n"
                        "set xrange [0:%g]\n%s",
                    logy ? " (log scale)" : "", tmax > 0 ? tmax : 1,
                    logy ? "set logscale y\nset format y '10^{%L}'\n" : "set yrange [0:*]\n");
-    ob_sbuf_puts(&b, "plot ");
+    fputs("plot ", b.f);
     for (size_t k = 0; k < ns; k++) {
-        ob_sbuf_printf(&b, "%s$S%zu using 1:2 with steps lc rgb '%s' lw 2.5 dt %zu title ",
+        fprintf(b.f, "%s$S%zu using 1:2 with steps lc rgb '%s' lw 2.5 dt %zu title ",
                        k ? ", \\\n  " : "", k, ob_series_color(k), 1 + k / 8);
-        gp_quoted(&b, sch[k]);
-        ob_sbuf_puts(&b, " noenhanced");
+        gp_quoted(b.f, sch[k]);
+        fputs(" noenhanced", b.f);
     }
-    ob_sbuf_puts(&b, "\n");
+    fputs("\n", b.f);
     ob_table_free(&t);
     s = gp_render(&b, png, 0, 0, err);
     return s;
@@ -179,34 +181,35 @@ ob_status ob_plot_activations(const char *dir, const char *w, const char *png, o
     const char *act[12];
     size_t na = ob_table_distinct(&t, col[0], act, 12);
     size_t cols = na <= 3 ? na : na == 4 ? 2 : 3, rows = (na + cols - 1) / cols;
-    ob_sbuf b = {0};
+    gp_script b;
+    gp_begin(&b);
     for (size_t k = 0; k < na; k++) {
-        ob_sbuf_printf(&b, "$A%zu << EOD\n", k);
+        fprintf(b.f, "$A%zu << EOD\n", k);
         for (size_t i = 0; i < t.rows; i++) {
             if (strcmp(ob_table_str(&t, i, col[0]), act[k]) != 0) continue;
             for (int j = 1; j < 4; j++) {
-                gp_num(&b, ob_table_num(&t, i, col[j]));
-                ob_sbuf_puts(&b, j < 3 ? " " : "\n");
+                gp_num(b.f, ob_table_num(&t, i, col[j]));
+                fputs(j < 3 ? " " : "\n", b.f);
             }
         }
-        gp_block_end(&b);
+        gp_block_end(b.f);
     }
-    ob_sbuf_printf(&b, "set multiplot layout %zu,%zu title \"Activation functions f(z) (solid blue) "
+    fprintf(b.f, "set multiplot layout %zu,%zu title \"Activation functions f(z) (solid blue) "
                        "and their derivatives f'(z) (dashed red)\" font ',14'\n",
                    rows, cols);
-    ob_sbuf_puts(&b, "set grid xtics ytics lc rgb '#d9d9d9'\nset border 3 lc rgb '#333333'\n"
+    fputs("set grid xtics ytics lc rgb '#d9d9d9'\nset border 3 lc rgb '#333333'\n"
                      "set tics nomirror out\nunset key\nset xlabel 'z'\n"
                      "set xzeroaxis lt 1 lc rgb '#888888'\nset yzeroaxis lt 1 lc rgb '#888888'\n"
-                     "set offsets 0, 0, graph 0.08, graph 0.08\n");
+                     "set offsets 0, 0, graph 0.08, graph 0.08\n", b.f);
     for (size_t k = 0; k < na; k++) {
-        ob_sbuf_puts(&b, "set title ");
-        gp_quoted(&b, act[k]);
-        ob_sbuf_printf(&b, " noenhanced font ',13'\n"
+        fputs("set title ", b.f);
+        gp_quoted(b.f, act[k]);
+        fprintf(b.f, " noenhanced font ',13'\n"
                            "plot $A%zu using 1:2 with lines lc rgb '#1f4e9a' lw 2.5, \\\n"
                            "  $A%zu using 1:3 with lines lc rgb '#c0392b' lw 2 dt 2\n",
                        k, k);
     }
-    ob_sbuf_puts(&b, "unset multiplot\n");
+    fputs("unset multiplot\n", b.f);
     ob_table_free(&t);
     s = gp_render(&b, png, 360 * (int)cols + 120, 300 * (int)rows + 80, err);
     return s;

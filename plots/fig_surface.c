@@ -72,18 +72,18 @@ static ob_status surface_read(const char *dir, const char *w, surface *sf, ob_er
 /* The grid as a gnuplot data block "x y z" with a blank line between scan lines (the
  * file scans y within each x, or x within each y; whichever it is, a scan line ends
  * where the outer coordinate changes).  z = log10(max(f - f*, lo)) when logz. */
-static void grid_block(ob_sbuf *b, const surface *sf, int logz, double lo)
+static void grid_block(FILE *b, const surface *sf, int logz, double lo)
 {
     int outer_is_x = sf->x[1] == sf->x[0];
     gp_block_begin(b, "G");
     for (size_t i = 0; i < sf->n; i++) {
         if (i > 0 && (outer_is_x ? sf->x[i] != sf->x[i - 1] : sf->y[i] != sf->y[i - 1]))
-            ob_sbuf_puts(b, "\n");
+            fputs("\n", b);
         double g = sf->f[i] - sf->fstar;
         double z = logz ? log10(g > lo ? g : lo) : g;
-        ob_sbuf_printf(b, "%.10g %.10g ", sf->x[i], sf->y[i]);
+        fprintf(b, "%.10g %.10g ", sf->x[i], sf->y[i]);
         gp_num(b, z);
-        ob_sbuf_puts(b, "\n");
+        fputs("\n", b);
     }
     gp_block_end(b);
 }
@@ -153,7 +153,7 @@ static size_t traj_optimizers(const char *dir, const char *w, char **out, long *
 /* A trajectory as a data block "x1 x2", thinned: a point is kept when it lies more than
  * min_move (in box units) from the last kept one; the first and last always.  Returns
  * the number of points, 0 when the file has no x1,x2 columns; *x0, *y0 the start. */
-static size_t traj_block(ob_sbuf *b, const char *name, const char *path, const double *box,
+static size_t traj_block(FILE *b, const char *name, const char *path, const double *box,
                          double *x0, double *y0)
 {
     ob_table t;
@@ -163,7 +163,7 @@ static size_t traj_block(ob_sbuf *b, const char *name, const char *path, const d
     if (c1 >= 0 && c2 >= 0 && t.rows > 0) {
         double sx = box[1] - box[0], sy = box[3] - box[2], min_move = 2e-3;
         double lx = NAN, ly = NAN;
-        ob_sbuf_printf(b, "$%s << EOD\n", name);
+        fprintf(b, "$%s << EOD\n", name);
         for (size_t i = 0; i < t.rows; i++) {
             double x = ob_table_num(&t, i, c1), y = ob_table_num(&t, i, c2);
             if (!isfinite(x) || !isfinite(y)) continue;
@@ -171,7 +171,7 @@ static size_t traj_block(ob_sbuf *b, const char *name, const char *path, const d
             double dx = (x - lx) / sx, dy = (y - ly) / sy;
             if (i != 0 && i != t.rows - 1 && !(dx * dx + dy * dy > min_move * min_move)) continue;
             if (kept >= MAX_TRAJ_POINTS && i != t.rows - 1) continue; /* a very long path */
-            ob_sbuf_printf(b, "%.10g %.10g\n", x, y);
+            fprintf(b, "%.10g %.10g\n", x, y);
             lx = x, ly = y;
             kept++;
         }
@@ -191,17 +191,18 @@ ob_status ob_plot_contour(const char *dir, const char *w, const char *png, ob_er
     /* log-spaced levels: every decade, or every half decade when there are few */
     int d0 = (int)ceil(log10(lo) - 1e-9), d1 = (int)floor(log10(hi) + 1e-9);
     double step = d1 - d0 < 5 ? 0.5 : d1 - d0 > 14 ? 2 : 1;
-    ob_sbuf b = {0};
-    grid_block(&b, &sf, 1, lo);
-    ob_sbuf_puts(&b, "set contour base\nunset surface\nset cntrparam linear\n"
-                     "set cntrparam levels discrete ");
+    gp_script b;
+    gp_begin(&b);
+    grid_block(b.f, &sf, 1, lo);
+    fputs("set contour base\nunset surface\nset cntrparam linear\n"
+                     "set cntrparam levels discrete ", b.f);
     int first = 1;
     for (double L = d0; L <= d1 + 1e-9; L += step) {
-        ob_sbuf_printf(&b, "%s%g", first ? "" : ",", L);
+        fprintf(b.f, "%s%g", first ? "" : ",", L);
         first = 0;
     }
-    ob_sbuf_puts(&b, "\nset table $C\nsplot $G using 1:2:3 with lines notitle\nunset table\n"
-                     "unset contour\nset surface\n");
+    fputs("\nset table $C\nsplot $G using 1:2:3 with lines notitle\nunset table\n"
+                     "unset contour\nset surface\n", b.f);
 
     char *opt[OB_MAX_SERIES];
     long seed[OB_MAX_SERIES];
@@ -215,29 +216,29 @@ ob_status ob_plot_contour(const char *dir, const char *w, const char *png, ob_er
         ob_pathf(path, sizeof path, "%s/runs/%s/%s/seed-%ld.csv", dir, w, opt[k], seed[k]);
         ob_pathf(name, sizeof name, "T%zu", k);
         sx[k] = sy[k] = NAN;
-        npts[k] = traj_block(&b, name, path, sf.box, &sx[k], &sy[k]);
+        npts[k] = traj_block(b.f, name, path, sf.box, &sx[k], &sy[k]);
     }
     /* the distinct start points */
-    gp_block_begin(&b, "S");
+    gp_block_begin(b.f, "S");
     size_t nstart = 0;
     for (size_t k = 0; k < nopt; k++) {
         int seen = 0;
         for (size_t j = 0; j < k; j++)
             if (sx[j] == sx[k] && sy[j] == sy[k]) seen = 1;
         if (!seen && isfinite(sx[k])) {
-            ob_sbuf_printf(&b, "%.10g %.10g\n", sx[k], sy[k]);
+            fprintf(b.f, "%.10g %.10g\n", sx[k], sy[k]);
             nstart++;
         }
     }
-    gp_block_end(&b);
+    gp_block_end(b.f);
 
     char title[512], which[64] = "first seed of each";
     if (nopt && one_seed) ob_pathf(which, sizeof which, "seed %ld", seed[0]);
     ob_pathf(title, sizeof title, "%s: contours of f - f* and the optimizers' paths (%s)", w, which);
-    gp_common(&b, title);
-    gp_key_below(&b, 6);
+    gp_common(b.f, title);
+    gp_key_below(b.f, 6);
     double ax = (sf.box[1] - sf.box[0]) / (sf.box[3] - sf.box[2]);
-    ob_sbuf_printf(&b, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n%s"
+    fprintf(b.f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n%s"
                        "set xlabel 'x_1'\nset ylabel 'x_2'\nset grid noxtics noytics\n"
                        "set palette defined (0 '#9e9e9e', 0.35 '#d0d0d0', 1 '#ffffff')\n"
                        "set cbrange [%g:%g]\nset cbtics 1\nset format cb '10^{%%.0f}'\n"
@@ -245,25 +246,25 @@ ob_status ob_plot_contour(const char *dir, const char *w, const char *png, ob_er
                    sf.box[0], sf.box[1], sf.box[2], sf.box[3],
                    ax > 1.0 / 3 && ax < 3 ? "set size ratio -1\n" : "", log10(lo), log10(hi),
                    step, step == 1 ? "" : "s");
-    ob_sbuf_puts(&b, "plot $G using 1:2:3 with image notitle, \\\n"
-                     "  $C using 1:2 with lines lc rgb '#6e6e6e' lw 0.8 notitle");
+    fputs("plot $G using 1:2:3 with image notitle, \\\n"
+                     "  $C using 1:2 with lines lc rgb '#6e6e6e' lw 0.8 notitle", b.f);
     for (size_t k = 0; k < nopt; k++) {
         if (npts[k] == 0) continue;
         ob_style st = ob_style_of(opt[k]);
         size_t pi = npts[k] / 10 ? npts[k] / 10 : 1;
-        ob_sbuf_printf(&b, ", \\\n  $T%zu using 1:2 with linespoints pi %zu ", k, pi);
-        gp_style_spec(&b, &st, 2);
-        ob_sbuf_puts(&b, " title ");
-        gp_quoted(&b, opt[k]);
+        fprintf(b.f, ", \\\n  $T%zu using 1:2 with linespoints pi %zu ", k, pi);
+        gp_style_spec(b.f, &st, 2);
+        fputs(" title ", b.f);
+        gp_quoted(b.f, opt[k]);
     }
     if (nstart)
-        ob_sbuf_puts(&b, ", \\\n  $S using 1:2 with points pt 6 ps 3 lw 3 lc rgb 'black' "
-                         "title 'start x_0'");
+        fputs(", \\\n  $S using 1:2 with points pt 6 ps 3 lw 3 lc rgb 'black' "
+                         "title 'start x_0'", b.f);
     if (isfinite(sf.xstar) && isfinite(sf.ystar))
-        ob_sbuf_printf(&b, ", \\\n  '+' using (%.10g):(%.10g) every ::0::0 with points pt 3 ps 3.5 "
+        fprintf(b.f, ", \\\n  '+' using (%.10g):(%.10g) every ::0::0 with points pt 3 ps 3.5 "
                            "lw 3 lc rgb '#000000' title 'minimizer x*'",
                        sf.xstar, sf.ystar);
-    ob_sbuf_puts(&b, "\n");
+    fputs("\n", b.f);
     for (size_t k = 0; k < nopt; k++) free(opt[k]);
     surface_free(&sf);
     s = gp_render(&b, png, 900, 860, err);
@@ -283,13 +284,14 @@ ob_status ob_plot_surface3d(const char *dir, const char *w, const char *png, ob_
     for (size_t i = 0; i < sf.n; i++)
         if (sf.f[i] - sf.fstar < hi * 1e-2) below++;
     int logz = below > sf.n / 2;
-    ob_sbuf b = {0};
-    grid_block(&b, &sf, logz, lo);
+    gp_script b;
+    gp_begin(&b);
+    grid_block(b.f, &sf, logz, lo);
     char title[512];
     ob_pathf(title, sizeof title, "%s: the surface f(x1, x2) - f*%s", w,
              logz ? " (log scale)" : "");
-    gp_common(&b, title);
-    ob_sbuf_printf(&b, "set border 31 lc rgb '#555555'\nset grid xtics ytics ztics\n"
+    gp_common(b.f, title);
+    fprintf(b.f, "set border 31 lc rgb '#555555'\nset grid xtics ytics ztics\n"
                        "set view 58, 32, 1, 1.05\nset xyplane relative 0.05\n"
                        "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n"
                        "set xlabel 'x_1'\nset ylabel 'x_2'\nset tics mirror in\n"
@@ -304,7 +306,7 @@ ob_status ob_plot_surface3d(const char *dir, const char *w, const char *png, ob_
                    /* a mesh helps the eye on a coarse grid and turns to moiré on a fine one */
                    sf.n <= 60 * 60 ? "border lc rgb '#606060' lw 0.5" : "noborder",
                    logz ? "f - f* (log scale)" : "f - f*");
-    ob_sbuf_puts(&b, "splot $G using 1:2:3 with pm3d notitle\n");
+    fputs("splot $G using 1:2:3 with pm3d notitle\n", b.f);
     surface_free(&sf);
     s = gp_render(&b, png, 960, 720, err);
     return s;
