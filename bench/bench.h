@@ -78,7 +78,7 @@ void ob_bench_list(const ob_bench_config *c, const char *argv0);
 ob_status ob_bench_aggregate(const char *out, ob_error *err);
 
 /* The SGD-rate experiment on every workload the theorem applies to: out/rate/W.csv and
- * out/rate.md (one sentence per workload; the reason where it does not apply). */
+ * out/rate.csv (workload, status, and the reason where it does not apply). */
 ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err);
 
 /* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for

@@ -1,6 +1,8 @@
 /* tuning.c - see tuning.h. */
 #include "bench/tuning.h"
 
+#include "bench/bench.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +17,7 @@ double ob_tuning_score(const ob_run_data *r, long *hit)
         *hit = LONG_MAX;
         return ob_run_diverged(r) || !isfinite(r->best_val_acc) ? INFINITY : -r->best_val_acc;
     }
-    long h = ob_run_first_below(r, 1e-6);
+    long h = ob_run_first_below(r, ob_targets[OB_N_TARGETS - 1]); /* the tightest target */
     *hit = h < 0 ? LONG_MAX : (long)ob_run_at(r, (size_t)h, OB_RC_STEP);
     if (ob_run_diverged(r) || r->rows == 0) return INFINITY;
     size_t tail = r->rows / 10 > 0 ? r->rows / 10 : 1;

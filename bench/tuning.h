@@ -15,8 +15,8 @@
 
 /* The tuning criterion of a run (lower is better): the median gap f - f* over the last
  * 10% of its logged rows, +inf when it diverged; networks: minus the best validation
- * accuracy.  *hit gets the first logged step with gap <= 1e-6 of the start gap (LONG_MAX
- * when never), the tie-break. */
+ * accuracy.  *hit gets the first logged step that reached the tightest target of
+ * ob_targets (LONG_MAX when never), the tie-break. */
 double ob_tuning_score(const ob_run_data *r, long *hit);
 
 /* one tuning run, as the choice and tuning.csv see it */
