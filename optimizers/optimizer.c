@@ -5,23 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const ob_optimizer_type ob_opt_gd, ob_opt_sgd, ob_opt_momentum, ob_opt_nag,
-    ob_opt_rprop, ob_opt_adagrad, ob_opt_rmsprop, ob_opt_adam, ob_opt_gsl_bfgs, ob_opt_gsl_cg;
+/* The built-in rules: one line each (the type ob_opt_NAME defined in NAME's own file),
+ * in the order `optbench list`, the suites and the figures show them. */
+#define OB_BUILTIN_OPTIMIZERS(X)                                                             \
+    X(gd)                                                                                    \
+    X(sgd)                                                                                   \
+    X(momentum)                                                                              \
+    X(nag)                                                                                   \
+    X(rprop)                                                                                 \
+    X(adagrad)                                                                               \
+    X(rmsprop)                                                                               \
+    X(adam)                                                                                  \
+    X(gsl_bfgs)                                                                              \
+    X(gsl_cg)                                                                                \
+    /* a new rule: one line X(name) above this one, and optimizers/name.c */
 
-/* The registry: one line per built-in rule, in the order `optbench list`, the suites and
- * the figures show them; the free slots after the NULL take ob_optimizer_register's. */
+#define DECLARE(name) extern const ob_optimizer_type ob_opt_##name;
+#define ENTRY(name) &ob_opt_##name,
+OB_BUILTIN_OPTIMIZERS(DECLARE)
+
+/* The registry: the built-ins, then the free slots ob_optimizer_register fills. */
 const ob_optimizer_type *ob_optimizer_types[OB_OPTIMIZERS_MAX + 1] = {
-    &ob_opt_gd,
-    &ob_opt_sgd,
-    &ob_opt_momentum,
-    &ob_opt_nag,
-    &ob_opt_rprop,
-    &ob_opt_adagrad,
-    &ob_opt_rmsprop,
-    &ob_opt_adam,
-    &ob_opt_gsl_bfgs,
-    &ob_opt_gsl_cg,
-    NULL,
+    OB_BUILTIN_OPTIMIZERS(ENTRY) NULL,
 };
 
 const ob_optimizer_type *ob_optimizer_find(const char *name)
