@@ -71,7 +71,7 @@ void ob_shared_help(FILE *f, int group);
 /* An optimizer option's default as text: "0.001", "0.5,1.2", "on", "off". */
 const char *ob_hp_default_text(const ob_hp_option *o, char *buf, size_t cap);
 
-/* "adam, adagrad, rmsprop": the optimizers that read option name (or an old spelling). */
+/* "adagrad, adam": the optimizers that read option name (or an old spelling). */
 const char *ob_optimizer_readers(const char *name, char *buf, size_t cap);
 
 #endif

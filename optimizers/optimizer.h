@@ -37,16 +37,16 @@ typedef struct {
                                slides: v = mu*v - lr*g */
     /* adam / adamw / amsgrad */
     double beta1, beta2;
-    double eps;             /* adam, adagrad, rmsprop */
+    double eps;             /* the denominator's guard: sqrt(v) + eps */
     int amsgrad;
     int decoupled;          /* adamw: x *= 1 - lr*wd */
-    /* rmsprop */
+    /* the average r = alpha*r + (1-alpha)*g^2 */
     double alpha;           /* smoothing constant of the squared-gradient average */
     int centered;
     /* adagrad */
     double lr_decay;
     double initial_accumulator_value;
-    int eps_inside;         /* adagrad / rmsprop: g / sqrt(r + eps) (the crash-course notes) */
+    int eps_inside;         /* g / sqrt(r + eps) (the crash-course notes) */
     /* rprop */
     double eta_minus, eta_plus;   /* --etas */
     double step_min, step_max;    /* --step-sizes */
