@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/csvout.h"
 #include "bench/bench.h"
 #include "cli/cli.h"
@@ -16,43 +17,34 @@
 #include "cli/options.h"
 #include "report/report.h"
 
-static const char bench_usage[] =
-    "usage: optbench bench [--suite quick|full] [--jobs N] [--out DIR] [options]\n"
-    "\n"
-    "  --suite quick       every optimizer on every analytic problem, 5 seeds (default)\n"
-    "          full        more dimensions and condition numbers, stochastic variants,\n"
-    "                      10 seeds, a finer learning-rate grid\n"
-    "          smoke       a seconds-long check of the whole pipeline\n"
-    "  --jobs N            parallel processes (default: the number of cores); the results\n"
-    "                      are the same for any N\n"
-    "  --out DIR           the results directory (default results)\n"
-    "  --shard i/n         run only the (workload, optimizer) pairs with index %% n == i\n"
-    "  --only W/O          run only workload W with optimizer O\n"
-    "  --list              print one `optbench bench ... --only W/O` line per pair (for GNU\n"
-    "                      parallel or a Slurm array) and exit\n"
-    "  --quiet             no progress bar\n"
-    "\n"
-    "Each optimizer's learning rate is tuned per workload on a log grid (seed 0), then the\n"
-    "chosen rate is rerun with seeds 1..S from moved start points; results are medians with\n"
-    "inter-quartile bands.  Runs already complete in DIR are skipped (resume after an\n"
-    "interrupt); the tables, figures and report are rebuilt from all the runs in DIR.\n";
+enum { O_SUITE = 1, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET };
 
-enum { O_SUITE = 256, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_HELP };
-
-static const struct option bench_options[] = {
-    {"suite", required_argument, 0, O_SUITE}, {"jobs", required_argument, 0, O_JOBS},
-    {"out", required_argument, 0, O_OUT},     {"shard", required_argument, 0, O_SHARD},
-    {"only", required_argument, 0, O_ONLY},   {"list", no_argument, 0, O_LIST},
-    {"quiet", no_argument, 0, O_QUIET},       {"help", no_argument, 0, O_HELP},
-    {0, 0, 0, 0},
+static const ob_cli_option bench_options[] = {
+    {"suite", O_SUITE, "NAME", "quick", "quick: every optimizer on every analytic problem and "
+     "two networks; full: more of everything; smoke: a seconds-long check", 0},
+    {"jobs", O_JOBS, "N", "the number of cores", "parallel processes (the results are the same "
+     "for any N)", 0},
+    {"out", O_OUT, "DIR", "results", "the results directory", 0},
+    {"shard", O_SHARD, "i/n", "0/1", "run only the (workload, optimizer) pairs with index "
+     "mod n = i", 0},
+    {"only", O_ONLY, "W/O", "all pairs", "run only workload W with optimizer O", 0},
+    {"list", O_LIST, NULL, "off", "print one `optbench bench ... --only W/O` line per pair (for "
+     "GNU parallel or a Slurm array) and exit", 0},
+    {"quiet", O_QUIET, NULL, "off", "no progress on stderr", 0},
+    {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+static const ob_cli_command bench_command = {
+    .name = "bench",
+    .synopsis = "[--suite quick|full|smoke] [--jobs N] [--out DIR] [options]",
+    .summary = "the whole benchmark: tuning, runs over random seeds, tables, figures, report",
+    .options = bench_options,
+    .about = "Each optimizer's learning rate is tuned per workload on a log grid (random seed\n"
+             "0), then the chosen rate is rerun with seeds 1..S from moved start points;\n"
+             "results are medians with inter-quartile bands.  Runs already complete in DIR are\n"
+             "skipped (resume after an interrupt); the tables, figures and report are rebuilt\n"
+             "from all the runs in DIR.\n",
+};
 
 extern char *openblas_get_config(void);
 
@@ -125,94 +117,112 @@ static ob_status write_machine(const char *out, const ob_suite *S, int jobs, dou
     return ob_csv_commit(&w, err);
 }
 
-int ob_cmd_bench(int argc, char **argv)
+typedef struct {
+    int help, list;
+    ob_bench_config c;
+} bench_args;
+
+/* one of bench's options into a */
+static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
 {
-    ob_bench_config c = {.suite = ob_suite_find("quick"), .out = "results",
-                         .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .shard_n = 1,
-                         .progress = 1};
-    int list = 0, ch;
+    ob_bench_config *c = &a->c;
     long v;
-    ob_error e = {{0}};
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "", bench_options, NULL)) != -1) {
-        switch (ch) {
-        case O_HELP: fputs(bench_usage, stdout); return 0;
-        case O_SUITE:
-            if (!(c.suite = ob_suite_find(optarg))) {
-                ob_fail(&e, OB_EINVAL, "unknown suite '%s' (accepted: quick, full, smoke)", optarg);
-                goto usage;
-            }
-            break;
-        case O_JOBS:
-            if (ob_parse_long("--jobs", optarg, 1, 1024, &v, &e)) goto usage;
-            c.jobs = (int)v;
-            break;
-        case O_OUT: c.out = optarg; break;
-        case O_SHARD: {
-            int i, n, used = 0;
-            if (sscanf(optarg, "%d/%d%n", &i, &n, &used) != 2 || optarg[used] || n < 1 || i < 0 ||
-                i >= n) {
-                ob_fail(&e, OB_EINVAL, "--shard takes i/n with 0 <= i < n, got '%s'", optarg);
-                goto usage;
-            }
-            c.shard_i = i, c.shard_n = n;
-            break;
-        }
-        case O_ONLY:
-            if (!strchr(optarg, '/')) {
-                ob_fail(&e, OB_EINVAL, "--only takes WORKLOAD/OPTIMIZER, got '%s'", optarg);
-                goto usage;
-            }
-            c.only = optarg;
-            break;
-        case O_LIST: list = 1; break;
-        case O_QUIET: c.progress = 0; break;
-        default:
-            if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench bench --help)",
-                                ob_option_name(bench_options, optopt));
-            else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench bench --help)", optopt);
-            else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench bench --help)", argv[optind - 1]);
-            goto usage;
-        }
+    int i, n, used = 0;
+    switch (o->id) {
+    case O_SUITE:
+        if (!(c->suite = ob_suite_find(o->arg)))
+            return ob_fail(e, OB_EINVAL, "unknown suite '%s' (accepted: quick, full, smoke)", o->arg);
+        return OB_OK;
+    case O_JOBS:
+        if (ob_parse_long("--jobs", o->arg, 1, 1024, &v, e)) return OB_EINVAL;
+        c->jobs = (int)v;
+        return OB_OK;
+    case O_OUT: c->out = o->arg; return OB_OK;
+    case O_SHARD:
+        if (sscanf(o->arg, "%d/%d%n", &i, &n, &used) != 2 || o->arg[used] || n < 1 || i < 0 ||
+            i >= n)
+            return ob_fail(e, OB_EINVAL, "--shard takes i/n with 0 <= i < n, got '%s'", o->arg);
+        c->shard_i = i, c->shard_n = n;
+        return OB_OK;
+    case O_ONLY:
+        if (!strchr(o->arg, '/'))
+            return ob_fail(e, OB_EINVAL, "--only takes WORKLOAD/OPTIMIZER, got '%s'", o->arg);
+        c->only = o->arg;
+        return OB_OK;
+    case O_LIST: a->list = 1; return OB_OK;
+    case O_QUIET: c->progress = 0; return OB_OK;
     }
-    if (optind < argc) {
-        ob_fail(&e, OB_EINVAL, "unexpected argument '%s' (see optbench bench --help)", argv[optind]);
-        goto usage;
+    return ob_fail(e, OB_EINVAL, "internal: bench option --%s is not handled", o->name);
+}
+
+static ob_status bench_parse(int argc, char **argv, bench_args *a, ob_error *e)
+{
+    memset(a, 0, sizeof *a);
+    a->c = (ob_bench_config){.suite = ob_suite_find("quick"), .out = "results",
+                             .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .shard_n = 1,
+                             .progress = 1}; /* a bar on a terminal, plain lines elsewhere */
+    ob_cli_parser p;
+    ob_cli_arg o;
+    int r;
+    ob_cli_begin(&p, &bench_command, argc, argv);
+    while ((r = ob_cli_next(&p, &o, e)) == 1) {
+        if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
+        if (take(a, &o, e) != OB_OK) return OB_EINVAL;
     }
-    if (list) {
-        ob_bench_list(&c, "optbench");
-        return 0;
-    }
-    if (mkdir(c.out, 0777) != 0 && access(c.out, W_OK) != 0) {
-        fprintf(stderr, "optbench bench: cannot write the results directory %s\n", c.out);
+    if (r < 0) return OB_EINVAL;
+    return ob_cli_operands(&p, 0, 0, NULL, NULL, e);
+}
+
+/* one suite per directory: the tables aggregate every run in it */
+static int claim_directory(const ob_bench_config *c)
+{
+    if (mkdir(c->out, 0777) != 0 && access(c->out, W_OK) != 0) {
+        fprintf(stderr, "optbench bench: cannot write the results directory %s\n", c->out);
         return 2;
     }
-    /* one suite per directory: the tables aggregate every run in it */
     char mark[4200], prev[64] = "";
-    snprintf(mark, sizeof mark, "%s/suite.txt", c.out);
+    snprintf(mark, sizeof mark, "%s/suite.txt", c->out);
     FILE *mf = fopen(mark, "r");
     if (mf) {
         if (!fgets(prev, sizeof prev, mf)) prev[0] = '\0';
         fclose(mf);
         prev[strcspn(prev, "\n")] = '\0';
-        if (prev[0] && strcmp(prev, c.suite->name) != 0) {
+        if (prev[0] && strcmp(prev, c->suite->name) != 0) {
             fprintf(stderr, "optbench bench: %s holds the %s suite's runs; use another --out for "
-                    "the %s suite (or remove %s)\n", c.out, prev, c.suite->name, c.out);
+                    "the %s suite (or remove %s)\n", c->out, prev, c->suite->name, c->out);
             return 2;
         }
     } else if ((mf = fopen(mark, "w")) != NULL) {
-        fprintf(mf, "%s\n", c.suite->name);
+        fprintf(mf, "%s\n", c->suite->name);
         fclose(mf);
     }
+    return 0;
+}
+
+int ob_cmd_bench(int argc, char **argv)
+{
+    static bench_args a;
+    ob_error e = {{0}};
+    if (bench_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("bench", &e);
+    if (a.help) {
+        ob_cli_help(stdout, &bench_command);
+        return 0;
+    }
+    ob_bench_config c = a.c;
+    if (a.list) {
+        ob_bench_list(&c, "optbench");
+        return 0;
+    }
+    int rc = claim_directory(&c);
+    if (rc) return rc;
     ob_blas_threads(1);
-    double t0 = now();
+    double t0 = ob_clock_now();
     ob_status s = ob_bench_write_inputs(&c, &e);
     if (s == OB_OK) s = ob_bench_run(&c, &e);
     if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_rate(&c, &e);
-    double t1 = now();
+    double t1 = ob_clock_now();
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
-    double t2 = now();
+    double t2 = ob_clock_now();
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};
     if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */
@@ -222,10 +232,7 @@ int ob_cmd_bench(int argc, char **argv)
     }
     printf("optbench bench: suite %s done in %.1f s (runs %.1f s, tables %.1f s, %zu figures "
            "%.1f s); report: %s/report.md, %s/index.html\n",
-           c.suite->name, now() - t0, t1 - t0, t2 - t1, ro.figures - ro.not_drawn, ro.seconds,
+           c.suite->name, ob_clock_now() - t0, t1 - t0, t2 - t1, ro.figures - ro.not_drawn, ro.seconds,
            c.out, c.out);
     return 0;
-usage:
-    fprintf(stderr, "optbench bench: %s\n", e.msg);
-    return 2;
 }

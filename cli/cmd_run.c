@@ -1,197 +1,175 @@
 /* cmd_run.c - `optbench run`: one run on an analytic problem, written as a trajectory
- * CSV plus a one-row summary CSV beside it. */
-#include <getopt.h>
-#include <math.h>
+ * CSV plus a one-row summary CSV beside it.  Parse (pure), run, print. */
+#include "cli/cmd_run.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "cli/options.h"
-#include "cli/run_options.h"
-#include "runs/run.h"
 #include "runs/traj.h"
 
-static const char run_usage[] =
-    "usage: optbench run --problem P --optimizer O --out FILE.csv [options]\n"
-    "\n"
-    "run:        --steps 1000  --lr (the optimizer's default)  --x0 a,b,...  --seed 1\n"
-    "            --noise SIGMA (additive N(0, sigma^2/n I) gradient noise)\n"
-    "            --batch B (finite sums: mini-batch size; sgd defaults to 1 there)\n"
-    "            --log-every 1  --log-x (x columns above 100 dimensions)  --quiet\n"
-    "schedule:   --schedule constant|step|exp|inv|tau|invsqrt|theory\n"
-    "            --decay-factor 0.5 --decay-every 100 --decay-rate 0.01 --tau 100\n"
-    "optimizer:  --momentum --dampening --nesterov --seed-form        (sgd family)\n"
-    "            --beta1 0.9 --beta2 0.999 --eps --amsgrad --adamw     (adam)\n"
-    "            --alpha 0.99 --centered --eps-inside                  (rmsprop, adagrad)\n"
-    "            --lr-decay 0 --initial-accumulator 0                  (adagrad)\n"
-    "            --etas 0.5,1.2 --step-sizes 1e-6,50 --sign-only      (rprop)\n"
-    "            --weight-decay 0\n"
-    "problem:    --dim --kappa --rotate --samples --separable --l2 --data FILE.csv\n"
-    "\n"
-    "Writes FILE.csv (step,loss,grad_norm,evals,lr,seconds,x1..xn; row 0 = start) and\n"
-    "FILE.summary.csv (status ok|diverged|stalled, final loss and gap, evaluations, time).\n"
-    "`optbench list` shows every optimizer, schedule and problem with its defaults.\n";
+enum { R_PROBLEM = 1, R_OPTIMIZER, R_OUT, R_STEPS, R_X0, R_SEED, R_NOISE, R_BATCH,
+       R_LOG_EVERY, R_LOG_X, R_QUIET };
 
-int ob_exit_code(int status)
-{
-    return status == OB_EINVAL || status == OB_EDATA || status == OB_EIO ? 2 : 1;
-}
-
-const struct option ob_run_options[] = {
-    {"problem", required_argument, 0, OB_RUN_PROBLEM},
-    {"optimizer", required_argument, 0, OB_RUN_OPTIMIZER},
-    {"out", required_argument, 0, OB_RUN_OUT},
-    {"steps", required_argument, 0, OB_RUN_STEPS},
-    {"x0", required_argument, 0, OB_RUN_X0},
-    {"seed", required_argument, 0, OB_RUN_SEED},
-    {"noise", required_argument, 0, OB_RUN_NOISE},
-    {"batch", required_argument, 0, OB_RUN_BATCH},
-    {"log-every", required_argument, 0, OB_RUN_LOG_EVERY},
-    {"log-x", no_argument, 0, OB_RUN_LOG_X},
-    {"quiet", no_argument, 0, OB_RUN_QUIET},
-    {"help", no_argument, 0, OB_RUN_HELP},
-    OB_OPTIMIZER_OPTIONS,
-    OB_SCHEDULE_OPTIONS,
-    OB_PROBLEM_OPTIONS,
-    {0, 0, 0, 0},
+static const ob_cli_option run_options[] = {
+    {"problem", R_PROBLEM, "P", "required", "the analytic problem (optbench list)", 0},
+    {"optimizer", R_OPTIMIZER, "O", "adam", "the update rule (optbench list)", 0},
+    {"out", R_OUT, "FILE.csv", "required", "the trajectory; FILE.summary.csv beside it", 0},
+    {"steps", R_STEPS, "N", "1000", "number of updates", 0},
+    {"x0", R_X0, "A,B,...", "the problem's start", "start point", 0},
+    {"seed", R_SEED, "S", "1", "random seed: gradient noise, batch order, rotations, synthetic data", 0},
+    {"noise", R_NOISE, "SIGMA", "0", "additive N(0, sigma^2/n I) gradient noise", 0},
+    {"batch", R_BATCH, "B", "full gradient; sgd: 1 on finite sums",
+     "finite sums: mini-batch size", 0},
+    {"log-every", R_LOG_EVERY, "K", "1", "log every K-th step (row 0 and the last always)", 0},
+    {"log-x", R_LOG_X, NULL, "off", "x columns also above 100 dimensions", 0},
+    {"quiet", R_QUIET, NULL, "off", "no summary line on stdout", 0},
+    {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static int bad(const ob_error *e)
+const ob_cli_command ob_run_command = {
+    .name = "run",
+    .synopsis = "--problem P --out FILE.csv [--optimizer O] [options]",
+    .summary = "one run on an analytic problem",
+    .options = run_options,
+    .shared = OB_CLI_OPTIMIZER | OB_CLI_SCHEDULE | OB_CLI_PROBLEM,
+    .about = "Writes FILE.csv (step,loss,grad_norm,evals,lr,seconds,x1..xn; row 0 = start) and\n"
+             "FILE.summary.csv (status ok|diverged|stalled, final loss and gap, evaluations,\n"
+             "time).  `optbench list` shows every optimizer, schedule and problem.\n",
+};
+
+/* one of run's own options into a */
+static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
 {
-    fprintf(stderr, "optbench run: %s\n", e->msg);
-    return 2;
+    long v;
+    ob_run_config *c = &a->run;
+    switch (o->id) {
+    case R_PROBLEM: a->problem = o->arg; return OB_OK;
+    case R_OPTIMIZER: a->optimizer = o->arg; return OB_OK;
+    case R_OUT: a->out = o->arg; return OB_OK;
+    case R_STEPS: return ob_parse_long("--steps", o->arg, 0, 1000000000L, &c->steps, e);
+    case R_X0:
+        a->have_x0 = 1;
+        return ob_parse_list("--x0", o->arg, a->x0, OB_RUN_MAX_X0, &a->nx0, e);
+    case R_SEED:
+        if (ob_parse_long("--seed", o->arg, 0, 2147483647L, &v, e)) return OB_EINVAL;
+        c->seed = a->popts.seed = (unsigned long)v;
+        return OB_OK;
+    case R_NOISE:
+        if (ob_parse_double("--noise", o->arg, &c->noise, e)) return OB_EINVAL;
+        if (c->noise < 0) return ob_fail(e, OB_EINVAL, "--noise must be >= 0, got %g", c->noise);
+        return OB_OK;
+    case R_BATCH:
+        if (ob_parse_long("--batch", o->arg, 1, 2147483647L, &v, e)) return OB_EINVAL;
+        c->batch = (size_t)v;
+        return OB_OK;
+    case R_LOG_EVERY: return ob_parse_long("--log-every", o->arg, 1, 1000000000L, &a->log_every, e);
+    case R_LOG_X: a->log_x = 1; return OB_OK;
+    case R_QUIET: a->quiet = 1; return OB_OK;
+    }
+    return ob_fail(e, OB_EINVAL, "internal: run option --%s is not handled", o->name);
+}
+
+ob_status ob_run_parse(int argc, char **argv, ob_run_args *a, ob_error *e)
+{
+    memset(a, 0, sizeof *a);
+    a->optimizer = "adam"; /* torch's defaults; every benchmark command names its own */
+    a->popts.seed = a->run.seed = 1;
+    a->run.steps = 1000;
+    a->log_every = 1;
+    ob_optim_args oa;
+    ob_optim_args_init(&oa);
+    ob_cli_parser p;
+    ob_cli_arg o;
+    int r;
+    ob_cli_begin(&p, &ob_run_command, argc, argv);
+    while ((r = ob_cli_next(&p, &o, e)) == 1) {
+        if (o.id == OB_CLI_HELP) {
+            a->help = 1;
+            return OB_OK;
+        }
+        int taken = ob_optim_args_take(&oa, &o, e);
+        if (!taken) taken = ob_problem_args_take(&a->pargs, &o, e);
+        if (!taken) taken = take(a, &o, e) == OB_OK ? 1 : -1;
+        if (taken < 0) return OB_EINVAL;
+    }
+    if (r < 0 || ob_cli_operands(&p, 0, 0, NULL, NULL, e)) return OB_EINVAL;
+    if (!a->problem || !a->out)
+        return ob_cli_required("run", "--problem and --out are", e);
+    ob_schedule sched;
+    if (ob_optim_args_resolve(&oa, a->optimizer, &a->T, &a->run.h, &sched, e)) return OB_EINVAL;
+    a->run.sched = sched;
+    a->run.opt = a->T;
+    return ob_problem_args_resolve(&a->pargs, a->problem, &a->PT, &a->popts, e);
+}
+
+/* the problem's facts into the run: start point, default batch, the schedule's L and N */
+static ob_status settle(ob_run_args *a, const ob_problem *prob, ob_error *e)
+{
+    ob_run_config *c = &a->run;
+    c->prob = prob;
+    if (a->have_x0) {
+        if (a->nx0 != prob->dim)
+            return ob_fail(e, OB_EINVAL, "--x0 has %zu numbers but %s has dimension %zu", a->nx0,
+                           a->PT->name, prob->dim);
+        c->x0 = a->x0;
+    }
+    if (prob->n_samples && c->batch == 0 && c->noise == 0)
+        c->batch = a->T->finite_sum_batch; /* plain SGD on a finite sum: one sample per step */
+    c->sched.L = prob->L;
+    c->sched.N = c->steps;
+    return OB_OK;
+}
+
+/* the run, its trajectory and its summary, written together or not at all */
+static ob_status execute(const ob_run_args *a, ob_run_result *res, ob_error *e)
+{
+    ob_observer obs = {.row = ob_traj_row, .every = a->log_every};
+    ob_traj traj;
+    ob_status s = ob_traj_open(&traj, a->out, a->run.prob->dim, a->log_x, e);
+    if (s != OB_OK) return s;
+    obs.ctx = &traj;
+    s = ob_run(&a->run, &obs, NULL, res, e);
+    if (s == OB_OK) s = ob_csv_commit(&traj.csv, e);
+    else ob_csv_abort(&traj.csv);
+    if (s != OB_OK) return s;
+    char *spath = ob_summary_path(a->out);
+    s = spath ? ob_summary_write(spath, &a->run, res, e) : ob_fail(e, OB_ENOMEM, "out of memory");
+    if (s != OB_OK) remove(a->out); /* the pair is written together or not at all */
+    free(spath);
+    return s;
+}
+
+static void print(const ob_run_args *a, const ob_problem *prob, const ob_run_result *res)
+{
+    printf("%s %s: %s after %ld steps, f %.6g (f* %.6g), |grad| %.3g, %ld evals, %.3g s\n",
+           a->PT->name, a->T->name, ob_status_name(res->status), res->steps_done,
+           res->final_loss, prob->f_star, res->final_grad_norm, res->evals, res->seconds);
 }
 
 int ob_cmd_run(int argc, char **argv)
 {
     ob_blas_threads(1); /* analytic problems: see ob_blas_threads */
-    const char *prob_name = NULL, *opt_name = NULL, *out = NULL;
-    ob_problem_opts popts = {.seed = 1};
-    ob_run_config c = {.steps = 1000, .seed = 1};
-    ob_observer obs = {.row = ob_traj_row, .every = 1};
-    ob_optim_args oa;
-    ob_optim_args_init(&oa);
-    int log_x = 0, quiet = 0, have_x0 = 0, rc = 2, ch, taken;
-    double x0[4096];
-    size_t nx0 = 0;
-    long lval;
+    static ob_run_args a; /* 32 KiB of --x0: not on the stack */
     ob_error e = {{0}};
-    const ob_optimizer_type *T;
-    ob_schedule sched;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "", ob_run_options, NULL)) != -1) {
-        switch (ch) {
-        case OB_RUN_HELP: fputs(run_usage, stdout); return 0;
-        case OB_RUN_PROBLEM: prob_name = optarg; break;
-        case OB_RUN_OPTIMIZER: opt_name = optarg; break;
-        case OB_RUN_OUT: out = optarg; break;
-        case OB_RUN_STEPS:
-            if (ob_parse_long("--steps", optarg, 0, 1000000000L, &c.steps, &e)) goto usage_error;
-            break;
-        case OB_RUN_X0:
-            if (ob_parse_list("--x0", optarg, x0, sizeof x0 / sizeof *x0, &nx0, &e)) goto usage_error;
-            have_x0 = 1;
-            break;
-        case OB_RUN_SEED:
-            if (ob_parse_long("--seed", optarg, 0, 2147483647L, &lval, &e)) goto usage_error;
-            c.seed = popts.seed = (unsigned long)lval;
-            break;
-        case OB_RUN_NOISE:
-            if (ob_parse_double("--noise", optarg, &c.noise, &e)) goto usage_error;
-            if (c.noise < 0) {
-                ob_fail(&e, OB_EINVAL, "--noise must be >= 0, got %g", c.noise);
-                goto usage_error;
-            }
-            break;
-        case OB_RUN_BATCH:
-            if (ob_parse_long("--batch", optarg, 1, 2147483647L, &lval, &e)) goto usage_error;
-            c.batch = (size_t)lval;
-            break;
-        case OB_RUN_LOG_EVERY:
-            if (ob_parse_long("--log-every", optarg, 1, 1000000000L, &obs.every, &e)) goto usage_error;
-            break;
-        case OB_RUN_LOG_X: log_x = 1; break;
-        case OB_RUN_QUIET: quiet = 1; break;
-        case '?':
-            if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench run --help)",
-                                ob_option_name(ob_run_options, optopt));
-            else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench run --help)", optopt);
-            else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench run --help)", argv[optind - 1]);
-            goto usage_error;
-        default:
-            taken = ob_optim_args_take(&oa, ch, optarg, &e);
-            if (!taken) taken = ob_problem_args_take(&popts, ch, optarg, &e);
-            if (taken < 0) goto usage_error;
-            break;
-        }
+    if (ob_run_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("run", &e);
+    if (a.help) {
+        ob_cli_help(stdout, &ob_run_command);
+        return 0;
     }
-    if (optind < argc) {
-        ob_fail(&e, OB_EINVAL, "unexpected argument '%s' (see optbench run --help)", argv[optind]);
-        goto usage_error;
-    }
-    if (!prob_name || !opt_name || !out) {
-        ob_fail(&e, OB_EINVAL, "--problem, --optimizer and --out are required (see optbench run --help)");
-        goto usage_error;
-    }
-    if (ob_optim_args_resolve(&oa, opt_name, &T, &c.h, &sched, &e) != OB_OK) goto usage_error;
-    const ob_problem_type *PT = ob_problem_lookup(prob_name, &e);
-    if (!PT) goto usage_error;
-
     ob_problem prob;
-    ob_status s = ob_problem_create(&prob, PT, &popts, &e);
+    ob_status s = ob_problem_create(&prob, a.PT, &a.popts, &e);
     if (s != OB_OK) {
         fprintf(stderr, "optbench run: %s\n", e.msg);
         return ob_exit_code(s);
     }
-    c.prob = &prob;
-    c.opt = T;
-    if (have_x0) {
-        if (nx0 != prob.dim) {
-            ob_fail(&e, OB_EINVAL, "--x0 has %zu numbers but %s has dimension %zu", nx0,
-                    PT->name, prob.dim);
-            ob_problem_free(&prob);
-            goto usage_error;
-        }
-        c.x0 = x0;
-    }
-    if (prob.n_samples && c.batch == 0 && c.noise == 0)
-        c.batch = T->finite_sum_batch; /* plain SGD on a finite sum: one sample per step */
-    sched.L = prob.L;
-    sched.N = c.steps;
-    c.sched = sched;
-
-    ob_traj traj;
-    s = ob_traj_open(&traj, out, prob.dim, log_x, &e);
-    if (s != OB_OK) {
-        fprintf(stderr, "optbench run: %s\n", e.msg);
-        ob_problem_free(&prob);
-        return ob_exit_code(s);
-    }
-    obs.ctx = &traj;
     ob_run_result res;
-    s = ob_run(&c, &obs, NULL, &res, &e);
-    if (s == OB_OK) s = ob_csv_commit(&traj.csv, &e);
-    else ob_csv_abort(&traj.csv);
-    char *spath = s == OB_OK ? ob_summary_path(out) : NULL;
-    if (s == OB_OK && !spath) s = ob_fail(&e, OB_ENOMEM, "out of memory");
-    if (s == OB_OK) s = ob_summary_write(spath, &c, &res, &e);
-    if (s != OB_OK) {
-        fprintf(stderr, "optbench run: %s\n", e.msg);
-        if (spath) remove(out); /* the pair is written together or not at all */
-        rc = ob_exit_code(s);
-    } else {
-        rc = 0;
-        if (!quiet)
-            printf("%s %s: %s after %ld steps, f %.6g (f* %.6g), |grad| %.3g, %ld evals, %.3g s\n",
-                   PT->name, T->name, ob_status_name(res.status), res.steps_done, res.final_loss,
-                   prob.f_star, res.final_grad_norm, res.evals, res.seconds);
-    }
-    free(spath);
+    s = settle(&a, &prob, &e);
+    if (s == OB_OK) s = execute(&a, &res, &e);
+    if (s == OB_OK && !a.quiet) print(&a, &prob, &res);
+    if (s != OB_OK) fprintf(stderr, "optbench run: %s\n", e.msg);
     ob_problem_free(&prob);
-    return rc;
-usage_error:
-    return bad(&e);
+    return s == OB_OK ? 0 : ob_exit_code(s);
 }

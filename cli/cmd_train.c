@@ -1,7 +1,7 @@
-/* cmd_train.c - `optbench train`: one network training run, written as DESIGN.md's
- * training CSV (one row per epoch, row 0 before training).
- * The optimizer and schedule options are the shared ones of cli/options.h. */
-#include <getopt.h>
+/* cmd_train.c - `optbench train`: one network training run, written as the training CSV
+ * of docs/ (one row per epoch, row 0 before training) and a summary CSV beside it.
+ * Parse (pure: argv to the network's spec, the data's options and the optimizer), run
+ * (load the data, train, write), print. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,132 +9,63 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/csvout.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "runs/trainlog.h"
-#include "runs/traj.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
-
-static const char train_usage[] =
-    "usage: optbench train --net N --optimizer O --out FILE.csv [options]\n"
-    "\n"
-    "network:    --net softmax|netA|netB|deep4|deep5|window (see below)\n"
-    "            --layers 300,100 (hidden sizes; replaces the preset's, --net optional)\n"
-    "            --act relu|leaky-relu|sigmoid|tanh|hardtanh|softsign|identity  --leaky 0.01\n"
-    "            --loss xent|mse|margin  --init auto|xavier|he (auto: He for ReLU, else Xavier)\n"
-    "            --l1 0 --l2 0 (penalty l1*sum|W| + l2/2*sum W^2 on weights)\n"
-    "            --dropout P | p1,p2,... (per hidden layer) | seed (the preset's rates)\n"
-    "            --precision float32|float64 (float32)\n"
-    "training:   --epochs 10  --batch 128 (gd: the whole training split)  --seed 1\n"
-    "            --lr (the optimizer's default)  --quiet\n"
-    "data:       --dataset fashion-mnist|spirals|moons|windows (the preset's; fashion-mnist)\n"
-    "            --data DIR (IDX files with the MNIST names) | FILE.csv (features, label)\n"
-    "            --val 6000 (IDX: validation samples held out of the training file;\n"
-    "            CSV: 10%% validation, 20%% test)  --subset N (first N training samples)\n"
-    "            --samples 2000 (synthetic training size; val and test get a quarter each)\n"
-    "            --noise (spirals 0.2, moons 0.1)  --preprocess none|center|standardize|whiten\n"
-    "schedule:   --schedule constant|step|exp|inv|tau|invsqrt (t counts updates)\n"
-    "            --decay-factor 0.5 --decay-every 100 --decay-rate 0.01 --tau 100\n"
-    "optimizer:  --momentum --dampening --nesterov --seed-form        (sgd family)\n"
-    "            --beta1 0.9 --beta2 0.999 --eps --amsgrad --adamw     (adam)\n"
-    "            --alpha 0.99 --centered --eps-inside                  (rmsprop, adagrad)\n"
-    "            --lr-decay 0 --initial-accumulator 0                  (adagrad)\n"
-    "            --etas 0.5,1.2 --step-sizes 1e-6,50 --sign-only      (rprop)\n"
-    "            --weight-decay 0\n"
-    "\n"
-    "Writes FILE.csv: epoch,step,seconds,lr,train_loss,train_acc,val_loss,val_acc,test_loss,\n"
-    "test_acc; row 0 before training; seconds = training time only (no loading, no\n"
-    "evaluation); losses are mean data losses without dropout or penalty.\n"
-    "\n"
-    "networks (input and output sizes follow the data):\n";
+#include "runs/trainlog.h"
+#include "runs/traj.h"
 
 enum {
-    O_NET = 256, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
+    O_NET = 1, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
     O_LEAKY, O_LOSS, O_INIT, O_L1, O_L2, O_DROPOUT, O_PRECISION, O_DATASET, O_DATA, O_VAL,
-    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_HELP,
+    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS,
 };
 
-static const struct option train_options[] = {
-    {"net", required_argument, 0, O_NET},
-    {"optimizer", required_argument, 0, O_OPTIMIZER},
-    {"out", required_argument, 0, O_OUT},
-    {"epochs", required_argument, 0, O_EPOCHS},
-    {"batch", required_argument, 0, O_BATCH},
-    {"seed", required_argument, 0, O_SEED},
-    {"quiet", no_argument, 0, O_QUIET},
-    {"layers", required_argument, 0, O_LAYERS},
-    {"act", required_argument, 0, O_ACT},
-    {"leaky", required_argument, 0, O_LEAKY},
-    {"loss", required_argument, 0, O_LOSS},
-    {"init", required_argument, 0, O_INIT},
-    {"l1", required_argument, 0, O_L1},
-    {"l2", required_argument, 0, O_L2},
-    {"dropout", required_argument, 0, O_DROPOUT},
-    {"precision", required_argument, 0, O_PRECISION},
-    {"dataset", required_argument, 0, O_DATASET},
-    {"data", required_argument, 0, O_DATA},
-    {"val", required_argument, 0, O_VAL},
-    {"subset", required_argument, 0, O_SUBSET},
-    {"samples", required_argument, 0, O_SAMPLES},
-    {"noise", required_argument, 0, O_NOISE},
-    {"preprocess", required_argument, 0, O_PREPROCESS},
-    {"help", no_argument, 0, O_HELP},
-    OB_OPTIMIZER_OPTIONS,
-    OB_SCHEDULE_OPTIONS,
-    {0, 0, 0, 0},
+static const ob_cli_option train_options[] = {
+    {"net", O_NET, "N", "netA with --layers, else required", "network preset (see below)", 0},
+    {"optimizer", O_OPTIMIZER, "O", "adam", "the update rule (optbench list)", 0},
+    {"out", O_OUT, "FILE.csv", "NET-OPTIMIZER.csv", "the per-epoch CSV; FILE.summary.csv beside it", 0},
+    {"epochs", O_EPOCHS, "N", "10", "passes over the training split", 0},
+    {"batch", O_BATCH, "B", "128", "mini-batch size (gd: the whole training split)", 0},
+    {"seed", O_SEED, "S", "1", "random seed: initialization, shuffling, dropout, synthetic data", 0},
+    {"quiet", O_QUIET, NULL, "off", "no progress on stderr, no summary on stdout", 0},
+    {"layers", O_LAYERS, "A,B,...", "the preset's", "hidden sizes (--net optional then)", 0},
+    {"act", O_ACT, "NAME", "the preset's",
+     "relu|leaky-relu|sigmoid|tanh|hardtanh|softsign|identity", 0},
+    {"leaky", O_LEAKY, "X", "0.01", "leaky-relu's slope", 0},
+    {"loss", O_LOSS, "NAME", "the preset's", "xent|mse|margin", 0},
+    {"init", O_INIT, "NAME", "auto", "auto|xavier|he (auto: He for ReLU, else Xavier)", 0},
+    {"l1", O_L1, "X", "0", "penalty l1*sum|W| on the weights", 0},
+    {"l2", O_L2, "X", "0", "penalty l2/2*sum W^2 on the weights", 0},
+    {"dropout", O_DROPOUT, "P|P1,P2,...|preset", "0",
+     "dropout rate, one per hidden layer, or the preset's own rates (deep4, deep5)", 0},
+    {"precision", O_PRECISION, "float32|float64", "float32", "parameters' precision", 0},
+    {"dataset", O_DATASET, "NAME", "the preset's", "fashion-mnist|spirals|moons|windows", 0},
+    {"data", O_DATA, "DIR|FILE.csv", "none",
+     "IDX files with the MNIST names, or a CSV (features, label)", 0},
+    {"val", O_VAL, "N", "6000", "IDX: validation samples held out of the training file "
+     "(CSV: 10% validation, 20% test)", 0},
+    {"subset", O_SUBSET, "N", "all", "the first N training samples only", 0},
+    {"samples", O_SAMPLES, "N", "2000", "synthetic training size (val and test: a quarter each)", 0},
+    {"noise", O_NOISE, "X", "spirals 0.2, moons 0.1", "synthetic data's noise", 0},
+    {"preprocess", O_PREPROCESS, "NAME", "none", "none|center|standardize|whiten", 0},
+    {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static int bad(const ob_error *e)
-{
-    fprintf(stderr, "optbench train: %s\n", e->msg);
-    return 2;
-}
-
-static void print_usage(void)
-{
-    fputs(train_usage, stdout);
-    for (const ob_net_preset *const *p = ob_net_presets; *p; p++)
-        printf("  %-8s %s\n", (*p)->name, (*p)->summary);
-}
-
-/* ---- the CSV and the progress bar ----------------------------------------------------- */
-
-typedef struct {
-    ob_trainlog log;  /* first: the row callback of trainlog.c gets this struct */
-    int bar;          /* stderr is a terminal */
-    int last_pct;
-    long epochs;
-} train_out;
-
-static ob_status write_row(void *ctx, const ob_train_row *r, ob_error *err)
-{
-    train_out *o = ctx;
-    if (o->bar) fprintf(stderr, "\r%60s\r", "");
-    ob_status s = ob_trainlog_row(&o->log, r, err);
-    if (o->bar)
-        fprintf(stderr, "epoch %ld/%ld: train loss %.4f acc %.4f, val acc %.4f, test acc %.4f\n",
-                r->epoch, o->epochs, r->loss[0], r->acc[0], r->acc[1], r->acc[2]);
-    return s;
-}
-
-static void progress(void *ctx, long epoch, size_t batch, size_t n_batches, double loss)
-{
-    train_out *o = ctx;
-    int pct = (int)(100 * batch / n_batches);
-    if (pct == o->last_pct) return;
-    o->last_pct = pct;
-    char bar[31];
-    for (int i = 0; i < 30; i++) bar[i] = i < pct * 30 / 100 ? '#' : '.';
-    bar[30] = '\0';
-    fprintf(stderr, "\repoch %ld/%ld [%s] %3d%% loss %.4f", epoch, o->epochs, bar, pct, loss);
-    if (batch == n_batches) o->last_pct = -1;
-}
-
-/* ---- data ----------------------------------------------------------------------------- */
+static const ob_cli_command train_command = {
+    .name = "train",
+    .synopsis = "--net N [--optimizer O] [--out FILE.csv] [options]",
+    .summary = "one network training run",
+    .options = train_options,
+    .shared = OB_CLI_OPTIMIZER | OB_CLI_SCHEDULE,
+    .about = "Writes FILE.csv: epoch,step,seconds,lr,train_loss,train_acc,val_loss,val_acc,\n"
+             "test_loss,test_acc; row 0 before training; seconds = training time only (no\n"
+             "loading, no evaluation); losses are mean data losses without dropout or penalty.\n"
+             "--schedule theory is refused: a network has no global Lipschitz constant.\n",
+};
 
 typedef struct {
     const char *dataset, *data;
@@ -145,51 +76,98 @@ typedef struct {
     unsigned long seed;
 } data_opts;
 
-static ob_status load_data(const data_opts *d, ob_splits *sp, ob_error *e)
+typedef struct {
+    int help, quiet, have_batch;
+    const char *net, *optimizer, *out, *layers, *act, *loss, *init, *dropout;
+    double l1, l2, leaky;
+    const ob_net_preset *P;
+    data_opts data;
+    ob_train_config c;
+    char out_buf[256];
+} train_args;
+
+/* --precision and --preprocess: a word from a short list */
+static ob_status parse_word(const char *opt, const char *arg, const char *const *words, int *out,
+                            ob_error *e)
 {
-    memset(sp, 0, sizeof *sp);
-    ob_status st;
-    const char *name = d->dataset ? d->dataset : "fashion-mnist";
-    size_t n = d->samples > 0 ? (size_t)d->samples : 0;
-    if (d->data) {
-        struct stat sb;
-        if (stat(d->data, &sb) != 0)
-            return ob_fail(e, OB_EIO, "--data: cannot read '%s' (a directory of IDX files or a "
-                           "CSV file)", d->data);
-        st = S_ISDIR(sb.st_mode) ? ob_load_idx_dir(d->data, (size_t)d->val, d->seed, sp, e)
-                                 : ob_load_csv_dataset(d->data, 0.1, 0.2, d->seed, sp, e);
-    } else if (strcmp(name, "fashion-mnist") == 0) {
-        st = ob_load_idx_dir(OB_FASHION_MNIST_DIR, (size_t)d->val, d->seed, sp, e);
-    } else if (strcmp(name, "spirals") == 0) {
-        if (!n) n = 2000;
-        st = ob_make_spirals(n, n / 4, n / 4, d->have_noise ? d->noise : 0.2, d->seed, sp, e);
-    } else if (strcmp(name, "moons") == 0) {
-        if (!n) n = 2000;
-        st = ob_make_moons(n, n / 4, n / 4, d->have_noise ? d->noise : 0.1, d->seed, sp, e);
-    } else if (strcmp(name, "windows") == 0) {
-        if (!n) n = 2000;
-        st = ob_make_windows(n, n / 4, n / 4, d->seed, sp, e);
-    } else {
-        return ob_fail(e, OB_EINVAL, "unknown --dataset '%s' (accepted: fashion-mnist, spirals, "
-                       "moons, windows; or --data DIR|FILE.csv)", name);
-    }
-    if (st != OB_OK) return st;
-    if (d->subset > 0 && (size_t)d->subset < sp->train.n) sp->train.n = (size_t)d->subset;
-    if (d->pre != OB_PRE_NONE) st = ob_preprocess_apply(sp, d->pre, 1e-5, e);
-    if (st != OB_OK) ob_splits_free(sp);
-    return st;
+    for (int k = 0; words[k]; k++)
+        if (strcmp(arg, words[k]) == 0) return *out = k, OB_OK;
+    char list[256] = "";
+    for (int k = 0; words[k]; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "", words[k]);
+    return ob_fail(e, OB_EINVAL, "%s: '%s' is not accepted (%s)", opt, arg, list);
 }
 
-/* --dropout P | p1,p2,... | seed */
+static ob_status nonneg(const char *opt, const char *arg, double *v, ob_error *e)
+{
+    if (ob_parse_double(opt, arg, v, e)) return OB_EINVAL;
+    return *v < 0 ? ob_fail(e, OB_EINVAL, "%s must be >= 0, got %g", opt, *v) : OB_OK;
+}
+
+/* one of train's own options into a */
+static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
+{
+    static const char *const precisions[] = {"float32", "float64", NULL};
+    static const ob_dtype dtypes[] = {OB_F32, OB_F64};
+    static const char *const pres[] = {"none", "center", "standardize", "whiten", NULL};
+    static const ob_preprocess pre[] = {OB_PRE_NONE, OB_PRE_CENTER, OB_PRE_STANDARDIZE,
+                                        OB_PRE_WHITEN};
+    data_opts *d = &a->data;
+    long v;
+    int k;
+    switch (o->id) {
+    case O_NET: a->net = o->arg; return OB_OK;
+    case O_OPTIMIZER: a->optimizer = o->arg; return OB_OK;
+    case O_OUT: a->out = o->arg; return OB_OK;
+    case O_EPOCHS: return ob_parse_long("--epochs", o->arg, 0, 1000000L, &a->c.epochs, e);
+    case O_BATCH:
+        if (ob_parse_long("--batch", o->arg, 1, 1L << 24, &v, e)) return OB_EINVAL;
+        a->c.batch = (size_t)v;
+        a->have_batch = 1;
+        return OB_OK;
+    case O_SEED:
+        if (ob_parse_long("--seed", o->arg, 0, 2147483647L, &v, e)) return OB_EINVAL;
+        a->c.seed = d->seed = (unsigned long)v;
+        return OB_OK;
+    case O_QUIET: a->quiet = 1; return OB_OK;
+    case O_LAYERS: a->layers = o->arg; return OB_OK;
+    case O_ACT: a->act = o->arg; return OB_OK;
+    case O_LEAKY: return ob_parse_double("--leaky", o->arg, &a->leaky, e);
+    case O_LOSS: a->loss = o->arg; return OB_OK;
+    case O_INIT: a->init = o->arg; return OB_OK;
+    case O_L1: return nonneg("--l1", o->arg, &a->l1, e);
+    case O_L2: return nonneg("--l2", o->arg, &a->l2, e);
+    case O_DROPOUT: a->dropout = o->arg; return OB_OK;
+    case O_PRECISION:
+        if (parse_word("--precision", o->arg, precisions, &k, e)) return OB_EINVAL;
+        a->c.dtype = dtypes[k];
+        return OB_OK;
+    case O_DATASET: d->dataset = o->arg; return OB_OK;
+    case O_DATA: d->data = o->arg; return OB_OK;
+    case O_VAL: return ob_parse_long("--val", o->arg, 0, 100000000L, &d->val, e);
+    case O_SUBSET: return ob_parse_long("--subset", o->arg, 1, 100000000L, &d->subset, e);
+    case O_SAMPLES: return ob_parse_long("--samples", o->arg, 4, 100000000L, &d->samples, e);
+    case O_NOISE:
+        d->have_noise = 1;
+        return nonneg("--noise", o->arg, &d->noise, e);
+    case O_PREPROCESS:
+        if (parse_word("--preprocess", o->arg, pres, &k, e)) return OB_EINVAL;
+        d->pre = pre[k];
+        return OB_OK;
+    }
+    return ob_fail(e, OB_EINVAL, "internal: train option --%s is not handled", o->name);
+}
+
+/* --dropout P | p1,p2,... | preset (old spelling: seed) */
 static ob_status parse_dropout(const char *arg, const ob_net_preset *p, ob_mlp_spec *s,
                                ob_error *e)
 {
     const size_t hidden = s->n_layers - 1;
-    if (strcmp(arg, "seed") == 0) {
+    if (strcmp(arg, "preset") == 0 || strcmp(arg, "seed") == 0) {
         int any = 0;
         for (size_t l = 0; p && l < hidden && l < p->n_hidden; l++) any |= p->seed_dropout[l] > 0;
         if (!p || !any || hidden != p->n_hidden)
-            return ob_fail(e, OB_EINVAL, "--dropout seed needs a preset with the seed's per-layer "
+            return ob_fail(e, OB_EINVAL, "--dropout preset needs a preset with its own per-layer "
                            "rates (deep4, deep5) and its layers");
         for (size_t l = 0; l < hidden; l++) s->dropout[l] = p->seed_dropout[l];
         return OB_OK;
@@ -209,240 +187,246 @@ static ob_status parse_dropout(const char *arg, const ob_net_preset *p, ob_mlp_s
     return OB_OK;
 }
 
-static void list_presets(FILE *f)
+/* the network's shape, before loading anything: sizes 0 and n_layers follow the data */
+static ob_status build_spec(train_args *a, ob_error *e)
 {
+    static const char *const inits[] = {"auto", "xavier", "he", NULL};
+    static const ob_init init_of[] = {OB_INIT_AUTO, OB_INIT_XAVIER, OB_INIT_HE};
+    ob_mlp_spec *s = &a->c.spec;
+    ob_net_preset_spec(a->P, 1, 2, s);
+    if (a->layers) {
+        double v[OB_MLP_MAX_LAYERS];
+        size_t n;
+        if (ob_parse_list("--layers", a->layers, v, OB_MLP_MAX_LAYERS - 1, &n, e)) return OB_EINVAL;
+        for (size_t l = 0; l < n; l++) {
+            if (!(v[l] >= 1 && v[l] <= 100000 && v[l] == floor(v[l])))
+                return ob_fail(e, OB_EINVAL, "--layers takes hidden sizes, whole numbers in "
+                               "[1, 100000], got %g", v[l]);
+            s->sizes[l + 1] = (size_t)v[l];
+        }
+        s->n_layers = n + 1;
+        if (!a->net) s->act = OB_ACT_RELU;
+    }
+    if (a->act && ob_act_parse(a->act, &s->act, e)) return OB_EINVAL;
+    if (a->loss && ob_loss_parse(a->loss, &s->loss, e)) return OB_EINVAL;
+    int k;
+    if (a->init) {
+        if (parse_word("--init", a->init, inits, &k, e)) return OB_EINVAL;
+        s->init = init_of[k];
+    }
+    s->leaky = a->leaky;
+    s->l1 = a->l1;
+    s->l2 = a->l2;
+    if (a->dropout && parse_dropout(a->dropout, a->layers ? NULL : a->P, s, e)) return OB_EINVAL;
+    return OB_OK;
+}
+
+/* the optimizer and schedule, with what a network cannot take */
+static ob_status resolve_optimizer(train_args *a, const ob_optim_args *oa, ob_error *e)
+{
+    const ob_optimizer_type *T;
+    if (ob_optim_args_resolve(oa, a->optimizer, &T, &a->c.h, &a->c.sched, e)) return OB_EINVAL;
+    if (T->needs_objective) {
+        char names[512] = "";
+        for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
+            if (!(*t)->needs_objective)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         names[0] ? ", " : "", (*t)->name);
+        return ob_fail(e, OB_EINVAL, "--optimizer %s needs a full-batch objective; networks "
+                       "train with %s", T->name, names);
+    }
+    if (T->full_gradient && a->have_batch)
+        return ob_fail(e, OB_EINVAL, "--batch does not apply to %s (it uses the full gradient; "
+                       "use sgd)", T->name);
+    if (strcmp(a->c.sched.type->name, "theory") == 0)
+        return ob_fail(e, OB_EINVAL, "--schedule theory needs a global Lipschitz constant, which "
+                       "a network does not have (accepted here: constant, step, exp, inv, tau, "
+                       "invsqrt)");
+    a->c.opt = T;
+    return ob_schedule_check(&a->c.sched, e);
+}
+
+static ob_status unknown_net(const char *net, ob_error *e)
+{
+    char list[512] = "";
     for (const ob_net_preset *const *t = ob_net_presets; *t; t++)
-        fprintf(f, "%s%s", (*t)->name, t[1] ? ", " : "");
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", (*t)->name,
+                 t[1] ? ", " : "");
+    return ob_fail(e, OB_EINVAL, "unknown network '%s' (accepted: %s; or --layers a,b,...)", net,
+                   list);
+}
+
+static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
+{
+    memset(a, 0, sizeof *a);
+    a->optimizer = "adam"; /* torch's defaults: `optbench train --net netA` works as typed */
+    a->leaky = 0.01;
+    a->data = (data_opts){.val = 6000, .seed = 1};
+    a->c = (ob_train_config){.dtype = OB_F32, .epochs = 10, .batch = 128, .seed = 1};
+    ob_optim_args oa;
+    ob_optim_args_init(&oa);
+    ob_cli_parser p;
+    ob_cli_arg o;
+    int r;
+    ob_cli_begin(&p, &train_command, argc, argv);
+    while ((r = ob_cli_next(&p, &o, e)) == 1) {
+        if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
+        int taken = ob_optim_args_take(&oa, &o, e);
+        if (!taken) taken = take(a, &o, e) == OB_OK ? 1 : -1;
+        if (taken < 0) return OB_EINVAL;
+    }
+    if (r < 0 || ob_cli_operands(&p, 0, 0, NULL, NULL, e)) return OB_EINVAL;
+    if (!a->net && !a->layers) return ob_cli_required("train", "--net (or --layers) is", e);
+    a->P = ob_net_preset_find(a->net ? a->net : "netA");
+    if (!a->P) return unknown_net(a->net, e);
+    if (resolve_optimizer(a, &oa, e) || build_spec(a, e)) return OB_EINVAL;
+    data_opts *d = &a->data;
+    if (!d->dataset && !d->data) d->dataset = a->P->dataset;
+    if (d->data && d->dataset)
+        return ob_fail(e, OB_EINVAL, "--data and --dataset exclude each other");
+    if (!a->out) { /* netA-adam.csv in the current directory */
+        snprintf(a->out_buf, sizeof a->out_buf, "%s-%s.csv", a->net ? a->net : "mlp",
+                 a->c.opt->name);
+        a->out = a->out_buf;
+    }
+    return OB_OK;
+}
+
+/* ---- data ----------------------------------------------------------------------------- */
+
+static ob_status load_data(const data_opts *d, ob_splits *sp, ob_error *e)
+{
+    memset(sp, 0, sizeof *sp);
+    ob_status st;
+    const char *name = d->dataset ? d->dataset : "fashion-mnist";
+    size_t n = d->samples > 0 ? (size_t)d->samples : 2000;
+    if (d->data) {
+        struct stat sb;
+        if (stat(d->data, &sb) != 0)
+            return ob_fail(e, OB_EIO, "--data: cannot read '%s' (a directory of IDX files or a "
+                           "CSV file)", d->data);
+        st = S_ISDIR(sb.st_mode) ? ob_load_idx_dir(d->data, (size_t)d->val, d->seed, sp, e)
+                                 : ob_load_csv_dataset(d->data, 0.1, 0.2, d->seed, sp, e);
+    } else if (strcmp(name, "fashion-mnist") == 0) {
+        st = ob_load_idx_dir(OB_FASHION_MNIST_DIR, (size_t)d->val, d->seed, sp, e);
+    } else if (strcmp(name, "spirals") == 0) {
+        st = ob_make_spirals(n, n / 4, n / 4, d->have_noise ? d->noise : 0.2, d->seed, sp, e);
+    } else if (strcmp(name, "moons") == 0) {
+        st = ob_make_moons(n, n / 4, n / 4, d->have_noise ? d->noise : 0.1, d->seed, sp, e);
+    } else if (strcmp(name, "windows") == 0) {
+        st = ob_make_windows(n, n / 4, n / 4, d->seed, sp, e);
+    } else {
+        return ob_fail(e, OB_EINVAL, "unknown --dataset '%s' (accepted: fashion-mnist, spirals, "
+                       "moons, windows; or --data DIR|FILE.csv)", name);
+    }
+    if (st != OB_OK) return st;
+    if (d->subset > 0 && (size_t)d->subset < sp->train.n) sp->train.n = (size_t)d->subset;
+    if (d->pre != OB_PRE_NONE) st = ob_preprocess_apply(sp, d->pre, 1e-5, e);
+    if (st != OB_OK) ob_splits_free(sp);
+    return st;
+}
+
+/* ---- the CSV and the progress: a bar on a terminal, a plain line per epoch elsewhere -- */
+
+typedef struct {
+    ob_trainlog log;  /* first: the row callback of trainlog.c gets this struct */
+    int bar;          /* stderr is a terminal */
+    int lines;        /* one line per epoch on stderr (not --quiet) */
+    int last_pct;
+    long epochs;
+} train_out;
+
+static ob_status write_row(void *ctx, const ob_train_row *r, ob_error *err)
+{
+    train_out *o = ctx;
+    if (o->bar) fprintf(stderr, "\r%60s\r", "");
+    ob_status s = ob_trainlog_row(&o->log, r, err);
+    if (o->lines)
+        fprintf(stderr, "epoch %ld/%ld: train loss %.4f acc %.4f, val acc %.4f, test acc %.4f\n",
+                r->epoch, o->epochs, r->loss[0], r->acc[0], r->acc[1], r->acc[2]);
+    return s;
+}
+
+static void progress(void *ctx, long epoch, size_t batch, size_t n_batches, double loss)
+{
+    train_out *o = ctx;
+    int pct = (int)(100 * batch / n_batches);
+    if (pct == o->last_pct) return;
+    o->last_pct = pct;
+    char bar[31];
+    for (int i = 0; i < 30; i++) bar[i] = i < pct * 30 / 100 ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\repoch %ld/%ld [%s] %3d%% loss %.4f", epoch, o->epochs, bar, pct, loss);
+    if (batch == n_batches) o->last_pct = -1;
+}
+
+/* ---- run and print ---------------------------------------------------------------------- */
+
+/* trains on sp and writes the CSV and its summary, together or not at all */
+static ob_status execute(train_args *a, const ob_splits *sp, ob_train_result *res, ob_error *e)
+{
+    ob_train_config *c = &a->c;
+    ob_mlp_spec *s = &c->spec;
+    s->sizes[0] = sp->train.d;
+    s->sizes[s->n_layers] = s->loss != OB_LOSS_MARGIN ? sp->train.classes : 1;
+    ob_status st = ob_mlp_spec_check(s, e);
+    if (st != OB_OK) return st;
+    c->sched.N = c->epochs * (long)((sp->train.n + c->batch - 1) / c->batch); /* updates */
+    int tty = isatty(2);
+    train_out to = {.bar = tty && !a->quiet, .lines = !a->quiet, .last_pct = -1,
+                    .epochs = c->epochs};
+    if ((st = ob_trainlog_open(&to.log, a->out, e)) != OB_OK) return st;
+    ob_train_observer obs = {.row = write_row, .progress = to.bar ? progress : NULL, .ctx = &to};
+    st = ob_train(c, sp, &obs, res, e);
+    if (st == OB_OK) st = ob_csv_commit(&to.log.csv, e);
+    else ob_csv_abort(&to.log.csv);
+    if (st != OB_OK) return st;
+    char *spath = ob_summary_path(a->out); /* FILE.summary.csv beside it, as run writes */
+    st = spath ? ob_train_summary_write(spath, a->net ? a->net : "mlp", c, res, &to.log, e)
+               : ob_fail(e, OB_ENOMEM, "out of memory");
+    if (st != OB_OK) remove(a->out);
+    free(spath);
+    return st;
+}
+
+static void print(const train_args *a, const ob_train_result *res)
+{
+    printf("%s %s (%s, %zu parameters, %s): %s after %ld epochs, %ld steps; test acc %.4f, "
+           "val acc %.4f; %.3g s training, %.3g s per epoch (median)\n",
+           a->net ? a->net : "mlp", a->c.opt->name, a->c.dtype == OB_F32 ? "float32" : "float64",
+           res->n_params, ob_loss_name(a->c.spec.loss),
+           res->status == OB_OK ? "ok" : ob_status_name(res->status), res->epochs_done,
+           res->steps, res->last.acc[OB_SPLIT_TEST], res->last.acc[OB_SPLIT_VAL], res->seconds,
+           res->epoch_seconds_median);
+}
+
+static void help(void)
+{
+    ob_cli_help(stdout, &train_command);
+    printf("\nnetworks (input and output sizes follow the data):\n");
+    for (const ob_net_preset *const *p = ob_net_presets; *p; p++)
+        printf("  %-8s %s\n", (*p)->name, (*p)->summary);
 }
 
 int ob_cmd_train(int argc, char **argv)
 {
-    const char *net = NULL, *opt_name = NULL, *out = NULL;
-    const char *layers = NULL, *act = NULL, *loss = NULL, *init = NULL, *dropout = NULL;
-    data_opts dopt = {.val = 6000, .seed = 1};
-    ob_train_config c = {.dtype = OB_F32, .epochs = 10, .batch = 128, .seed = 1};
-    double l1 = 0, l2 = 0, leaky = 0.01;
-    int have_batch = 0, quiet = 0, taken;
-    long lval;
+    static train_args a;
     ob_error e = {{0}};
-    ob_schedule sched;
-    ob_optim_args oa;
-    ob_optim_args_init(&oa);
-    ob_splits sp = {0};
-    int have_data = 0, rc = 2;
-    opterr = 0;
-    optind = 1;
-    int ch;
-    while ((ch = getopt_long(argc, argv, "", train_options, NULL)) != -1) {
-        switch (ch) {
-        case O_HELP:
-            print_usage();
-            rc = 0;
-            goto out;
-        case O_NET: net = optarg; break;
-        case O_OPTIMIZER: opt_name = optarg; break;
-        case O_OUT: out = optarg; break;
-        case O_EPOCHS:
-            if (ob_parse_long("--epochs", optarg, 0, 1000000L, &c.epochs, &e)) goto usage_error;
-            break;
-        case O_BATCH:
-            if (ob_parse_long("--batch", optarg, 1, 1L << 24, &lval, &e)) goto usage_error;
-            c.batch = (size_t)lval;
-            have_batch = 1;
-            break;
-        case O_SEED:
-            if (ob_parse_long("--seed", optarg, 0, 2147483647L, &lval, &e)) goto usage_error;
-            c.seed = dopt.seed = (unsigned long)lval;
-            break;
-        case O_QUIET: quiet = 1; break;
-        case O_LAYERS: layers = optarg; break;
-        case O_ACT: act = optarg; break;
-        case O_LEAKY:
-            if (ob_parse_double("--leaky", optarg, &leaky, &e)) goto usage_error;
-            break;
-        case O_LOSS: loss = optarg; break;
-        case O_INIT: init = optarg; break;
-        case O_L1:
-            if (ob_parse_double("--l1", optarg, &l1, &e)) goto usage_error;
-            if (l1 < 0) { ob_fail(&e, OB_EINVAL, "--l1 must be >= 0, got %g", l1); goto usage_error; }
-            break;
-        case O_L2:
-            if (ob_parse_double("--l2", optarg, &l2, &e)) goto usage_error;
-            if (l2 < 0) { ob_fail(&e, OB_EINVAL, "--l2 must be >= 0, got %g", l2); goto usage_error; }
-            break;
-        case O_DROPOUT: dropout = optarg; break;
-        case O_PRECISION:
-            if (strcmp(optarg, "float32") == 0) c.dtype = OB_F32;
-            else if (strcmp(optarg, "float64") == 0) c.dtype = OB_F64;
-            else {
-                ob_fail(&e, OB_EINVAL, "--precision: '%s' is not accepted (float32, float64)", optarg);
-                goto usage_error;
-            }
-            break;
-        case O_DATASET: dopt.dataset = optarg; break;
-        case O_DATA: dopt.data = optarg; break;
-        case O_VAL:
-            if (ob_parse_long("--val", optarg, 0, 100000000L, &dopt.val, &e)) goto usage_error;
-            break;
-        case O_SUBSET:
-            if (ob_parse_long("--subset", optarg, 1, 100000000L, &dopt.subset, &e)) goto usage_error;
-            break;
-        case O_SAMPLES:
-            if (ob_parse_long("--samples", optarg, 4, 100000000L, &dopt.samples, &e)) goto usage_error;
-            break;
-        case O_NOISE:
-            if (ob_parse_double("--noise", optarg, &dopt.noise, &e)) goto usage_error;
-            if (dopt.noise < 0) { ob_fail(&e, OB_EINVAL, "--noise must be >= 0, got %g", dopt.noise); goto usage_error; }
-            dopt.have_noise = 1;
-            break;
-        case O_PREPROCESS:
-            if (strcmp(optarg, "none") == 0) dopt.pre = OB_PRE_NONE;
-            else if (strcmp(optarg, "center") == 0) dopt.pre = OB_PRE_CENTER;
-            else if (strcmp(optarg, "standardize") == 0) dopt.pre = OB_PRE_STANDARDIZE;
-            else if (strcmp(optarg, "whiten") == 0) dopt.pre = OB_PRE_WHITEN;
-            else {
-                ob_fail(&e, OB_EINVAL, "--preprocess: '%s' is not accepted (none, center, "
-                        "standardize, whiten)", optarg);
-                goto usage_error;
-            }
-            break;
-        case '?':
-            if (optopt >= 256) ob_fail(&e, OB_EINVAL, "option --%s needs a value or takes none (see optbench train --help)",
-                                ob_option_name(train_options, optopt));
-            else if (optopt) ob_fail(&e, OB_EINVAL, "unknown option '-%c' (see optbench train --help)", optopt);
-            else ob_fail(&e, OB_EINVAL, "unknown option '%s' (see optbench train --help)", argv[optind - 1]);
-            goto usage_error;
-        default: /* optimizer and schedule options: resolved once the optimizer is known */
-            taken = ob_optim_args_take(&oa, ch, optarg, &e);
-            if (taken < 0) goto usage_error;
-            break;
-        }
-    }
-    if (optind < argc) {
-        ob_fail(&e, OB_EINVAL, "unexpected argument '%s' (see optbench train --help)", argv[optind]);
-        goto usage_error;
-    }
-    if ((!net && !layers) || !opt_name || !out) {
-        ob_fail(&e, OB_EINVAL, "--net (or --layers), --optimizer and --out are required (see "
-                "optbench train --help)");
-        goto usage_error;
-    }
-    const ob_net_preset *P = net ? ob_net_preset_find(net) : ob_net_preset_find("netA");
-    if (!P) {
-        fprintf(stderr, "optbench train: unknown network '%s' (accepted: ", net);
-        list_presets(stderr);
-        fprintf(stderr, "; or --layers a,b,...)\n");
-        goto out;
-    }
-    const ob_optimizer_type *T;
-    if (ob_optim_args_resolve(&oa, opt_name, &T, &c.h, &sched, &e) != OB_OK) goto usage_error;
-    if (T->needs_objective) {
-        ob_fail(&e, OB_EINVAL, "--optimizer %s needs a full-batch objective; networks train with "
-                "gd, sgd, momentum, nag, rprop, adagrad, rmsprop or adam", T->name);
-        goto usage_error;
-    }
-    if (T->full_gradient && have_batch) {
-        ob_fail(&e, OB_EINVAL, "--batch does not apply to %s (it uses the full gradient; use sgd)",
-                T->name);
-        goto usage_error;
-    }
-    if (strcmp(sched.type->name, "theory") == 0) {
-        ob_fail(&e, OB_EINVAL, "--schedule theory needs a global Lipschitz constant, which a "
-                "network does not have (accepted here: constant, step, exp, inv, tau, invsqrt)");
-        goto usage_error;
-    }
-    if (ob_schedule_check(&sched, &e) != OB_OK) goto usage_error;
-    c.opt = T;
-
-    /* the network's shape, before loading anything: sizes 0 and n_layers follow the data */
-    ob_mlp_spec *s = &c.spec;
-    ob_net_preset_spec(P, 1, 2, s);
-    if (layers) {
-        double v[OB_MLP_MAX_LAYERS];
-        size_t n;
-        if (ob_parse_list("--layers", layers, v, OB_MLP_MAX_LAYERS - 1, &n, &e)) goto usage_error;
-        for (size_t l = 0; l < n; l++) {
-            if (!(v[l] >= 1 && v[l] <= 100000 && v[l] == floor(v[l]))) {
-                ob_fail(&e, OB_EINVAL, "--layers takes hidden sizes, whole numbers in [1, 100000], "
-                        "got %g", v[l]);
-                goto usage_error;
-            }
-            s->sizes[l + 1] = (size_t)v[l];
-        }
-        s->n_layers = n + 1;
-        if (!net) s->act = OB_ACT_RELU;
-    }
-    if (act && ob_act_parse(act, &s->act, &e)) goto usage_error;
-    if (loss && ob_loss_parse(loss, &s->loss, &e)) goto usage_error;
-    if (init) {
-        if (strcmp(init, "auto") == 0) s->init = OB_INIT_AUTO;
-        else if (strcmp(init, "xavier") == 0) s->init = OB_INIT_XAVIER;
-        else if (strcmp(init, "he") == 0) s->init = OB_INIT_HE;
-        else {
-            ob_fail(&e, OB_EINVAL, "--init: '%s' is not accepted (auto, xavier, he)", init);
-            goto usage_error;
-        }
-    }
-    s->leaky = leaky;
-    s->l1 = l1;
-    s->l2 = l2;
-    if (dropout && parse_dropout(dropout, layers ? NULL : P, s, &e)) goto usage_error;
-    if (!dopt.dataset && !dopt.data) dopt.dataset = P->dataset;
-    if (dopt.data && dopt.dataset) {
-        ob_fail(&e, OB_EINVAL, "--data and --dataset exclude each other");
-        goto usage_error;
-    }
-
-    ob_status st = load_data(&dopt, &sp, &e);
+    if (train_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("train", &e);
+    if (a.help) return help(), 0;
+    ob_splits sp;
+    ob_status st = load_data(&a.data, &sp, &e);
     if (st != OB_OK) {
         fprintf(stderr, "optbench train: %s\n", e.msg);
-        rc = ob_exit_code(st);
-        goto out;
+        return ob_exit_code(st);
     }
-    have_data = 1;
-    s->sizes[0] = sp.train.d;
-    if (s->loss != OB_LOSS_MARGIN) s->sizes[s->n_layers] = sp.train.classes;
-    else s->sizes[s->n_layers] = 1;
-    if ((st = ob_mlp_spec_check(s, &e)) != OB_OK) goto usage_error;
-    sched.N = c.epochs * (long)((sp.train.n + c.batch - 1) / c.batch); /* updates in the run */
-    c.sched = sched;
-
-    train_out to = {.bar = isatty(2) && !quiet, .last_pct = -1, .epochs = c.epochs};
-    if ((st = ob_trainlog_open(&to.log, out, &e)) != OB_OK) {
-        fprintf(stderr, "optbench train: %s\n", e.msg);
-        rc = ob_exit_code(st);
-        goto out;
-    }
-    ob_train_observer obs = {.row = write_row, .progress = to.bar ? progress : NULL, .ctx = &to};
     ob_train_result res;
-    st = ob_train(&c, &sp, &obs, &res, &e);
-    if (st == OB_OK) st = ob_csv_commit(&to.log.csv, &e);
-    else ob_csv_abort(&to.log.csv);
-    if (st == OB_OK) { /* FILE.summary.csv beside it, as optbench run writes */
-        char *spath = ob_summary_path(out);
-        st = spath ? ob_train_summary_write(spath, net ? net : "mlp", &c, &res, &to.log, &e)
-                   : ob_fail(&e, OB_ENOMEM, "out of memory");
-        if (st != OB_OK) remove(out);
-        free(spath);
-    }
+    st = execute(&a, &sp, &res, &e);
+    ob_splits_free(&sp);
     if (st != OB_OK) {
         fprintf(stderr, "optbench train: %s\n", e.msg);
-        rc = ob_exit_code(st);
-        goto out;
+        return ob_exit_code(st);
     }
-    rc = 0;
-    if (!quiet)
-        printf("%s %s (%s, %zu parameters, %s): %s after %ld epochs, %ld steps; test acc %.4f, "
-               "val acc %.4f; %.3g s training, %.3g s per epoch (median)\n",
-               net ? net : "mlp", T->name, c.dtype == OB_F32 ? "float32" : "float64",
-               res.n_params, ob_loss_name(s->loss),
-               res.status == OB_OK ? "ok" : ob_status_name(res.status), res.epochs_done,
-               res.steps, res.last.acc[OB_SPLIT_TEST], res.last.acc[OB_SPLIT_VAL], res.seconds,
-               res.epoch_seconds_median);
-    goto out;
-usage_error:
-    rc = bad(&e);
-out:
-    if (have_data) ob_splits_free(&sp);
-    return rc;
+    if (!a.quiet) print(&a, &res);
+    return 0;
 }

@@ -1,55 +1,204 @@
-/* options.c - shared option parsing (see options.h). */
+/* options.c - the shared option groups (see options.h).  Every list below is walked
+ * from the registries; nothing here names an optimizer or a problem. */
 #include "cli/options.h"
 
-#include <stdio.h>
+#include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
-static const struct option shared_options[] = {
-    OB_OPTIMIZER_OPTIONS, OB_SCHEDULE_OPTIONS, OB_PROBLEM_OPTIONS, {0, 0, 0, 0},
+/* ---- the schedule's options (one table: the schedule is not per rule) ----------------- */
+
+enum { S_SCHEDULE, S_FACTOR, S_EVERY, S_RATE, S_TAU, S_N };
+
+static const ob_shared_option schedule_options[S_N] = {
+    [S_SCHEDULE] = {"schedule", NULL, "NAME"}, [S_FACTOR] = {"decay-factor", NULL, "X"},
+    [S_EVERY] = {"decay-every", NULL, "N"},    [S_RATE] = {"decay-rate", NULL, "X"},
+    [S_TAU] = {"tau", NULL, "X"},
 };
 
-/* Which optimizers read an optimizer option: giving one to another rule is a mistake
- * worth an error (a silently ignored --beta1 on sgd hides a typo in a benchmark). */
-static const struct {
-    int id;
-    const char *applies; /* space-separated optimizer names */
-} scope[] = {
-    {OB_OPT_MOMENTUM, "gd sgd momentum nag rmsprop"},
-    {OB_OPT_DAMPENING, "gd sgd momentum nag"},
-    {OB_OPT_NESTEROV, "gd sgd momentum nag"},
-    {OB_OPT_SEED_FORM, "momentum nag"},
-    {OB_OPT_BETA1, "adam"},
-    {OB_OPT_BETA2, "adam"},
-    {OB_OPT_EPS, "adam adagrad rmsprop"},
-    {OB_OPT_AMSGRAD, "adam"},
-    {OB_OPT_ADAMW, "adam"},
-    {OB_OPT_ALPHA, "rmsprop"},
-    {OB_OPT_CENTERED, "rmsprop"},
-    {OB_OPT_EPS_INSIDE, "adagrad rmsprop"},
-    {OB_OPT_LR_DECAY, "adagrad"},
-    {OB_OPT_INIT_ACC, "adagrad"},
-    {OB_OPT_ETAS, "rprop"},
-    {OB_OPT_STEP_SIZES, "rprop"},
-    {OB_OPT_SIGN_ONLY, "rprop"},
-    {OB_OPT_WEIGHT_DECAY, "gd sgd momentum nag adagrad rmsprop adam"},
-};
-
-const char *ob_option_name(const struct option *table, int id)
+static int schedule_index(const char *name)
 {
-    for (const struct option *o = table; o->name; o++)
-        if (o->val == id) return o->name;
-    return "?";
+    for (int k = 0; k < S_N; k++)
+        if (strcmp(schedule_options[k].name, name) == 0) return k;
+    return -1;
 }
 
-static int word_in(const char *word, const char *list)
+/* ---- listing the groups ---------------------------------------------------------------- */
+
+static int seen(const ob_shared_option *out, size_t n, const char *name)
 {
-    size_t n = strlen(word);
-    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(out[k].name, name) == 0) return 1;
     return 0;
 }
+
+static void add(ob_shared_option *out, size_t *n, size_t cap, ob_shared_option o)
+{
+    if (seen(out, *n < cap ? *n : cap, o.name)) return;
+    if (*n < cap) out[*n] = o;
+    (*n)++;
+}
+
+size_t ob_shared_options(int group, ob_shared_option *out, size_t cap)
+{
+    static const char *const hp_value[] = {[OB_HPK_NUMBER] = "X", [OB_HPK_PAIR] = "LO,HI"};
+    static const char *const po_value[] = {[OB_POK_COUNT] = "N", [OB_POK_NUMBER] = "X",
+                                           [OB_POK_TEXT] = "FILE"};
+    size_t n = 0;
+    if (group == OB_CLI_SCHEDULE)
+        for (int k = 0; k < S_N; k++) add(out, &n, cap, schedule_options[k]);
+    if (group == OB_CLI_OPTIMIZER)
+        for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
+            for (const ob_hp_option *o = (*t)->options; o->name; o++)
+                add(out, &n, cap, (ob_shared_option){o->name, o->alias, hp_value[o->kind]});
+    if (group == OB_CLI_PROBLEM)
+        for (const ob_problem_type *const *t = ob_problem_types; *t; t++)
+            for (const ob_problem_option *o = (*t)->options; o->name; o++)
+                add(out, &n, cap, (ob_shared_option){o->name, NULL, po_value[o->kind]});
+    return n;
+}
+
+const char *ob_hp_default_text(const ob_hp_option *o, char *buf, size_t cap)
+{
+    if (o->kind == OB_HPK_FLAG) snprintf(buf, cap, "%s", o->def != 0 ? "on" : "off");
+    else if (o->kind == OB_HPK_PAIR) snprintf(buf, cap, "%g,%g", o->def, o->def2);
+    else snprintf(buf, cap, "%g", o->def);
+    return buf;
+}
+
+/* appends to buf (a fixed buffer, truncated at cap) */
+__attribute__((format(printf, 3, 4))) static void cat(char *buf, size_t cap, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, cap - len, fmt, ap);
+    va_end(ap);
+}
+
+const char *ob_optimizer_readers(const char *name, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
+        if (ob_hp_option_find(*t, name)) cat(buf, cap, "%s%s", buf[0] ? ", " : "", (*t)->name);
+    return buf;
+}
+
+static const char *problem_readers(const char *name, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (const ob_problem_type *const *t = ob_problem_types; *t; t++)
+        if (ob_problem_option_find(*t, name)) cat(buf, cap, "%s%s", buf[0] ? ", " : "", (*t)->name);
+    return buf;
+}
+
+/* ---- help -------------------------------------------------------------------------------- */
+
+/* "(default 0.01; adam 0.001)": the value most readers share, then the exceptions.
+ * defs[k] is reader k's default, names[k] its name. */
+static void default_list(char *buf, size_t cap, const char **defs, const char **names, size_t n)
+{
+    size_t best = 0, best_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = 0;
+        for (size_t j = 0; j < n; j++) c += strcmp(defs[i], defs[j]) == 0;
+        if (c > best_count) best = i, best_count = c;
+    }
+    cat(buf, cap, "(default %s", defs[best]);
+    const char *sep = "; ";
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(defs[i], defs[best]) != 0) {
+            cat(buf, cap, "%s%s %s", sep, names[i], defs[i]);
+            sep = ", ";
+        }
+    cat(buf, cap, ")");
+}
+
+static void help_line(FILE *f, const ob_shared_option *o, const char *help, const char *range,
+                      const char *defaults, const char *readers)
+{
+    char head[64];
+    snprintf(head, sizeof head, "--%s%s%s", o->name, o->value ? " " : "", o->value ? o->value : "");
+    fprintf(f, "  %-24s %s%s%s %s\n", head, help, range ? "; " : "", range ? range : "", defaults);
+    if (readers) fprintf(f, "  %-24s read by: %s\n", "", readers);
+}
+
+static void optimizer_help(FILE *f, const ob_shared_option *o)
+{
+    const char *defs[OB_OPTIMIZERS_MAX], *names[OB_OPTIMIZERS_MAX];
+    char text[OB_OPTIMIZERS_MAX][48], defaults[512] = "", readers[512];
+    const ob_hp_option *first = NULL;
+    size_t n = 0, all = 0;
+    for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++, all++) {
+        const ob_hp_option *h = ob_hp_option_find(*t, o->name);
+        if (!h) continue;
+        if (!first) first = h;
+        defs[n] = ob_hp_default_text(h, text[n], sizeof text[n]);
+        names[n++] = (*t)->name;
+    }
+    default_list(defaults, sizeof defaults, defs, names, n);
+    ob_optimizer_readers(o->name, readers, sizeof readers);
+    help_line(f, o, first->help, first->range, defaults, n < all ? readers : NULL);
+}
+
+static void problem_help(FILE *f, const ob_shared_option *o)
+{
+    const char *defs[64], *names[64];
+    char defaults[512] = "", readers[512];
+    const ob_problem_option *first = NULL;
+    size_t n = 0;
+    for (const ob_problem_type *const *t = ob_problem_types; *t && n < 64; t++) {
+        const ob_problem_option *p = ob_problem_option_find(*t, o->name);
+        if (!p) continue;
+        if (!first) first = p;
+        defs[n] = p->def ? p->def : p->kind == OB_POK_FLAG ? "off" : "none";
+        names[n++] = (*t)->name;
+    }
+    default_list(defaults, sizeof defaults, defs, names, n);
+    problem_readers(o->name, readers, sizeof readers);
+    help_line(f, o, first->help, NULL, defaults, readers);
+}
+
+static void schedule_help(FILE *f)
+{
+    const ob_schedule d = ob_schedule_default(0);
+    char names[256] = "", def[4][48];
+    for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
+        cat(names, sizeof names, "%s%s", names[0] ? "|" : "", (*t)->name);
+    snprintf(def[0], sizeof def[0], "(default %g)", d.factor);
+    snprintf(def[1], sizeof def[1], "(default %ld)", d.every);
+    snprintf(def[2], sizeof def[2], "(default %g)", d.k);
+    snprintf(def[3], sizeof def[3], "(default %g)", d.tau);
+    help_line(f, &schedule_options[S_SCHEDULE], names, NULL, "(default constant)", NULL);
+    help_line(f, &schedule_options[S_FACTOR], "step: lr0 * factor^floor(t/every)", NULL, def[0], NULL);
+    help_line(f, &schedule_options[S_EVERY], "step: the period in updates", NULL, def[1], NULL);
+    help_line(f, &schedule_options[S_RATE], "exp: lr0 * exp(-k t)", NULL, def[2], NULL);
+    help_line(f, &schedule_options[S_TAU], "tau: lr0 * tau / max(t, tau)", NULL, def[3], NULL);
+}
+
+void ob_shared_help(FILE *f, int group)
+{
+    ob_shared_option o[OB_CLI_MAX_OPTIONS];
+    size_t n = ob_shared_options(group, o, OB_CLI_MAX_OPTIONS);
+    if (group == OB_CLI_SCHEDULE) {
+        fprintf(f, "\nschedule (t counts updates from 0):\n");
+        schedule_help(f);
+        return;
+    }
+    fprintf(f, group == OB_CLI_OPTIMIZER
+                   ? "\noptimizer options (defaults as torch.optim; `optbench list` shows each "
+                     "rule's):\n"
+                   : "\nproblem options (only the problems named read them):\n");
+    for (size_t k = 0; k < n && k < OB_CLI_MAX_OPTIONS; k++) {
+        if (group == OB_CLI_OPTIMIZER) optimizer_help(f, &o[k]);
+        else problem_help(f, &o[k]);
+    }
+}
+
+/* ---- taking and resolving -------------------------------------------------------------- */
 
 void ob_optim_args_init(ob_optim_args *a)
 {
@@ -57,84 +206,72 @@ void ob_optim_args_init(ob_optim_args *a)
     a->sched = ob_schedule_default(0);
 }
 
-int ob_optim_args_take(ob_optim_args *a, int id, const char *arg, ob_error *e)
+static int record(ob_given *given, size_t *n, size_t cap, const ob_cli_arg *arg, ob_error *e)
 {
-    ob_schedule *s = &a->sched;
-    switch (id) {
-    case OB_OPT_SCHEDULE: a->schedule = arg; return 1;
-    case OB_OPT_DECAY_FACTOR: return ob_parse_double("--decay-factor", arg, &s->factor, e) ? -1 : 1;
-    case OB_OPT_DECAY_EVERY:
-        return ob_parse_long("--decay-every", arg, 1, 1000000000L, &s->every, e) ? -1 : 1;
-    case OB_OPT_DECAY_RATE: return ob_parse_double("--decay-rate", arg, &s->k, e) ? -1 : 1;
-    case OB_OPT_TAU: return ob_parse_double("--tau", arg, &s->tau, e) ? -1 : 1;
-    }
-    if (id < OB_OPT_LR || id > OB_OPT_WEIGHT_DECAY) return 0;
-    if (a->ngiven == sizeof a->given / sizeof *a->given) {
-        ob_fail(e, OB_EINVAL, "too many optimizer options");
+    if (*n == cap) {
+        ob_fail(e, OB_EINVAL, "too many options (at most %zu)", cap);
         return -1;
     }
-    a->given[a->ngiven].id = id;
-    a->given[a->ngiven].arg = arg;
-    a->ngiven++;
+    given[(*n)++] = (ob_given){arg->name, arg->arg};
     return 1;
+}
+
+int ob_optim_args_take(ob_optim_args *a, const ob_cli_arg *arg, ob_error *e)
+{
+    if (arg->id == OB_CLI_ID_OPTIMIZER)
+        return record(a->given, &a->ngiven, sizeof a->given / sizeof *a->given, arg, e);
+    if (arg->id != OB_CLI_ID_SCHEDULE) return 0;
+    ob_schedule *s = &a->sched;
+    char flag[48];
+    snprintf(flag, sizeof flag, "--%s", arg->name);
+    switch (schedule_index(arg->name)) {
+    case S_SCHEDULE: a->schedule = arg->arg; return 1;
+    case S_FACTOR: return ob_parse_double(flag, arg->arg, &s->factor, e) ? -1 : 1;
+    case S_EVERY: return ob_parse_long(flag, arg->arg, 1, 1000000000L, &s->every, e) ? -1 : 1;
+    case S_RATE: return ob_parse_double(flag, arg->arg, &s->k, e) ? -1 : 1;
+    case S_TAU: return ob_parse_double(flag, arg->arg, &s->tau, e) ? -1 : 1;
+    }
+    return 0;
 }
 
 /* "unknown optimizer 'adamm' (accepted: gd, sgd, ...)" */
 #define UNKNOWN(e, what, given, TYPES)                                                        \
     do {                                                                                     \
-        char list[512] = "";                                                                 \
-        for (size_t i_ = 0; TYPES[i_]; i_++) {                                               \
-            if (i_) strncat(list, ", ", sizeof list - strlen(list) - 1);                     \
-            strncat(list, TYPES[i_]->name, sizeof list - strlen(list) - 1);                  \
-        }                                                                                    \
-        ob_fail(e, OB_EINVAL, "unknown %s '%s' (accepted: %s)", what, given, list);          \
+        char list_[512] = "";                                                                \
+        for (size_t i_ = 0; TYPES[i_]; i_++)                                                 \
+            cat(list_, sizeof list_, "%s%s", i_ ? ", " : "", TYPES[i_]->name);               \
+        ob_fail(e, OB_EINVAL, "unknown %s '%s' (accepted: %s)", what, given, list_);          \
     } while (0)
 
-const ob_problem_type *ob_problem_lookup(const char *name, ob_error *e)
+/* one option given to T: its value into h */
+static ob_status apply(const ob_optimizer_type *T, const ob_given *g, ob_hparams *h, ob_error *e)
 {
-    const ob_problem_type *T = ob_problem_find(name);
-    if (!T) UNKNOWN(e, "problem", name, ob_problem_types);
-    return T;
-}
-
-static ob_status apply(const ob_optimizer_type *T, int id, const char *arg, ob_hparams *h,
-                       ob_error *e)
-{
-    char flag[48];
-    snprintf(flag, sizeof flag, "--%s", ob_option_name(shared_options, id));
-    for (size_t k = 0; k < sizeof scope / sizeof *scope; k++)
-        if (scope[k].id == id && !word_in(T->name, scope[k].applies))
-            return ob_fail(e, OB_EINVAL, "%s does not apply to %s (it is read by: %s)", flag,
-                           T->name, scope[k].applies);
+    char flag[48], readers[512];
+    snprintf(flag, sizeof flag, "--%s", g->name);
+    const ob_hp_option *o = ob_hp_option_find(T, g->name);
+    if (!o)
+        return ob_fail(e, OB_EINVAL, "%s does not apply to %s (it is read by: %s)", flag,
+                       T->name, ob_optimizer_readers(g->name, readers, sizeof readers));
     double two[2];
     size_t n2;
-    switch (id) {
-    case OB_OPT_LR: return ob_parse_double(flag, arg, &h->lr, e);
-    case OB_OPT_MOMENTUM: return ob_parse_double(flag, arg, &h->momentum, e);
-    case OB_OPT_DAMPENING: return ob_parse_double(flag, arg, &h->dampening, e);
-    case OB_OPT_NESTEROV: h->nesterov = 1; return OB_OK;
-    case OB_OPT_SEED_FORM: h->seed_form = 1; return OB_OK;
-    case OB_OPT_BETA1: return ob_parse_double(flag, arg, &h->beta1, e);
-    case OB_OPT_BETA2: return ob_parse_double(flag, arg, &h->beta2, e);
-    case OB_OPT_EPS: return ob_parse_double(flag, arg, &h->eps, e);
-    case OB_OPT_AMSGRAD: h->amsgrad = 1; return OB_OK;
-    case OB_OPT_ADAMW: h->decoupled = 1; return OB_OK;
-    case OB_OPT_ALPHA: return ob_parse_double(flag, arg, &h->alpha, e);
-    case OB_OPT_CENTERED: h->centered = 1; return OB_OK;
-    case OB_OPT_EPS_INSIDE: h->eps_inside = 1; return OB_OK;
-    case OB_OPT_LR_DECAY: return ob_parse_double(flag, arg, &h->lr_decay, e);
-    case OB_OPT_INIT_ACC: return ob_parse_double(flag, arg, &h->initial_accumulator_value, e);
-    case OB_OPT_WEIGHT_DECAY: return ob_parse_double(flag, arg, &h->weight_decay, e);
-    case OB_OPT_SIGN_ONLY: h->sign_only = 1; return OB_OK;
-    case OB_OPT_ETAS:
-    case OB_OPT_STEP_SIZES:
-        if (ob_parse_list(flag, arg, two, 2, &n2, e)) return OB_EINVAL;
+    switch (o->kind) {
+    case OB_HPK_FLAG: *ob_hp_flag(h, o->field) = 1; return OB_OK;
+    case OB_HPK_NUMBER: return ob_parse_double(flag, g->arg, ob_hp_number(h, o->field), e);
+    case OB_HPK_PAIR:
+        if (ob_parse_list(flag, g->arg, two, 2, &n2, e)) return OB_EINVAL;
         if (n2 != 2) return ob_fail(e, OB_EINVAL, "%s takes two numbers, lo,hi", flag);
-        if (id == OB_OPT_ETAS) h->eta_minus = two[0], h->eta_plus = two[1];
-        else h->step_min = two[0], h->step_max = two[1];
+        *ob_hp_number(h, o->field) = two[0];
+        *ob_hp_number(h, o->field2) = two[1];
         return OB_OK;
     }
-    return ob_fail(e, OB_EINVAL, "internal: option %d is not an optimizer option", id);
+    return ob_fail(e, OB_EINVAL, "internal: %s has no kind", flag);
+}
+
+static int was_given(const ob_optim_args *a, const char *name)
+{
+    for (size_t i = 0; i < a->ngiven; i++)
+        if (strcmp(a->given[i].name, name) == 0) return 1;
+    return 0;
 }
 
 ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
@@ -153,45 +290,65 @@ ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
         return OB_EINVAL;
     }
     ob_hparams_default(*T, h);
-    int have_wd = 0;
+    for (size_t i = 0; i < a->ngiven; i++)
+        if (apply(*T, &a->given[i], h, e) != OB_OK) return OB_EINVAL;
+    /* a flag that brings another option's default with it (--adamw: weight decay 0.01) */
     for (size_t i = 0; i < a->ngiven; i++) {
-        if (apply(*T, a->given[i].id, a->given[i].arg, h, e) != OB_OK) return OB_EINVAL;
-        have_wd |= a->given[i].id == OB_OPT_WEIGHT_DECAY;
+        const ob_hp_option *o = ob_hp_option_find(*T, a->given[i].name);
+        const ob_hp_option *im = o->implies ? ob_hp_option_find(*T, o->implies) : NULL;
+        if (im && !was_given(a, im->name)) *ob_hp_number(h, im->field) = o->implied;
     }
-    if (h->decoupled && !have_wd) h->weight_decay = 1e-2; /* torch.optim.AdamW's default */
     sched->lr0 = h->lr;
     return ob_hparams_check(*T, h, e);
 }
 
-int ob_problem_args_take(ob_problem_opts *o, int id, const char *arg, ob_error *e)
+int ob_problem_args_take(ob_problem_args *a, const ob_cli_arg *arg, ob_error *e)
 {
-    long v;
-    switch (id) {
-    case OB_OPT_DIM:
-        if (ob_parse_long("--dim", arg, 1, 1000000000L, &v, e)) return -1;
-        o->dim = (size_t)v;
-        return 1;
-    case OB_OPT_KAPPA:
-        if (ob_parse_double("--kappa", arg, &o->kappa, e)) return -1;
-        if (o->kappa < 1) {
-            ob_fail(e, OB_EINVAL, "--kappa must be >= 1, got %g", o->kappa);
-            return -1;
-        }
-        return 1;
-    case OB_OPT_ROTATE: o->rotate = 1; return 1;
-    case OB_OPT_SAMPLES:
-        if (ob_parse_long("--samples", arg, 1, 100000000L, &v, e)) return -1;
-        o->samples = (size_t)v;
-        return 1;
-    case OB_OPT_SEPARABLE: o->separable = 1; return 1;
-    case OB_OPT_L2:
-        if (ob_parse_double("--l2", arg, &o->l2, e)) return -1;
-        if (o->l2 < 0) {
-            ob_fail(e, OB_EINVAL, "--l2 must be >= 0, got %g", o->l2);
-            return -1;
-        }
-        return 1;
-    case OB_OPT_DATA: o->data = arg; return 1;
+    if (arg->id != OB_CLI_ID_PROBLEM) return 0;
+    return record(a->given, &a->ngiven, sizeof a->given / sizeof *a->given, arg, e);
+}
+
+/* one option given to problem T: its value into o */
+static ob_status apply_problem(const ob_problem_type *T, const ob_given *g, ob_problem_opts *o,
+                               ob_error *e)
+{
+    char flag[48], reads[512] = "";
+    snprintf(flag, sizeof flag, "--%s", g->name);
+    const ob_problem_option *p = ob_problem_option_find(T, g->name);
+    if (!p) {
+        for (const ob_problem_option *q = T->options; q->name; q++)
+            cat(reads, sizeof reads, "%s--%s", reads[0] ? ", " : "", q->name);
+        return ob_fail(e, OB_EINVAL, "%s does not apply to %s (it reads: %s)", flag, T->name,
+                       reads[0] ? reads : "no options");
     }
-    return 0;
+    void *field = (char *)o + p->field;
+    long v;
+    double d;
+    switch (p->kind) {
+    case OB_POK_FLAG: *(int *)field = 1; return OB_OK;
+    case OB_POK_TEXT: *(const char **)field = g->arg; return OB_OK;
+    case OB_POK_COUNT:
+        if (ob_parse_long(flag, g->arg, (long)p->lo, (long)p->hi, &v, e)) return OB_EINVAL;
+        *(size_t *)field = (size_t)v;
+        return OB_OK;
+    case OB_POK_NUMBER:
+        if (ob_parse_double(flag, g->arg, &d, e)) return OB_EINVAL;
+        if (d < p->lo) return ob_fail(e, OB_EINVAL, "%s must be >= %g, got %g", flag, p->lo, d);
+        *(double *)field = d;
+        return OB_OK;
+    }
+    return ob_fail(e, OB_EINVAL, "internal: %s has no kind", flag);
+}
+
+ob_status ob_problem_args_resolve(const ob_problem_args *a, const char *problem,
+                                  const ob_problem_type **T, ob_problem_opts *o, ob_error *e)
+{
+    *T = ob_problem_find(problem);
+    if (!*T) {
+        UNKNOWN(e, "problem", problem, ob_problem_types);
+        return OB_EINVAL;
+    }
+    for (size_t i = 0; i < a->ngiven; i++)
+        if (apply_problem(*T, &a->given[i], o, e) != OB_OK) return OB_EINVAL;
+    return OB_OK;
 }

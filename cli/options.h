@@ -1,75 +1,28 @@
-/* options.h - the command-line options that several subcommands share (run, rate,
- * train, bench): the optimizer's hyper-parameters, the learning-rate schedule and the
- * analytic problem's settings.  A subcommand puts OB_*_OPTIONS into its getopt_long
- * table and hands every option it does not handle itself to ob_*_take(). */
+/* options.h - the option groups several commands share: the optimizer's (from each
+ * rule's table in the optimizer registry), the learning-rate schedule's and the analytic
+ * problem's (from each problem's table in the problem registry).
+ *
+ * Optimizer and problem options are kept as given until the optimizer and the problem
+ * are known, so that one the chosen rule or problem does not read (--beta1 for sgd,
+ * --kappa for rosenbrock) is refused with the list of those that read it, instead of
+ * being silently ignored. */
 #ifndef OB_OPTIONS_H
 #define OB_OPTIONS_H
 
-#include <getopt.h>
+#include <stdio.h>
 
+#include "cli/args.h"
 #include "optimizers/optimizer.h"
 #include "optimizers/schedule.h"
 #include "problems/problem.h"
 
-enum {
-    /* optimizer */
-    OB_OPT_LR = 1000, OB_OPT_MOMENTUM, OB_OPT_DAMPENING, OB_OPT_NESTEROV, OB_OPT_SEED_FORM,
-    OB_OPT_BETA1, OB_OPT_BETA2, OB_OPT_EPS, OB_OPT_AMSGRAD, OB_OPT_ADAMW, OB_OPT_ALPHA,
-    OB_OPT_CENTERED, OB_OPT_EPS_INSIDE, OB_OPT_LR_DECAY, OB_OPT_INIT_ACC, OB_OPT_ETAS,
-    OB_OPT_STEP_SIZES, OB_OPT_SIGN_ONLY, OB_OPT_WEIGHT_DECAY,
-    /* schedule */
-    OB_OPT_SCHEDULE, OB_OPT_DECAY_FACTOR, OB_OPT_DECAY_EVERY, OB_OPT_DECAY_RATE, OB_OPT_TAU,
-    /* problem */
-    OB_OPT_DIM, OB_OPT_KAPPA, OB_OPT_ROTATE, OB_OPT_SAMPLES, OB_OPT_SEPARABLE, OB_OPT_L2,
-    OB_OPT_DATA,
-    OB_OPT_LAST_SHARED
-};
-
-#define OB_OPTIMIZER_OPTIONS                                                                 \
-    {"lr", required_argument, 0, OB_OPT_LR},                                                 \
-    {"momentum", required_argument, 0, OB_OPT_MOMENTUM},                                     \
-    {"dampening", required_argument, 0, OB_OPT_DAMPENING},                                   \
-    {"nesterov", no_argument, 0, OB_OPT_NESTEROV},                                           \
-    {"seed-form", no_argument, 0, OB_OPT_SEED_FORM},                                         \
-    {"beta1", required_argument, 0, OB_OPT_BETA1},                                           \
-    {"beta2", required_argument, 0, OB_OPT_BETA2},                                           \
-    {"eps", required_argument, 0, OB_OPT_EPS},                                               \
-    {"amsgrad", no_argument, 0, OB_OPT_AMSGRAD},                                             \
-    {"adamw", no_argument, 0, OB_OPT_ADAMW},                                                 \
-    {"alpha", required_argument, 0, OB_OPT_ALPHA},                                           \
-    {"centered", no_argument, 0, OB_OPT_CENTERED},                                           \
-    {"eps-inside", no_argument, 0, OB_OPT_EPS_INSIDE},                                       \
-    {"lr-decay", required_argument, 0, OB_OPT_LR_DECAY},                                     \
-    {"initial-accumulator", required_argument, 0, OB_OPT_INIT_ACC},                          \
-    {"etas", required_argument, 0, OB_OPT_ETAS},                                             \
-    {"step-sizes", required_argument, 0, OB_OPT_STEP_SIZES},                                 \
-    {"sign-only", no_argument, 0, OB_OPT_SIGN_ONLY},                                         \
-    {"weight-decay", required_argument, 0, OB_OPT_WEIGHT_DECAY}
-
-#define OB_SCHEDULE_OPTIONS                                                                  \
-    {"schedule", required_argument, 0, OB_OPT_SCHEDULE},                                     \
-    {"decay-factor", required_argument, 0, OB_OPT_DECAY_FACTOR},                             \
-    {"decay-every", required_argument, 0, OB_OPT_DECAY_EVERY},                               \
-    {"decay-rate", required_argument, 0, OB_OPT_DECAY_RATE},                                 \
-    {"tau", required_argument, 0, OB_OPT_TAU}
-
-#define OB_PROBLEM_OPTIONS                                                                   \
-    {"dim", required_argument, 0, OB_OPT_DIM},                                               \
-    {"kappa", required_argument, 0, OB_OPT_KAPPA},                                           \
-    {"rotate", no_argument, 0, OB_OPT_ROTATE},                                               \
-    {"samples", required_argument, 0, OB_OPT_SAMPLES},                                       \
-    {"separable", no_argument, 0, OB_OPT_SEPARABLE},                                         \
-    {"l2", required_argument, 0, OB_OPT_L2},                                                 \
-    {"data", required_argument, 0, OB_OPT_DATA}
-
-/* The optimizer and schedule options of one command line.  Optimizer options are kept
- * as given until the optimizer is known, so that one that does not apply to it (--beta1
- * for sgd) is an error rather than silently ignored. */
 typedef struct {
-    struct {
-        int id;
-        const char *arg;
-    } given[64];
+    const char *name, *arg;
+} ob_given;
+
+/* The optimizer and schedule options of one command line. */
+typedef struct {
+    ob_given given[64];
     size_t ngiven;
     const char *schedule;  /* NULL: constant */
     ob_schedule sched;     /* parameters as given (type and lr0 set by resolve) */
@@ -77,9 +30,9 @@ typedef struct {
 
 void ob_optim_args_init(ob_optim_args *a);
 
-/* 1 when id is an optimizer or schedule option (recorded), 0 when it is not one,
- * -1 on a malformed value (message in e). */
-int ob_optim_args_take(ob_optim_args *a, int id, const char *arg, ob_error *e);
+/* 1 when a is an optimizer or schedule option (recorded), 0 when it is not one, -1 on a
+ * malformed value (message in e). */
+int ob_optim_args_take(ob_optim_args *a, const ob_cli_arg *arg, ob_error *e);
 
 /* Looks the optimizer and schedule up by name (an unknown name lists the accepted ones),
  * fills h with the optimizer's defaults overridden by the options given, and checks
@@ -88,13 +41,37 @@ ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
                                 const ob_optimizer_type **T, ob_hparams *h, ob_schedule *sched,
                                 ob_error *e);
 
+/* The problem options of one command line. */
+typedef struct {
+    ob_given given[32];
+    size_t ngiven;
+} ob_problem_args;
+
 /* 1 / 0 / -1 as ob_optim_args_take, for the problem options. */
-int ob_problem_args_take(ob_problem_opts *o, int id, const char *arg, ob_error *e);
+int ob_problem_args_take(ob_problem_args *a, const ob_cli_arg *arg, ob_error *e);
 
-/* An unknown problem name, with the accepted ones, in e; returns NULL. */
-const ob_problem_type *ob_problem_lookup(const char *name, ob_error *e);
+/* Looks the problem up (an unknown name lists the accepted ones) and sets o's fields
+ * from the options given; one the problem does not read is an error naming those it
+ * does.  o->seed is the caller's. */
+ob_status ob_problem_args_resolve(const ob_problem_args *a, const char *problem,
+                                  const ob_problem_type **T, ob_problem_opts *o, ob_error *e);
 
-/* The long name of option id in table ("?" if absent). */
-const char *ob_option_name(const struct option *table, int id);
+/* The distinct options of one group (OB_CLI_OPTIMIZER, _SCHEDULE or _PROBLEM), in
+ * registry order: name, an old spelling or NULL, the value's placeholder or NULL for a
+ * flag.  Returns how many (at most cap are written). */
+typedef struct {
+    const char *name, *alias, *value;
+} ob_shared_option;
+size_t ob_shared_options(int group, ob_shared_option *out, size_t cap);
+
+/* The --help section of one group: each option with its help line and its default
+ * (per optimizer or problem where they differ, with the ones that read it). */
+void ob_shared_help(FILE *f, int group);
+
+/* An optimizer option's default as text: "0.001", "0.5,1.2", "on", "off". */
+const char *ob_hp_default_text(const ob_hp_option *o, char *buf, size_t cap);
+
+/* "adagrad, adam": the optimizers that read option name (or an old spelling). */
+const char *ob_optimizer_readers(const char *name, char *buf, size_t cap);
 
 #endif

@@ -4,8 +4,9 @@
  *     clr = lr / (1 + (t-1)*lr_decay)
  *     r   = r + g^2                          (r starts at initial_accumulator_value)
  *     x   = x - clr * g / (sqrt(r) + eps)    eps = 1e-10, outside the root (torch)
- * --eps-inside: x = x - clr * g / sqrt(r + eps), the seeds' form (000: the CS224n
- * notes' grad/sqrt(cache + 1e-8); 003 writes gamma/(delta + sqrt(r)), torch's form). */
+ * --eps-inside: x = x - clr * g / sqrt(r + eps), the crash-course notes' form (the CS224n
+ * notes' grad/sqrt(cache + 1e-8); the Mathematics of Data slides write
+ * gamma/(delta + sqrt(r)), torch's form). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -33,7 +34,7 @@ static inline double adagrad_rule(const adagrad_state *s, size_t i, double x, do
     g = g + s->h.weight_decay * x;
     double r = s->r[i] + g * g;                          /* r += g^2 */
     s->r[i] = r;
-    double denom = s->h.eps_inside ? sqrt(r + s->h.eps)  /* seeds: sqrt(r + eps) */
+    double denom = s->h.eps_inside ? sqrt(r + s->h.eps)  /* notes: sqrt(r + eps) */
                                    : sqrt(r) + s->h.eps; /* torch: sqrt(r) + eps */
     return x - s->clr * (g / denom);
 }
@@ -50,16 +51,22 @@ static ob_status adagrad_step(void *state, void *x, const void *g, size_t n, ob_
     return OB_OK;
 }
 
-static void adagrad_defaults(ob_hparams *h) { h->eps = 1e-10; }
+static const ob_hp_option adagrad_options[] = {
+    OB_HP_LR(1e-2, "learning rate"),
+    OB_HP_NUMBER("eps", eps, 1e-10, ">= 0", "x -= clr*g/(sqrt(r) + eps)"),
+    OB_HP_NUMBER("lr-decay", lr_decay, 0, ">= 0", "clr = lr/(1 + (t-1)*lr_decay)"),
+    OB_HP_NUMBER("initial-accumulator", initial_accumulator_value, 0, ">= 0",
+                 "the start value of r = sum g^2"),
+    OB_HP_WEIGHT_DECAY,
+    OB_HP_FLAG("eps-inside", eps_inside, 0, "the crash-course notes' g/sqrt(r + eps)"),
+    OB_HP_END,
+};
 
 const ob_optimizer_type ob_opt_adagrad = {
     .name = "adagrad",
     .summary = "AdaGrad: r += g^2, x -= lr*g/(sqrt(r)+eps)",
-    .options = "--lr 0.01 --eps 1e-10 --lr-decay 0 --initial-accumulator 0 --weight-decay 0 "
-               "--eps-inside (seeds: g/sqrt(r+eps))",
-    .default_lr = 1e-2,
+    .options = adagrad_options,
     .state_size = sizeof(adagrad_state),
-    .defaults = adagrad_defaults,
     .alloc = adagrad_alloc,
     .step = adagrad_step,
     .free = adagrad_free,

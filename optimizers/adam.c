@@ -9,7 +9,7 @@
  *     vmax = max(vmax, v)                  (--amsgrad, Reddi et al. 2018: v -> vmax below)
  *     x  = x - (lr/(1-b1^t)) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
  * The first step moves every coordinate by lr*g/(|g| + eps*...) ~= lr whatever the
- * gradient's scale (seed 002's bias-correction argument). */
+ * gradient's scale (the optimization slides' bias-correction argument). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -106,12 +106,23 @@ static ob_status adam_step(void *state, void *x, const void *g, size_t n, ob_dty
     return OB_OK;
 }
 
+static const ob_hp_option adam_options[] = {
+    OB_HP_LR(1e-3, "learning rate"),
+    OB_HP_NUMBER("beta1", beta1, 0.9, "[0, 1)", "m = b1*m + (1-b1)*g"),
+    OB_HP_NUMBER("beta2", beta2, 0.999, "[0, 1)", "v = b2*v + (1-b2)*g^2"),
+    OB_HP_NUMBER("eps", eps, 1e-8, ">= 0", "x -= lr_t*m/(sqrt(v_hat) + eps)"),
+    OB_HP_WEIGHT_DECAY,
+    OB_HP_FLAG("amsgrad", amsgrad, 0, "AMSGrad: v_hat from the running max of v"),
+    {.name = "adamw", .kind = OB_HPK_FLAG, .field = offsetof(ob_hparams, decoupled),
+     .help = "AdamW: decoupled decay x *= 1 - lr*wd (then --weight-decay defaults to 0.01)",
+     .implies = "weight-decay", .implied = 1e-2}, /* torch.optim.AdamW's default */
+    OB_HP_END,
+};
+
 const ob_optimizer_type ob_opt_adam = {
     .name = "adam",
     .summary = "Adam: m,v moving averages of g, g^2; x -= lr*m_hat/(sqrt(v_hat)+eps)",
-    .options = "--lr 0.001 --beta1 0.9 --beta2 0.999 --eps 1e-8 --weight-decay 0 "
-               "--amsgrad --adamw (decoupled weight decay, default 0.01)",
-    .default_lr = 1e-3,
+    .options = adam_options,
     .state_size = sizeof(adam_state),
     .alloc = adam_alloc,
     .step = adam_step,

@@ -101,11 +101,15 @@ static ob_status gslmin_step(void *state, void *x, const void *g, size_t n, ob_d
     return OB_OK;
 }
 
+static const ob_hp_option gslmin_options[] = {
+    OB_HP_LR(1e-2, "GSL's first trial step length"),
+    OB_HP_END,
+};
+
 const ob_optimizer_type ob_opt_gsl_bfgs = {
     .name = "gsl-bfgs",
     .summary = "reference: GSL vector_bfgs2 (quasi-Newton + line search), by evaluations",
-    .options = "--lr 0.01 (first trial step)",
-    .default_lr = 1e-2,
+    .options = gslmin_options,
     .state_size = sizeof(gslmin_state),
     .needs_objective = 1,
     .f64_only = 1,
@@ -117,8 +121,7 @@ const ob_optimizer_type ob_opt_gsl_bfgs = {
 const ob_optimizer_type ob_opt_gsl_cg = {
     .name = "gsl-cg",
     .summary = "reference: GSL conjugate_pr (Polak-Ribiere CG + line search), by evaluations",
-    .options = "--lr 0.01 (first trial step)",
-    .default_lr = 1e-2,
+    .options = gslmin_options,
     .state_size = sizeof(gslmin_state),
     .needs_objective = 1,
     .f64_only = 1,

@@ -5,28 +5,85 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const ob_optimizer_type ob_opt_gd, ob_opt_sgd, ob_opt_momentum, ob_opt_nag,
-    ob_opt_rprop, ob_opt_adagrad, ob_opt_rmsprop, ob_opt_adam, ob_opt_gsl_bfgs, ob_opt_gsl_cg;
+/* The built-in rules: one line each (the type ob_opt_NAME defined in NAME's own file),
+ * in the order `optbench list`, the suites and the figures show them. */
+#define OB_BUILTIN_OPTIMIZERS(X)                                                             \
+    X(gd)                                                                                    \
+    X(sgd)                                                                                   \
+    X(momentum)                                                                              \
+    X(nag)                                                                                   \
+    X(rprop)                                                                                 \
+    X(adagrad)                                                                               \
+    X(rmsprop)                                                                               \
+    X(adam)                                                                                  \
+    X(gsl_bfgs)                                                                              \
+    X(gsl_cg)                                                                                \
+    /* a new rule: one line X(name) above this one, and optimizers/name.c */
 
-const ob_optimizer_type *const ob_optimizer_types[] = {
-    &ob_opt_gd,      &ob_opt_sgd,     &ob_opt_momentum, &ob_opt_nag,      &ob_opt_rprop,
-    &ob_opt_adagrad, &ob_opt_rmsprop, &ob_opt_adam,     &ob_opt_gsl_bfgs, &ob_opt_gsl_cg,
-    NULL,
+#define DECLARE(name) extern const ob_optimizer_type ob_opt_##name;
+#define ENTRY(name) &ob_opt_##name,
+OB_BUILTIN_OPTIMIZERS(DECLARE)
+
+/* The registry: the built-ins, then the free slots ob_optimizer_register fills. */
+const ob_optimizer_type *ob_optimizer_types[OB_OPTIMIZERS_MAX + 1] = {
+    OB_BUILTIN_OPTIMIZERS(ENTRY) NULL,
 };
 
 const ob_optimizer_type *ob_optimizer_find(const char *name)
 {
-    for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
+    for (const ob_optimizer_type *const *t = ob_optimizer_types; name && *t; t++)
         if (strcmp((*t)->name, name) == 0) return *t;
     return NULL;
 }
 
+const ob_hp_option *ob_hp_option_find(const ob_optimizer_type *T, const char *name)
+{
+    for (const ob_hp_option *o = T->options; o && o->name; o++)
+        if (strcmp(o->name, name) == 0 || (o->alias && strcmp(o->alias, name) == 0)) return o;
+    return NULL;
+}
+
+/* The same option name must mean the same thing for every rule that reads it: the
+ * command line has one --momentum, whose value goes to one field. */
+static ob_status check_options(const ob_optimizer_type *T, ob_error *err)
+{
+    if (!ob_hp_option_find(T, "lr"))
+        return ob_fail(err, OB_EINVAL, "optimizer %s: its option table has no \"lr\"", T->name);
+    for (const ob_hp_option *o = T->options; o->name; o++)
+        for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++) {
+            const ob_hp_option *q = ob_hp_option_find(*t, o->name);
+            if (q && (q->kind != o->kind || q->field != o->field ||
+                      (o->kind == OB_HPK_PAIR && q->field2 != o->field2)))
+                return ob_fail(err, OB_EINVAL, "optimizer %s: --%s means another kind or field "
+                               "for %s", T->name, o->name, (*t)->name);
+        }
+    return OB_OK;
+}
+
+ob_status ob_optimizer_register(const ob_optimizer_type *T, ob_error *err)
+{
+    if (!T || !T->name || !T->name[0] || !T->alloc || !T->step || !T->options)
+        return ob_fail(err, OB_EINVAL, "an optimizer type needs a name, alloc, step and options");
+    if (ob_optimizer_find(T->name))
+        return ob_fail(err, OB_EINVAL, "optimizer %s is already registered", T->name);
+    size_t n = 0;
+    while (ob_optimizer_types[n]) n++;
+    if (n == OB_OPTIMIZERS_MAX)
+        return ob_fail(err, OB_ENOMEM, "the registry holds at most %d optimizers",
+                       OB_OPTIMIZERS_MAX);
+    ob_status s = check_options(T, err);
+    if (s != OB_OK) return s;
+    ob_optimizer_types[n] = T;
+    ob_optimizer_types[n + 1] = NULL;
+    return OB_OK;
+}
+
 void ob_hparams_default(const ob_optimizer_type *T, ob_hparams *h)
 {
-    /* torch.optim's defaults (1.13): Adam betas (0.9, 0.999), eps 1e-8; RMSprop alpha
-     * 0.99, eps 1e-8; Adagrad eps 1e-10; Rprop etas (0.5, 1.2), step sizes (1e-6, 50). */
+    /* torch.optim's defaults (1.13) for the fields a rule does not list: Adam betas
+     * (0.9, 0.999), eps 1e-8; RMSprop alpha 0.99; Rprop etas (0.5, 1.2), step sizes
+     * (1e-6, 50).  The rule's own table then sets every option it reads. */
     *h = (ob_hparams){
-        .lr = T->default_lr,
         .beta1 = 0.9,
         .beta2 = 0.999,
         .eps = 1e-8,
@@ -36,7 +93,14 @@ void ob_hparams_default(const ob_optimizer_type *T, ob_hparams *h)
         .step_min = 1e-6,
         .step_max = 50,
     };
-    if (T->defaults) T->defaults(h);
+    for (const ob_hp_option *o = T->options; o && o->name; o++) {
+        if (o->kind == OB_HPK_FLAG) {
+            *ob_hp_flag(h, o->field) = o->def != 0;
+            continue;
+        }
+        *ob_hp_number(h, o->field) = o->def;
+        if (o->kind == OB_HPK_PAIR) *ob_hp_number(h, o->field2) = o->def2;
+    }
 }
 
 static int finite_nonneg(double v) { return isfinite(v) && v >= 0; }
@@ -72,8 +136,8 @@ ob_status ob_hparams_check(const ob_optimizer_type *T, const ob_hparams *h, ob_e
     if (h->nesterov && (h->momentum <= 0 || h->dampening != 0))
         return ob_fail(err, OB_EINVAL,
                        "--nesterov needs --momentum > 0 and --dampening 0 (as in torch.optim.SGD)");
-    if (h->seed_form && h->dampening != 0)
-        return ob_fail(err, OB_EINVAL, "--seed-form has no dampening; drop --dampening");
+    if (h->velocity_form && h->dampening != 0)
+        return ob_fail(err, OB_EINVAL, "--velocity-form has no dampening; drop --dampening");
     return T->check ? T->check(h, err) : OB_OK;
 }
 

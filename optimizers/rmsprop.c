@@ -6,7 +6,7 @@
  *         = sqrt(r - gbar^2) + eps, gbar = alpha*gbar + (1-alpha)*g   (--centered)
  *     x   = x - lr*g/a                      or, with --momentum mu:
  *     buf = mu*buf + g/a;  x = x - lr*buf
- * --eps-inside: a = sqrt(r + eps), the form of seed 000's notes. */
+ * --eps-inside: a = sqrt(r + eps), the form of the crash-course notes. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -73,12 +73,21 @@ static ob_status rmsprop_step(void *state, void *x, const void *g, size_t n, ob_
     return OB_OK;
 }
 
+static const ob_hp_option rmsprop_options[] = {
+    OB_HP_LR(1e-2, "learning rate"),
+    OB_HP_NUMBER("alpha", alpha, 0.99, "[0, 1)", "smoothing: r = alpha*r + (1-alpha)*g^2"),
+    OB_HP_NUMBER("eps", eps, 1e-8, ">= 0", "x -= lr*g/(sqrt(r) + eps)"),
+    OB_HP_NUMBER("momentum", momentum, 0, "[0, 1)", "buf = mu*buf + g/a, x -= lr*buf"),
+    OB_HP_FLAG("centered", centered, 0, "divide by sqrt(r - gbar^2), gbar the mean of g"),
+    OB_HP_WEIGHT_DECAY,
+    OB_HP_FLAG("eps-inside", eps_inside, 0, "the crash-course notes' g/sqrt(r + eps)"),
+    OB_HP_END,
+};
+
 const ob_optimizer_type ob_opt_rmsprop = {
     .name = "rmsprop",
     .summary = "RMSProp: r = a*r + (1-a)*g^2, x -= lr*g/(sqrt(r)+eps)",
-    .options = "--lr 0.01 --alpha 0.99 --eps 1e-8 --momentum 0 --centered --weight-decay 0 "
-               "--eps-inside (seeds: g/sqrt(r+eps))",
-    .default_lr = 1e-2,
+    .options = rmsprop_options,
     .state_size = sizeof(rmsprop_state),
     .alloc = rmsprop_alloc,
     .step = rmsprop_step,

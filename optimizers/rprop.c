@@ -7,7 +7,7 @@
  *                                 step's comparison, since g_prev becomes 0)
  *     x = x - sign(g) * step;  g_prev = g
  * step starts at lr (the learning rate of the first step; a schedule has no effect on it
- * afterwards).  --sign-only is seed 002's plain sign step x = x - lr*sign(g). */
+ * afterwards).  --sign-only is the optimization slides' plain sign step x = x - lr*sign(g). */
 #include <stdlib.h>
 
 #include "optimizers/elementwise.h"
@@ -64,7 +64,7 @@ static inline double rprop_rule(const rprop_state *s, size_t i, double x, double
 static inline double sign_rule(const rprop_state *s, size_t i, double x, double g)
 {
     (void)i;
-    return x - s->lr * sign(g);   /* seed 002: w = w - eta * sign(g) */
+    return x - s->lr * sign(g);   /* the slides: w = w - eta * sign(g) */
 }
 
 OB_ELEMENTWISE(rprop, rprop_state, rprop_rule)
@@ -82,12 +82,20 @@ static ob_status rprop_step(void *state, void *x, const void *g, size_t n, ob_dt
     return OB_OK;
 }
 
+static const ob_hp_option rprop_options[] = {
+    OB_HP_LR(1e-2, "the initial per-coordinate step"),
+    OB_HP_PAIR("etas", eta_minus, eta_plus, 0.5, 1.2, "0 < lo < 1 < hi",
+               "step factors on a sign change (lo) and on the same sign (hi)"),
+    OB_HP_PAIR("step-sizes", step_min, step_max, 1e-6, 50, "0 < lo <= hi",
+               "the step's lower and upper bound"),
+    OB_HP_FLAG("sign-only", sign_only, 0, "the slides' plain sign step x -= lr*sign(g)"),
+    OB_HP_END,
+};
+
 const ob_optimizer_type ob_opt_rprop = {
     .name = "rprop",
     .summary = "Rprop: per-coordinate steps grown by eta+ / shrunk by eta- on sign changes",
-    .options = "--lr 0.01 (initial step) --etas 0.5,1.2 --step-sizes 1e-6,50 "
-               "--sign-only (seeds: x -= lr*sign(g))",
-    .default_lr = 1e-2,
+    .options = rprop_options,
     .state_size = sizeof(rprop_state),
     .alloc = rprop_alloc,
     .step = rprop_step,

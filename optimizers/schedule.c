@@ -11,16 +11,16 @@ static double constant_lr(const ob_schedule *s, long t)
 }
 
 /* lr0 * factor^floor(t/every): "reduce the learning rate by a factor x after every n
- * iterations" (seed 000), torch's StepLR */
+ * iterations" (the crash-course notes), torch's StepLR */
 static double step_lr(const ob_schedule *s, long t) { return s->lr0 * pow(s->factor, (double)(t / s->every)); }
 
 /* lr0 * exp(-k t) */
 static double exp_lr(const ob_schedule *s, long t) { return s->lr0 * exp(-s->k * (double)t); }
 
-/* eta / (t + 1) (seed 002's 1/t decay) */
+/* eta / (t + 1) (the optimization slides' 1/t decay) */
 static double inv_lr(const ob_schedule *s, long t) { return s->lr0 / ((double)t + 1); }
 
-/* alpha0 * tau / max(t, tau) (seed 000) */
+/* alpha0 * tau / max(t, tau) (the crash-course notes) */
 static double tau_lr(const ob_schedule *s, long t)
 {
     double tt = (double)t;
@@ -30,7 +30,7 @@ static double tau_lr(const ob_schedule *s, long t)
 /* lr0 / sqrt(t + 1) */
 static double invsqrt_lr(const ob_schedule *s, long t) { return s->lr0 / sqrt((double)t + 1); }
 
-/* 1 / (L sqrt(N)): the constant step of the SGD theorem (seed 003); lr0 is not used */
+/* 1 / (L sqrt(N)): the constant step of the SGD theorem (Mathematics of Data, lecture 8); lr0 is not used */
 static double theory_lr(const ob_schedule *s, long t)
 {
     (void)t;

@@ -1,12 +1,12 @@
 /* schedule.h - learning-rate schedules: lr_t for step t = 0, 1, 2, ... (the t-th update).
  *
  *   constant   lr0
- *   step       lr0 * factor^floor(t / every)        step annealing (seed 000)
- *   exp        lr0 * exp(-k t)                       exponential decay (seed 000)
- *   inv        lr0 / (t + 1)                         1/t decay (seed 002)
- *   tau        lr0 * tau / max(t, tau)               seed 000's alpha0*tau/max(t,tau)
- *   invsqrt    lr0 / sqrt(t + 1)                     AdaGrad's 1/sqrt(t+1) view (002)
- *   theory     1 / (L sqrt(N))                       the SGD theorem's step (003), N steps
+ *   step       lr0 * factor^floor(t / every)        step annealing (crash-course notes)
+ *   exp        lr0 * exp(-k t)                       exponential decay (crash-course notes)
+ *   inv        lr0 / (t + 1)                         1/t decay (optimization slides)
+ *   tau        lr0 * tau / max(t, tau)               the notes' alpha0*tau/max(t,tau)
+ *   invsqrt    lr0 / sqrt(t + 1)                     AdaGrad's 1/sqrt(t+1) view (slides)
+ *   theory     1 / (L sqrt(N))                       the SGD theorem's step (Math. of Data), N steps
  */
 #ifndef OB_SCHEDULE_H
 #define OB_SCHEDULE_H

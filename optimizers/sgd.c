@@ -6,7 +6,7 @@
  *     buf = mu*buf + (1-dampening)*g          afterwards
  *     g   = g + mu*buf  (nesterov)   or   g = buf
  *     x   = x - lr*g
- * With --seed-form the seeds' (002) velocity form is used instead:
+ * With --velocity-form the velocity form of the optimization slides is used instead:
  *     momentum: v = mu*v - lr*g;  x = x + v
  *     nag:      v_prev = v;  v = mu*v - lr*g;  x = x - mu*v_prev + (1+mu)*v
  * which is the same trajectory as torch's for a constant lr (v = -lr*buf), and differs
@@ -20,7 +20,7 @@
 
 typedef struct {
     ob_hparams h;
-    double *buf;    /* (n) momentum buffer, or the seeds' velocity v; NULL without momentum */
+    double *buf;    /* (n) momentum buffer, or the velocity v of --velocity-form; NULL without momentum */
     /* per-step coefficients */
     double lr;
     int first;
@@ -55,8 +55,8 @@ static inline double torch_momentum_rule(const sgd_state *s, size_t i, double x,
     return x - s->lr * d;
 }
 
-/* the seeds' velocity v = mu*v - lr*g (v starts at 0, so the first step is -lr*g) */
-static inline double seed_momentum_rule(const sgd_state *s, size_t i, double x, double g)
+/* the slides' velocity v = mu*v - lr*g (v starts at 0, so the first step is -lr*g) */
+static inline double velocity_momentum_rule(const sgd_state *s, size_t i, double x, double g)
 {
     const double mu = s->h.momentum;
     g = g + s->h.weight_decay * x;
@@ -68,7 +68,7 @@ static inline double seed_momentum_rule(const sgd_state *s, size_t i, double x, 
 
 OB_ELEMENTWISE(plain, sgd_state, plain_rule)
 OB_ELEMENTWISE(torch_momentum, sgd_state, torch_momentum_rule)
-OB_ELEMENTWISE(seed_momentum, sgd_state, seed_momentum_rule)
+OB_ELEMENTWISE(velocity_momentum, sgd_state, velocity_momentum_rule)
 
 static ob_status sgd_step(void *state, void *x, const void *g, size_t n, ob_dtype dt, double lr,
                           long t, const ob_objective *obj)
@@ -78,26 +78,34 @@ static ob_status sgd_step(void *state, void *x, const void *g, size_t n, ob_dtyp
     s->lr = lr;
     s->first = t == 1;
     if (!s->buf) plain_apply(s, x, g, n, dt);
-    else if (s->h.seed_form) seed_momentum_apply(s, x, g, n, dt);
+    else if (s->h.velocity_form) velocity_momentum_apply(s, x, g, n, dt);
     else torch_momentum_apply(s, x, g, n, dt);
     return OB_OK;
 }
 
-static void momentum_defaults(ob_hparams *h) { h->momentum = 0.9; }
-static void nag_defaults(ob_hparams *h)
-{
-    h->momentum = 0.9;
-    h->nesterov = 1;
-}
+/* The options of the four names.  --momentum, --dampening and --nesterov are torch's;
+ * --velocity-form (old spelling --seed-form) is the slides' v = mu*v - lr*g. */
+#define SGD_OPTIONS(mu_, nesterov_)                                                          \
+    OB_HP_LR(1e-2, "learning rate"), OB_HP_WEIGHT_DECAY,                                   \
+    OB_HP_NUMBER("momentum", momentum, mu_, "[0, 1)", "mu: buf = mu*buf + (1-d)*g"),          \
+    OB_HP_NUMBER("dampening", dampening, 0, "[0, 1]", "d in buf = mu*buf + (1-d)*g"),         \
+    OB_HP_FLAG("nesterov", nesterov, nesterov_, "Nesterov's look-ahead: g' = g + mu*buf")
+#define VELOCITY_FORM                                                                        \
+    {.name = "velocity-form", .alias = "seed-form", .kind = OB_HPK_FLAG,                    \
+     .field = offsetof(ob_hparams, velocity_form),                                          \
+     .help = "the velocity form v = mu*v - lr*g, x += v (nag: x += -mu*v_prev + (1+mu)*v)"}
+
+static const ob_hp_option gd_options[] = {SGD_OPTIONS(0, 0), OB_HP_END};
+static const ob_hp_option momentum_options[] = {SGD_OPTIONS(0.9, 0), VELOCITY_FORM, OB_HP_END};
+static const ob_hp_option nag_options[] = {SGD_OPTIONS(0.9, 1), VELOCITY_FORM, OB_HP_END};
 
 #define SGD_COMMON                                                                         \
-    .default_lr = 1e-2, .state_size = sizeof(sgd_state), .alloc = sgd_alloc,              \
-    .step = sgd_step, .free = sgd_free
+    .state_size = sizeof(sgd_state), .alloc = sgd_alloc, .step = sgd_step, .free = sgd_free
 
 const ob_optimizer_type ob_opt_gd = {
     .name = "gd",
     .summary = "gradient descent on the full gradient: x -= lr*g",
-    .options = "--lr 0.01 --weight-decay 0 (--momentum/--nesterov as for sgd)",
+    .options = gd_options,
     .full_gradient = 1,
     SGD_COMMON,
 };
@@ -105,7 +113,7 @@ const ob_optimizer_type ob_opt_gd = {
 const ob_optimizer_type ob_opt_sgd = {
     .name = "sgd",
     .summary = "stochastic GD (mini-batch or noisy gradient): x -= lr*g",
-    .options = "--lr 0.01 --weight-decay 0 --momentum 0 --dampening 0 --nesterov",
+    .options = gd_options,
     .finite_sum_batch = 1,
     SGD_COMMON,
 };
@@ -113,15 +121,13 @@ const ob_optimizer_type ob_opt_sgd = {
 const ob_optimizer_type ob_opt_momentum = {
     .name = "momentum",
     .summary = "heavy ball (torch SGD): buf = mu*buf + (1-d)*g, x -= lr*buf",
-    .options = "--lr 0.01 --momentum 0.9 --dampening 0 --seed-form (v = mu*v - lr*g)",
-    .defaults = momentum_defaults,
+    .options = momentum_options,
     SGD_COMMON,
 };
 
 const ob_optimizer_type ob_opt_nag = {
     .name = "nag",
     .summary = "Nesterov (torch SGD nesterov): g' = g + mu*buf, x -= lr*g'",
-    .options = "--lr 0.01 --momentum 0.9 --seed-form (x += -mu*v_prev + (1+mu)*v)",
-    .defaults = nag_defaults,
+    .options = nag_options,
     SGD_COMMON,
 };

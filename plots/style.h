@@ -16,8 +16,8 @@ typedef struct {
  * chosen by a hash of the name, so they too are stable across figures. */
 ob_style ob_style_of(const char *name);
 
-/* Position in the canonical order (gd, sgd, momentum, nag, rprop, adagrad, rmsprop,
- * adam, gsl-bfgs, gsl-cg); unknown names sort after them, by name. */
+/* Position in the canonical order (the style table's, which follows the optimizer
+ * registry); unknown names sort after them, by name. */
 int ob_style_cmp(const char *a, const char *b);
 
 /* Sorts n names in place into the canonical order. */

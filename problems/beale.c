@@ -58,11 +58,16 @@ static ob_status beale_init(ob_problem *p, const ob_problem_opts *o, ob_error *e
     return OB_OK;
 }
 
+static const ob_problem_option beale_options[] = {
+    OB_POPT_DIM("2"),
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_beale = {
     .name = "beale",
     .formula = "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
     .citation = "Beale 1958, Tech. Rep. 25, Statistical Techniques Research Group, Princeton",
-    .options = "none (2-D)",
+    .options = beale_options,
     .init = beale_init,
     .fdf = beale_fdf,
     .fdf_batch = NULL,

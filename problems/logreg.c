@@ -313,11 +313,21 @@ static ob_status logreg_init(ob_problem *p, const ob_problem_opts *o, ob_error *
     return OB_OK;
 }
 
+static const ob_problem_option logreg_options[] = {
+    OB_POPT_DIM("10"),
+    OB_POPT_SAMPLES("1000"),
+    {.name = "separable", .kind = OB_POK_FLAG, .field = offsetof(ob_problem_opts, separable),
+     .help = "linearly separable labels (no finite minimizer without --l2)"},
+    OB_POPT_L2,
+    OB_POPT_DATA,
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_logreg = {
     .name = "logreg",
     .formula = "(1/N) sum_i log(1 + exp(-y_i a_i^T x)) + (l2/2)||x||^2",
     .citation = "Bottou, Curtis & Nocedal 2018, SIAM Review 60(2), eq. (2.8)",
-    .options = "--dim (10), --samples (1000), --seed, --separable, --l2 (0), --data FILE.csv",
+    .options = logreg_options,
     .init = logreg_init,
     .fdf = logreg_fdf,
     .fdf_batch = logreg_fdf_batch,

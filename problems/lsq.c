@@ -201,11 +201,20 @@ static ob_status lsq_init(ob_problem *p, const ob_problem_opts *o, ob_error *err
     return OB_OK;
 }
 
+static const ob_problem_option lsq_options[] = {
+    OB_POPT_DIM("10"),
+    OB_POPT_SAMPLES("1000"),
+    OB_POPT_KAPPA("100"),
+    OB_POPT_L2,
+    OB_POPT_DATA,
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_lsq = {
     .name = "lsq",
     .formula = "(1/(2N)) ||A x - b||^2 + (l2/2)||x||^2, eig(A^T A/N) = kappa^((i-1)/(d-1))",
     .citation = "Bottou, Curtis & Nocedal 2018, SIAM Review 60(2), sec. 2 (least squares)",
-    .options = "--dim (10), --samples (1000), --kappa (100), --seed, --l2 (0), --data FILE.csv",
+    .options = lsq_options,
     .init = lsq_init,
     .fdf = lsq_fdf,
     .fdf_batch = lsq_fdf_batch,

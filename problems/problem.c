@@ -27,6 +27,13 @@ const ob_problem_type *ob_problem_find(const char *name)
     return NULL;
 }
 
+const ob_problem_option *ob_problem_option_find(const ob_problem_type *T, const char *name)
+{
+    for (const ob_problem_option *o = T->options; o && o->name; o++)
+        if (strcmp(o->name, name) == 0) return o;
+    return NULL;
+}
+
 /* Options whose accepted range is the same wherever they are read. */
 static ob_status check_generic(const ob_problem_opts *o, ob_error *err)
 {

@@ -26,6 +26,41 @@ typedef struct {
     double l2;            /* --l2: ridge term (l2/2)||x||^2 added to logreg and lsq */
 } ob_problem_opts;
 
+/* One command-line option of a problem: `--name` sets a field of ob_problem_opts.  The
+ * command line accepts it only with a problem whose table lists it. */
+typedef enum {
+    OB_POK_COUNT,  /* --name N: a whole number in [lo, hi] into a size_t */
+    OB_POK_NUMBER, /* --name X: a finite double >= lo */
+    OB_POK_FLAG,   /* --name: an int set to 1 */
+    OB_POK_TEXT,   /* --name TEXT: a const char * */
+} ob_popt_kind;
+
+typedef struct {
+    const char *name;     /* without "--"; NULL ends a table */
+    ob_popt_kind kind;
+    size_t field;         /* offsetof(ob_problem_opts, ...) */
+    double lo, hi;        /* the accepted range of numbers (hi: counts only) */
+    const char *def;      /* the default as --help shows it ("10"), or NULL: off / none */
+    const char *help;     /* one line */
+} ob_problem_option;
+
+#define OB_POPT_DIM(def_)                                                                    \
+    {.name = "dim", .kind = OB_POK_COUNT, .field = offsetof(ob_problem_opts, dim), .lo = 1,    \
+     .hi = 1e9, .def = (def_), .help = "dimension (fixed for the 2-D surfaces and quadratic_deep)"}
+#define OB_POPT_KAPPA(def_)                                                                  \
+    {.name = "kappa", .kind = OB_POK_NUMBER, .field = offsetof(ob_problem_opts, kappa),        \
+     .lo = 1, .def = (def_), .help = "condition number L/mu"}
+#define OB_POPT_SAMPLES(def_)                                                                \
+    {.name = "samples", .kind = OB_POK_COUNT, .field = offsetof(ob_problem_opts, samples),     \
+     .lo = 1, .hi = 1e8, .def = (def_), .help = "number of synthetic samples"}
+#define OB_POPT_L2                                                                           \
+    {.name = "l2", .kind = OB_POK_NUMBER, .field = offsetof(ob_problem_opts, l2), .lo = 0,     \
+     .def = "0", .help = "ridge term (l2/2)||x||^2"}
+#define OB_POPT_DATA                                                                         \
+    {.name = "data", .kind = OB_POK_TEXT, .field = offsetof(ob_problem_opts, data),            \
+     .def = "synthetic from --seed", .help = "FILE.csv: feature columns, then the target"}
+#define OB_POPT_END {.name = NULL}
+
 typedef enum {
     OB_FSTAR_UNKNOWN = 0, /* nothing is known; f_star is NaN */
     OB_FSTAR_EXACT,       /* f_star is the minimum, known in closed form */
@@ -37,7 +72,7 @@ typedef struct ob_problem_type {
     const char *name;     /* registry key, e.g. "rosenbrock" */
     const char *formula;  /* one line, e.g. "(1-x)^2 + 100 (y-x^2)^2" */
     const char *citation; /* where the formula comes from */
-    const char *options;  /* the ob_problem_opts fields it reads, e.g. "--dim (2)" */
+    const ob_problem_option *options; /* the options it reads; ends with OB_POPT_END */
     /* Fills p (type and impl are set by the caller before; init sets everything else).
      * On failure returns a status with a message in err and leaves nothing allocated. */
     ob_status (*init)(ob_problem *p, const ob_problem_opts *o, ob_error *err);
@@ -75,6 +110,9 @@ extern const ob_problem_type *const ob_problem_types[]; /* NULL-terminated */
 
 /* NULL when there is no such problem. */
 const ob_problem_type *ob_problem_find(const char *name);
+
+/* T's option called name, or NULL when T does not read it. */
+const ob_problem_option *ob_problem_option_find(const ob_problem_type *T, const char *name);
 
 /* Creates an instance; on failure err says why (e.g. "--kappa must be >= 1, got 0.5"). */
 ob_status ob_problem_create(ob_problem *p, const ob_problem_type *T, const ob_problem_opts *o,

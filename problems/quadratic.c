@@ -159,11 +159,19 @@ static ob_status quadratic_init(ob_problem *p, const ob_problem_opts *o, ob_erro
     return OB_OK;
 }
 
+static const ob_problem_option quadratic_options[] = {
+    OB_POPT_DIM("10"),
+    OB_POPT_KAPPA("100"),
+    {.name = "rotate", .kind = OB_POK_FLAG, .field = offsetof(ob_problem_opts, rotate),
+     .help = "a random orthogonal basis from --seed (dim <= 4096)"},
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_quadratic = {
     .name = "quadratic",
     .formula = "0.5 x^T A x, eig(A) = kappa^((i-1)/(n-1))",
     .citation = "Nesterov 2004, Introductory Lectures on Convex Optimization, sec. 2.1",
-    .options = "--dim (10), --kappa (100), --rotate (dim <= 4096), --seed",
+    .options = quadratic_options,
     .init = quadratic_init,
     .fdf = quadratic_fdf,
     .fdf_batch = NULL,

@@ -76,11 +76,16 @@ static ob_status quadratic_deep_init(ob_problem *p, const ob_problem_opts *o, ob
     return OB_OK;
 }
 
+static const ob_problem_option quadratic_deep_options[] = {
+    OB_POPT_DIM("100"),
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_quadratic_deep = {
     .name = "quadratic_deep",
     .formula = "0.5 x^T Q diag(lambda) Q^T x, 90 lambda ~ U(0,1), 10 lambda ~ U(30,60)",
     .citation = "Schneider, Balles & Hennig 2019, DeepOBS, ICLR (quadratic_deep)",
-    .options = "--seed (dim fixed at 100)",
+    .options = quadratic_deep_options,
     .init = quadratic_deep_init,
     .fdf = quadratic_deep_fdf,
     .fdf_batch = NULL,

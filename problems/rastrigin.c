@@ -54,11 +54,16 @@ static ob_status rastrigin_init(ob_problem *p, const ob_problem_opts *o, ob_erro
     return OB_OK;
 }
 
+static const ob_problem_option rastrigin_options[] = {
+    OB_POPT_DIM("2"),
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_rastrigin = {
     .name = "rastrigin",
     .formula = "10 n + sum_i x_i^2 - 10 cos(2 pi x_i)",
     .citation = "Rastrigin 1974 (n = 2); Muehlenbein, Schomisch & Born 1991 (n-D)",
-    .options = "--dim (2)",
+    .options = rastrigin_options,
     .init = rastrigin_init,
     .fdf = rastrigin_fdf,
     .fdf_batch = NULL,

@@ -61,11 +61,16 @@ static ob_status rosenbrock_init(ob_problem *p, const ob_problem_opts *o, ob_err
     return OB_OK;
 }
 
+static const ob_problem_option rosenbrock_options[] = {
+    OB_POPT_DIM("2"),
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_rosenbrock = {
     .name = "rosenbrock",
     .formula = "sum_{i<n} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2",
     .citation = "Rosenbrock 1960, The Computer Journal 3(3):175-184 (chained form for n > 2)",
-    .options = "--dim (2, >= 2)",
+    .options = rosenbrock_options,
     .init = rosenbrock_init,
     .fdf = rosenbrock_fdf,
     .fdf_batch = NULL,

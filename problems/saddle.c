@@ -50,12 +50,17 @@ static ob_status saddle_init(ob_problem *p, const ob_problem_opts *o, ob_error *
     return OB_OK;
 }
 
+static const ob_problem_option saddle_options[] = {
+    OB_POPT_DIM("2"),
+    OB_POPT_END,
+};
+
 const ob_problem_type ob_problem_saddle = {
     .name = "saddle",
     .formula = "(1 - w1*w2)^2",
     .citation = "non-convex optimization lecture example; strict saddle at 0 "
                 "(Ge et al. 2015, Escaping from saddle points, COLT)",
-    .options = "none (2-D)",
+    .options = saddle_options,
     .init = saddle_init,
     .fdf = saddle_fdf,
     .fdf_batch = NULL,

@@ -369,6 +369,132 @@ static void test_bad_input(void **st)
     assert_non_null(strstr(slurp("stderr"), "directory"));
 }
 
+/* `optbench --version` and `optbench version`: "optbench VERSION (commit COMMIT)", the
+ * commit a git hash (maybe -dirty) or "unknown" */
+static void test_version(void **st)
+{
+    (void)st;
+    const char *forms[] = {"--version", "version"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(run("%s", forms[i]), 0);
+        char *out = slurp("stdout");
+        char version[64], commit[64];
+        if (sscanf(out, "optbench %63s (commit %63[^)])", version, commit) != 2)
+            fail_msg("%s printed '%s'", forms[i], out);
+        assert_true(strcmp(commit, "unknown") == 0 || strspn(commit, "0123456789abcdef") >= 7);
+    }
+}
+
+/* -h and --help on every command: exit 0, every option line with its default (or
+ * "required"), no printf residue, no old spelling */
+static void test_help_everywhere(void **st)
+{
+    (void)st;
+    const char *cmds[] = {"list", "run", "train", "rate", "plot", "bench", "version"};
+    const char *flags[] = {"-h", "--help"};
+    for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++)
+        for (size_t f = 0; f < 2; f++) {
+            int rc = run("%s %s", cmds[c], flags[f]);
+            if (rc != 0) fail_msg("%s %s exited %d", cmds[c], flags[f], rc);
+            char *out = slurp("stdout");
+            if (!strstr(out, "usage: optbench")) fail_msg("%s %s: no usage", cmds[c], flags[f]);
+            if (strstr(out, "%%") || strstr(out, "seed-form") || strstr(out, "seeds:"))
+                fail_msg("%s %s: '%%%%' or an old name in\n%s", cmds[c], flags[f], out);
+            for (char *line = out; line && *line; line = strchr(line, '\n'), line += !!line) {
+                if (strncmp(line, "  --", 4) != 0) continue;
+                char *end = strchr(line, '\n');
+                size_t n = end ? (size_t)(end - line) : strlen(line);
+                char buf[512];
+                snprintf(buf, sizeof buf, "%.*s", (int)(n < 511 ? n : 511), line);
+                if (!strstr(buf, "(default ") && !strstr(buf, "(required)"))
+                    fail_msg("%s --help: no default on '%s'", cmds[c], buf);
+            }
+        }
+    /* the top level names every command, also when it refuses one */
+    assert_int_equal(run("frobnicate"), 2);
+    char *err = slurp("stderr");
+    const char *all[] = {"list", "run", "train", "rate", "plot", "bench", "version"};
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++)
+        if (!strstr(err, all[k])) fail_msg("unknown-command message lacks %s: %s", all[k], err);
+}
+
+/* an option the chosen problem or optimizer does not read: exit 2, one line naming those
+ * that read it, no output */
+static void test_option_not_read(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *args, *msg;
+    } cases[] = {
+        {"--problem rosenbrock --kappa 3",
+         "optbench run: --kappa does not apply to rosenbrock (it reads: --dim)\n"},
+        {"--problem saddle --samples 10",
+         "optbench run: --samples does not apply to saddle (it reads: --dim)\n"},
+        {"--problem quadratic --separable",
+         "optbench run: --separable does not apply to quadratic (it reads: --dim, --kappa, "
+         "--rotate)\n"},
+        {"--problem saddle --optimizer sgd --beta1 0.5",
+         "optbench run: --beta1 does not apply to sgd (it is read by: adam)\n"},
+        {"--problem saddle --optimizer adam --momentum 0.5",
+         "optbench run: --momentum does not apply to adam (it is read by: gd, sgd, momentum, "
+         "nag, rmsprop)\n"},
+        {"--problem saddle --optimizer sgd --velocity-form",
+         "optbench run: --velocity-form does not apply to sgd (it is read by: momentum, nag)\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rc = run("run %s --out %s/bad.csv", cases[i].args, dir);
+        char *err = slurp("stderr");
+        if (rc != 2) fail_msg("'%s' exited %d (stderr %s)", cases[i].args, rc, err);
+        if (strcmp(err, cases[i].msg) != 0) fail_msg("'%s': stderr '%s'", cases[i].args, err);
+        assert_false(exists("bad.csv"));
+    }
+}
+
+/* the old spellings still work (and give the same numbers), but no text prints them */
+static void test_old_spellings(void **st)
+{
+    (void)st;
+    const char *common = "run --problem quadratic_deep --optimizer momentum --schedule step "
+                         "--steps 30 --quiet";
+    assert_int_equal(run("%s --seed-form --out %s/old.csv", common, dir), 0);
+    assert_int_equal(run("%s --velocity-form --out %s/new.csv", common, dir), 0);
+    table o = load("old.csv"), n = load("new.csv");
+    assert_int_equal(o.rows, n.rows);
+    for (size_t r = 0; r < o.rows; r++) /* column 5 is the time */
+        for (size_t c = 0; c < o.cols; c++)
+            if (c != 5 && AT(o, r, c) != AT(n, r, c)) fail_msg("row %zu col %zu differ", r, c);
+    free(o.v);
+    free(n.v);
+    assert_int_equal(run("train --net deep4 --dataset spirals --samples 64 --epochs 1 --quiet "
+                         "--dropout seed --out %s/d.csv", dir), 0);
+    assert_int_equal(run("train --net deep4 --dataset spirals --samples 64 --epochs 1 --quiet "
+                         "--dropout preset --out %s/d.csv", dir), 0);
+    assert_int_equal(run("list"), 0);
+    char *out = slurp("stdout");
+    char *nets = strstr(out, "\nnetworks ("); /* the presets' own texts are nets/'s */
+    if (nets) *nets = '\0';
+    if (strstr(out, "seed-form") || strstr(out, "seeds:") || strstr(out, "(seed "))
+        fail_msg("list prints an old name:\n%s", out);
+}
+
+/* train without --optimizer or --out: adam at torch's defaults, into NET-OPTIMIZER.csv,
+ * and one plain line per epoch on a stderr that is not a terminal */
+static void test_train_defaults(void **st)
+{
+    (void)st;
+    char cmd[8192], cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd, "cd %s && %s%s%s train --layers 8 --dataset moons --samples 200 "
+             "--epochs 2 >stdout 2>stderr", dir, bin[0] == '/' ? "" : cwd,
+             bin[0] == '/' ? "" : "/", bin);
+    assert_int_equal(system(cmd), 0);
+    assert_true(exists("mlp-adam.csv") && exists("mlp-adam.summary.csv"));
+    assert_non_null(strstr(slurp("stdout"), "mlp adam"));
+    char *err = slurp("stderr");
+    assert_non_null(strstr(err, "epoch 1/2: train loss"));
+    assert_non_null(strstr(err, "epoch 2/2: train loss"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +511,11 @@ int main(void)
         cmocka_unit_test(test_bench_interrupt_resume),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_version),
+        cmocka_unit_test(test_help_everywhere),
+        cmocka_unit_test(test_option_not_read),
+        cmocka_unit_test(test_old_spellings),
+        cmocka_unit_test(test_train_defaults),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

@@ -173,13 +173,13 @@ static void test_momentum_by_hand(void **st)
 {
     (void)st;
     const double want[3] = {-0.1, -0.25, -0.425};
-    for (int seed_form = 0; seed_form <= 1; seed_form++) {
+    for (int velocity_form = 0; velocity_form <= 1; velocity_form++) {
         const ob_optimizer_type *T = ob_optimizer_find("momentum");
         ob_hparams h;
         ob_hparams_default(T, &h);
         h.lr = 0.1;
         h.momentum = 0.5;
-        h.seed_form = seed_form;
+        h.velocity_form = velocity_form;
         ob_optimizer *o = ob_optimizer_alloc(T, &h, 1, OB_F64, NULL);
         assert_non_null(o);
         double x = 0, g = 1;
@@ -192,18 +192,18 @@ static void test_momentum_by_hand(void **st)
 }
 
 /* NAG, torch form, mu = 0.5, lr = 0.1, g = 1: buf = 1, 1.5; g' = 1.5, 1.75;
- * x = -0.15, -0.325.  The seeds' form gives the same for a constant lr. */
+ * x = -0.15, -0.325.  The velocity form gives the same for a constant lr. */
 static void test_nag_by_hand(void **st)
 {
     (void)st;
     const double want[2] = {-0.15, -0.325};
-    for (int seed_form = 0; seed_form <= 1; seed_form++) {
+    for (int velocity_form = 0; velocity_form <= 1; velocity_form++) {
         const ob_optimizer_type *T = ob_optimizer_find("nag");
         ob_hparams h;
         ob_hparams_default(T, &h);
         h.lr = 0.1;
         h.momentum = 0.5;
-        h.seed_form = seed_form;
+        h.velocity_form = velocity_form;
         ob_optimizer *o = ob_optimizer_alloc(T, &h, 1, OB_F64, NULL);
         double x = 0, g = 1;
         for (int t = 0; t < 2; t++) {
@@ -214,23 +214,23 @@ static void test_nag_by_hand(void **st)
     }
 }
 
-/* With a changing lr the seeds' velocity form and torch's buffer form differ: torch
- * x2 = x1 - lr2*(mu*g + g); seeds x2 = x1 + mu*(-lr1*g) - lr2*g. */
-static void test_seed_form_differs_with_schedule(void **st)
+/* With a changing lr the velocity form (--velocity-form) and torch's buffer form differ: torch
+ * x2 = x1 - lr2*(mu*g + g); velocity form x2 = x1 + mu*(-lr1*g) - lr2*g. */
+static void test_velocity_form_differs_with_schedule(void **st)
 {
     (void)st;
     double xs[2];
-    for (int seed_form = 0; seed_form <= 1; seed_form++) {
+    for (int velocity_form = 0; velocity_form <= 1; velocity_form++) {
         const ob_optimizer_type *T = ob_optimizer_find("momentum");
         ob_hparams h;
         ob_hparams_default(T, &h);
         h.momentum = 0.5;
-        h.seed_form = seed_form;
+        h.velocity_form = velocity_form;
         ob_optimizer *o = ob_optimizer_alloc(T, &h, 1, OB_F64, NULL);
         double x = 0, g = 1;
         ob_optimizer_step(o, &x, &g, 0.1, NULL);
         ob_optimizer_step(o, &x, &g, 0.01, NULL);
-        xs[seed_form] = x;
+        xs[velocity_form] = x;
         ob_optimizer_free(o);
     }
     assert_true(fabs(xs[0] - (-0.1 - 0.01 * 1.5)) < 1e-15);
@@ -256,7 +256,7 @@ static void test_rprop_by_hand(void **st)
 
 static void set_sign(ob_hparams *h) { h->sign_only = 1; }
 
-/* seed 002's sign step: x -= lr*sign(g), whatever |g| */
+/* the optimization slides' sign step: x -= lr*sign(g), whatever |g| */
 static void test_rprop_sign_only(void **st)
 {
     (void)st;
@@ -435,7 +435,7 @@ int main(void)
         cmocka_unit_test(test_adam_first_step_is_lr),
         cmocka_unit_test(test_momentum_by_hand),
         cmocka_unit_test(test_nag_by_hand),
-        cmocka_unit_test(test_seed_form_differs_with_schedule),
+        cmocka_unit_test(test_velocity_form_differs_with_schedule),
         cmocka_unit_test(test_rprop_by_hand),
         cmocka_unit_test(test_rprop_sign_only),
         cmocka_unit_test(test_adagrad_by_hand),
