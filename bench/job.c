@@ -80,7 +80,7 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     c.h.lr = r->lr;
     c.sched = ob_schedule_default(r->lr);
     ob_train_result res;
-    return ob_train_files(path, w->name, &c, data, NULL, &res, err);
+    return ob_train_files(path, NULL, w->name, &c, data, NULL, &res, err);
 }
 
 /* the start point of seed s: the problem's own for the tuning run, else moved */
@@ -117,7 +117,7 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     /* tuning needs the tail; final runs keep every step up to 5000 (2-D trajectories) */
     long every = r->seed == 0 ? (r->w->steps + 199) / 200 : (r->w->steps + 4999) / 5000;
     ob_run_result res;
-    ob_status s = ob_run_files(path, &c, every, 0, &res, err);
+    ob_status s = ob_run_files(path, NULL, &c, every, 0, &res, err);
     free(x0);
     return s;
 }

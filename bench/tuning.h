@@ -8,10 +8,14 @@
 #include "common/ob.h"
 #include "runs/runfile.h"
 
-/* what the criterion is, in one sentence, for the report */
+/* what the criterion is, in one sentence, for the report; OB_TUNING_RULE adds the
+ * tie-breaks (machine.csv) */
 #define OB_TUNING_CRITERION                                                                  \
     "the median gap f - f* over the last 10% of the logged rows (networks: the best "       \
     "validation accuracy)"
+#define OB_TUNING_RULE                                                                       \
+    "lowest " OB_TUNING_CRITERION "; a diverged run ranks last; ties go to the run that "    \
+    "reached the tightest target first, then to the smaller rate"
 
 /* The tuning criterion of a run (lower is better): the median gap f - f* over the last
  * 10% of its logged rows, +inf when it diverged; networks: minus the best validation

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/csvout.h"
 #include "bench/bench.h"
+#include "bench/tuning.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -81,12 +82,8 @@ static ob_status write_machine(const char *out, const ob_suite *S, int jobs, dou
     ob_csv_text(&w, "key");
     ob_csv_text(&w, "value");
     ob_csv_end_row(&w);
-    char seeds[64], criterion[512];
+    char seeds[64];
     snprintf(seeds, sizeof seeds, "%d (analytic), %d (networks)", S->seeds, S->net_seeds);
-    snprintf(criterion, sizeof criterion,
-             "lowest median gap f - f* over the last 10%% of the logged steps of the tuning run "
-             "(networks: highest best validation accuracy); a diverged run ranks last; ties go "
-             "to the run that reached 1e-6 of the start gap first, then to the smaller rate");
     const char *suite = S->name;
     const char *kv[][2] = {
         {"cpu", cpu},
@@ -97,7 +94,7 @@ static ob_status write_machine(const char *out, const ob_suite *S, int jobs, dou
         {"date", date},
         {"suite", suite},
         {"seeds", seeds},
-        {"tuning_criterion", criterion},
+        {"tuning_criterion", OB_TUNING_RULE},
         {"jobs", NULL},
         {"seconds_runs", NULL},
         {"seconds_tables", NULL},

@@ -8,15 +8,17 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "runs/traj.h"
+#include "runs/runwrite.h"
 
 enum { R_PROBLEM = 1, R_OPTIMIZER, R_OUT, R_STEPS, R_X0, R_SEED, R_NOISE, R_BATCH,
-       R_LOG_EVERY, R_LOG_X, R_QUIET };
+       R_LOG_EVERY, R_LOG_X, R_QUIET, R_SUMMARY };
 
 static const ob_cli_option run_options[] = {
     {"problem", R_PROBLEM, "P", "required", "the analytic problem (optbench list)", 0},
     {"optimizer", R_OPTIMIZER, "O", "adam", "the update rule (optbench list)", 0},
-    {"out", R_OUT, "FILE.csv", "required", "the trajectory; FILE.summary.csv beside it", 0},
+    {"out", R_OUT, "FILE.csv", "required",
+     "the trajectory; FILE.summary.csv beside it ('-': standard output, the summary to stderr)", 0},
+    {"summary", R_SUMMARY, "FILE.csv", "beside --out", "where the one-row summary goes", 0},
     {"steps", R_STEPS, "N", "1000", "number of updates", 0},
     {"x0", R_X0, "A,B,...", "the problem's start", "start point", 0},
     {"seed", R_SEED, "S", "1", "random seed: gradient noise, batch order, rotations, synthetic data", 0},
@@ -49,6 +51,7 @@ static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
     case R_PROBLEM: a->problem = o->arg; return OB_OK;
     case R_OPTIMIZER: a->optimizer = o->arg; return OB_OK;
     case R_OUT: a->out = o->arg; return OB_OK;
+    case R_SUMMARY: a->summary = o->arg; return OB_OK;
     case R_STEPS: return ob_parse_long("--steps", o->arg, 0, 1000000000L, &c->steps, e);
     case R_X0:
         a->have_x0 = 1;
@@ -126,25 +129,13 @@ static ob_status settle(ob_run_args *a, const ob_problem *prob, ob_error *e)
 /* the run, its trajectory and its summary, written together or not at all */
 static ob_status execute(const ob_run_args *a, ob_run_result *res, ob_error *e)
 {
-    ob_observer obs = {.row = ob_traj_row, .every = a->log_every};
-    ob_traj traj;
-    ob_status s = ob_traj_open(&traj, a->out, a->run.prob->dim, a->log_x, e);
-    if (s != OB_OK) return s;
-    obs.ctx = &traj;
-    s = ob_run(&a->run, &obs, NULL, res, e);
-    if (s == OB_OK) s = ob_csv_commit(&traj.csv, e);
-    else ob_csv_abort(&traj.csv);
-    if (s != OB_OK) return s;
-    char *spath = ob_summary_path(a->out);
-    s = spath ? ob_summary_write(spath, &a->run, res, e) : ob_fail(e, OB_ENOMEM, "out of memory");
-    if (s != OB_OK) remove(a->out); /* the pair is written together or not at all */
-    free(spath);
-    return s;
+    return ob_run_files(a->out, a->summary, &a->run, a->log_every, a->log_x, res, e);
 }
 
 static void print(const ob_run_args *a, const ob_problem *prob, const ob_run_result *res)
 {
-    printf("%s %s: %s after %ld steps, f %.6g (f* %.6g), |grad| %.3g, %ld evals, %.3g s\n",
+    /* with the CSV on standard output, the line goes to standard error */
+    fprintf(strcmp(a->out, "-") == 0 ? stderr : stdout, "%s %s: %s after %ld steps, f %.6g (f* %.6g), |grad| %.3g, %ld evals, %.3g s\n",
            a->PT->name, a->T->name, ob_status_name(res->status), res->steps_done,
            res->final_loss, prob->f_star, res->final_grad_norm, res->evals, res->seconds);
 }

@@ -10,7 +10,7 @@
 
 typedef struct {
     int help;                      /* -h / --help: print the help and nothing else */
-    const char *problem, *optimizer, *out;
+    const char *problem, *optimizer, *out, *summary; /* summary: NULL, beside out */
     ob_problem_args pargs;         /* the problem options as given */
     ob_problem_opts popts;         /* ... resolved for the problem */
     const ob_problem_type *PT;

@@ -15,19 +15,23 @@
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
+#include "runs/runwrite.h"
 #include "runs/trainlog.h"
 #include "runs/traj.h"
 
 enum {
     O_NET = 1, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
     O_LEAKY, O_LOSS, O_INIT, O_L1, O_L2, O_DROPOUT, O_PRECISION, O_DATASET, O_DATA, O_VAL,
-    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS,
+    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_SUMMARY,
 };
 
 static const ob_cli_option train_options[] = {
     {"net", O_NET, "N", "netA with --layers, else required", "network preset (see below)", 0},
     {"optimizer", O_OPTIMIZER, "O", "adam", "the update rule (optbench list)", 0},
-    {"out", O_OUT, "FILE.csv", "NET-OPTIMIZER.csv", "the per-epoch CSV; FILE.summary.csv beside it", 0},
+    {"out", O_OUT, "FILE.csv", "NET-OPTIMIZER.csv",
+     "the per-epoch CSV; FILE.summary.csv beside it ('-': standard output, the summary to stderr)",
+     0},
+    {"summary", O_SUMMARY, "FILE.csv", "beside --out", "where the one-row summary goes", 0},
     {"epochs", O_EPOCHS, "N", "10", "passes over the training split", 0},
     {"batch", O_BATCH, "B", "128", "mini-batch size (gd: the whole training split)", 0},
     {"seed", O_SEED, "S", "1", "random seed: initialization, shuffling, dropout, synthetic data", 0},
@@ -79,6 +83,7 @@ typedef struct {
 typedef struct {
     int help, quiet, have_batch;
     const char *net, *optimizer, *out, *layers, *act, *loss, *init, *dropout;
+    const char *summary;          /* NULL: beside out */
     double l1, l2, leaky;
     const ob_net_preset *P;
     data_opts data;
@@ -119,6 +124,7 @@ static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
     case O_NET: a->net = o->arg; return OB_OK;
     case O_OPTIMIZER: a->optimizer = o->arg; return OB_OK;
     case O_OUT: a->out = o->arg; return OB_OK;
+    case O_SUMMARY: a->summary = o->arg; return OB_OK;
     case O_EPOCHS: return ob_parse_long("--epochs", o->arg, 0, 1000000L, &a->c.epochs, e);
     case O_BATCH:
         if (ob_parse_long("--batch", o->arg, 1, 1L << 24, &v, e)) return OB_EINVAL;
@@ -329,7 +335,6 @@ static ob_status load_data(const data_opts *d, ob_splits *sp, ob_error *e)
 /* ---- the CSV and the progress: a bar on a terminal, a plain line per epoch elsewhere -- */
 
 typedef struct {
-    ob_trainlog log;  /* first: the row callback of trainlog.c gets this struct */
     int bar;          /* stderr is a terminal */
     int lines;        /* one line per epoch on stderr (not --quiet) */
     int last_pct;
@@ -339,12 +344,12 @@ typedef struct {
 static ob_status write_row(void *ctx, const ob_train_row *r, ob_error *err)
 {
     train_out *o = ctx;
+    (void)err;
     if (o->bar) fprintf(stderr, "\r%60s\r", "");
-    ob_status s = ob_trainlog_row(&o->log, r, err);
     if (o->lines)
         fprintf(stderr, "epoch %ld/%ld: train loss %.4f acc %.4f, val acc %.4f, test acc %.4f\n",
                 r->epoch, o->epochs, r->loss[0], r->acc[0], r->acc[1], r->acc[2]);
-    return s;
+    return OB_OK;
 }
 
 static void progress(void *ctx, long epoch, size_t batch, size_t n_batches, double loss)
@@ -375,24 +380,16 @@ static ob_status execute(train_args *a, const ob_splits *sp, ob_train_result *re
     int tty = isatty(2);
     train_out to = {.bar = tty && !a->quiet, .lines = !a->quiet, .last_pct = -1,
                     .epochs = c->epochs};
-    if ((st = ob_trainlog_open(&to.log, a->out, e)) != OB_OK) return st;
-    ob_train_observer obs = {.row = write_row, .progress = to.bar ? progress : NULL, .ctx = &to};
-    st = ob_train(c, sp, &obs, res, e);
-    if (st == OB_OK) st = ob_csv_commit(&to.log.csv, e);
-    else ob_csv_abort(&to.log.csv);
-    if (st != OB_OK) return st;
-    char *spath = ob_summary_path(a->out); /* FILE.summary.csv beside it, as run writes */
-    st = spath ? ob_train_summary_write(spath, a->net ? a->net : "mlp", c, res, &to.log, e)
-               : ob_fail(e, OB_ENOMEM, "out of memory");
-    if (st != OB_OK) remove(a->out);
-    free(spath);
-    return st;
+    ob_train_observer echo = {.row = write_row, .progress = to.bar ? progress : NULL, .ctx = &to};
+    return ob_train_files(a->out, a->summary, a->net ? a->net : "mlp", c, sp, &echo, res, e);
 }
 
 static void print(const train_args *a, const ob_train_result *res)
 {
-    printf("%s %s (%s, %zu parameters, %s): %s after %ld epochs, %ld steps; test acc %.4f, "
-           "val acc %.4f; %.3g s training, %.3g s per epoch (median)\n",
+    /* with the CSV on standard output, the line goes to standard error */
+    fprintf(strcmp(a->out, "-") == 0 ? stderr : stdout,
+            "%s %s (%s, %zu parameters, %s): %s after %ld epochs, %ld steps; test acc %.4f, "
+            "val acc %.4f; %.3g s training, %.3g s per epoch (median)\n",
            a->net ? a->net : "mlp", a->c.opt->name, a->c.dtype == OB_F32 ? "float32" : "float64",
            res->n_params, ob_loss_name(a->c.spec.loss),
            res->status == OB_OK ? "ok" : ob_status_name(res->status), res->epochs_done,

@@ -51,14 +51,14 @@ ob_status ob_mkdirs_parent(const char *path, ob_error *err)
 int ob_out_in_place(const char *path)
 {
     struct stat st;
-    if (strcmp(path, "-") == 0) return 1;
+    if (strcmp(path, "-") == 0 || strcmp(path, OB_OUT_STDERR) == 0) return 1;
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
 static ob_status open_in_place(ob_outfile *o, ob_error *err)
 {
-    if (strcmp(o->path, "-") == 0) {
-        o->fp = stdout;
+    if (strcmp(o->path, "-") == 0 || strcmp(o->path, OB_OUT_STDERR) == 0) {
+        o->fp = strcmp(o->path, "-") == 0 ? stdout : stderr;
         o->is_stdout = 1;
         return OB_OK;
     }

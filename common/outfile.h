@@ -23,10 +23,14 @@ typedef struct {
     char *path;     /* the target as given (for messages) */
     char *final;    /* the regular file the temporary one is renamed to; NULL: in place */
     char *tmp;      /* the temporary file; NULL when writing in place */
-    int is_stdout;
+    int is_stdout;  /* standard output or standard error: flushed, never closed */
 } ob_outfile;
 
-/* Opens path for writing as above; on failure err names the path. */
+/* The summary of a run whose CSV goes to standard output: written to standard error. */
+#define OB_OUT_STDERR "-stderr"
+
+/* Opens path for writing as above (OB_OUT_STDERR: standard error); on failure err names
+ * the path. */
 ob_status ob_outfile_open(ob_outfile *o, const char *path, ob_error *err);
 /* Flushes, syncs and renames into place (closes in-place targets, never stdout). */
 ob_status ob_outfile_commit(ob_outfile *o, ob_error *err);

@@ -3,11 +3,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "common/outfile.h"
 
 #include "runs/trainlog.h"
 #include "runs/traj.h"
 
-ob_status ob_runfiles_finish(ob_csv *csv, const char *path, ob_status s,
+ob_status ob_runfiles_finish(ob_csv *csv, const char *path, const char *summary, ob_status s,
                              ob_summary_writer write, const void *ctx, ob_error *err)
 {
     if (s != OB_OK) {
@@ -15,9 +18,11 @@ ob_status ob_runfiles_finish(ob_csv *csv, const char *path, ob_status s,
         return s;
     }
     if ((s = ob_csv_commit(csv, err)) != OB_OK) return s;
-    char *spath = ob_summary_path(path);
+    char *spath = summary ? strdup(summary) : ob_summary_path(path);
     s = spath ? write(spath, ctx, err) : ob_fail(err, OB_ENOMEM, "out of memory");
-    if (s != OB_OK) remove(path); /* the pair is written together or not at all */
+    /* the pair is written together or not at all; a FIFO or a device written in place is
+     * never removed */
+    if (s != OB_OK && !ob_out_in_place(path)) remove(path);
     free(spath);
     return s;
 }
@@ -35,8 +40,8 @@ static ob_status write_run_summary(const char *spath, const void *ctx, ob_error 
     return ob_summary_write(spath, r->c, r->res, err);
 }
 
-ob_status ob_run_files(const char *path, const ob_run_config *c, long every, int log_x,
-                       ob_run_result *res, ob_error *err)
+ob_status ob_run_files(const char *path, const char *summary, const ob_run_config *c,
+                       long every, int log_x, ob_run_result *res, ob_error *err)
 {
     ob_traj traj;
     ob_status s = ob_traj_open(&traj, path, c->prob->dim, log_x, err);
@@ -44,7 +49,7 @@ ob_status ob_run_files(const char *path, const ob_run_config *c, long every, int
     ob_observer obs = {.row = ob_traj_row, .ctx = &traj, .every = every > 0 ? every : 1};
     s = ob_run(c, &obs, NULL, res, err);
     run_summary r = {c, res};
-    return ob_runfiles_finish(&traj.csv, path, s, write_run_summary, &r, err);
+    return ob_runfiles_finish(&traj.csv, path, summary, s, write_run_summary, &r, err);
 }
 
 /* ---- training runs ------------------------------------------------------------------- */
@@ -83,7 +88,8 @@ static ob_status write_train_summary(const char *spath, const void *ctx, ob_erro
     return ob_train_summary_write(spath, t->workload, t->c, t->res, &t->log, err);
 }
 
-ob_status ob_train_files(const char *path, const char *workload, const ob_train_config *c,
+ob_status ob_train_files(const char *path, const char *summary, const char *workload,
+                         const ob_train_config *c,
                          const ob_splits *data, const ob_train_observer *echo,
                          ob_train_result *res, ob_error *err)
 {
@@ -94,5 +100,5 @@ ob_status ob_train_files(const char *path, const char *workload, const ob_train_
                              .progress = echo && echo->progress ? echo_progress : NULL,
                              .before_update = echo && echo->before_update ? echo_update : NULL};
     s = ob_train(c, data, &obs, res, err);
-    return ob_runfiles_finish(&t.log.csv, path, s, write_train_summary, &t, err);
+    return ob_runfiles_finish(&t.log.csv, path, summary, s, write_train_summary, &t, err);
 }

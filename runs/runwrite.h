@@ -15,21 +15,23 @@ typedef ob_status (*ob_summary_writer)(const char *summary_path, const void *ctx
                                        ob_error *err);
 
 /* Finishes the pair once the run is over: when s is OB_OK, commits csv (opened on path)
- * and writes the summary through write(ctx); otherwise abandons csv.  A summary that
- * fails removes the committed CSV.  Returns s when it was not OB_OK, else the first
- * failure. */
-ob_status ob_runfiles_finish(ob_csv *csv, const char *path, ob_status s,
+ * and writes the summary through write(ctx) to summary (NULL: FILE.summary.csv beside
+ * path, or standard error when path is "-"); otherwise abandons csv.  A summary that
+ * fails removes the committed CSV (unless it was written in place: a FIFO, a device,
+ * standard output).  Returns s when it was not OB_OK, else the first failure. */
+ob_status ob_runfiles_finish(ob_csv *csv, const char *path, const char *summary, ob_status s,
                              ob_summary_writer write, const void *ctx, ob_error *err);
 
 /* The analytic run c, its trajectory written to path (a row every `every` steps, the x
  * columns as ob_traj_open's log_x) and its summary beside it. */
-ob_status ob_run_files(const char *path, const ob_run_config *c, long every, int log_x,
-                       ob_run_result *res, ob_error *err);
+ob_status ob_run_files(const char *path, const char *summary, const ob_run_config *c,
+                       long every, int log_x, ob_run_result *res, ob_error *err);
 
 /* The training run c on data, its training CSV written to path and its summary (named
  * workload) beside it.  echo (may be NULL) also sees every row once it is written, the
  * batches and the updates (the terminal lines of `optbench train`). */
-ob_status ob_train_files(const char *path, const char *workload, const ob_train_config *c,
+ob_status ob_train_files(const char *path, const char *summary, const char *workload,
+                         const ob_train_config *c,
                          const ob_splits *data, const ob_train_observer *echo,
                          ob_train_result *res, ob_error *err);
 

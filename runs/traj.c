@@ -41,6 +41,7 @@ int ob_traj_row(void *ctx, const ob_row *r)
 
 char *ob_summary_path(const char *traj_path)
 {
+    if (strcmp(traj_path, "-") == 0) return strdup(OB_OUT_STDERR); /* the CSV is on stdout */
     size_t len = strlen(traj_path);
     if (len >= 4 && strcmp(traj_path + len - 4, ".csv") == 0) len -= 4;
     char *s = malloc(len + sizeof ".summary.csv");

@@ -114,6 +114,30 @@ static void test_stdout(void **st)
     assert_true(ob_out_in_place("-"));
 }
 
+/* `--out -`: the CSV on standard output, the summary (and the text line) on stderr, or the
+ * summary where --summary says; run and train alike */
+static void test_out_dash(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem saddle --optimizer gd --steps 5 --out -"), 0);
+    char *out = slurp("stdout");
+    assert_non_null(out);
+    assert_int_equal(strncmp(out, "step,loss,grad_norm", 19), 0);
+    int lines = 0;
+    for (char *p = out; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 7); /* header + rows 0..5, nothing else */
+    char *err = slurp("stderr");
+    assert_non_null(strstr(err, "problem,optimizer,schedule"));
+    assert_non_null(strstr(err, "saddle gd: ok after 5 steps"));
+    assert_false(exists("-.summary.csv"));
+    assert_int_equal(run("run --problem saddle --optimizer gd --steps 5 --out - "
+                         "--summary %s/sum/s.csv", dir), 0);
+    assert_true(exists("sum/s.csv"));
+    assert_int_equal(run("train --layers 4 --dataset moons --samples 200 --epochs 2 --out -"), 0);
+    assert_int_equal(strncmp(slurp("stdout"), "epoch,step,seconds", 18), 0);
+    assert_non_null(strstr(slurp("stderr"), "problem,optimizer,kind"));
+}
+
 /* a directory, a path through a device, an empty path: bad input, named, nothing left */
 static void test_bad_destinations(void **st)
 {
@@ -160,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_device),       cmocka_unit_test(test_link_to_file),
         cmocka_unit_test(test_stdout),       cmocka_unit_test(test_bad_destinations),
         cmocka_unit_test(test_readme_data_examples),
+        cmocka_unit_test(test_out_dash),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
