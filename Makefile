@@ -16,7 +16,7 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -ftree-vectorize -funswitch-loops
             -ffp-contract=off -fopenmp -Wall -Wextra -MMD -MP -I.
 # GSL's CBLAS calls resolve to OpenBLAS (listed before GSL's own libgslcblas).
 LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz \
-            -lcmark-gfm-extensions -lcmark-gfm -ldouble-conversion -lstdc++ -lm -ldl
+            -lcmark-gfm-extensions -lcmark-gfm -linih -ldouble-conversion -lstdc++ -lm -ldl
 # common/dtoa.cc is the one C++ file: a C entry point to libdouble-conversion.
 CXX      ?= g++
 CXXFLAGS ?= -O2
@@ -120,11 +120,23 @@ $(BUILD)/perf/%: $(BUILD)/perf/%.o $(BUILD)/liboptbench.a
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 .PHONY: install uninstall
+INCDIR  ?= $(PREFIX)/include
+PUBLIC_H := $(wildcard include/*.h)
 install: $(BUILD)/optbench
 	install -d '$(DESTDIR)$(BINDIR)'
 	install -m 755 $(BUILD)/optbench '$(DESTDIR)$(BINDIR)/optbench'
+	$(if $(PUBLIC_H),install -d '$(DESTDIR)$(INCDIR)' && install -m 644 $(PUBLIC_H) '$(DESTDIR)$(INCDIR)/')
 uninstall:
-	rm -f '$(DESTDIR)$(BINDIR)/optbench'
+	rm -f '$(DESTDIR)$(BINDIR)/optbench' $(PUBLIC_H:include/%='$(DESTDIR)$(INCDIR)/%')
+
+# `make examples`: the example optimizer plugins of examples/plugins/ as shared objects in
+# build/examples/ (compiled against include/ alone, as a user's plugin would be)
+EXAMPLES := $(patsubst examples/plugins/%.c,$(BUILD)/examples/%.so,$(wildcard examples/plugins/*.c))
+.PHONY: examples
+examples: $(EXAMPLES)
+$(BUILD)/examples/%.so: examples/plugins/%.c $(PUBLIC_H) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra -fPIC -shared -Iinclude $< -o $@ -lm
 
 clean:
 	rm -rf build build-san optbench
