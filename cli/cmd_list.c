@@ -60,14 +60,14 @@ static void others(void)
         printf("  %-10s %s (data: %s)\n", (*t)->name, (*t)->summary, (*t)->dataset);
     printf("  %-10s --layers 300,100 --act relu|leaky-relu|sigmoid|tanh|hardtanh|softsign\n", "");
     printf("\ndata sets (optbench train --dataset NAME | --data DIR|FILE.csv):\n"
-           "  fashion-mnist  %s, 60000 train (6000 held out for validation) + 10000 test, 28x28\n"
+           "  fashion-mnist  %s, 60000 train (%d held out for validation) + 10000 test, 28x28\n"
            "  spirals        two interleaved spirals in 2-D, noise 0.2 (Mathematics of Data slides)\n"
            "  moons          two moons in 2-D, noise 0.1\n"
            "  windows        5-word windows of 4-d word vectors, true vs corrupt (crash-course "
            "notes)\n"
            "  --data DIR     IDX files with the MNIST names (gzipped or not); FILE.csv: features,"
            " label\n",
-           OB_FASHION_MNIST_DIR);
+           OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL);
     printf("\nbenchmark suites (optbench bench --suite NAME):\n");
     for (const char *const *n = ob_suite_names; *n; n++) {
         const ob_suite *S = ob_suite_find(*n);

@@ -186,7 +186,7 @@ static int rate_net(const rate_args *a)
 {
     ob_error e = {{0}};
     ob_splits sp;
-    ob_status s = ob_load_idx_dir(OB_FASHION_MNIST_DIR, 6000, 1, &sp, &e);
+    ob_status s = ob_load_idx_dir(OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL, 1, &sp, &e);
     if (s != OB_OK) return ob_cli_bad("rate", &e), ob_exit_code(s);
     ob_rate_net_config c = {.net = a->net, .subset = a->subset, .batch = a->c.batch,
                             .n_list = a->n_list, .n_count = a->n_count, .seeds = a->c.seeds,

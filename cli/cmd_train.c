@@ -267,7 +267,7 @@ static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
     memset(a, 0, sizeof *a);
     a->optimizer = "adam"; /* torch's defaults: `optbench train --net netA` works as typed */
     a->leaky = 0.01;
-    a->data = (data_opts){.val = 6000, .seed = 1};
+    a->data = (data_opts){.val = OB_FASHION_MNIST_VAL, .seed = 1};
     a->c = (ob_train_config){.dtype = OB_F32, .epochs = 10, .batch = 128, .seed = 1};
     ob_optim_args oa;
     ob_optim_args_init(&oa);

@@ -80,13 +80,13 @@ ob_status ob_load_csv_dataset(const char *path, double val_frac, double test_fra
 
 /* ---- synthetic sets (nets/synthetic.c), all from the seed ---------------------------- */
 
-/* two interleaved spirals or two moons in 2-D (seed 003's non-linearly separable toy
+/* two interleaved spirals or two moons in 2-D (the non-linearly separable toy
  * problems), n per split, Gaussian noise of the given standard deviation */
 ob_status ob_make_spirals(size_t n_train, size_t n_val, size_t n_test, double noise,
                           unsigned long seed, ob_splits *out, ob_error *err);
 ob_status ob_make_moons(size_t n_train, size_t n_val, size_t n_test, double noise,
                         unsigned long seed, ob_splits *out, ob_error *err);
-/* seed 000's window task: 5-word windows of 4-d word vectors (input 20); label 1 for a
+/* the crash-course notes' window task: 5-word windows of 4-d word vectors (input 20); label 1 for a
  * "true" window, 0 for a "corrupt" one (its centre word replaced by a random word).
  * Samples come in pairs: 2k is a true window and 2k+1 the same window corrupted, so a
  * pairwise max-margin loss max(0, 1 - s(2k) + s(2k+1)) can take them two by two (the

@@ -208,7 +208,7 @@ void ob_mlp_init(ob_mlp *m, gsl_rng *r)
                   ? OB_INIT_HE : OB_INIT_XAVIER;
     for (size_t l = 0; l < s->n_layers; l++) {
         const size_t in = s->sizes[l], out = s->sizes[l + 1];
-        /* Glorot & Bengio 2010 (seed 000's Xavier): U(-a, a), a = sqrt(6/(in+out));
+        /* Glorot & Bengio 2010 (the crash-course notes' Xavier): U(-a, a), a = sqrt(6/(in+out));
          * He et al. 2015: N(0, 2/in) */
         const double a = sqrt(6.0 / (double)(in + out)), sd = sqrt(2.0 / (double)in);
         for (size_t i = 0; i < in * out; i++)

@@ -31,7 +31,7 @@
 
 #define OB_MLP_MAX_LAYERS 8 /* dense layers, hidden ones plus the output layer */
 
-/* Activations of the hidden layers (seed 000's list), each with its derivative written
+/* Activations of the hidden layers (the crash-course notes' list), each with its derivative written
  * through the output y = f(x), so the pre-activation never has to be kept. */
 typedef enum {
     OB_ACT_IDENTITY = 0, /* f(x) = x */
@@ -47,7 +47,7 @@ typedef enum {
     OB_LOSS_XENT = 0, /* softmax + cross-entropy: mean_b [logsumexp(z_b) - z_b,y_b] */
     OB_LOSS_MSE,      /* mean over B*K of (z - t)^2, t one-hot (K > 1) or the label (K = 1),
                          as torch.nn.MSELoss on the linear outputs */
-    OB_LOSS_MARGIN,   /* seed 000's max-margin loss on a linear score s (K = 1): the mean
+    OB_LOSS_MARGIN,   /* the crash-course notes' max-margin loss on a linear score s (K = 1): the mean
                          over every (true i, corrupt j) pair of the batch of
                          max(0, 1 + s_j - s_i) (true: label 1, corrupt: label 0) */
 } ob_loss;

@@ -211,7 +211,7 @@ static double F(mse)(real *dz, const real *z, const int32_t *y, size_t B, size_t
     return sum;
 }
 
-/* Seed 000's max-margin loss on scores s (n): over every pair of a true window i
+/* The crash-course notes' max-margin loss on scores s (n): over every pair of a true window i
  * (y = 1) and a corrupt one j (y = 0), J_ij = max(0, 1 + s_j - s_i).  Returns
  * sum J_ij, sets *pairs to their number P; ds non-NULL: ds = dJ/ds of the mean sum/P
  * (ds_i -= 1/P, ds_j += 1/P for each pair with J_ij > 0).  *correct += pairs with

@@ -1,4 +1,4 @@
-/* presets.h - the named networks of the seeds (`optbench train --net NAME`).
+/* presets.h - the named networks of the course material (`optbench train --net NAME`).
  *
  * A preset fixes the hidden layers, their activation and the loss; the input and output
  * sizes come from the data set (784 and 10 on Fashion-MNIST; 2 and 2 on spirals; the
@@ -15,7 +15,7 @@ typedef struct {
     size_t hidden[OB_MLP_MAX_LAYERS - 1];
     ob_act act;
     ob_loss loss;
-    double seed_dropout[OB_MLP_MAX_LAYERS - 1]; /* `--dropout seed`: the seed's rates */
+    double seed_dropout[OB_MLP_MAX_LAYERS - 1]; /* `--dropout preset`: the assignment's rates */
     const char *dataset;                        /* default --dataset */
 } ob_net_preset;
 

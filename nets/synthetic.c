@@ -1,5 +1,6 @@
 /* synthetic.c - toy classification sets generated from a seed: two spirals, two moons
- * (seed 003's non-linearly separable problems) and seed 000's word-window task.
+ * (non-linearly separable problems, as in the Mathematics of Data lecture) and the
+ * crash-course notes' word-window task.
  *
  * Everything comes from one gsl_rng mt19937 seeded with the seed, drawn in a fixed order
  * (train, then val, then test; the window vocabulary before any window), so the same seed
@@ -42,7 +43,7 @@ static void moon(gsl_rng *rng, double noise, void *ctx, int y, float *x)
     x[1] = (float)(v + gsl_ran_gaussian(rng, noise));
 }
 
-/* ---- seed 000's window task ------------------------------------------------------------
+/* ---- the crash-course notes' window task --------------------------------------------------
  * Collobert & Weston style ("Natural language processing (almost) from scratch", 2011):
  * a window of WIN words, each a WDIM-d vector from a vocabulary embedding, is scored; a
  * "true" window is one the language produces, a "corrupt" one has its centre word

@@ -1,6 +1,6 @@
 /* fig_net.c - the network workloads (netcurves/W.csv: medians across seeds per epoch):
  * loss and accuracy against epochs per optimizer, and the regularization comparison of
- * seed 001 (W against W-l1, W-l2, W-dropout). */
+ * the course assignment's comparison (W against W-l1, W-l2, W-dropout). */
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>

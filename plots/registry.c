@@ -129,7 +129,7 @@ RECIPE(r_net_acc, "net-acc", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "shaded) per epoch, medians over seeds.",
        has_netcurves, ob_plot_net_acc);
 RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: no regularization against L1, L2 and dropout (seed 001), one optimizer (named in "
+       "%s: no regularization against L1, L2 and dropout (as in the course assignment), one optimizer (named in "
        "the title) at its tuned learning rate on each variant. The gap between the dashed "
        "(training) and solid (validation) lines is the generalization gap that regularization "
        "is meant to shrink.",

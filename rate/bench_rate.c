@@ -28,7 +28,7 @@ static ob_status net_rate(const ob_bench_config *c, const ob_workload *w, ob_err
     ob_status s = OB_OK;
     if (access(summary, F_OK) != 0) {
         ob_splits sp;
-        if ((s = ob_load_idx_dir(OB_FASHION_MNIST_DIR, 6000, 1, &sp, err)) != OB_OK) return s;
+        if ((s = ob_load_idx_dir(OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL, 1, &sp, err)) != OB_OK) return s;
         ob_rate_net_config rc = {.net = w->net, .subset = 512, .batch = 32, .n_list = n_net,
                                  .n_count = 3, .seeds = 3, .seed0 = 1};
         ob_rate_subject sub;

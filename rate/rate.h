@@ -1,4 +1,4 @@
-/* rate.h - SGD against its theoretical rate (seed 003's theorem).
+/* rate.h - SGD against its theoretical rate (the theorem of Mathematics of Data, lecture 8).
  *
  * If f is bounded below by f*, has an L-Lipschitz gradient, and the stochastic gradient
  * is unbiased with variance at most sigma^2, SGD with the constant step 1/(L sqrt(N))

@@ -1,4 +1,4 @@
-/* trainlog.h - DESIGN.md's training CSV (one row per epoch, row 0 before training) and a
+/* trainlog.h - the training CSV of docs/contracts.md (one row per epoch, row 0 before training) and a
  * network run's one-row summary, written atomically. */
 #ifndef OB_TRAINLOG_H
 #define OB_TRAINLOG_H

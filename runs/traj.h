@@ -1,4 +1,4 @@
-/* traj.h - the trajectory CSV (DESIGN.md) and the run summary, written atomically. */
+/* traj.h - the trajectory CSV (docs/contracts.md) and the run summary, written atomically. */
 #ifndef OB_TRAJ_H
 #define OB_TRAJ_H
 
