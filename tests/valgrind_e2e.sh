@@ -25,6 +25,10 @@ check() { # check EXPECTED_STATUS ARGS...: the status must be EXPECTED and valgr
     fi
 }
 check 0 list
+check 0 --version
+check 0 run --help
+check 0 train --help
+check 0 run --problem saddle --optimizer adam --steps 20 --out - --summary "$tmp/s/sum.csv"
 check 0 run --problem rosenbrock --optimizer adam --steps 200 --out "$tmp/a.csv" --quiet
 check 0 run --problem quadratic --dim 20 --rotate --optimizer nag --steps 100 --noise 0.5 --out "$tmp/b.csv"
 check 0 run --problem lsq --optimizer rmsprop --batch 8 --centered --steps 100 --log-every 7 --out "$tmp/c.csv"
