@@ -33,12 +33,13 @@ static ob_status ac_step(void *state, void *x, const void *g, size_t n, ob_dtype
 {
     (void)obj;
     adam_state *s = state;
+    double bc1 = 1 - pow(s->b1, (double)t), bc2 = 1 - pow(s->b2, (double)t); /* once a step */
     for (size_t i = 0; i < n; i++) {
         double gi = dt == OB_F64 ? ((const double *)g)[i] : ((const float *)g)[i];
         s->m[i] = s->b1 * s->m[i] + (1 - s->b1) * gi;          /* m = b1*m + (1-b1)*g */
         s->v[i] = s->b2 * s->v[i] + (1 - s->b2) * gi * gi;     /* v = b2*v + (1-b2)*g^2 */
-        double m_hat = s->m[i] / (1 - pow(s->b1, (double)t));  /* m_hat = m/(1-b1^t) */
-        double v_hat = s->v[i] / (1 - pow(s->b2, (double)t));  /* v_hat = v/(1-b2^t) */
+        double m_hat = s->m[i] / bc1;                          /* m_hat = m/(1-b1^t) */
+        double v_hat = s->v[i] / bc2;                          /* v_hat = v/(1-b2^t) */
         double d = lr * m_hat / (sqrt(v_hat) + s->eps);        /* lr*m_hat/(sqrt(v_hat)+eps) */
         if (dt == OB_F64) ((double *)x)[i] -= d;
         else ((float *)x)[i] = (float)(((float *)x)[i] - d);
