@@ -62,7 +62,13 @@ typedef struct {
     int shard_i, shard_n;        /* this process does the pairs with index % n == i */
     const char *only;            /* "WORKLOAD/OPTIMIZER": just that pair (NULL: all) */
     int progress;                /* a progress bar on stderr */
+    double run_timeout;          /* seconds a plugin's run may take (0: OB_RUN_TIMEOUT) */
 } ob_bench_config;
+
+/* A plugin's run (optimizers/plugin.h) runs in a child process of its own: one that dies
+ * of a signal is recorded as `crashed`, one past this many seconds is killed and recorded
+ * as `timeout`, and the benchmark goes on. */
+#define OB_RUN_TIMEOUT 600.0
 
 /* Runs every pending run of the suite (tuning, then the seeds at the chosen rates) and
  * writes its files under out/runs/.  Runs whose summary exists are skipped. */

@@ -48,6 +48,10 @@ typedef struct {
 ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache *pc,
                           ob_error *err);
 void ob_bench_cache_free(ob_bench_cache *pc);
+/* Records r as a run that did not finish: status "crashed" (its process died of a
+ * signal) or "timeout" (it ran past the time limit and was killed). */
+ob_status ob_bench_record_failed(const char *out, const ob_run_spec *r, const char *status,
+                                 ob_bench_cache *pc, ob_error *err);
 /* the expected cost of r, in the units of an analytic step in one dimension */
 double ob_bench_run_cost(const ob_run_spec *r);
 

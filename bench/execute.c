@@ -10,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/bench_internal.h"
+#include "common/clock.h"
 #include "common/progress.h"
+#include "optimizers/plugin.h"
 
 /* Set by SIGINT / SIGTERM while the runs execute: every process finishes the run it is
  * writing and starts no other, so an interrupted benchmark leaves only complete run
@@ -38,6 +41,7 @@ typedef struct {
     const char *out, *phase;
     const ob_run_spec *runs;
     size_t n;
+    double timeout;     /* seconds a plugin's run may take */
     ob_progress progress;
 } phase;
 
@@ -47,13 +51,63 @@ static ob_status interrupted_after(const phase *ph, size_t done, ob_error *err)
                    "command again to resume", done, ph->n, ph->phase);
 }
 
+/* A plugin's run in a child process of its own, so that a crash (a signal) or a hang
+ * (past ph->timeout seconds; then SIGKILL) costs that run only: it is recorded as
+ * `crashed` or `timeout` and the benchmark goes on.  The parent polls waitpid with a
+ * growing pause (0.1 ms to 20 ms), so a short run costs little more than the fork. */
+static ob_status isolated_run(const phase *ph, const ob_run_spec *r, ob_bench_cache *pc,
+                              ob_error *err)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) return ob_fail(err, OB_EIO, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        /* a crash ends this process by its signal, whatever handler the parent had */
+        const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+        for (size_t k = 0; k < sizeof crash / sizeof *crash; k++) signal(crash[k], SIG_DFL);
+        ob_error e = {{0}};
+        ob_status s = ob_bench_do_run(ph->out, r, pc, &e);
+        if (s != OB_OK) fprintf(stderr, "\noptbench bench: %s\n", e.msg);
+        _exit(s == OB_OK ? 0 : 100 + (int)s);
+    }
+    double t0 = ob_clock_now();
+    long pause_ns = 100000;
+    int st = 0, late = 0;
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        if (ob_clock_now() - t0 > ph->timeout) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            late = 1;
+            break;
+        }
+        struct timespec ts = {0, pause_ns};
+        nanosleep(&ts, NULL);
+        if (pause_ns < 20000000) pause_ns *= 2;
+    }
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return OB_OK;
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) - 100 : -1;
+    if (code > 0 && code <= OB_INTERRUPTED) /* an error of the harness: stop, as a built-in's */
+        return ob_fail(err, (ob_status)code, "the run %s/%s/%s failed (see above)", r->w->name,
+                       r->T->name, r->file);
+    /* killed by a signal, or the plugin called exit() */
+    return ob_bench_record_failed(ph->out, r, late ? "timeout" : "crashed", pc, err);
+}
+
+/* one run: a plugin's in a child process, a built-in's here */
+static ob_status one_run(const phase *ph, const ob_run_spec *r, ob_bench_cache *pc,
+                         ob_error *err)
+{
+    if (ob_plugin_loaded(r->T)) return isolated_run(ph, r, pc, err);
+    return ob_bench_do_run(ph->out, r, pc, err);
+}
+
 static ob_status serial(phase *ph, ob_error *err)
 {
     ob_bench_cache pc = {0};
     ob_status s = OB_OK;
     size_t i;
     for (i = 0; i < ph->n && s == OB_OK && !interrupted; i++) {
-        s = ob_bench_do_run(ph->out, &ph->runs[i], &pc, err);
+        s = one_run(ph, &ph->runs[i], &pc, err);
         ob_progress_add(&ph->progress, 1, ob_bench_run_cost(&ph->runs[i]));
     }
     ob_bench_cache_free(&pc);
@@ -70,7 +124,7 @@ static void worker(const phase *ph, int work, int done_fd, int threads)
     int bad = 0;
     uint32_t i;
     while (!interrupted && read(work, &i, sizeof i) == (ssize_t)sizeof i) {
-        done_msg m = {.i = i, .ok = ob_bench_do_run(ph->out, &ph->runs[i], &pc, &e) == OB_OK};
+        done_msg m = {.i = i, .ok = one_run(ph, &ph->runs[i], &pc, &e) == OB_OK};
         if (!m.ok && !bad) {
             fprintf(stderr, "\noptbench bench: %s\n", e.msg);
             bad = 1;
@@ -157,11 +211,14 @@ static ob_status pool(phase *ph, int jobs, ob_error *err)
     return OB_OK;
 }
 
-static ob_status execute(const char *out, const char *name, const ob_run_spec *runs, size_t n,
-                         int jobs, int show, ob_error *err)
+static ob_status execute(const ob_bench_config *c, const char *name, const ob_run_spec *runs,
+                         size_t n, ob_error *err)
 {
     if (n == 0) return OB_OK;
-    phase ph = {.out = out, .phase = name, .runs = runs, .n = n};
+    const char *out = c->out;
+    int jobs = c->jobs, show = c->progress;
+    phase ph = {.out = out, .phase = name, .runs = runs, .n = n,
+                .timeout = c->run_timeout > 0 ? c->run_timeout : OB_RUN_TIMEOUT};
     double cost = 0;
     for (size_t i = 0; i < n; i++) cost += ob_bench_run_cost(&runs[i]);
     char label[64];
@@ -185,9 +242,9 @@ ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
     sigaction(SIGTERM, &sa, &old_term);
     ob_status s = OB_OK;
     size_t n = ob_bench_plan(c, 1, runs, &s, err);
-    if (s == OB_OK) s = execute(c->out, "tuning", runs, n, c->jobs, c->progress, err);
+    if (s == OB_OK) s = execute(c, "tuning", runs, n, err);
     if (s == OB_OK) n = ob_bench_plan(c, 0, runs, &s, err);
-    if (s == OB_OK) s = execute(c->out, "seeds", runs, n, c->jobs, c->progress, err);
+    if (s == OB_OK) s = execute(c, "seeds", runs, n, err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     free(runs);

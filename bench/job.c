@@ -1,6 +1,7 @@
 /* job.c - one run of the benchmark: its settings from the workload and the run's plan
  * entry (the protocol of bench.c), written by runs/runwrite.h under out/runs/W/O/. */
 #include <errno.h>
+#include <math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <stdio.h>
@@ -120,6 +121,62 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     ob_status s = ob_run_files(path, NULL, &c, every, 0, &res, err);
     free(x0);
     return s;
+}
+
+/* A run that did not finish because its optimizer (a plugin) crashed or hung: a trajectory of one
+ * row without a loss and a summary whose status says so, so that the run counts as done (the
+ * bench resumes past it), the tables treat it like a diverged run, and the report counts
+ * it.  status: "crashed" or "timeout". */
+ob_status ob_bench_record_failed(const char *out, const ob_run_spec *r, const char *status,
+                                 ob_bench_cache *pc, ob_error *err)
+{
+    static const char *const traj[] = {"step", "loss", "grad_norm", "evals", "lr", "seconds"};
+    static const char *const cols[] = {"problem", "optimizer", "kind", "lr", "seed", "steps",
+                                       "status", "steps_done", "diverged_step", "f0",
+                                       "final_loss", "final_gap", "final_grad_norm",
+                                       "seconds_per_step"};
+    char path[4096], summary[4200];
+    ob_bench_run_path(path, sizeof path, out, r->w->name, r->T->name, r->file);
+    ob_csv w;
+    ob_status s = ob_csv_open(&w, path, err);
+    if (s != OB_OK) return s;
+    for (int k = 0; k < 6; k++) ob_csv_text(&w, traj[k]);
+    ob_csv_end_row(&w);
+    /* row 0: the start point, all that is known of the run (networks: no loss) */
+    double f0 = NAN, gn2 = NAN;
+    ob_problem *p = r->w->net ? NULL : get_problem(pc, r->w, err);
+    double *x0 = p ? malloc(2 * p->dim * sizeof *x0) : NULL;
+    if (x0) {
+        start_point(p, r->seed, x0);
+        f0 = p->type->fdf(p, x0, x0 + p->dim, &gn2);
+        free(x0);
+    }
+    ob_csv_int(&w, 0);
+    ob_csv_num(&w, f0);
+    ob_csv_num(&w, sqrt(gn2));
+    ob_csv_int(&w, 0);
+    ob_csv_num(&w, r->lr);
+    ob_csv_num(&w, 0);
+    ob_csv_end_row(&w);
+    if ((s = ob_csv_commit(&w, err)) != OB_OK) return s;
+    size_t len = strlen(path);
+    snprintf(summary, sizeof summary, "%.*s.summary.csv", (int)(len > 4 ? len - 4 : len), path);
+    if ((s = ob_csv_open(&w, summary, err)) != OB_OK) return s;
+    for (int k = 0; k < 14; k++) ob_csv_text(&w, cols[k]);
+    ob_csv_end_row(&w);
+    ob_csv_text(&w, r->w->net ? r->w->net : r->w->problem);
+    ob_csv_text(&w, r->T->name);
+    ob_csv_text(&w, r->w->net ? "network" : "analytic");
+    ob_csv_num(&w, r->lr);
+    ob_csv_int(&w, r->seed);
+    ob_csv_int(&w, r->w->net ? 0 : r->w->steps);
+    ob_csv_text(&w, status);
+    ob_csv_int(&w, 0);
+    ob_csv_int(&w, -1);
+    ob_csv_num(&w, f0);
+    for (int k = 0; k < 4; k++) ob_csv_num(&w, NAN);
+    ob_csv_end_row(&w);
+    return ob_csv_commit(&w, err);
 }
 
 /* analytic: steps x dimension (2 when the workload leaves it to the problem); networks:

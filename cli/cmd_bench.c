@@ -18,7 +18,7 @@
 #include "cli/options.h"
 #include "report/report.h"
 
-enum { O_SUITE = 1, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET };
+enum { O_SUITE = 1, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT };
 
 static const ob_cli_option bench_options[] = {
     {"suite", O_SUITE, "NAME", "quick", "quick: every optimizer on every analytic problem and "
@@ -32,6 +32,8 @@ static const ob_cli_option bench_options[] = {
     {"list", O_LIST, NULL, "off", "print one `optbench bench ... --only W/O` line per pair (for "
      "GNU parallel or a Slurm array) and exit", 0},
     {"quiet", O_QUIET, NULL, "off", "no progress on stderr", 0},
+    {"run-timeout", O_RUN_TIMEOUT, "SECONDS", "600", "a plugin's run past this is killed and "
+     "recorded as `timeout` (one that crashes: `crashed`)", 0},
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
@@ -148,6 +150,11 @@ static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
         return OB_OK;
     case O_LIST: a->list = 1; return OB_OK;
     case O_QUIET: c->progress = 0; return OB_OK;
+    case O_RUN_TIMEOUT:
+        if (ob_parse_double("--run-timeout", o->arg, &c->run_timeout, e)) return OB_EINVAL;
+        if (!(c->run_timeout > 0))
+            return ob_fail(e, OB_EINVAL, "--run-timeout must be > 0 seconds, got %s", o->arg);
+        return OB_OK;
     }
     return ob_fail(e, OB_EINVAL, "internal: bench option --%s is not handled", o->name);
 }

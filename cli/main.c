@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "optimizers/plugin.h"
 
 static const struct {
     const char *name, *synopsis, *summary;
@@ -22,9 +23,31 @@ static const struct {
     {"plot", "DIR", "redraw the figures and the report of a results directory", ob_cmd_plot},
     {"bench", "[--suite quick|full|smoke] [--jobs N] [--out DIR]",
      "the whole benchmark: tuning, runs, tables, figures, report", ob_cmd_bench},
+    {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
+     "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
     {"version", "", "the version and the commit it was built from", ob_cmd_version},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)
+
+/* Loads the plugins named by --optimizer PATH before a command parses its options, so
+ * that their options exist (they parse, show in --help, are refused for other rules).
+ * Returns 0, or 2 after one line naming the bad plugin. */
+static int load_plugins(const char *cmd, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--optimizer") == 0 && i + 1 < argc) v = argv[++i];
+        else if (strncmp(argv[i], "--optimizer=", 12) == 0) v = argv[i] + 12;
+        else if (strcmp(argv[i], "--") == 0) break;
+        const ob_optimizer_type *T;
+        ob_error e = {{0}};
+        if (v && ob_plugin_is_path(v) && ob_plugin_load(v, &T, &e) != OB_OK) {
+            fprintf(stderr, "optbench %s: %s\n", cmd, e.msg);
+            return 2;
+        }
+    }
+    return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -51,7 +74,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) cmd = "version";
     for (size_t k = 0; k < N_COMMANDS; k++)
-        if (strcmp(cmd, commands[k].name) == 0) return commands[k].main(argc - 1, argv + 1);
+        if (strcmp(cmd, commands[k].name) == 0) {
+            int rc = load_plugins(cmd, argc - 1, argv + 1);
+            return rc ? rc : commands[k].main(argc - 1, argv + 1);
+        }
     char names[256] = "";
     for (size_t k = 0; k < N_COMMANDS; k++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "",

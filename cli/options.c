@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "optimizers/plugin.h"
 
 /* ---- the schedule's options (one table: the schedule is not per rule) ----------------- */
 
@@ -278,7 +279,7 @@ ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
                                 const ob_optimizer_type **T, ob_hparams *h, ob_schedule *sched,
                                 ob_error *e)
 {
-    *T = ob_optimizer_find(optimizer);
+    if (ob_optimizer_resolve(optimizer, T, e) != OB_OK) return OB_EINVAL; /* a plugin path */
     if (!*T) {
         UNKNOWN(e, "optimizer", optimizer, ob_optimizer_types);
         return OB_EINVAL;

@@ -7,28 +7,10 @@
 
 #include <stddef.h>
 
-typedef enum {
-    OB_OK = 0,
-    OB_EINVAL,   /* a setting or an input is outside what is accepted */
-    OB_ENOMEM,   /* an allocation failed */
-    OB_EIO,      /* a file could not be read or written */
-    OB_EDATA,    /* a data file is malformed */
-    OB_DIVERGED, /* the run produced NaN/Inf or a loss beyond the divergence bound */
-    OB_STALLED,  /* the optimizer can make no further progress (GSL's ENOPROG) */
-    OB_INTERRUPTED /* stopped by SIGINT/SIGTERM after finishing the work under way */
-} ob_status;
+/* ob_status, ob_dtype and ob_error are part of the public plugin interface */
+#include "include/optbench.h"
 
 const char *ob_status_name(ob_status s);
-
-/* The precision of parameters and gradients: optimizers update either, networks train in
- * either (float32 by default). */
-typedef enum { OB_F64 = 0, OB_F32 = 1 } ob_dtype;
-
-/* An error message for the user, filled by library code next to the status it returns:
- * one line that names the problem (the argument, the file) and what is accepted. */
-typedef struct {
-    char msg[512];
-} ob_error;
 
 /* Formats the message into e (when e is not NULL) and returns s, so that library code
  * can write `return ob_fail(err, OB_EINVAL, "--dim must be >= 1, got %zu", d);`. */

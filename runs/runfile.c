@@ -72,7 +72,12 @@ void ob_run_data_free(ob_run_data *r)
     r->net = 0;
 }
 
-int ob_run_diverged(const ob_run_data *r) { return strcmp(r->status, "diverged") == 0; }
+/* a plugin's run that crashed or timed out (bench/execute.c) has no result either */
+int ob_run_diverged(const ob_run_data *r)
+{
+    return strcmp(r->status, "diverged") == 0 || strcmp(r->status, "crashed") == 0 ||
+           strcmp(r->status, "timeout") == 0;
+}
 
 double ob_run_gap_at(const ob_run_data *r, size_t i)
 {
