@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "common/ob.h"
+#include "optimizers/optimizer.h"
 #include "problems/problem.h"
 
 /* One workload: an analytic problem with its settings and step budget, or (net set) a
@@ -33,11 +34,24 @@ typedef struct {
     int lo, hi, per_decade;
 } ob_lr_grid;
 
+/* One optimizer of a suite: a rule of the registry or a plugin, with the hyperparameters
+ * the suite fixes (every run of it starts from h; the runs set h.lr from the grid). */
 typedef struct {
-    const char *name;            /* "quick" or "full" */
+    const char *name;            /* as the suite names it: a registry name or a plugin path */
+    const ob_optimizer_type *T;
+    ob_hparams h;                /* T's defaults, then the suite's fixed values */
+} ob_suite_optimizer;
+
+/* A suite, parsed from its INI text (bench/suite_file.h; the built-ins' texts are in
+ * suite.c); --print-suite prints text. */
+typedef struct {
+    const char *name;            /* file-name-safe: "quick", "full", "smoke", a file's own */
+    const char *source;          /* what --suite names it by: the built-in's name, or the
+                                    file's absolute path (bench --list) */
+    const char *text;            /* the INI text it was parsed from */
     const ob_workload *workloads;
     size_t n_workloads;
-    const char *const *optimizers;
+    const ob_suite_optimizer *optimizers;
     size_t n_optimizers;
     int seeds;                   /* final runs per (workload, optimizer) */
     ob_lr_grid grid;             /* analytic workloads */
@@ -47,7 +61,10 @@ typedef struct {
     int rate_seeds;              /* and its runs per N */
 } ob_suite;
 
-const ob_suite *ob_suite_find(const char *name); /* NULL if unknown */
+/* A built-in suite (parsed from its text on the first call, then kept); NULL if unknown. */
+const ob_suite *ob_suite_find(const char *name);
+/* A built-in suite's INI text; NULL if unknown. */
+const char *ob_suite_builtin_text(const char *name);
 extern const char *const ob_suite_names[];       /* NULL-terminated */
 
 /* The relative targets of the metrics: gap <= t * (f(x0) - f*). */

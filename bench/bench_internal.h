@@ -19,6 +19,7 @@ int ob_bench_mkdirs(const char *path); /* mkdir -p; -1 with errno on failure */
 typedef struct {
     const ob_workload *w;
     const ob_optimizer_type *T;
+    const ob_hparams *h;  /* the suite's hyperparameters of T (lr: this run's below) */
     double lr;
     int seed;       /* 0: tuning */
     char file[64];  /* tune-LR.csv or seed-S.csv */

@@ -77,7 +77,7 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     c.spec.l2 = w->l2;
     for (size_t l = 0; l + 1 < c.spec.n_layers; l++)
         c.spec.dropout[l] = w->seed_dropout && l < P->n_hidden ? P->seed_dropout[l] : w->dropout;
-    ob_hparams_default(r->T, &c.h);
+    c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
     c.sched = ob_schedule_default(r->lr);
     ob_train_result res;
@@ -112,7 +112,7 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     start_point(p, r->seed, x0);
     ob_run_config c = {.prob = p, .opt = r->T, .steps = r->w->steps, .x0 = x0,
                        .seed = (unsigned long)r->seed, .noise = r->w->noise, .batch = r->w->batch};
-    ob_hparams_default(r->T, &c.h);
+    c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
     c.sched = ob_schedule_default(r->lr);
     /* tuning needs the tail; final runs keep every step up to 5000 (2-D trajectories) */

@@ -118,10 +118,11 @@ size_t ob_bench_plan_capacity(const ob_suite *S)
 
 /* the pending runs of one pair appended at runs + n; returns the new n */
 static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload *w,
-                        const ob_optimizer_type *T, ob_run_spec *runs, size_t n, ob_status *st,
+                        const ob_suite_optimizer *o, ob_run_spec *runs, size_t n, ob_status *st,
                         ob_error *err)
 {
     const ob_suite *S = c->suite;
+    const ob_optimizer_type *T = o->T;
     if (tuning) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
@@ -129,7 +130,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         const ob_lr_grid *g = grid_of(S, w);
         for (int k = 0; k < ob_bench_grid_points(g); k++) {
             ob_run_spec *r = &runs[n];
-            *r = (ob_run_spec){.w = w, .T = T, .lr = ob_bench_grid_lr(g, k), .seed = 0};
+            *r = (ob_run_spec){.w = w, .T = T, .h = &o->h, .lr = ob_bench_grid_lr(g, k), .seed = 0};
             snprintf(r->file, sizeof r->file, "tune-%.3g.csv", r->lr);
             if (!summary_exists(c->out, r)) n++;
         }
@@ -140,7 +141,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     int seeds = w->net ? S->net_seeds : S->seeds;
     for (int seed = 1; seed <= seeds && *st == OB_OK; seed++) {
         ob_run_spec *r = &runs[n];
-        *r = (ob_run_spec){.w = w, .T = T, .lr = lr, .seed = seed};
+        *r = (ob_run_spec){.w = w, .T = T, .h = &o->h, .lr = lr, .seed = seed};
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
         if (!summary_exists(c->out, r)) n++;
     }
@@ -157,10 +158,10 @@ size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob
         for (size_t wi = 0; wi < S->n_workloads && *st == OB_OK; wi++)
             for (size_t oi = 0; oi < S->n_optimizers && *st == OB_OK; oi++) {
                 const ob_workload *w = &S->workloads[wi];
-                const ob_optimizer_type *T = ob_optimizer_find(S->optimizers[oi]);
+                const ob_optimizer_type *T = S->optimizers[oi].T;
                 if ((pass == 0) != (w->net != NULL)) continue;
                 if (!applies(w, T) || !pair_selected(c, wi * S->n_optimizers + oi, w, T)) continue;
-                n = plan_pair(c, tuning, w, T, runs, n, st, err);
+                n = plan_pair(c, tuning, w, &S->optimizers[oi], runs, n, st, err);
             }
     return n;
 }
@@ -176,9 +177,9 @@ void ob_bench_list(const ob_bench_config *c, const char *argv0)
     for (size_t wi = 0; wi < S->n_workloads; wi++)
         for (size_t oi = 0; oi < S->n_optimizers; oi++) {
             const ob_workload *w = &S->workloads[wi];
-            const ob_optimizer_type *T = ob_optimizer_find(S->optimizers[oi]);
+            const ob_optimizer_type *T = S->optimizers[oi].T;
             if (applies(w, T) && pair_selected(c, wi * S->n_optimizers + oi, w, T))
-                printf("%s bench --suite %s --out %s%s%s --jobs 1 --only %s/%s\n", bin, S->name,
+                printf("%s bench --suite %s --out %s%s%s --jobs 1 --only %s/%s\n", bin, S->source,
                        relative ? cwd : "", relative ? "/" : "", c->out, w->name, T->name);
         }
 }

@@ -12,17 +12,21 @@
 #include "common/clock.h"
 #include "common/csvout.h"
 #include "bench/bench.h"
+#include "bench/suite_file.h"
 #include "bench/tuning.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "report/report.h"
 
-enum { O_SUITE = 1, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT };
+enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT };
 
 static const ob_cli_option bench_options[] = {
-    {"suite", O_SUITE, "NAME", "quick", "quick: every optimizer on every analytic problem and "
-     "two networks; full: more of everything; smoke: a seconds-long check", 0},
+    {"suite", O_SUITE, "NAME|FILE", "quick", "quick: every optimizer on every analytic problem "
+     "and two networks; full: more of everything; smoke: a seconds-long check; or a suite "
+     "file (INI, README \"Suites\")", 0},
+    {"print-suite", O_PRINT_SUITE, NULL, "off", "print the suite's INI text (a file to edit and "
+     "run with --suite FILE) and exit", 0},
     {"jobs", O_JOBS, "N", "the number of cores", "parallel processes (the results are the same "
      "for any N)", 0},
     {"out", O_OUT, "DIR", "results", "the results directory", 0},
@@ -39,7 +43,7 @@ static const ob_cli_option bench_options[] = {
 
 static const ob_cli_command bench_command = {
     .name = "bench",
-    .synopsis = "[--suite quick|full|smoke] [--jobs N] [--out DIR] [options]",
+    .synopsis = "[--suite quick|full|smoke|FILE] [--jobs N] [--out DIR] [options]",
     .summary = "the whole benchmark: tuning, runs over random seeds, tables, figures, report",
     .options = bench_options,
     .about = "Each optimizer's learning rate is tuned per workload on a log grid (random seed\n"
@@ -117,8 +121,9 @@ static ob_status write_machine(const char *out, const ob_suite *S, int jobs, dou
 }
 
 typedef struct {
-    int help, list;
+    int help, list, print;
     ob_bench_config c;
+    ob_suite *file_suite; /* a suite read from a file (owned), or NULL */
 } bench_args;
 
 /* one of bench's options into a */
@@ -128,10 +133,14 @@ static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
     long v;
     int i, n, used = 0;
     switch (o->id) {
-    case O_SUITE:
-        if (!(c->suite = ob_suite_find(o->arg)))
-            return ob_fail(e, OB_EINVAL, "unknown suite '%s' (accepted: quick, full, smoke)", o->arg);
+    case O_SUITE: /* a built-in's name, else a file */
+        ob_suite_free(a->file_suite);
+        a->file_suite = NULL;
+        if ((c->suite = ob_suite_find(o->arg)) != NULL) return OB_OK;
+        if (ob_suite_load(o->arg, &a->file_suite, e) != OB_OK) return OB_EINVAL;
+        c->suite = a->file_suite;
         return OB_OK;
+    case O_PRINT_SUITE: a->print = 1; return OB_OK;
     case O_JOBS:
         if (ob_parse_long("--jobs", o->arg, 1, 1024, &v, e)) return OB_EINVAL;
         c->jobs = (int)v;
@@ -203,20 +212,11 @@ static int claim_directory(const ob_bench_config *c)
     return 0;
 }
 
-int ob_cmd_bench(int argc, char **argv)
+/* the runs, the tables, the figures and the report */
+static int bench_main(const ob_bench_config *cp)
 {
-    static bench_args a;
+    ob_bench_config c = *cp;
     ob_error e = {{0}};
-    if (bench_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("bench", &e);
-    if (a.help) {
-        ob_cli_help(stdout, &bench_command);
-        return 0;
-    }
-    ob_bench_config c = a.c;
-    if (a.list) {
-        ob_bench_list(&c, "optbench");
-        return 0;
-    }
     int rc = claim_directory(&c);
     if (rc) return rc;
     ob_blas_threads(1);
@@ -239,4 +239,24 @@ int ob_cmd_bench(int argc, char **argv)
            c.suite->name, ob_clock_now() - t0, t1 - t0, t2 - t1, ro.figures - ro.not_drawn, ro.seconds,
            c.out, c.out);
     return 0;
+}
+
+int ob_cmd_bench(int argc, char **argv)
+{
+    static bench_args a;
+    ob_error e = {{0}};
+    if (bench_parse(argc, argv, &a, &e) != OB_OK) {
+        ob_suite_free(a.file_suite);
+        return ob_cli_bad("bench", &e);
+    }
+    if (a.help || a.print || a.list) {
+        if (a.help) ob_cli_help(stdout, &bench_command);
+        else if (a.print) fputs(a.c.suite->text, stdout);
+        else ob_bench_list(&a.c, "optbench");
+        ob_suite_free(a.file_suite);
+        return 0;
+    }
+    int rc = bench_main(&a.c);
+    ob_suite_free(a.file_suite);
+    return rc;
 }

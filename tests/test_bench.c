@@ -1,7 +1,8 @@
 /* test_bench.c - the benchmark runner: the same results for any number of jobs, after an
  * interruption and resume, when shards are merged, and through the README's GNU parallel
  * recipe; tuning picks the best score; the metrics agree with the run files; progress
- * reaches a pipe as plain lines. */
+ * reaches a pipe as plain lines; the printed smoke suite, run as a file, gives the same
+ * tables. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <math.h>
@@ -295,6 +296,18 @@ static void test_parallel_recipe(void **st)
     same_tables("cli", "par");
 }
 
+/* the suite round trip: `bench --suite smoke --print-suite` written to a file and run as
+ * `bench --suite FILE` gives the tables of the built-in smoke suite (directory cli, made
+ * by test_progress_through_a_pipe), timing columns aside */
+static void test_printed_suite_round_trip(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("%s bench --suite smoke --print-suite > %s/smoke.ini", bin, root), 0);
+    assert_int_equal(sh("%s bench --suite %s/smoke.ini --out %s/printed --jobs 2 --quiet > /dev/null",
+                        bin, root, root), 0);
+    same_tables("cli", "printed");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_metrics_match_runs),
         cmocka_unit_test(test_progress_through_a_pipe),
         cmocka_unit_test(test_parallel_recipe),
+        cmocka_unit_test(test_printed_suite_round_trip),
     };
     return cmocka_run_group_tests_name("bench", tests, setup, teardown);
 }

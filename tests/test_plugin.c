@@ -167,8 +167,15 @@ static const ob_workload workloads[] = {
      .popts = {.seed = 1, .dim = 3, .kappa = 10, .rotate = 1}, .steps = 40},
 };
 
-static void bench_with(const char *sub, const char *const *opts, size_t n, int jobs)
+static void bench_with(const char *sub, const char *const *names, size_t n, int jobs)
 {
+    ob_suite_optimizer opts[4];
+    assert_true(n <= 4);
+    for (size_t i = 0; i < n; i++) {
+        opts[i] = (ob_suite_optimizer){.name = names[i], .T = ob_optimizer_find(names[i])};
+        assert_non_null(opts[i].T);
+        ob_hparams_default(opts[i].T, &opts[i].h);
+    }
     ob_suite S = {.name = "plugins", .workloads = workloads, .n_workloads = 2,
                   .optimizers = opts, .n_optimizers = n, .seeds = 2, .grid = {-3, 0, 1},
                   .net_seeds = 1, .net_grid = {-3, -2, 1}};

@@ -1,0 +1,30 @@
+/* suite_file.h - a benchmark suite from INI text (libinih), the format of the built-in
+ * suites (suite.c) and of `optbench bench --suite FILE`:
+ *
+ *   [suite]                       name, seeds, net-seeds, lr-from, lr-to, lr-per-decade,
+ *                                 net-lr-from, net-lr-to, net-lr-per-decade, rate-max-n,
+ *                                 rate-seeds, optimizers (names, plugin paths, or all)
+ *   [workload NAME]               problem = P and P's options (dim, kappa, ...), steps,
+ *                                 noise, batch, instance-seed, optimizers; or network = N,
+ *                                 epochs, tune-epochs, batch, subset, l1, l2, dropout
+ *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95)
+ *
+ * [suite] comes first; a workload's first key is problem or network.  Every error is one
+ * line, "FILE:LINE: ...", naming the key and what is accepted. */
+#ifndef OB_SUITE_FILE_H
+#define OB_SUITE_FILE_H
+
+#include "bench/bench.h"
+
+/* Parses text into *S (malloc'ed; ob_suite_free).  file names the text in messages, dir
+ * is where relative paths in it (plugins, data files) start (NULL: as written), source is
+ * what --suite names the suite by (NULL: its name). */
+ob_status ob_suite_parse(const char *text, const char *file, const char *dir,
+                         const char *source, ob_suite **S, ob_error *err);
+
+/* Reads and parses the file at path. */
+ob_status ob_suite_load(const char *path, ob_suite **S, ob_error *err);
+
+void ob_suite_free(ob_suite *S);
+
+#endif

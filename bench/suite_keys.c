@@ -1,0 +1,407 @@
+/* suite_keys.c - the sections and keys of a suite file (suite_file.h): [suite], [workload
+ * NAME] (an analytic problem with its own options, or a network) and [optimizer NAME]
+ * (the rule's own options, fixed for every run).  Keys are the command line's options
+ * without "--"; the tables below list them, with the field each sets, and make the
+ * "accepted:" part of every message. */
+#define _XOPEN_SOURCE 700 /* strdup */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/suite_keys.h"
+#include "optimizers/plugin.h"
+#include "nets/presets.h"
+
+ob_status ob_suite_fail(ob_suite_parser *p, const char *fmt, ...)
+{
+    if (p->failed) return OB_EINVAL;
+    p->failed = 1;
+    p->err_line = p->line;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ob_fail(p->err, OB_EINVAL, "%s:%ld: %s", p->file, p->line, msg);
+}
+
+/* ---- values ------------------------------------------------------------------------ */
+
+static ob_status number(ob_suite_parser *p, const char *key, const char *v, double lo,
+                        double *out)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !isfinite(d) || d < lo)
+        return ob_suite_fail(p, "%s = '%s': accepted: a number >= %g", key, v, lo);
+    *out = d;
+    return OB_OK;
+}
+
+static ob_status whole(ob_suite_parser *p, const char *key, const char *v, double lo,
+                       double hi, long *out)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || n < lo || n > hi)
+        return ob_suite_fail(p, "%s = '%s': accepted: a whole number from %.0f to %.0f", key,
+                             v, lo, hi);
+    *out = n;
+    return OB_OK;
+}
+
+static ob_status flag(ob_suite_parser *p, const char *key, const char *v, int *out)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"}, *const no[] = {"false", "no", "off", "0"};
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(v, yes[k]) || !strcmp(v, no[k])) return *out = !strcmp(v, yes[k]), OB_OK;
+    return ob_suite_fail(p, "%s = '%s': accepted: true or false", key, v);
+}
+
+/* a learning-rate grid's end, 10^e, as its exponent e */
+static ob_status power_of_ten(ob_suite_parser *p, const char *key, const char *v, int *e)
+{
+    double d;
+    if (number(p, key, v, 0, &d) != OB_OK) return OB_EINVAL;
+    double l = d > 0 ? log10(d) : NAN;
+    if (!(fabs(l - round(l)) < 1e-9) || fabs(l) > 30)
+        return ob_suite_fail(p, "%s = '%s': accepted: a power of ten (1e-5, 0.01, 1, 10)", key, v);
+    *e = (int)round(l);
+    return OB_OK;
+}
+
+/* file-name safe: letters, digits, '.', '_', '-', not starting with '.' */
+static int safe_name(const char *s)
+{
+    return *s && *s != '.' && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789._-") == strlen(s);
+}
+
+static ob_status text(ob_suite_parser *p, const char *v, const char **out)
+{
+    free((char *)*out);
+    return (*out = strdup(v)) ? OB_OK : ob_suite_fail(p, "out of memory");
+}
+
+/* a path as written when absolute, else from the suite file's directory */
+static ob_status path(ob_suite_parser *p, const char *v, const char **out)
+{
+    if (v[0] == '/' || !p->dir) return text(p, v, out);
+    char buf[8192];
+    snprintf(buf, sizeof buf, "%s/%s", p->dir, v);
+    return text(p, buf, out);
+}
+
+/* ---- optimizers -------------------------------------------------------------------- */
+
+static int plugin_path(const char *name)
+{
+    size_t n = strlen(name);
+    return strchr(name, '/') || (n > 3 && !strcmp(name + n - 3, ".so"));
+}
+
+/* The one place a suite's optimizer is resolved: a registry name, or a plugin's path
+ * (containing '/' or ending in .so; relative paths from the suite file's directory),
+ * loaded and registered through optimizers/plugin.h. */
+static ob_status resolve_optimizer(ob_suite_parser *p, const char *name,
+                                   const ob_optimizer_type **T)
+{
+    if (plugin_path(name)) {
+        const char *full = NULL;
+        if (path(p, name, &full) != OB_OK) return OB_EINVAL;
+        ob_error e = {{0}};
+        ob_status s = ob_plugin_load(full, T, &e);
+        free((char *)full);
+        return s == OB_OK ? OB_OK : ob_suite_fail(p, "optimizers: %s", e.msg);
+    }
+    if ((*T = ob_optimizer_find(name)) != NULL) return OB_OK;
+    char known[1024] = "";
+    for (size_t i = 0, k = 0; ob_optimizer_types[i] && k < sizeof known; i++)
+        k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", i ? ", " : "",
+                              ob_optimizer_types[i]->name);
+    return ob_suite_fail(p, "optimizers: unknown optimizer '%s'; accepted: %s, all, or a "
+                         "plugin's path (FILE.so)", name, known);
+}
+
+static ob_status add_optimizer(ob_suite_parser *p, const char *name)
+{
+    const ob_optimizer_type *T;
+    if (resolve_optimizer(p, name, &T) != OB_OK) return OB_EINVAL;
+    for (size_t i = 0; i < p->S->n_optimizers; i++)
+        if (p->o[i].T == T) return ob_suite_fail(p, "optimizers: %s is listed twice", name);
+    size_t n = p->S->n_optimizers;
+    ob_suite_optimizer *o = realloc(p->o, (n + 1) * sizeof *o);
+    if (o) p->o = o;
+    long *l = realloc(p->o_line, (n + 1) * sizeof *l);
+    if (l) p->o_line = l;
+    unsigned long long *set = realloc(p->o_set, (n + 1) * sizeof *set);
+    if (set) p->o_set = set;
+    if (!o || !l || !set) return ob_suite_fail(p, "out of memory");
+    p->S->optimizers = p->o;
+    o[n] = (ob_suite_optimizer){.T = T};
+    ob_hparams_default(T, &o[n].h);
+    l[n] = 0;
+    set[n] = 0;
+    p->S->n_optimizers = n + 1;
+    /* a plugin goes by its own name (its [optimizer NAME] section, its run directory) */
+    return (o[n].name = strdup(T->name)) ? OB_OK : ob_suite_fail(p, "out of memory");
+}
+
+/* optimizers = NAME ...: registry names, plugin paths, `all` (every registered rule) */
+static ob_status suite_optimizers(ob_suite_parser *p, const char *v)
+{
+    if (p->S->n_optimizers) return ob_suite_fail(p, "optimizers is given twice");
+    char buf[512], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", v);
+    for (char *t = strtok_r(buf, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save))
+        if (!strcmp(t, "all")) {
+            for (size_t i = 0; ob_optimizer_types[i]; i++)
+                if (add_optimizer(p, ob_optimizer_types[i]->name) != OB_OK) return OB_EINVAL;
+        } else if (add_optimizer(p, t) != OB_OK) return OB_EINVAL;
+    return p->S->n_optimizers ? OB_OK : ob_suite_fail(p, "optimizers is empty; accepted: "
+                                                     "names of optimizers, plugin paths, all");
+}
+
+/* a key of [optimizer NAME]: one of the rule's own options, fixed for every run */
+static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *v)
+{
+    ob_suite_optimizer *o = &p->o[p->cur];
+    const ob_optimizer_type *T = o->T;
+    const ob_hp_option *op = strcmp(key, "lr") ? ob_hp_option_find(T, key) : NULL;
+    if (!op) {
+        char known[512] = "";
+        for (size_t i = 0, k = 0; T->options[i].name && k < sizeof known; i++)
+            if (strcmp(T->options[i].name, "lr"))
+                k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", k ? ", " : "",
+                                      T->options[i].name);
+        return ob_suite_fail(p, "[optimizer %s] %s: %s; accepted: %s", o->name, key,
+                             strcmp(key, "lr") ? "the optimizer does not read it"
+                                               : "lr is tuned on the suite's grid (lr-from, lr-to)",
+                             known[0] ? known : "none (it has no options but lr)");
+    }
+    p->o_set[p->cur] |= 1ULL << (op - T->options);
+    if (op->kind == OB_HPK_FLAG) return flag(p, key, v, ob_hp_flag(&o->h, op->field));
+    if (op->kind == OB_HPK_NUMBER) return number(p, key, v, -INFINITY, ob_hp_number(&o->h, op->field));
+    double lo, hi;
+    int used = 0;
+    if (sscanf(v, "%lf , %lf%n", &lo, &hi, &used) != 2 || v[used] || !isfinite(lo) || !isfinite(hi))
+        return ob_suite_fail(p, "%s = '%s': accepted: two numbers, lo,hi", key, v);
+    *ob_hp_number(&o->h, op->field) = lo;
+    *ob_hp_number(&o->h, op->field2) = hi;
+    return OB_OK;
+}
+
+/* ---- [suite] ----------------------------------------------------------------------- */
+
+typedef enum { SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS } suite_kind;
+
+static const struct {
+    const char *name;
+    suite_kind kind;
+    size_t field;
+    double lo, hi;
+} suite_keys[] = {
+    {"name", SK_NAME, 0, 0, 0},
+    {"seeds", SK_INT, offsetof(ob_suite, seeds), 1, 10000},
+    {"net-seeds", SK_INT, offsetof(ob_suite, net_seeds), 1, 10000},
+    {"lr-from", SK_POW10, offsetof(ob_suite, grid.lo), 0, 0},
+    {"lr-to", SK_POW10, offsetof(ob_suite, grid.hi), 0, 0},
+    {"lr-per-decade", SK_INT, offsetof(ob_suite, grid.per_decade), 1, 100},
+    {"net-lr-from", SK_POW10, offsetof(ob_suite, net_grid.lo), 0, 0},
+    {"net-lr-to", SK_POW10, offsetof(ob_suite, net_grid.hi), 0, 0},
+    {"net-lr-per-decade", SK_INT, offsetof(ob_suite, net_grid.per_decade), 1, 100},
+    {"rate-max-n", SK_LONG, offsetof(ob_suite, rate_max_n), 10, 1e9},
+    {"rate-seeds", SK_INT, offsetof(ob_suite, rate_seeds), 1, 10000},
+    {"optimizers", SK_OPTIMIZERS, 0, 0, 0},
+};
+#define N_SUITE_KEYS (sizeof suite_keys / sizeof *suite_keys)
+
+/* the defaults of the keys a [suite] leaves out: the quick suite's */
+void ob_suite_defaults(ob_suite_parser *p)
+{
+    ob_suite *S = p->S;
+    S->seeds = 5;
+    S->grid = (ob_lr_grid){-5, 1, 3};
+    S->net_seeds = 3;
+    S->net_grid = (ob_lr_grid){-4, 0, 1};
+    S->rate_max_n = 10000;
+    S->rate_seeds = 10;
+}
+
+static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
+{
+    size_t k = 0;
+    while (k < N_SUITE_KEYS && strcmp(key, suite_keys[k].name)) k++;
+    if (k == N_SUITE_KEYS) {
+        char known[400] = "";
+        for (size_t i = 0, n = 0; i < N_SUITE_KEYS; i++)
+            n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", suite_keys[i].name);
+        return ob_suite_fail(p, "[suite] %s: unknown key; accepted: %s", key, known);
+    }
+    char *field = (char *)p->S + suite_keys[k].field;
+    long n = 0;
+    switch (suite_keys[k].kind) {
+    case SK_NAME:
+        if (!safe_name(v))
+            return ob_suite_fail(p, "name = '%s': accepted: letters, digits, '.', '_', '-'", v);
+        return text(p, v, &p->S->name);
+    case SK_INT:
+    case SK_LONG:
+        if (whole(p, key, v, suite_keys[k].lo, suite_keys[k].hi, &n) != OB_OK) return OB_EINVAL;
+        if (suite_keys[k].kind == SK_INT) *(int *)(void *)field = (int)n;
+        else *(long *)(void *)field = n;
+        return OB_OK;
+    case SK_POW10: return power_of_ten(p, key, v, (int *)(void *)field);
+    case SK_OPTIMIZERS: return suite_optimizers(p, v);
+    }
+    return OB_EINVAL;
+}
+
+/* ---- sections ---------------------------------------------------------------------- */
+
+static ob_status open_workload(ob_suite_parser *p, const char *name)
+{
+    if (!safe_name(name))
+        return ob_suite_fail(p, "[workload %s]: accepted names: letters, digits, '.', '_', '-'", name);
+    size_t n = p->S->n_workloads;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(p->w[i].name, name))
+            return ob_suite_fail(p, "[workload %s] is defined twice (first on line %ld)", name, p->w_line[i]);
+    ob_workload *w = realloc(p->w, (n + 1) * sizeof *w);
+    if (w) p->w = w;
+    long *l = realloc(p->w_line, (n + 1) * sizeof *l);
+    if (l) p->w_line = l;
+    if (!w || !l) return ob_suite_fail(p, "out of memory");
+    p->S->workloads = p->w;
+    w[n] = (ob_workload){0};
+    l[n] = p->line;
+    p->S->n_workloads = n + 1;
+    p->cur = n;
+    return text(p, name, &w[n].name);
+}
+
+static ob_status open_optimizer(ob_suite_parser *p, const char *name)
+{
+    for (size_t i = 0; i < p->S->n_optimizers; i++)
+        if (!strcmp(p->o[i].name, name) || !strcmp(p->o[i].T->name, name)) {
+            if (p->o_line[i])
+                return ob_suite_fail(p, "[optimizer %s] is defined twice (first on line %ld)",
+                                     name, p->o_line[i]);
+            p->o_line[i] = p->line;
+            p->cur = i;
+            return OB_OK;
+        }
+    return ob_suite_fail(p, "[optimizer %s]: %s is not in [suite]'s optimizers; list it "
+                         "there first", name, name);
+}
+
+ob_status ob_suite_open_section(ob_suite_parser *p, const char *header)
+{
+    char kind[64], name[256] = "";
+    int end = 0, got = sscanf(header, " %63s %255s%n", kind, name, &end);
+    const char *rest = got == 2 ? header + end : "";
+    if (got >= 1 && !strcmp(kind, "suite") && got == 1) {
+        if (p->have_suite) return ob_suite_fail(p, "[suite] is given twice");
+        p->have_suite = 1;
+        p->suite_line = p->line;
+        p->sec = OB_SEC_SUITE;
+        p->sec_line = p->line;
+        return OB_OK;
+    }
+    if (got == 2 && !rest[strspn(rest, " \t")] &&
+        (!strcmp(kind, "workload") || !strcmp(kind, "optimizer"))) {
+        if (!p->have_suite)
+            return ob_suite_fail(p, "[%s] comes before [suite]; [suite] comes first", header);
+        p->sec = kind[0] == 'w' ? OB_SEC_WORKLOAD : OB_SEC_OPTIMIZER;
+        p->sec_line = p->line;
+        return p->sec == OB_SEC_WORKLOAD ? open_workload(p, name) : open_optimizer(p, name);
+    }
+    return ob_suite_fail(p, "unknown section [%s]; accepted: [suite], [workload NAME], "
+                         "[optimizer NAME]", header);
+}
+
+ob_status ob_suite_key(ob_suite_parser *p, const char *key, const char *value)
+{
+    switch (p->sec) {
+    case OB_SEC_SUITE: return suite_key(p, key, value);
+    case OB_SEC_WORKLOAD: return ob_suite_workload_key(p, &p->w[p->cur], key, value);
+    case OB_SEC_OPTIMIZER: return optimizer_key(p, key, value);
+    case OB_SEC_NONE: break;
+    }
+    return ob_suite_fail(p, "%s comes before any section; accepted sections: [suite], "
+                         "[workload NAME], [optimizer NAME]", key);
+}
+
+/* ---- the whole file ---------------------------------------------------------------- */
+
+static ob_status check_grid(ob_suite_parser *p, const char *prefix, const ob_lr_grid *g)
+{
+    if (g->lo > g->hi)
+        return ob_suite_fail(p, "[suite] %slr-from is above %slr-to", prefix, prefix);
+    return OB_OK;
+}
+
+/* what an [optimizer] section leaves to its flags: --amsgrad-like flags imply a value of
+ * another option unless the section sets it (ob_hp_option.implies) */
+static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
+{
+    ob_suite_optimizer *o = &p->o[i];
+    for (const ob_hp_option *op = o->T->options; op->name; op++) {
+        if (op->kind != OB_HPK_FLAG || !op->implies || !*ob_hp_flag(&o->h, op->field)) continue;
+        const ob_hp_option *im = ob_hp_option_find(o->T, op->implies);
+        if (im && !(p->o_set[i] & (1ULL << (im - o->T->options))))
+            *ob_hp_number(&o->h, im->field) = op->implied;
+    }
+    ob_error e = {{0}};
+    if (ob_hparams_check(o->T, &o->h, &e) != OB_OK) {
+        p->line = p->o_line[i];
+        return ob_suite_fail(p, "[optimizer %s]: %s", o->name, e.msg);
+    }
+    return OB_OK;
+}
+
+ob_status ob_suite_finish(ob_suite_parser *p)
+{
+    ob_suite *S = p->S;
+    p->line = p->have_suite ? p->suite_line : 1;
+    if (!p->have_suite)
+        return ob_suite_fail(p, "no [suite] section; a suite file starts with [suite] and its name");
+    if (!S->name) return ob_suite_fail(p, "[suite] has no name (name = NAME)");
+    if (check_grid(p, "", &S->grid) || check_grid(p, "net-", &S->net_grid)) return OB_EINVAL;
+    if (!S->n_optimizers)
+        return ob_suite_fail(p, "the suite has no optimizers ([suite] optimizers = NAME ...)");
+    if (!S->n_workloads)
+        return ob_suite_fail(p, "the suite has no workloads ([workload NAME] sections)");
+    for (size_t i = 0; i < S->n_optimizers; i++)
+        if (finish_optimizer(p, i) != OB_OK) return OB_EINVAL;
+    for (size_t i = 0; i < S->n_workloads; i++) {
+        p->line = p->w_line[i];
+        if (ob_suite_workload_finish(p, &S->workloads[i]) != OB_OK) return OB_EINVAL;
+    }
+    return OB_OK;
+}
+
+void ob_suite_parser_done(ob_suite_parser *p)
+{
+    free(p->w_line);
+    free(p->o_line);
+    free(p->o_set);
+}
+
+ob_status ob_suite_number(ob_suite_parser *p, const char *key, const char *v, double lo, double *out)
+{
+    return number(p, key, v, lo, out);
+}
+ob_status ob_suite_whole(ob_suite_parser *p, const char *key, const char *v, double lo, double hi,
+                         long *out)
+{
+    return whole(p, key, v, lo, hi, out);
+}
+ob_status ob_suite_flag(ob_suite_parser *p, const char *key, const char *v, int *out)
+{
+    return flag(p, key, v, out);
+}
+ob_status ob_suite_text(ob_suite_parser *p, const char *v, const char **out) { return text(p, v, out); }
+ob_status ob_suite_path(ob_suite_parser *p, const char *v, const char **out) { return path(p, v, out); }

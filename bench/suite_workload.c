@@ -1,0 +1,172 @@
+/* suite_workload.c - the keys of [workload NAME] in a suite file (suite_file.h): an
+ * analytic problem (problem = P, then P's own options as `optbench run` reads them, the
+ * step budget and the oracle), or a network (network = N, the epochs, the batch and the
+ * regularization as `optbench train` reads them).  The first key says which. */
+#define _XOPEN_SOURCE 700 /* strdup, strtok_r */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/suite_keys.h"
+#include "nets/presets.h"
+
+enum { ANALYTIC = 1, NETWORK = 2, BOTH = 3 };
+typedef enum { WK_LONG, WK_SIZE, WK_NUMBER, WK_SEED, WK_DROPOUT, WK_OPTIMIZERS } wk_kind;
+
+static const struct {
+    const char *name;
+    int scope;
+    wk_kind kind;
+    size_t field;       /* offsetof(ob_workload, ...) */
+    double lo, hi;
+} keys[] = {
+    {"steps", ANALYTIC, WK_LONG, offsetof(ob_workload, steps), 1, 1e12},
+    {"noise", ANALYTIC, WK_NUMBER, offsetof(ob_workload, noise), 0, 0},
+    {"batch", BOTH, WK_SIZE, offsetof(ob_workload, batch), 1, 1e8},
+    {"instance-seed", ANALYTIC, WK_SEED, offsetof(ob_workload, popts.seed), 0, 4e9},
+    {"epochs", NETWORK, WK_LONG, offsetof(ob_workload, epochs), 1, 1e6},
+    {"tune-epochs", NETWORK, WK_LONG, offsetof(ob_workload, tune_epochs), 1, 1e6},
+    {"subset", NETWORK, WK_SIZE, offsetof(ob_workload, popts.samples), 1, 1e8},
+    {"l1", NETWORK, WK_NUMBER, offsetof(ob_workload, l1), 0, 0},
+    {"l2", NETWORK, WK_NUMBER, offsetof(ob_workload, l2), 0, 0},
+    {"dropout", NETWORK, WK_DROPOUT, 0, 0, 0},
+    {"optimizers", BOTH, WK_OPTIMIZERS, offsetof(ob_workload, optimizers), 0, 0},
+};
+#define N_KEYS (sizeof keys / sizeof *keys)
+
+/* the keys a workload of this scope takes, then the problem's own options */
+static void accepted(int scope, const ob_problem_type *T, char *buf, size_t cap)
+{
+    size_t n = (size_t)snprintf(buf, cap, "%s", scope == NETWORK ? "network" : "problem");
+    for (size_t i = 0; i < N_KEYS && n < cap; i++)
+        if (keys[i].scope & scope) n += (size_t)snprintf(buf + n, cap - n, ", %s", keys[i].name);
+    for (size_t i = 0; T && T->options[i].name && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, ", %s", T->options[i].name);
+}
+
+/* problem = P or network = N: the first key of a workload */
+static ob_status kind_key(ob_suite_parser *p, ob_workload *w, const char *key, const char *v)
+{
+    char known[512] = "";
+    if (w->problem || w->net)
+        return ob_suite_fail(p, "[workload %s] %s: the workload is already a %s", w->name, key,
+                             w->net ? "network" : "problem");
+    if (!strcmp(key, "network")) {
+        if (!ob_net_preset_find(v)) {
+            for (size_t i = 0, n = 0; ob_net_presets[i] && n < sizeof known; i++)
+                n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ob_net_presets[i]->name);
+            return ob_suite_fail(p, "network = '%s': unknown network; accepted: %s", v, known);
+        }
+        return ob_suite_text(p, v, &w->net);
+    }
+    if (!ob_problem_find(v)) {
+        for (size_t i = 0, n = 0; ob_problem_types[i] && n < sizeof known; i++)
+            n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ob_problem_types[i]->name);
+        return ob_suite_fail(p, "problem = '%s': unknown problem; accepted: %s", v, known);
+    }
+    w->popts.seed = 1; /* the instance is the same for every run (instance-seed) */
+    return ob_suite_text(p, v, &w->problem);
+}
+
+/* one of the problem's own options (its table: problems/problem.h) */
+static ob_status problem_option(ob_suite_parser *p, ob_workload *w, const ob_problem_option *o,
+                                const char *key, const char *v)
+{
+    char *f = (char *)&w->popts + o->field;
+    long n;
+    switch (o->kind) {
+    case OB_POK_COUNT:
+        if (ob_suite_whole(p, key, v, o->lo, o->hi, &n) != OB_OK) return OB_EINVAL;
+        *(size_t *)(void *)f = (size_t)n;
+        return OB_OK;
+    case OB_POK_NUMBER: return ob_suite_number(p, key, v, o->lo, (double *)(void *)f);
+    case OB_POK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)f);
+    case OB_POK_TEXT: return ob_suite_path(p, v, (const char **)(void *)f);
+    }
+    return OB_EINVAL;
+}
+
+/* optimizers = NAME ...: the workload runs only these of the suite's */
+static ob_status restrict_optimizers(ob_suite_parser *p, ob_workload *w, const char *v)
+{
+    char buf[512], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", v);
+    for (char *t = strtok_r(buf, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save)) {
+        size_t i = 0;
+        while (i < p->S->n_optimizers && strcmp(p->S->optimizers[i].T->name, t)) i++;
+        if (i == p->S->n_optimizers) {
+            char known[512];
+            size_t n = 0;
+            for (size_t k = 0; k < p->S->n_optimizers && n < sizeof known; k++)
+                n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", k ? " " : "",
+                                      p->S->optimizers[k].T->name);
+            return ob_suite_fail(p, "[workload %s] optimizers: %s is not one of the suite's "
+                                 "optimizers; accepted: %s", w->name, t, known);
+        }
+    }
+    return ob_suite_text(p, v, &w->optimizers);
+}
+
+ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *key,
+                                const char *v)
+{
+    if (!strcmp(key, "problem") || !strcmp(key, "network")) return kind_key(p, w, key, v);
+    if (!w->problem && !w->net)
+        return ob_suite_fail(p, "[workload %s] %s: the first key of a workload is problem = P "
+                             "or network = N", w->name, key);
+    int scope = w->net ? NETWORK : ANALYTIC;
+    const ob_problem_type *T = w->problem ? ob_problem_find(w->problem) : NULL;
+    size_t k = 0;
+    while (k < N_KEYS && !((keys[k].scope & scope) && !strcmp(keys[k].name, key))) k++;
+    if (k == N_KEYS) {
+        const ob_problem_option *o = T ? ob_problem_option_find(T, key) : NULL;
+        if (o) return problem_option(p, w, o, key, v);
+        char known[600];
+        accepted(scope, T, known, sizeof known);
+        return ob_suite_fail(p, "[workload %s] %s: %s; accepted: %s", w->name, key,
+                             T ? "neither a workload key nor an option the problem reads"
+                               : "not a key of a network workload", known);
+    }
+    char *f = (char *)w + keys[k].field;
+    long n = 0;
+    double d;
+    switch (keys[k].kind) {
+    case WK_LONG: return ob_suite_whole(p, key, v, keys[k].lo, keys[k].hi, (long *)(void *)f);
+    case WK_SIZE:
+    case WK_SEED:
+        if (ob_suite_whole(p, key, v, keys[k].lo, keys[k].hi, &n) != OB_OK) return OB_EINVAL;
+        if (keys[k].kind == WK_SIZE) *(size_t *)(void *)f = (size_t)n;
+        else *(unsigned long *)(void *)f = (unsigned long)n;
+        return OB_OK;
+    case WK_NUMBER: return ob_suite_number(p, key, v, keys[k].lo, (double *)(void *)f);
+    case WK_DROPOUT: /* a rate for every hidden layer, or the preset's own rates */
+        if (!strcmp(v, "preset")) return w->seed_dropout = 1, OB_OK;
+        if (ob_suite_number(p, key, v, 0, &d) != OB_OK) return OB_EINVAL;
+        if (d >= 1) return ob_suite_fail(p, "dropout = '%s': accepted: a rate in [0, 1), or preset", v);
+        w->dropout = d;
+        return OB_OK;
+    case WK_OPTIMIZERS: return restrict_optimizers(p, w, v);
+    }
+    return OB_EINVAL;
+}
+
+/* a workload's checks that need all its keys (p->line: its header) */
+ob_status ob_suite_workload_finish(ob_suite_parser *p, const ob_workload *w)
+{
+    if (!w->problem && !w->net)
+        return ob_suite_fail(p, "[workload %s] has neither problem = P nor network = N", w->name);
+    if (w->net && !w->epochs)
+        return ob_suite_fail(p, "[workload %s] has no budget: accepted: epochs = N (and "
+                             "tune-epochs, default epochs)", w->name);
+    if (w->net) {
+        if (!w->tune_epochs) ((ob_workload *)w)->tune_epochs = w->epochs;
+        return OB_OK;
+    }
+    if (!w->steps)
+        return ob_suite_fail(p, "[workload %s] has no budget: accepted: steps = N", w->name);
+    if (w->batch && !ob_problem_find(w->problem)->fdf_batch)
+        return ob_suite_fail(p, "[workload %s] batch: %s is not a finite sum (no "
+                             "mini-batches); accepted: noise = SIGMA", w->name, w->problem);
+    return OB_OK;
+}

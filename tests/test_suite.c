@@ -1,0 +1,282 @@
+/* test_suite.c - suites from INI text (bench/suite_file.h): the built-ins parse to the
+ * settings they had as C tables; every kind of bad file is refused with its file, line
+ * and key; an optimizer's fixed hyperparameters reach its runs; the README's lecture suite
+ * runs as typed; a bad file on the command line exits 2 and runs nothing. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "bench/bench_internal.h"
+#include "bench/suite_file.h"
+#include "bench/tuning.h"
+#include "common/table.h"
+
+static char root[64];
+static const char *bin;
+
+static int setup(void **st)
+{
+    (void)st;
+    bin = getenv("OPTBENCH");
+    if (!bin) bin = "build/optbench";
+    strcpy(root, "/tmp/optbench-suite-XXXXXX");
+    return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    return system(cmd);
+}
+
+static int sh(const char *fmt, ...)
+{
+    char cmd[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* The built-ins as the C tables of suite.c had them before they became INI text (git
+ * 6a0871f): counts, grids, and a workload of each kind.  (Every field of every workload
+ * was compared once against the old tables, field by field: identical.) */
+static void test_builtins(void **st)
+{
+    (void)st;
+    const ob_suite *q = ob_suite_find("quick"), *f = ob_suite_find("full"), *s = ob_suite_find("smoke");
+    assert_non_null(q);
+    assert_non_null(f);
+    assert_non_null(s);
+    assert_null(ob_suite_find("nope"));
+    size_t n_reg = 0;
+    while (ob_optimizer_types[n_reg]) n_reg++;
+    assert_int_equal(q->n_workloads, 11);
+    assert_int_equal(q->n_optimizers, n_reg);
+    assert_int_equal(q->seeds, 5);
+    assert_true(q->grid.lo == -5 && q->grid.hi == 1 && q->grid.per_decade == 3);
+    assert_true(q->net_seeds == 3 && q->net_grid.lo == -4 && q->net_grid.hi == 0 && q->net_grid.per_decade == 1);
+    assert_true(q->rate_max_n == 10000 && q->rate_seeds == 10);
+    assert_int_equal(f->n_workloads, 26);
+    assert_true(f->seeds == 10 && f->grid.lo == -6 && f->grid.per_decade == 4 && f->net_grid.per_decade == 2);
+    const ob_workload *w = &f->workloads[8]; /* quadratic-k1e4-rot */
+    assert_string_equal(w->name, "quadratic-k1e4-rot");
+    assert_true(w->popts.dim == 100 && w->popts.kappa == 1e4 && w->popts.rotate == 1 &&
+                w->popts.seed == 1 && w->steps == 3000);
+    w = &f->workloads[18]; /* deep4: the preset's dropout */
+    assert_true(w->seed_dropout == 1 && w->epochs == 10 && w->tune_epochs == 3 && w->batch == 128);
+    w = &f->workloads[21];
+    assert_string_equal(w->name, "netA-dropout");
+    assert_true(w->dropout == 0.3 && !strcmp(w->optimizers, "adam momentum"));
+    assert_true(f->workloads[23].noise == 0.6 && f->workloads[24].batch == 32);
+    assert_int_equal(s->n_optimizers, 4);
+    assert_string_equal(s->optimizers[2].name, "gsl-bfgs");
+    assert_true(s->rate_max_n == 100 && s->rate_seeds == 3 && s->net_grid.lo == -3 && s->net_grid.hi == -2);
+    w = &s->workloads[3];
+    assert_true(w->net && !strcmp(w->net, "softmax") && w->popts.samples == 2000 && w->epochs == 2 &&
+                w->tune_epochs == 1);
+    w = &s->workloads[2];
+    assert_true(w->popts.samples == 64 && w->popts.kappa == 10 && w->batch == 8 && w->steps == 60);
+    assert_string_equal(s->source, "smoke");
+    assert_string_equal(s->text, ob_suite_builtin_text("smoke"));
+}
+
+#define HEAD "[suite]\nname = t\noptimizers = gd momentum adam\n"
+#define SADDLE "[workload s]\nproblem = saddle\nsteps = 10\n"
+
+/* every kind of bad file: the message names t.ini, the line and the key */
+static void test_errors(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {HEAD "this line has no equals sign\n" SADDLE,
+         "t.ini:4: 'this line has no equals sign' is not INI"},
+        {HEAD "[workloads s]\nproblem = saddle\n", "t.ini:4: unknown section [workloads s]; accepted: [suite]"},
+        {HEAD "seed = 3\n" SADDLE, "t.ini:4: [suite] seed: unknown key; accepted: name, seeds,"},
+        {HEAD "[workload s]\nproblem = quadratic\nkapa = 10\nsteps = 5\n",
+         "t.ini:6: [workload s] kapa: neither a workload key nor an option the problem reads; "
+         "accepted: problem, steps, noise, batch, instance-seed, optimizers, dim, kappa"},
+        {HEAD "[workload s]\nproblem = quadratic\nkappa = ten\nsteps = 5\n",
+         "t.ini:6: kappa = 'ten': accepted: a number >= 1"},
+        {HEAD "[workload s]\nproblem = saddle\nsteps = 1.5\n", "t.ini:6: steps = '1.5': accepted: a whole number"},
+        {HEAD "seeds = 3x\n" SADDLE, "t.ini:4: seeds = '3x': accepted: a whole number from 1"},
+        {HEAD "lr-from = 3e-4\n" SADDLE, "t.ini:4: lr-from = '3e-4': accepted: a power of ten"},
+        {HEAD "[workload s]\nproblem = rosenbrok\nsteps = 5\n",
+         "t.ini:5: problem = 'rosenbrok': unknown problem; accepted: "},
+        {HEAD "[workload n]\nnetwork = netZ\nepochs = 1\n", "t.ini:5: network = 'netZ': unknown network; accepted: "},
+        {"[suite]\nname = t\noptimizers = gd adamm\n" SADDLE,
+         "t.ini:3: optimizers: unknown optimizer 'adamm'; accepted: gd, "},
+        {"[suite]\nname = t\noptimizers = gd plugins/sign.so\n" SADDLE,
+         "t.ini:3: optimizers: plugins/sign.so: no such plugin file"},
+        {HEAD "[workload s]\nproblem = saddle\nkappa = 10\nsteps = 5\n",
+         "t.ini:6: [workload s] kappa: neither a workload key nor an option the problem reads"},
+        {HEAD "[workload n]\nnetwork = netA\nsteps = 5\n", "t.ini:6: [workload n] steps: not a key of a network workload; accepted: network, batch, epochs"},
+        {HEAD SADDLE "[optimizer gd]\nbeta1 = 0.9\n",
+         "t.ini:8: [optimizer gd] beta1: the optimizer does not read it; accepted: weight-decay, momentum"},
+        {HEAD SADDLE "[optimizer adam]\nlr = 0.1\n", "t.ini:8: [optimizer adam] lr: lr is tuned on the suite's grid"},
+        {HEAD SADDLE "[optimizer adam]\nbeta1 = 1.5\n", "t.ini:7: [optimizer adam]: "},
+        {HEAD SADDLE "[optimizer adam]\namsgrad = maybe\n", "t.ini:8: amsgrad = 'maybe': accepted: true or false"},
+        {HEAD SADDLE "[optimizer sgd]\nmomentum = 0.9\n", "t.ini:7: [optimizer sgd]: sgd is not in [suite]'s optimizers"},
+        {HEAD "[workload s]\nproblem = saddle\n", "t.ini:4: [workload s] has no budget: accepted: steps = N"},
+        {HEAD "[workload n]\nnetwork = netA\nbatch = 32\n", "t.ini:4: [workload n] has no budget: accepted: epochs = N"},
+        {HEAD "[workload s]\n", "t.ini:4: [workload s] has neither problem = P nor network = N"},
+        {HEAD "[workload s]\nsteps = 5\nproblem = saddle\n", "t.ini:5: [workload s] steps: the first key of a workload is problem"},
+        {HEAD "[workload s]\nproblem = saddle\nsteps = 5\nbatch = 4\n", "t.ini:4: [workload s] batch: saddle is not a finite sum"},
+        {HEAD SADDLE "[workload s]\nproblem = beale\n", "t.ini:7: [workload s] is defined twice (first on line 4)"},
+        {HEAD SADDLE "[workload r]\nproblem = rosenbrock\nsteps = 9\n[workload a b]\n",
+         "t.ini:10: unknown section [workload a b]"},
+        {HEAD, "t.ini:1: the suite has no workloads ([workload NAME] sections)"},
+        {"[suite]\nname = t\n" SADDLE, "t.ini:1: the suite has no optimizers"},
+        {SADDLE HEAD, "t.ini:1: [workload s] comes before [suite]"},
+        {"[suite]\nseeds = 2\noptimizers = gd\n" SADDLE, "t.ini:1: [suite] has no name"},
+        {"", "t.ini:1: no [suite] section"},
+        {"name = t\n", "t.ini:1: name comes before any section"},
+        {HEAD "[workload s]\nproblem = saddle\nsteps = 5\noptimizers = adam sgd\n",
+         "t.ini:7: [workload s] optimizers: sgd is not one of the suite's optimizers; accepted: gd momentum adam"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ob_suite *S = (ob_suite *)1;
+        ob_error e = {{0}};
+        ob_status s = ob_suite_parse(cases[i].text, "t.ini", NULL, NULL, &S, &e);
+        if (s != OB_EINVAL || S || !strstr(e.msg, cases[i].want))
+            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
+                     e.msg, cases[i].want);
+    }
+    ob_suite *S;
+    ob_error e = {{0}};
+    assert_int_equal(ob_suite_load("/nonexistent/x.ini", &S, &e), OB_EINVAL);
+    assert_non_null(strstr(e.msg, "cannot read the suite file /nonexistent/x.ini: No such file"));
+}
+
+/* fixed hyperparameters: parsed onto T's defaults; a flag's implied value when the file
+ * does not set it */
+static void test_fixed_hyperparameters(void **st)
+{
+    (void)st;
+    ob_suite *S;
+    ob_error e = {{0}};
+    const char *text = HEAD SADDLE "[optimizer adam]\nbeta1 = 0.8 ; inline comment\namsgrad = true\n"
+                                   "[optimizer momentum]\nmomentum = 0\n";
+    assert_int_equal(ob_suite_parse(text, "t.ini", NULL, NULL, &S, &e), OB_OK);
+    ob_hparams d;
+    ob_hparams_default(S->optimizers[2].T, &d);
+    assert_true(S->optimizers[2].h.beta1 == 0.8 && S->optimizers[2].h.amsgrad == 1);
+    assert_true(S->optimizers[2].h.beta2 == d.beta2 && S->optimizers[2].h.lr == d.lr);
+    assert_true(S->optimizers[1].h.momentum == 0);
+    ob_hparams_default(S->optimizers[0].T, &d);
+    assert_memory_equal(&S->optimizers[0].h, &d, sizeof d); /* gd: no section, defaults */
+    assert_string_equal(S->source, "t");
+    assert_string_equal(S->text, text);
+    ob_suite_free(S);
+    /* a flag that implies another option's value (ob_hp_option.implies), when any rule has one */
+    for (size_t i = 0; ob_optimizer_types[i]; i++)
+        for (const ob_hp_option *o = ob_optimizer_types[i]->options; o->name; o++) {
+            if (o->kind != OB_HPK_FLAG || !o->implies) continue;
+            char buf[512];
+            const char *name = ob_optimizer_types[i]->name;
+            snprintf(buf, sizeof buf, "[suite]\nname = t\noptimizers = %s\n" SADDLE "[optimizer %s]\n%s = true\n",
+                     name, name, o->name);
+            assert_int_equal(ob_suite_parse(buf, "t.ini", NULL, NULL, &S, &e), OB_OK);
+            const ob_hp_option *im = ob_hp_option_find(ob_optimizer_types[i], o->implies);
+            ob_hparams h = S->optimizers[0].h;
+            assert_true(*ob_hp_number(&h, im->field) == o->implied);
+            ob_suite_free(S);
+        }
+}
+
+/* momentum with mu = 0 is gd (buf = g; x -= lr*buf): fixed in the suite file, its tuning
+ * runs score exactly as gd's at every rate, while momentum's default (0.9) does not */
+static void test_fixed_reach_the_runs(void **st)
+{
+    (void)st;
+    ob_suite *S;
+    ob_error e = {{0}};
+    const char *text = "[suite]\nname = t\noptimizers = gd momentum\nlr-from = 1e-3\nlr-to = 1e-1\n"
+                       "lr-per-decade = 1\n"
+                       "seeds = 1\n[workload r]\nproblem = quadratic\ndim = 3\nkappa = 10\nsteps = 50\n"
+                       "[optimizer momentum]\nmomentum = 0\n";
+    for (int variant = 0; variant < 2; variant++) {
+        char t[512], out[128];
+        snprintf(t, sizeof t, "%s", text);
+        if (variant) *strstr(t, "[optimizer") = '\0'; /* momentum's default 0.9 */
+        assert_int_equal(ob_suite_parse(t, "t.ini", NULL, NULL, &S, &e), OB_OK);
+        snprintf(out, sizeof out, "%s/fixed%d", root, variant);
+        ob_bench_config c = {.suite = S, .out = out, .jobs = 1, .shard_n = 1};
+        if (ob_bench_run(&c, &e) != OB_OK) fail_msg("%s", e.msg);
+        char gd[256], mo[256];
+        snprintf(gd, sizeof gd, "%s/runs/r/gd", out);
+        snprintf(mo, sizeof mo, "%s/runs/r/momentum", out);
+        ob_tune_row *a, *b;
+        size_t na, nb;
+        assert_int_equal(ob_tuning_load(gd, &a, &na, &e), OB_OK);
+        assert_int_equal(ob_tuning_load(mo, &b, &nb, &e), OB_OK);
+        assert_int_equal(na, 3);
+        assert_int_equal(nb, 3);
+        int same = 1;
+        for (size_t k = 0; k < na; k++) same &= a[k].lr == b[k].lr && (a[k].score == b[k].score || (isnan(a[k].score) && isnan(b[k].score)));
+        assert_int_equal(same, !variant);
+        free(a);
+        free(b);
+        ob_suite_free(S);
+    }
+}
+
+/* README: `./optbench bench --suite examples/suites/lecture.ini --out lecture` */
+static void test_lecture_runs_as_typed(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("%s bench --suite examples/suites/lecture.ini --out %s/lecture --jobs 2 "
+                        "--quiet > /dev/null", bin, root), 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/lecture/chosen.csv", root);
+    ob_table t;
+    assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+    assert_int_equal(t.rows, 6); /* 2 workloads x 3 optimizers */
+    ob_table_free(&t);
+    snprintf(path, sizeof path, "%s/lecture/index.html", root);
+    assert_int_equal(access(path, F_OK), 0);
+}
+
+/* the command line: --print-suite of a file prints the file; --list names it by its
+ * absolute path; a bad file is one line, exit 2, and no results directory */
+static void test_command_line(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("cd %s && printf '" HEAD SADDLE "' > ok.ini", root), 0);
+    assert_int_equal(sh("%s bench --suite %s/ok.ini --print-suite | cmp -s - %s/ok.ini", bin, root, root), 0);
+    assert_int_equal(sh("%s bench --suite %s/ok.ini --out /tmp/x --list | grep -c -- '--suite %s/ok.ini --out /tmp/x --jobs 1 --only s/' | grep -qx 3",
+                        bin, root, root), 0);
+    assert_int_equal(sh("cd %s && printf '" HEAD "[workload s]\\nproblem = saddle\\nkapa = 1\\n' > bad.ini", root), 0);
+    assert_int_equal(sh("%s bench --suite %s/bad.ini --out %s/bad > %s/bad.txt 2>&1", bin, root, root, root), 2);
+    assert_int_equal(sh("grep -qx 'optbench bench: %s/bad.ini:6: \\[workload s\\] kapa: .*' %s/bad.txt", root, root), 0);
+    assert_int_equal(sh("test -e %s/bad", root), 1);
+    assert_int_equal(sh("%s bench --suite quick --print-suite | grep -qx 'name = quick'", bin), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_builtins),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_fixed_hyperparameters),
+        cmocka_unit_test(test_fixed_reach_the_runs),
+        cmocka_unit_test(test_lecture_runs_as_typed),
+        cmocka_unit_test(test_command_line),
+    };
+    return cmocka_run_group_tests_name("suite", tests, setup, teardown);
+}
