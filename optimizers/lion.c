@@ -4,6 +4,7 @@
  *     c = b1*m + (1-b1)*g
  *     x = x - lr*(sign(c) + wd*x)              decoupled decay, sign(0) = 0
  *     m = b2*m + (1-b2)*g */
+#include <math.h>
 #include <stdlib.h>
 
 #include "optimizers/elementwise.h"
@@ -29,7 +30,9 @@ static inline double lion_rule(const lion_state *s, size_t i, double x, double g
     const double b1 = s->h.beta1, b2 = s->h.beta2;
     double m = s->m[i];
     double c = b1 * m + (1 - b1) * g;                   /* c = b1*m + (1-b1)*g */
-    double sgn = (double)(c > 0) - (double)(c < 0);     /* sign(c), without a branch */
+    double sgn = copysign(fabs(c) > 0 ? 1.0 : 0.0, c);  /* sign(c): +-1, or +-0 at c = 0;
+                                                           this form vectorizes, a - b of
+                                                           two comparisons does not */
     s->m[i] = b2 * m + (1 - b2) * g;                    /* m = b2*m + (1-b2)*g */
     return x - s->lr * (sgn + s->h.weight_decay * x);   /* x -= lr*(sign(c) + wd*x) */
 }

@@ -58,7 +58,8 @@ static void test_lion_by_hand(void **st)
         float xf[3] = {1, -2, 0.5f}, gf[3];
         for (int t = 0; t < 3; t++) {
             for (int i = 0; i < 3; i++) gf[i] = (float)g[t][i];
-            ob_optimizer_step(o, dt ? (void *)xf : (void *)x, dt ? (const void *)gf : g[t], 0.1, NULL);
+            void *xp = dt ? (void *)xf : (void *)x;
+            ob_optimizer_step(o, xp, dt ? (const void *)gf : g[t], 0.1, NULL);
             for (int i = 0; i < 3; i++) {
                 double got = dt ? xf[i] : x[i], tol = dt ? 1e-6 : 1e-15;
                 if (fabs(got - want[t][i]) > tol)
