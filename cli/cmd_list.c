@@ -51,7 +51,9 @@ static void schedules(void)
         printf("  %-10s %s\n", (*t)->name, (*t)->formula);
     const ob_schedule d = ob_schedule_default(0);
     printf("  %-10s   --decay-factor %g --decay-every %ld (step), --decay-rate %g (exp), "
-           "--tau %g (tau)\n", "", d.factor, d.every, d.k, d.tau);
+           "--tau %g (tau),\n  %-10s   --t-max N (cosine; default: the run's updates) --eta-min %g "
+           "(cosine), --warmup K (any; default off)\n", "", d.factor, d.every, d.k, d.tau, "",
+           d.eta_min);
 }
 
 static void others(void)

@@ -247,7 +247,7 @@ static ob_status resolve_optimizer(train_args *a, const ob_optim_args *oa, ob_er
     if (strcmp(a->c.sched.type->name, "theory") == 0)
         return ob_fail(e, OB_EINVAL, "--schedule theory needs a global Lipschitz constant, which "
                        "a network does not have (accepted here: constant, step, exp, inv, tau, "
-                       "invsqrt)");
+                       "invsqrt, cosine)");
     a->c.opt = T;
     return ob_schedule_check(&a->c.sched, e);
 }

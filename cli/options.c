@@ -11,12 +11,13 @@
 
 /* ---- the schedule's options (one table: the schedule is not per rule) ----------------- */
 
-enum { S_SCHEDULE, S_FACTOR, S_EVERY, S_RATE, S_TAU, S_N };
+enum { S_SCHEDULE, S_FACTOR, S_EVERY, S_RATE, S_TAU, S_T_MAX, S_ETA_MIN, S_WARMUP, S_N };
 
 static const ob_shared_option schedule_options[S_N] = {
     [S_SCHEDULE] = {"schedule", NULL, "NAME"}, [S_FACTOR] = {"decay-factor", NULL, "X"},
     [S_EVERY] = {"decay-every", NULL, "N"},    [S_RATE] = {"decay-rate", NULL, "X"},
-    [S_TAU] = {"tau", NULL, "X"},
+    [S_TAU] = {"tau", NULL, "X"},              [S_T_MAX] = {"t-max", NULL, "T"},
+    [S_ETA_MIN] = {"eta-min", NULL, "X"},      [S_WARMUP] = {"warmup", NULL, "K"},
 };
 
 static int schedule_index(const char *name)
@@ -166,18 +167,27 @@ static void problem_help(FILE *f, const ob_shared_option *o)
 static void schedule_help(FILE *f)
 {
     const ob_schedule d = ob_schedule_default(0);
-    char names[256] = "", def[4][48];
+    char names[256] = "", def[6][48];
     for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
         cat(names, sizeof names, "%s%s", names[0] ? "|" : "", (*t)->name);
     snprintf(def[0], sizeof def[0], "(default %g)", d.factor);
     snprintf(def[1], sizeof def[1], "(default %ld)", d.every);
     snprintf(def[2], sizeof def[2], "(default %g)", d.k);
     snprintf(def[3], sizeof def[3], "(default %g)", d.tau);
+    snprintf(def[4], sizeof def[4], "(default %g)", d.eta_min);
+    snprintf(def[5], sizeof def[5], "(default the run's number of updates)");
     help_line(f, &schedule_options[S_SCHEDULE], names, NULL, "(default constant)", NULL);
     help_line(f, &schedule_options[S_FACTOR], "step: lr0 * factor^floor(t/every)", NULL, def[0], NULL);
     help_line(f, &schedule_options[S_EVERY], "step: the period in updates", NULL, def[1], NULL);
     help_line(f, &schedule_options[S_RATE], "exp: lr0 * exp(-k t)", NULL, def[2], NULL);
     help_line(f, &schedule_options[S_TAU], "tau: lr0 * tau / max(t, tau)", NULL, def[3], NULL);
+    help_line(f, &schedule_options[S_T_MAX],
+              "cosine: eta_min + (lr0 - eta_min)(1 + cos(pi t/T))/2 for t < T", ">= 1", def[5],
+              NULL);
+    help_line(f, &schedule_options[S_ETA_MIN], "cosine: the rate from t = T on", ">= 0", def[4],
+              NULL);
+    help_line(f, &schedule_options[S_WARMUP], "any schedule: its rate times min(1, (t+1)/K)",
+              ">= 1", "(default off)", NULL);
 }
 
 void ob_shared_help(FILE *f, int group)
@@ -231,6 +241,9 @@ int ob_optim_args_take(ob_optim_args *a, const ob_cli_arg *arg, ob_error *e)
     case S_EVERY: return ob_parse_long(flag, arg->arg, 1, 1000000000L, &s->every, e) ? -1 : 1;
     case S_RATE: return ob_parse_double(flag, arg->arg, &s->k, e) ? -1 : 1;
     case S_TAU: return ob_parse_double(flag, arg->arg, &s->tau, e) ? -1 : 1;
+    case S_T_MAX: return ob_parse_long(flag, arg->arg, 1, 1000000000000L, &s->t_max, e) ? -1 : 1;
+    case S_ETA_MIN: return ob_parse_double(flag, arg->arg, &s->eta_min, e) ? -1 : 1;
+    case S_WARMUP: return ob_parse_long(flag, arg->arg, 1, 1000000000000L, &s->warmup, e) ? -1 : 1;
     }
     return 0;
 }

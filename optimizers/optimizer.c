@@ -16,6 +16,12 @@
     X(adagrad)                                                                               \
     X(rmsprop)                                                                               \
     X(adam)                                                                                  \
+    X(adamw)                                                                                 \
+    X(nadam)                                                                                 \
+    X(radam)                                                                                 \
+    X(adamax)                                                                                \
+    X(adadelta)                                                                              \
+    X(lion)                                                                                  \
     X(gsl_bfgs)                                                                              \
     X(gsl_cg)                                                                                \
     /* a new rule: one line X(name) above this one, and optimizers/name.c */

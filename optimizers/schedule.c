@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#define PI 3.14159265358979323846 /* M_PI is not in strict C11 */
+
 static double constant_lr(const ob_schedule *s, long t)
 {
     (void)t;
@@ -35,6 +37,15 @@ static double theory_lr(const ob_schedule *s, long t)
 {
     (void)t;
     return 1.0 / (s->L * sqrt((double)s->N));
+}
+
+/* eta_min + (lr0 - eta_min)(1 + cos(pi t/T))/2 for t < T, eta_min after (torch's
+ * CosineAnnealingLR in closed form); T = --t-max, or the run's number of updates N */
+static double cosine_lr(const ob_schedule *s, long t)
+{
+    long T = s->t_max > 0 ? s->t_max : s->N;
+    if (t >= T) return s->eta_min;
+    return s->eta_min + (s->lr0 - s->eta_min) * (1 + cos(PI * (double)t / (double)T)) / 2;
 }
 
 static ob_status no_check(const ob_schedule *s, ob_error *err)
@@ -76,6 +87,14 @@ static ob_status theory_check(const ob_schedule *s, ob_error *err)
     return OB_OK;
 }
 
+static ob_status cosine_check(const ob_schedule *s, ob_error *err)
+{
+    if (!(isfinite(s->eta_min) && s->eta_min >= 0))
+        return ob_fail(err, OB_EINVAL, "--eta-min must be >= 0, got %g", s->eta_min);
+    if (s->t_max < 0) return ob_fail(err, OB_EINVAL, "--t-max must be >= 1, got %ld", s->t_max);
+    return OB_OK;
+}
+
 static const ob_schedule_type sched_constant = {"constant", "lr0", constant_lr, no_check};
 static const ob_schedule_type sched_step = {"step", "lr0 * factor^floor(t/every)", step_lr,
                                             step_check};
@@ -86,10 +105,13 @@ static const ob_schedule_type sched_invsqrt = {"invsqrt", "lr0 / sqrt(t+1)", inv
                                                no_check};
 static const ob_schedule_type sched_theory = {"theory", "1 / (L sqrt(N)), N = --steps",
                                               theory_lr, theory_check};
+static const ob_schedule_type sched_cosine = {
+    "cosine", "eta_min + (lr0 - eta_min)(1 + cos(pi t/T))/2, t < T; T = --t-max (N)",
+    cosine_lr, cosine_check};
 
 const ob_schedule_type *const ob_schedule_types[] = {
     &sched_constant, &sched_step, &sched_exp, &sched_inv, &sched_tau, &sched_invsqrt,
-    &sched_theory, NULL,
+    &sched_theory, &sched_cosine, NULL,
 };
 
 const ob_schedule_type *ob_schedule_find(const char *name)
@@ -102,7 +124,12 @@ const ob_schedule_type *ob_schedule_find(const char *name)
 ob_schedule ob_schedule_default(double lr0)
 {
     return (ob_schedule){.type = &sched_constant, .lr0 = lr0, .factor = 0.5, .every = 100,
-                         .k = 0.01, .tau = 100, .L = NAN, .N = 0};
+                         .k = 0.01, .tau = 100, .L = NAN, .N = 0, .eta_min = 0, .t_max = 0,
+                         .warmup = 0};
 }
 
-ob_status ob_schedule_check(const ob_schedule *s, ob_error *err) { return s->type->check(s, err); }
+ob_status ob_schedule_check(const ob_schedule *s, ob_error *err)
+{
+    if (s->warmup < 0) return ob_fail(err, OB_EINVAL, "--warmup must be >= 1, got %ld", s->warmup);
+    return s->type->check(s, err);
+}

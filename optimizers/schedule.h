@@ -7,6 +7,11 @@
  *   tau        lr0 * tau / max(t, tau)               the notes' alpha0*tau/max(t,tau)
  *   invsqrt    lr0 / sqrt(t + 1)                     AdaGrad's 1/sqrt(t+1) view (slides)
  *   theory     1 / (L sqrt(N))                       the SGD theorem's step (Math. of Data), N steps
+ *   cosine     eta_min + (lr0 - eta_min)(1 + cos(pi t/T))/2 for t < T, eta_min after
+ *                                                    torch's CosineAnnealingLR (Loshchilov &
+ *                                                    Hutter 2017, SGDR without restarts)
+ * and, on any of them, --warmup K: the rate times min(1, (t + 1)/K) (Goyal et al. 2017's
+ * gradual warm-up, linear from lr/K at t = 0 to the schedule's rate at t = K - 1).
  */
 #ifndef OB_SCHEDULE_H
 #define OB_SCHEDULE_H
@@ -23,7 +28,10 @@ typedef struct {
     double k;         /* exp: rate, --decay-rate (0.01) */
     double tau;       /* tau: --tau (100) */
     double L;         /* theory: gradient Lipschitz constant of the problem */
-    long N;           /* theory: number of steps of the run */
+    long N;           /* theory, and cosine's default T: number of updates of the run */
+    double eta_min;   /* cosine: the floor, --eta-min (0) */
+    long t_max;       /* cosine: T, --t-max; 0: N, the run's number of updates */
+    long warmup;      /* any: K, --warmup; 0 or 1: no warm-up */
 } ob_schedule;
 
 struct ob_schedule_type {
@@ -42,6 +50,12 @@ ob_schedule ob_schedule_default(double lr0);
 /* Validates the parameters the schedule's type reads. */
 ob_status ob_schedule_check(const ob_schedule *s, ob_error *err);
 
-static inline double ob_schedule_lr(const ob_schedule *s, long t) { return s->type->lr(s, t); }
+/* lr_t: the schedule's rate, times min(1, (t + 1)/K) during a warm-up of K updates */
+static inline double ob_schedule_lr(const ob_schedule *s, long t)
+{
+    double lr = s->type->lr(s, t);
+    if (t + 1 < s->warmup) lr *= (double)(t + 1) / (double)s->warmup; /* min(1, (t+1)/K) */
+    return lr;
+}
 
 #endif

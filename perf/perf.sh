@@ -4,8 +4,8 @@
 #
 #  1. one optimizer step on a flat vector of 10^7 doubles (gradient excluded):
 #     BUILD/perf/perf_step against a fused reference pass over the arrays the rule must
-#     touch (bar: <= 1.25x), adam <= 15 ms, adam/rmsprop/adagrad >= 3x faster than
-#     torch.optim (perf/torch_compare.py step);
+#     touch (bar: <= 1.25x; every rule, issue 11's adamw ... lion included), adam <= 15 ms,
+#     adam/rmsprop/adagrad >= 3x faster than torch.optim (perf/torch_compare.py step);
 #  2. `optbench run` on the 10^7-dimensional quadratic (gradient + update per step)
 #     against the torch loop `x.grad = lam * x; opt.step()` (bar: <= 0.4x), adam and sgd;
 #  3. a 2-D Rosenbrock adam step: <= 100 ns without logging, <= 1 us with a CSV row per
@@ -95,7 +95,8 @@ echo "perf.sh: measuring (about 2-3 minutes) ..." >&2
 
 # ---- 1. optimizer step on 10^7 doubles -------------------------------------------------
 BARS3="adam rmsprop adagrad"
-for spec in gd sgd momentum nag rprop adagrad rmsprop adam adam:--amsgrad; do
+NEW11="adamw nadam radam adamax adadelta lion" # issue 11's rules: against the reference only
+for spec in gd sgd momentum nag rprop adagrad rmsprop adam adam:--amsgrad $NEW11; do
     opt=${spec%%:*}; flag=""; [ "$spec" != "$opt" ] && flag=${spec#*:}
     label=$opt; [ -n "$flag" ] && label="$opt $flag"
     L=$("$STEP" "$opt" $flag --n $N) || { row "step $label" ERROR - - - -; continue; }
@@ -106,6 +107,7 @@ for spec in gd sgd momentum nag rprop adagrad rmsprop adam adam:--amsgrad; do
     row "step $label / fused ${passes}-pass ref [ms]" "$alt" "$ref" "$(num "$alt / $ref")" \
         "<= 1.25 x" "$(mb "$rss") / $(mb "$rrss")"
     [ "$opt$flag" = adam ] && row "step adam, absolute [ms]" "$ms" - - "<= 15 ms" "$(mb "$rss")"
+    case " $NEW11 " in *" $opt "*) continue ;; esac
     tms=n/a; trss=n/a
     if [ $HAVE_TORCH = 1 ]; then
         if run_timed $TORCH step "$opt" $flag --n $N; then

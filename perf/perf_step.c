@@ -61,7 +61,7 @@ static void ref3(double *restrict x, const double *restrict g, size_t n)
     for (size_t i = 0; i < n; i++) x[i] = x[i] - 1e-3 * g[i];
 }
 
-/* 5 passes: reads x, g, a; writes x, a (momentum, nag, adagrad, rmsprop) */
+/* 5 passes: reads x, g, a; writes x, a (momentum, nag, adagrad, rmsprop, lion) */
 static void ref5(double *restrict x, const double *restrict g, double *restrict a, size_t n)
 {
 #pragma omp parallel for schedule(static)
@@ -72,7 +72,8 @@ static void ref5(double *restrict x, const double *restrict g, double *restrict 
     }
 }
 
-/* 7 passes: reads x, g, a, b; writes x, a, b (adam, rprop) */
+/* 7 passes: reads x, g, a, b; writes x, a, b (adam, adamw, rprop, nadam, radam, adamax,
+ * adadelta) */
 static void ref7(double *restrict x, const double *restrict g, double *restrict a,
                  double *restrict b, size_t n)
 {
@@ -85,7 +86,7 @@ static void ref7(double *restrict x, const double *restrict g, double *restrict 
     }
 }
 
-/* 9 passes: reads x, g, a, b, c; writes x, a, b, c (adam --amsgrad) */
+/* 9 passes: reads x, g, a, b, c; writes x, a, b, c (adam --amsgrad, adamw --amsgrad) */
 static void ref9(double *restrict x, const double *restrict g, double *restrict a,
                  double *restrict b, double *restrict c, size_t n)
 {
@@ -108,6 +109,11 @@ static int rule_passes(const char *name, int amsgrad)
         return 5;
     if (!strcmp(name, "adam") || !strcmp(name, "adamw")) return amsgrad ? 9 : 7;
     if (!strcmp(name, "rprop")) return 7;
+    /* reads x, g, m, v (adamax: u; adadelta: r, a); writes x and both */
+    if (!strcmp(name, "nadam") || !strcmp(name, "radam") || !strcmp(name, "adamax") ||
+        !strcmp(name, "adadelta"))
+        return 7;
+    if (!strcmp(name, "lion")) return 5; /* reads x, g, m; writes x, m */
     return 0;
 }
 

@@ -14,6 +14,12 @@ static const ob_style styles[] = {
     {"adagrad", "#2ca02c", 5, 1},   /* green, filled square */
     {"rmsprop", "#9467bd", 7, 1},   /* purple, filled circle */
     {"adam", "#d62728", 9, 1},      /* red, filled triangle */
+    {"adamw", "#ad494a", 11, 1},    /* dark rose, filled inverted triangle */
+    {"nadam", "#8c6d31", 13, 1},    /* dark gold, filled diamond */
+    {"radam", "#5254a3", 15, 1},    /* indigo, filled pentagon */
+    {"adamax", "#637939", 14, 1},   /* olive green, open pentagon */
+    {"adadelta", "#7b4173", 3, 1},  /* plum, star */
+    {"lion", "#e6550d", 1, 1},      /* dark orange, plus */
     {"gsl-bfgs", "#000000", 2, 2},  /* black, cross, dashed */
     {"gsl-cg", "#e377c2", 1, 2},    /* pink, plus, dashed */
 };

@@ -298,7 +298,7 @@ static void test_bad_input(void **st)
     } cases[] = {
         {"--optimizer adamm --problem saddle", "unknown optimizer 'adamm' (accepted: gd, sgd"},
         {"--optimizer adam --problem sadle", "unknown problem 'sadle' (accepted: saddle"},
-        {"--optimizer adam --problem saddle --schedule cosine", "unknown schedule"},
+        {"--optimizer adam --problem saddle --schedule cosine-restarts", "unknown schedule"},
         {"--optimizer adam --problem saddle --lr -1", "--lr must be"},
         {"--optimizer adam --problem saddle --lr 0", "--lr must be"},
         {"--optimizer adam --problem saddle --lr nan", "--lr: 'nan' is not a finite number"},
@@ -434,7 +434,8 @@ static void test_option_not_read(void **st)
          "optbench run: --separable does not apply to quadratic (it reads: --dim, --kappa, "
          "--rotate)\n"},
         {"--problem saddle --optimizer sgd --beta1 0.5",
-         "optbench run: --beta1 does not apply to sgd (it is read by: adam)\n"},
+         "optbench run: --beta1 does not apply to sgd (it is read by: adam, adamw, nadam, radam, "
+         "adamax, lion)\n"},
         {"--problem saddle --optimizer adam --momentum 0.5",
          "optbench run: --momentum does not apply to adam (it is read by: gd, sgd, momentum, "
          "nag, rmsprop)\n"},

@@ -1,5 +1,6 @@
 /* test_optimizers.c - every update rule against torch.optim's trajectory (golden values
- * from tests/golden/torch_golden.py) and against values worked out by hand; both
+ * from tests/golden/torch_golden.py and torch_golden_more.py) and against values worked
+ * out by hand; both
  * precisions; thread-count independence; the GSL reference minimizers. */
 #include <math.h>
 #include <omp.h>
@@ -13,6 +14,7 @@
 
 #include "optimizers/optimizer.h"
 #include "tests/golden/torch_golden.h"
+#include "tests/golden/torch_golden_more.h"
 
 /* ---- golden trajectories ------------------------------------------------------------ */
 
@@ -22,6 +24,7 @@ typedef struct {
     double lr;
     void (*set)(ob_hparams *h);
     const double (*gold)[GOLD_N];
+    int steps; /* 0: GOLD_STEPS (torch_golden.h); the issue-11 rules: GOLD_MORE_STEPS */
 } gold_case;
 
 static void none(ob_hparams *h) { (void)h; }
@@ -45,24 +48,57 @@ static void adam_wd(ob_hparams *h)
 }
 static void amsgrad(ob_hparams *h) { h->amsgrad = 1; }
 static void adamw(ob_hparams *h) { h->decoupled = 1; h->weight_decay = 0.05; }
+static void adamw_ams(ob_hparams *h)
+{
+    h->beta1 = 0.8; h->beta2 = 0.99; h->eps = 1e-6; h->weight_decay = 0.1; h->amsgrad = 1;
+}
+static void nadam_opts(ob_hparams *h)
+{
+    h->beta1 = 0.8; h->beta2 = 0.99; h->eps = 1e-6; h->weight_decay = 0.1;
+    h->extra[0] = 0.05; /* --momentum-decay */
+}
+static void betas_wd(ob_hparams *h) /* radam */
+{
+    h->beta1 = 0.8; h->beta2 = 0.9; h->eps = 1e-6; h->weight_decay = 0.1;
+}
+static void adamax_opts(ob_hparams *h)
+{
+    h->beta1 = 0.8; h->beta2 = 0.99; h->eps = 1e-4; h->weight_decay = 0.1;
+}
+static void adadelta_opts(ob_hparams *h) { h->alpha = 0.5; h->eps = 1e-4; h->weight_decay = 0.1; }
+#define MORE GOLD_MORE_STEPS
 
 static const gold_case gold_cases[] = {
-    {"sgd", "sgd", 0.1, none, gold_sgd},
-    {"sgd weight decay", "sgd", 0.1, wd03, gold_sgd_wd},
-    {"momentum", "momentum", 0.05, none, gold_momentum},
-    {"momentum dampening", "momentum", 0.05, damp, gold_momentum_damp},
-    {"nag", "nag", 0.05, none, gold_nag},
-    {"rprop", "rprop", 0.3, none, gold_rprop},
-    {"rprop etas", "rprop", 0.3, etas, gold_rprop_etas},
-    {"adagrad", "adagrad", 0.5, none, gold_adagrad},
-    {"adagrad lr_decay", "adagrad", 0.5, adagrad_decay, gold_adagrad_decay},
-    {"rmsprop", "rmsprop", 0.01, none, gold_rmsprop},
-    {"rmsprop centered", "rmsprop", 0.01, rms_cm, gold_rmsprop_cm},
-    {"adam", "adam", 0.1, none, gold_adam},
-    {"adam weight decay", "adam", 0.1, adam_wd, gold_adam_wd},
-    {"amsgrad", "adam", 0.1, amsgrad, gold_amsgrad},
-    {"adamw", "adam", 0.1, adamw, gold_adamw},
+    {"sgd", "sgd", 0.1, none, gold_sgd, 0},
+    {"sgd weight decay", "sgd", 0.1, wd03, gold_sgd_wd, 0},
+    {"momentum", "momentum", 0.05, none, gold_momentum, 0},
+    {"momentum dampening", "momentum", 0.05, damp, gold_momentum_damp, 0},
+    {"nag", "nag", 0.05, none, gold_nag, 0},
+    {"rprop", "rprop", 0.3, none, gold_rprop, 0},
+    {"rprop etas", "rprop", 0.3, etas, gold_rprop_etas, 0},
+    {"adagrad", "adagrad", 0.5, none, gold_adagrad, 0},
+    {"adagrad lr_decay", "adagrad", 0.5, adagrad_decay, gold_adagrad_decay, 0},
+    {"rmsprop", "rmsprop", 0.01, none, gold_rmsprop, 0},
+    {"rmsprop centered", "rmsprop", 0.01, rms_cm, gold_rmsprop_cm, 0},
+    {"adam", "adam", 0.1, none, gold_adam, 0},
+    {"adam weight decay", "adam", 0.1, adam_wd, gold_adam_wd, 0},
+    {"amsgrad", "adam", 0.1, amsgrad, gold_amsgrad, 0},
+    {"adamw", "adam", 0.1, adamw, gold_adamw, 0},
+    /* issue 11's rules, 12 steps (torch_golden_more.py) */
+    {"adamw (rule)", "adamw", 0.1, none, gold_more_adamw, MORE},
+    {"adamw amsgrad", "adamw", 0.1, adamw_ams, gold_more_adamw_ams, MORE},
+    {"nadam", "nadam", 0.1, none, gold_more_nadam, MORE},
+    {"nadam options", "nadam", 0.1, nadam_opts, gold_more_nadam_opts, MORE},
+    {"radam", "radam", 0.1, none, gold_more_radam, MORE},
+    {"radam options", "radam", 0.1, betas_wd, gold_more_radam_opts, MORE},
+    {"adamax", "adamax", 0.1, none, gold_more_adamax, MORE},
+    {"adamax options", "adamax", 0.1, adamax_opts, gold_more_adamax_opts, MORE},
+    {"adadelta", "adadelta", 1.0, none, gold_more_adadelta, MORE},
+    {"adadelta options", "adadelta", 0.5, adadelta_opts, gold_more_adadelta_opts, MORE},
 };
+
+/* the largest relative error against torch over all golden cases (reported by the test) */
+static double worst_rel;
 
 static ob_optimizer *make(const char *name, double lr, void (*set)(ob_hparams *), size_t n,
                           ob_dtype dt)
@@ -92,11 +128,14 @@ static void test_golden_f64(void **st)
         ob_optimizer *o = make(gc->opt, gc->lr, gc->set, GOLD_N, OB_F64);
         double x[GOLD_N], g[GOLD_N];
         memcpy(x, gold_x0, sizeof x);
-        for (int t = 0; t < GOLD_STEPS; t++) {
+        for (int t = 0; t < (gc->steps ? gc->steps : GOLD_STEPS); t++) {
             golden_grad(x, g);
-            assert_int_equal(ob_optimizer_step(o, x, g, gc->lr * gold_scale[t], NULL), OB_OK);
+            double lr = gc->lr * gold_scale[t % GOLD_STEPS]; /* the scale, cycled */
+            assert_int_equal(ob_optimizer_step(o, x, g, lr, NULL), OB_OK);
             for (int i = 0; i < GOLD_N; i++) {
                 double want = gc->gold[t][i], tol = 1e-13 * (1 + fabs(want));
+                double rel = fabs(x[i] - want) / (1 + fabs(want));
+                worst_rel = rel > worst_rel ? rel : worst_rel;
                 if (fabs(x[i] - want) > tol)
                     fail_msg("%s: step %d x[%d] = %.17g, torch %.17g", gc->label, t + 1, i,
                              x[i], want);
@@ -104,6 +143,7 @@ static void test_golden_f64(void **st)
         }
         ob_optimizer_free(o);
     }
+    print_message("golden f64: worst |x - torch|/(1 + |torch|) = %.3g\n", worst_rel);
 }
 
 /* The float32 path runs the same rule (state in double, x and g rounded to float).
@@ -119,9 +159,10 @@ static void test_golden_f32(void **st)
         ob_optimizer *o = make(gc->opt, gc->lr, gc->set, GOLD_N, OB_F32);
         float x[GOLD_N], g[GOLD_N];
         for (int i = 0; i < GOLD_N; i++) x[i] = (float)gold_x0[i];
-        for (int t = 0; t < GOLD_STEPS; t++) {
+        for (int t = 0; t < (gc->steps ? gc->steps : GOLD_STEPS); t++) {
             for (int i = 0; i < GOLD_N; i++) g[i] = (float)(gold_d[i] * x[i] + gold_e[i]);
-            assert_int_equal(ob_optimizer_step(o, x, g, gc->lr * gold_scale[t], NULL), OB_OK);
+            double lr = gc->lr * gold_scale[t % GOLD_STEPS];
+            assert_int_equal(ob_optimizer_step(o, x, g, lr, NULL), OB_OK);
             for (int i = 0; i < GOLD_N; i++) {
                 double want = gc->gold[t][i];
                 if (fabs(x[i] - want) > 1e-5 * (1 + fabs(want)))
@@ -325,7 +366,8 @@ static void test_threads_bit_identical(void **st)
 {
     (void)st;
     const size_t n = 3 * OB_PAR_MIN + 17;
-    const char *names[] = {"sgd", "momentum", "nag", "rprop", "adagrad", "rmsprop", "adam"};
+    const char *names[] = {"sgd", "momentum", "nag", "rprop", "adagrad", "rmsprop", "adam",
+                           "adamw", "nadam", "radam", "adamax", "adadelta", "lion"};
     double *x1 = malloc(n * sizeof *x1), *x2 = malloc(n * sizeof *x2), *g = malloc(n * sizeof *g);
     for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
         double *xs[2] = {x1, x2};

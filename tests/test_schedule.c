@@ -1,5 +1,6 @@
 /* test_schedule.c - every learning-rate schedule against its formula at hand-picked
- * steps, and the validation of its parameters. */
+ * steps, cosine and the warm-up against torch's LambdaLR (tests/golden/torch_golden_more.py),
+ * and the validation of its parameters. */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 
 #include "optimizers/schedule.h"
+#include "tests/golden/torch_golden_more.h"
 
 static ob_schedule make(const char *name)
 {
@@ -64,6 +66,45 @@ static void test_values(void **st)
     near(ob_schedule_lr(&s, 99), 0.025);
 }
 
+/* cosine and --warmup against torch.optim.lr_scheduler.LambdaLR, t = 0 .. 15, to 1e-13 */
+static void test_golden_torch(void **st)
+{
+    (void)st;
+    struct {
+        const char *name;
+        double lr0, eta_min;
+        long t_max, N, warmup;
+        double k;
+        const double *gold;
+    } cases[] = {
+        /* --schedule cosine --t-max 10 --eta-min 0.001 (past T: eta_min) */
+        {"cosine", 0.1, 0.001, 10, 0, 0, 0, gold_sched_cosine},
+        /* --schedule cosine --warmup 4 in a run of 12 updates (T from N, no --t-max) */
+        {"cosine", 0.5, 0, 0, 12, 4, 0, gold_sched_cosine_warmup},
+        {"constant", 0.2, 0, 0, 0, 5, 0, gold_sched_constant_warmup},   /* --warmup 5 */
+        {"exp", 0.3, 0, 0, 0, 3, 0.1, gold_sched_exp_warmup}, /* --decay-rate 0.1 --warmup 3 */
+    };
+    double worst = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        ob_schedule s = ob_schedule_default(cases[c].lr0);
+        s.type = ob_schedule_find(cases[c].name);
+        s.eta_min = cases[c].eta_min;
+        s.t_max = cases[c].t_max;
+        s.N = cases[c].N;
+        s.warmup = cases[c].warmup;
+        if (cases[c].k > 0) s.k = cases[c].k;
+        assert_int_equal(ob_schedule_check(&s, NULL), OB_OK);
+        for (long t = 0; t < GOLD_SCHED_T; t++) {
+            double got = ob_schedule_lr(&s, t), want = cases[c].gold[t];
+            double err = fabs(got - want), tol = 1e-13 * fabs(want);
+            if (want != 0) worst = err / fabs(want) > worst ? err / fabs(want) : worst;
+            if (err > tol || (want == 0 && got != 0))
+                fail_msg("case %zu (%s) t=%ld: %.17g, torch %.17g", c, cases[c].name, t, got, want);
+        }
+    }
+    print_message("schedules vs LambdaLR: worst relative error %.3g\n", worst);
+}
+
 static void test_checks(void **st)
 {
     (void)st;
@@ -92,13 +133,22 @@ static void test_checks(void **st)
         s.N = 1;
         assert_int_equal(ob_schedule_check(&s, NULL), OB_OK);
     }
-    assert_null(ob_schedule_find("cosine"));
+    s = make("cosine");
+    s.eta_min = -1;
+    assert_int_equal(ob_schedule_check(&s, &e), OB_EINVAL);
+    assert_non_null(strstr(e.msg, "--eta-min"));
+    s = make("constant");
+    s.warmup = -2;
+    assert_int_equal(ob_schedule_check(&s, &e), OB_EINVAL);
+    assert_non_null(strstr(e.msg, "--warmup"));
+    assert_null(ob_schedule_find("cosine-restarts"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_golden_torch),
         cmocka_unit_test(test_checks),
     };
     return cmocka_run_group_tests_name("schedules", tests, NULL, NULL);

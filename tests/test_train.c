@@ -112,7 +112,7 @@ static void test_bad_input(void **st)
         const char *args, *says;
     } cases[] = {
         {"--net netC --optimizer adam", "netA"},
-        {"--net netA --optimizer adamax", "rmsprop"},
+        {"--net netA --optimizer adamz", "rmsprop"},
         {"--net netA --optimizer adam --precision float16", "float64"},
         {"--net netA --optimizer adam --dropout 1.5", "[0, 1)"},
         {"--net netA --optimizer adam --dropout 0.1,0.2", "one per hidden layer"},
