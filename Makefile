@@ -91,7 +91,7 @@ $(BUILD)/tests/%.o: tests/%.c Makefile | $(TEST_DEPS_OK)
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
-test: $(TEST_DEPS_OK) $(TESTS) $(BUILD)/optbench
+test: $(TEST_DEPS_OK) $(TESTS) $(BUILD)/optbench examples
 	@OPTBENCH=$(BUILD)/optbench tests/run.sh $(TESTS)
 
 # the quick suite into results/ (resumes what an interrupted run left); run_all.sh runs
@@ -130,11 +130,12 @@ uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/optbench' $(PUBLIC_H:include/%='$(DESTDIR)$(INCDIR)/%')
 
 # `make examples`: the example optimizer plugins of examples/plugins/ as shared objects in
-# build/examples/ (compiled against include/ alone, as a user's plugin would be)
-EXAMPLES := $(patsubst examples/plugins/%.c,$(BUILD)/examples/%.so,$(wildcard examples/plugins/*.c))
+# build/examples/ (compiled against include/ alone, as a user's plugin would be; always
+# there, also for SAN=1, since the example suite names them by that path)
+EXAMPLES := $(patsubst examples/plugins/%.c,build/examples/%.so,$(wildcard examples/plugins/*.c))
 .PHONY: examples
 examples: $(EXAMPLES)
-$(BUILD)/examples/%.so: examples/plugins/%.c $(PUBLIC_H) | $(DEPS_OK)
+build/examples/%.so: examples/plugins/%.c $(PUBLIC_H) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Wall -Wextra -fPIC -shared -Iinclude $< -o $@ -lm
 

@@ -236,7 +236,8 @@ static void test_fixed_reach_the_runs(void **st)
     }
 }
 
-/* README: `./optbench bench --suite examples/suites/lecture.ini --out lecture` */
+/* README: `make examples; ./optbench bench --suite examples/suites/lecture.ini --out lecture`
+ * (make test builds the examples first) */
 static void test_lecture_runs_as_typed(void **st)
 {
     (void)st;
@@ -246,7 +247,10 @@ static void test_lecture_runs_as_typed(void **st)
     snprintf(path, sizeof path, "%s/lecture/chosen.csv", root);
     ob_table t;
     assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
-    assert_int_equal(t.rows, 6); /* 2 workloads x 3 optimizers */
+    assert_int_equal(t.rows, 8); /* 2 workloads x 4 optimizers, the plugin among them */
+    int oc = ob_table_col(&t, "optimizer"), plugin = 0;
+    for (size_t r = 0; r < t.rows; r++) plugin += !strcmp(ob_table_str(&t, r, oc), "sign-descent");
+    assert_int_equal(plugin, 2);
     ob_table_free(&t);
     snprintf(path, sizeof path, "%s/lecture/index.html", root);
     assert_int_equal(access(path, F_OK), 0);
