@@ -70,10 +70,15 @@ static ob_status check_data(const ob_train_config *c, const ob_splits *data, ob_
     }
     if (c->batch < 1) return ob_fail(err, OB_EINVAL, "--batch must be >= 1");
     if (c->epochs < 0) return ob_fail(err, OB_EINVAL, "--epochs must be >= 0");
-    if (c->opt->needs_objective) /* the GSL minimizers run line searches on a full f */
+    if (c->opt->needs_objective) { /* the GSL minimizers run line searches on a full f */
+        char rules[512] = "";
+        for (size_t k = 0, len = 0; ob_optimizer_types[k] && len < sizeof rules; k++)
+            if (!ob_optimizer_types[k]->needs_objective)
+                len += (size_t)snprintf(rules + len, sizeof rules - len, "%s%s", len ? ", " : "",
+                                        ob_optimizer_types[k]->name);
         return ob_fail(err, OB_EINVAL, "%s needs a full-batch objective; networks train with "
-                       "the first-order rules (gd, sgd, momentum, nag, rprop, adagrad, rmsprop, "
-                       "adam)", c->opt->name);
+                       "the first-order rules (%s)", c->opt->name, rules);
+    }
     return OB_OK;
 }
 
