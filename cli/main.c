@@ -21,7 +21,7 @@ static const struct {
     {"rate", "--problem P | --net N --out FILE.csv [options]",
      "SGD against its theoretical rate", ob_cmd_rate},
     {"plot", "DIR", "redraw the figures and the report of a results directory", ob_cmd_plot},
-    {"bench", "[--suite quick|full|smoke] [--jobs N] [--out DIR]",
+    {"bench", "[--suite quick|full|smoke|FILE] [--jobs N] [--out DIR]",
      "the whole benchmark: tuning, runs, tables, figures, report", ob_cmd_bench},
     {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
      "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
@@ -52,9 +52,11 @@ static int load_plugins(const char *cmd, int argc, char **argv)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: optbench COMMAND [options]\n\ncommands:\n");
-    for (size_t k = 0; k < N_COMMANDS; k++)
-        fprintf(f, "  %-8s %s\n  %-8s   %s\n", commands[k].name, commands[k].synopsis, "",
-                commands[k].summary);
+    for (size_t k = 0; k < N_COMMANDS; k++) {
+        if (*commands[k].synopsis) fprintf(f, "  %-8s %s\n  %-8s   %s\n", commands[k].name,
+                                           commands[k].synopsis, "", commands[k].summary);
+        else fprintf(f, "  %-8s %s\n", commands[k].name, commands[k].summary);
+    }
     fprintf(f, "\noptbench COMMAND --help shows a command's options; optbench --version the "
                "version.\n");
 }
