@@ -104,7 +104,7 @@ bench: optbench
 perf: perf-core perf-nets
 
 .PHONY: perf-core
-perf-core: optbench $(BUILD)/perf/perf_step
+perf-core: optbench $(BUILD)/perf/perf_step examples
 	perf/perf.sh $(BUILD)
 
 # networks: seconds per epoch against PyTorch side by side, and where an epoch goes

@@ -34,6 +34,33 @@ typedef struct {
     int lo, hi, per_decade;
 } ob_lr_grid;
 
+/* The relative targets of the metrics: a run reaches target t when its gap falls to
+ * t * (f(x0) - f*).  A suite sets 1 to OB_N_TARGETS of them, decreasing, in (0, 1)
+ * ([suite] targets = ...); the built-ins and older results directories use these. */
+#define OB_N_TARGETS 3
+extern const double ob_targets[OB_N_TARGETS];
+extern const char *const ob_target_names[OB_N_TARGETS]; /* "1e-1", "1e-3", "1e-6" */
+
+typedef struct {
+    int n;                               /* 1 .. OB_N_TARGETS */
+    double v[OB_N_TARGETS];              /* decreasing, in (0, 1) */
+    char name[OB_N_TARGETS][24];         /* as written in the suite: the columns'
+                                            steps_to_NAME */
+} ob_target_set;
+
+/* ob_targets with ob_target_names: the targets a suite gets when it sets none */
+extern const ob_target_set ob_default_targets;
+
+/* Parses "1e-1 1e-3 1e-6" (spaces or commas between) into t; on failure, err says what
+ * is accepted (without a file or line: the caller adds them). */
+ob_status ob_targets_parse(const char *text, ob_target_set *t, ob_error *err);
+/* out/targets.csv: one column, target, one row per target as written in the suite; the
+ * tables (report/) read it back, so that `optbench plot DIR` needs no suite. */
+ob_status ob_targets_write(const char *out, const ob_target_set *t, ob_error *err);
+/* out/targets.csv's targets, or ob_default_targets when the directory has none (it was
+ * written before suites could set them); OB_EINVAL naming the file and line if bad. */
+ob_status ob_targets_read(const char *out, ob_target_set *t, ob_error *err);
+
 /* One optimizer of a suite: a rule of the registry or a plugin, with the hyperparameters
  * the suite fixes (every run of it starts from h; the runs set h.lr from the grid). */
 typedef struct {
@@ -59,6 +86,7 @@ typedef struct {
     ob_lr_grid net_grid;         /* network workloads */
     long rate_max_n;             /* the SGD-rate experiment: N = 10, 100, ... up to this */
     int rate_seeds;              /* and its runs per N */
+    ob_target_set targets;       /* the metrics' relative targets */
 } ob_suite;
 
 /* A built-in suite (parsed from its text on the first call, then kept); NULL if unknown. */
@@ -67,10 +95,6 @@ const ob_suite *ob_suite_find(const char *name);
 const char *ob_suite_builtin_text(const char *name);
 extern const char *const ob_suite_names[];       /* NULL-terminated */
 
-/* The relative targets of the metrics: gap <= t * (f(x0) - f*). */
-#define OB_N_TARGETS 3
-extern const double ob_targets[OB_N_TARGETS];
-extern const char *const ob_target_names[OB_N_TARGETS]; /* "1e-1", "1e-3", "1e-6" */
 
 typedef struct {
     const ob_suite *suite;

@@ -8,8 +8,6 @@
 #include "bench/bench.h"
 #include "bench/suite_file.h"
 
-const double ob_targets[OB_N_TARGETS] = {1e-1, 1e-3, 1e-6};
-const char *const ob_target_names[OB_N_TARGETS] = {"1e-1", "1e-3", "1e-6"};
 
 /* quick and full run every optimizer in the registry, in its order (`optimizers = all`),
  * so that a rule added by one registry line is benchmarked with no edit here */
@@ -34,6 +32,7 @@ static const char quick_text[] =
     "net-lr-per-decade = 1\n"
     "rate-max-n = 10000\n"
     "rate-seeds = 10\n"
+    "targets = 1e-1 1e-3 1e-6\n"
     "\n"
     "[workload saddle]\n"
     "problem = saddle\n"
@@ -111,6 +110,7 @@ static const char full_text[] =
     "net-lr-per-decade = 2\n"
     "rate-max-n = 10000\n"
     "rate-seeds = 10\n"
+    "targets = 1e-1 1e-3 1e-6\n"
     "\n"
     "[workload saddle]\n"
     "problem = saddle\n"
@@ -287,6 +287,7 @@ static const char smoke_text[] =
     "net-lr-per-decade = 1\n"
     "rate-max-n = 100\n"
     "rate-seeds = 3\n"
+    "targets = 1e-1 1e-3 1e-6\n"
     "\n"
     "[workload saddle]\n"
     "problem = saddle\n"

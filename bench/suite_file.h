@@ -3,7 +3,8 @@
  *
  *   [suite]                       name, seeds, net-seeds, lr-from, lr-to, lr-per-decade,
  *                                 net-lr-from, net-lr-to, net-lr-per-decade, rate-max-n,
- *                                 rate-seeds, optimizers (names, plugin paths, or all)
+ *                                 rate-seeds, optimizers (names, plugin paths, or all),
+ *                                 targets (1 to 3, decreasing, in (0, 1))
  *   [workload NAME]               problem = P and P's options (dim, kappa, ...), steps,
  *                                 noise, batch, instance-seed, optimizers; or network = N,
  *                                 epochs, tune-epochs, batch, subset, l1, l2, dropout

@@ -195,7 +195,7 @@ static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *
 
 /* ---- [suite] ----------------------------------------------------------------------- */
 
-typedef enum { SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS } suite_kind;
+typedef enum { SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS, SK_TARGETS } suite_kind;
 
 static const struct {
     const char *name;
@@ -215,6 +215,7 @@ static const struct {
     {"rate-max-n", SK_LONG, offsetof(ob_suite, rate_max_n), 10, 1e9},
     {"rate-seeds", SK_INT, offsetof(ob_suite, rate_seeds), 1, 10000},
     {"optimizers", SK_OPTIMIZERS, 0, 0, 0},
+    {"targets", SK_TARGETS, 0, 0, 0},
 };
 #define N_SUITE_KEYS (sizeof suite_keys / sizeof *suite_keys)
 
@@ -228,6 +229,7 @@ void ob_suite_defaults(ob_suite_parser *p)
     S->net_grid = (ob_lr_grid){-4, 0, 1};
     S->rate_max_n = 10000;
     S->rate_seeds = 10;
+    S->targets = ob_default_targets;
 }
 
 static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
@@ -255,6 +257,12 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
         return OB_OK;
     case SK_POW10: return power_of_ten(p, key, v, (int *)(void *)field);
     case SK_OPTIMIZERS: return suite_optimizers(p, v);
+    case SK_TARGETS: {
+        ob_error e = {{0}};
+        if (ob_targets_parse(v, &p->S->targets, &e) != OB_OK)
+            return ob_suite_fail(p, "targets = '%s': %s", v, e.msg);
+        return OB_OK;
+    }
     }
     return OB_EINVAL;
 }

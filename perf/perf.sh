@@ -9,7 +9,10 @@
 #  2. `optbench run` on the 10^7-dimensional quadratic (gradient + update per step)
 #     against the torch loop `x.grad = lam * x; opt.step()` (bar: <= 0.4x), adam and sgd;
 #  3. a 2-D Rosenbrock adam step: <= 100 ns without logging, <= 1 us with a CSV row per
-#     step (torch's 2-D autograd step beside it for scale).
+#     step (torch's 2-D autograd step beside it for scale);
+#  4. a plugin's step against the built-in of the same rule on 2-D Rosenbrock (issue 11:
+#     bar <= 1.2x): examples/plugins/sign_descent.c against rprop --sign-only, and
+#     adam_course.c against adam, 10^6 steps without logging.
 # Prints one table and writes it to results/perf.md (atomically).  Without torch the
 # torch figures read n/a and their bars SKIP.  Peak RSS: getrusage() inside perf_step and
 # torch_compare.py; /usr/bin/time -v for whole optbench and python runs (n/a without it).
@@ -23,8 +26,9 @@ STEP=$BUILD/perf/perf_step
 PY=/usr/bin/python3
 TORCH="$PY $HERE/torch_compare.py"
 N=10000000
-for f in "$OPTBENCH" "$STEP"; do
-    [ -x "$f" ] || { echo "perf.sh: $f missing (run make perf)" >&2; exit 1; }
+PLUG=$BUILD/examples
+for f in "$OPTBENCH" "$STEP" "$PLUG/sign_descent.so" "$PLUG/adam_course.so"; do
+    [ -e "$f" ] || { echo "perf.sh: $f missing (run make perf)" >&2; exit 1; }
 done
 TMP=$(mktemp -d /tmp/optbench-perf.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
@@ -183,6 +187,34 @@ for every in $R2 1; do
 done
 [ -n "${W0:-}" ] && [ -n "${W1:-}" ] && note "2-D: one CSV row costs about $(num "$W1 - $W0") ns of wall time (wall/step with a row every step minus without)."
 note "2-D: \`optbench run --problem rosenbrock --optimizer adam --steps $R2 --log-every $R2|1\` (wall/steps includes process start-up); the peer column is torch's 2-D Adam step with autograd (zero_grad, f, backward, step), for scale only."
+
+# ---- 4. a plugin's step against the built-in of the same rule --------------------------
+# plugin_pair LABEL PLUGIN BUILTIN...: REPS alternating runs of each, 10^6 steps on 2-D
+# Rosenbrock at one lr without logging; the median of the summaries' seconds_per_step
+# (the run loop's own clock: process start-up and dlopen left out) of each, and the ratio
+PLUGIN_STEPS=1000000
+REPS=5
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+plugin_pair() {
+    local label=$1 plugin=$2; shift 2
+    local base="run --problem rosenbrock --lr 0.001 --steps $PLUGIN_STEPS --log-every $PLUGIN_STEPS --quiet"
+    local p=$TMP/plugin-p.csv b=$TMP/plugin-b.csv prss=n/a brss=n/a
+    : >"$TMP/ps"; : >"$TMP/bs"
+    for _ in $(seq $REPS); do
+        run_timed "$OPTBENCH" $base --optimizer "$plugin" --out "$p" || { row "plugin $label" ERROR - - - -; return; }
+        csvcol "${p%.csv}.summary.csv" seconds_per_step >>"$TMP/ps"; prss=$RSS
+        run_timed "$OPTBENCH" $base --optimizer "$@" --out "$b" || { row "plugin $label" ERROR - - - -; return; }
+        csvcol "${b%.csv}.summary.csv" seconds_per_step >>"$TMP/bs"; brss=$RSS
+    done
+    local pns bns
+    pns=$(num "$(median <"$TMP/ps") * 1e9"); bns=$(num "$(median <"$TMP/bs") * 1e9")
+    echo "  plugin $label: $pns ns/step, built-in $* $bns ns/step" >&2
+    row "2-D step, plugin $label / built-in $* [ns]" "$pns" "$bns" "$(num "$pns / $bns")" \
+        "<= 1.2 x" "$(mb "$prss") / $(mb "$brss")"
+}
+plugin_pair sign_descent.so "$PLUG/sign_descent.so" rprop --sign-only
+plugin_pair adam_course.so "$PLUG/adam_course.so" adam
+note "Plugins: \`optbench run --problem rosenbrock --lr 0.001 --steps $PLUGIN_STEPS --log-every $PLUGIN_STEPS --quiet --optimizer $PLUG/NAME.so\` against the same with the built-in (peer column), $REPS alternating runs each; ns/step is the median of the summaries' seconds_per_step (the run loop alone, without process start-up and dlopen)."
 
 # ---- the table ------------------------------------------------------------------------
 CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)

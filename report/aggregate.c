@@ -39,23 +39,25 @@ static char **sorted_entries(const char *dir, size_t *n)
     return v;
 }
 
-/* The header rows of the four suite-wide tables, the per-target columns built from
- * ob_target_names so that the targets are named in one place (bench/bench.h). */
-static void header_tuning(ob_csv *c)
+/* The header rows of the four suite-wide tables, the per-target columns one per target
+ * of the directory's targets.csv (bench.h; ob_default_targets when it has none). */
+static void header_tuning(ob_csv *c, const ob_target_set *tg)
 {
     static const char *const cols[] = {"workload", "kind", "optimizer", "lr", "status",
                                        "final_gap", "score"};
+    (void)tg;
     ob_csv_header(c, cols, 7);
 }
 
-static void header_chosen(ob_csv *c)
+static void header_chosen(ob_csv *c, const ob_target_set *tg)
 {
     static const char *const cols[] = {"workload", "kind", "optimizer", "lr", "score",
                                        "grid_lo", "grid_hi", "grid_points"};
+    (void)tg;
     ob_csv_header(c, cols, 8);
 }
 
-static void header_metrics(ob_csv *c)
+static void header_metrics(ob_csv *c, const ob_target_set *tg)
 {
     static const char *const head[] = {"workload", "kind", "optimizer", "lr", "seed",
                                        "status", "diverged_step", "f0", "final_gap",
@@ -63,13 +65,13 @@ static void header_metrics(ob_csv *c)
     static const char *const tail[] = {"seconds_per_step", "best_val_acc", "test_acc",
                                        "epoch_seconds"};
     for (size_t i = 0; i < 10; i++) ob_csv_text(c, head[i]);
-    ob_csv_target_cols(c, "steps_to_%s");
-    ob_csv_target_cols(c, "seconds_to_%s");
-    ob_csv_target_cols(c, "evals_to_%s");
+    ob_csv_target_cols(c, "steps_to_%s", tg);
+    ob_csv_target_cols(c, "seconds_to_%s", tg);
+    ob_csv_target_cols(c, "evals_to_%s", tg);
     ob_csv_header(c, tail, 4);
 }
 
-static void header_ranking(ob_csv *c)
+static void header_ranking(ob_csv *c, const ob_target_set *tg)
 {
     static const char *const head[] = {"workload", "kind", "optimizer", "lr", "seeds",
                                        "diverged", "median_final_gap", "q1_final_gap",
@@ -77,9 +79,9 @@ static void header_ranking(ob_csv *c)
     static const char *const tail[] = {"median_seconds_per_step", "median_best_val_acc",
                                        "median_test_acc", "median_epoch_seconds", "rank"};
     char reached[64];
-    snprintf(reached, sizeof reached, "reached_%s", ob_target_names[OB_TIGHTEST]);
+    snprintf(reached, sizeof reached, "reached_%s", tg->name[OB_TIGHTEST(tg->n)]);
     for (size_t i = 0; i < 9; i++) ob_csv_text(c, head[i]);
-    ob_csv_target_cols(c, "median_steps_to_%s");
+    ob_csv_target_cols(c, "median_steps_to_%s", tg);
     ob_csv_text(c, reached);
     ob_csv_header(c, tail, 5);
 }
@@ -133,15 +135,15 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
     struct {
         ob_csv *c;
         const char *name;
-        void (*header)(ob_csv *);
+        void (*header)(ob_csv *, const ob_target_set *);
     } files[] = {{&T.tuning, "tuning", header_tuning}, {&T.chosen, "chosen", header_chosen},
                  {&T.metrics, "metrics", header_metrics}, {&T.ranking, "ranking", header_ranking}};
-    ob_status s = OB_OK;
+    ob_status s = ob_targets_read(out, &T.tg, err);
     size_t opened = 0;
     for (; opened < 4 && s == OB_OK; opened++) {
         snprintf(path, sizeof path, "%s/%s.csv", out, files[opened].name);
         if ((s = ob_csv_open(files[opened].c, path, err)) != OB_OK) break;
-        files[opened].header(files[opened].c);
+        files[opened].header(files[opened].c, &T.tg);
     }
     size_t nw = 0;
     char **wls = NULL;

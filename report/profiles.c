@@ -37,7 +37,7 @@ static ob_status costs_build(costs *C, const ob_tables *T, ob_error *err)
         if (index_of(C->opts, C->no, P->o) == C->no && C->no < MAX_OPT) C->opts[C->no++] = P->o;
         if (index_of(C->wls, C->nw, P->w) == C->nw && C->nw < MAX_WL) C->wls[C->nw++] = P->w;
     }
-    C->np = C->nw * OB_N_TARGETS;
+    C->np = C->nw * (size_t)T->tg.n;
     C->cost = malloc((C->no * C->np > 0 ? C->no * C->np : 1) * sizeof *C->cost); /* (no, np) */
     C->best = malloc((C->np ? C->np : 1) * sizeof *C->best);                     /* (np) */
     if (!C->cost || !C->best) return ob_fail(err, OB_ENOMEM, "out of memory");
@@ -48,10 +48,10 @@ static ob_status costs_build(costs *C, const ob_tables *T, ob_error *err)
         size_t oi = index_of(C->opts, C->no, P->o), wi = index_of(C->wls, C->nw, P->w);
         double *tmp = malloc((size_t)P->seeds * sizeof *tmp);
         if (!tmp) return ob_fail(err, OB_ENOMEM, "out of memory");
-        for (int k = 0; k < OB_N_TARGETS && oi < C->no && wi < C->nw; k++) {
+        for (int k = 0; k < T->tg.n && oi < C->no && wi < C->nw; k++) {
             memcpy(tmp, P->to[k], (size_t)P->seeds * sizeof *tmp);
             double c = ob_median(tmp, (size_t)P->seeds);
-            C->cost[oi * C->np + wi * OB_N_TARGETS + (size_t)k] = c < 1 ? 1 : c; /* start counts 1 */
+            C->cost[oi * C->np + wi * (size_t)T->tg.n + (size_t)k] = c < 1 ? 1 : c; /* start counts 1 */
         }
         free(tmp);
     }

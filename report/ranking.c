@@ -36,7 +36,7 @@ static double median_of(const ob_pair_stats *P, const double *v, double *tmp)
 static rank_key key_of(const ob_pair_stats *P, size_t i, double *tmp)
 {
     if (P->net) return (rank_key){i, 1, -median_of(P, P->val, tmp)};
-    double m = median_of(P, P->to[OB_TIGHTEST], tmp);
+    double m = median_of(P, P->to[OB_TIGHTEST(P->nt)], tmp);
     double mg = median_of(P, P->final_gap, tmp);
     return (rank_key){i, isfinite(m), isfinite(m) ? m : mg};
 }
@@ -71,7 +71,7 @@ static void ranking_row(ob_csv *c, const ob_pair_stats *P, int rank, double *tmp
     ob_csv_int(c, P->seeds);
     ob_csv_int(c, P->ndiv);
     if (P->net) {
-        for (int k = 0; k < 5 + OB_N_TARGETS; k++) ob_csv_text(c, ""); /* the analytic columns */
+        for (int k = 0; k < 5 + P->nt; k++) ob_csv_text(c, ""); /* the analytic columns */
         ob_csv_num_or_empty(c, median_of(P, P->val, tmp));
         ob_csv_num_or_empty(c, median_of(P, P->test, tmp));
         ob_csv_num_or_empty(c, median_of(P, P->esec, tmp));
@@ -84,9 +84,9 @@ static void ranking_row(ob_csv *c, const ob_pair_stats *P, int rank, double *tmp
     ob_csv_num_or_empty(c, ob_quantile_sorted(tmp, n, 0.5));
     ob_csv_num_or_empty(c, ob_quantile_sorted(tmp, n, 0.25));
     ob_csv_num_or_empty(c, ob_quantile_sorted(tmp, n, 0.75));
-    for (int k = 0; k < OB_N_TARGETS; k++) ob_csv_num_or_empty(c, median_of(P, P->steps_to[k], tmp));
+    for (int k = 0; k < P->nt; k++) ob_csv_num_or_empty(c, median_of(P, P->steps_to[k], tmp));
     int reached = 0;
-    for (size_t j = 0; j < n; j++) reached += isfinite(P->steps_to[OB_TIGHTEST][j]);
+    for (size_t j = 0; j < n; j++) reached += isfinite(P->steps_to[OB_TIGHTEST(P->nt)][j]);
     ob_csv_int(c, reached);
     ob_csv_num(c, P->spp);
     for (int k = 0; k < 3; k++) ob_csv_text(c, ""); /* network columns */

@@ -45,6 +45,7 @@ void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list
                 "drawn from the CSV tables in this directory by `optbench plot`; rerun it to "
                 "redraw the figures and this report without rerunning the benchmark.",
              na, na == 1 ? "" : "s", nn, nn == 1 ? "" : "s", su, on);
+    ob_section_failed_runs(d, t, NULL);
     ob_doc_toc_here(d);
 
     ob_doc_h(d, 2, "How to read this report");
@@ -54,12 +55,18 @@ void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list
                  "Numbers are medians over those seeds, with the inter-quartile range (IQR: from "
                  "the 25th to the 75th percentile) where a spread is shown, never a single lucky "
                  "run.");
+    /* the targets as a list, "1e-1, 1e-3 and 1e-6"; the example is the second one */
+    const ob_target_set *tg = &t->tg;
+    char list[128] = "";
+    for (int k = 0, n = 0; k < tg->n; k++)
+        n += snprintf(list + n, sizeof list - (size_t)n, "%s%s",
+                      k == 0 ? "" : k == tg->n - 1 ? " and " : ", ", tg->name[k]);
+    const char *ex = tg->name[tg->n > 1 ? 1 : 0];
     ob_doc_li(d, "**Loss gap** f - f*: how far the loss is above the optimal value f*. Targets "
-                 "(%s, %s and %s) are relative: a run reaches target %s when its gap falls below "
+                 "(%s) are relative: a run reaches target %s when its gap falls below "
                  "%s times its gap at the start. **Steps to** a target is the median number of "
                  "updates needed; — means the median run never got there within the budget.",
-              ob_target_names[0], ob_target_names[1], ob_target_names[2], ob_target_names[1],
-              ob_target_names[1]);
+              list, ex, ex);
     ob_doc_li(d, "**Rank** orders the optimizers on each workload, 1 being the best, as the "
                  "benchmark ranked them (the rank column of ranking.csv; see its README).");
     ob_doc_li(d, "**Colours.** Every optimizer has one colour and one marker in every figure; "

@@ -3,14 +3,17 @@
 #ifndef OB_REPORT_SECTIONS_H
 #define OB_REPORT_SECTIONS_H
 
+#include "bench/bench.h"
 #include "common/table.h"
 #include "plots/recipes.h"
 #include "report/doc.h"
 
-/* The tables of the results directory the sections read (each may be missing). */
+/* The tables of the results directory the sections read (each may be missing), and its
+ * targets (targets.csv; the defaults when it has none). */
 typedef struct {
-    ob_table machine, ranking, chosen;
-    int have_machine, have_ranking, have_chosen;
+    ob_table machine, ranking, chosen, tuning, metrics;
+    int have_machine, have_ranking, have_chosen, have_tuning, have_metrics;
+    ob_target_set tg;
 } ob_report_tables;
 
 /* machine.csv's value for key, or NULL. */
@@ -31,6 +34,10 @@ void ob_section_figures(ob_doc *d, const ob_figure_list *figs, ob_report_section
 /* workloads.c: one table per workload of the kind, then its figures */
 void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_list *w,
                           const ob_figure_list *figs, ob_workload_kind kind);
+/* failed_runs.c: a paragraph on the runs of workload w (NULL: every workload) whose
+ * optimizer (a plugin) crashed or timed out, counted from the status columns of
+ * tuning.csv and metrics.csv; nothing when there were none. */
+void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w);
 /* rate_section.c: the SGD-rate experiment, from rate.csv and rate/W.summary.csv */
 void ob_section_rate(ob_doc *d, const char *dir, const ob_figure_list *figs);
 

@@ -24,11 +24,11 @@ void ob_csv_header(ob_csv *c, const char *const *cols, size_t n)
     ob_csv_end_row(c);
 }
 
-void ob_csv_target_cols(ob_csv *c, const char *fmt)
+void ob_csv_target_cols(ob_csv *c, const char *fmt, const ob_target_set *tg)
 {
-    for (int k = 0; k < OB_N_TARGETS; k++) {
+    for (int k = 0; k < tg->n; k++) {
         char name[64];
-        snprintf(name, sizeof name, fmt, ob_target_names[k]);
+        snprintf(name, sizeof name, fmt, tg->name[k]);
         ob_csv_text(c, name);
     }
 }
@@ -83,6 +83,7 @@ static ob_pair_stats *new_pair(ob_tables *T, const char *w, const char *o, size_
     snprintf(P->w, sizeof P->w, "%s", w);
     snprintf(P->o, sizeof P->o, "%s", o);
     P->seeds = (int)ns;
+    P->nt = T->tg.n;
     int ok = (P->final_gap = malloc(ns * sizeof *P->final_gap)) != NULL;
     ok &= (P->val = malloc(ns * sizeof *P->val)) != NULL;
     ok &= (P->test = malloc(ns * sizeof *P->test)) != NULL;
@@ -109,7 +110,7 @@ static void net_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_csv *m
     ob_csv_num(m, r->lr);
     ob_csv_int(m, r->seed);
     ob_csv_text(m, r->status);
-    for (int k = 0; k < 5 + 3 * OB_N_TARGETS; k++) ob_csv_text(m, ""); /* the analytic columns */
+    for (int k = 0; k < 5 + 3 * P->nt; k++) ob_csv_text(m, ""); /* the analytic columns */
     ob_csv_num_or_empty(m, r->best_val_acc);
     ob_csv_num_or_empty(m, r->test_acc);
     ob_csv_num_or_empty(m, r->epoch_seconds);
@@ -117,7 +118,8 @@ static void net_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_csv *m
 }
 
 /* seed i of an analytic pair: its statistics and its metrics.csv row */
-static void analytic_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_csv *m)
+static void analytic_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_csv *m,
+                          const ob_target_set *tg)
 {
     P->final_gap[i] = ob_run_diverged(r) ? INFINITY : r->final_gap;
     P->val[i] = P->test[i] = P->esec[i] = NAN;
@@ -133,15 +135,16 @@ static void analytic_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_c
     ob_csv_num_or_empty(m, P->final_gap[i]);
     ob_csv_num(m, r->final_gnorm);
     double secs_to[OB_N_TARGETS];
-    for (int k = 0; k < OB_N_TARGETS; k++) {
-        long row = ob_run_first_below(r, ob_targets[k]);
+    for (int k = 0; k < OB_N_TARGETS; k++) P->steps_to[k][i] = P->to[k][i] = INFINITY;
+    for (int k = 0; k < tg->n; k++) {
+        long row = ob_run_first_below(r, tg->v[k]);
         P->steps_to[k][i] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_STEP);
         P->to[k][i] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_EVALS);
         secs_to[k] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_SECONDS);
     }
-    for (int k = 0; k < OB_N_TARGETS; k++) ob_csv_num_or_empty(m, P->steps_to[k][i]);
-    for (int k = 0; k < OB_N_TARGETS; k++) ob_csv_num_or_empty(m, secs_to[k]);
-    for (int k = 0; k < OB_N_TARGETS; k++) ob_csv_num_or_empty(m, P->to[k][i]);
+    for (int k = 0; k < tg->n; k++) ob_csv_num_or_empty(m, P->steps_to[k][i]);
+    for (int k = 0; k < tg->n; k++) ob_csv_num_or_empty(m, secs_to[k]);
+    for (int k = 0; k < tg->n; k++) ob_csv_num_or_empty(m, P->to[k][i]);
     ob_csv_num(m, r->sec_per_step);
     for (int k = 0; k < 3; k++) ob_csv_text(m, ""); /* network columns */
     ob_csv_end_row(m);
@@ -192,7 +195,7 @@ ob_status ob_tables_add_pair(ob_tables *T, const char *out, const char *w, const
         P->net = r->net;
         spp[i] = r->net ? NAN : r->sec_per_step;
         if (r->net) net_seed(P, i, r, &T->metrics);
-        else analytic_seed(P, i, r, &T->metrics);
+        else analytic_seed(P, i, r, &T->metrics, &T->tg);
     }
     if (s == OB_OK) {
         P->spp = ob_median(spp, ns);

@@ -17,6 +17,7 @@ typedef struct {
     char w[128], o[64];
     double lr;
     int seeds, ndiv;
+    int nt;                      /* the directory's targets (ob_tables.tg.n): to[0 .. nt) */
     double *final_gap;           /* (seeds) */
     double *to[OB_N_TARGETS];    /* (seeds) evals to each target, inf when not reached */
     double *steps_to[OB_N_TARGETS];
@@ -26,11 +27,13 @@ typedef struct {
                                     median epoch seconds */
 } ob_pair_stats;
 
-/* The tightest target (1e-6): the ranking's first key and reached_* column. */
-#define OB_TIGHTEST (OB_N_TARGETS - 1)
+/* The tightest target (tg.v[nt - 1], 1e-6 by default): the ranking's first key and
+ * reached_* column. */
+#define OB_TIGHTEST(nt) ((nt) - 1)
 
 typedef struct {
     ob_csv tuning, chosen, metrics, ranking;
+    ob_target_set tg;            /* the directory's targets (targets.csv) */
     ob_pair_stats *pairs;        /* in workload order, then optimizer order */
     size_t npairs, cap;
     int curve_rows, net_rows;    /* the current workload wrote curves / netcurves */
@@ -40,8 +43,8 @@ typedef struct {
 void ob_csv_num_or_empty(ob_csv *c, double v);
 /* a header row of n names */
 void ob_csv_header(ob_csv *c, const char *const *cols, size_t n);
-/* one header field per target: fmt with its one %s replaced by each target's name */
-void ob_csv_target_cols(ob_csv *c, const char *fmt);
+/* one header field per target of tg: fmt with its one %s replaced by the target's name */
+void ob_csv_target_cols(ob_csv *c, const char *fmt, const ob_target_set *tg);
 const char *ob_kind_name(int net);
 
 /* Adds the pair out/runs/w/o: its tuning and chosen rows, its metrics rows (one per

@@ -44,36 +44,42 @@ static size_t ranking_rows(const ob_report_tables *t, const char *w, size_t *idx
     return n;
 }
 
+/* rank, optimizer, lr, diverged, one column per target of the directory (the tightest
+ * with how many seeds reached it), the final gap and the time per step */
 static void analytic_table(ob_doc *d, const ob_report_tables *t, const size_t *idx, size_t n)
 {
-    const char *const *tn = ob_target_names;
-    char h1[64], h3[64], h6[64], c1[64], c3[64], c6[64], reached[64];
-    snprintf(h1, sizeof h1, "steps to %s", tn[0]);
-    snprintf(h3, sizeof h3, "steps to %s", tn[1]);
-    snprintf(h6, sizeof h6, "steps to %s (reached)", tn[2]);
-    snprintf(c1, sizeof c1, "median_steps_to_%s", tn[0]);
-    snprintf(c3, sizeof c3, "median_steps_to_%s", tn[1]);
-    snprintf(c6, sizeof c6, "median_steps_to_%s", tn[2]);
-    snprintf(reached, sizeof reached, "reached_%s", tn[2]);
-    const char *head[] = {"rank", "optimizer", "lr", "diverged", h1, h3, h6,
-                          "final gap: median [IQR]", "time per step"};
-    ob_doc_table_head(d, head, 9, "rlrrrrrrr");
-    for (size_t k = 0; k < n; k++) {
-        size_t i = idx[k];
-        ob_cell rk, lr, dv, s1, s3, s6, gap, tps, a, b, c, g1, g3;
+    const ob_target_set *tg = &t->tg;
+    int nt = tg->n, last = nt - 1;
+    char h[OB_N_TARGETS][64], col[OB_N_TARGETS][64], reached[64];
+    for (int k = 0; k < nt; k++) {
+        snprintf(h[k], sizeof h[k], "steps to %s%s", tg->name[k], k == last ? " (reached)" : "");
+        snprintf(col[k], sizeof col[k], "median_steps_to_%s", tg->name[k]);
+    }
+    snprintf(reached, sizeof reached, "reached_%s", tg->name[last]);
+    const char *head[6 + OB_N_TARGETS] = {"rank", "optimizer", "lr", "diverged"};
+    for (int k = 0; k < nt; k++) head[4 + k] = h[k];
+    head[4 + nt] = "final gap: median [IQR]";
+    head[5 + nt] = "time per step";
+    size_t nc = (size_t)(6 + nt);
+    ob_doc_table_head(d, head, nc, "rlrrrrrrr" + (OB_N_TARGETS - nt)); /* 6 + nt of them */
+    for (size_t r = 0; r < n; r++) {
+        size_t i = idx[r];
+        ob_cell rk, lr, dv, s[OB_N_TARGETS], gap, tps, a, b, c, g1, g3;
         ob_fmt_steps(rk, rnum(t, i, "rank"));
         ob_fmt_g(lr, rnum(t, i, "lr"));
         snprintf(dv, sizeof dv, "%s of %s", ob_fmt_steps(a, rnum(t, i, "diverged")),
                  ob_fmt_steps(b, rnum(t, i, "seeds")));
-        ob_fmt_steps(s1, rnum(t, i, c1));
-        ob_fmt_steps(s3, rnum(t, i, c3));
-        snprintf(s6, sizeof s6, "%s (%s of %s)", ob_fmt_steps(a, rnum(t, i, c6)),
+        for (int k = 0; k < last; k++) ob_fmt_steps(s[k], rnum(t, i, col[k]));
+        snprintf(s[last], sizeof s[last], "%s (%s of %s)", ob_fmt_steps(a, rnum(t, i, col[last])),
                  ob_fmt_steps(b, rnum(t, i, reached)), ob_fmt_steps(c, rnum(t, i, "seeds")));
         snprintf(gap, sizeof gap, "%s [%s, %s]", ob_fmt_g(a, rnum(t, i, "median_final_gap")),
                  ob_fmt_g(g1, rnum(t, i, "q1_final_gap")), ob_fmt_g(g3, rnum(t, i, "q3_final_gap")));
         ob_fmt_time(tps, rnum(t, i, "median_seconds_per_step"));
-        const char *cells[9] = {rk, rstr(t, i, "optimizer"), lr, dv, s1, s3, s6, gap, tps};
-        ob_doc_table_row(d, cells, 9);
+        const char *cells[6 + OB_N_TARGETS] = {rk, rstr(t, i, "optimizer"), lr, dv};
+        for (int k = 0; k < nt; k++) cells[4 + k] = s[k];
+        cells[4 + nt] = gap;
+        cells[5 + nt] = tps;
+        ob_doc_table_row(d, cells, nc);
     }
     ob_doc_table_end(d);
 }
@@ -111,7 +117,7 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
         ob_doc_p(d, "One table per workload: the median over seeds of the number of updates to "
                     "each relative target (with how many seeds reached %s), the final loss gap "
                     "with its inter-quartile range, how many seeds diverged, and the time per "
-                    "update. Then the figures.", ob_target_names[OB_N_TARGETS - 1]);
+                    "update. Then the figures.", t->tg.name[t->tg.n - 1]);
     else
         ob_doc_p(d, "One table per network: the median over seeds of the best validation "
                     "accuracy during training, the test accuracy, and the training time per "
@@ -128,6 +134,7 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
             analytic_table(d, t, idx, nr);
         else
             network_table(d, t, idx, nr);
+        ob_section_failed_runs(d, t, name);
         ob_section_figures(d, figs, OB_SECTION_WORKLOAD, name);
     }
 }

@@ -12,6 +12,8 @@
 #include "cli/options.h"
 #include "common/table.h"
 #include "optimizers/plugin.h"
+#include "plots/recipes.h"
+#include "report/report.h"
 
 static int setup(void **st)
 {
@@ -254,6 +256,61 @@ static void test_bench_crash_and_hang(void **st)
     assert_int_equal(count_status("mixed", "metrics.csv", "ok"), 12);
 }
 
+/* the report of sub (written without figures) into buf */
+static void report_of(const char *sub, char *buf, size_t cap)
+{
+    char out[256], path[300];
+    snprintf(out, sizeof out, "%s/%s", dir, sub);
+    ob_result_list w;
+    ob_figure_list figs = {0};
+    ob_error e = {{0}};
+    if (ob_workloads_find(out, &w, &e) || ob_report_write(out, &w, &figs, 0, &e))
+        fail_msg("%s", e.msg);
+    ob_workloads_free(&w);
+    snprintf(path, sizeof path, "%s/report.md", out);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* the report says how many runs crashed or timed out, for which optimizer: in the
+ * introduction over the suite, and under each workload's table; nothing when none did */
+static void test_report_counts_failed_runs(void **st)
+{
+    (void)st;
+    char crash[256], hang[256];
+    so(crash, sizeof crash, "test_crash");
+    so(hang, sizeof hang, "test_hang");
+    const ob_optimizer_type *T;
+    ob_error e = {{0}};
+    assert_int_equal(ob_plugin_load(crash, &T, &e), OB_OK);
+    assert_int_equal(ob_plugin_load(hang, &T, &e), OB_OK);
+    static const char *const alone[] = {"gd"};
+    static const char *const mixed[] = {"gd", "test-crash", "test-hang"};
+    bench_with("alone", alone, 1, 1); /* resumed: the runs of the test above are kept */
+    bench_with("mixed", mixed, 3, 1);
+    static char md[1 << 18];
+    report_of("mixed", md, sizeof md);
+    const char *intro = "8 runs did not finish because the optimizer's process crashed or ran "
+                        "past the time limit (they count as diverged): **test-crash**: 4 runs "
+                        "crashed; **test-hang**: 4 runs timed out.";
+    const char *per = "4 runs did not finish on this workload because the optimizer's process "
+                      "crashed or ran past the time limit (they count as diverged): "
+                      "**test-crash**: 2 runs crashed; **test-hang**: 2 runs timed out.";
+    const char *p = strstr(md, intro), *toc = strstr(md, "## How to read");
+    if (!p || !toc || p > toc) fail_msg("no count of the failed runs in the introduction:\n%.2000s", md);
+    const char *w1 = strstr(md, "### quadratic-3"), *w2 = strstr(md, "### saddle");
+    assert_non_null(w1);
+    assert_non_null(w2);
+    p = strstr(w1, per);
+    assert_true(p && p < w2);
+    assert_non_null(strstr(w2, per));
+    report_of("alone", md, sizeof md);
+    assert_null(strstr(md, "did not finish"));
+}
+
 /* ---- check ---------------------------------------------------------------------------- */
 
 static void test_check(void **st)
@@ -285,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_plugin_options),
         cmocka_unit_test(test_run_and_train),
         cmocka_unit_test(test_bench_crash_and_hang),
+        cmocka_unit_test(test_report_counts_failed_runs),
         cmocka_unit_test(test_check),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -272,6 +272,88 @@ static void test_command_line(void **st)
     assert_int_equal(sh("%s bench --suite quick --print-suite | grep -qx 'name = quick'", bin), 0);
 }
 
+/* [suite] targets: bad values refused with the line; the default when absent; a suite
+ * with `targets = 0.5 1e-2` gives metrics, ranking, profile and ECDF rows for those two,
+ * read back from the directory's targets.csv when the tables are made again */
+static void test_targets(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {HEAD "targets = 0.5 1e-2 2\n" SADDLE, "t.ini:4: targets = '0.5 1e-2 2': '2' is not between 0 and 1"},
+        {HEAD "seeds = 2\ntargets = 1e-3 1e-1\n" SADDLE, "t.ini:5: targets = '1e-3 1e-1': '1e-1' is not below 1e-3"},
+        {HEAD "targets = 1e-1 1e-2 1e-3 1e-4\n" SADDLE, "t.ini:4: targets = '1e-1 1e-2 1e-3 1e-4': more than 3 targets"},
+        {HEAD "targets = 0\n" SADDLE, "t.ini:4: targets = '0': '0' is not between 0 and 1"},
+        {HEAD "targets = tiny\n" SADDLE, "t.ini:4: targets = 'tiny': 'tiny' is not between 0 and 1"},
+        {HEAD "targets = 1e-1 1e-1\n" SADDLE, "t.ini:4: targets = '1e-1 1e-1': '1e-1' is not below 1e-1"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ob_suite *S = (ob_suite *)1;
+        ob_error e = {{0}};
+        ob_status s = ob_suite_parse(bad[i].text, "t.ini", NULL, NULL, &S, &e);
+        if (s != OB_EINVAL || S || !strstr(e.msg, bad[i].want))
+            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
+                     e.msg, bad[i].want);
+    }
+    ob_suite *S;
+    ob_error e = {{0}};
+    assert_int_equal(ob_suite_parse(HEAD SADDLE, "t.ini", NULL, NULL, &S, &e), OB_OK);
+    assert_int_equal(S->targets.n, 3);
+    assert_true(S->targets.v[2] == 1e-6 && !strcmp(S->targets.name[0], "1e-1"));
+    ob_suite_free(S);
+    for (size_t i = 0; ob_suite_names[i]; i++) {
+        const ob_suite *B = ob_suite_find(ob_suite_names[i]);
+        assert_int_equal(B->targets.n, 3);
+        for (int k = 0; k < 3; k++) assert_true(B->targets.v[k] == ob_targets[k]);
+    }
+
+    /* two targets, end to end */
+    assert_int_equal(sh("cd %s && printf '[suite]\\nname = two\\noptimizers = gd adam\\nseeds = 2\\n"
+                        "lr-from = 1e-2\\nlr-to = 1e-1\\nlr-per-decade = 1\\ntargets = 0.5 1e-2\\n"
+                        "[workload s]\\nproblem = saddle\\nsteps = 40\\n' > two.ini", root), 0);
+    assert_int_equal(sh("%s bench --suite %s/two.ini --out %s/two --quiet > /dev/null", bin, root, root), 0);
+    char out[256];
+    snprintf(out, sizeof out, "%s/two", root);
+    for (int pass = 0; pass < 2; pass++) { /* as the bench wrote them; made again from DIR */
+        assert_int_equal(sh("grep -qx 'target' %s/targets.csv && sed -n 2,3p %s/targets.csv | "
+                            "tr '\\n' ' ' | grep -qx '0.5 1e-2 '", out, out), 0);
+        assert_int_equal(sh("head -1 %s/metrics.csv | grep -q ',steps_to_0.5,steps_to_1e-2,"
+                            "seconds_to_0.5,seconds_to_1e-2,evals_to_0.5,evals_to_1e-2,'", out), 0);
+        assert_int_equal(sh("head -1 %s/ranking.csv | grep -q ',median_steps_to_0.5,"
+                            "median_steps_to_1e-2,reached_1e-2,'", out), 0);
+        assert_int_equal(sh("head -qn1 %s/metrics.csv %s/ranking.csv | grep -q '_1e-6\\|_1e-3'",
+                            out, out), 1); /* the headers: a value may well read 3.1e-6 */
+        /* one workload, two targets: the ECDF climbs in halves, to 1 (gd reaches both) */
+        ob_table t;
+        char path[300];
+        snprintf(path, sizeof path, "%s/ecdf.csv", out);
+        assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+        int fc = ob_table_col(&t, "fraction"), halves = 0, ones = 0;
+        for (size_t r = 0; r < t.rows; r++) {
+            double f = ob_table_num(&t, r, fc);
+            halves += f == 0.5;
+            ones += f == 1;
+        }
+        ob_table_free(&t);
+        assert_true(halves >= 1 && ones >= 1);
+        if (pass == 0) {
+            assert_int_equal(sh("grep -q 'Targets (0.5 and 1e-2) are relative' %s/report.md && "
+                                "grep -q '| steps to 0.5 | steps to 1e-2 (reached) |' %s/report.md",
+                                out, out), 0);
+            assert_int_equal(sh("rm %s/metrics.csv %s/ranking.csv %s/ecdf.csv", out, out, out), 0);
+            assert_int_equal(ob_bench_aggregate(out, &e), OB_OK);
+        }
+    }
+    /* a bad targets.csv is refused with its line; none at all gives the defaults */
+    assert_int_equal(sh("printf 'target\\n0.5\\n0.7\\n' > %s/targets.csv", out), 0);
+    assert_int_equal(ob_bench_aggregate(out, &e), OB_EINVAL);
+    assert_non_null(strstr(e.msg, "targets.csv:3: '0.7' is not below 0.5"));
+    assert_int_equal(sh("rm %s/targets.csv", out), 0);
+    assert_int_equal(ob_bench_aggregate(out, &e), OB_OK);
+    assert_int_equal(sh("head -1 %s/ranking.csv | grep -q ',reached_1e-6,'", out), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_fixed_reach_the_runs),
         cmocka_unit_test(test_lecture_runs_as_typed),
         cmocka_unit_test(test_command_line),
+        cmocka_unit_test(test_targets),
     };
     return cmocka_run_group_tests_name("suite", tests, setup, teardown);
 }
