@@ -88,7 +88,7 @@ static void test_reproducible(void **st)
     for (int k = 0; k < 3; k++) {
         assert_int_equal(run("run --problem lsq --optimizer sgd --batch 8 --lr 0.01 --steps 40 "
                              "--seed %d --out %s/s%d.csv", seeds[k], dir, k), 0);
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "s%d.csv", k);
         t[k] = load(name);
     }
