@@ -41,6 +41,7 @@ typedef struct {
     const ob_hp_option *op;      /* a numeric option of the rule */
     double *v;                   /* (n) its values, in the file's order */
     size_t n;
+    long line;                   /* where the suite file lists them */
 } ob_hp_list;
 
 #define OB_MAX_HP_LISTS 4

@@ -183,7 +183,7 @@ static ob_status hp_list(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_
     char buf[1024], *save = NULL, *end;
     snprintf(buf, sizeof buf, "%s", v);
     ob_hp_list *L = &o->lists[o->n_lists];
-    *L = (ob_hp_list){.op = op, .v = malloc((strlen(v) / 2 + 1) * sizeof *L->v)};
+    *L = (ob_hp_list){.op = op, .v = malloc((strlen(v) / 2 + 1) * sizeof *L->v), .line = p->line};
     if (!L->v) return ob_suite_fail(p, "out of memory");
     o->n_lists++; /* freed with the suite, complete or not */
     for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
@@ -411,8 +411,14 @@ static ob_status make_points(ob_suite_parser *p, ob_suite_optimizer *o, size_t i
             return ob_suite_fail(p, "[optimizer %s]: the lists make run names too long; "
                                  "accepted: fewer or shorter lists", o->name);
         ob_error e = {{0}};
-        if (ob_hparams_check(o->T, h, &e) != OB_OK)
-            return ob_suite_fail(p, "[optimizer %s] at %s: %s", o->name, o->tags[k], e.msg);
+        if (ob_hparams_check(o->T, h, &e) != OB_OK) {
+            char hp[256];
+            ob_tuning_tag_parse(o->tags[k], hp, sizeof hp);
+            p->line = o->lists[0].line; /* the first list's line: the point mixes them all */
+            for (int l = 0; l < o->n_lists; l++)
+                if (strstr(e.msg, o->lists[l].op->name)) p->line = o->lists[l].line;
+            return ob_suite_fail(p, "[optimizer %s] at %s: %s", o->name, hp, e.msg);
+        }
     }
     return OB_OK;
 }
