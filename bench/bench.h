@@ -63,10 +63,29 @@ ob_status ob_targets_read(const char *out, ob_target_set *t, ob_error *err);
 
 /* One optimizer of a suite: a rule of the registry or a plugin, with the hyperparameters
  * the suite fixes (every run of it starts from h; the runs set h.lr from the grid). */
+/* A hyperparameter tuned jointly with lr: `momentum = 0 0.9` in [optimizer NAME]. */
+typedef struct {
+    const ob_hp_option *op;      /* a numeric option of the rule */
+    double *v;                   /* (n) its values, in the file's order */
+    size_t n;
+    long line;                   /* where the suite file lists them */
+} ob_hp_list;
+
+#define OB_MAX_HP_LISTS 4
+#define OB_TUNE_TAG_MAX 48 /* a point's tag in its run files' names (bench/tuning.h) */
+
 typedef struct {
     const char *name;            /* as the suite names it: a registry name or a plugin path */
     const ob_optimizer_type *T;
     ob_hparams h;                /* T's defaults, then the suite's fixed values */
+    /* The tuning grid beyond lr: the product of the lists, point k = sum_i j_i * stride_i
+     * with the first list slowest (so an earlier value has a smaller k).  points[k] is h
+     * with point k's values; no lists: n_points = 1 and points[0] = h. */
+    ob_hp_list lists[OB_MAX_HP_LISTS];
+    int n_lists;
+    ob_hparams *points;          /* (n_points) */
+    char (*tags)[OB_TUNE_TAG_MAX]; /* (n_points) their tags, tune-LR<tag>.csv ("": no lists) */
+    size_t n_points;
 } ob_suite_optimizer;
 
 /* A suite, parsed from its INI text (bench/suite_file.h; the built-ins' texts are in

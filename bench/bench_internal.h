@@ -21,6 +21,7 @@ typedef struct {
     const ob_optimizer_type *T;
     const ob_hparams *h;  /* the suite's hyperparameters of T (lr: this run's below) */
     double lr;
+    const char *tag;  /* the point's tag (bench/tuning.h): "_p1_momentum_0.9", "": no lists */
     int seed;       /* 0: tuning */
     char file[64];  /* tune-LR.csv or seed-S.csv */
 } ob_run_spec;

@@ -3,14 +3,16 @@
  *
  * Protocol.  For each (workload, optimizer) pair:
  *   1. tuning: one run (seed 0, the problem's own start point) per learning rate of the
- *      suite's log grid;
+ *      suite's log grid, times the values of any hyperparameter the suite lists for the
+ *      optimizer (a product grid, tuning.h's tags);
  *   2. choice: the learning rate with the lowest score (tuning.c, ob_tuning_score: the
  *      median gap f - f* over the last 10% of the logged rows; a diverged run scores
  *      +inf; ties go to the run that first reached the 1e-6 target, then to the smaller
- *      rate);
- *   3. final runs: seeds 1..S at the chosen rate, each from the start point moved by
- *      Gaussian noise (5% of the plotting box for 2-D problems, else 0.1 per
- *      coordinate), with its own stochastic oracle: no final run reuses the tuning run.
+ *      rate, then to the earlier point of the lists);
+ *   3. final runs: seeds 1..S at the chosen point (rate and listed values), each from
+ *      the start point moved by Gaussian noise (5% of the plotting box for 2-D problems,
+ *      else 0.1 per coordinate), with its own stochastic oracle: no final run reuses
+ *      the tuning run.
  * Every run writes its trajectory and summary atomically under out/runs/W/O/; a run whose
  * summary exists is done, so an interrupted benchmark resumes where it stopped.  Runs
  * are spread over --jobs processes (execute.c); one run is job.c. */
@@ -109,11 +111,26 @@ static void remove_stale(const char *dir)
 
 size_t ob_bench_plan_capacity(const ob_suite *S)
 {
-    int most = S->seeds > S->net_seeds ? S->seeds : S->net_seeds;
-    int g1 = ob_bench_grid_points(&S->grid), g2 = ob_bench_grid_points(&S->net_grid);
+    size_t points = 1; /* the largest grid beyond lr */
+    for (size_t i = 0; i < S->n_optimizers; i++)
+        if (S->optimizers[i].n_points > points) points = S->optimizers[i].n_points;
+    size_t most = (size_t)(S->seeds > S->net_seeds ? S->seeds : S->net_seeds);
+    size_t g1 = (size_t)ob_bench_grid_points(&S->grid) * points,
+           g2 = (size_t)ob_bench_grid_points(&S->net_grid) * points;
     most = most > g1 ? most : g1;
     most = most > g2 ? most : g2;
-    return S->n_workloads * S->n_optimizers * (size_t)most;
+    return S->n_workloads * S->n_optimizers * most;
+}
+
+/* point pt of o's grid beyond lr: its hyperparameters and tag (a suite built in code,
+ * without points, has the one point h) */
+static const ob_hparams *point_h(const ob_suite_optimizer *o, size_t pt)
+{
+    return o->points ? &o->points[pt] : &o->h;
+}
+static const char *point_tag(const ob_suite_optimizer *o, size_t pt)
+{
+    return o->tags ? o->tags[pt] : "";
 }
 
 /* the pending runs of one pair appended at runs + n; returns the new n */
@@ -123,25 +140,37 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
 {
     const ob_suite *S = c->suite;
     const ob_optimizer_type *T = o->T;
+    size_t np = o->n_points ? o->n_points : 1;
     if (tuning) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
         remove_stale(dir);
         const ob_lr_grid *g = grid_of(S, w);
-        for (int k = 0; k < ob_bench_grid_points(g); k++) {
-            ob_run_spec *r = &runs[n];
-            *r = (ob_run_spec){.w = w, .T = T, .h = &o->h, .lr = ob_bench_grid_lr(g, k), .seed = 0};
-            snprintf(r->file, sizeof r->file, "tune-%.3g.csv", r->lr);
-            if (!summary_exists(c->out, r)) n++;
-        }
+        for (int k = 0; k < ob_bench_grid_points(g); k++)
+            for (size_t pt = 0; pt < np; pt++) { /* the product grid, lr slowest */
+                ob_run_spec *r = &runs[n];
+                *r = (ob_run_spec){.w = w, .T = T, .h = point_h(o, pt), .tag = point_tag(o, pt),
+                                   .lr = ob_bench_grid_lr(g, k), .seed = 0};
+                snprintf(r->file, sizeof r->file, "tune-%.3g%s.csv", r->lr, r->tag);
+                if (!summary_exists(c->out, r)) n++;
+            }
         return n;
     }
     double lr;
-    *st = ob_bench_choose(c->out, w->name, T->name, &lr, NULL, err);
+    char tag[OB_TUNE_TAG_MAX];
+    *st = ob_bench_choose(c->out, w->name, T->name, &lr, NULL, tag, sizeof tag, err);
+    /* the chosen point's hyperparameters: the point of o whose tag the chosen run has */
+    size_t pt = 0;
+    while (*st == OB_OK && pt < np && strcmp(point_tag(o, pt), tag)) pt++;
+    if (*st == OB_OK && pt == np)
+        *st = ob_fail(err, OB_EINVAL, "%s/runs/%s/%s: the chosen tuning run (tune-%.3g%s) is "
+                      "not a point of the suite's grid (was the suite changed? use a new --out)",
+                      c->out, w->name, T->name, lr, tag);
     int seeds = w->net ? S->net_seeds : S->seeds;
     for (int seed = 1; seed <= seeds && *st == OB_OK; seed++) {
         ob_run_spec *r = &runs[n];
-        *r = (ob_run_spec){.w = w, .T = T, .h = &o->h, .lr = lr, .seed = seed};
+        *r = (ob_run_spec){.w = w, .T = T, .h = point_h(o, pt), .tag = point_tag(o, pt),
+                           .lr = lr, .seed = seed};
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
         if (!summary_exists(c->out, r)) n++;
     }

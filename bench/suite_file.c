@@ -62,7 +62,13 @@ void ob_suite_free(ob_suite *S)
         free((char *)w->optimizers);
         free((char *)w->popts.data);
     }
-    for (size_t i = 0; i < S->n_optimizers; i++) free((char *)S->optimizers[i].name);
+    for (size_t i = 0; i < S->n_optimizers; i++) {
+        const ob_suite_optimizer *o = &S->optimizers[i];
+        free((char *)o->name);
+        for (int l = 0; l < o->n_lists; l++) free(o->lists[l].v);
+        free(o->points);
+        free(o->tags);
+    }
     free((void *)S->workloads);
     free((void *)S->optimizers);
     free((char *)S->name);

@@ -1,6 +1,6 @@
 /* suite_keys.c - the sections and keys of a suite file (suite_file.h): [suite], [workload
  * NAME] (an analytic problem with its own options, or a network) and [optimizer NAME]
- * (the rule's own options, fixed for every run).  Keys are the command line's options
+ * (the rule's own options, fixed for every run, or a list of values tuned with lr).  Keys are the command line's options
  * without "--"; the tables below list them, with the field each sets, and make the
  * "accepted:" part of every message. */
 #define _XOPEN_SOURCE 700 /* strdup */
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bench/suite_keys.h"
+#include "bench/tuning.h"
 #include "optimizers/plugin.h"
 #include "nets/presets.h"
 
@@ -164,7 +165,51 @@ static ob_status suite_optimizers(ob_suite_parser *p, const char *v)
                                                      "names of optimizers, plugin paths, all");
 }
 
-/* a key of [optimizer NAME]: one of the rule's own options, fixed for every run */
+/* `momentum = 0 0.9`: a numeric option tuned jointly with lr over these values (the
+ * product grid of bench.h's ob_suite_optimizer); h keeps the first value */
+static ob_status hp_list(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_option *op,
+                         const char *v)
+{
+    const char *key = op->name;
+    if (op->kind != OB_HPK_NUMBER)
+        return ob_suite_fail(p, "%s = '%s': a list of values is accepted for numeric options "
+                             "only; %s takes %s", key, v, key,
+                             op->kind == OB_HPK_FLAG ? "true or false" : "two numbers, lo,hi");
+    for (int i = 0; i < o->n_lists; i++)
+        if (o->lists[i].op == op) return ob_suite_fail(p, "%s is listed twice", key);
+    if (o->n_lists == OB_MAX_HP_LISTS)
+        return ob_suite_fail(p, "%s: at most %d hyperparameters are tuned with lr", key,
+                             OB_MAX_HP_LISTS);
+    char buf[1024], *save = NULL, *end;
+    snprintf(buf, sizeof buf, "%s", v);
+    ob_hp_list *L = &o->lists[o->n_lists];
+    *L = (ob_hp_list){.op = op, .v = malloc((strlen(v) / 2 + 1) * sizeof *L->v), .line = p->line};
+    if (!L->v) return ob_suite_fail(p, "out of memory");
+    o->n_lists++; /* freed with the suite, complete or not */
+    for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        double d = strtod(t, &end);
+        if (end == t || *end || !isfinite(d))
+            return ob_suite_fail(p, "%s = '%s': '%s' is not a number; accepted: a number, or "
+                                 "numbers separated by spaces (tuned with lr)", key, v, t);
+        for (size_t j = 0; j < L->n; j++) {
+            char a[32], b[32]; /* the run files name the values by %g: distinct there */
+            snprintf(a, sizeof a, "%g", d);
+            snprintf(b, sizeof b, "%g", L->v[j]);
+            if (!strcmp(a, b))
+                return ob_suite_fail(p, "%s = '%s': %s is listed twice (values are told "
+                                     "apart by 6 significant digits)", key, v, t);
+        }
+        L->v[L->n++] = d;
+    }
+    if (L->n == 0)
+        return ob_suite_fail(p, "%s is empty; accepted: a number, or numbers separated by "
+                             "spaces (tuned with lr)", key);
+    *ob_hp_number(&o->h, op->field) = L->v[0];
+    return OB_OK;
+}
+
+/* a key of [optimizer NAME]: one of the rule's own options, fixed for every run, or a
+ * list of values tuned with lr */
 static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *v)
 {
     ob_suite_optimizer *o = &p->o[p->cur];
@@ -182,6 +227,7 @@ static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *
                              known[0] ? known : "none (it has no options but lr)");
     }
     p->o_set[p->cur] |= 1ULL << (op - T->options);
+    if (!*v || strpbrk(v, " \t")) return hp_list(p, o, op, v);
     if (op->kind == OB_HPK_FLAG) return flag(p, key, v, ob_hp_flag(&o->h, op->field));
     if (op->kind == OB_HPK_NUMBER) return number(p, key, v, -INFINITY, ob_hp_number(&o->h, op->field));
     double lo, hi;
@@ -351,6 +397,40 @@ static ob_status check_grid(ob_suite_parser *p, const char *prefix, const ob_lr_
     return OB_OK;
 }
 
+/* the product grid beyond lr: points[k] is h with the lists' values of point k (the
+ * first list slowest), each checked like h, and its tag for the run files' names */
+static ob_status make_points(ob_suite_parser *p, ob_suite_optimizer *o, size_t i)
+{
+    size_t n = 1;
+    for (int l = 0; l < o->n_lists; l++) n *= o->lists[l].n;
+    o->points = malloc(n * sizeof *o->points);
+    o->tags = malloc(n * sizeof *o->tags);
+    if (!o->points || !o->tags) return ob_suite_fail(p, "out of memory");
+    o->n_points = n;
+    p->line = p->o_line[i];
+    for (size_t k = 0; k < n; k++) {
+        ob_hparams *h = &o->points[k];
+        *h = o->h;
+        for (size_t l = (size_t)o->n_lists, stride = 1; l-- > 0; stride *= o->lists[l].n)
+            *ob_hp_number(h, o->lists[l].op->field) = o->lists[l].v[k / stride % o->lists[l].n];
+        /* tune-LR<tag>.csv must fit the run's file name (bench_internal.h's 64) */
+        if (ob_tuning_point_tag(o, k, o->tags[k], sizeof o->tags[k]) != 0 ||
+            strlen(o->tags[k]) > 40)
+            return ob_suite_fail(p, "[optimizer %s]: the lists make run names too long; "
+                                 "accepted: fewer or shorter lists", o->name);
+        ob_error e = {{0}};
+        if (ob_hparams_check(o->T, h, &e) != OB_OK) {
+            char hp[256];
+            ob_tuning_tag_parse(o->tags[k], hp, sizeof hp);
+            p->line = o->lists[0].line; /* the first list's line: the point mixes them all */
+            for (int l = 0; l < o->n_lists; l++)
+                if (strstr(e.msg, o->lists[l].op->name)) p->line = o->lists[l].line;
+            return ob_suite_fail(p, "[optimizer %s] at %s: %s", o->name, hp, e.msg);
+        }
+    }
+    return OB_OK;
+}
+
 /* what an [optimizer] section leaves to its flags: --amsgrad-like flags imply a value of
  * another option unless the section sets it (ob_hp_option.implies) */
 static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
@@ -367,7 +447,7 @@ static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
         p->line = p->o_line[i];
         return ob_suite_fail(p, "[optimizer %s]: %s", o->name, e.msg);
     }
-    return OB_OK;
+    return make_points(p, o, i);
 }
 
 ob_status ob_suite_finish(ob_suite_parser *p)

@@ -1,8 +1,7 @@
 /* tuning.c - see tuning.h. */
 #include "bench/tuning.h"
 
-#include "bench/bench.h"
-
+#include <dirent.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,13 +10,13 @@
 
 #include "common/stats.h"
 
-double ob_tuning_score(const ob_run_data *r, long *hit)
+double ob_tuning_score(const ob_run_data *r, double tightest, long *hit)
 {
     if (r->net) { /* networks: the best validation accuracy, higher is better */
         *hit = LONG_MAX;
         return ob_run_diverged(r) || !isfinite(r->best_val_acc) ? INFINITY : -r->best_val_acc;
     }
-    long h = ob_run_first_below(r, ob_targets[OB_N_TARGETS - 1]); /* the tightest target */
+    long h = ob_run_first_below(r, tightest);
     *hit = h < 0 ? LONG_MAX : (long)ob_run_at(r, (size_t)h, OB_RC_STEP);
     if (ob_run_diverged(r) || r->rows == 0) return INFINITY;
     size_t tail = r->rows / 10 > 0 ? r->rows / 10 : 1;
@@ -29,7 +28,51 @@ double ob_tuning_score(const ob_run_data *r, long *hit)
     return s;
 }
 
-ob_status ob_tuning_load(const char *dir, ob_tune_row **rows, size_t *n, ob_error *err)
+static int before(const ob_tune_row *a, const ob_tune_row *b)
+{
+    return a->lr < b->lr || (a->lr == b->lr && a->point < b->point);
+}
+
+int ob_tuning_point_tag(const ob_suite_optimizer *o, size_t k, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (o->n_lists == 0) return 0;
+    size_t used = (size_t)snprintf(buf, cap, "_p%zu", k);
+    /* k = sum_i j_i * stride_i, the last list fastest */
+    size_t stride = o->n_points;
+    for (int i = 0; i < o->n_lists && used < cap; i++) {
+        stride /= o->lists[i].n;
+        size_t j = k / stride % o->lists[i].n;
+        used += (size_t)snprintf(buf + used, cap - used, "_%s_%g", o->lists[i].op->name,
+                                 o->lists[i].v[j]);
+    }
+    return used < cap ? 0 : -1;
+}
+
+long ob_tuning_tag_parse(const char *tag, char *hp, size_t cap)
+{
+    hp[0] = '\0';
+    if (!tag[0]) return 0;
+    char buf[OB_TUNE_TAG_MAX], *save = NULL, *end;
+    snprintf(buf, sizeof buf, "%s", tag);
+    char *t = strtok_r(buf, "_", &save);
+    long k = t && t[0] == 'p' ? strtol(t + 1, &end, 10) : -1;
+    if (k < 0 || end == t + 1 || *end) return -1;
+    size_t used = 0;
+    int pairs = 0;
+    for (char *name; (name = strtok_r(NULL, "_", &save)) != NULL; pairs++) {
+        char *v = strtok_r(NULL, "_", &save);
+        if (!v) return -1;
+        strtod(v, &end);
+        if (end == v || *end) return -1;
+        used += (size_t)snprintf(hp + used, used < cap ? cap - used : 0, "%s%s=%s",
+                                 pairs ? ";" : "", name, v);
+    }
+    return pairs && used < cap ? k : -1;
+}
+
+ob_status ob_tuning_load(const char *dir, double tightest, ob_tune_row **rows, size_t *n,
+                         ob_error *err)
 {
     char **stems = ob_run_stems(dir, "tune-", n);
     *rows = *n ? malloc(*n * sizeof **rows) : NULL;
@@ -39,18 +82,24 @@ ob_status ob_tuning_load(const char *dir, ob_tune_row **rows, size_t *n, ob_erro
         if ((s = ob_run_data_load(dir, stems[i], &r, err)) == OB_OK) {
             ob_tune_row *t = &(*rows)[i];
             t->lr = r.lr;
-            t->score = ob_tuning_score(&r, &t->hit);
+            t->score = ob_tuning_score(&r, tightest, &t->hit);
             t->final_gap = r.net ? NAN : r.final_gap;
             t->net = r.net;
             snprintf(t->status, sizeof t->status, "%s", r.status);
+            const char *u = strchr(stems[i], '_'); /* tune-LR then the tag */
+            snprintf(t->tag, sizeof t->tag, "%s", u ? u : "");
+            t->point = ob_tuning_tag_parse(t->tag, t->hp, sizeof t->hp);
+            if (t->point < 0 || strlen(u ? u : "") >= sizeof t->tag)
+                s = ob_fail(err, OB_EIO, "%s/%s: not a tuning run's name (tune-LR or "
+                            "tune-LR_pK_NAME_VALUE...)", dir, stems[i]);
         }
         ob_run_data_free(&r);
     }
     ob_run_stems_free(stems, *n);
     if (s == OB_OK) {
-        /* by lr: insertion sort (a grid has a few dozen points) */
+        /* by lr, then point: insertion sort (a grid has a few dozen points) */
         for (size_t i = 1; i < *n; i++)
-            for (size_t j = i; j > 0 && (*rows)[j].lr < (*rows)[j - 1].lr; j--) {
+            for (size_t j = i; j > 0 && before(&(*rows)[j], &(*rows)[j - 1]); j--) {
                 ob_tune_row tmp = (*rows)[j];
                 (*rows)[j] = (*rows)[j - 1];
                 (*rows)[j - 1] = tmp;
@@ -67,23 +116,67 @@ size_t ob_tuning_choose(const ob_tune_row *t, size_t n)
     size_t best = 0;
     for (size_t i = 1; i < n; i++)
         if (t[i].score < t[best].score || (t[i].score == t[best].score && t[i].hit < t[best].hit))
-            best = i; /* equal score and hit: the smaller rate, met first, stays */
+            best = i; /* equal score and hit: the smaller rate, then the earlier point, met
+                         first (rows by lr, then point), stays */
     return best;
 }
 
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
-                          double *score, ob_error *err)
+                          double *score, char *tag, size_t cap, ob_error *err)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, o);
     ob_tune_row *t;
     size_t n;
-    ob_status s = ob_tuning_load(dir, &t, &n, err);
+    ob_target_set tg; /* the suite's targets, as the bench wrote them beside the runs */
+    ob_status s = ob_targets_read(out, &tg, err);
+    if (s != OB_OK) return s;
+    s = ob_tuning_load(dir, tg.v[tg.n - 1], &t, &n, err);
     if (s != OB_OK) return s;
     if (n == 0) return ob_fail(err, OB_EIO, "no tuning runs in %s", dir);
     size_t b = ob_tuning_choose(t, n);
     *lr = t[b].lr;
     if (score) *score = t[b].score;
+    if (tag) snprintf(tag, cap, "%s", t[b].tag);
     free(t);
     return OB_OK;
+}
+
+/* a directory's entries (not starting with '.') through f until it returns nonzero */
+static int any_entry(const char *dir, int (*f)(const char *dir, const char *name))
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int hit = 0;
+    for (struct dirent *e; !hit && (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.') hit = f(dir, e->d_name);
+    closedir(d);
+    return hit;
+}
+
+static int tagged_run(const char *dir, const char *name)
+{
+    (void)dir;
+    return !strncmp(name, "tune-", 5) && strchr(name, '_') && strstr(name, ".summary.csv");
+}
+
+static int tagged_pair(const char *dir, const char *name)
+{
+    char sub[4700];
+    snprintf(sub, sizeof sub, "%s/%s", dir, name);
+    return any_entry(sub, tagged_run);
+}
+
+static int tagged_workload(const char *dir, const char *name)
+{
+    char sub[4400];
+    snprintf(sub, sizeof sub, "%s/%s", dir, name);
+    return any_entry(sub, tagged_pair);
+}
+
+int ob_tuning_has_tags(const char *out)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs", out);
+    return any_entry(dir, tagged_workload);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bench/tuning.h"
 #include "report/tables.h"
 
 /* strcmp on an array of strings: qsort's comparator, as gsl_sort orders numbers only */
@@ -39,26 +40,27 @@ static char **sorted_entries(const char *dir, size_t *n)
     return v;
 }
 
-/* The header rows of the four suite-wide tables, the per-target columns one per target
- * of the directory's targets.csv (bench.h; ob_default_targets when it has none). */
-static void header_tuning(ob_csv *c, const ob_target_set *tg)
+/* The header rows of the four suite-wide tables: the per-target columns one per target
+ * of the directory's targets.csv (bench.h; ob_default_targets when it has none), and a
+ * last `hparams` column in tuning.csv and chosen.csv only when some optimizer was tuned
+ * over a product grid (so that suites without one keep their tables byte for byte). */
+static void header_tuning(ob_csv *c, const ob_tables *T)
 {
     static const char *const cols[] = {"workload", "kind", "optimizer", "lr", "status",
-                                       "final_gap", "score"};
-    (void)tg;
-    ob_csv_header(c, cols, 7);
+                                       "final_gap", "score", "hparams"};
+    ob_csv_header(c, cols, T->hparams ? 8 : 7);
 }
 
-static void header_chosen(ob_csv *c, const ob_target_set *tg)
+static void header_chosen(ob_csv *c, const ob_tables *T)
 {
     static const char *const cols[] = {"workload", "kind", "optimizer", "lr", "score",
-                                       "grid_lo", "grid_hi", "grid_points"};
-    (void)tg;
-    ob_csv_header(c, cols, 8);
+                                       "grid_lo", "grid_hi", "grid_points", "hparams"};
+    ob_csv_header(c, cols, T->hparams ? 9 : 8);
 }
 
-static void header_metrics(ob_csv *c, const ob_target_set *tg)
+static void header_metrics(ob_csv *c, const ob_tables *T)
 {
+    const ob_target_set *tg = &T->tg;
     static const char *const head[] = {"workload", "kind", "optimizer", "lr", "seed",
                                        "status", "diverged_step", "f0", "final_gap",
                                        "final_grad_norm"};
@@ -71,8 +73,9 @@ static void header_metrics(ob_csv *c, const ob_target_set *tg)
     ob_csv_header(c, tail, 4);
 }
 
-static void header_ranking(ob_csv *c, const ob_target_set *tg)
+static void header_ranking(ob_csv *c, const ob_tables *T)
 {
+    const ob_target_set *tg = &T->tg;
     static const char *const head[] = {"workload", "kind", "optimizer", "lr", "seeds",
                                        "diverged", "median_final_gap", "q1_final_gap",
                                        "q3_final_gap"};
@@ -131,11 +134,11 @@ static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w
 ob_status ob_bench_aggregate(const char *out, ob_error *err)
 {
     char path[4096];
-    ob_tables T = {.npairs = 0};
+    ob_tables T = {.hparams = ob_tuning_has_tags(out)};
     struct {
         ob_csv *c;
         const char *name;
-        void (*header)(ob_csv *, const ob_target_set *);
+        void (*header)(ob_csv *, const ob_tables *);
     } files[] = {{&T.tuning, "tuning", header_tuning}, {&T.chosen, "chosen", header_chosen},
                  {&T.metrics, "metrics", header_metrics}, {&T.ranking, "ranking", header_ranking}};
     ob_status s = ob_targets_read(out, &T.tg, err);
@@ -143,7 +146,7 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
     for (; opened < 4 && s == OB_OK; opened++) {
         snprintf(path, sizeof path, "%s/%s.csv", out, files[opened].name);
         if ((s = ob_csv_open(files[opened].c, path, err)) != OB_OK) break;
-        files[opened].header(files[opened].c, &T.tg);
+        files[opened].header(files[opened].c, &T);
     }
     size_t nw = 0;
     char **wls = NULL;

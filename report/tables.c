@@ -35,13 +35,14 @@ void ob_csv_target_cols(ob_csv *c, const char *fmt, const ob_target_set *tg)
 
 const char *ob_kind_name(int net) { return net ? "network" : "analytic"; }
 
-/* tuning.csv's rows of the pair (one per grid point) and its chosen.csv row */
+/* tuning.csv's rows of the pair (one per grid point: lr, times the listed values when the
+ * suite lists any) and its chosen.csv row; T->hparams adds the points' values */
 static ob_status tuning_rows(ob_tables *T, const char *dir, const char *w, const char *o,
                              ob_error *err)
 {
     ob_tune_row *tr;
     size_t nt;
-    ob_status s = ob_tuning_load(dir, &tr, &nt, err);
+    ob_status s = ob_tuning_load(dir, T->tg.v[OB_TIGHTEST(T->tg.n)], &tr, &nt, err);
     if (s != OB_OK) return s;
     for (size_t i = 0; i < nt; i++) {
         ob_csv_text(&T->tuning, w);
@@ -51,6 +52,7 @@ static ob_status tuning_rows(ob_tables *T, const char *dir, const char *w, const
         ob_csv_text(&T->tuning, tr[i].status);
         ob_csv_num_or_empty(&T->tuning, tr[i].final_gap);
         ob_csv_num(&T->tuning, tr[i].score);
+        if (T->hparams) ob_csv_text(&T->tuning, tr[i].hp); /* "" for a pair without lists */
         ob_csv_end_row(&T->tuning);
     }
     if (nt) {
@@ -62,7 +64,8 @@ static ob_status tuning_rows(ob_tables *T, const char *dir, const char *w, const
         ob_csv_num(&T->chosen, tr[b].score);
         ob_csv_num(&T->chosen, tr[0].lr);
         ob_csv_num(&T->chosen, tr[nt - 1].lr);
-        ob_csv_int(&T->chosen, (long)nt);
+        ob_csv_int(&T->chosen, (long)nt); /* every point of the grid: lr x the lists */
+        if (T->hparams) ob_csv_text(&T->chosen, tr[b].hp);
         ob_csv_end_row(&T->chosen);
     }
     free(tr);

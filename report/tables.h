@@ -37,6 +37,8 @@ typedef struct {
     ob_pair_stats *pairs;        /* in workload order, then optimizer order */
     size_t npairs, cap;
     int curve_rows, net_rows;    /* the current workload wrote curves / netcurves */
+    int hparams;                 /* tuning.csv and chosen.csv have an hparams column (some
+                                    optimizer tuned more than lr: bench/tuning.h's tags) */
 } ob_tables;
 
 /* a number, or an empty field when it is not finite (not reached, diverged) */

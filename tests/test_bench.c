@@ -21,6 +21,8 @@
 #include "common/csvread.h"
 #include "common/table.h"
 #include "bench/bench.h"
+#include "bench/bench_internal.h"
+#include "bench/tuning.h"
 
 static char root[64];
 static const char *bin; /* the optbench binary of the end-to-end tests */
@@ -308,6 +310,40 @@ static void test_printed_suite_round_trip(void **st)
     same_tables("cli", "printed");
 }
 
+/* a run of a product grid's point that did not finish (a plugin that crashed) keeps its
+ * values: its summary's hparams column, and its name for the choice */
+static void test_failed_point_keeps_its_values(void **st)
+{
+    (void)st;
+    static const ob_workload w = {.name = "s", .problem = "saddle", .popts = {.seed = 1}, .steps = 10};
+    ob_hparams h;
+    ob_hparams_default(ob_optimizer_find("momentum"), &h);
+    ob_run_spec r = {.w = &w, .T = ob_optimizer_find("momentum"), .h = &h, .lr = 0.1,
+                     .tag = "_p1_momentum_0.9", .file = "tune-0.1_p1_momentum_0.9.csv"};
+    char out[256], dir[300];
+    snprintf(out, sizeof out, "%s/failedpoint", root);
+    snprintf(dir, sizeof dir, "%s/runs/s/momentum", out);
+    assert_int_equal(ob_bench_mkdirs(dir), 0);
+    ob_bench_cache pc = {0};
+    ob_error e = {{0}};
+    assert_int_equal(ob_bench_record_failed(out, &r, "crashed", &pc, &e), OB_OK);
+    ob_bench_cache_free(&pc);
+    char path[400];
+    snprintf(path, sizeof path, "%s/tune-0.1_p1_momentum_0.9.summary.csv", dir);
+    ob_table t;
+    assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+    assert_string_equal(ob_table_str(&t, 0, ob_table_col(&t, "hparams")), "momentum=0.9");
+    assert_string_equal(ob_table_str(&t, 0, ob_table_col(&t, "status")), "crashed");
+    ob_table_free(&t);
+    ob_tune_row *rows;
+    size_t n;
+    assert_int_equal(ob_tuning_load(dir, ob_targets[OB_N_TARGETS - 1], &rows, &n, &e), OB_OK);
+    assert_int_equal(n, 1);
+    assert_true(rows[0].point == 1 && rows[0].lr == 0.1 && isinf(rows[0].score));
+    assert_string_equal(rows[0].hp, "momentum=0.9");
+    free(rows);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_progress_through_a_pipe),
         cmocka_unit_test(test_parallel_recipe),
         cmocka_unit_test(test_printed_suite_round_trip),
+        cmocka_unit_test(test_failed_point_keeps_its_values),
     };
     return cmocka_run_group_tests_name("bench", tests, setup, teardown);
 }

@@ -1,7 +1,8 @@
 /* test_suite.c - suites from INI text (bench/suite_file.h): the built-ins parse to the
  * settings they had as C tables; every kind of bad file is refused with its file, line
  * and key; an optimizer's fixed hyperparameters reach its runs; the README's lecture suite
- * runs as typed; a bad file on the command line exits 2 and runs nothing. */
+ * runs as typed; a bad file on the command line exits 2 and runs nothing; a listed
+ * hyperparameter is tuned with lr over the product grid. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -146,6 +147,16 @@ static void test_errors(void **st)
         {"[suite]\nseeds = 2\noptimizers = gd\n" SADDLE, "t.ini:1: [suite] has no name"},
         {"", "t.ini:1: no [suite] section"},
         {"name = t\n", "t.ini:1: name comes before any section"},
+        /* lists: numeric options only, not lr, not empty, numbers, distinct, each value valid */
+        {HEAD SADDLE "[optimizer adam]\namsgrad = true false\n",
+         "t.ini:8: amsgrad = 'true false': a list of values is accepted for numeric options only"},
+        {HEAD SADDLE "[optimizer adam]\nlr = 0.1 0.01\n", "t.ini:8: [optimizer adam] lr: lr is tuned on the suite's grid"},
+        {HEAD SADDLE "[optimizer adam]\nbeta1 =\n", "t.ini:8: beta1 is empty; accepted: a number, or numbers separated by spaces"},
+        {HEAD SADDLE "[optimizer adam]\nbeta1 = 0.8 0.9x\n", "t.ini:8: beta1 = '0.8 0.9x': '0.9x' is not a number"},
+        {HEAD SADDLE "[optimizer adam]\nbeta1 = 0.8 0.80\n", "t.ini:8: beta1 = '0.8 0.80': 0.80 is listed twice"},
+        {HEAD SADDLE "[optimizer adam]\nbeta1 = 0.8 0.9\nbeta1 = 0.5 0.6\n", "t.ini:9: beta1 is listed twice"},
+        {HEAD SADDLE "[optimizer adam]\neps = 1e-8\nbeta1 = 0.8 1.5\n",
+         "t.ini:9: [optimizer adam] at beta1=1.5: "},
         {HEAD "[workload s]\nproblem = saddle\nsteps = 5\noptimizers = adam sgd\n",
          "t.ini:7: [workload s] optimizers: sgd is not one of the suite's optimizers; accepted: gd momentum adam"},
     };
@@ -223,8 +234,8 @@ static void test_fixed_reach_the_runs(void **st)
         snprintf(mo, sizeof mo, "%s/runs/r/momentum", out);
         ob_tune_row *a, *b;
         size_t na, nb;
-        assert_int_equal(ob_tuning_load(gd, &a, &na, &e), OB_OK);
-        assert_int_equal(ob_tuning_load(mo, &b, &nb, &e), OB_OK);
+        assert_int_equal(ob_tuning_load(gd, ob_targets[OB_N_TARGETS - 1], &a, &na, &e), OB_OK);
+        assert_int_equal(ob_tuning_load(mo, ob_targets[OB_N_TARGETS - 1], &b, &nb, &e), OB_OK);
         assert_int_equal(na, 3);
         assert_int_equal(nb, 3);
         int same = 1;
@@ -234,6 +245,116 @@ static void test_fixed_reach_the_runs(void **st)
         free(b);
         ob_suite_free(S);
     }
+}
+
+/* A product grid, where the winner is known: on a quadratic with kappa 100, momentum 0.9
+ * at lr 0.01 ends near 1e-7 in 200 steps where momentum 0 (= gd, the same update) is
+ * near 1e-2.  tuning.csv has lr points x values rows with their values, mu = 0 scoring
+ * exactly as gd; chosen.csv and the seed runs carry mu = 0.9; --jobs 1 and 2 and a
+ * resumed bench give the same tables; without the list, nothing changes (names, no
+ * hparams column). */
+#define GRID_SUITE "[suite]\nname = g\noptimizers = gd momentum\nseeds = 2\nlr-from = 1e-3\n" \
+    "lr-to = 1\nlr-per-decade = 1\n[workload q]\nproblem = quadratic\ndim = 10\n"         \
+    "kappa = 100\nsteps = 200\n"
+
+static void read_csv(const char *out, const char *file, ob_table *t)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", out, file);
+    if (ob_table_read(path, t, NULL) != OB_OK) fail_msg("cannot read %s", path);
+}
+
+static void test_product_grid(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("cd %s && printf '" GRID_SUITE "[optimizer momentum]\nmomentum = 0 0.9\n'"
+                        " > grid.ini && printf '" GRID_SUITE "' > plain.ini", root), 0);
+    for (int jobs = 1; jobs <= 2; jobs++)
+        assert_int_equal(sh("%s bench --suite %s/grid.ini --out %s/grid%d --jobs %d --quiet "
+                            "> /dev/null", bin, root, root, jobs, jobs), 0);
+    char out[128];
+    snprintf(out, sizeof out, "%s/grid1", root);
+    ob_table t;
+    read_csv(out, "tuning.csv", &t);
+    int hp = ob_table_col(&t, "hparams"), oc = ob_table_col(&t, "optimizer"),
+        sc = ob_table_col(&t, "score"), lc = ob_table_col(&t, "lr");
+    assert_true(hp >= 0);
+    assert_int_equal(t.rows, 4 + 4 * 2); /* gd: 4 rates; momentum: 4 rates x 2 values */
+    for (size_t r = 0; r < 4; r++) {     /* gd first, then momentum: mu 0 then 0.9 per rate */
+        assert_string_equal(ob_table_str(&t, r, oc), "gd");
+        assert_string_equal(ob_table_str(&t, r, hp), "");
+        size_t m0 = 4 + 2 * r, m9 = m0 + 1;
+        assert_string_equal(ob_table_str(&t, m0, hp), "momentum=0");
+        assert_string_equal(ob_table_str(&t, m9, hp), "momentum=0.9");
+        assert_string_equal(ob_table_str(&t, m0, lc), ob_table_str(&t, r, lc));
+        assert_string_equal(ob_table_str(&t, m0, sc), ob_table_str(&t, r, sc)); /* mu 0 = gd */
+    }
+    assert_true(ob_table_num(&t, 7, sc) < 1e-5 && ob_table_num(&t, 6, sc) > 1e-3); /* lr 0.01 */
+    ob_table_free(&t);
+    read_csv(out, "chosen.csv", &t);
+    assert_int_equal(t.rows, 2);
+    assert_string_equal(ob_table_str(&t, 1, ob_table_col(&t, "optimizer")), "momentum");
+    assert_true(ob_table_num(&t, 1, ob_table_col(&t, "lr")) == 0.01);
+    assert_string_equal(ob_table_str(&t, 1, ob_table_col(&t, "hparams")), "momentum=0.9");
+    assert_string_equal(ob_table_str(&t, 1, ob_table_col(&t, "grid_points")), "8");
+    assert_string_equal(ob_table_str(&t, 0, ob_table_col(&t, "hparams")), "");
+    ob_table_free(&t);
+    for (int seed = 1; seed <= 2; seed++) { /* the seed runs ran at the chosen point */
+        char f[64];
+        snprintf(f, sizeof f, "runs/q/momentum/seed-%d.summary.csv", seed);
+        read_csv(out, f, &t);
+        assert_string_equal(ob_table_str(&t, 0, ob_table_col(&t, "hparams")), "momentum=0.9");
+        assert_true(ob_table_num(&t, 0, ob_table_col(&t, "lr")) == 0.01);
+        assert_true(ob_table_num(&t, 0, ob_table_col(&t, "final_gap")) < 1e-5);
+        ob_table_free(&t);
+    }
+    read_csv(out, "runs/q/momentum/tune-0.01_p1_momentum_0.9.summary.csv", &t);
+    ob_table_free(&t);
+    read_csv(out, "runs/q/gd/seed-1.summary.csv", &t);
+    assert_int_equal(ob_table_col(&t, "hparams"), -1); /* no list, no column */
+    ob_table_free(&t);
+    /* --jobs independence and resume (the second bench runs nothing) */
+    assert_int_equal(sh("cd %s && cmp -s grid1/tuning.csv grid2/tuning.csv && "
+                        "cmp -s grid1/chosen.csv grid2/chosen.csv", root), 0);
+    assert_int_equal(sh("cp %s/tuning.csv %s/t0.csv && cp %s/chosen.csv %s/c0.csv && "
+                        "%s bench --suite %s/grid.ini --out %s --jobs 2 --quiet > /dev/null && "
+                        "cmp -s %s/t0.csv %s/tuning.csv && cmp -s %s/c0.csv %s/chosen.csv",
+                        out, root, out, root, bin, root, out, root, out, root, out), 0);
+    assert_int_equal(sh("%s bench --suite %s/grid.ini --out /tmp/x --list | wc -l | grep -qx 2", bin, root), 0);
+    /* without the list: the names and the tables as before lists existed */
+    assert_int_equal(sh("%s bench --suite %s/plain.ini --out %s/plain --jobs 2 --quiet > /dev/null",
+                        bin, root, root), 0);
+    assert_int_equal(sh("cd %s/plain && test -e runs/q/momentum/tune-0.01.summary.csv && "
+                        "head -1 tuning.csv | grep -qx 'workload,kind,optimizer,lr,status,final_gap,score' && "
+                        "head -1 chosen.csv | grep -q 'grid_points$'", root), 0);
+}
+
+/* the tags of the run names: made and read back; ties among points go to the earlier */
+static void test_point_tags(void **st)
+{
+    (void)st;
+    char hp[96];
+    assert_int_equal(ob_tuning_tag_parse("_p3_momentum_0.9_weight-decay_-0.5", hp, sizeof hp), 3);
+    assert_string_equal(hp, "momentum=0.9;weight-decay=-0.5");
+    assert_int_equal(ob_tuning_tag_parse("", hp, sizeof hp), 0);
+    assert_string_equal(hp, "");
+    assert_int_equal(ob_tuning_tag_parse("_p1_momentum", hp, sizeof hp), -1);
+    assert_int_equal(ob_tuning_tag_parse("_q1_momentum_0.9", hp, sizeof hp), -1);
+    ob_suite *S;
+    ob_error e = {{0}};
+    assert_int_equal(ob_suite_parse(HEAD SADDLE "[optimizer adam]\nbeta1 = 0.9 0.8\nbeta2 = 0.99 0.999 0.9\n",
+                                    "t.ini", NULL, NULL, &S, &e), OB_OK);
+    const ob_suite_optimizer *o = &S->optimizers[2];
+    assert_int_equal(o->n_points, 6);
+    assert_string_equal(o->tags[4], "_p4_beta1_0.8_beta2_0.999"); /* beta1 slowest */
+    assert_true(o->points[4].beta1 == 0.8 && o->points[4].beta2 == 0.999 && o->h.beta1 == 0.9);
+    assert_int_equal(S->optimizers[0].n_points, 1);
+    assert_string_equal(S->optimizers[0].tags[0], "");
+    ob_suite_free(S);
+    ob_tune_row t[3] = {{.lr = 0.1, .score = 1, .hit = 5, .point = 0},
+                        {.lr = 0.1, .score = 0.5, .hit = 5, .point = 1},
+                        {.lr = 0.1, .score = 0.5, .hit = 5, .point = 2}};
+    assert_int_equal(ob_tuning_choose(t, 3), 1);
 }
 
 /* README: `make examples; ./optbench bench --suite examples/suites/lecture.ini --out lecture`
@@ -361,6 +482,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_fixed_hyperparameters),
         cmocka_unit_test(test_fixed_reach_the_runs),
+        cmocka_unit_test(test_product_grid),
+        cmocka_unit_test(test_point_tags),
         cmocka_unit_test(test_lecture_runs_as_typed),
         cmocka_unit_test(test_command_line),
         cmocka_unit_test(test_targets),
