@@ -46,5 +46,15 @@ check 2 train --net netZ --optimizer adam --out "$tmp/t2.csv"
 check 0 bench --suite smoke --only saddle/adam --out "$tmp/bench" --jobs 1 --quiet
 check 0 plot "$tmp/bench"
 check 2 bench --suite nope
+# plugins (make examples), a suite file, check
+ex=$(dirname "$bin")/../build/examples
+[ -f "$ex/sign_descent.so" ] || ex=build/examples
+check 0 run --problem rosenbrock --optimizer "$ex/sign_descent.so" --dead-zone 0 --steps 50 --out "$tmp/p.csv"
+check 0 check --optimizer "$ex/adam_course.so" --against adam --steps 20
+check 2 run --problem rosenbrock --optimizer "$tmp/none.so" --out "$tmp/p2.csv"
+printf '[suite]\nname = vg\noptimizers = gd %s\nseeds = 1\nlr-from = 0.01\nlr-to = 0.1\nlr-per-decade = 1\n[workload saddle]\nproblem = saddle\nsteps = 30\n' \
+    "$(cd "$ex" && pwd)/sign_descent.so" > "$tmp/vg.ini"
+check 0 bench --suite "$tmp/vg.ini" --out "$tmp/vgbench" --jobs 1 --quiet
+check 2 bench --suite "$tmp/missing.ini" --out "$tmp/vgbench2"
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
