@@ -24,7 +24,7 @@ typedef struct {
     const char *net;         /* preset name; NULL for an analytic workload */
     long epochs, tune_epochs;
     double l1, l2;           /* penalties on the weights */
-    int seed_dropout;        /* the preset's per-layer dropout (seed 001) */
+    int preset_dropout;        /* the preset's per-layer dropout (the course assignment) */
     double dropout;          /* one rate for every hidden layer (0: none) */
     const char *optimizers;  /* space-separated: only these (NULL: the suite's) */
 } ob_workload;

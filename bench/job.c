@@ -116,7 +116,7 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     c.spec.l1 = w->l1;
     c.spec.l2 = w->l2;
     for (size_t l = 0; l + 1 < c.spec.n_layers; l++)
-        c.spec.dropout[l] = w->seed_dropout && l < P->n_hidden ? P->seed_dropout[l] : w->dropout;
+        c.spec.dropout[l] = w->preset_dropout && l < P->n_hidden ? P->preset_dropout[l] : w->dropout;
     c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
     c.sched = ob_schedule_default(r->lr);

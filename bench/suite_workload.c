@@ -141,7 +141,7 @@ ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *
         return OB_OK;
     case WK_NUMBER: return ob_suite_number(p, key, v, keys[k].lo, (double *)(void *)f);
     case WK_DROPOUT: /* a rate for every hidden layer, or the preset's own rates */
-        if (!strcmp(v, "preset")) return w->seed_dropout = 1, OB_OK;
+        if (!strcmp(v, "preset")) return w->preset_dropout = 1, OB_OK;
         if (ob_suite_number(p, key, v, 0, &d) != OB_OK) return OB_EINVAL;
         if (d >= 1) return ob_suite_fail(p, "dropout = '%s': accepted: a rate in [0, 1), or preset", v);
         w->dropout = d;

@@ -171,11 +171,11 @@ static ob_status parse_dropout(const char *arg, const ob_net_preset *p, ob_mlp_s
     const size_t hidden = s->n_layers - 1;
     if (strcmp(arg, "preset") == 0 || strcmp(arg, "seed") == 0) {
         int any = 0;
-        for (size_t l = 0; p && l < hidden && l < p->n_hidden; l++) any |= p->seed_dropout[l] > 0;
+        for (size_t l = 0; p && l < hidden && l < p->n_hidden; l++) any |= p->preset_dropout[l] > 0;
         if (!p || !any || hidden != p->n_hidden)
             return ob_fail(e, OB_EINVAL, "--dropout preset needs a preset with its own per-layer "
                            "rates (deep4, deep5) and its layers");
-        for (size_t l = 0; l < hidden; l++) s->dropout[l] = p->seed_dropout[l];
+        for (size_t l = 0; l < hidden; l++) s->dropout[l] = p->preset_dropout[l];
         return OB_OK;
     }
     double v[OB_MLP_MAX_LAYERS];

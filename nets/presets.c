@@ -25,12 +25,12 @@ static const ob_net_preset netB = {
 static const ob_net_preset deep4 = {
     .name = "deep4", .summary = "784-600-400-200-10, ReLU; --dropout preset: 0.3/0.2/0.1 (the course assignment)",
     .n_hidden = 3, .hidden = {600, 400, 200}, .act = OB_ACT_RELU, .loss = OB_LOSS_XENT,
-    .seed_dropout = {0.3, 0.2, 0.1}, .dataset = "fashion-mnist"};
+    .preset_dropout = {0.3, 0.2, 0.1}, .dataset = "fashion-mnist"};
 static const ob_net_preset deep5 = {
     .name = "deep5",
     .summary = "784-800-600-400-200-10, ReLU; --dropout preset: 0.4/0.3/0.2/0.1 (the course assignment)",
     .n_hidden = 4, .hidden = {800, 600, 400, 200}, .act = OB_ACT_RELU, .loss = OB_LOSS_XENT,
-    .seed_dropout = {0.4, 0.3, 0.2, 0.1}, .dataset = "fashion-mnist"};
+    .preset_dropout = {0.4, 0.3, 0.2, 0.1}, .dataset = "fashion-mnist"};
 static const ob_net_preset window = {
     .name = "window", .summary = "20-8-1, sigmoid, linear score, max-margin loss (the crash-course notes)",
     .n_hidden = 1, .hidden = {8}, .act = OB_ACT_SIGMOID, .loss = OB_LOSS_MARGIN,

@@ -15,7 +15,7 @@ typedef struct {
     size_t hidden[OB_MLP_MAX_LAYERS - 1];
     ob_act act;
     ob_loss loss;
-    double seed_dropout[OB_MLP_MAX_LAYERS - 1]; /* `--dropout preset`: the assignment's rates */
+    double preset_dropout[OB_MLP_MAX_LAYERS - 1]; /* `--dropout preset`: the assignment's rates */
     const char *dataset;                        /* default --dataset */
 } ob_net_preset;
 

@@ -371,7 +371,7 @@ static void test_presets(void **st)
     assert_int_equal(s.act, OB_ACT_SIGMOID);
     assert_int_equal(s.loss, OB_LOSS_MARGIN);
     const ob_net_preset *d5 = ob_net_preset_find("deep5");
-    assert_true(d5->seed_dropout[0] == 0.4 && d5->seed_dropout[3] == 0.1);
+    assert_true(d5->preset_dropout[0] == 0.4 && d5->preset_dropout[3] == 0.1);
     assert_null(ob_net_preset_find("netC"));
 }
 

@@ -78,7 +78,7 @@ static void test_builtins(void **st)
     assert_true(w->popts.dim == 100 && w->popts.kappa == 1e4 && w->popts.rotate == 1 &&
                 w->popts.seed == 1 && w->steps == 3000);
     w = &f->workloads[18]; /* deep4: the preset's dropout */
-    assert_true(w->seed_dropout == 1 && w->epochs == 10 && w->tune_epochs == 3 && w->batch == 128);
+    assert_true(w->preset_dropout == 1 && w->epochs == 10 && w->tune_epochs == 3 && w->batch == 128);
     w = &f->workloads[21];
     assert_string_equal(w->name, "netA-dropout");
     assert_true(w->dropout == 0.3 && !strcmp(w->optimizers, "adam momentum"));
