@@ -23,6 +23,7 @@
 #include "bench/bench.h"
 #include "bench/bench_internal.h"
 #include "bench/tuning.h"
+#include "tests/shell.h"
 
 static char root[64];
 static const char *bin; /* the optbench binary of the end-to-end tests */
@@ -231,18 +232,6 @@ static void test_metrics_match_runs(void **st)
     }
     free(v);
     ob_table_free(&m);
-}
-
-/* runs a shell command; its exit status */
-static int sh(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 /* `bench --suite smoke --jobs 2` with stderr to a pipe: plain progress lines, one per

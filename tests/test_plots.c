@@ -16,6 +16,7 @@
 
 #include "report/report.h"
 #include "plots/recipes.h"
+#include "tests/shell.h"
 
 #define FIXTURE "tests/fixtures/bench"
 
@@ -33,17 +34,6 @@ static const char *const workloads[] = {"rosenbrock", "quadratic", "netA", "netA
 
 static char dir[64];
 static const char *bin;
-
-static int sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
 
 /* A fresh copy of the fixture in dir. */
 static int setup(void **st)

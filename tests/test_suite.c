@@ -20,6 +20,7 @@
 #include "bench/suite_file.h"
 #include "bench/tuning.h"
 #include "common/table.h"
+#include "tests/shell.h"
 
 static char root[64];
 static const char *bin;
@@ -39,17 +40,6 @@ static int teardown(void **st)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
     return system(cmd);
-}
-
-static int sh(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 /* The built-ins as the C tables of suite.c had them before they became INI text (git
