@@ -99,18 +99,21 @@ static void tuning_grids(ob_doc *d, const ob_table *c)
     }
 }
 
-/* The chosen learning rate: workloads down, optimizers across. */
+/* The chosen learning rate: workloads down, optimizers across; with a product grid, the
+ * other hyperparameters chosen with it (chosen.csv's hparams) beside it. */
 static void chosen_table(ob_doc *d, const ob_table *c, const ob_result_list *w)
 {
     int wc = ob_table_col(c, "workload"), oc = ob_table_col(c, "optimizer"),
-        lc = ob_table_col(c, "lr"), sc = ob_table_col(c, "score");
+        lc = ob_table_col(c, "lr"), sc = ob_table_col(c, "score"),
+        hc = ob_table_col(c, "hparams");
     const char *opt[OB_MAX_SERIES];
     size_t no = ob_optimizers_of(c, oc, opt, OB_MAX_SERIES);
     const char *head[OB_MAX_SERIES + 1] = {"workload"};
     char al[OB_MAX_SERIES + 2] = "l";
     for (size_t k = 0; k < no; k++) head[k + 1] = opt[k], al[k + 1] = 'r';
     ob_doc_p(d, "The learning rate tuning chose for each workload and optimizer (∞ score: "
-                "every grid point diverged):");
+                "every grid point diverged; after a comma, the other hyperparameters tuned "
+                "with it):");
     ob_doc_table_head(d, head, no + 1, al);
     for (size_t i = 0; i < w->n; i++) {
         ob_cell cs[OB_MAX_SERIES];
@@ -123,6 +126,11 @@ static void chosen_table(ob_doc *d, const ob_table *c, const ob_result_list *w)
                     strcmp(ob_table_str(c, r, oc), opt[k]) == 0) {
                     ob_fmt_g(cs[k], ob_table_num(c, r, lc));
                     if (isinf(ob_table_num(c, r, sc))) strcat(cs[k], " (∞)");
+                    const char *hp = ob_table_str(c, r, hc); /* "" without the column */
+                    if (*hp) {
+                        size_t len = strlen(cs[k]);
+                        snprintf(cs[k] + len, sizeof cs[k] - len, ", %s", hp);
+                    }
                     cells[k + 1] = cs[k];
                     any = 1;
                 }
@@ -145,7 +153,7 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
     ob_doc_li(d, "**Criterion:** %s; lower is better and a diverged run scores ∞. The grid "
                  "point with the lowest score is chosen; ties go to the run that reached %s of "
                  "the start gap first, then to the smaller rate.",
-              OB_TUNING_CRITERION, ob_target_names[OB_N_TARGETS - 1]);
+              OB_TUNING_CRITERION, t->tg.name[t->tg.n - 1]);
     const char *seeds = ob_machine_get(t, "seeds");
     if (seeds) ob_doc_li(d, "**Final runs:** the chosen learning rate, %s seeds.", seeds);
     ob_doc_list_end(d);

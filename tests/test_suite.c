@@ -289,6 +289,8 @@ static void test_product_grid(void **st)
     assert_string_equal(ob_table_str(&t, 1, ob_table_col(&t, "grid_points")), "8");
     assert_string_equal(ob_table_str(&t, 0, ob_table_col(&t, "hparams")), "");
     ob_table_free(&t);
+    /* the report's table of chosen settings names the chosen point */
+    assert_int_equal(sh("grep -qF '| q | 0.01 | 0.01, momentum=0.9 |' %s/report.md", out), 0);
     for (int seed = 1; seed <= 2; seed++) { /* the seed runs ran at the chosen point */
         char f[64];
         snprintf(f, sizeof f, "runs/q/momentum/seed-%d.summary.csv", seed);
