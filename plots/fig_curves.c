@@ -144,7 +144,11 @@ typedef struct {
     ob_table t, ch;
     size_t *idx, n;
     int col[4], cc[4];         /* workload, optimizer, lr, score in t and in ch */
-    const char *opt[OB_MAX_SERIES];
+    int hc, hcc;               /* the hparams column (product grids) in t and ch, or -1 */
+    const char *opt[OB_MAX_SERIES]; /* one series per optimizer, or per (optimizer, point)
+                                       when a product grid tuned other hyperparameters */
+    const char *hp[OB_MAX_SERIES];  /* the series' point ("momentum=0.9"), or "" */
+    int dash[OB_MAX_SERIES];        /* its dash type: the optimizer's, then 2, 3, ... */
     size_t nopt;
     int logy;
     double bottom, top, xlo, xhi, ytop_mark;
@@ -168,17 +172,45 @@ static ob_status lr_load(lr_fig *F, const char *dir, const char *w, ob_error *er
     if (s == OB_OK && F->n == 0) s = ob_fail(err, OB_EDATA, "%s: no tuning runs of %s", path, w);
     if (s != OB_OK) return s;
     ob_pathf(path, sizeof path, "%s/chosen.csv", dir);
-    if (ob_table_read(path, &F->ch, NULL) == OB_OK)
+    F->hcc = -1;
+    if (ob_table_read(path, &F->ch, NULL) == OB_OK) {
         for (int k = 0; k < 4; k++) F->cc[k] = ob_table_col(&F->ch, lr_names[k]);
+        F->hcc = ob_table_col(&F->ch, "hparams");
+    }
+    F->hc = ob_table_col(&F->t, "hparams");
     /* optimizers of this workload, in canonical order */
+    const char *names[OB_MAX_SERIES];
+    size_t nn = 0;
     for (size_t i = 0; i < F->n; i++) {
         const char *o = ob_table_str(&F->t, F->idx[i], F->col[1]);
         size_t k = 0;
-        while (k < F->nopt && strcmp(F->opt[k], o) != 0) k++;
-        if (k == F->nopt && F->nopt < OB_MAX_SERIES) F->opt[F->nopt++] = o;
+        while (k < nn && strcmp(names[k], o) != 0) k++;
+        if (k == nn && nn < OB_MAX_SERIES) names[nn++] = o;
     }
-    ob_style_sort(F->opt, F->nopt);
+    ob_style_sort(names, nn);
+    /* then one series per point of each optimizer, in the order tuning.csv lists them */
+    for (size_t j = 0; j < nn; j++) {
+        int dash = ob_style_of(names[j]).dash, first = 1;
+        for (size_t i = 0; i < F->n && F->nopt < OB_MAX_SERIES; i++) {
+            if (strcmp(ob_table_str(&F->t, F->idx[i], F->col[1]), names[j]) != 0) continue;
+            const char *h = ob_table_str(&F->t, F->idx[i], F->hc);
+            size_t k = 0;
+            while (k < F->nopt && !(F->opt[k] == names[j] && strcmp(F->hp[k], h) == 0)) k++;
+            if (k < F->nopt) continue;
+            size_t s = F->nopt++;
+            F->opt[s] = names[j], F->hp[s] = h;
+            F->dash[s] = first ? dash : dash + 1 + (int)(s % 4); /* the next points dashed */
+            first = 0;
+        }
+    }
     return OB_OK;
+}
+
+/* row i of table t (columns oc, hc) belongs to series k */
+static int in_series(const lr_fig *F, const ob_table *t, size_t i, int oc, int hc, size_t k)
+{
+    return strcmp(ob_table_str(t, i, oc), F->opt[k]) == 0 &&
+           strcmp(ob_table_str(t, i, hc), F->hp[k]) == 0;
 }
 
 static void lr_axes(lr_fig *F)
@@ -221,7 +253,7 @@ static void lr_blocks(lr_fig *F, size_t k, const char *w, FILE *b)
     gp_script div;
     gp_begin(&div);
     for (size_t i = 0; i < F->n; i++) { /* tuning rows come in grid order; sorted below */
-        if (strcmp(ob_table_str(t, F->idx[i], F->col[1]), F->opt[k]) != 0) continue;
+        if (!in_series(F, t, F->idx[i], F->col[1], F->hc, k)) continue;
         double x = ob_table_num(t, F->idx[i], F->col[2]), y = ob_table_num(t, F->idx[i], F->col[3]);
         if (isfinite(y)) {
             if (F->logy && y < F->bottom) y = F->bottom;
@@ -243,7 +275,7 @@ static void lr_blocks(lr_fig *F, size_t k, const char *w, FILE *b)
     fprintf(b, "$C%zu << EOD\n", k);
     for (size_t i = 0; F->cc[0] >= 0 && i < ch->rows; i++) {
         if (strcmp(ob_table_str(ch, i, F->cc[0]), w) != 0 ||
-            strcmp(ob_table_str(ch, i, F->cc[1]), F->opt[k]) != 0)
+            !in_series(F, ch, i, F->cc[1], F->hcc, k))
             continue;
         double x = ob_table_num(ch, i, F->cc[2]), y = ob_table_num(ch, i, F->cc[3]);
         if (!isfinite(y)) y = F->ytop_mark;
@@ -271,13 +303,16 @@ static void lr_plot(const lr_fig *F, const char *w, FILE *b)
     fputs("plot ", b);
     for (size_t k = 0; k < F->nopt; k++) {
         ob_style st = ob_style_of(F->opt[k]);
+        st.dash = F->dash[k];
         if (F->nt[k]) /* the legend entry is drawn by keyentry when every run diverged */
             fprintf(b, "%s$T%zu using 1:2 smooth unique with linespoints ", k ? ", \\\n  " : "", k);
         else
             fprintf(b, "%skeyentry with linespoints ", k ? ", \\\n  " : "");
         gp_style_spec(b, &st, 2);
         fputs(" title ", b);
-        gp_quoted(b, F->opt[k]);
+        char label[160];
+        snprintf(label, sizeof label, "%s%s%s", F->opt[k], *F->hp[k] ? " " : "", F->hp[k]);
+        gp_quoted(b, label);
         if (F->nv[k])
             fprintf(b, ", \\\n  $V%zu using 1:2 with points pt 2 ps 1.6 lw 2 lc rgb '%s' notitle",
                     k, st.color);
