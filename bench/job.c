@@ -65,41 +65,13 @@ static const ob_splits *get_data(ob_bench_cache *pc, size_t subset, ob_error *er
     return &pc->data;
 }
 
-/* The summary of a run with listed hyperparameters (r->tag not empty) gets one more
- * column, hparams ("momentum=0.9;beta1=0.8"), so that its values are on record beside
- * its lr (a seed run's file name does not carry them).  The run writes its summary to
- * tmp, which this copies to the summary's own name with the column added: written
- * atomically, so a summary still means a finished run.  No tag: tmp is the summary. */
-static void summary_paths(const char *path, const ob_run_spec *r, char *tmp, size_t cap)
+/* The values a product grid tuned with lr, as the summary's hparams column records them
+ * ("momentum=0.9;beta1=0.8"; a seed run's file name does not carry them); "" without. */
+static const char *hparams_of(const ob_run_spec *r, char *buf, size_t cap)
 {
-    size_t len = strlen(path);
-    if (r->tag && r->tag[0]) snprintf(tmp, cap, "%s.tmp.summary", path); /* remove_stale's */
-    else snprintf(tmp, cap, "%.*s.summary.csv", (int)(len > 4 ? len - 4 : len), path);
-}
-
-static ob_status add_hparams(const char *path, const ob_run_spec *r, const char *tmp,
-                             ob_status s, ob_error *err)
-{
-    if (s != OB_OK || !r->tag || !r->tag[0]) return s;
-    char hp[256], summary[4200];
-    size_t len = strlen(path);
-    snprintf(summary, sizeof summary, "%.*s.summary.csv", (int)(len > 4 ? len - 4 : len), path);
-    ob_tuning_tag_parse(r->tag, hp, sizeof hp);
-    ob_table t;
-    if ((s = ob_table_read(tmp, &t, err)) != OB_OK) return s;
-    ob_csv w;
-    if ((s = ob_csv_open(&w, summary, err)) == OB_OK) {
-        for (size_t i = 0; i <= t.rows; i++) { /* the header row, then the values */
-            for (size_t j = 0; j < t.cols; j++)
-                ob_csv_text(&w, i ? t.cell[(i - 1) * t.cols + j] : t.head[j]);
-            ob_csv_text(&w, i ? hp : "hparams");
-            ob_csv_end_row(&w);
-        }
-        s = ob_csv_commit(&w, err);
-    }
-    ob_table_free(&t);
-    if (s == OB_OK) unlink(tmp);
-    return s;
+    buf[0] = '\0';
+    if (r->tag && r->tag[0]) ob_tuning_tag_parse(r->tag, buf, cap);
+    return buf;
 }
 
 static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache *pc,
@@ -120,11 +92,10 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
     c.sched = ob_schedule_default(r->lr);
+    char hp[256];
+    c.hparams = hparams_of(r, hp, sizeof hp);
     ob_train_result res;
-    char tmp[4200];
-    summary_paths(path, r, tmp, sizeof tmp);
-    return add_hparams(path, r, tmp, ob_train_files(path, tmp, w->name, &c, data, NULL, &res, err),
-                       err);
+    return ob_train_files(path, NULL, w->name, &c, data, NULL, &res, err);
 }
 
 /* the start point of seed s: the problem's own for the tuning run, else moved */
@@ -161,11 +132,11 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     /* tuning needs the tail; final runs keep every step up to 5000 (2-D trajectories) */
     long every = r->seed == 0 ? (r->w->steps + 199) / 200 : (r->w->steps + 4999) / 5000;
     ob_run_result res;
-    char tmp[4200];
-    summary_paths(path, r, tmp, sizeof tmp);
-    ob_status s = ob_run_files(path, tmp, &c, every, 0, &res, err);
+    char hp[256];
+    c.hparams = hparams_of(r, hp, sizeof hp);
+    ob_status s = ob_run_files(path, NULL, &c, every, 0, &res, err);
     free(x0);
-    return add_hparams(path, r, tmp, s, err);
+    return s;
 }
 
 /* A run that did not finish because its optimizer (a plugin) crashed or hung: a trajectory of one
@@ -207,9 +178,10 @@ ob_status ob_bench_record_failed(const char *out, const ob_run_spec *r, const ch
     size_t len = strlen(path);
     snprintf(summary, sizeof summary, "%.*s.summary.csv", (int)(len > 4 ? len - 4 : len), path);
     if ((s = ob_csv_open(&w, summary, err)) != OB_OK) return s;
-    int tagged = r->tag && r->tag[0];
+    char hp[256];
+    int tagged = *hparams_of(r, hp, sizeof hp);
     for (int k = 0; k < 14; k++) ob_csv_text(&w, cols[k]);
-    if (tagged) ob_csv_text(&w, "hparams"); /* as add_hparams */
+    if (tagged) ob_csv_text(&w, "hparams"); /* as the run summaries' (runs/traj.c) */
     ob_csv_end_row(&w);
     ob_csv_text(&w, r->w->net ? r->w->net : r->w->problem);
     ob_csv_text(&w, r->T->name);
@@ -222,11 +194,7 @@ ob_status ob_bench_record_failed(const char *out, const ob_run_spec *r, const ch
     ob_csv_int(&w, -1);
     ob_csv_num(&w, f0);
     for (int k = 0; k < 4; k++) ob_csv_num(&w, NAN);
-    if (tagged) {
-        char hp[256];
-        ob_tuning_tag_parse(r->tag, hp, sizeof hp);
-        ob_csv_text(&w, hp);
-    }
+    if (tagged) ob_csv_text(&w, hp);
     ob_csv_end_row(&w);
     return ob_csv_commit(&w, err);
 }

@@ -38,6 +38,7 @@ typedef struct {
     long steps;                    /* OB_BATCHES_IID: the number of updates */
     int keep_going;                /* run every update even after a non-finite batch loss
                                       (the rate experiment judges its runs itself) */
+    const char *hparams;           /* as ob_run_config's: a last summary column, or none */
 } ob_train_config;
 
 enum { OB_SPLIT_TRAIN, OB_SPLIT_VAL, OB_SPLIT_TEST, OB_SPLITS };

@@ -27,6 +27,9 @@ typedef struct {
     int iid_batches;        /* draw every batch independently (B distinct samples, uniform)
                                instead of epochs without replacement: the SGD theorem's
                                oracle, whose draws are independent of the past */
+    const char *hparams;    /* the hyperparameters a product grid tuned with lr
+                               ("momentum=0.9;beta1=0.8"): a last summary column; NULL or
+                               "": no such column */
 } ob_run_config;
 
 /* What a run reports about each logged row; x is the point (dim). */

@@ -49,7 +49,9 @@ ob_status ob_train_summary_write(const char *path, const char *workload,
         "problem", "optimizer", "kind", "lr", "seed", "epochs", "batch", "status",
         "epochs_done", "steps", "best_val_acc", "best_epoch", "test_acc", "final_test_acc",
         "final_train_loss", "final_val_loss", "seconds", "epoch_seconds", "params"};
+    int hp = c->hparams && *c->hparams;
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    if (hp) ob_csv_text(&w, "hparams");
     ob_csv_end_row(&w);
     ob_csv_text(&w, workload);
     ob_csv_text(&w, c->opt->name);
@@ -70,6 +72,7 @@ ob_status ob_train_summary_write(const char *path, const char *workload,
     ob_csv_num(&w, res->seconds);
     ob_csv_num(&w, res->epoch_seconds_median);
     ob_csv_int(&w, (long)res->n_params);
+    if (hp) ob_csv_text(&w, c->hparams);
     ob_csv_end_row(&w);
     return ob_csv_commit(&w, err);
 }

@@ -73,7 +73,9 @@ ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_ru
         "status", "steps_done", "diverged_step", "f0", "final_loss", "final_gap",
         "final_grad_norm", "last_finite_loss", "f_star", "f_star_kind", "evals", "seconds",
         "seconds_per_step"};
+    int hp = c->hparams && *c->hparams;
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    if (hp) ob_csv_text(&w, "hparams");
     ob_csv_end_row(&w);
     const ob_problem *p = c->prob;
     int known = p->f_star_kind != OB_FSTAR_UNKNOWN;
@@ -98,6 +100,7 @@ ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_ru
     ob_csv_int(&w, r->evals);
     ob_csv_num(&w, r->seconds);
     ob_csv_num(&w, r->steps_done ? r->seconds / (double)r->steps_done : 0);
+    if (hp) ob_csv_text(&w, c->hparams);
     ob_csv_end_row(&w);
     return ob_csv_commit(&w, err);
 }
