@@ -433,15 +433,23 @@ static ob_status make_points(ob_suite_parser *p, ob_suite_optimizer *o, size_t i
 
 /* what an [optimizer] section leaves to its flags: --amsgrad-like flags imply a value of
  * another option unless the section sets it (ob_hp_option.implies) */
+typedef struct {
+    const ob_suite_optimizer *o;
+    unsigned long long set;        /* bit k: the section set option k of o->T */
+} section_set;
+
+/* ob_hparams_imply's question: did the section set option op? */
+static int section_sets(const void *ctx, const ob_hp_option *op)
+{
+    const section_set *s = ctx;
+    return (s->set >> (op - s->o->T->options)) & 1;
+}
+
 static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
 {
     ob_suite_optimizer *o = &p->o[i];
-    for (const ob_hp_option *op = o->T->options; op->name; op++) {
-        if (op->kind != OB_HPK_FLAG || !op->implies || !*ob_hp_flag(&o->h, op->field)) continue;
-        const ob_hp_option *im = ob_hp_option_find(o->T, op->implies);
-        if (im && !(p->o_set[i] & (1ULL << (im - o->T->options))))
-            *ob_hp_number(&o->h, im->field) = op->implied;
-    }
+    section_set ss = {o, p->o_set[i]};
+    ob_hparams_imply(o->T, &o->h, section_sets, &ss);
     ob_error e = {{0}};
     if (ob_hparams_check(o->T, &o->h, &e) != OB_OK) {
         p->line = p->o_line[i];

@@ -281,10 +281,14 @@ static ob_status apply(const ob_optimizer_type *T, const ob_given *g, ob_hparams
     return ob_fail(e, OB_EINVAL, "internal: %s has no kind", flag);
 }
 
-static int was_given(const ob_optim_args *a, const char *name)
+/* ob_hparams_imply's question: was option o given on the command line? */
+static int was_given(const void *ctx, const ob_hp_option *o)
 {
+    const ob_optim_args *a = ctx;
     for (size_t i = 0; i < a->ngiven; i++)
-        if (strcmp(a->given[i].name, name) == 0) return 1;
+        if (strcmp(a->given[i].name, o->name) == 0 ||
+            (o->alias && strcmp(a->given[i].name, o->alias) == 0))
+            return 1;
     return 0;
 }
 
@@ -306,12 +310,7 @@ ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
     ob_hparams_default(*T, h);
     for (size_t i = 0; i < a->ngiven; i++)
         if (apply(*T, &a->given[i], h, e) != OB_OK) return OB_EINVAL;
-    /* a flag that brings another option's default with it (--adamw: weight decay 0.01) */
-    for (size_t i = 0; i < a->ngiven; i++) {
-        const ob_hp_option *o = ob_hp_option_find(*T, a->given[i].name);
-        const ob_hp_option *im = o->implies ? ob_hp_option_find(*T, o->implies) : NULL;
-        if (im && !was_given(a, im->name)) *ob_hp_number(h, im->field) = o->implied;
-    }
+    ob_hparams_imply(*T, h, was_given, a); /* --adamw: weight decay 0.01 unless given */
     sched->lr0 = h->lr;
     return ob_hparams_check(*T, h, e);
 }

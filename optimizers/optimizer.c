@@ -111,6 +111,16 @@ void ob_hparams_default(const ob_optimizer_type *T, ob_hparams *h)
 
 static int finite_nonneg(double v) { return isfinite(v) && v >= 0; }
 
+void ob_hparams_imply(const ob_optimizer_type *T, ob_hparams *h,
+                      int (*set)(const void *ctx, const ob_hp_option *o), const void *ctx)
+{
+    for (const ob_hp_option *op = T->options; op->name; op++) {
+        if (op->kind != OB_HPK_FLAG || !op->implies || !*ob_hp_flag(h, op->field)) continue;
+        const ob_hp_option *im = ob_hp_option_find(T, op->implies);
+        if (im && !set(ctx, im)) *ob_hp_number(h, im->field) = op->implied;
+    }
+}
+
 ob_status ob_hparams_check(const ob_optimizer_type *T, const ob_hparams *h, ob_error *err)
 {
     if (!(isfinite(h->lr) && h->lr > 0))

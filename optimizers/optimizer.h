@@ -67,6 +67,13 @@ static inline int *ob_hp_flag(ob_hparams *h, size_t field)
     return (int *)(void *)((char *)h + field);
 }
 
+/* A flag that brings another option's value with it (--adamw: weight decay 0.01): for
+ * every flag of T that is on in h, the option it `implies` gets `implied`, unless
+ * set(ctx, that option) says it was given explicitly.  The command line and suite files
+ * both finish an optimizer's settings with it. */
+void ob_hparams_imply(const ob_optimizer_type *T, ob_hparams *h,
+                      int (*set)(const void *ctx, const ob_hp_option *o), const void *ctx);
+
 /* Validates h for T: lr > 0, betas in [0,1), eps >= 0, ... */
 ob_status ob_hparams_check(const ob_optimizer_type *T, const ob_hparams *h, ob_error *err);
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "optimizers/optimizer.h"
+#include "tests/optim.h"
 #include "tests/golden/torch_golden.h"
 #include "tests/golden/torch_golden_more.h"
 
@@ -99,21 +100,6 @@ static const gold_case gold_cases[] = {
 
 /* the largest relative error against torch over all golden cases (reported by the test) */
 static double worst_rel;
-
-static ob_optimizer *make(const char *name, double lr, void (*set)(ob_hparams *), size_t n,
-                          ob_dtype dt)
-{
-    const ob_optimizer_type *T = ob_optimizer_find(name);
-    assert_non_null(T);
-    ob_hparams h;
-    ob_hparams_default(T, &h);
-    h.lr = lr;
-    if (set) set(&h);
-    ob_error err = {{0}};
-    ob_optimizer *o = ob_optimizer_alloc(T, &h, n, dt, &err);
-    if (!o) fail_msg("alloc %s: %s", name, err.msg);
-    return o;
-}
 
 static void golden_grad(const double *x, double *g)
 {

@@ -222,9 +222,9 @@ static int count_status(const char *sub, const char *file, const char *s)
     return n;
 }
 
-static void test_bench_crash_and_hang(void **st)
+/* the crashing and the hanging example plugins, registered (again: nothing) */
+static void load_crash_and_hang(void)
 {
-    (void)st;
     char crash[256], hang[256];
     so(crash, sizeof crash, "test_crash");
     so(hang, sizeof hang, "test_hang");
@@ -232,8 +232,15 @@ static void test_bench_crash_and_hang(void **st)
     ob_error e = {{0}};
     assert_int_equal(ob_plugin_load(crash, &T, &e), OB_OK);
     assert_int_equal(ob_plugin_load(hang, &T, &e), OB_OK);
-    static const char *const alone[] = {"gd"};
-    static const char *const mixed[] = {"gd", "test-crash", "test-hang"};
+}
+
+static const char *const alone[] = {"gd"};
+static const char *const mixed[] = {"gd", "test-crash", "test-hang"};
+
+static void test_bench_crash_and_hang(void **st)
+{
+    (void)st;
+    load_crash_and_hang();
     bench_with("alone", alone, 1, 1);
     bench_with("mixed", mixed, 3, 1);
     bench_with("mixed2", mixed, 3, 2); /* the process pool */
@@ -280,15 +287,7 @@ static void report_of(const char *sub, char *buf, size_t cap)
 static void test_report_counts_failed_runs(void **st)
 {
     (void)st;
-    char crash[256], hang[256];
-    so(crash, sizeof crash, "test_crash");
-    so(hang, sizeof hang, "test_hang");
-    const ob_optimizer_type *T;
-    ob_error e = {{0}};
-    assert_int_equal(ob_plugin_load(crash, &T, &e), OB_OK);
-    assert_int_equal(ob_plugin_load(hang, &T, &e), OB_OK);
-    static const char *const alone[] = {"gd"};
-    static const char *const mixed[] = {"gd", "test-crash", "test-hang"};
+    load_crash_and_hang();
     bench_with("alone", alone, 1, 1); /* resumed: the runs of the test above are kept */
     bench_with("mixed", mixed, 3, 1);
     static char md[1 << 18];

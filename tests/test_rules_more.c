@@ -13,22 +13,8 @@
 #include "nets/dataset.h"
 #include "nets/train.h"
 #include "optimizers/optimizer.h"
+#include "tests/optim.h"
 #include "tests/golden/torch_golden.h"
-
-static ob_optimizer *make(const char *name, double lr, void (*set)(ob_hparams *), size_t n,
-                          ob_dtype dt)
-{
-    const ob_optimizer_type *T = ob_optimizer_find(name);
-    assert_non_null(T);
-    ob_hparams h;
-    ob_hparams_default(T, &h);
-    h.lr = lr;
-    if (set) set(&h);
-    ob_error err = {{0}};
-    ob_optimizer *o = ob_optimizer_alloc(T, &h, n, dt, &err);
-    if (!o) fail_msg("alloc %s: %s", name, err.msg);
-    return o;
-}
 
 static void amsgrad(ob_hparams *h) { h->amsgrad = 1; }
 
