@@ -18,6 +18,7 @@ typedef struct {
     const char *problem;     /* registry name (analytic) */
     ob_problem_opts popts;   /* seed fixed: the instance is the same for every run */
     long steps;
+    int log_x;               /* the final runs' x columns also above 2 dimensions (log-x) */
     double noise;            /* additive gradient noise sigma (0: none) */
     size_t batch;            /* mini-batch size: finite sums (0: full gradient), networks */
     /* networks */

@@ -2,6 +2,7 @@
 #include "runs/runfile.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,15 @@ ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob
     r->best_val_acc = ob_table_num(&t, 0, ob_table_col(&t, "best_val_acc"));
     r->test_acc = ob_table_num(&t, 0, ob_table_col(&t, "test_acc"));
     r->epoch_seconds = ob_table_num(&t, 0, ob_table_col(&t, "epoch_seconds"));
+    int sc = ob_table_col(&t, "tune_score");
+    if (sc >= 0) {
+        double hit = ob_table_num(&t, 0, ob_table_col(&t, "tune_hit_step"));
+        r->has_score = 1;
+        r->score = ob_table_num(&t, 0, sc);
+        r->hit = isfinite(hit) ? (long)hit : LONG_MAX;
+    }
     ob_table_free(&t);
+    if (r->has_score) return OB_OK; /* the summary is the whole run */
     snprintf(path, sizeof path, "%s/%s.csv", dir, stem);
     if (r->net) return ob_table_read(path, &r->curve, err); /* may hold NaN losses */
     if ((s = find_columns(path, r->col, err)) != OB_OK) return s;

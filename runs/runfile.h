@@ -26,9 +26,13 @@ typedef struct {
     int net;           /* a network run: the fields below, and curve (the training CSV) */
     double best_val_acc, test_acc, epoch_seconds;
     ob_table curve;
+    int has_score;     /* a bench tuning run that kept its summary only: its criterion */
+    double score;      /* tune_score: bench/tuning.h's criterion, computed by the run */
+    long hit;          /* tune_hit_step: its tie-break (LONG_MAX: an empty cell) */
 } ob_run_data;
 
-/* Reads dir/stem.summary.csv and dir/stem.csv. */
+/* Reads dir/stem.summary.csv and dir/stem.csv; a summary with a tune_score column (a bench
+ * tuning run, bench/job.c) has no trajectory: rows = 0 and has_score set. */
 ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob_error *err);
 void ob_run_data_free(ob_run_data *r);
 
