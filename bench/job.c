@@ -203,6 +203,8 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
         return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
     ob_bench_run_path(path, sizeof path, out, r->w->name, r->T->name, r->file);
     if (r->w->net) return net_run(path, r, pc, err);
+    if (r->seed != 0 && r->w->gzip && strlen(path) + 4 < sizeof path)
+        strcat(path, ".gz"); /* seed-S.csv.gz; its summary stays seed-S.summary.csv */
     ob_problem *p = get_problem(pc, r->w, err);
     if (!p) return OB_EINVAL;
     double *x0 = malloc(p->dim * sizeof *x0);

@@ -106,7 +106,7 @@ static int cmp_str(const void *a, const void *b)
     return ob_style_cmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The lowest seed S of the files DIR/seed-S.csv, or -1. */
+/* The lowest seed S of the files DIR/seed-S.csv (or .csv.gz), or -1. */
 static long first_seed(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -117,7 +117,8 @@ static long first_seed(const char *dir)
         char *end;
         if (strncmp(e->d_name, "seed-", 5) != 0) continue;
         long v = strtol(e->d_name + 5, &end, 10);
-        if (end != e->d_name + 5 && strcmp(end, ".csv") == 0 && v >= 0 && (best < 0 || v < best))
+        if (end != e->d_name + 5 && (strcmp(end, ".csv") == 0 || strcmp(end, ".csv.gz") == 0) &&
+            v >= 0 && (best < 0 || v < best))
             best = v;
     }
     closedir(d);

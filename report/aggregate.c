@@ -89,6 +89,27 @@ static void header_ranking(ob_csv *c, const ob_tables *T)
     ob_csv_header(c, tail, 5);
 }
 
+/* whether the final runs of workload w (optimizers os[0 .. no)) are gzipped: the first
+ * seed-S file found says */
+static int runs_gzipped(const char *out, const char *w, char **os, size_t no)
+{
+    for (size_t j = 0; j < no; j++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, os[j]);
+        size_t n;
+        char **e = sorted_entries(dir, &n);
+        int gz = -1;
+        for (size_t i = 0; i < n && gz < 0; i++) {
+            size_t l = strlen(e[i]);
+            if (strncmp(e[i], "seed-", 5) || strstr(e[i], ".summary.")) continue;
+            gz = l > 7 && strcmp(e[i] + l - 7, ".csv.gz") == 0;
+        }
+        ob_run_stems_free(e, n);
+        if (gz >= 0) return gz;
+    }
+    return 0;
+}
+
 /* curves/W.csv and netcurves/W.csv for workload w (each kept only when the workload
  * wrote rows into it), and w's pairs added to T */
 static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w, ob_error *err)
@@ -106,7 +127,12 @@ static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w
     char **os = sorted_entries(path, &no);
     if (!os) return OB_OK;
     ob_csv curves, netcurves;
-    snprintf(path, sizeof path, "%s/curves/%s.csv", out, w);
+    /* curves/W.csv.gz when the workload's final runs were gzipped (the suite's gzip), so
+     * that the tables follow the directory alone; the other form goes */
+    int gz = runs_gzipped(out, w, os, no);
+    snprintf(path, sizeof path, "%s/curves/%s.csv%s", out, w, gz ? "" : ".gz");
+    remove(path);
+    snprintf(path, sizeof path, "%s/curves/%s.csv%s", out, w, gz ? ".gz" : "");
     ob_status s = ob_csv_open(&curves, path, err);
     if (s != OB_OK) {
         ob_run_stems_free(os, no);

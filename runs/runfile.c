@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "common/csvread.h"
 
@@ -16,11 +17,13 @@ static const char *const rc_names[OB_RC_N] = {"step", "loss", "grad_norm", "eval
 /* the OB_RC_* columns of a trajectory CSV, from its header line */
 static ob_status find_columns(const char *path, int *col, ob_error *err)
 {
-    FILE *f = fopen(path, "r");
+    char found[4096];
+    path = ob_csv_resolve(path, found, sizeof found); /* FILE.csv or FILE.csv.gz */
+    gzFile f = gzopen(path, "rb");
     if (!f) return ob_fail(err, OB_EIO, "cannot read %s", path);
     char line[8192];
-    int ok = fgets(line, sizeof line, f) != NULL;
-    fclose(f);
+    int ok = gzgets(f, line, sizeof line) != NULL;
+    gzclose(f);
     if (!ok) return ob_fail(err, OB_EDATA, "%s: no header", path);
     line[strcspn(line, "\r\n")] = '\0';
     for (int c = 0; c < OB_RC_N; c++) col[c] = -1;

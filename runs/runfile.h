@@ -31,7 +31,7 @@ typedef struct {
     long hit;          /* tune_hit_step: its tie-break (LONG_MAX: an empty cell) */
 } ob_run_data;
 
-/* Reads dir/stem.summary.csv and dir/stem.csv; a summary with a tune_score column (a bench
+/* Reads dir/stem.summary.csv and dir/stem.csv (or dir/stem.csv.gz); a summary with a tune_score column (a bench
  * tuning run, bench/job.c) has no trajectory: rows = 0 and has_score set. */
 ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob_error *err);
 void ob_run_data_free(ob_run_data *r);

@@ -43,7 +43,8 @@ char *ob_summary_path(const char *traj_path)
 {
     if (strcmp(traj_path, "-") == 0) return strdup(OB_OUT_STDERR); /* the CSV is on stdout */
     size_t len = strlen(traj_path);
-    if (len >= 4 && strcmp(traj_path + len - 4, ".csv") == 0) len -= 4;
+    if (len >= 7 && strcmp(traj_path + len - 7, ".csv.gz") == 0) len -= 7;
+    else if (len >= 4 && strcmp(traj_path + len - 4, ".csv") == 0) len -= 4;
     char *s = malloc(len + sizeof ".summary.csv");
     if (!s) return NULL;
     memcpy(s, traj_path, len);

@@ -35,7 +35,7 @@ ob_status ob_summary_write_more(const char *path, const ob_run_config *c,
                                 const ob_run_result *r, const char *const *names,
                                 const double *values, int n, ob_error *err);
 
-/* "dir/run.csv" -> "dir/run.summary.csv"; the caller frees. */
+/* "dir/run.csv" (or "dir/run.csv.gz") -> "dir/run.summary.csv"; the caller frees. */
 char *ob_summary_path(const char *traj_path);
 
 #endif
