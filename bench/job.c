@@ -177,10 +177,9 @@ static ob_status tuning_run(const char *out, const char *path, const ob_run_conf
     return s;
 }
 
-/* What a final run's trajectory keeps: the geometric grid with the
- * first step below each target (its steps, evaluations and seconds to the target are
- * exact: the run tests every step), and x only on 2-D problems (the contour paths) unless
- * the workload says log-x. */
+/* What a final run's trajectory keeps: the geometric grid with the first step below each
+ * target (its steps, evaluations and seconds to the target are exact: the run tests every
+ * step), and x only on 2-D problems (the contour paths) unless the workload says log-x. */
 static ob_status log_spec(const char *out, const ob_run_spec *r, const ob_problem *p,
                           ob_bench_cache *pc, ob_log_spec *log, ob_error *err)
 {
