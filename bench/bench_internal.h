@@ -30,8 +30,9 @@ typedef struct {
 
 /* the most runs one phase can plan */
 size_t ob_bench_plan_capacity(const ob_suite *S);
-/* The pending runs of one phase (tuning, or the seeds at the chosen rates) into runs,
- * network runs first; *st gets a failure to choose a rate. */
+/* The pending runs of one phase (tuning 1: the suite's grid; 2: one round of the edge
+ * extension, bench/tuning.h; 0: the seeds at the chosen rates) into runs, network runs
+ * first; *st gets a failure to choose a rate. */
 size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob_status *st,
                      ob_error *err);
 

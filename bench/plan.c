@@ -5,6 +5,10 @@
  *   1. tuning: one run (seed 0, the problem's own start point) per learning rate of the
  *      suite's log grid, times the values of any hyperparameter the suite lists for the
  *      optimizer (a product grid, tuning.h's tags);
+ *   1b. edge extension: while the choice sits at an edge of the rates run and the rate
+ *      beyond was not run, run that rate too (tuning.h, ob_tuning_edge: the same
+ *      spacing, at most six rates past each edge, lr in [1e-8, 1e3]); each round is
+ *      planned from the finished tuning runs alone, so any --jobs gives the same runs;
  *   2. choice: the learning rate with the lowest score (tuning.c, ob_tuning_score: the
  *      median gap f - f* over the last 10% of the logged rows; a diverged run scores
  *      +inf; ties go to the run that first reached the 1e-6 target, then to the smaller
@@ -119,6 +123,7 @@ size_t ob_bench_plan_capacity(const ob_suite *S)
            g2 = (size_t)ob_bench_grid_points(&S->net_grid) * points;
     most = most > g1 ? most : g1;
     most = most > g2 ? most : g2;
+    most = most > points ? most : points; /* an extension round: one rate per pair */
     return S->n_workloads * S->n_optimizers * most;
 }
 
@@ -133,6 +138,38 @@ static const char *point_tag(const ob_suite_optimizer *o, size_t pt)
     return o->tags ? o->tags[pt] : "";
 }
 
+/* The extension of a pair's lr grid past an edge (bench/tuning.h, ob_tuning_edge),
+ * decided from its finished tuning runs only: every point of the grid beyond lr at the
+ * next rate, named tune-LR_x<tag>.csv.  Nothing when the choice is interior or at a
+ * limit, or while a run of the suite's grid is missing (an earlier failure). */
+static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
+                             const ob_suite_optimizer *o, ob_run_spec *runs, size_t n,
+                             ob_status *st, ob_error *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, o->T->name);
+    ob_target_set tg;
+    ob_tune_row *t = NULL;
+    size_t nt = 0, np = o->n_points ? o->n_points : 1;
+    const ob_lr_grid *g = grid_of(c->suite, w);
+    if ((*st = ob_targets_read(c->out, &tg, err)) != OB_OK) return n;
+    if ((*st = ob_tuning_load(dir, tg.v[tg.n - 1], &t, &nt, err)) != OB_OK) return n;
+    int k;
+    size_t original = 0;
+    for (size_t i = 0; i < nt; i++) original += !t[i].extended;
+    if (original >= (size_t)ob_bench_grid_points(g) * np &&
+        ob_tuning_edge(g, t, nt, &k) == OB_EDGE_EXTEND)
+        for (size_t pt = 0; pt < np; pt++) {
+            ob_run_spec *r = &runs[n];
+            *r = (ob_run_spec){.w = w, .T = o->T, .h = point_h(o, pt), .tag = point_tag(o, pt),
+                               .lr = ob_bench_grid_lr(g, k), .seed = 0};
+            snprintf(r->file, sizeof r->file, "tune-%.3g_x%s.csv", r->lr, r->tag);
+            if (!summary_exists(c->out, r)) n++;
+        }
+    free(t);
+    return n;
+}
+
 /* the pending runs of one pair appended at runs + n; returns the new n */
 static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload *w,
                         const ob_suite_optimizer *o, ob_run_spec *runs, size_t n, ob_status *st,
@@ -141,6 +178,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     const ob_suite *S = c->suite;
     const ob_optimizer_type *T = o->T;
     size_t np = o->n_points ? o->n_points : 1;
+    if (tuning == 2) return plan_extension(c, w, o, runs, n, st, err);
     if (tuning) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);

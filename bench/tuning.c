@@ -86,12 +86,14 @@ ob_status ob_tuning_load(const char *dir, double tightest, ob_tune_row **rows, s
             t->final_gap = r.net ? NAN : r.final_gap;
             t->net = r.net;
             snprintf(t->status, sizeof t->status, "%s", r.status);
-            const char *u = strchr(stems[i], '_'); /* tune-LR then the tag */
+            const char *u = strchr(stems[i], '_'); /* tune-LR[_x] then the tag */
+            t->extended = u && u[1] == 'x' && (u[2] == '\0' || u[2] == '_');
+            if (t->extended) u = u[2] ? u + 2 : NULL;
             snprintf(t->tag, sizeof t->tag, "%s", u ? u : "");
             t->point = ob_tuning_tag_parse(t->tag, t->hp, sizeof t->hp);
             if (t->point < 0 || strlen(u ? u : "") >= sizeof t->tag)
-                s = ob_fail(err, OB_EIO, "%s/%s: not a tuning run's name (tune-LR or "
-                            "tune-LR_pK_NAME_VALUE...)", dir, stems[i]);
+                s = ob_fail(err, OB_EIO, "%s/%s: not a tuning run's name (tune-LR[_x] or "
+                            "tune-LR[_x]_pK_NAME_VALUE...)", dir, stems[i]);
         }
         ob_run_data_free(&r);
     }
@@ -119,6 +121,28 @@ size_t ob_tuning_choose(const ob_tune_row *t, size_t n)
             best = i; /* equal score and hit: the smaller rate, then the earlier point, met
                          first (rows by lr, then point), stays */
     return best;
+}
+
+int ob_tuning_grid_index(const ob_lr_grid *g, double lr)
+{
+    return (int)lround((log10(lr) - g->lo) * g->per_decade);
+}
+
+ob_edge_state ob_tuning_edge(const ob_lr_grid *g, const ob_tune_row *t, size_t n, int *k_next)
+{
+    if (n == 0) return OB_EDGE_INTERIOR;
+    int kb = ob_tuning_grid_index(g, t[ob_tuning_choose(t, n)].lr);
+    int lo = ob_tuning_grid_index(g, t[0].lr), hi = ob_tuning_grid_index(g, t[n - 1].lr);
+    int last = (g->hi - g->lo) * g->per_decade; /* the suite grid's last index */
+    /* rows are by increasing lr: t[0] and t[n-1] are the edges run so far; the upper edge
+     * first (a one-rate grid extends up, then down if the choice stays at the bottom) */
+    if (kb == hi) *k_next = hi + 1;
+    else if (kb == lo) *k_next = lo - 1;
+    else return OB_EDGE_INTERIOR;
+    double lr = pow(10.0, g->lo + (double)*k_next / g->per_decade);
+    int past = *k_next > last + OB_TUNE_EXTRA_MAX || *k_next < -OB_TUNE_EXTRA_MAX ||
+               lr > OB_TUNE_LR_MAX * (1 + 1e-9) || lr < OB_TUNE_LR_MIN * (1 - 1e-9);
+    return past ? OB_EDGE_LIMIT : OB_EDGE_EXTEND;
 }
 
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
@@ -157,7 +181,7 @@ static int any_entry(const char *dir, int (*f)(const char *dir, const char *name
 static int tagged_run(const char *dir, const char *name)
 {
     (void)dir;
-    return !strncmp(name, "tune-", 5) && strchr(name, '_') && strstr(name, ".summary.csv");
+    return !strncmp(name, "tune-", 5) && strstr(name, "_p") && strstr(name, ".summary.csv");
 }
 
 static int tagged_pair(const char *dir, const char *name)

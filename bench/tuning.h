@@ -45,6 +45,7 @@ typedef struct {
     int net;
     char status[16];
     long point;                   /* its place in the grid beyond lr (0 without lists) */
+    int extended;                 /* its lr lies past the suite's grid (tune-LR_x...) */
     char tag[OB_TUNE_TAG_MAX];    /* its file name's tag ("" without lists) */
     char hp[96];                  /* its values, "momentum=0.9;beta1=0.8" ("" without) */
 } ob_tune_row;
@@ -62,6 +63,35 @@ size_t ob_tuning_choose(const ob_tune_row *t, size_t n);
  * may be NULL) its tag, "" without lists. */
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
                           double *score, char *tag, size_t cap, ob_error *err);
+
+/* Edge extension.  When tuning chooses a learning rate at an edge of the rates run so
+ * far, the grid is extended past that edge with the same spacing (10^(1/per_decade)),
+ * one rate at a time (every point of the grid beyond lr at it), until the choice is
+ * interior, the rate beyond it diverged (then the choice is interior too), or a limit:
+ * OB_TUNE_EXTRA_MAX rates past each edge of the suite's grid, and lr within
+ * [OB_TUNE_LR_MIN, OB_TUNE_LR_MAX].  An extended run's file carries "_x" after its rate
+ * (tune-1e+03_x.csv, tune-1e+03_x_p1_momentum_0.9.csv): the tables tell the two kinds
+ * apart from the files alone (tuning.csv's grid column).  DeepOBS (Schneider et al.
+ * 2019) and Schmidt et al. 2021 ("Descending through a crowded valley") both warn that
+ * a rate chosen at the grid's edge is an artefact of the grid. */
+#define OB_TUNE_EXTRA_MAX 6
+#define OB_TUNE_LR_MIN 1e-8
+#define OB_TUNE_LR_MAX 1e3
+
+typedef enum {
+    OB_EDGE_INTERIOR, /* the choice has a run rate on both sides (or there are no runs) */
+    OB_EDGE_EXTEND,   /* run *k_next next */
+    OB_EDGE_LIMIT,    /* the choice is at an edge, and the rate beyond is past a limit */
+} ob_edge_state;
+
+/* The index k of lr on g's scale: lr = 10^(lo + k/per_decade), k < 0 or past the last
+ * point for extended rates. */
+int ob_tuning_grid_index(const ob_lr_grid *g, double lr);
+
+/* What the edge rule says for a pair's finished tuning runs t (n > 0, as ob_tuning_load
+ * gives them) on its suite grid g; *k_next gets the index to run when OB_EDGE_EXTEND and
+ * the index beyond the limit when OB_EDGE_LIMIT. */
+ob_edge_state ob_tuning_edge(const ob_lr_grid *g, const ob_tune_row *t, size_t n, int *k_next);
 
 /* Whether any tuning run under out/runs has a tag: tuning.csv and chosen.csv then get an
  * hparams column (a suite without lists keeps its tables as they were). */
