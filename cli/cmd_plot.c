@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "report/provenance.h"
 #include "report/report.h"
 
 enum { O_JOBS = 1, O_QUIET };
@@ -74,6 +75,11 @@ int ob_cmd_plot(int argc, char **argv)
                 "results)\n", a.dir);
         return 2;
     }
+    char note[4200];
+    int bad;
+    if (ob_provenance_check(a.dir, note, sizeof note, &bad, &e) && !a.render.quiet)
+        printf("note: %s\n", note); /* older results: accepted */
+    if (bad) return ob_cli_bad("plot", &e); /* a newer format, or a malformed file: 2 */
     ob_status s = ob_render_results(a.dir, &a.render, &e);
     if (s != OB_OK) {
         fprintf(stderr, "optbench plot: %s\n", e.msg);

@@ -14,6 +14,7 @@ typedef struct {
     ob_table machine, ranking, chosen, tuning, metrics;
     int have_machine, have_ranking, have_chosen, have_tuning, have_metrics;
     ob_target_set tg;
+    const char *dir;             /* the results directory (optbench.json: machine.c) */
 } ob_report_tables;
 
 /* machine.csv's value for key, or NULL. */
