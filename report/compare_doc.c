@@ -34,10 +34,17 @@ static void directories(ob_doc *d, const ob_cmp_view *v)
         if (!v->d[k].have_json)
             ob_doc_p(d, "Directory %s has no `optbench.json` (older results): its version, "
                         "machine and suite definition are unknown.", v->d[k].label);
+    int unmatched = 0;
+    for (size_t k = 0; k < v->nd; k++)
+        for (size_t i = 0; i < v->d[k].n; i++)
+            unmatched += !ob_cmp_common(v->d, v->nd, v->d[k].p[i].w, v->d[k].p[i].o);
     if (!same)
-        ob_doc_p(d, "**Different suites.** The directories ran different suites: only the "
-                    "(workload, optimizer) pairs they have in common are compared; the others "
-                    "are listed under \"Not compared\".");
+        ob_doc_p(d, "**Different suites.** The directories ran different suites (see the "
+                    "table).");
+    if (unmatched)
+        ob_doc_p(d, "**Not every pair is in every directory:** only the (workload, optimizer) "
+                    "pairs all of them have are compared; the %d others are listed under "
+                    "\"Not compared\".", unmatched);
 }
 
 static void scores(ob_doc *d, const ob_cmp_view *v)
