@@ -24,6 +24,10 @@ typedef struct {
     const char *tag;  /* the point's tag (bench/tuning.h): "_p1_momentum_0.9", "": no lists */
     int seed;       /* 0: tuning */
     char file[64];  /* tune-LR.csv or seed-S.csv */
+    /* a point past the ends of the suite's lists (bench/tuning.h, ob_tuning_axis_edge):
+     * h and tag point here */
+    ob_hparams own_h;
+    char own_tag[OB_TUNE_TAG_MAX];
 } ob_run_spec;
 
 /* ---- plan.c: which runs -------------------------------------------------------------- */

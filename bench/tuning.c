@@ -145,6 +145,108 @@ ob_edge_state ob_tuning_edge(const ob_lr_grid *g, const ob_tune_row *t, size_t n
     return past ? OB_EDGE_LIMIT : OB_EDGE_EXTEND;
 }
 
+/* the value of option name in hp ("momentum=0.9;beta1=0.8"), NaN when absent */
+static double hp_value(const char *hp, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = hp; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL)
+        if (!strncmp(p, name, n) && p[n] == '=') return strtod(p + n + 1, NULL);
+    return NAN;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* geometric spacing: every value positive, the ratios of the sorted values equal, and
+ * at least 10 for two values (1e-8 1e-6), 2 for more (0.1 0.2 0.4); 0.1 0.2 is linear */
+static int geometric(const double *v, size_t n)
+{
+    double s[64];
+    if (n < 2 || n > 64) return 0;
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    if (!(s[0] > 0) || s[1] / s[0] < (n == 2 ? 10 : 2)) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (fabs(s[i] / s[i - 1] - s[1] / s[0]) > 1e-9 * (s[1] / s[0])) return 0;
+    return 1;
+}
+
+ob_edge_state ob_tuning_axis_edge(const ob_suite_optimizer *o, int axis, const ob_tune_row *t,
+                                  size_t n, double *next)
+{
+    const ob_hp_list *L = &o->lists[axis];
+    if (n == 0 || L->n < 2) return OB_EDGE_INTERIOR;
+    double *v = malloc(n * sizeof *v);
+    if (!v) return OB_EDGE_INTERIOR;
+    size_t m = 0; /* the values run, sorted */
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[m] = hp_value(t[i].hp, L->op->name))) m++;
+    if (m == 0) {
+        free(v);
+        return OB_EDGE_INTERIOR;
+    }
+    qsort(v, m, sizeof *v, cmp_double);
+    double c = hp_value(t[ob_tuning_choose(t, n)].hp, L->op->name);
+    double lo = v[0], hi = v[m - 1], lo2 = lo, hi2 = hi;
+    for (size_t i = 0; i < m; i++) { /* the second smallest and largest distinct values */
+        if (v[i] > lo && lo2 == lo) lo2 = v[i];
+        if (v[m - 1 - i] < hi && hi2 == hi) hi2 = v[m - 1 - i];
+    }
+    free(v);
+    double lmin = L->v[0], lmax = L->v[0];
+    for (size_t i = 1; i < L->n; i++) {
+        lmin = L->v[i] < lmin ? L->v[i] : lmin;
+        lmax = L->v[i] > lmax ? L->v[i] : lmax;
+    }
+    int geo = geometric(L->v, L->n), up = c == hi;
+    if (isnan(c) || (c != hi && c != lo) || lo == hi) return OB_EDGE_INTERIOR;
+    double x = up ? (geo ? hi * (hi / hi2) : hi + (hi - hi2))
+                  : (geo ? lo / (lo2 / lo) : lo - (lo2 - lo));
+    /* the values past the list's edge so far (the spacing is regular, so count steps) */
+    double past = up ? (geo ? log(x / lmax) / log(hi / hi2) : (x - lmax) / (hi - hi2))
+                     : (geo ? log(lmin / x) / log(lo2 / lo) : (lmin - x) / (lo2 - lo));
+    char buf[32];
+    snprintf(buf, sizeof buf, "%g", x); /* the value as the run's file name gives it */
+    *next = strtod(buf, NULL);
+    ob_hparams h = o->h;
+    *ob_hp_number(&h, L->op->field) = *next;
+    ob_error e;
+    if (!isfinite(*next) || past > OB_TUNE_EXTRA_MAX + 0.5 || *next == (up ? hi : lo) ||
+        ob_hparams_check(o->T, &h, &e) != OB_OK)
+        return OB_EDGE_LIMIT;
+    return OB_EDGE_EXTEND;
+}
+
+int ob_tuning_extended_tag(const ob_suite_optimizer *o, const ob_tune_row *chosen, int axis,
+                           double v, char *buf, size_t cap)
+{
+    size_t used = (size_t)snprintf(buf, cap, "_p%zu", o->n_points);
+    for (int i = 0; i < o->n_lists && used < cap; i++) {
+        double x = i == axis ? v : hp_value(chosen->hp, o->lists[i].op->name);
+        used += (size_t)snprintf(buf + used, cap - used, "_%s_%g", o->lists[i].op->name, x);
+    }
+    return used < cap && used <= 40 ? 0 : -1; /* as the suite's own tags (suite_keys.c) */
+}
+
+int ob_tuning_tag_hparams(const ob_suite_optimizer *o, const char *tag, ob_hparams *h)
+{
+    char hp[256];
+    *h = o->h;
+    if (ob_tuning_tag_parse(tag, hp, sizeof hp) < 0) return -1;
+    for (char *save = NULL, *kv = strtok_r(hp, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq) return -1;
+        *eq = '\0';
+        const ob_hp_option *op = ob_hp_option_find(o->T, kv);
+        if (!op || op->kind != OB_HPK_NUMBER) return -1;
+        *ob_hp_number(h, op->field) = strtod(eq + 1, NULL);
+    }
+    return 0;
+}
+
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
                           double *score, char *tag, size_t cap, ob_error *err)
 {

@@ -1,5 +1,6 @@
 /* test_tuning_edge.c - the tuning grid's edge extension (bench/tuning.h): the rule on
- * hand-made runs (each limit), and whole benchmarks of a quadratic whose best rate lies
+ * hand-made runs (each limit, for lr and for a list tuned with it), a list extended until
+ * its limit with the seed runs at the value chosen past it, and whole benchmarks of a quadratic whose best rate lies
  * beyond its grid: extended until interior, or stopped at the limit and listed by the
  * report; a resume reruns nothing; --jobs 1 and 2 write the same tuning.csv. */
 #define _XOPEN_SOURCE 700
@@ -80,6 +81,50 @@ static void test_rule(void **st)
     assert_int_equal(ob_tuning_edge(&high, t, rows(&high, 0, 6, 6, t), &k), OB_EDGE_LIMIT);
     ob_lr_grid tiny = {-8, -7, 1}; /* 1e-8 at index 0: nothing below it */
     assert_int_equal(ob_tuning_edge(&tiny, t, rows(&tiny, 0, 1, 0, t), &k), OB_EDGE_LIMIT);
+}
+
+/* the rule on a list axis: hand-made rows at one rate, values v[], the best at vb */
+static size_t axis_rows(const double *v, size_t n, double vb, ob_tune_row *t)
+{
+    for (size_t i = 0; i < n; i++) {
+        t[i] = (ob_tune_row){.lr = 0.1, .score = v[i] == vb ? 0 : 1, .hit = LONG_MAX};
+        snprintf(t[i].hp, sizeof t[i].hp, "momentum=%g", v[i]);
+    }
+    return n;
+}
+
+static void test_axis_rule(void **st)
+{
+    (void)st;
+    double list[] = {0.1, 0.2}, eps_list[] = {1e-8, 1e-6};
+    ob_suite_optimizer o = {.T = ob_optimizer_find("momentum"), .n_lists = 1, .n_points = 2};
+    ob_hparams_default(o.T, &o.h);
+    o.lists[0] = (ob_hp_list){.op = ob_hp_option_find(o.T, "momentum"), .v = list, .n = 2};
+    ob_tune_row t[16];
+    double next;
+    /* two values 2x apart: linear, 0.2 + 0.1 */
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, axis_rows(list, 2, 0.2, t), &next), OB_EDGE_EXTEND);
+    assert_true(fabs(next - 0.3) < 1e-15);
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, axis_rows(list, 2, 0.1, t), &next), OB_EDGE_EXTEND);
+    assert_true(next == 0);
+    double ran[] = {0.1, 0.2, 0.3};
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, axis_rows(ran, 3, 0.2, t), &next), OB_EDGE_INTERIOR);
+    /* 0.1 .. 0.8: six past 0.2, the seventh (0.9) is past the limit */
+    double six[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, axis_rows(six, 8, 0.8, t), &next), OB_EDGE_LIMIT);
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, axis_rows(six, 7, 0.7, t), &next), OB_EDGE_EXTEND);
+    /* momentum must stay below 1: 0.9 0.95 -> 1.0 is refused */
+    double high[] = {0.9, 0.95};
+    o.lists[0].v = high;
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, axis_rows(high, 2, 0.95, t), &next), OB_EDGE_LIMIT);
+    /* two values 100x apart: geometric, 1e-8 / 100 */
+    o.T = ob_optimizer_find("adam");
+    ob_hparams_default(o.T, &o.h);
+    o.lists[0] = (ob_hp_list){.op = ob_hp_option_find(o.T, "eps"), .v = eps_list, .n = 2};
+    axis_rows(eps_list, 2, 1e-8, t);
+    for (int i = 0; i < 2; i++) snprintf(t[i].hp, sizeof t[i].hp, "eps=%g", eps_list[i]);
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, 2, &next), OB_EDGE_EXTEND);
+    assert_true(next == 1e-10);
 }
 
 /* A suite of one quadratic (kappa 10, 50 steps) with gd tuned on [FROM, TO] */
@@ -185,7 +230,46 @@ static void test_stops_at_the_limit(void **st)
     assert_true(fabs(ob_table_num(&c, 0, ob_table_col(&c, "lr")) - 1e-2) < 1e-12);
     ob_table_free(&c);
     assert_int_equal(sh("grep -q 'Chosen at an edge' %s/lim/report.md", root), 0);
-    assert_int_equal(sh("grep -q '^| quad *| gd *| 0.01 *| largest *| 8 *| 6 *|' %s/lim/report.md",
+    assert_int_equal(sh("grep -q '^| quad *| gd *| lr *| 0.01 *| largest *| 8 *| 6 *|' %s/lim/report.md",
+                        root), 0);
+}
+
+/* momentum 0.1 0.2 on an ill-conditioned quadratic: more momentum keeps helping, so the
+ * list is extended by 0.1 six times and stops at 0.8, which the seed runs use; --jobs 1
+ * and 2 give the same tuning.csv */
+static void test_axis_extension(void **st)
+{
+    (void)st;
+    char path[256];
+    snprintf(path, sizeof path, "%s/axis.ini", root);
+    FILE *f = fopen(path, "w");
+    fputs("[suite]\nname = axis\noptimizers = momentum\nseeds = 1\nlr-from = 1e-3\n"
+          "lr-to = 1e-1\nlr-per-decade = 1\n\n[workload quad]\nproblem = quadratic\ndim = 3\n"
+          "kappa = 100\nsteps = 100\n\n[optimizer momentum]\nmomentum = 0.1 0.2\n", f);
+    fclose(f);
+    ob_suite *S;
+    ob_error e = {{0}};
+    if (ob_suite_load(path, &S, &e) != OB_OK) fail_msg("%s", e.msg);
+    bench(S, "ax1", 1);
+    bench(S, "ax2", 2);
+    ob_suite_free(S);
+    assert_int_equal(sh("cmp -s %s/ax1/tuning.csv %s/ax2/tuning.csv", root, root), 0);
+    ob_table t = table("ax1", "tuning.csv");
+    int hc = ob_table_col(&t, "hparams"), gc = ob_table_col(&t, "grid");
+    size_t extended = 0;
+    for (size_t r = 0; r < t.rows; r++) {
+        double m = strtod(ob_table_str(&t, r, hc) + strlen("momentum="), NULL);
+        int orig = m == 0.1 || m == 0.2;
+        assert_string_equal(ob_table_str(&t, r, gc), orig ? "original" : "extended");
+        extended += !orig;
+        assert_true(m < 0.85);
+    }
+    assert_int_equal(extended, 3 * OB_TUNE_EXTRA_MAX); /* 0.3 .. 0.8 at each of 3 rates */
+    ob_table_free(&t);
+    ob_table c = table("ax1", "chosen.csv");
+    assert_string_equal(ob_table_str(&c, 0, ob_table_col(&c, "hparams")), "momentum=0.8");
+    ob_table_free(&c);
+    assert_int_equal(sh("grep -q ',momentum=0.8$' %s/ax1/runs/quad/momentum/seed-1.summary.csv",
                         root), 0);
 }
 
@@ -193,6 +277,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule),
+        cmocka_unit_test(test_axis_rule),
+        cmocka_unit_test(test_axis_extension),
         cmocka_unit_test(test_extended_until_interior),
         cmocka_unit_test(test_stops_at_the_limit),
     };
