@@ -2,6 +2,7 @@
  * directories side by side, with scores (report/compare.h).  Parse, run. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -33,11 +34,13 @@ static const ob_cli_command compare_command = {
              "directory: the area under its performance profile for tau in [1, 4] over\n"
              "[0, 1], as AlgoPerf scores (time = median gradient evaluations to the tightest\n"
              "target every directory shares; a miss, a divergence or more than 4x the best\n"
-             "counts as infinite).  Every number comes from the run files in DIR/runs.\n"
+             "counts as infinite).  Every number comes from each directory's run files (runs/).\n"
              "Writes DIR/compare.md, DIR/index.html, DIR/ranking.csv, DIR/changes.csv,\n"
              "DIR/scores.csv, DIR/unmatched.csv and DIR/figures/compare-W.png.  Exit status\n"
              "2 for a directory that cannot be read or whose optbench.json is malformed or\n"
-             "of a newer format; a directory without optbench.json is accepted (a note).\n",
+             "of a newer format; a directory without optbench.json is accepted (a note).\n"
+             "--out may not be a results directory (one with runs/): its tables would be\n"
+             "replaced.\n",
 };
 
 typedef struct {
@@ -73,6 +76,14 @@ int ob_cmd_compare(int argc, char **argv)
     if (a.help) {
         ob_cli_help(stdout, &compare_command);
         return 0;
+    }
+    char runs[4200];
+    struct stat st;
+    snprintf(runs, sizeof runs, "%s/runs", a.out);
+    if (stat(runs, &st) == 0) { /* ranking.csv, index.html, ... would replace the bench's */
+        fprintf(stderr, "optbench compare: --out %s is a results directory of optbench bench "
+                "(it has runs/); give another --out\n", a.out);
+        return 2;
     }
     for (int k = 0; k < a.n; k++) { /* refusals first: one line, exit 2 */
         char note[4200];

@@ -30,7 +30,9 @@ static const ob_cli_command plot_command = {
              "that cannot be drawn (gnuplot missing, a malformed table) is named in a warning\n"
              "on stderr and in the report, and the report is still written: the exit status\n"
              "is 0 then too.  It is 2 for bad usage or a DIR that is not a directory, 1 when\n"
-             "the report cannot be written.\n",
+             "the report cannot be written.\n"
+             "A DIR whose optbench.json is not valid JSON or has a newer format than this\n"
+             "optbench reads is refused (exit 2); one without optbench.json is accepted.\n",
 };
 
 typedef struct {

@@ -216,6 +216,8 @@ static void test_refusals(void **st)
                         root), 2);
     assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'nowhere' %s/err", root, root), 0);
     assert_int_equal(sh("%s compare %s/a --out %s/x 2>/dev/null", bin, root, root), 2);
+    /* the output would replace a results directory's tables */
+    assert_int_equal(sh("%s compare %s/a %s/b --out %s/b 2>/dev/null", bin, root, root, root), 2);
     sh("mkdir -p %s/newer/runs && echo '{\"format\": %d}' > %s/newer/optbench.json", root,
        OB_PROVENANCE_FORMAT_FOR_TEST, root);
     assert_int_equal(sh("%s compare %s/a %s/newer --out %s/x 2>%s/err", bin, root, root, root,
