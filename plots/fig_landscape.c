@@ -2,6 +2,7 @@
  * and the 2-D slices of `optbench landscape`, read back from its CSVs by column name. */
 #include "plots/fig_landscape.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,4 +227,54 @@ ob_status ob_landscape_figures(const char *ldir, const char *net, ob_error *err)
         s = ob_plot_landscape_plane(ldir, "random", ob_pathf(png, sizeof png, "%s/random.png", ldir),
                                     title, err);
     return s;
+}
+
+/* ---- the benchmark's recipes ------------------------------------------------------------ */
+
+static int cmp_name(const void *a, const void *b) { return strcmp(a, b); }
+
+size_t ob_landscape_workloads(const char *dir, char (*out)[160], size_t cap)
+{
+    char path[4096];
+    DIR *d = opendir(ob_pathf(path, sizeof path, "%s/landscape", dir));
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL && n < cap) {
+        char sum[4096];
+        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof *out) continue;
+        if (ob_file_exists(ob_pathf(sum, sizeof sum, "%s/%s/summary.csv", path, e->d_name)))
+            snprintf(out[n++], sizeof *out, "%s", e->d_name);
+    }
+    if (d) closedir(d);
+    qsort(out, n, sizeof *out, cmp_name);
+    return n;
+}
+
+static ob_status draw_w(const char *dir, const char *w, const char *plane, const char *png,
+                        ob_error *err)
+{
+    char ldir[4096], title[512];
+    ob_pathf(ldir, sizeof ldir, "%s/landscape/%s", dir, w);
+    if (!plane) {
+        snprintf(title, sizeof title, "%s: the loss from θ_0 to each optimizer's θ_T", w);
+        return ob_plot_landscape_interp(ldir, png, title, err);
+    }
+    snprintf(title, sizeof title, strcmp(plane, "pca") == 0
+             ? "%s: the loss on the plane of each path's top two principal directions"
+             : "%s: the loss along two filter-normalized random directions", w);
+    return ob_plot_landscape_plane(ldir, plane, png, title, err);
+}
+
+ob_status ob_plot_landscape_interp_w(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    return draw_w(dir, w, NULL, png, err);
+}
+ob_status ob_plot_landscape_pca_w(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    return draw_w(dir, w, "pca", png, err);
+}
+ob_status ob_plot_landscape_random_w(const char *dir, const char *w, const char *png,
+                                     ob_error *err)
+{
+    return draw_w(dir, w, "random", png, err);
 }

@@ -19,4 +19,13 @@ ob_status ob_plot_landscape_plane(const char *ldir, const char *plane, const cha
 /* interp.png, pca.png and random.png in ldir, titled after the network. */
 ob_status ob_landscape_figures(const char *ldir, const char *net, ob_error *err);
 
+/* The recipes of the benchmark's report (plots/registry.c): the same figures for network
+ * workload W of results directory dir, from dir/landscape/W/ (bench/bench_landscape.c). */
+ob_status ob_plot_landscape_interp_w(const char *dir, const char *w, const char *png, ob_error *err);
+ob_status ob_plot_landscape_pca_w(const char *dir, const char *w, const char *png, ob_error *err);
+ob_status ob_plot_landscape_random_w(const char *dir, const char *w, const char *png,
+                                     ob_error *err);
+/* The workloads W with dir/landscape/W/summary.csv, sorted; returns how many (<= cap). */
+size_t ob_landscape_workloads(const char *dir, char (*out)[160], size_t cap);
+
 #endif

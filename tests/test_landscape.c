@@ -288,6 +288,47 @@ static void test_bad_options(void **st)
     assert_non_null(strstr(slurp("stdout"), "--checkpoint-every"));
 }
 
+/* the bench step: a network workload with landscape = true gets landscape/W/ and its three
+ * figures in the report; theta_T is the workload's seed-1 run (the same final training loss,
+ * bit for bit: the evaluation subset is the whole 200-sample training split here) */
+static void test_bench_key(void **st)
+{
+    (void)st;
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.ini", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[suite]\nname = ls\nnet-seeds = 1\nnet-lr-from = 0.1\nnet-lr-to = 0.1\n"
+          "optimizers = sgd\n\n[workload tiny]\nnetwork = softmax\nbatch = 50\nepochs = 1\n"
+          "subset = 200\nlandscape = true\n", f);
+    fclose(f);
+    setenv("OMP_NUM_THREADS", "1", 1); /* tiny GEMMs: threads only wait on a busy machine */
+    assert_int_equal(run("bench --suite %s/s.ini --out %s/B --jobs 1", dir, dir), 0);
+    unsetenv("OMP_NUM_THREADS");
+    assert_true(png_ok("B/landscape/tiny/interp.png") && png_ok("B/landscape/tiny/pca.png") &&
+                png_ok("B/landscape/tiny/random.png"));
+    char *md = slurp("B/report.md");
+    assert_non_null(strstr(md, "(landscape/tiny/pca.png)"));
+    ob_table sm, run1;
+    ob_error e = {{0}};
+    snprintf(path, sizeof path, "%s/B/landscape/tiny/summary.csv", dir);
+    assert_int_equal(ob_table_read(path, &sm, &e), OB_OK);
+    snprintf(path, sizeof path, "%s/B/runs/tiny/sgd/seed-1.summary.csv", dir);
+    assert_int_equal(ob_table_read(path, &run1, &e), OB_OK);
+    assert_int_equal(sm.rows, 1);
+    assert_true(cell(&sm, 0, "lr") == 0.1 && cell(&sm, 0, "steps") == 4);
+    assert_true(cell(&sm, 0, "final_loss") == cell(&run1, 0, "final_train_loss"));
+    ob_table_free(&sm), ob_table_free(&run1);
+    /* the key is a flag, and a network's */
+    snprintf(path, sizeof path, "%s/t.ini", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[suite]\nname = lt\n\n[workload q]\nproblem = rosenbrock\nsteps = 10\nlandscape = true\n", f);
+    fclose(f);
+    assert_int_equal(run("bench --suite %s/t.ini --out %s/T", dir, dir), 2);
+    assert_non_null(strstr(slurp("stderr"), "] landscape: neither a workload key"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_pca_known_plane),
         cmocka_unit_test(test_command),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_bench_key),
     };
     return cmocka_run_group_tests(tests, data_setup, data_teardown);
 }
