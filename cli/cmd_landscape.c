@@ -288,8 +288,14 @@ int ob_cmd_landscape(int argc, char **argv)
     f.epochs = a.epochs, f.eval = (size_t)a.eval, f.every = a.every, f.dir_seed = a.dir_seed;
     f.train_n = sp.train.n;
     if (st == OB_OK) st = ob_landscape_write(&f, &e);
-    if (st == OB_OK) st = ob_landscape_figures(a.out, a.net, &e);
-    if (st == OB_OK && !a.quiet) ob_landscape_print(&f, stdout);
+    int any = 0; /* a run that diverged has no landscape: nothing to draw without one */
+    for (size_t k = 0; k < a.n_opt; k++) any |= S.res[k].interp[0] != NULL;
+    if (st == OB_OK && any) st = ob_landscape_figures(a.out, a.net, &e);
+    if (st == OB_OK && !a.quiet) {
+        ob_landscape_print(&f, stdout);
+        printf("wrote %s/: interp.csv surface.csv path.csv summary.csv landscape.md%s\n", a.out,
+               any ? " interp.png pca.png random.png" : " (no figure: every run diverged)");
+    }
     for (size_t k = 0; k < a.n_opt; k++) ob_landscape_result_free(&S.res[k]);
     ob_splits_free(&sp);
     free(alpha);

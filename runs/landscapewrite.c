@@ -50,6 +50,13 @@ static void plane_rows(ob_csv *w, const char *opt, const char *plane, const doub
         }
 }
 
+/* a number, or an empty cell where it does not apply (NaN here) */
+static void num_or_empty(ob_csv *w, double v)
+{
+    if (isnan(v)) ob_csv_text(w, "");
+    else ob_csv_num(w, v);
+}
+
 /* the rows of optimizer k in the four files */
 static void rows(ob_csv *w, const ob_landscape_files *f, size_t k)
 {
@@ -78,11 +85,11 @@ static void rows(ob_csv *w, const ob_landscape_files *f, size_t k)
     ob_csv_text(s, r->train.status == OB_OK ? "ok" : "diverged");
     ob_csv_int(s, r->train.epochs_done), ob_csv_int(s, r->train.steps);
     ob_csv_int(s, (long)r->n_ckpt);
-    ob_csv_num(s, ok ? r->path_loss[r->n_ckpt - 1] : NAN);
-    ob_csv_num(s, ok ? r->path_acc[r->n_ckpt - 1] : NAN);
+    num_or_empty(s, ok ? r->path_loss[r->n_ckpt - 1] : NAN);
+    num_or_empty(s, ok ? r->path_acc[r->n_ckpt - 1] : NAN);
     ob_csv_num(s, r->train.last.acc[OB_SPLIT_TEST]);
-    ob_csv_num(s, ok && r->have_pca ? r->explained[0] : NAN);
-    ob_csv_num(s, ok && r->have_pca ? r->explained[1] : NAN);
+    num_or_empty(s, ok && r->have_pca ? r->explained[0] : NAN);
+    num_or_empty(s, ok && r->have_pca ? r->explained[1] : NAN);
     ob_csv_text(s, ok ? (ob_landscape_monotone(f, k) ? "yes" : "no") : "");
     ob_csv_num(s, r->train.seconds), ob_csv_num(s, r->seconds_eval);
     ob_csv_end_row(s);
@@ -181,6 +188,4 @@ void ob_landscape_print(const ob_landscape_files *f, FILE *out)
                 ob_landscape_monotone(f, k) ? "monotone on [0,1]" : "not monotone on [0,1]",
                 r->train.seconds, r->seconds_eval);
     }
-    fprintf(out, "wrote %s/: interp.csv surface.csv path.csv summary.csv landscape.md interp.png "
-            "pca.png random.png\n", f->dir);
 }

@@ -25,7 +25,8 @@ typedef struct {
 /* Writes the four CSVs and landscape.md into f->dir (created), all or none. */
 ob_status ob_landscape_write(const ob_landscape_files *f, ob_error *err);
 
-/* One line per optimizer: final loss, principal directions' shares, monotone or not. */
+/* One line per optimizer: final loss, principal directions' shares, monotone or not
+ * (or that it diverged). */
 void ob_landscape_print(const ob_landscape_files *f, FILE *out);
 
 /* 1 when the training loss on the evaluation subset never rises along the
