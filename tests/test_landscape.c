@@ -91,6 +91,18 @@ static void test_interp_endpoints(void **st)
         ob_landscape_grid(&m, &data.train, ck.theta + (ck.n - 1) * ck.P, ck.theta, ck.theta, &zero,
                           1, &zero, 1, &gl, &ga, NULL, NULL);
         assert_true(gl == seen.last.loss[OB_SPLIT_TRAIN]);
+        /* the real path's principal directions: orthonormal; theta_T projects to (0, 0) */
+        double *d1 = malloc(ck.P * sizeof *d1), *d2 = malloc(ck.P * sizeof *d2), ex[2];
+        double *px = malloc(ck.n * sizeof *px), *py = malloc(ck.n * sizeof *py);
+        assert_int_equal(ob_landscape_pca(&ck, d1, d2, ex, &e), OB_OK);
+        double n1 = 0, n2 = 0, d12 = 0;
+        for (size_t i = 0; i < ck.P; i++)
+            n1 += d1[i] * d1[i], n2 += d2[i] * d2[i], d12 += d1[i] * d2[i];
+        assert_true(fabs(n1 - 1) < 1e-12 && fabs(n2 - 1) < 1e-12 && fabs(d12) < 1e-12);
+        assert_true(ex[0] >= ex[1] && ex[1] > 0 && ex[0] + ex[1] <= 1 + 1e-12);
+        ob_landscape_project(&ck, d1, d2, px, py);
+        assert_true(px[ck.n - 1] == 0 && py[ck.n - 1] == 0 && px[0] > 0);
+        free(d1), free(d2), free(px), free(py);
         ob_mlp_free(&m);
         ob_ckpts_free(&ck);
     }
