@@ -110,11 +110,12 @@ static ob_status markdown(const ob_landscape_files *f, ob_error *err)
     if (st != OB_OK) return st;
     FILE *o = out.fp;
     fprintf(o, "# Loss landscapes of %s\n\n", f->net);
+    char every[64] = "after every epoch";
+    if (f->every) snprintf(every, sizeof every, "every %ld updates", f->every);
     fprintf(o, "Every optimizer trained from the same initialization for %ld epochs on %zu "
-               "training samples; checkpoints %s; losses on the first %zu training samples "
+               "training samples, checkpoints %s; losses on the first %zu training samples "
                "(test: the first %zu test samples), without dropout or penalty.\n\n",
-            f->epochs, f->train_n, f->every ? "every few updates" : "after every epoch", f->eval,
-            f->eval);
+            f->epochs, f->train_n, every, f->eval, f->eval);
     fputs("| optimizer | lr | steps | checkpoints | final loss | test acc | PC1 | PC2 | "
           "monotone on [0,1] |\n|---|---|---|---|---|---|---|---|---|\n", o);
     for (size_t k = 0; k < f->n_opt; k++) {
