@@ -93,7 +93,7 @@ static ob_status one_workload(const ob_bench_config *c, const ob_workload *w, co
                                                                                 : lc.train.batch;
         const long steps = w->epochs * (long)((sp->train.n + B - 1) / B);
         lc.every = steps / CHECKPOINTS > 0 ? steps / CHECKPOINTS : 1;
-        f.every = lc.every;
+        if (!f.T[k]->full_gradient) f.every = lc.every; /* landscape.md names the mini-batch rules' */
         char label[200];
         snprintf(label, sizeof label, "bench: landscape %s %s", w->name, f.T[k]->name);
         ob_progress_begin(&prog, label, "points", 2 * GRID * GRID, 0, !c->progress);
