@@ -234,6 +234,7 @@ static int bench_main(const ob_bench_config *cp, int argc, char **argv)
     double t1 = ob_clock_now();
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
+    if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_landscape(&c, &e);
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};

@@ -38,6 +38,7 @@ static const char *const holds[][2] = {
     {"rate.csv", "the SGD-rate experiment: which workloads it applies to"},
     {"rate", "rate/W.csv: SGD against its theoretical rate"},
     {"figures", "every figure (PNG)"},
+    {"landscape", "landscape/W/: loss-landscape slices of network workloads"},
     {"report.md", "the report (Markdown)"},
     {"index.html", "the report (HTML)"},
     {"suite.txt", "the suite's name: one suite per directory"},
