@@ -209,6 +209,29 @@ static void test_plugin(void **st)
     check_scores("ap");
 }
 
+/* a network workload: ranked by validation accuracy, no score (no target), a figure */
+static void test_network(void **st)
+{
+    (void)st;
+    bench("net", "[suite]\nname = net\noptimizers = adam\nnet-seeds = 2\nnet-lr-from = 1e-3\n"
+                 "net-lr-to = 1e-2\nnet-lr-per-decade = 1\n\n[workload tiny]\nnetwork = softmax\n"
+                 "subset = 500\nbatch = 128\nepochs = 1\n");
+    assert_int_equal(sh("%s compare %s/net %s/net --out %s/nn --quiet", bin, root, root, root), 0);
+    ob_table r = table("nn", "ranking.csv");
+    assert_int_equal(r.rows, 2);
+    for (size_t i = 0; i < r.rows; i++) {
+        assert_string_equal(ob_table_str(&r, i, ob_table_col(&r, "metric")), "best_val_acc");
+        double m = ob_table_num(&r, i, ob_table_col(&r, "median"));
+        assert_true(m > 0.1 && m <= 1); /* better than chance on 10 classes */
+    }
+    ob_table_free(&r);
+    ob_table s = table("nn", "scores.csv");
+    assert_int_equal(s.rows, 0);
+    ob_table_free(&s);
+    assert_int_equal(sh("test -s %s/nn/figures/compare-tiny.png && grep -q 'No analytic workload "
+                        "has a common pair' %s/nn/compare.md", root, root), 0);
+}
+
 static void test_refusals(void **st)
 {
     (void)st;
@@ -231,7 +254,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_seed_counts), cmocka_unit_test(test_against_itself),
         cmocka_unit_test(test_two_suites),      cmocka_unit_test(test_plugin),
-        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_network),         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
