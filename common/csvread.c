@@ -154,7 +154,7 @@ ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_
         total += (size_t)got;
     }
     if (r.status == OB_OK && got < 0)
-        r.status = ob_fail(err, OB_EDATA, "cannot read %s: %s", path, gzerror(fp, &got));
+        r.status = ob_fail(err, OB_EIO, "cannot read %s: %s", path, gzerror(fp, &got));
     if (r.status == OB_OK && csv_fini(&cp, cell, row_end, &r) != 0 && r.status == OB_OK)
         r.status = ob_fail(err, OB_EDATA, "%s: row %zu: malformed CSV (%s)", path, r.row,
                            csv_strerror(csv_error(&cp)));

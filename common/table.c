@@ -82,7 +82,7 @@ ob_status ob_table_read(const char *path, ob_table *t, ob_error *err)
             s = ob_fail(err, OB_EDATA, "%s: malformed CSV (%s)", path, csv_strerror(csv_error(&p)));
             break;
         }
-    if (s == OB_OK && got < 0) s = ob_fail(err, OB_EDATA, "cannot read %s: %s", path, gzerror(f, &got));
+    if (s == OB_OK && got < 0) s = ob_fail(err, OB_EIO, "cannot read %s: %s", path, gzerror(f, &got));
     if (s == OB_OK) csv_fini(&p, on_field, on_row, &c);
     csv_free(&p);
     gzclose(f);

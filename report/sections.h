@@ -17,6 +17,7 @@ typedef struct {
                                     directory's metrics.csv); metrics_net: metrics_net.csv */
     int have_metrics_net;
     ob_target_set tg;
+    const char *dir;             /* the results directory (optbench.json: machine.c) */
 } ob_report_tables;
 
 /* machine.csv's value for key, or NULL. */
@@ -41,6 +42,9 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
  * optimizer (a plugin) crashed or timed out, counted from the status columns of
  * tuning.csv, metrics_analytic.csv and metrics_net.csv; nothing when there were none. */
 void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w);
+/* tuning_edges.c: the pairs whose chosen rate stayed at an edge of the rates tuned
+ * (the edge extension stopped at a limit); nothing when there are none */
+void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
 /* rate_section.c: the SGD-rate experiment, from rate.csv and rate/W.summary.csv */
 void ob_section_rate(ob_doc *d, const char *dir, const ob_figure_list *figs);
 
