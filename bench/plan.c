@@ -74,6 +74,12 @@ static int applies(const ob_workload *w, const ob_optimizer_type *T)
     return !(stochastic && (T->needs_objective || T->full_gradient));
 }
 
+/* r's oracle: the workload's, or the optimizer's own on a deterministic workload */
+static void set_oracle(ob_run_spec *r, const ob_suite_optimizer *o)
+{
+    ob_suite_oracle(r->w, o, &r->noise, &r->batch);
+}
+
 static const ob_lr_grid *grid_of(const ob_suite *S, const ob_workload *w)
 {
     return w->net ? &S->net_grid : &S->grid;
@@ -151,6 +157,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
                 ob_run_spec *r = &runs[n];
                 *r = (ob_run_spec){.w = w, .T = T, .h = point_h(o, pt), .tag = point_tag(o, pt),
                                    .lr = ob_bench_grid_lr(g, k), .seed = 0};
+                set_oracle(r, o);
                 snprintf(r->file, sizeof r->file, "tune-%.3g%s.csv", r->lr, r->tag);
                 if (!summary_exists(c->out, r)) n++;
             }
@@ -171,6 +178,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         ob_run_spec *r = &runs[n];
         *r = (ob_run_spec){.w = w, .T = T, .h = point_h(o, pt), .tag = point_tag(o, pt),
                            .lr = lr, .seed = seed};
+        set_oracle(r, o);
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
         if (!summary_exists(c->out, r)) n++;
     }

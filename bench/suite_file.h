@@ -8,7 +8,9 @@
  *   [workload NAME]               problem = P and P's options (dim, kappa, ...), steps,
  *                                 noise, batch, instance-seed, optimizers; or network = N,
  *                                 epochs, tune-epochs, batch, subset, l1, l2, dropout
- *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95)
+ *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95);
+ *                                 batch = B, noise = SIGMA: its own stochastic oracle on
+ *                                 the deterministic analytic workloads (bench.h)
  *
  * [suite] comes first; a workload's first key is problem or network.  Every error is one
  * line, "FILE:LINE: ...", naming the key and what is accepted. */
