@@ -134,6 +134,8 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
             analytic_table(d, t, idx, nr);
         else
             network_table(d, t, idx, nr);
+        ob_section_oracle(d, t, name);
+        if (!an) ob_section_generalization(d, t, name);
         ob_section_failed_runs(d, t, name);
         ob_section_figures(d, figs, OB_SECTION_WORKLOAD, name);
     }
