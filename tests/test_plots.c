@@ -23,7 +23,7 @@
 /* Every figure the fixture allows: the test fails if one is missing or one too many. */
 static const char *const expected[] = {
     "profiles", "ecdf", "contour-rosenbrock", "surface3d-rosenbrock",
-    "gap-steps-rosenbrock", "gap-steps-quadratic", "gap-seconds-rosenbrock",
+    "gap-steps-rosenbrock", "gap-steps-quadratic", /* no gap-seconds-rosenbrock: 2-D */
     "gap-seconds-quadratic", "gnorm-steps-rosenbrock", "gnorm-steps-quadratic",
     "lr-rosenbrock", "lr-quadratic", "lr-netA", "lr-netA-l2", "net-loss-netA",
     "net-loss-netA-l2", "net-acc-netA", "net-acc-netA-l2", "regularization-netA",
