@@ -150,9 +150,10 @@ static int has_generalization(const char *dir, const char *w)
 RECIPE(r_generalize, "generalize", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training against test. For each optimizer, the training accuracy at the last epoch "
        "(open circle) and the test accuracy at the epoch of the best validation accuracy "
-       "(filled), medians over seeds with inter-quartile bars; the dotted line between them is "
-       "the generalization gap. The course's claim that adaptive methods \"may converge fast "
-       "and generalize worse\" predicts high open circles with long dotted lines for them.",
+       "(filled), medians over seeds with inter-quartile bars; below, the gap between the two "
+       "(training minus test, in percentage points). The course's claim that adaptive methods "
+       "\"may converge fast and generalize worse\" predicts high open circles and large gaps "
+       "for them.",
        has_generalization, ob_plot_generalization);
 RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: no regularization against L1, L2 and dropout (as in the course assignment), one optimizer (named in "

@@ -22,6 +22,7 @@
 #include <png.h>
 
 #include "common/table.h"
+#include "plots/recipes.h"
 #include "report/generalization.h"
 #include "report/html.h"
 #include "report/sections.h"
@@ -160,6 +161,22 @@ static void test_generalization(void **st)
     assert_non_null(strstr(md, "Highest median test accuracy: **adam**"));
     free(md);
     ob_table_free(&g);
+    /* its figure: a PNG of some size (skipped without gnuplot) */
+    char png[256];
+    snprintf(png, sizeof png, "%s/figures/generalize-n.png", dir);
+    put("figures/.keep", "");
+    if (sh("command -v gnuplot >/dev/null") == 0) {
+        if (ob_plot_generalization(dir, "n", png, &e) != OB_OK) fail_msg("%s", e.msg);
+        FILE *f = fopen(png, "rb");
+        unsigned char magic[8] = {0};
+        assert_non_null(f);
+        assert_int_equal(fread(magic, 1, 8, f), 8);
+        fseek(f, 0, SEEK_END);
+        assert_true(ftell(f) > 5000);
+        fclose(f);
+        assert_int_equal(memcmp(magic, "\x89PNG\r\n\x1a\n", 8), 0);
+        assert_int_equal(ob_plot_generalization(dir, "q", png, &e), OB_EDATA); /* no rows */
+    }
     /* a CSV without epoch rows is refused, naming it */
     ob_table bad;
     put("bad.csv", TRAIN_HEAD "0.5,5,1,0.1,1,0.5,,,,\n");
