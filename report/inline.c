@@ -78,7 +78,7 @@ static unsigned char *png_thumbnail(const char *path, int width, size_t *n)
             }
     free(src);
     png_image o = {.version = PNG_IMAGE_VERSION, .width = (png_uint_32)w,
-                   .height = (png_uint_32)h, .format = PNG_FORMAT_RGB};
+                   .height = (png_uint_32)h, .format = PNG_FORMAT_RGB, .flags = PNG_IMAGE_FLAG_FAST};
     png_alloc_size_t size = 0;
     if (dst && png_image_write_get_memory_size(o, size, 0, dst, 0, NULL) &&
         (out = malloc(size)) != NULL && !png_image_write_to_memory(&o, out, &size, 0, dst, 0, NULL)) {
