@@ -13,8 +13,9 @@
 ob_status ob_report_html(const char *md, const char *dir, const char *path, ob_error *err);
 
 /* inline.c: the figure file at path as a data: URI (malloc'ed): a PNG reduced to at most
- * width pixels across, an SVG or a GIF as it is; NULL for other kinds (PDF), a missing
- * or unreadable file, or no memory. */
+ * width pixels across, an SVG or a GIF as it is (up to 1.5 MB); NULL for other kinds
+ * (PDF), a larger SVG or GIF, a missing or unreadable file, or no memory (the page then
+ * refers to the file by its relative path). */
 char *ob_figure_data_uri(const char *path, int width);
 
 #endif

@@ -96,6 +96,10 @@ static int ends_with(const char *s, const char *tail)
     return a >= b && strcmp(s + a - b, tail) == 0;
 }
 
+/* An SVG or GIF (an animation) is inlined whole, up to this size: a larger one would make
+ * the page heavy for one figure, so the page links to it instead. */
+#define OB_INLINE_MAX (1536 * 1024)
+
 char *ob_figure_data_uri(const char *path, int width)
 {
     size_t n = 0;
@@ -107,7 +111,7 @@ char *ob_figure_data_uri(const char *path, int width)
         bytes = slurp(path, &n), prefix = "data:image/svg+xml;base64,";
     else if (ends_with(path, ".gif"))
         bytes = slurp(path, &n), prefix = "data:image/gif;base64,";
-    char *uri = bytes ? base64(bytes, n, prefix) : NULL;
+    char *uri = bytes && n <= OB_INLINE_MAX ? base64(bytes, n, prefix) : NULL;
     free(bytes);
     return uri;
 }
