@@ -275,7 +275,7 @@ static void put_figure(FILE *f, thumbs *th, const char *src, cmark_node *cap)
         put_attr(f, uri ? uri : src);
         fputs("\" alt=\"", f);
         put_attr(f, alt);
-        fputs("\" loading=\"lazy\">", f);
+        fputs("\">", f);
     } else {
         fputs("the figure as PDF", f);
     }
