@@ -29,7 +29,7 @@ static const char html_head[] =
     "h1{border-bottom:2px solid #333;padding-bottom:.2em}h2{border-bottom:1px solid #bbb;"
     "margin-top:2em}h3{margin-top:1.6em}\n"
     "table{border-collapse:collapse;margin:1em 0;font-size:.92em;display:block;overflow-x:auto}\n"
-    "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f0f0f0}\n"
+    "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f0f0f0}\ntd{white-space:nowrap}\n"
     "tbody tr:nth-child(even){background:#fafafa}\n"
     "img{max-width:100%;height:auto;border:1px solid #ddd}\n"
     "code{background:#f3f3f3;padding:0 .2em;border-radius:3px}\n"
