@@ -23,6 +23,8 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 
+#include "tests/e2e.h"
+
 #include "optimizers/threshold.h"
 #include "problems/problem.h"
 #include "runs/run.h"
@@ -247,6 +249,49 @@ static void test_adam_preconditioned(void **state)
     ob_problem_free(&p);
 }
 
+/* the command line: the columns only with the option, rows at its multiples, bad values */
+static void test_cli(void **state)
+{
+    (void)state;
+    const char *q = "run --problem quadratic --optimizer gd --lr 0.01 --steps 20 --quiet";
+    assert_int_equal(run("%s --sharpness-every 0 --out %s/a.csv", q, dir), 2);
+    assert_non_null(strstr(slurp("stderr"), "--sharpness-every"));
+    assert_false(exists("a.csv"));
+    assert_int_equal(run("%s --sharpness-every 5 --sharpness-products 0 --out %s/a.csv", q, dir), 2);
+    assert_non_null(strstr(slurp("stderr"), "--sharpness-products"));
+    assert_int_equal(run("%s --out %s/plain.csv", q, dir), 0);
+    assert_true(strncmp(slurp("plain.csv"), "step,loss,grad_norm,evals,lr,seconds,x1,", 40) == 0);
+    table t = load("plain.csv"); /* every row, all numbers: no empty cells without the option */
+    assert_int_equal(t.rows, 21);
+    free(t.v);
+    assert_int_equal(run("%s --sharpness-every 5 --log-every 7 --out %s/s.csv", q, dir), 0);
+    const char *want = "step,loss,grad_norm,evals,lr,seconds,sharpness,threshold,"
+                       "sharpness_residual,x1,";
+    char *csv = slurp("s.csv");
+    assert_true(strncmp(csv, want, strlen(want)) == 0);
+    /* rows 0, 5, 7, 10, 14, 15, 20: the estimates at 0, 5, 10, 15, 20 */
+    int rows = 0, estimates = 0;
+    for (char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        rows++;
+        const char *c = line + 1;
+        for (int k = 0; k < 6; k++) c = strchr(c, ',') + 1; /* the sharpness cell */
+        if (*c != ',') {
+            estimates++;
+            assert_true(fabs(strtod(c, NULL) - 100) <= 1e-8 * 100); /* kappa */
+        }
+    }
+    assert_int_equal(rows, 7);
+    assert_int_equal(estimates, 5);
+    assert_int_equal(run("run --help"), 0);
+    assert_non_null(strstr(slurp("stdout"), "--sharpness-every"));
+}
+
+static int setup(void **st)
+{
+    (void)st;
+    return e2e_setup("sharpness");
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -255,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_rosenbrock_gsl),
         cmocka_unit_test(test_thresholds_quadratic),
         cmocka_unit_test(test_adam_preconditioned),
+        cmocka_unit_test(test_cli),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
