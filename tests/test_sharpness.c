@@ -136,13 +136,17 @@ static void test_rosenbrock_gsl(void **state)
     ob_problem_free(&p);
 }
 
-/* a run at lr = f * a/L: converged (f(x_N) < 1e-8 f(x_0)) or diverged */
-static ob_status run_at(const char *opt, double lr, ob_run_result *res)
+/* a run on the quadratic (L = 100) at lr with weight decay wd and dampening d */
+static ob_status run_at(const char *opt, double lr, double wd, double d, int velocity,
+                        ob_run_result *res)
 {
     ob_problem p;
     ob_problem_opts o = {.dim = 10, .kappa = 100};
     make_problem(&p, "quadratic", &o);
     ob_run_config c = config(&p, opt, lr, 4000, 0);
+    c.h.weight_decay = wd;
+    c.h.dampening = d;
+    c.h.velocity_form = velocity;
     ob_error err = {{0}};
     ob_status s = ob_run(&c, NULL, NULL, res, &err);
     ob_problem_free(&p);
@@ -155,34 +159,48 @@ static void test_thresholds_quadratic(void **state)
     const double L = 100, mu = 0.9;
     const struct {
         const char *opt;
-        double a; /* lr * L at the edge, from the quadratic analysis */
+        double wd, d; /* weight decay (adds wd to every eigenvalue), dampening */
+        int velocity; /* the slides' velocity form (no dampening) */
+        double a;     /* lr * (L + wd) at the edge, from the quadratic analysis */
     } rules[] = {
-        {"gd", 2}, {"sgd", 2}, {"momentum", 2 + 2 * mu}, {"nag", (2 + 2 * mu) / (1 + 2 * mu)},
+        {"gd", 0, 0, 0, 2},
+        {"sgd", 0, 0, 0, 2},
+        {"gd", 20, 0, 0, 2},
+        {"momentum", 0, 0, 0, 2 + 2 * mu},
+        {"momentum", 0, 0, 1, 2 + 2 * mu},
+        {"momentum", 10, 0.3, 0, (2 + 2 * mu) / 0.7},
+        {"nag", 0, 0, 0, (2 + 2 * mu) / (1 + 2 * mu)},
+        {"nag", 0, 0, 1, (2 + 2 * mu) / (1 + 2 * mu)},
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         const ob_optimizer_type *T = ob_optimizer_find(rules[i].opt);
         ob_hparams h;
         ob_hparams_default(T, &h);
+        h.weight_decay = rules[i].wd, h.dampening = rules[i].d, h.velocity_form = rules[i].velocity;
         int pre = -1;
-        double lr = 0.01;
-        assert_true(fabs(ob_stability_threshold(T, &h, lr, &pre) - rules[i].a / lr) <=
-                    1e-14 * rules[i].a / lr);
+        double lr = 0.01, want = rules[i].a / lr - rules[i].wd;
+        assert_true(fabs(ob_stability_threshold(T, &h, lr, &pre) - want) <= 1e-14 * want);
         assert_int_equal(pre, 0);
         for (int side = -1; side <= 1; side += 2) {
             ob_run_result res;
-            assert_int_equal(run_at(rules[i].opt, (1 + 0.01 * side) * rules[i].a / L, &res), OB_OK);
+            double at = (1 + 0.01 * side) * rules[i].a / (L + rules[i].wd);
+            assert_int_equal(run_at(rules[i].opt, at, rules[i].wd, rules[i].d, rules[i].velocity,
+                                    &res), OB_OK);
             if (side < 0 && !(res.status == OB_OK && res.final_loss < 1e-8 * res.f0))
-                fail_msg("%s 1%% below its threshold: %s, f %g", rules[i].opt,
+                fail_msg("%s (case %zu) 1%% below its threshold: %s, f %g", rules[i].opt, i,
                          ob_status_name(res.status), res.final_loss);
             if (side > 0 && res.status != OB_DIVERGED)
-                fail_msg("%s 1%% above its threshold did not diverge (f %g)", rules[i].opt,
-                         res.final_loss);
+                fail_msg("%s (case %zu) 1%% above its threshold did not diverge (f %g)",
+                         rules[i].opt, i, res.final_loss);
         }
     }
     /* no threshold known: NaN */
     ob_hparams h;
     ob_hparams_default(ob_optimizer_find("rmsprop"), &h);
     assert_true(isnan(ob_stability_threshold(ob_optimizer_find("rmsprop"), &h, 0.01, NULL)));
+    ob_hparams_default(ob_optimizer_find("adam"), &h);
+    h.weight_decay = 0.1; /* L2 through adam's gradient: not the paper's setting */
+    assert_true(isnan(ob_stability_threshold(ob_optimizer_find("adam"), &h, 0.01, NULL)));
 }
 
 /* adam: the row at step K against P built here from the gradients of the same run */
