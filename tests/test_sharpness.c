@@ -223,15 +223,16 @@ static int adam_row(void *ctx, const ob_row *r)
     return 0;
 }
 
-static void test_adam_preconditioned(void **state)
+static void check_adam(const char *rule, int amsgrad)
 {
-    (void)state;
     enum { N = 6, K = 25 };
     ob_problem p;
     ob_problem_opts o = {.dim = N, .kappa = 50, .rotate = 1, .seed = 8};
     make_problem(&p, "quadratic", &o);
     const double lr = 0.05;
-    ob_run_config c = config(&p, "adam", lr, K, K);
+    ob_run_config c = config(&p, rule, lr, K, K);
+    c.h.amsgrad = amsgrad;
+    const double wd = c.h.weight_decay; /* adamw: decoupled, 0.01 */
     adam_seen s = {.p = &p, .K = K, .sharp = NAN};
     ob_observer obs = {.row = adam_row, .ctx = &s, .every = 1};
     ob_run_result res;
@@ -240,21 +241,24 @@ static void test_adam_preconditioned(void **state)
     const double b1 = c.h.beta1, b2 = c.h.beta2, eps = c.h.eps;
     assert_true(fabs(s.thr - (2 + 2 * b1) / ((1 - b1) * lr)) <= 1e-14 * s.thr); /* 38/lr */
     /* replay adam by hand (torch's form, adam.c's header) to get v_K */
-    double x[N], g[N], m[N] = {0}, v[N] = {0};
+    double x[N], g[N], m[N] = {0}, v[N] = {0}, vmax[N] = {0};
     memcpy(x, p.x0, sizeof x);
     for (int t = 1; t <= K; t++) {
         p.type->fdf(&p, x, g, NULL);
         for (int i = 0; i < N; i++) {
+            x[i] *= 1 - lr * wd; /* adamw's decoupled decay (wd = 0 for adam) */
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-            double denom = sqrt(v[i]) / sqrt(1 - pow(b2, t)) + eps;
+            vmax[i] = fmax(vmax[i], v[i]);
+            double vh = amsgrad ? vmax[i] : v[i];
+            double denom = sqrt(vh) / sqrt(1 - pow(b2, t)) + eps;
             x[i] -= lr / (1 - pow(b1, t)) * m[i] / denom;
         }
     }
     for (int i = 0; i < N; i++) assert_true(fabs(x[i] - s.x[i]) <= 1e-12);
     double P[N], A[N * N], e[N] = {0};
     for (int i = 0; i < N; i++) /* Cohen et al. 2022: P = (1-b1^t)(sqrt(v/(1-b2^t)) + eps) */
-        P[i] = (1 - pow(b1, K)) * (sqrt(v[i] / (1 - pow(b2, K))) + eps);
+        P[i] = (1 - pow(b1, K)) * (sqrt((amsgrad ? vmax[i] : v[i]) / (1 - pow(b2, K))) + eps);
     for (int j = 0; j < N; j++) {
         e[j] = 1;
         ob_problem_hvp(&p, x, e, A + j * N);
@@ -263,8 +267,17 @@ static void test_adam_preconditioned(void **state)
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) A[i * N + j] /= sqrt(P[i] * P[j]);
     double want = gsl_top_eig(A, N);
-    if (!(fabs(s.sharp - want) <= 1e-8 * want)) fail_msg("%.17g, gsl %.17g", s.sharp, want);
+    if (!(fabs(s.sharp - want) <= 1e-8 * want))
+        fail_msg("%s: %.17g, gsl %.17g", rule, s.sharp, want);
     ob_problem_free(&p);
+}
+
+static void test_adam_preconditioned(void **state)
+{
+    (void)state;
+    check_adam("adam", 0);
+    check_adam("adam", 1); /* AMSGrad: P from the running max of v */
+    check_adam("adamw", 0);
 }
 
 /* the command line: the columns only with the option, rows at its multiples, bad values */
