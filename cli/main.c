@@ -25,6 +25,8 @@ static const struct {
      "the whole benchmark: tuning, runs, tables, figures, report", ob_cmd_bench},
     {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
      "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
+    {"landscape", "[--net N] [--optimizer O1,O2,...] [--out DIR]",
+     "loss landscapes: interpolation, PCA and random slices", ob_cmd_landscape},
     {"version", "", "the version and the commit it was built from", ob_cmd_version},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)
