@@ -110,7 +110,7 @@ perf-core: optbench $(BUILD)/perf/perf_step examples
 
 # networks: seconds per epoch against PyTorch side by side, and where an epoch goes
 .PHONY: perf-nets
-perf-nets: optbench $(BUILD)/perf/nets_perf
+perf-nets: optbench $(BUILD)/perf/nets_perf $(BUILD)/perf/sharp_perf
 	perf/nets_perf.sh $(BUILD)
 
 $(BUILD)/perf/%: $(BUILD)/perf/%.o $(BUILD)/liboptbench.a
