@@ -127,6 +127,13 @@ size_t ob_tuning_choose(const ob_tune_row *t, size_t n)
     return best;
 }
 
+/* 1 when another row than t[b] has the same finite score and hit as t[b] but a different
+ * value on the axis (the lr for axis < 0, else the list's option): the criterion is flat
+ * there and the choice is the tie-break's, not a measurement, so an edge it sits on is not
+ * extended (a flat eps would otherwise walk to its limit).  All rows diverged (score
+ * infinite) is not a tie: the grid extends down. */
+static int flat_tie(const ob_tune_row *t, size_t n, size_t b, const char *axis);
+
 int ob_tuning_grid_index(const ob_lr_grid *g, double lr)
 {
     return (int)lround((log10(lr) - g->lo) * g->per_decade);
@@ -135,7 +142,9 @@ int ob_tuning_grid_index(const ob_lr_grid *g, double lr)
 ob_edge_state ob_tuning_edge(const ob_lr_grid *g, const ob_tune_row *t, size_t n, int *k_next)
 {
     if (n == 0) return OB_EDGE_INTERIOR;
-    int kb = ob_tuning_grid_index(g, t[ob_tuning_choose(t, n)].lr);
+    size_t b = ob_tuning_choose(t, n);
+    if (flat_tie(t, n, b, NULL)) return OB_EDGE_INTERIOR;
+    int kb = ob_tuning_grid_index(g, t[b].lr);
     int lo = ob_tuning_grid_index(g, t[0].lr), hi = ob_tuning_grid_index(g, t[n - 1].lr);
     int last = (g->hi - g->lo) * g->per_decade; /* the suite grid's last index */
     /* rows are by increasing lr: t[0] and t[n-1] are the edges run so far; the upper edge
@@ -156,6 +165,17 @@ static double hp_value(const char *hp, const char *name)
     for (const char *p = hp; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL)
         if (!strncmp(p, name, n) && p[n] == '=') return strtod(p + n + 1, NULL);
     return NAN;
+}
+
+static int flat_tie(const ob_tune_row *t, size_t n, size_t b, const char *axis)
+{
+    if (!isfinite(t[b].score)) return 0;
+    double vb = axis ? hp_value(t[b].hp, axis) : t[b].lr;
+    for (size_t i = 0; i < n; i++) {
+        double v = axis ? hp_value(t[i].hp, axis) : t[i].lr;
+        if (i != b && t[i].score == t[b].score && t[i].hit == t[b].hit && v != vb) return 1;
+    }
+    return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -193,7 +213,8 @@ ob_edge_state ob_tuning_axis_edge(const ob_suite_optimizer *o, int axis, const o
         return OB_EDGE_INTERIOR;
     }
     qsort(v, m, sizeof *v, cmp_double);
-    double c = hp_value(t[ob_tuning_choose(t, n)].hp, L->op->name);
+    size_t b = ob_tuning_choose(t, n);
+    double c = hp_value(t[b].hp, L->op->name);
     double lo = v[0], hi = v[m - 1], lo2 = lo, hi2 = hi;
     for (size_t i = 0; i < m; i++) { /* the second smallest and largest distinct values */
         if (v[i] > lo && lo2 == lo) lo2 = v[i];
@@ -206,7 +227,8 @@ ob_edge_state ob_tuning_axis_edge(const ob_suite_optimizer *o, int axis, const o
         lmax = L->v[i] > lmax ? L->v[i] : lmax;
     }
     int geo = geometric(L->v, L->n), up = c == hi;
-    if (isnan(c) || (c != hi && c != lo) || lo == hi) return OB_EDGE_INTERIOR;
+    if (isnan(c) || (c != hi && c != lo) || lo == hi || flat_tie(t, n, b, L->op->name))
+        return OB_EDGE_INTERIOR;
     double x = up ? (geo ? hi * (hi / hi2) : hi + (hi - hi2))
                   : (geo ? lo / (lo2 / lo) : lo - (lo2 - lo));
     /* the values past the list's edge so far (the spacing is regular, so count steps) */

@@ -46,7 +46,8 @@ ob_status ob_run_files(const char *path, const char *summary, const ob_run_confi
     static const ob_log_spec every_step = {.every = 1};
     if (!log) log = &every_step;
     ob_traj traj;
-    ob_status s = ob_traj_open(&traj, path, c->prob->dim, log->log_x, err);
+    ob_status s = ob_traj_open(&traj, path, c->prob->dim, log->log_x, c->sharpness_every > 0,
+                               err);
     if (s != OB_OK) return s;
     ob_observer obs = {.row = ob_traj_row, .ctx = &traj, .every = log->every > 0 ? log->every : 1,
                        .geometric = log->geometric, .targets = log->targets,

@@ -61,6 +61,14 @@ static void test_rule(void **st)
     assert_int_equal(k, 4); /* 10: the same spacing past the top */
     assert_int_equal(ob_tuning_edge(&g, t, rows(&g, 0, 3, 0, t), &k), OB_EDGE_EXTEND);
     assert_int_equal(k, -1); /* 1e-4 */
+    /* the bottom rate ties with the next one (same score, same hit): the criterion is
+     * flat there, so the edge is not extended; every rate diverged is no tie: down */
+    rows(&g, 0, 3, 0, t);
+    t[1].score = 0;
+    assert_int_equal(ob_tuning_edge(&g, t, 4, &k), OB_EDGE_INTERIOR);
+    for (int i = 0; i < 4; i++) t[i].score = INFINITY;
+    assert_int_equal(ob_tuning_edge(&g, t, 4, &k), OB_EDGE_EXTEND);
+    assert_int_equal(k, -1);
     /* an extended rate beyond a diverged one: interior */
     size_t n = rows(&g, 0, 4, 3, t);
     t[4].score = INFINITY;
@@ -125,6 +133,13 @@ static void test_axis_rule(void **st)
     for (int i = 0; i < 2; i++) snprintf(t[i].hp, sizeof t[i].hp, "eps=%g", eps_list[i]);
     assert_int_equal(ob_tuning_axis_edge(&o, 0, t, 2, &next), OB_EDGE_EXTEND);
     assert_true(next == 1e-10);
+    /* a flat criterion: both eps reach the same score at the same step, the choice (the
+     * smaller) is the tie-break's, so the edge is not extended */
+    t[1].score = t[0].score;
+    t[1].hit = t[0].hit = 40;
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, 2, &next), OB_EDGE_INTERIOR);
+    t[1].hit = 41; /* the same score, reached later: the edge is a measurement */
+    assert_int_equal(ob_tuning_axis_edge(&o, 0, t, 2, &next), OB_EDGE_EXTEND);
 }
 
 /* A suite of one quadratic (kappa 10, 50 steps) with gd tuned on [FROM, TO] */
