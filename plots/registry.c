@@ -159,6 +159,16 @@ static int has_landscape_path(const char *dir, const char *w)
 {
     return has_landscape(dir, w) && has_file(dir, "landscape/%s/path.csv", w);
 }
+RECIPE(r_net_interp, "net-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss (log scale) and accuracy along the straight line θ(a) = (1 − a) θ₀ + a θ_T "
+       "from the common initialization θ₀ to each optimizer's final weights θ_T of its seed-1 "
+       "run (Goodfellow et al., 2015), on the first 1000 training samples (solid) and 1000 test "
+       "samples (dashed). A curve falling all the way from a = 0 to a = 1 means no barrier "
+       "separates the start from the solution along this line; a bump between them is a "
+       "barrier the optimizer went around. Beyond a = 1 the line continues past θ_T: a loss "
+       "rising again there means θ_T sits at the bottom of the valley along this direction, "
+       "one still falling means the run stopped short of it.",
+       ob_net_interp_applies, ob_plot_net_interp);
 RECIPE(r_landscape_interp, "landscape-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss (log scale) and accuracy along the straight line (1 − a) θ₀ + a θ_T from "
        "the common initialization to each optimizer's final weights (Goodfellow et al., 2015), "
@@ -184,7 +194,7 @@ RECIPE(r_landscape_random, "landscape-random", OB_SCOPE_WORKLOAD, OB_SECTION_WOR
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_surface3d, &r_gap_steps, &r_gap_seconds,
-    &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_lr, &r_regularization,
+    &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_lr, &r_regularization, &r_net_interp,
     &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_schedules,
     &r_activations, &r_rate, NULL,
 };
