@@ -17,7 +17,7 @@
 #include "runs/landscapewrite.h"
 
 #define CHECKPOINTS 20   /* per run, whatever its length: memory stays at ~20 P doubles */
-#define EVAL_SUBSET OB_LANDSCAPE_EVAL /* the command's defaults (cli/cmd_landscape.c, README) */
+#define EVAL_SUBSET 1000 /* the command's defaults (cli/cmd_landscape.c, README) */
 #define GRID 15
 #define ALPHA_STEPS 41
 

@@ -66,13 +66,14 @@ static void num_or_empty(ob_csv *w, double v)
 ob_status ob_bench_interp_write(const char *path, const ob_mlp *m, const ob_splits *data,
                                 const double *theta0, const double *theta1, ob_error *err)
 {
-    /* the first OB_LANDSCAPE_EVAL samples of each split, as `optbench landscape` by default */
+    /* the first OB_BENCH_INTERP_EVAL samples of each split, the same for every run */
     ob_dataset ev[2] = {data->train, data->test};
     for (int s = 0; s < 2; s++)
-        if (ev[s].n > OB_LANDSCAPE_EVAL) ev[s].n = OB_LANDSCAPE_EVAL;
-    double alpha[OB_BENCH_INTERP_POINTS], v[4][OB_BENCH_INTERP_POINTS];
-    for (int i = 0; i < OB_BENCH_INTERP_POINTS; i++) /* -0.5 to 1.5 by 0.1, each correctly rounded */
-        alpha[i] = (double)(i - 5) / 10;
+        if (ev[s].n > OB_BENCH_INTERP_EVAL) ev[s].n = OB_BENCH_INTERP_EVAL;
+    /* finer between theta_0 and theta_T, where a barrier would be; all exact in binary */
+    static const double alpha[OB_BENCH_INTERP_POINTS] = {-0.5, -0.25, 0, 0.125, 0.25, 0.375, 0.5,
+                                                         0.625, 0.75, 0.875, 1, 1.25, 1.5};
+    double v[4][OB_BENCH_INTERP_POINTS];
     /* a model of the run's shape and chunk size, so that on a subset of at most one chunk
      * a = 0 and a = 1 give the training CSV's own numbers bit for bit */
     ob_mlp e;

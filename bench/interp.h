@@ -5,18 +5,20 @@
  * The run's training loop hands theta_0 (before update 0) and theta_T (after the last
  * epoch) to the observer below; at the last epoch's end, before the run's own files are
  * committed, the loss and accuracy at theta(a) = (1 - a) theta_0 + a theta_T are
- * evaluated with nets/landscape.c on OB_BENCH_INTERP_POINTS values of a in [-0.5, 1.5],
- * on the first OB_LANDSCAPE_EVAL training and test samples (`optbench landscape`'s default
- * subset), and written.  So a finished run's summary implies its interpolation file; a run
- * that diverged before its last epoch has none.  Every optimizer of a workload starts from
- * the same theta_0: the initialization draws from its own generator seeded with the run's
- * seed (nets/train.c). */
+ * evaluated with nets/landscape.c at 13 values of a in [-0.5, 1.5] (steps of 1/8 between 0
+ * and 1, of 1/4 outside) on the first OB_BENCH_INTERP_EVAL training and test samples, and
+ * written.  Both are small so that the file costs about 0.1 s of a quick-suite netA run
+ * (`optbench landscape` evaluates 41 points on 1000 samples).  So a finished run's summary
+ * implies its interpolation file; a run that diverged before its last epoch has none.
+ * Every optimizer of a workload starts from the same theta_0: the initialization draws
+ * from its own generator seeded with the run's seed (nets/train.c). */
 #ifndef OB_BENCH_INTERP_H
 #define OB_BENCH_INTERP_H
 
 #include "nets/train.h"
 
-#define OB_BENCH_INTERP_POINTS 21 /* a = (k - 5)/10, k < 21: -0.5, -0.4, ..., 1.5 */
+#define OB_BENCH_INTERP_POINTS 13
+#define OB_BENCH_INTERP_EVAL 250 /* samples of each split */
 
 typedef struct {
     const ob_train_config *c;
@@ -38,7 +40,7 @@ void ob_bench_interp_begin(ob_bench_interp *ip, const char *run_path, const ob_t
 ob_status ob_bench_interp_end(ob_bench_interp *ip, ob_error *err);
 
 /* The interpolation of theta0 -> theta1 for a model of m's shape on data's first
- * OB_LANDSCAPE_EVAL training and test samples, written to path (columns
+ * OB_BENCH_INTERP_EVAL training and test samples, written to path (columns
  * alpha,train_loss,train_acc,test_loss,test_acc; a non-finite value is an empty cell). */
 ob_status ob_bench_interp_write(const char *path, const ob_mlp *m, const ob_splits *data,
                                 const double *theta0, const double *theta1, ob_error *err);

@@ -21,11 +21,6 @@
 
 #include "nets/train.h"
 
-/* The default evaluation subset: the first 1000 training (and test) samples, enough for
- * the loss to two digits and cheap enough for every point of a grid (README "Loss
- * landscapes"). */
-#define OB_LANDSCAPE_EVAL 1000
-
 /* The checkpoints of one run, in order of steps. */
 typedef struct {
     size_t n, cap, P;

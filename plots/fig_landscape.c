@@ -345,7 +345,7 @@ ob_status ob_plot_net_interp(const char *dir, const char *w, const char *png, ob
     const char *all[OB_MAX_SERIES], *drawn[OB_MAX_SERIES];
     size_t have, n = seed1_runs(dir, w, name, OB_MAX_SERIES, all, &have), nd = 0, nmiss = 0;
     int len = snprintf(title, sizeof title, "%s: the loss from θ_0 to each optimizer's seed-1 "
-                       "θ_T (1000 training and test samples)", w);
+                       "θ_T (250 training and 250 test samples)", w);
     gp_script b;
     gp_begin(&b);
     ob_status s = OB_OK;

@@ -162,7 +162,7 @@ static int has_landscape_path(const char *dir, const char *w)
 RECIPE(r_net_interp, "net-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss (log scale) and accuracy along the straight line θ(a) = (1 − a) θ₀ + a θ_T "
        "from the common initialization θ₀ to each optimizer's final weights θ_T of its seed-1 "
-       "run (Goodfellow et al., 2015), on the first 1000 training samples (solid) and 1000 test "
+       "run (Goodfellow et al., 2015), on the first 250 training samples (solid) and 250 test "
        "samples (dashed). A curve falling all the way from a = 0 to a = 1 means no barrier "
        "separates the start from the solution along this line; a bump between them is a "
        "barrier the optimizer went around. Beyond a = 1 the line continues past θ_T: a loss "
