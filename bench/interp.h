@@ -7,11 +7,11 @@
  * committed, the loss and accuracy at theta(a) = (1 - a) theta_0 + a theta_T are
  * evaluated with nets/landscape.c at 13 values of a in [-0.5, 1.5] (steps of 1/8 between 0
  * and 1, of 1/4 outside) on the first OB_BENCH_INTERP_EVAL training and test samples, and
- * written.  Both are small so that the file costs about 0.1 s of a quick-suite netA run
- * (`optbench landscape` evaluates 41 points on 1000 samples).  So a finished run's summary
- * implies its interpolation file; a run that diverged before its last epoch has none.
- * Every optimizer of a workload starts from the same theta_0: the initialization draws
- * from its own generator seeded with the run's seed (nets/train.c). */
+ * written: a finished run's summary implies its interpolation file; a run that diverged
+ * before its last epoch has none.  Points and samples are few so that the file costs about
+ * 0.1 s of a quick-suite netA run (`optbench landscape` evaluates 41 points on 1000
+ * samples).  Every optimizer of a workload starts from the same theta_0: the
+ * initialization draws from its own generator seeded with the run's seed (nets/train.c). */
 #ifndef OB_BENCH_INTERP_H
 #define OB_BENCH_INTERP_H
 
