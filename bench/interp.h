@@ -1,6 +1,6 @@
 /* interp.h - the 1-D linear interpolation (Goodfellow, Vinyals and Saxe, ICLR 2015) of every
  * seed-1 network run of the benchmark, the cheap loss landscape of each report:
- * runs/W/O/seed-1.interp.csv (docs/contracts.md "Benchmark results").
+ * runs/W/O/seed-1.interp.csv (docs/contracts.md "Interpolation CSV").
  *
  * The run's training loop hands theta_0 (before update 0) and theta_T (after the last
  * epoch) to the observer below; at the last epoch's end, before the run's own files are
