@@ -17,6 +17,7 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -ftree-vectorize -funswitch-loops
 # GSL's CBLAS calls resolve to OpenBLAS (listed before GSL's own libgslcblas).
 LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz \
             -lcmark-gfm-extensions -lcmark-gfm -linih -ldouble-conversion -lstdc++ -lm -ldl
+LDLIBS   += -lcjson
 # common/dtoa.cc is the one C++ file: a C entry point to libdouble-conversion.
 CXX      ?= g++
 CXXFLAGS ?= -O2

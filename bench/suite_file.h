@@ -10,6 +10,9 @@
  *                                 epochs, tune-epochs, batch, subset, l1, l2, dropout
  *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95)
  *
+ * The lr grids are where tuning starts: a choice at an edge extends the grid past it
+ * (bench/tuning.h: the same spacing, at most 6 rates a side, lr within [1e-8, 1e3]).
+ *
  * [suite] comes first; a workload's first key is problem or network.  Every error is one
  * line, "FILE:LINE: ...", naming the key and what is accepted. */
 #ifndef OB_SUITE_FILE_H

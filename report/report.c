@@ -14,7 +14,7 @@
 ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_figure_list *figs,
                           double seconds_plots, ob_error *err)
 {
-    ob_report_tables t = {.have_machine = 0};
+    ob_report_tables t = {.dir = dir};
     t.have_machine = ob_read_table(dir, "machine.csv", &t.machine, NULL) == OB_OK;
     t.have_ranking = ob_read_table(dir, "ranking.csv", &t.ranking, NULL) == OB_OK;
     t.have_chosen = ob_read_table(dir, "chosen.csv", &t.chosen, NULL) == OB_OK;

@@ -8,7 +8,8 @@
 set -eu
 RUN_PKGS="g++ libgsl-dev libopenblas-dev libcsv-dev libdouble-conversion-dev gnuplot-nox
           zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libinih-dev
-          dataset-fashion-mnist"
+          dataset-fashion-mnist
+          libcjson-dev"
 TEST_PKGS="libcmocka-dev chromium valgrind parallel"
 LOG=${INSTALL_LOG:-build/install.log}
 
