@@ -163,11 +163,13 @@ RECIPE(r_net_interp, "net-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss (log scale) and accuracy along the straight line θ(a) = (1 − a) θ₀ + a θ_T "
        "from the common initialization θ₀ to each optimizer's final weights θ_T of its seed-1 "
        "run (Goodfellow et al., 2015), on the first 250 training samples (solid) and 250 test "
-       "samples (dashed). A curve falling all the way from a = 0 to a = 1 means no barrier "
-       "separates the start from the solution along this line; a bump between them is a "
-       "barrier the optimizer went around. Beyond a = 1 the line continues past θ_T: a loss "
-       "rising again there means θ_T sits at the bottom of the valley along this direction, "
-       "one still falling means the run stopped short of it.",
+       "samples (dashed). A curve that falls all the way from a = 0 to a = 1 shows no barrier "
+       "between the start and the solution along this line, as Goodfellow et al. found for many "
+       "networks; a bump between them is a barrier. Past a = 1 the line goes on beyond θ_T, so "
+       "where a curve is lowest tells whether θ_T sits at the bottom of the valley along this "
+       "line (lowest at a = 1), went past it (lowest before 1) or stopped short of it (still "
+       "falling beyond 1). A seed-1 run without the file (diverged before its last epoch, or "
+       "made by an older optbench) is named in the title instead.",
        ob_net_interp_applies, ob_plot_net_interp);
 RECIPE(r_landscape_interp, "landscape-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss (log scale) and accuracy along the straight line (1 − a) θ₀ + a θ_T from "
