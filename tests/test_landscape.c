@@ -1,8 +1,9 @@
 /* test_landscape.c - loss landscapes (nets/landscape.h, `optbench landscape`) on a tiny
  * network and tiny data: the interpolation's end points against an independent training
  * run's own evaluations, filter normalization's block norms, the principal directions on
- * a path built by hand in a known plane, the slice's centre, and the command end to end
- * (files, valid PNGs, bad options). */
+ * a path built by hand in a known plane, the slice's centre, the command end to end
+ * (files, valid PNGs, bad options), and the benchmark's seed-1 interpolation files
+ * (bench/interp.h) with their figure in the report. */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
