@@ -22,6 +22,8 @@ typedef struct {
     const ob_hparams *h;  /* the suite's hyperparameters of T (lr: this run's below) */
     double lr;
     const char *tag;  /* the point's tag (bench/tuning.h): "_p1_momentum_0.9", "": no lists */
+    double noise;   /* its oracle (bench.h's ob_suite_oracle): additive noise sigma */
+    size_t batch;   /* and mini-batch size (0: full gradient) */
     int seed;       /* 0: tuning */
     char file[64];  /* tune-LR.csv or seed-S.csv */
     /* a point past the ends of the suite's lists (bench/tuning.h, ob_tuning_axis_edge):

@@ -79,6 +79,12 @@ static int applies(const ob_workload *w, const ob_optimizer_type *T)
     return !(stochastic && (T->needs_objective || T->full_gradient));
 }
 
+/* r's oracle: the workload's, or the optimizer's own on a deterministic workload */
+static void set_oracle(ob_run_spec *r, const ob_suite_optimizer *o)
+{
+    ob_suite_oracle(r->w, o, &r->noise, &r->batch);
+}
+
 static const ob_lr_grid *grid_of(const ob_suite *S, const ob_workload *w)
 {
     return w->net ? &S->net_grid : &S->grid;
@@ -164,6 +170,7 @@ static size_t plan_axis_extension(const ob_bench_config *c, const ob_workload *w
             if (i > 0 && t[i].lr == t[i - 1].lr) continue; /* rows by lr: each rate once */
             ob_run_spec *r = &runs[n];
             *r = (ob_run_spec){.w = w, .T = o->T, .lr = t[i].lr, .seed = 0};
+            set_oracle(r, o);
             snprintf(r->own_tag, sizeof r->own_tag, "%s", tag);
             if (ob_tuning_tag_hparams(o, tag, &r->own_h) != 0) continue;
             r->h = &r->own_h, r->tag = r->own_tag;
@@ -206,6 +213,7 @@ static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
             if (j < i) continue; /* a point met before */
             ob_run_spec *r = &runs[n];
             *r = (ob_run_spec){.w = w, .T = o->T, .lr = ob_bench_grid_lr(g, k), .seed = 0};
+            set_oracle(r, o);
             size_t pt = 0;
             while (pt < np && strcmp(point_tag(o, pt), t[i].tag)) pt++;
             if (pt < np) {
@@ -244,6 +252,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
                 ob_run_spec *r = &runs[n];
                 *r = (ob_run_spec){.w = w, .T = T, .h = point_h(o, pt), .tag = point_tag(o, pt),
                                    .lr = ob_bench_grid_lr(g, k), .seed = 0};
+                set_oracle(r, o);
                 snprintf(r->file, sizeof r->file, "tune-%.3g%s.csv", r->lr, r->tag);
                 if (!summary_exists(c->out, r)) n++;
             }
@@ -275,6 +284,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         } else {
             r->h = point_h(o, pt), r->tag = point_tag(o, pt);
         }
+        set_oracle(r, o);
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
         if (!summary_exists(c->out, r)) n++;
     }

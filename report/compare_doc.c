@@ -237,7 +237,8 @@ ob_status ob_cmp_write_doc(const ob_cmp_view *v, const char *out, ob_error *err)
     char *md = NULL, path[4096];
     if ((s = ob_doc_finish(&d, &md, err)) != OB_OK) return s;
     s = ob_write_file_atomic(ob_pathf(path, sizeof path, "%s/compare.md", out), md, "", "", err);
-    if (s == OB_OK) s = ob_report_html(md, ob_pathf(path, sizeof path, "%s/index.html", out), err);
+    if (s == OB_OK)
+        s = ob_report_html(md, out, ob_pathf(path, sizeof path, "%s/index.html", out), err);
     free(md);
     return s;
 }

@@ -13,6 +13,8 @@
 typedef struct {
     ob_table machine, ranking, chosen, tuning, metrics;
     int have_machine, have_ranking, have_chosen, have_tuning, have_metrics;
+    ob_table oracle, gen; /* oracle.csv, generalization.csv (written by the report) */
+    int have_oracle, have_gen;
     ob_target_set tg;
     const char *dir;             /* the results directory (optbench.json: machine.c) */
 } ob_report_tables;
@@ -44,5 +46,14 @@ void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w)
 void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
 /* rate_section.c: the SGD-rate experiment, from rate.csv and rate/W.summary.csv */
 void ob_section_rate(ob_doc *d, const char *dir, const ob_figure_list *figs);
+
+/* oracle.c: out/oracle.csv (workload, kind, optimizer, noise, batch: what each pair's
+ * runs received, from their summaries), and the sentence stating it for workload w. */
+ob_status ob_oracle_write(const char *out, ob_error *err);
+void ob_section_oracle(ob_doc *d, const ob_report_tables *t, const char *w);
+/* generalization.c's table for network workload w: per optimizer, the final training
+ * accuracy and loss, the test accuracy at the best validation epoch and the gap, median
+ * [IQR] over seeds; nothing without generalization.csv rows for w. */
+void ob_section_generalization(ob_doc *d, const ob_report_tables *t, const char *w);
 
 #endif
