@@ -21,7 +21,8 @@ extern char *openblas_get_config(void);
  * here is described as "see results/README.md". */
 static const char *const holds[][2] = {
     {"runs", "every run: runs/W/O/tune-LR.summary.csv (tuning; networks also tune-LR.csv), "
-             "seed-S.csv.gz or seed-S.csv (final) with its seed-S.summary.csv"},
+             "seed-S.csv.gz or seed-S.csv (final) with its seed-S.summary.csv; a network's "
+             "seed-1.interp.csv (loss from theta_0 to theta_T)"},
     {"tuning.csv", "every tuning run: lr, status, score, grid (original or extended)"},
     {"chosen.csv", "the point tuning chose per (workload, optimizer)"},
     {"metrics_analytic.csv", "one row per final analytic run: final gap, gradient norm, time"},
