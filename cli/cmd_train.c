@@ -22,7 +22,7 @@
 enum {
     O_NET = 1, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
     O_LEAKY, O_LOSS, O_INIT, O_L1, O_L2, O_DROPOUT, O_PRECISION, O_DATASET, O_DATA, O_VAL,
-    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_SUMMARY,
+    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_SUMMARY, O_LOG_EVERY,
 };
 
 static const ob_cli_option train_options[] = {
@@ -56,6 +56,8 @@ static const ob_cli_option train_options[] = {
     {"samples", O_SAMPLES, "N", "2000", "synthetic training size (val and test: a quarter each)", 0},
     {"noise", O_NOISE, "X", "spirals 0.2, moons 0.1", "synthetic data's noise", 0},
     {"preprocess", O_PREPROCESS, "NAME", "none", "none|center|standardize|whiten", 0},
+    {"log-every", O_LOG_EVERY, "K", "0 (off)",
+     "also write FILE.steps.csv: the mini-batch loss every K updates (see below)", 0},
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
@@ -68,7 +70,11 @@ static const ob_cli_command train_command = {
     .about = "Writes FILE.csv: epoch,step,seconds,lr,train_loss,train_acc,val_loss,val_acc,\n"
              "test_loss,test_acc; row 0 before training; seconds = training time only (no\n"
              "loading, no evaluation); losses are mean data losses without dropout or penalty.\n"
-             "--schedule theory is refused: a network has no global Lipschitz constant.\n",
+             "--schedule theory is refused: a network has no global Lipschitz constant.\n"
+             "--log-every K writes the step log FILE.steps.csv beside it: step,epoch,seconds,lr,\n"
+             "batch_loss,mean_loss, a row every K updates (row 0 before the first, the last\n"
+             "always); batch_loss is the last update's mini-batch loss, mean_loss the mean\n"
+             "over the updates since the previous row; epoch is fractional.\n",
 };
 
 typedef struct {
@@ -125,6 +131,7 @@ static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
     case O_OPTIMIZER: a->optimizer = o->arg; return OB_OK;
     case O_OUT: a->out = o->arg; return OB_OK;
     case O_SUMMARY: a->summary = o->arg; return OB_OK;
+    case O_LOG_EVERY: return ob_parse_long("--log-every", o->arg, 0, 1L << 40, &a->c.log_every, e);
     case O_EPOCHS: return ob_parse_long("--epochs", o->arg, 0, 1000000L, &a->c.epochs, e);
     case O_BATCH:
         if (ob_parse_long("--batch", o->arg, 1, 1L << 24, &v, e)) return OB_EINVAL;

@@ -56,6 +56,7 @@ ob_status ob_run_files(const char *path, const char *summary, const ob_run_confi
 
 typedef struct {
     ob_trainlog log;
+    ob_steplog steps;          /* FILE.steps.csv, when the config asks for step rows */
     const ob_train_observer *echo;
     const char *workload;
     const ob_train_config *c;
@@ -67,6 +68,14 @@ static ob_status log_row(void *ctx, const ob_train_row *r, ob_error *err)
     train_files *t = ctx;
     ob_status s = ob_trainlog_row(&t->log, r, err);
     if (s == OB_OK && t->echo && t->echo->row) s = t->echo->row(t->echo->ctx, r, err);
+    return s;
+}
+
+static ob_status log_step(void *ctx, const ob_train_step *r, ob_error *err)
+{
+    train_files *t = ctx;
+    ob_status s = ob_steplog_row(&t->steps, r, err);
+    if (s == OB_OK && t->echo && t->echo->step) s = t->echo->step(t->echo->ctx, r, err);
     return s;
 }
 
@@ -94,11 +103,32 @@ ob_status ob_train_files(const char *path, const char *summary, const char *work
                          ob_train_result *res, ob_error *err)
 {
     train_files t = {.echo = echo, .workload = workload, .c = c, .res = res};
+    const int steps = c->log_every > 0 || c->sharpness_every > 0;
+    if (steps && strcmp(path, "-") == 0)
+        return ob_fail(err, OB_EINVAL, "the step log (--log-every, --sharpness-every) goes "
+                       "beside the training CSV: it needs --out FILE.csv, not '-'");
+    char *spath = steps ? ob_steplog_path(path) : NULL;
+    if (steps && !spath) return ob_fail(err, OB_ENOMEM, "out of memory");
     ob_status s = ob_trainlog_open(&t.log, path, err);
-    if (s != OB_OK) return s;
-    ob_train_observer obs = {.row = log_row, .ctx = &t,
+    if (s != OB_OK) {
+        free(spath);
+        return s;
+    }
+    if (steps && (s = ob_steplog_open(&t.steps, spath, c->sharpness_every > 0, err)) != OB_OK) {
+        ob_csv_abort(&t.log.csv);
+        free(spath);
+        return s;
+    }
+    ob_train_observer obs = {.row = log_row, .ctx = &t, .step = steps ? log_step : NULL,
                              .progress = echo && echo->progress ? echo_progress : NULL,
                              .before_update = echo && echo->before_update ? echo_update : NULL};
     s = ob_train(c, data, &obs, res, err);
-    return ob_runfiles_finish(&t.log.csv, path, summary, s, write_train_summary, &t, err);
+    /* the step log first: the summary, written last, means that every file is complete */
+    int committed = 0;
+    if (steps && s == OB_OK) committed = (s = ob_csv_commit(&t.steps.csv, err)) == OB_OK;
+    else if (steps) ob_csv_abort(&t.steps.csv);
+    s = ob_runfiles_finish(&t.log.csv, path, summary, s, write_train_summary, &t, err);
+    if (committed && s != OB_OK && !ob_out_in_place(spath)) remove(spath);
+    free(spath);
+    return s;
 }
