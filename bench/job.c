@@ -94,6 +94,7 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     c.sched = ob_schedule_default(r->lr);
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
+    c.log_every = ob_train_log_every(&c, data->train.n, 50); /* the step log: ~50 rows */
     ob_train_result res;
     return ob_train_files(path, NULL, w->name, &c, data, NULL, &res, err);
 }

@@ -291,6 +291,19 @@ done:
     return st;
 }
 
+long ob_train_updates(const ob_train_config *c, size_t n)
+{
+    if (c->batching == OB_BATCHES_IID) return c->steps;
+    const size_t B = c->opt->full_gradient || c->batch > n || c->batch == 0 ? n : c->batch;
+    return n == 0 ? 0 : c->epochs * (long)((n + B - 1) / B);
+}
+
+long ob_train_log_every(const ob_train_config *c, size_t n, long rows)
+{
+    const long u = ob_train_updates(c, n);
+    return rows > 0 && u >= 2 * rows ? u / rows : 1;
+}
+
 ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_train_observer *obs,
                    ob_train_result *res, ob_error *err)
 {

@@ -121,6 +121,12 @@ ob_status ob_train_model(ob_mlp *m, const ob_train_config *c, const ob_dataset *
                          const ob_splits *eval, gsl_rng *batches, gsl_rng *dropout,
                          const ob_train_observer *obs, ob_train_result *res, ob_error *err);
 
+/* The number of updates c makes on a training split of n samples (epochs x batches). */
+long ob_train_updates(const ob_train_config *c, size_t n);
+/* A log_every that gives about rows step rows over c's run on n samples (at least 20 when
+ * it makes 20 updates or more: every update when it makes fewer than 2 * rows). */
+long ob_train_log_every(const ob_train_config *c, size_t n, long rows);
+
 /* Mean loss and accuracy of m on a whole data set, forward in chunks of m->max_batch rows,
  * no dropout.  NaN for an empty set. */
 void ob_evaluate(ob_mlp *m, const ob_dataset *ds, double *loss, double *acc);

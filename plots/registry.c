@@ -121,8 +121,9 @@ RECIPE(r_lr, "lr", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        has_tuning, ob_plot_lr);
 RECIPE(r_net_loss, "net-loss", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training loss (dashed) and validation loss (solid, inter-quartile band shaded) per "
-       "epoch, medians over seeds. Validation loss rising while training loss falls is "
-       "overfitting.",
+       "epoch, medians over seeds; where the runs logged their steps, the training loss is the "
+       "mean mini-batch loss over every few updates. Validation loss rising while training "
+       "loss falls is overfitting.",
        has_netcurves, ob_plot_net_loss);
 RECIPE(r_net_acc, "net-acc", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training accuracy (dashed) and validation accuracy (solid, inter-quartile band "
