@@ -45,6 +45,8 @@ typedef struct {
     long sharpness_every;          /* also calls obs->sharpness at those rows (0: never) */
     size_t sharpness_subset;       /* the training samples the sharpness is measured on
                                       (read by the observer, runs/netsharp.h; 0: default) */
+    int sharpness_products;        /* at most this many Hessian-vector products per
+                                      estimate (the observer's; 0: its default) */
 } ob_train_config;
 
 enum { OB_SPLIT_TRAIN, OB_SPLIT_VAL, OB_SPLIT_TEST, OB_SPLITS };

@@ -7,6 +7,7 @@
 
 #include "common/outfile.h"
 
+#include "runs/netsharp.h"
 #include "runs/trainlog.h"
 #include "runs/traj.h"
 
@@ -58,6 +59,7 @@ ob_status ob_run_files(const char *path, const char *summary, const ob_run_confi
 typedef struct {
     ob_trainlog log;
     ob_steplog steps;          /* FILE.steps.csv, when the config asks for step rows */
+    ob_netsharp sharp;         /* with sharpness_every: the estimator */
     const ob_train_observer *echo;
     const char *workload;
     const ob_train_config *c;
@@ -78,6 +80,12 @@ static ob_status log_step(void *ctx, const ob_train_step *r, ob_error *err)
     ob_status s = ob_steplog_row(&t->steps, r, err);
     if (s == OB_OK && t->echo && t->echo->step) s = t->echo->step(t->echo->ctx, r, err);
     return s;
+}
+
+static ob_status measure(void *ctx, ob_mlp *m, const ob_optimizer *o, double lr,
+                         ob_train_step *st, ob_error *err)
+{
+    return ob_netsharp_measure(&((train_files *)ctx)->sharp, m, o, lr, st, err);
 }
 
 static void echo_progress(void *ctx, long epoch, size_t batch, size_t n_batches, double loss)
@@ -110,20 +118,25 @@ ob_status ob_train_files(const char *path, const char *summary, const char *work
                        "beside the training CSV: it needs --out FILE.csv, not '-'");
     char *spath = steps ? ob_steplog_path(path) : NULL;
     if (steps && !spath) return ob_fail(err, OB_ENOMEM, "out of memory");
-    ob_status s = ob_trainlog_open(&t.log, path, err);
+    ob_status s = c->sharpness_every > 0 ? ob_netsharp_init(&t.sharp, c, &data->train, err) : OB_OK;
+    if (s == OB_OK) s = ob_trainlog_open(&t.log, path, err);
     if (s != OB_OK) {
+        ob_netsharp_free(&t.sharp);
         free(spath);
         return s;
     }
     if (steps && (s = ob_steplog_open(&t.steps, spath, c->sharpness_every > 0, err)) != OB_OK) {
         ob_csv_abort(&t.log.csv);
+        ob_netsharp_free(&t.sharp);
         free(spath);
         return s;
     }
     ob_train_observer obs = {.row = log_row, .ctx = &t, .step = steps ? log_step : NULL,
+                             .sharpness = c->sharpness_every > 0 ? measure : NULL,
                              .progress = echo && echo->progress ? echo_progress : NULL,
                              .before_update = echo && echo->before_update ? echo_update : NULL};
     s = ob_train(c, data, &obs, res, err);
+    ob_netsharp_free(&t.sharp);
     /* the step log first: the summary, written last, means that every file is complete */
     int committed = 0;
     if (steps && s == OB_OK) committed = (s = ob_csv_commit(&t.steps.csv, err)) == OB_OK;
