@@ -95,6 +95,7 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
     c.log_every = ob_train_log_every(&c, data->train.n, 50); /* the step log: ~50 rows */
+    c.sharpness_every = r->seed ? w->sharpness_every : 0; /* final runs only */
     ob_train_result res;
     return ob_train_files(path, NULL, w->name, &c, data, NULL, &res, err);
 }
@@ -135,6 +136,7 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     ob_run_result res;
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
+    c.sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
     ob_status s = ob_run_files(path, NULL, &c, every, 0, &res, err);
     free(x0);
     return s;
