@@ -25,6 +25,8 @@ static const struct {
      "the whole benchmark: tuning, runs, tables, figures, report", ob_cmd_bench},
     {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
      "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
+    {"stability", "[--out DIR] [--steps N] [--smoke]",
+     "the edge-of-stability experiment: sharpness against 2/lr", ob_cmd_stability},
     {"version", "", "the version and the commit it was built from", ob_cmd_version},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)

@@ -88,8 +88,8 @@ void ob_fig_sharpness_script(FILE *f, const ob_sharp_series *s, size_t n, double
             first = 0;
         }
     }
-    fprintf(f, "%skeyentry with lines lc rgb '#555555' lw 1.5 dt 2 title 'stability threshold'",
-            first ? "" : ", \\\n  ");
+    fputs(first ? "NaN notitle, \\\n  " : ", \\\n  ", f); /* none: an empty frame */
+    fputs("keyentry with lines lc rgb '#555555' lw 1.5 dt 2 title 'stability threshold'", f);
     if (isfinite(L) && L > 0) fprintf(f, ", \\\n  %.17g with lines lc rgb 'black' lw 1.5 dt 3 "
                                       "title 'L = %.4g (the problem)'", L, L);
     fputs("\n", f);
@@ -263,6 +263,86 @@ ob_status ob_plot_sharpness(const char *dir, const char *w, const char *png, ob_
     }
     free(buf);
     if (net) ob_table_free(&ls);
+    ob_table_free(&t);
+    return st;
+}
+
+/* ---- `optbench stability`: stability.csv and its runs ------------------------------------- */
+
+/* the estimates and the loss of one run's log (a step log or a trajectory) into s, with
+ * buffers from *buf (freed by the caller) */
+static ob_status load_series(const char *path, ob_sharp_series *s, double **buf, ob_error *err)
+{
+    ob_table t;
+    ob_status st = ob_table_read(path, &t, err);
+    if (st != OB_OK) return st;
+    int cs = ob_table_col(&t, "step"), ch = ob_table_col(&t, "sharpness"),
+        ct = ob_table_col(&t, "threshold"), cl = ob_table_col(&t, "loss");
+    if (cl < 0) cl = ob_table_col(&t, "mean_loss");
+    double *v = *buf = malloc((5 * t.rows + 1) * sizeof *v);
+    if (!v) {
+        ob_table_free(&t);
+        return ob_fail(err, OB_ENOMEM, "out of memory");
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < t.rows; i++) {
+        v[3 * t.rows + i] = ob_table_num(&t, i, cs);
+        v[4 * t.rows + i] = ob_table_num(&t, i, cl);
+        if (isnan(ob_table_num(&t, i, ch))) continue;
+        v[m] = ob_table_num(&t, i, cs);
+        v[t.rows + m] = ob_table_num(&t, i, ch);
+        v[2 * t.rows + m] = ob_table_num(&t, i, ct);
+        m++;
+    }
+    s->step = v, s->sharp = v + t.rows, s->thr = v + 2 * t.rows, s->n = m;
+    s->lstep = v + 3 * t.rows, s->loss = v + 4 * t.rows, s->nl = t.rows;
+    ob_table_free(&t);
+    return OB_OK;
+}
+
+ob_status ob_plot_stability(const char *dir, const char *workload, const char *png, ob_error *err)
+{
+    (void)workload;
+    char path[4096];
+    ob_table t;
+    ob_status st = ob_table_read(ob_pathf(path, sizeof path, "%s/stability.csv", dir), &t, err);
+    if (st != OB_OK) return st;
+    const char *names[] = {"run", "problem", "optimizer", "lr", "momentum", "file"};
+    int col[6];
+    if ((st = ob_need_cols(&t, path, names, col, 6, err)) != OB_OK || t.rows > OB_MAX_SERIES) {
+        ob_table_free(&t);
+        return st != OB_OK ? st : ob_fail(err, OB_EDATA, "%s: too many runs", path);
+    }
+    ob_sharp_series s[2][OB_MAX_SERIES];
+    char label[OB_MAX_SERIES][96];
+    double *bufs[OB_MAX_SERIES] = {0};
+    size_t n[2] = {0, 0};
+    for (size_t i = 0; i < t.rows && st == OB_OK; i++) {
+        int quad = strcmp(ob_table_str(&t, i, col[1]), "quadratic") == 0;
+        ob_sharp_series *x = &s[quad][n[quad]++];
+        double lr = ob_table_num(&t, i, col[3]), mu = ob_table_num(&t, i, col[4]);
+        snprintf(label[i], sizeof label[i], "%s%s, lr %.3g", ob_table_str(&t, i, col[2]),
+                 mu > 0 ? " (mu 0.9)" : "", lr);
+        *x = (ob_sharp_series){.name = label[i], .lr_label = lr};
+        char log[4096]; /* a training CSV's estimates are in its step log */
+        if (!sharp_file(ob_pathf(path, sizeof path, "%s/%s", dir, ob_table_str(&t, i, col[5])),
+                        log, sizeof log))
+            st = ob_fail(err, OB_EDATA, "%s: no sharpness column", path);
+        else st = load_series(log, x, &bufs[i], err);
+    }
+    if (st == OB_OK) {
+        gp_script b;
+        gp_begin(&b);
+        fputs("set multiplot\n", b.f);
+        ob_fig_sharpness_script(b.f, s[0], n[0], NAN, "Fashion-MNIST, full batch: sharpness "
+                                "(adam: of P^-1 H) and thresholds (dashed)",
+                                "training loss", 0, 0.5);
+        ob_fig_sharpness_script(b.f, s[1], n[1], NAN, "quadratic: gd just below and above "
+                                "2/kappa (sharpness = kappa)", "loss", 0.5, 0.5);
+        fputs("unset multiplot\n", b.f);
+        st = gp_render(&b, png, 1600, 760, err);
+    }
+    for (size_t i = 0; i < t.rows; i++) free(bufs[i]);
     ob_table_free(&t);
     return st;
 }
