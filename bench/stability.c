@@ -26,7 +26,7 @@ void ob_stability_defaults(ob_stability_config *c, int smoke)
     *c = (ob_stability_config){.out = "stability", .steps = 1000, .subset = 1000, .hidden = 64,
                                .sharpness_every = 20, .quad_steps = 300, .seed = 1,
                                .data = OB_FASHION_MNIST_DIR};
-    if (smoke) c->steps = 40, c->subset = 200, c->hidden = 16, c->sharpness_every = 5,
+    if (smoke) c->steps = 30, c->subset = 100, c->hidden = 8, c->sharpness_every = 5,
                c->quad_steps = 150;
 }
 

@@ -13,10 +13,10 @@ enum { S_OUT = 1, S_STEPS, S_SUBSET, S_SEED, S_SMOKE, S_HIDDEN, S_EVERY, S_QUIET
 
 static const ob_cli_option stability_options[] = {
     {"out", S_OUT, "DIR", "stability", "the results directory", 0},
-    {"steps", S_STEPS, "N", "1000 (smoke: 40)", "full-batch updates of each network run", 0},
-    {"subset", S_SUBSET, "N", "1000 (smoke: 200)",
+    {"steps", S_STEPS, "N", "1000 (smoke: 30)", "full-batch updates of each network run", 0},
+    {"subset", S_SUBSET, "N", "1000 (smoke: 100)",
      "the first N Fashion-MNIST training samples", 0},
-    {"hidden", S_HIDDEN, "H", "64 (smoke: 16)", "hidden tanh units of the 784-H-10 network", 0},
+    {"hidden", S_HIDDEN, "H", "64 (smoke: 8)", "hidden tanh units of the 784-H-10 network", 0},
     {"sharpness-every", S_EVERY, "K", "20 (smoke: 5)", "a sharpness estimate every K updates", 0},
     {"seed", S_SEED, "S", "1", "random seed: the network's initialization", 0},
     {"smoke", S_SMOKE, NULL, "off", "a seconds-long version (the tests run it)", 0},
