@@ -111,6 +111,7 @@ perf-core: optbench $(BUILD)/perf/perf_step examples
 .PHONY: perf-nets
 perf-nets: optbench $(BUILD)/perf/nets_perf
 	perf/nets_perf.sh $(BUILD)
+	perf/sharpness_perf.sh $(BUILD)
 
 $(BUILD)/perf/%: $(BUILD)/perf/%.o $(BUILD)/liboptbench.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
