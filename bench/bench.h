@@ -29,6 +29,7 @@ typedef struct {
     const char *optimizers;  /* space-separated: only these (NULL: the suite's) */
     long sharpness_every;    /* > 0: the final runs estimate their sharpness every K steps
                                 (networks: updates) and log it (0: off) */
+    int landscape;           /* networks: loss landscapes too (landscape = true; bench/landscape.c) */
 } ob_workload;
 
 /* The learning-rate grid: 10^lo .. 10^hi with per_decade points a decade. */
@@ -148,6 +149,11 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err);
 /* The SGD-rate experiment on every workload the theorem applies to: out/rate/W.csv and
  * out/rate.csv (workload, status, and the reason where it does not apply). */
 ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err);
+
+/* `optbench landscape` on every network workload with landscape = true, after the
+ * tables: each optimizer at its chosen learning rate (chosen.csv), trained as the
+ * workload's seed-1 run; out/landscape/W/ (results/README.md).  Done ones are skipped. */
+ob_status ob_bench_landscape(const ob_bench_config *c, ob_error *err);
 
 /* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for
  * the suite's 2-D workloads, and out/schedules.csv. */

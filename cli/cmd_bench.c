@@ -227,6 +227,7 @@ static int bench_main(const ob_bench_config *cp)
     double t1 = ob_clock_now();
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
+    if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_landscape(&c, &e);
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};
     if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */

@@ -11,6 +11,7 @@
 #endif
 
 #include "plots/draw.h"
+#include "plots/fig_landscape.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -164,11 +165,41 @@ RECIPE(r_rate, "rate", OB_SCOPE_WORKLOAD, OB_SECTION_RATE,
        "reference slope of −1/2, on log-log axes.",
        has_rate, ob_plot_rate_figure, .instances = rate_workloads, .file = "rate/%s.png");
 
+static int has_landscape(const char *dir, const char *w)
+{
+    return has_file(dir, "landscape/%s/summary.csv", w);
+}
+static int has_landscape_path(const char *dir, const char *w)
+{
+    return has_landscape(dir, w) && has_file(dir, "landscape/%s/path.csv", w);
+}
+RECIPE(r_landscape_interp, "landscape-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss (log scale) and accuracy along the straight line (1 − a) θ₀ + a θ_T from "
+       "the common initialization to each optimizer's final weights (Goodfellow et al., 2015), "
+       "on 1000 training samples (solid) and 1000 test samples (dashed); θ_T is the seed-1 run "
+       "at the chosen learning rate (suite key `landscape = true`).",
+       has_landscape, ob_plot_landscape_interp_w, .instances = ob_landscape_workloads,
+       .file = "landscape/%s/interp.png");
+RECIPE(r_landscape_pca, "landscape-pca", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss (log₁₀, shaded, with contour lines) around each optimizer's θ_T on the "
+       "plane of the top two principal directions of its checkpoints' offsets θ_t − θ_T, with "
+       "the path projected on it (circle: θ₀, star: θ_T; Li et al., 2018, Section 7). The axis "
+       "labels give each direction's share of the squared offsets.",
+       has_landscape_path, ob_plot_landscape_pca_w, .instances = ob_landscape_workloads,
+       .file = "landscape/%s/pca.png");
+RECIPE(r_landscape_random, "landscape-random", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss around each optimizer's θ_T along two filter-normalized random directions "
+       "(Li et al., 2018, Section 4): each neuron's incoming weights move in proportion to "
+       "their norm, so sharper and flatter minima can be compared across optimizers.",
+       has_landscape, ob_plot_landscape_random_w, .instances = ob_landscape_workloads,
+       .file = "landscape/%s/random.png");
+
 /* In report order: within a workload's section its figures appear in this order (an
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_surface3d, &r_gap_steps, &r_gap_seconds,
-    &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_lr, &r_sharpness, &r_regularization, &r_schedules,
+    &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_lr, &r_sharpness, &r_regularization,
+    &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_schedules,
     &r_activations, &r_rate, NULL,
 };
 
