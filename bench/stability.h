@@ -21,7 +21,7 @@ typedef struct {
     const char *out;         /* the results directory */
     long steps;              /* network updates (full batch: one per epoch) */
     size_t subset;           /* the first N Fashion-MNIST training samples */
-    size_t hidden;           /* the MLP's hidden units (784-hidden-10, tanh, MSE) */
+    size_t hidden;           /* the MLP's hidden units (784-H-H-10, tanh, cross-entropy) */
     long sharpness_every;    /* an estimate every K updates */
     long quad_steps;         /* the quadratic runs' steps */
     unsigned long seed;      /* the network's initialization */

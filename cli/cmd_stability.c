@@ -13,10 +13,10 @@ enum { S_OUT = 1, S_STEPS, S_SUBSET, S_SEED, S_SMOKE, S_HIDDEN, S_EVERY, S_QUIET
 
 static const ob_cli_option stability_options[] = {
     {"out", S_OUT, "DIR", "stability", "the results directory", 0},
-    {"steps", S_STEPS, "N", "1000 (smoke: 30)", "full-batch updates of each network run", 0},
+    {"steps", S_STEPS, "N", "800 (smoke: 30)", "full-batch updates of each network run", 0},
     {"subset", S_SUBSET, "N", "1000 (smoke: 100)",
      "the first N Fashion-MNIST training samples", 0},
-    {"hidden", S_HIDDEN, "H", "64 (smoke: 8)", "hidden tanh units of the 784-H-10 network", 0},
+    {"hidden", S_HIDDEN, "H", "64 (smoke: 8)", "tanh units of each hidden layer: 784-H-H-10", 0},
     {"sharpness-every", S_EVERY, "K", "20 (smoke: 5)", "a sharpness estimate every K updates", 0},
     {"seed", S_SEED, "S", "1", "random seed: the network's initialization", 0},
     {"smoke", S_SMOKE, NULL, "off", "a seconds-long version (the tests run it)", 0},
@@ -29,10 +29,11 @@ static const ob_cli_command stability_command = {
     .synopsis = "[--out DIR] [--steps N] [--subset N] [--smoke] [options]",
     .summary = "the edge-of-stability experiment (Cohen et al. 2021)",
     .options = stability_options,
-    .about = "Full-batch gd at lr 0.1, 0.05, 0.025, heavy ball (mu 0.9) at 0.01 and Adam at\n"
-             "0.001 on a 784-H-10 tanh network (squared loss), the sharpness every K updates\n"
-             "against 2/lr, (2+2mu)/lr and Adam's 38/lr on P^-1 H; and gd on a 20-dimensional\n"
-             "quadratic with kappa 100 at 0.95 and 1.05 times 2/kappa.  Writes DIR/runs/,\n"
+    .about = "Full-batch gd at lr 0.25, 0.18, 0.14, heavy ball (mu 0.9) at 0.3 and Adam at\n"
+             "0.005 on a 784-H-H-10 tanh network (cross-entropy, centred inputs), the sharpness\n"
+             "every K updates against 2/lr, (2+2mu)/lr and Adam's 38/lr on P^-1 H; and gd on a\n"
+             "20-dimensional quadratic with kappa 100 at 0.95 and 1.05 times 2/kappa.  Writes\n"
+             "DIR/runs/,\n"
              "DIR/quadratic/, DIR/stability.csv and .md (per run the median ratio\n"
              "sharpness/threshold over its second half) and DIR/stability.png.\n",
 };
