@@ -89,7 +89,20 @@ typedef struct {
     ob_hparams *points;          /* (n_points) */
     char (*tags)[OB_TUNE_TAG_MAX]; /* (n_points) their tags, tune-LR<tag>.csv ("": no lists) */
     size_t n_points;
+    /* Its own stochastic oracle ([optimizer NAME] batch = B, noise = SIGMA), for the
+     * analytic workloads whose own oracle is the full gradient: mini-batches of batch
+     * samples on a finite sum (logreg, lsq), additive Gaussian noise of norm noise
+     * elsewhere (0: the workload's oracle).  quick and full give it to sgd. */
+    size_t batch;
+    double noise;
 } ob_suite_optimizer;
+
+/* What o receives on workload w: additive noise sigma (*noise) and the mini-batch size
+ * (*batch; 0: the full gradient).  The workload's own oracle when it sets one, else o's
+ * (bench.h's ob_suite_optimizer.batch/noise).  Networks: *batch is the workload's
+ * mini-batch (0 for a full-gradient rule, which sees the whole training set). */
+void ob_suite_oracle(const ob_workload *w, const ob_suite_optimizer *o, double *noise,
+                     size_t *batch);
 
 /* A suite, parsed from its INI text (bench/suite_file.h; the built-ins' texts are in
  * suite.c); --print-suite prints text. */

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "report/provenance.h"
 #include "report/report.h"
 
 enum { O_JOBS = 1, O_QUIET };
@@ -29,7 +30,9 @@ static const ob_cli_command plot_command = {
              "that cannot be drawn (gnuplot missing, a malformed table) is named in a warning\n"
              "on stderr and in the report, and the report is still written: the exit status\n"
              "is 0 then too.  It is 2 for bad usage or a DIR that is not a directory, 1 when\n"
-             "the report cannot be written.\n",
+             "the report cannot be written.\n"
+             "A DIR whose optbench.json is not valid JSON or has a newer format than this\n"
+             "optbench reads is refused (exit 2); one without optbench.json is accepted.\n",
 };
 
 typedef struct {
@@ -74,6 +77,11 @@ int ob_cmd_plot(int argc, char **argv)
                 "results)\n", a.dir);
         return 2;
     }
+    char note[4200];
+    int bad;
+    if (ob_provenance_check(a.dir, note, sizeof note, &bad, &e) && !a.render.quiet)
+        printf("note: %s\n", note); /* older results: accepted */
+    if (bad) return ob_cli_bad("plot", &e); /* a newer format, or a malformed file: 2 */
     ob_status s = ob_render_results(a.dir, &a.render, &e);
     if (s != OB_OK) {
         fprintf(stderr, "optbench plot: %s\n", e.msg);

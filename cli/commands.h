@@ -13,6 +13,7 @@ int ob_cmd_bench(int argc, char **argv);
 int ob_cmd_version(int argc, char **argv);
 int ob_cmd_check(int argc, char **argv);
 int ob_cmd_stability(int argc, char **argv);
+int ob_cmd_compare(int argc, char **argv);
 int ob_cmd_landscape(int argc, char **argv);
 
 /* exit status for a library status: 2 for bad input, 1 for everything else */

@@ -23,6 +23,8 @@ static const struct {
     {"plot", "DIR", "redraw the figures and the report of a results directory", ob_cmd_plot},
     {"bench", "[--suite quick|full|smoke|FILE] [--jobs N] [--out DIR]",
      "the whole benchmark: tuning, runs, tables, figures, report", ob_cmd_bench},
+    {"compare", "DIR_A DIR_B [DIR_C ...] [--out DIR]",
+     "results directories side by side: rankings, changes, curves, scores", ob_cmd_compare},
     {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
      "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
     {"stability", "[--out DIR] [--steps N] [--smoke]",

@@ -1,13 +1,13 @@
 /* mlp_hvp.h - Hessian-vector products of a network's training loss, in float64.
  *
  * H v of F(theta) = mean over a fixed set of samples of the loss (no dropout) + the
- * penalty, by central differences of full-batch gradients in float64:
- *     H v ~ (grad F(theta + e v) - grad F(theta - e v)) / (2 e),
- * whose error is O(e^2 ||v||^3 |F'''|) from truncation plus O(eps_mach |grad F| / e) from
- * rounding; e ||v|| = 1e-5 max(1, ||theta||) balances the two (relative error ~1e-8 on
- * smooth networks, tested against the exact Hessian in tests/test_hvp.c).  Where a ReLU
- * kink or an l1 term's sign change lies within e of theta the product sees its jump: it
- * is the Hessian of the piecewise-smooth loss only almost everywhere. */
+ * penalty, exactly, by the R-operator (Pearlmutter 1994, "Fast exact multiplication by
+ * the Hessian"): one forward and one backward pass with their R-versions, about the cost
+ * of two gradients.  Exact up to rounding wherever F is twice differentiable; ReLU-type
+ * and hardtanh kinks, the margin loss's hinge and the l1 term contribute their
+ * almost-everywhere second derivative, 0.  tests/test_hvp.c checks every activation and
+ * loss against Hessians built from second differences of the loss alone (agreement to
+ * ~1e-7, the differences' own error). */
 #ifndef OB_MLP_HVP_H
 #define OB_MLP_HVP_H
 
@@ -32,7 +32,10 @@ typedef struct {
  * margin loss over more rows than m's batch (its mean over pairs does not split). */
 ob_status ob_mlp_full_grad(const ob_mlp_hvp_data *D, double *F, ob_error *err);
 
-/* hv = H v (n_params each), H the Hessian of F at m's parameters. */
+/* hv = H v (n_params each), H the Hessian of F at m's parameters.  About two gradients'
+ * time (netA, 2048 samples: 0.21 s against 0.11 s for ob_mlp_full_grad on one core).
+ * Bit-reproducible with OpenBLAS on one thread (openblas_set_num_threads(1), as mlp.h
+ * says), which ob_train arranges. */
 ob_status ob_mlp_hvp(const ob_mlp_hvp_data *D, const double *v, double *hv, ob_error *err);
 
 /* ob_mlp_hvp as an ob_hvp_fn (runs/sharpness.h): ctx is an ob_mlp_hvp_data. */

@@ -8,13 +8,13 @@
  *   gd:          x' = (1 - a) x                              a < 2
  *   heavy ball:  c' = mu c + (1-d) a x, x' = x - c'   p(z) = z^2 - (1 + mu - (1-d) a) z + mu,
  *                p(-1) = 2 + 2 mu - (1-d) a                  a < (2 + 2 mu)/(1 - d)
- *   nesterov:    c' = mu c + (1-d) a x, x' = x - a x - mu c'
- *                p(z) = z^2 - (1 + mu - a (1 + mu (1-d))) z + mu (1 - a),
- *                p(-1) = 2 + 2 mu - a (1 + mu (2 - d))       a < (2 + 2 mu)/(1 + mu (2 - d))
- * (d = 0: Cohen et al. 2022, arXiv 2207.14484, Table 1: (2 + 2 mu)/lr for heavy ball and
- * (2 + 2 mu)/((1 + 2 mu) lr) for Nesterov).  Adam with a frozen preconditioner P is heavy
- * ball on P^-1 H with the EMA m = b1 m + (1 - b1) g, i.e. mu = b1 and the step
- * lr (1 - b1): (2 + 2 b1)/((1 - b1) lr) (Cohen et al. 2022, sec. 2, eq. 2). */
+ *   nesterov:    c' = mu c + a x, x' = x - a x - mu c'   (torch: dampening 0 with nesterov)
+ *                p(z) = z^2 - (1 + mu) (1 - a) z + mu (1 - a),
+ *                p(-1) = 1 + (1 + 2 mu)(1 - a)               a < (2 + 2 mu)/(1 + 2 mu)
+ * (heavy ball's (2 + 2 mu)/lr is the threshold Cohen et al. 2021, arXiv 2103.00065, give
+ * for momentum).  Adam with a frozen preconditioner P is heavy ball on P^-1 H with the
+ * EMA m = b1 m + (1 - b1) g, i.e. mu = b1 and dampening d = b1: (2 + 2 b1)/((1 - b1) lr)
+ * (Cohen et al. 2022, arXiv 2207.14484, sec. 2). */
 #include "optimizers/threshold.h"
 
 #include <math.h>
@@ -44,7 +44,7 @@ double ob_stability_threshold(const ob_optimizer_type *T, const ob_hparams *h, d
         double mu = h->momentum, d = h->velocity_form ? 0 : h->dampening, a;
         if (mu == 0) a = 2;                                      /* Cohen et al. 2021: 2/lr */
         else if (d >= 1) return NAN;                             /* buf never sees g again */
-        else if (h->nesterov) a = (2 + 2 * mu) / (1 + mu * (2 - d)); /* Nesterov: p(-1) = 0 */
+        else if (h->nesterov) a = (2 + 2 * mu) / (1 + 2 * mu);  /* Nesterov: p(-1) = 0 */
         else a = (2 + 2 * mu) / (1 - d);                         /* heavy ball: p(-1) = 0 */
         return a / lr - h->weight_decay; /* g += wd x: H + wd I must stay below a/lr */
     }

@@ -13,8 +13,9 @@
  * P^-1 H with P from ob_stability_precond (adam, adamw), 0 when it bounds that of H:
  *   gd, sgd         2/lr                                 (Cohen et al. 2021, sec. 2)
  *   momentum        (2 + 2 mu)/((1 - dampening) lr)      (heavy ball, torch's form)
- *   nag             (2 + 2 mu)/((1 + mu (2 - dampening)) lr)  (torch's Nesterov form)
- *   adam, adamw     (2 + 2 b1)/((1 - b1) lr) on P^-1 H   (Cohen et al. 2022)
+ *   nag             (2 + 2 mu)/((1 + 2 mu) lr)           (torch's Nesterov form)
+ *   adam, adamw     (2 + 2 b1)/((1 - b1) lr) on P^-1 H   (Cohen et al. 2022; also with
+ *                   --amsgrad, whose P has v's running max: the same frozen-P analysis)
  * minus the L2 weight decay wd of the sgd-family rules (g += wd x adds wd to every
  * eigenvalue); adam with L2 weight decay (not decoupled): NaN.  The sgd family's velocity
  * form has the same thresholds, without dampening. */

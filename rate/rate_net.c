@@ -2,8 +2,8 @@
  * estimated (a network is not globally L-smooth): netA (or any preset) in float64 on a
  * subset of Fashion-MNIST, f = the mean cross-entropy over the subset (f* >= 0).
  *
- *   L       power iteration (20 steps) on Hessian-vector products taken as central
- *           differences of full gradients in float64 (ob_mlp_hvp, nets/mlp_hvp.h),
+ *   L       power iteration (20 steps) on exact Hessian-vector products of the
+ *           subset's loss in float64 (the R-operator: ob_mlp_hvp, nets/mlp_hvp.h),
  *           at theta_0 and after a 100-step pilot run of SGD; the larger |lambda|.
  *   sigma^2 the mean of ||g_B - g||^2 over 32 independent B-batches, at the same two
  *           points; the larger.
@@ -262,7 +262,7 @@ ob_status ob_rate_net_run(const ob_rate_net_config *c, const ob_splits *data,
     ob_rate_fit_rows(rows, c->n_count, fit);
     *sub = (ob_rate_subject){.name = c->net, .dim = P, .L = L, .f_star = 0, .seeds = c->seeds,
                              .estimate = 1,
-                             .L_source = "estimate: power iteration on finite-difference "
+                             .L_source = "estimate: power iteration on exact (R-operator) "
                                          "Hessian-vector products at the start and after a "
                                          "100-step pilot run (a network is not globally "
                                          "L-smooth)",

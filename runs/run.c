@@ -78,6 +78,8 @@ static ob_status estimate_sharpness(loop *L, long k, const double *x, ob_row *r,
     int pre = 0;
     r->threshold = ob_stability_threshold(c->opt, &c->h, ob_schedule_lr(&c->sched, k), &pre);
     if (pre && ob_stability_precond(L->o, L->P, NULL) != OB_OK) return OB_OK; /* row 0 */
+    for (size_t i = 0; pre && i < L->n; i++)
+        if (!(L->P[i] > 0)) return OB_OK; /* eps 0 and a zero v_i: P^-1 H is unbounded */
     hvp_at a = {c->prob, x};
     ob_sharp_est e;
     ob_status s = ob_sharpness_estimate(&L->sharp, problem_hvp, &a, pre ? L->P : NULL, &e, err);

@@ -237,13 +237,24 @@ enum { NS = 7, NIN = 4 }; /* samples, inputs */
 typedef struct {
     const char *label;
     ob_mlp_spec spec;
+    size_t batch;  /* the network's buffers: NS rows in chunks of this many */
+    int reversed;  /* the rows through idx, in reverse order */
 } netcase;
 
 static const netcase nets[] = {
     {"tanh-xent-l2", {.n_layers = 2, .sizes = {NIN, 5, 3}, .act = OB_ACT_TANH,
-                      .loss = OB_LOSS_XENT, .l2 = 0.01}},
+                      .loss = OB_LOSS_XENT, .l2 = 0.01}, 4, 0},
     {"sigmoid-mse-3layers", {.n_layers = 3, .sizes = {NIN, 4, 3, 2}, .act = OB_ACT_SIGMOID,
-                             .loss = OB_LOSS_MSE}},
+                             .loss = OB_LOSS_MSE}, 4, 1},
+    {"softsign-xent-dropout", {.n_layers = 2, .sizes = {NIN, 6, 4}, .act = OB_ACT_SOFTSIGN,
+                               .loss = OB_LOSS_XENT, .dropout = {0.5}}, 3, 0},
+    {"relu-xent-3layers", {.n_layers = 3, .sizes = {NIN, 5, 4, 3}, .act = OB_ACT_RELU,
+                           .loss = OB_LOSS_XENT, .l2 = 0.1}, 7, 1},
+    {"leaky-mse-1out", {.n_layers = 2, .sizes = {NIN, 5, 1}, .act = OB_ACT_LEAKY_RELU,
+                        .leaky = 0.1, .loss = OB_LOSS_MSE}, 2, 0},
+    {"hardtanh-margin", {.n_layers = 2, .sizes = {NIN, 5, 1}, .act = OB_ACT_HARDTANH,
+                         .loss = OB_LOSS_MARGIN}, 7, 0},
+    {"linear-xent", {.n_layers = 1, .sizes = {NIN, 3}, .loss = OB_LOSS_XENT}, 5, 0},
 };
 
 /* F from forward passes and the loss alone, over the NS samples in chunks of m's batch */
@@ -285,7 +296,7 @@ static void check_net_hvp(void **state)
     const netcase *c = *state;
     ob_mlp m;
     ob_error err = {{0}};
-    assert_int_equal(ob_mlp_alloc(&m, &c->spec, OB_F64, 4, &err), OB_OK); /* chunks of 4 */
+    assert_int_equal(ob_mlp_alloc(&m, &c->spec, OB_F64, c->batch, &err), OB_OK);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 21);
     ob_mlp_init(&m, r);
@@ -293,12 +304,17 @@ static void check_net_hvp(void **state)
     float x[NS * NIN];
     int32_t y[NS];
     for (int i = 0; i < NS * NIN; i++) x[i] = (float)gsl_ran_gaussian(r, 1.5);
-    for (int i = 0; i < NS; i++) y[i] = (int32_t)gsl_rng_uniform_int(r, K);
+    for (int i = 0; i < NS; i++) y[i] = (int32_t)gsl_rng_uniform_int(r, K > 1 ? K : 2);
+    for (size_t i = 0; i < P; i++) /* weights of order 1: curvature in every layer */
+        ob_mlp_set_param(&m, i, ob_mlp_param(&m, i) * 2 + 0.1 * gsl_ran_gaussian(r, 1));
+    size_t rev[NS];
+    for (int i = 0; i < NS; i++) rev[i] = NS - 1 - (size_t)i;
     double *H = malloc(P * P * sizeof *H), *Hc = malloc(P * P * sizeof *Hc);
     double *v = malloc(P * sizeof *v), *hv = malloc(P * sizeof *hv), *t0 = malloc(P * sizeof *t0);
     second_differences(&m, x, y, H);
     memcpy(t0, m.params, P * sizeof *t0);
-    ob_mlp_hvp_data D = {.m = &m, .x = x, .d = NIN, .y = y, .n = NS};
+    ob_mlp_hvp_data D = {.m = &m, .x = x, .d = NIN, .y = y, .n = NS,
+                         .idx = c->reversed ? rev : NULL};
     /* the whole Hessian from P products against the second differences */
     double dn = 0, hn = 0;
     for (size_t j = 0; j < P; j++) {
@@ -335,8 +351,8 @@ static void check_net_hvp(void **state)
 int main(void)
 {
     gsl_set_error_handler_off();
-    static struct CMUnitTest tests[N_CASES + 8];
-    static char names[N_CASES + 8][64];
+    static struct CMUnitTest tests[N_CASES + 16];
+    static char names[N_CASES + 16][64];
     size_t t = 0;
     for (size_t c = 0; c < N_CASES; c++, t++) {
         snprintf(names[t], sizeof names[t], "hvp/%s", cases[c].label);
