@@ -23,7 +23,7 @@ static const double quad_factor[2] = {0.95, 1.05};
 
 void ob_stability_defaults(ob_stability_config *c, int smoke)
 {
-    *c = (ob_stability_config){.out = "stability", .steps = 800, .subset = 1000, .hidden = 64,
+    *c = (ob_stability_config){.out = "stability", .steps = 400, .subset = 1000, .hidden = 64,
                                .sharpness_every = 20, .quad_steps = 300, .seed = 1,
                                .data = OB_FASHION_MNIST_DIR};
     if (smoke) c->steps = 30, c->subset = 100, c->hidden = 8, c->sharpness_every = 5,
@@ -38,14 +38,14 @@ typedef struct {
     int quad;           /* a quadratic run */
 } srun;
 
-/* gd at three rates whose thresholds 2/lr = 8, 11.1, 14.3 lie above the sharpness at the
+/* gd at three rates whose thresholds 2/lr = 6.7, 8, 10 lie above the sharpness at the
  * start (about 5) and within reach of its progressive sharpening, heavy ball at 0.3
  * ((2 + 2 mu)/lr = 12.7) and Adam at 0.005 (38/lr = 7600 on P^-1 H), and the
  * quadratic's pair */
 static size_t plan(srun *r)
 {
     static const struct { const char *opt; double lr, mu; } net[] = {
-        {"gd", 2.0 / 8, 0}, {"gd", 0.18, 0}, {"gd", 0.14, 0},
+        {"gd", 0.3, 0}, {"gd", 0.25, 0}, {"gd", 0.2, 0},
         {"momentum", 0.3, 0.9}, {"adam", 0.005, 0},
     };
     size_t n = 0;

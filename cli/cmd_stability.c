@@ -13,7 +13,7 @@ enum { S_OUT = 1, S_STEPS, S_SUBSET, S_SEED, S_SMOKE, S_HIDDEN, S_EVERY, S_QUIET
 
 static const ob_cli_option stability_options[] = {
     {"out", S_OUT, "DIR", "stability", "the results directory", 0},
-    {"steps", S_STEPS, "N", "800 (smoke: 30)", "full-batch updates of each network run", 0},
+    {"steps", S_STEPS, "N", "400 (smoke: 30)", "full-batch updates of each network run", 0},
     {"subset", S_SUBSET, "N", "1000 (smoke: 100)",
      "the first N Fashion-MNIST training samples", 0},
     {"hidden", S_HIDDEN, "H", "64 (smoke: 8)", "tanh units of each hidden layer: 784-H-H-10", 0},
@@ -29,7 +29,7 @@ static const ob_cli_command stability_command = {
     .synopsis = "[--out DIR] [--steps N] [--subset N] [--smoke] [options]",
     .summary = "the edge-of-stability experiment (Cohen et al. 2021)",
     .options = stability_options,
-    .about = "Full-batch gd at lr 0.25, 0.18, 0.14, heavy ball (mu 0.9) at 0.3 and Adam at\n"
+    .about = "Full-batch gd at lr 0.3, 0.25, 0.2, heavy ball (mu 0.9) at 0.3 and Adam at\n"
              "0.005 on a 784-H-H-10 tanh network (cross-entropy, centred inputs), the sharpness\n"
              "every K updates against 2/lr, (2+2mu)/lr and Adam's 38/lr on P^-1 H; and gd on a\n"
              "20-dimensional quadratic with kappa 100 at 0.95 and 1.05 times 2/kappa.  Writes\n"
