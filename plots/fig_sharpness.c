@@ -98,6 +98,7 @@ void ob_fig_sharpness_script(FILE *f, const ob_sharp_series *s, size_t n, double
                "set format x '%%g'\nset xlabel 'step'\nset ylabel \"%s%s\"\n", x0, w,
             loss_label, llo > 0 && lhi / llo > 10 ? " (log scale)" : "");
     if (!(llo > 0 && lhi / llo > 10)) fputs("unset logscale y\n", f);
+    else if (lhi / llo > 1e4) fputs("set format y '10^{%L}'\n", f); /* a diverging run */
     fputs("set yrange [*:*]\n", f);
     first = 1;
     for (size_t k = 0; k < n; k++)
@@ -107,7 +108,7 @@ void ob_fig_sharpness_script(FILE *f, const ob_sharp_series *s, size_t n, double
             first = 0;
         }
     fputs(first ? "plot NaN notitle\n" : "\n", f);
-    fputs("unset logscale y\n", f);
+    fputs("unset logscale y\nset format y '%g'\n", f);
     free(cnt);
 }
 

@@ -42,6 +42,7 @@ static int has_sharpness(const char *dir, const char *w)
 {
     return has_file(dir, "sharpness/%s.csv", w);
 }
+static int has_stability(const char *dir, const char *w) { return has_file(dir, "stability.csv", w); }
 static int has_tuning(const char *dir, const char *w)
 {
     ob_table t;
@@ -176,6 +177,12 @@ RECIPE(r_sharpness, "sharpness", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "there is at the edge of stability. The dotted line is the problem's L where it has "
        "one; the loss is beneath.",
        has_sharpness, ob_plot_sharpness);
+RECIPE(r_stability, "stability", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
+       "The edge of stability (`optbench stability`; Cohen et al., 2021, Fig. 1): left, the "
+       "sharpness of full-batch runs on a Fashion-MNIST subset against each rule's threshold "
+       "(dashed), the training loss beneath; right, gradient descent on a quadratic with "
+       "condition number κ just below and just above 2/κ.",
+       has_stability, ob_plot_stability);
 RECIPE(r_schedules, "schedules", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
        "The learning-rate schedules optbench offers (`--schedule`), as the learning rate used at "
        "each update.",
@@ -227,7 +234,7 @@ const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_surface3d, &r_gap_steps, &r_gap_seconds,
     &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
     &r_regularization,
-    &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_schedules,
+    &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_stability, &r_schedules,
     &r_activations, &r_rate, NULL,
 };
 
