@@ -207,6 +207,18 @@ static int has_landscape_path(const char *dir, const char *w)
 {
     return has_landscape(dir, w) && has_file(dir, "landscape/%s/path.csv", w);
 }
+RECIPE(r_net_interp, "net-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss (log scale) and accuracy along the straight line θ(a) = (1 − a) θ₀ + a θ_T "
+       "from the common initialization θ₀ to each optimizer's final weights θ_T of its seed-1 "
+       "run (Goodfellow et al., 2015), on the first 250 training samples (solid) and 250 test "
+       "samples (dashed). A curve that falls all the way from a = 0 to a = 1 shows no barrier "
+       "between the start and the solution along this line, as Goodfellow et al. found for many "
+       "networks; a bump between them is a barrier. Past a = 1 the line goes on beyond θ_T, so "
+       "where a curve is lowest tells whether θ_T sits at the bottom of the valley along this "
+       "line (lowest at a = 1), went past it (lowest before 1) or stopped short of it (still "
+       "falling beyond 1). A seed-1 run without the file (diverged before its last epoch, or "
+       "made by an older optbench) is named in the title instead.",
+       ob_net_interp_applies, ob_plot_net_interp);
 RECIPE(r_landscape_interp, "landscape-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss (log scale) and accuracy along the straight line (1 − a) θ₀ + a θ_T from "
        "the common initialization to each optimizer's final weights (Goodfellow et al., 2015), "
@@ -233,7 +245,7 @@ RECIPE(r_landscape_random, "landscape-random", OB_SCOPE_WORKLOAD, OB_SECTION_WOR
 const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_surface3d, &r_gap_steps, &r_gap_seconds,
     &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
-    &r_regularization,
+    &r_regularization, &r_net_interp,
     &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_stability, &r_schedules,
     &r_activations, &r_rate, NULL,
 };

@@ -100,6 +100,12 @@ static void echo_update(void *ctx, ob_mlp *m, long t)
     echo->before_update(echo->ctx, m, t);
 }
 
+static void echo_epoch_end(void *ctx, const ob_mlp *m, long epoch, long step)
+{
+    const ob_train_observer *echo = ((train_files *)ctx)->echo;
+    echo->epoch_end(echo->ctx, m, epoch, step);
+}
+
 static ob_status write_train_summary(const char *spath, const void *ctx, ob_error *err)
 {
     const train_files *t = ctx;
@@ -134,7 +140,8 @@ ob_status ob_train_files(const char *path, const char *summary, const char *work
     ob_train_observer obs = {.row = log_row, .ctx = &t, .step = steps ? log_step : NULL,
                              .sharpness = c->sharpness_every > 0 ? measure : NULL,
                              .progress = echo && echo->progress ? echo_progress : NULL,
-                             .before_update = echo && echo->before_update ? echo_update : NULL};
+                             .before_update = echo && echo->before_update ? echo_update : NULL,
+                             .epoch_end = echo && echo->epoch_end ? echo_epoch_end : NULL};
     s = ob_train(c, data, &obs, res, err);
     ob_netsharp_free(&t.sharp);
     /* the step log first: the summary, written last, means that every file is complete */
