@@ -96,6 +96,8 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     c.sched = ob_schedule_default(r->lr);
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
+    c.log_every = ob_train_log_every(&c, data->train.n, 50); /* the step log: ~50 rows */
+    c.sharpness_every = r->seed ? w->sharpness_every : 0; /* final runs only */
     ob_train_result res;
     ob_bench_interp ip; /* seed 1: the interpolation theta_0 -> theta_T beside the run */
     ob_bench_interp_begin(&ip, path, &c, data);
@@ -223,6 +225,7 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     ob_run_result res;
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
+    c.sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
     ob_log_spec log;
     ob_status s = r->seed == 0 ? tuning_run(out, path, &c, r, pc, err)
                                : log_spec(out, r, p, pc, &log, err);
