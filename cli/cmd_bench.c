@@ -255,6 +255,14 @@ static ob_status rate_finish(const ob_bench_config *c, pid_t pid, ob_status s, o
     return OB_OK;
 }
 
+/* 1 (and *s an OB_INTERRUPTED error) when an interrupt came: the next stage does not start */
+static int stopped(ob_status *s, ob_error *e)
+{
+    if (!ob_bench_interrupted()) return 0;
+    *s = ob_fail(e, OB_INTERRUPTED, "interrupted; run the same command again to resume");
+    return 1;
+}
+
 /* the runs, the tables, optbench.json (written before the report, which reads it, and
  * again after, with the figures in its file list and the end time), the figures and the
  * report */
@@ -266,8 +274,12 @@ static int bench_main(const ob_bench_config *cp, int argc, char **argv)
                             .started = time(NULL)};
     ob_bench_config c = *cp;
     ob_error e = {{0}};
+    ob_bench_catch_signals(); /* an interrupt at any stage: status 130, no half file */
     int rc = claim_directory(&c);
-    if (rc) return rc;
+    if (rc) {
+        ob_bench_release_signals();
+        return rc;
+    }
     ob_blas_threads(1);
     double t0 = ob_clock_now();
     ob_status s = ob_bench_write_inputs(&c, &e);
@@ -275,14 +287,18 @@ static int bench_main(const ob_bench_config *cp, int argc, char **argv)
     if (s == OB_OK) s = ob_bench_run(&c, &e);
     s = rate_finish(&c, rate, s, &e);
     double t1 = ob_clock_now();
-    if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
+    if (s == OB_OK && !stopped(&s, &e)) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
     if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_landscape(&c, &e);
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};
-    if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */
+    if (s == OB_OK && !stopped(&s, &e)) s = ob_render_results(c.out, &ro, &e); /* figures, report */
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
+    /* a figure's gnuplot, in the terminal's process group, dies of the interrupt too */
+    if (ob_bench_interrupted() && s != OB_INTERRUPTED)
+        s = ob_fail(&e, OB_INTERRUPTED, "interrupted; run the same command again to resume");
+    ob_bench_release_signals();
     if (s != OB_OK) {
         fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);
         return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);
