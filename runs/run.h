@@ -30,6 +30,9 @@ typedef struct {
     const char *hparams;    /* the hyperparameters a product grid tuned with lr
                                ("momentum=0.9;beta1=0.8"): a last summary column; NULL or
                                "": no such column */
+    const char *problem_options; /* the instance's options (problems/problem_opts.h) as a
+                               last summary column, so a figure can create the instance
+                               again; NULL: no such column */
 } ob_run_config;
 
 /* What a run reports about each logged row; x is the point (dim). */

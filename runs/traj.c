@@ -76,6 +76,7 @@ ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_ru
     int hp = c->hparams && *c->hparams;
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
     if (hp) ob_csv_text(&w, "hparams");
+    if (c->problem_options) ob_csv_text(&w, "problem_options");
     ob_csv_end_row(&w);
     const ob_problem *p = c->prob;
     int known = p->f_star_kind != OB_FSTAR_UNKNOWN;
@@ -101,6 +102,7 @@ ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_ru
     ob_csv_num(&w, r->seconds);
     ob_csv_num(&w, r->steps_done ? r->seconds / (double)r->steps_done : 0);
     if (hp) ob_csv_text(&w, c->hparams);
+    if (c->problem_options) ob_csv_text(&w, c->problem_options);
     ob_csv_end_row(&w);
     return ob_csv_commit(&w, err);
 }
