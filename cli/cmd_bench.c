@@ -19,7 +19,8 @@
 #include "cli/options.h"
 #include "report/report.h"
 
-enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT };
+enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT,
+       O_FORMAT };
 
 static const ob_cli_option bench_options[] = {
     {"suite", O_SUITE, "NAME|FILE", "quick", "quick: every optimizer on every analytic problem "
@@ -36,6 +37,8 @@ static const ob_cli_option bench_options[] = {
     {"list", O_LIST, NULL, "off", "print one `optbench bench ... --only W/O` line per pair (for "
      "GNU parallel or a Slurm array) and exit", 0},
     {"quiet", O_QUIET, NULL, "off", "no progress on stderr", 0},
+    {"format", O_FORMAT, "png|svg|pdf", "png",
+     "the figures' format (pngcairo, svg, pdfcairo); animations are GIFs", 0},
     {"run-timeout", O_RUN_TIMEOUT, "SECONDS", "600", "a plugin's run past this is killed and "
      "recorded as `timeout` (one that crashes: `crashed`)", 0},
     {NULL, 0, NULL, NULL, NULL, 0},
@@ -122,6 +125,7 @@ static ob_status write_machine(const char *out, const ob_suite *S, int jobs, dou
 
 typedef struct {
     int help, list, print;
+    const char *format; /* --format: the figures' (NULL: png) */
     ob_bench_config c;
     ob_suite *file_suite; /* a suite read from a file (owned), or NULL */
 } bench_args;
@@ -158,6 +162,11 @@ static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
         c->only = o->arg;
         return OB_OK;
     case O_LIST: a->list = 1; return OB_OK;
+    case O_FORMAT:
+        if (strcmp(o->arg, "png") && strcmp(o->arg, "svg") && strcmp(o->arg, "pdf"))
+            return ob_fail(e, OB_EINVAL, "--format '%s': accepted: png, svg, pdf", o->arg);
+        a->format = o->arg;
+        return OB_OK;
     case O_QUIET: c->progress = 0; return OB_OK;
     case O_RUN_TIMEOUT:
         if (ob_parse_double("--run-timeout", o->arg, &c->run_timeout, e)) return OB_EINVAL;
@@ -213,7 +222,7 @@ static int claim_directory(const ob_bench_config *c)
 }
 
 /* the runs, the tables, the figures and the report */
-static int bench_main(const ob_bench_config *cp)
+static int bench_main(const ob_bench_config *cp, const char *format)
 {
     ob_bench_config c = *cp;
     ob_error e = {{0}};
@@ -228,7 +237,7 @@ static int bench_main(const ob_bench_config *cp)
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
-    ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};
+    ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress, .format = format};
     if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */
     if (s != OB_OK) {
         fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);
@@ -256,7 +265,7 @@ int ob_cmd_bench(int argc, char **argv)
         ob_suite_free(a.file_suite);
         return 0;
     }
-    int rc = bench_main(&a.c);
+    int rc = bench_main(&a.c, a.format);
     ob_suite_free(a.file_suite);
     return rc;
 }

@@ -9,7 +9,7 @@
 #include "plots/runplots.h"
 
 typedef struct {
-    char stem[160], label[200], optimizer[64];
+    char stem[160], label[200], optimizer[64], net[64];
     const char *color;
     ob_table t;
     int c_epoch, c[2][3]; /* [loss, acc][train, val, test], -1 when absent */
@@ -43,6 +43,7 @@ static ob_status train_load(const char *csv, train_csv *r, ob_error *err)
     if (ob_table_read(sum, &m, NULL) == OB_OK) {
         if (m.rows > 0) {
             snprintf(r->optimizer, sizeof r->optimizer, "%s", ob_table_str(&m, 0, ob_table_col(&m, "optimizer")));
+            snprintf(r->net, sizeof r->net, "%s", ob_table_str(&m, 0, ob_table_col(&m, "problem")));
             double lr = ob_table_num(&m, 0, ob_table_col(&m, "lr"));
             if (*r->optimizer && isfinite(lr))
                 snprintf(r->label, sizeof r->label, "%s, lr %.3g", r->optimizer, lr);
@@ -171,8 +172,8 @@ ob_status ob_plot_train_overview(const char *csv, const char *out, ob_error *err
     ob_status s = trains_load(&csv, 1, &ts, err);
     if (s != OB_OK) return s;
     char title[512];
-    snprintf(title, sizeof title, "%s: loss and accuracy (training dashed, validation solid, "
-             "test dotted)", ts.v[0].label);
+    snprintf(title, sizeof title, "%s%s%s: loss and accuracy (training dashed, validation solid, "
+             "test dotted)", ts.v[0].net, *ts.v[0].net ? " " : "", ts.v[0].label);
     s = train_figure(&ts, title, 0, 1, out, err);
     trains_free(&ts);
     return s;
