@@ -10,6 +10,7 @@
 #include "plots/paths.h"
 
 #define GRID_COARSE 91
+#define GRID_3D 61 /* a pm3d quad per cell: finer turns to moire and megabytes of SVG */
 #define ANIM_DELAY 10 /* hundredths of a second a frame */
 
 static int inside(const double box[4], double x, double y)
@@ -18,7 +19,8 @@ static int inside(const double box[4], double x, double y)
 }
 
 /* frame j: every highlighted path up to step lim, its head as a filled circle */
-static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, long last)
+static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, long last,
+                  size_t j, size_t nf)
 {
     fputs("$H << EOD\n", b);
     for (size_t k = 0; k < ps->n; k++) {
@@ -30,8 +32,11 @@ static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, l
                     strtol((p->color ? p->color : ob_style_of(p->optimizer).color) + 1, NULL, 16));
     }
     fputs("EOD\n", b);
+    /* the frame's number too: frames that repeat a step (a short run) stay distinct,
+     * which libgd's optimization would otherwise merge */
     fprintf(b, "set label 1 'step %ld of %ld' at graph 0.02, graph 0.96 front font ',12' "
-               "tc rgb '#000000' boxed\n", lim, last);
+               "tc rgb '#000000' boxed\nset label 2 'frame %zu/%zu' at graph 0.98, graph 0.03 "
+               "right front font ',8' tc rgb '#777777'\n", lim, last, j + 1, nf);
     fputs("plot $C using 1:2 with lines lc rgb '#8a8a8a' lw 0.8 notitle", b);
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
@@ -69,7 +74,7 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     gp_key_below(b.f, 6);
     ob_surface_axes(b.f, sf, &zr);
     fputs("unset colorbox\n", b.f);
-    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, lim[j], lim[nf - 1]);
+    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, lim[j], lim[nf - 1], j, nf);
     gp_finish(&b);
     s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
                  : ob_gnuplot_gif(out, 760, 760, ANIM_DELAY, b.text, err);
@@ -85,12 +90,12 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
     gp_script scratch, b;
     ob_zrange zr;
     gp_begin(&scratch);
-    ob_status s = ob_surface_grid(scratch.f, sf, GRID_COARSE, 0, 0, &zr, err);
+    ob_status s = ob_surface_grid(scratch.f, sf, GRID_3D, 0, 0, &zr, err);
     gp_free(&scratch);
     if (s != OB_OK) return s;
     int logz = zr.low_frac > 0.5;
     gp_begin(&b);
-    if ((s = ob_surface_grid(b.f, sf, GRID_COARSE, logz, 0, &zr, err)) != OB_OK) {
+    if ((s = ob_surface_grid(b.f, sf, GRID_3D, logz, 0, &zr, err)) != OB_OK) {
         gp_free(&b);
         return s;
     }

@@ -146,6 +146,7 @@ static ob_status stored_grid(ob_surface *s, const char *dir, const char *w, ob_e
 
 ob_status ob_surface_from_results(ob_surface *s, const char *dir, const char *w, ob_error *err)
 {
+    memset(s, 0, sizeof *s);
     char path[4096], prob[160] = "", po[1024] = "";
     ob_table m;
     ob_pathf(path, sizeof path, "%s/surfaces/%s.meta.csv", dir, w);

@@ -340,11 +340,20 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
 #endif
     if (jobs <= 0) jobs = 1;
     long n = (long)figs->n;
+    /* the slowest figures first (an animation draws 40 frames, small multiples a dozen
+     * panels), so that no core is left with one of them while the other idles */
+    long *order = malloc((figs->n + 1) * sizeof *order), m = 0;
+    for (int pass = 0; order && pass < 3; pass++)
+        for (long i = 0; i < n; i++) {
+            const char *r = figs->v[i].recipe->name;
+            int cost = !strcmp(r, "animation") ? 0 : !strcmp(r, "multiples") ? 1 : 2;
+            if (cost == pass) order[m++] = i;
+        }
     /* each figure is one gnuplot process; building the script is cheap, so a few
      * processes at a time keep every core busy */
 #pragma omp parallel for schedule(dynamic) num_threads(jobs) reduction(+ : failed)
-    for (long i = 0; i < n; i++) {
-        ob_figure *f = &figs->v[i];
+    for (long j = 0; j < n; j++) {
+        ob_figure *f = &figs->v[order ? order[j] : j];
         char png[4096];
         ob_error e = {{0}};
         ob_pathf(png, sizeof png, "%s/%s", dir, f->png);
@@ -357,6 +366,7 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
         }
     }
     sigaction(SIGPIPE, &old, NULL);
+    free(order);
     return failed;
 }
 
