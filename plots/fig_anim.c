@@ -124,17 +124,34 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
                  "set cblabel \"%s\"\n",
             sf->box[0], sf->box[1], sf->box[2], sf->box[3], zl,
             logz ? "set format z '10^{%.0f}'\nset format cb '10^{%.0f}'\n" : "", zl);
+    /* two layers with the same view, ranges and key: the surface, then the paths on top
+     * of it (pm3d's depth sorting would bury a path lying on the surface) */
+    fprintf(b.f, "set zrange [%.10g:%.10g]\nset cbrange [%.10g:%.10g]\n", zr.zlo, zr.zhi,
+            zr.zlo, zr.zhi);
     gp_key_below(b.f, 6);
-    fputs("splot $G using 1:2:3 with pm3d notitle", b.f);
+    gp_script keys;
+    gp_begin(&keys);
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
         if (!p->highlight) continue;
         ob_style st = ob_style_of(p->optimizer);
         if (p->color) st.color = p->color;
-        fprintf(b.f, ", \\\n  $P%zu using 1:2:3 with lines lc rgb '%s' lw 2.5 dt %d title ", k,
-                st.color, st.dash);
-        gp_quoted(b.f, p->label[0] ? p->label : p->optimizer);
+        fprintf(keys.f, ", \\\n  keyentry with lines lc rgb '%s' lw 2.5 dt %d title ", st.color,
+                st.dash);
+        gp_quoted(keys.f, p->label[0] ? p->label : p->optimizer);
     }
-    fputs("\n", b.f);
+    gp_finish(&keys);
+    fprintf(b.f, "set multiplot\nsplot $G using 1:2:3 with pm3d notitle%s\n"
+                 "unset colorbox\nunset pm3d\nsplot 1/0 notitle%s", keys.text, keys.text);
+    gp_free(&keys);
+    for (size_t k = 0; k < ps->n; k++) {
+        const ob_path *p = &ps->v[k];
+        if (!p->highlight) continue;
+        ob_style st = ob_style_of(p->optimizer);
+        if (p->color) st.color = p->color;
+        fprintf(b.f, ", \\\n  $P%zu using 1:2:3 with lines lc rgb '%s' lw 2.5 dt %d notitle", k,
+                st.color, st.dash);
+    }
+    fputs("\nunset multiplot\n", b.f);
     return gp_render(&b, out, 960, 760, err);
 }
