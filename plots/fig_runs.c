@@ -292,19 +292,16 @@ ob_status ob_plot_run_csvs(const char *const *csv, size_t n, ob_csv_plot_opts *o
     }
     static const int gap_panels[2][2] = {{0, 0}, {1, 0}}, gn_panels[2][2] = {{0, 1}, {1, 1}};
     int np = rs.evals ? 2 : 1;
+    const char *p = rs.v[0].problem, *against = rs.evals ? "steps and gradient evaluations" : "steps";
     if (s == OB_OK) {
-        ob_pathf(title, sizeof title, "%s%s against steps%s", rs.v[0].problem, *rs.v[0].problem ? ": " : "",
-                 rs.evals ? " and gradient evaluations" : "");
-        char t2[600];
-        ob_pathf(t2, sizeof t2, "%s (%s)", title, what);
+        ob_pathf(title, sizeof title, "%s%s%s against %s", p, *p ? ": " : "", what, against);
         fig_path(o, "gap", out, sizeof out);
-        s = record(o, out, curves_figure(&rs, t2, gap_panels, np, out, err));
+        s = record(o, out, curves_figure(&rs, title, gap_panels, np, out, err));
     }
     if (s == OB_OK) {
-        char t2[600];
-        ob_pathf(t2, sizeof t2, "%s (the gradient norm)", title);
+        ob_pathf(title, sizeof title, "%s%sthe gradient norm against %s", p, *p ? ": " : "", against);
         fig_path(o, "gnorm", out, sizeof out);
-        s = record(o, out, curves_figure(&rs, t2, gn_panels, np, out, err));
+        s = record(o, out, curves_figure(&rs, title, gn_panels, np, out, err));
     }
     runs_free(&rs);
     return s;
