@@ -102,9 +102,11 @@ ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, int con
         double zz = logz ? log10(gap > 0 ? gap : 0) : gap;
         if (logz && !(zz >= zr->zlo)) zz = zr->zlo; /* below the scale (or f = f*): its floor */
         z[k] = zz;
-        fprintf(b, "%.8g %.8g ", xs[k], ys[k]);
-        gp_num(b, zz);
-        fputs("\n", b);
+        /* 6 digits: a figure's pixel is 1e-3 of its box, a colour 1/256 of its range */
+        if (isfinite(zz))
+            fprintf(b, "%.6g %.6g %.6g\n", xs[k], ys[k], zz);
+        else
+            fprintf(b, "%.6g %.6g NaN\n", xs[k], ys[k]);
     }
     gp_block_end(b);
     if (contours && s->has_prob)
