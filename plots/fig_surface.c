@@ -244,7 +244,7 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
           "set tics font ',8'\nset title font ',11'\n", b.f);
     fprintf(b.f, "set multiplot layout %d,%d title ", rows, cols);
     gp_quoted(b.f, title);
-    fputs(" noenhanced font ',13' margins 0.04,0.99,0.04,0.93 spacing 0.035,0.06\n", b.f);
+    fputs(" noenhanced font ',13' margins 0.04,0.99,0.04,0.93 spacing 0.035,0.085\n", b.f);
     for (size_t j = 0; j < n; j++) { /* one panel per optimizer */
         ob_paths sub = {0};
         ob_path v[256];
