@@ -338,6 +338,33 @@ static void test_multiples(void **st)
     }
 }
 
+/* --format: every planned figure's file takes the extension, the animations stay GIFs */
+static void test_figure_format(void **st)
+{
+    (void)st;
+    char fx[128];
+    snprintf(fx, sizeof fx, "%s/fx2", dir);
+    assert_int_equal(sh("cp -R tests/fixtures/bench %s", fx), 0);
+    ob_result_list w;
+    ob_figure_list f;
+    assert_int_equal(ob_workloads_find(fx, &w, NULL), OB_OK);
+    assert_int_equal(ob_figures_plan(fx, &w, &f, NULL), OB_OK);
+    ob_figures_set_format(&f, "pdf");
+    size_t gifs = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        const char *ext = strrchr(f.v[i].png, '.');
+        if (!strcmp(f.v[i].recipe->name, "animation")) {
+            assert_string_equal(ext, ".gif");
+            gifs++;
+        } else if (strcmp(ext, ".pdf") != 0) {
+            fail_msg("%s: not a PDF", f.v[i].png);
+        }
+    }
+    assert_int_equal(gifs, 1); /* the fixture's one 2-D workload */
+    ob_figures_free(&f);
+    ob_workloads_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_plot_train_and_mix),
         cmocka_unit_test(test_run_plot_animate),
         cmocka_unit_test(test_multiples),
+        cmocka_unit_test(test_figure_format),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
