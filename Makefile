@@ -15,8 +15,9 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -ftree-vectorize -funswitch-loops
             --param vect-max-version-for-alias-checks=16 \
             -ffp-contract=off -fopenmp -Wall -Wextra -MMD -MP -I.
 # GSL's CBLAS calls resolve to OpenBLAS (listed before GSL's own libgslcblas).
-LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz \
+LDLIBS   += -Wl,--no-as-needed -lopenblas -Wl,--as-needed -lgsl -lcsv -lz -lpng \
             -lcmark-gfm-extensions -lcmark-gfm -linih -ldouble-conversion -lstdc++ -lm -ldl
+LDLIBS   += -lcjson
 # common/dtoa.cc is the one C++ file: a C entry point to libdouble-conversion.
 CXX      ?= g++
 CXXFLAGS ?= -O2
@@ -109,7 +110,7 @@ perf-core: optbench $(BUILD)/perf/perf_step examples
 
 # networks: seconds per epoch against PyTorch side by side, and where an epoch goes
 .PHONY: perf-nets
-perf-nets: optbench $(BUILD)/perf/nets_perf
+perf-nets: optbench $(BUILD)/perf/nets_perf $(BUILD)/perf/sharp_perf
 	perf/nets_perf.sh $(BUILD)
 
 $(BUILD)/perf/%: $(BUILD)/perf/%.o $(BUILD)/liboptbench.a

@@ -27,6 +27,7 @@ typedef struct {
     int preset_dropout;        /* the preset's per-layer dropout (the course assignment) */
     double dropout;          /* one rate for every hidden layer (0: none) */
     const char *optimizers;  /* space-separated: only these (NULL: the suite's) */
+    int landscape;           /* networks: loss landscapes too (landscape = true; bench/landscape.c) */
 } ob_workload;
 
 /* The learning-rate grid: 10^lo .. 10^hi with per_decade points a decade. */
@@ -86,7 +87,20 @@ typedef struct {
     ob_hparams *points;          /* (n_points) */
     char (*tags)[OB_TUNE_TAG_MAX]; /* (n_points) their tags, tune-LR<tag>.csv ("": no lists) */
     size_t n_points;
+    /* Its own stochastic oracle ([optimizer NAME] batch = B, noise = SIGMA), for the
+     * analytic workloads whose own oracle is the full gradient: mini-batches of batch
+     * samples on a finite sum (logreg, lsq), additive Gaussian noise of norm noise
+     * elsewhere (0: the workload's oracle).  quick and full give it to sgd. */
+    size_t batch;
+    double noise;
 } ob_suite_optimizer;
+
+/* What o receives on workload w: additive noise sigma (*noise) and the mini-batch size
+ * (*batch; 0: the full gradient).  The workload's own oracle when it sets one, else o's
+ * (bench.h's ob_suite_optimizer.batch/noise).  Networks: *batch is the workload's
+ * mini-batch (0 for a full-gradient rule, which sees the whole training set). */
+void ob_suite_oracle(const ob_workload *w, const ob_suite_optimizer *o, double *noise,
+                     size_t *batch);
 
 /* A suite, parsed from its INI text (bench/suite_file.h; the built-ins' texts are in
  * suite.c); --print-suite prints text. */
@@ -146,6 +160,11 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err);
 /* The SGD-rate experiment on every workload the theorem applies to: out/rate/W.csv and
  * out/rate.csv (workload, status, and the reason where it does not apply). */
 ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err);
+
+/* `optbench landscape` on every network workload with landscape = true, after the
+ * tables: each optimizer at its chosen learning rate (chosen.csv), trained as the
+ * workload's seed-1 run; out/landscape/W/ (results/README.md).  Done ones are skipped. */
+ob_status ob_bench_landscape(const ob_bench_config *c, ob_error *err);
 
 /* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for
  * the suite's 2-D workloads, and out/schedules.csv. */

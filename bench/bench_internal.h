@@ -22,16 +22,23 @@ typedef struct {
     const ob_hparams *h;  /* the suite's hyperparameters of T (lr: this run's below) */
     double lr;
     const char *tag;  /* the point's tag (bench/tuning.h): "_p1_momentum_0.9", "": no lists */
+    double noise;   /* its oracle (bench.h's ob_suite_oracle): additive noise sigma */
+    size_t batch;   /* and mini-batch size (0: full gradient) */
     int seed;       /* 0: tuning */
     char file[64];  /* tune-LR.csv or seed-S.csv */
+    /* a point past the ends of the suite's lists (bench/tuning.h, ob_tuning_axis_edge):
+     * h and tag point here */
+    ob_hparams own_h;
+    char own_tag[OB_TUNE_TAG_MAX];
 } ob_run_spec;
 
 /* ---- plan.c: which runs -------------------------------------------------------------- */
 
 /* the most runs one phase can plan */
 size_t ob_bench_plan_capacity(const ob_suite *S);
-/* The pending runs of one phase (tuning, or the seeds at the chosen rates) into runs,
- * network runs first; *st gets a failure to choose a rate. */
+/* The pending runs of one phase (tuning 1: the suite's grid; 2: one round of the edge
+ * extension, bench/tuning.h; 0: the seeds at the chosen rates) into runs, network runs
+ * first; *st gets a failure to choose a rate. */
 size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob_status *st,
                      ob_error *err);
 

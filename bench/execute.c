@@ -243,6 +243,10 @@ ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
     ob_status s = OB_OK;
     size_t n = ob_bench_plan(c, 1, runs, &s, err);
     if (s == OB_OK) s = execute(c, "tuning", runs, n, err);
+    /* edge extension rounds, each decided from the finished tuning runs; they end: each
+     * adds a rate, and at most OB_TUNE_EXTRA_MAX past each edge (bench/tuning.h) */
+    while (s == OB_OK && (n = ob_bench_plan(c, 2, runs, &s, err)) > 0)
+        s = execute(c, "tuning (extended grid)", runs, n, err);
     if (s == OB_OK) n = ob_bench_plan(c, 0, runs, &s, err);
     if (s == OB_OK) s = execute(c, "seeds", runs, n, err);
     sigaction(SIGINT, &old_int, NULL);

@@ -125,7 +125,7 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     if (!x0) return ob_fail(err, OB_ENOMEM, "out of memory");
     start_point(p, r->seed, x0);
     ob_run_config c = {.prob = p, .opt = r->T, .steps = r->w->steps, .x0 = x0,
-                       .seed = (unsigned long)r->seed, .noise = r->w->noise, .batch = r->w->batch};
+                       .seed = (unsigned long)r->seed, .noise = r->noise, .batch = r->batch};
     c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
     c.sched = ob_schedule_default(r->lr);

@@ -5,6 +5,11 @@
  *   1. tuning: one run (seed 0, the problem's own start point) per learning rate of the
  *      suite's log grid, times the values of any hyperparameter the suite lists for the
  *      optimizer (a product grid, tuning.h's tags);
+ *   1b. edge extension: while the choice sits at an edge of the rates run and the rate
+ *      beyond was not run, run that rate too (tuning.h, ob_tuning_edge: the same
+ *      spacing, at most six rates past each edge, lr in [1e-8, 1e3]); once the rate is
+ *      bracketed, the same for each list tuned with it (ob_tuning_axis_edge); each round
+ *      is planned from the finished tuning runs alone, so any --jobs gives the same runs;
  *   2. choice: the learning rate with the lowest score (tuning.c, ob_tuning_score: the
  *      median gap f - f* over the last 10% of the logged rows; a diverged run scores
  *      +inf; ties go to the run that first reached the 1e-6 target, then to the smaller
@@ -74,6 +79,12 @@ static int applies(const ob_workload *w, const ob_optimizer_type *T)
     return !(stochastic && (T->needs_objective || T->full_gradient));
 }
 
+/* r's oracle: the workload's, or the optimizer's own on a deterministic workload */
+static void set_oracle(ob_run_spec *r, const ob_suite_optimizer *o)
+{
+    ob_suite_oracle(r->w, o, &r->noise, &r->batch);
+}
+
 static const ob_lr_grid *grid_of(const ob_suite *S, const ob_workload *w)
 {
     return w->net ? &S->net_grid : &S->grid;
@@ -119,6 +130,13 @@ size_t ob_bench_plan_capacity(const ob_suite *S)
            g2 = (size_t)ob_bench_grid_points(&S->net_grid) * points;
     most = most > g1 ? most : g1;
     most = most > g2 ? most : g2;
+    /* an extension round: one rate at every point run (the lists' and at most 2 x 6 past
+     * the ends of each list), or one list value at every rate run */
+    size_t ext = points + 2 * OB_TUNE_EXTRA_MAX * OB_MAX_HP_LISTS,
+           rates = (size_t)ob_bench_grid_points(&S->grid) + (size_t)ob_bench_grid_points(&S->net_grid) +
+                   2 * OB_TUNE_EXTRA_MAX;
+    most = most > ext ? most : ext;
+    most = most > rates ? most : rates;
     return S->n_workloads * S->n_optimizers * most;
 }
 
@@ -133,6 +151,88 @@ static const char *point_tag(const ob_suite_optimizer *o, size_t pt)
     return o->tags ? o->tags[pt] : "";
 }
 
+/* The extension of axis `axis` of o's lists (ob_tuning_axis_edge): the chosen run's
+ * values with that axis at the next value, at every rate run so far; for the first axis
+ * that needs one.  Returns the new n. */
+static size_t plan_axis_extension(const ob_bench_config *c, const ob_workload *w,
+                                  const ob_suite_optimizer *o, const ob_tune_row *t, size_t nt,
+                                  ob_run_spec *runs, size_t n)
+{
+    const ob_tune_row *chosen = &t[ob_tuning_choose(t, nt)];
+    for (int a = 0; a < o->n_lists; a++) {
+        double v;
+        char tag[OB_TUNE_TAG_MAX];
+        if (ob_tuning_axis_edge(o, a, t, nt, &v) != OB_EDGE_EXTEND ||
+            ob_tuning_extended_tag(o, chosen, a, v, tag, sizeof tag) != 0)
+            continue;
+        size_t n0 = n;
+        for (size_t i = 0; i < nt; i++) {
+            if (i > 0 && t[i].lr == t[i - 1].lr) continue; /* rows by lr: each rate once */
+            ob_run_spec *r = &runs[n];
+            *r = (ob_run_spec){.w = w, .T = o->T, .lr = t[i].lr, .seed = 0};
+            set_oracle(r, o);
+            snprintf(r->own_tag, sizeof r->own_tag, "%s", tag);
+            if (ob_tuning_tag_hparams(o, tag, &r->own_h) != 0) continue;
+            r->h = &r->own_h, r->tag = r->own_tag;
+            int len = snprintf(r->file, sizeof r->file, "tune-%.3g_x%s.csv", r->lr, r->tag);
+            if (len < (int)sizeof r->file && !summary_exists(c->out, r)) n++;
+        }
+        if (n > n0) return n;
+    }
+    return n;
+}
+
+/* The extension of a pair's lr grid past an edge (bench/tuning.h, ob_tuning_edge),
+ * decided from its finished tuning runs only: every point of the grid beyond lr at the
+ * next rate, named tune-LR_x<tag>.csv.  Nothing when the choice is interior or at a
+ * limit, or while a run of the suite's grid is missing (an earlier failure). */
+static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
+                             const ob_suite_optimizer *o, ob_run_spec *runs, size_t n,
+                             ob_status *st, ob_error *err)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, o->T->name);
+    ob_target_set tg;
+    ob_tune_row *t = NULL;
+    size_t nt = 0, np = o->n_points ? o->n_points : 1;
+    const ob_lr_grid *g = grid_of(c->suite, w);
+    if ((*st = ob_targets_read(c->out, &tg, err)) != OB_OK) return n;
+    if ((*st = ob_tuning_load(dir, tg.v[tg.n - 1], &t, &nt, err)) != OB_OK) return n;
+    int k;
+    size_t original = 0;
+    for (size_t i = 0; i < nt; i++) original += !t[i].extended;
+    if (original < (size_t)ob_bench_grid_points(g) * np) {
+        free(t);
+        return n;
+    }
+    if (ob_tuning_edge(g, t, nt, &k) == OB_EDGE_EXTEND) {
+        /* every point run so far: the suite's lists', and those past their ends */
+        for (size_t i = 0; i < nt; i++) {
+            size_t j = 0;
+            while (j < i && strcmp(t[j].tag, t[i].tag)) j++;
+            if (j < i) continue; /* a point met before */
+            ob_run_spec *r = &runs[n];
+            *r = (ob_run_spec){.w = w, .T = o->T, .lr = ob_bench_grid_lr(g, k), .seed = 0};
+            set_oracle(r, o);
+            size_t pt = 0;
+            while (pt < np && strcmp(point_tag(o, pt), t[i].tag)) pt++;
+            if (pt < np) {
+                r->h = point_h(o, pt), r->tag = point_tag(o, pt);
+            } else {
+                snprintf(r->own_tag, sizeof r->own_tag, "%s", t[i].tag);
+                if (ob_tuning_tag_hparams(o, t[i].tag, &r->own_h) != 0) continue;
+                r->h = &r->own_h, r->tag = r->own_tag;
+            }
+            int len = snprintf(r->file, sizeof r->file, "tune-%.3g_x%s.csv", r->lr, r->tag);
+            if (len < (int)sizeof r->file && !summary_exists(c->out, r)) n++;
+        }
+    } else { /* the rate is bracketed: the lists' axes, the first that needs it */
+        n = plan_axis_extension(c, w, o, t, nt, runs, n);
+    }
+    free(t);
+    return n;
+}
+
 /* the pending runs of one pair appended at runs + n; returns the new n */
 static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload *w,
                         const ob_suite_optimizer *o, ob_run_spec *runs, size_t n, ob_status *st,
@@ -141,6 +241,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     const ob_suite *S = c->suite;
     const ob_optimizer_type *T = o->T;
     size_t np = o->n_points ? o->n_points : 1;
+    if (tuning == 2) return plan_extension(c, w, o, runs, n, st, err);
     if (tuning) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
@@ -151,6 +252,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
                 ob_run_spec *r = &runs[n];
                 *r = (ob_run_spec){.w = w, .T = T, .h = point_h(o, pt), .tag = point_tag(o, pt),
                                    .lr = ob_bench_grid_lr(g, k), .seed = 0};
+                set_oracle(r, o);
                 snprintf(r->file, sizeof r->file, "tune-%.3g%s.csv", r->lr, r->tag);
                 if (!summary_exists(c->out, r)) n++;
             }
@@ -162,15 +264,27 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     /* the chosen point's hyperparameters: the point of o whose tag the chosen run has */
     size_t pt = 0;
     while (*st == OB_OK && pt < np && strcmp(point_tag(o, pt), tag)) pt++;
-    if (*st == OB_OK && pt == np)
+    char hp[256];
+    int past_lists = *st == OB_OK && pt == np && tag[0] &&
+                     ob_tuning_tag_parse(tag, hp, sizeof hp) == (long)np; /* tuning.h */
+    ob_hparams own;
+    if (past_lists && ob_tuning_tag_hparams(o, tag, &own) != 0) past_lists = 0;
+    if (*st == OB_OK && pt == np && !past_lists)
         *st = ob_fail(err, OB_EINVAL, "%s/runs/%s/%s: the chosen tuning run (tune-%.3g%s) is "
                       "not a point of the suite's grid (was the suite changed? use a new --out)",
                       c->out, w->name, T->name, lr, tag);
     int seeds = w->net ? S->net_seeds : S->seeds;
     for (int seed = 1; seed <= seeds && *st == OB_OK; seed++) {
         ob_run_spec *r = &runs[n];
-        *r = (ob_run_spec){.w = w, .T = T, .h = point_h(o, pt), .tag = point_tag(o, pt),
-                           .lr = lr, .seed = seed};
+        *r = (ob_run_spec){.w = w, .T = T, .lr = lr, .seed = seed};
+        if (past_lists) {
+            r->own_h = own;
+            snprintf(r->own_tag, sizeof r->own_tag, "%s", tag);
+            r->h = &r->own_h, r->tag = r->own_tag;
+        } else {
+            r->h = point_h(o, pt), r->tag = point_tag(o, pt);
+        }
+        set_oracle(r, o);
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
         if (!summary_exists(c->out, r)) n++;
     }

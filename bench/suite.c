@@ -13,7 +13,9 @@
  * so that a rule added by one registry line is benchmarked with no edit here */
 static const char quick_text[] =
     "; quick: every optimizer on every analytic problem (deterministic gradients, so that gd,\n"
-    "; the GSL reference minimizers and the adaptive rules compete on the same oracle),\n"
+    "; the GSL reference minimizers and the adaptive rules compete on the same oracle; sgd\n"
+    "; alone is stochastic, as its name says: mini-batches of 32 on the finite sums logreg\n"
+    "; and lsq, additive gradient noise of norm 0.1 elsewhere, see [optimizer sgd]),\n"
     "; 5 seeds, learning rates 1e-5 .. 10 at 3 points a decade; the softmax and netA networks\n"
     "; on Fashion-MNIST (54k/6k/10k, batch 128, float32) for 3 epochs (tuned over 2), 3 seeds,\n"
     "; rates 1e-4 .. 1 at 1 a decade (the GSL minimizers sit the networks out).\n"
@@ -33,6 +35,10 @@ static const char quick_text[] =
     "rate-max-n = 10000\n"
     "rate-seeds = 10\n"
     "targets = 1e-1 1e-3 1e-6\n"
+    "\n"
+    "[optimizer sgd]\n"
+    "batch = 32\n"
+    "noise = 0.1\n"
     "\n"
     "[workload saddle]\n"
     "problem = saddle\n"
@@ -96,7 +102,9 @@ static const char full_text[] =
     "; full: more dimensions and condition numbers, stochastic variants (mini-batches, noisy\n"
     "; gradients), 10 seeds, 4 points a decade; softmax, netA, netB and deep4 (the course\n"
     "; assignment's dropout) for 10 epochs, 5 seeds, rates at 2 a decade, and netA with L1, L2\n"
-    "; and dropout for the regularization comparison (with adam and momentum).\n"
+    "; and dropout for the regularization comparison (with adam and momentum).  sgd is\n"
+    "; stochastic everywhere: mini-batches of 32 on the finite sums, gradient noise of norm\n"
+    "; 0.1 on the other deterministic workloads ([optimizer sgd]).\n"
     "[suite]\n"
     "name = full\n"
     "optimizers = all\n"
@@ -111,6 +119,10 @@ static const char full_text[] =
     "rate-max-n = 10000\n"
     "rate-seeds = 10\n"
     "targets = 1e-1 1e-3 1e-6\n"
+    "\n"
+    "[optimizer sgd]\n"
+    "batch = 32\n"
+    "noise = 0.1\n"
     "\n"
     "[workload saddle]\n"
     "problem = saddle\n"
@@ -338,4 +350,25 @@ const ob_suite *ob_suite_find(const char *name)
         return parsed[i];
     }
     return NULL;
+}
+
+void ob_suite_oracle(const ob_workload *w, const ob_suite_optimizer *o, double *noise,
+                     size_t *batch)
+{
+    *noise = 0;
+    *batch = 0;
+    if (w->net) { /* nets/train.c: a full-gradient rule takes the whole training set */
+        if (!o->T->full_gradient) *batch = w->batch ? w->batch : 128;
+        return;
+    }
+    if (w->noise > 0 || w->batch > 0) { /* the workload's own oracle, for every rule */
+        *noise = w->noise;
+        *batch = w->batch;
+        return;
+    }
+    const ob_problem_type *P = w->problem ? ob_problem_find(w->problem) : NULL;
+    if (P && P->fdf_batch)
+        *batch = o->batch;
+    else
+        *noise = o->noise;
 }

@@ -8,7 +8,12 @@
  *   [workload NAME]               problem = P and P's options (dim, kappa, ...), steps,
  *                                 noise, batch, instance-seed, optimizers; or network = N,
  *                                 epochs, tune-epochs, batch, subset, l1, l2, dropout
- *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95)
+ *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95);
+ *                                 batch = B, noise = SIGMA: its own stochastic oracle on
+ *                                 the deterministic analytic workloads (bench.h)
+ *
+ * The lr grids are where tuning starts: a choice at an edge extends the grid past it
+ * (bench/tuning.h: the same spacing, at most 6 rates a side, lr within [1e-8, 1e3]).
  *
  * [suite] comes first; a workload's first key is problem or network.  Every error is one
  * line, "FILE:LINE: ...", naming the key and what is accepted. */

@@ -208,12 +208,29 @@ static ob_status hp_list(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_
     return OB_OK;
 }
 
+/* [optimizer NAME] batch = B / noise = SIGMA: the optimizer's own stochastic oracle on
+ * the deterministic analytic workloads (bench.h's ob_suite_oracle) */
+static ob_status optimizer_oracle(ob_suite_parser *p, ob_suite_optimizer *o, const char *key,
+                                  const char *v)
+{
+    if (o->T->full_gradient || o->T->needs_objective)
+        return ob_suite_fail(p, "[optimizer %s] %s: %s takes the full gradient; accepted: "
+                             "batch and noise on a stochastic rule (sgd, adam, ...)",
+                             o->name, key, o->name);
+    if (!strcmp(key, "noise")) return number(p, key, v, 0, &o->noise);
+    long b;
+    if (whole(p, key, v, 1, 1e8, &b) != OB_OK) return OB_EINVAL;
+    o->batch = (size_t)b;
+    return OB_OK;
+}
+
 /* a key of [optimizer NAME]: one of the rule's own options, fixed for every run, or a
  * list of values tuned with lr */
 static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *v)
 {
     ob_suite_optimizer *o = &p->o[p->cur];
     const ob_optimizer_type *T = o->T;
+    if (!strcmp(key, "batch") || !strcmp(key, "noise")) return optimizer_oracle(p, o, key, v);
     const ob_hp_option *op = strcmp(key, "lr") ? ob_hp_option_find(T, key) : NULL;
     if (!op) {
         char known[512] = "";

@@ -12,7 +12,7 @@
 #include "nets/presets.h"
 
 enum { ANALYTIC = 1, NETWORK = 2, BOTH = 3 };
-typedef enum { WK_LONG, WK_SIZE, WK_NUMBER, WK_SEED, WK_DROPOUT, WK_OPTIMIZERS } wk_kind;
+typedef enum { WK_LONG, WK_SIZE, WK_NUMBER, WK_SEED, WK_DROPOUT, WK_OPTIMIZERS, WK_FLAG } wk_kind;
 
 static const struct {
     const char *name;
@@ -32,6 +32,7 @@ static const struct {
     {"l2", NETWORK, WK_NUMBER, offsetof(ob_workload, l2), 0, 0},
     {"dropout", NETWORK, WK_DROPOUT, 0, 0, 0},
     {"optimizers", BOTH, WK_OPTIMIZERS, offsetof(ob_workload, optimizers), 0, 0},
+    {"landscape", NETWORK, WK_FLAG, offsetof(ob_workload, landscape), 0, 0},
 };
 #define N_KEYS (sizeof keys / sizeof *keys)
 
@@ -147,6 +148,7 @@ ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *
         w->dropout = d;
         return OB_OK;
     case WK_OPTIMIZERS: return restrict_optimizers(p, w, v);
+    case WK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)f);
     }
     return OB_EINVAL;
 }

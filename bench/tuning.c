@@ -86,12 +86,14 @@ ob_status ob_tuning_load(const char *dir, double tightest, ob_tune_row **rows, s
             t->final_gap = r.net ? NAN : r.final_gap;
             t->net = r.net;
             snprintf(t->status, sizeof t->status, "%s", r.status);
-            const char *u = strchr(stems[i], '_'); /* tune-LR then the tag */
+            const char *u = strchr(stems[i], '_'); /* tune-LR[_x] then the tag */
+            t->extended = u && u[1] == 'x' && (u[2] == '\0' || u[2] == '_');
+            if (t->extended) u = u[2] ? u + 2 : NULL;
             snprintf(t->tag, sizeof t->tag, "%s", u ? u : "");
             t->point = ob_tuning_tag_parse(t->tag, t->hp, sizeof t->hp);
             if (t->point < 0 || strlen(u ? u : "") >= sizeof t->tag)
-                s = ob_fail(err, OB_EIO, "%s/%s: not a tuning run's name (tune-LR or "
-                            "tune-LR_pK_NAME_VALUE...)", dir, stems[i]);
+                s = ob_fail(err, OB_EIO, "%s/%s: not a tuning run's name (tune-LR[_x] or "
+                            "tune-LR[_x]_pK_NAME_VALUE...)", dir, stems[i]);
         }
         ob_run_data_free(&r);
     }
@@ -119,6 +121,152 @@ size_t ob_tuning_choose(const ob_tune_row *t, size_t n)
             best = i; /* equal score and hit: the smaller rate, then the earlier point, met
                          first (rows by lr, then point), stays */
     return best;
+}
+
+/* 1 when another row than t[b] has the same finite score and hit as t[b] but a different
+ * value on the axis (the lr for axis < 0, else the list's option): the criterion is flat
+ * there and the choice is the tie-break's, not a measurement, so an edge it sits on is not
+ * extended (a flat eps would otherwise walk to its limit).  All rows diverged (score
+ * infinite) is not a tie: the grid extends down. */
+static int flat_tie(const ob_tune_row *t, size_t n, size_t b, const char *axis);
+
+int ob_tuning_grid_index(const ob_lr_grid *g, double lr)
+{
+    return (int)lround((log10(lr) - g->lo) * g->per_decade);
+}
+
+ob_edge_state ob_tuning_edge(const ob_lr_grid *g, const ob_tune_row *t, size_t n, int *k_next)
+{
+    if (n == 0) return OB_EDGE_INTERIOR;
+    size_t b = ob_tuning_choose(t, n);
+    if (flat_tie(t, n, b, NULL)) return OB_EDGE_INTERIOR;
+    int kb = ob_tuning_grid_index(g, t[b].lr);
+    int lo = ob_tuning_grid_index(g, t[0].lr), hi = ob_tuning_grid_index(g, t[n - 1].lr);
+    int last = (g->hi - g->lo) * g->per_decade; /* the suite grid's last index */
+    /* rows are by increasing lr: t[0] and t[n-1] are the edges run so far; the upper edge
+     * first (a one-rate grid extends up, then down if the choice stays at the bottom) */
+    if (kb == hi) *k_next = hi + 1;
+    else if (kb == lo) *k_next = lo - 1;
+    else return OB_EDGE_INTERIOR;
+    double lr = pow(10.0, g->lo + (double)*k_next / g->per_decade);
+    int past = *k_next > last + OB_TUNE_EXTRA_MAX || *k_next < -OB_TUNE_EXTRA_MAX ||
+               lr > OB_TUNE_LR_MAX * (1 + 1e-9) || lr < OB_TUNE_LR_MIN * (1 - 1e-9);
+    return past ? OB_EDGE_LIMIT : OB_EDGE_EXTEND;
+}
+
+/* the value of option name in hp ("momentum=0.9;beta1=0.8"), NaN when absent */
+static double hp_value(const char *hp, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = hp; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL)
+        if (!strncmp(p, name, n) && p[n] == '=') return strtod(p + n + 1, NULL);
+    return NAN;
+}
+
+static int flat_tie(const ob_tune_row *t, size_t n, size_t b, const char *axis)
+{
+    if (!isfinite(t[b].score)) return 0;
+    double vb = axis ? hp_value(t[b].hp, axis) : t[b].lr;
+    for (size_t i = 0; i < n; i++) {
+        double v = axis ? hp_value(t[i].hp, axis) : t[i].lr;
+        if (i != b && t[i].score == t[b].score && t[i].hit == t[b].hit && v != vb) return 1;
+    }
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* geometric spacing: every value positive, the ratios of the sorted values equal, and
+ * at least 10 for two values (1e-8 1e-6), 2 for more (0.1 0.2 0.4); 0.1 0.2 is linear */
+static int geometric(const double *v, size_t n)
+{
+    double s[64];
+    if (n < 2 || n > 64) return 0;
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    if (!(s[0] > 0) || s[1] / s[0] < (n == 2 ? 10 : 2)) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (fabs(s[i] / s[i - 1] - s[1] / s[0]) > 1e-9 * (s[1] / s[0])) return 0;
+    return 1;
+}
+
+ob_edge_state ob_tuning_axis_edge(const ob_suite_optimizer *o, int axis, const ob_tune_row *t,
+                                  size_t n, double *next)
+{
+    const ob_hp_list *L = &o->lists[axis];
+    if (n == 0 || L->n < 2) return OB_EDGE_INTERIOR;
+    double *v = malloc(n * sizeof *v);
+    if (!v) return OB_EDGE_INTERIOR;
+    size_t m = 0; /* the values run, sorted */
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[m] = hp_value(t[i].hp, L->op->name))) m++;
+    if (m == 0) {
+        free(v);
+        return OB_EDGE_INTERIOR;
+    }
+    qsort(v, m, sizeof *v, cmp_double);
+    size_t b = ob_tuning_choose(t, n);
+    double c = hp_value(t[b].hp, L->op->name);
+    double lo = v[0], hi = v[m - 1], lo2 = lo, hi2 = hi;
+    for (size_t i = 0; i < m; i++) { /* the second smallest and largest distinct values */
+        if (v[i] > lo && lo2 == lo) lo2 = v[i];
+        if (v[m - 1 - i] < hi && hi2 == hi) hi2 = v[m - 1 - i];
+    }
+    free(v);
+    double lmin = L->v[0], lmax = L->v[0];
+    for (size_t i = 1; i < L->n; i++) {
+        lmin = L->v[i] < lmin ? L->v[i] : lmin;
+        lmax = L->v[i] > lmax ? L->v[i] : lmax;
+    }
+    int geo = geometric(L->v, L->n), up = c == hi;
+    if (isnan(c) || (c != hi && c != lo) || lo == hi || flat_tie(t, n, b, L->op->name))
+        return OB_EDGE_INTERIOR;
+    double x = up ? (geo ? hi * (hi / hi2) : hi + (hi - hi2))
+                  : (geo ? lo / (lo2 / lo) : lo - (lo2 - lo));
+    /* the values past the list's edge so far (the spacing is regular, so count steps) */
+    double past = up ? (geo ? log(x / lmax) / log(hi / hi2) : (x - lmax) / (hi - hi2))
+                     : (geo ? log(lmin / x) / log(lo2 / lo) : (lmin - x) / (lo2 - lo));
+    char buf[32];
+    snprintf(buf, sizeof buf, "%g", x); /* the value as the run's file name gives it */
+    *next = strtod(buf, NULL);
+    ob_hparams h = o->h;
+    *ob_hp_number(&h, L->op->field) = *next;
+    ob_error e;
+    if (!isfinite(*next) || past > OB_TUNE_EXTRA_MAX + 0.5 || *next == (up ? hi : lo) ||
+        ob_hparams_check(o->T, &h, &e) != OB_OK)
+        return OB_EDGE_LIMIT;
+    return OB_EDGE_EXTEND;
+}
+
+int ob_tuning_extended_tag(const ob_suite_optimizer *o, const ob_tune_row *chosen, int axis,
+                           double v, char *buf, size_t cap)
+{
+    size_t used = (size_t)snprintf(buf, cap, "_p%zu", o->n_points);
+    for (int i = 0; i < o->n_lists && used < cap; i++) {
+        double x = i == axis ? v : hp_value(chosen->hp, o->lists[i].op->name);
+        used += (size_t)snprintf(buf + used, cap - used, "_%s_%g", o->lists[i].op->name, x);
+    }
+    return used < cap && used <= 40 ? 0 : -1; /* as the suite's own tags (suite_keys.c) */
+}
+
+int ob_tuning_tag_hparams(const ob_suite_optimizer *o, const char *tag, ob_hparams *h)
+{
+    char hp[256];
+    *h = o->h;
+    if (ob_tuning_tag_parse(tag, hp, sizeof hp) < 0) return -1;
+    for (char *save = NULL, *kv = strtok_r(hp, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq) return -1;
+        *eq = '\0';
+        const ob_hp_option *op = ob_hp_option_find(o->T, kv);
+        if (!op || op->kind != OB_HPK_NUMBER) return -1;
+        *ob_hp_number(h, op->field) = strtod(eq + 1, NULL);
+    }
+    return 0;
 }
 
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
@@ -157,7 +305,7 @@ static int any_entry(const char *dir, int (*f)(const char *dir, const char *name
 static int tagged_run(const char *dir, const char *name)
 {
     (void)dir;
-    return !strncmp(name, "tune-", 5) && strchr(name, '_') && strstr(name, ".summary.csv");
+    return !strncmp(name, "tune-", 5) && strstr(name, "_p") && strstr(name, ".summary.csv");
 }
 
 static int tagged_pair(const char *dir, const char *name)

@@ -45,6 +45,7 @@ typedef struct {
     int net;
     char status[16];
     long point;                   /* its place in the grid beyond lr (0 without lists) */
+    int extended;                 /* its lr lies past the suite's grid (tune-LR_x...) */
     char tag[OB_TUNE_TAG_MAX];    /* its file name's tag ("" without lists) */
     char hp[96];                  /* its values, "momentum=0.9;beta1=0.8" ("" without) */
 } ob_tune_row;
@@ -62,6 +63,58 @@ size_t ob_tuning_choose(const ob_tune_row *t, size_t n);
  * may be NULL) its tag, "" without lists. */
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
                           double *score, char *tag, size_t cap, ob_error *err);
+
+/* Edge extension.  When tuning chooses a learning rate at an edge of the rates run so
+ * far, the grid is extended past that edge with the same spacing (10^(1/per_decade)),
+ * one rate at a time (every point run so far at it), until the choice is
+ * interior, the rate beyond it diverged (then the choice is interior too), or a limit:
+ * OB_TUNE_EXTRA_MAX rates past each edge of the suite's grid, and lr within
+ * [OB_TUNE_LR_MIN, OB_TUNE_LR_MAX].  Then each list tuned with lr gets the same rule
+ * (ob_tuning_axis_edge).  An extended run's file carries "_x" after its rate
+ * (tune-1e+03_x.csv, tune-1e+03_x_p1_momentum_0.9.csv): the tables tell the two kinds
+ * apart from the files alone (tuning.csv's grid column).  DeepOBS (Schneider et al.
+ * 2019) and Schmidt et al. 2021 ("Descending through a crowded valley") both warn that
+ * a rate chosen at the grid's edge is an artefact of the grid. */
+#define OB_TUNE_EXTRA_MAX 6
+#define OB_TUNE_LR_MIN 1e-8
+#define OB_TUNE_LR_MAX 1e3
+
+typedef enum {
+    OB_EDGE_INTERIOR, /* the choice has a run rate on both sides (or there are no runs) */
+    OB_EDGE_EXTEND,   /* run *k_next next */
+    OB_EDGE_LIMIT,    /* the choice is at an edge, and the rate beyond is past a limit */
+} ob_edge_state;
+
+/* The index k of lr on g's scale: lr = 10^(lo + k/per_decade), k < 0 or past the last
+ * point for extended rates. */
+int ob_tuning_grid_index(const ob_lr_grid *g, double lr);
+
+/* What the edge rule says for a pair's finished tuning runs t (n > 0, as ob_tuning_load
+ * gives them) on its suite grid g; *k_next gets the index to run when OB_EDGE_EXTEND and
+ * the index beyond the limit when OB_EDGE_LIMIT. */
+ob_edge_state ob_tuning_edge(const ob_lr_grid *g, const ob_tune_row *t, size_t n, int *k_next);
+
+/* The same rule for axis i of o's grid beyond lr (a list tuned with lr): when the chosen
+ * run's value is the smallest or largest of the values run, *next gets the value past it
+ * at the same spacing (geometric when every listed value is positive and the list's
+ * consecutive ratios are equal, at least 10 for a two-value list and 2 for a longer one
+ * (eps 1e-8 1e-6: 1e-4), else the difference of the two outermost values run (momentum
+ * 0.8 0.9: 1.0)); OB_EDGE_LIMIT
+ * when that is the (OB_TUNE_EXTRA_MAX + 1)-th value past the list's edge, or a value the
+ * rule refuses (ob_hparams_check: momentum 1.0), or when it is not a number.  The
+ * extended runs hold the other lists at the chosen run's values, at every rate run, and
+ * are point n_points of the grid: tune-LR_x_pN_NAME_V....csv. */
+ob_edge_state ob_tuning_axis_edge(const ob_suite_optimizer *o, int axis, const ob_tune_row *t,
+                                  size_t n, double *next);
+
+/* The chosen run's values with axis i at v, as a tag (_pN_NAME_V..., N = o->n_points):
+ * -1 when it does not fit in cap. */
+int ob_tuning_extended_tag(const ob_suite_optimizer *o, const ob_tune_row *chosen, int axis,
+                           double v, char *buf, size_t cap);
+
+/* The hyperparameters of a tag: o->h with each NAME=V of it; -1 when a name is not an
+ * option of o's rule. */
+int ob_tuning_tag_hparams(const ob_suite_optimizer *o, const char *tag, ob_hparams *h);
 
 /* Whether any tuning run under out/runs has a tag: tuning.csv and chosen.csv then get an
  * hparams column (a suite without lists keeps its tables as they were). */

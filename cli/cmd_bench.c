@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "report/provenance.h"
 #include "report/report.h"
 
 enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT,
@@ -221,9 +222,15 @@ static int claim_directory(const ob_bench_config *c)
     return 0;
 }
 
-/* the runs, the tables, the figures and the report */
-static int bench_main(const ob_bench_config *cp, const char *format)
+/* the runs, the tables, optbench.json (written before the report, which reads it, and
+ * again after, with the figures in its file list and the end time), the figures (in
+ * format: png, svg or pdf; NULL: png) and the report */
+static int bench_main(const ob_bench_config *cp, const char *format, int argc, char **argv)
 {
+    char *cl[256] = {"optbench"}; /* the command line as typed, from "optbench" on */
+    for (int i = 0; i < argc && i < 255; i++) cl[i + 1] = argv[i];
+    ob_provenance_run pr = {.argc = argc < 255 ? argc + 1 : 256, .argv = cl, .config = cp,
+                            .started = time(NULL)};
     ob_bench_config c = *cp;
     ob_error e = {{0}};
     int rc = claim_directory(&c);
@@ -236,9 +243,12 @@ static int bench_main(const ob_bench_config *cp, const char *format)
     double t1 = ob_clock_now();
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
+    if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_landscape(&c, &e);
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
+    if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress, .format = format};
     if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */
+    if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     if (s != OB_OK) {
         fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);
         return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);
@@ -265,7 +275,7 @@ int ob_cmd_bench(int argc, char **argv)
         ob_suite_free(a.file_suite);
         return 0;
     }
-    int rc = bench_main(&a.c, a.format);
+    int rc = bench_main(&a.c, a.format, argc, argv);
     ob_suite_free(a.file_suite);
     return rc;
 }

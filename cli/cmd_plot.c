@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "plots/runplots.h"
+#include "report/provenance.h"
 #include "report/report.h"
 
 enum { O_JOBS = 1, O_QUIET, O_OUT, O_FORMAT, O_NAME };
@@ -42,7 +43,9 @@ static const ob_cli_command plot_command = {
              "minimizer marked), STEM-gap and STEM-gnorm (f - f*, or the loss where f* is\n"
              "unknown, and the gradient norm, against steps and gradient evaluations); training\n"
              "CSVs (optbench train) give STEM-loss and STEM-acc (training, validation, test).\n"
-             "A mix of both kinds, or 2-D runs of different problems, is refused (status 2).\n",
+             "A mix of both kinds, or 2-D runs of different problems, is refused (status 2).\n"
+             "A DIR whose optbench.json is not valid JSON or has a newer format than this\n"
+             "optbench reads is refused (exit 2); one without optbench.json is accepted.\n",
 };
 
 typedef struct {
@@ -162,6 +165,11 @@ int ob_cmd_plot(int argc, char **argv)
         return 0;
     }
     if (a.csv) return plot_csvs(&a);
+    char note[4200];
+    int bad;
+    if (ob_provenance_check(a.dir, note, sizeof note, &bad, &e) && !a.render.quiet)
+        printf("note: %s\n", note); /* older results: accepted */
+    if (bad) return ob_cli_bad("plot", &e); /* a newer format, or a malformed file: 2 */
     ob_status s = ob_render_results(a.dir, &a.render, &e);
     if (s != OB_OK) {
         fprintf(stderr, "optbench plot: %s\n", e.msg);

@@ -52,7 +52,7 @@ static const ob_cli_command rate_command = {
         "that are not globally L-smooth (saddle, rosenbrock, beale) are refused: the theorem\n"
         "does not apply.\n"
         "\n"
-        "With --net (float64), L is estimated by power iteration on finite-difference\n"
+        "With --net (float64), L is estimated by power iteration on exact (R-operator)\n"
         "Hessian-vector products and sigma^2 from mini-batch gradients, and the output says so:\n"
         "a network is not globally L-smooth, so the comparison is an estimate, not a theorem.\n",
 };

@@ -13,7 +13,8 @@
 #include "runs/runwrite.h"
 
 enum { R_PROBLEM = 1, R_OPTIMIZER, R_OUT, R_STEPS, R_X0, R_SEED, R_NOISE, R_BATCH,
-       R_LOG_EVERY, R_LOG_X, R_QUIET, R_SUMMARY, R_PLOT, R_ANIMATE };
+       R_LOG_EVERY, R_LOG_X, R_QUIET, R_SUMMARY, R_SHARP_EVERY, R_SHARP_PRODUCTS, R_PLOT,
+       R_ANIMATE };
 
 static const ob_cli_option run_options[] = {
     {"problem", R_PROBLEM, "P", "required", "the analytic problem (optbench list)", 0},
@@ -34,6 +35,11 @@ static const ob_cli_option run_options[] = {
      "also a figure of the run (.png, .svg or .pdf): a 2-D run's path on the contours beside "
      "its gap, else the gap and the gradient norm against steps", 0},
     {"animate", R_ANIMATE, "FILE.gif", "none", "also an animated GIF of a 2-D run's path", 0},
+    {"sharpness-every", R_SHARP_EVERY, "K", "off",
+     "every K steps (and at 0) the Hessian's top eigenvalue (P^-1 H for adam, adamw) and the "
+     "rule's stability threshold: columns sharpness,threshold,sharpness_residual", 0},
+    {"sharpness-products", R_SHARP_PRODUCTS, "N", "20",
+     "at most N Hessian-vector products per sharpness estimate (Lanczos)", 0},
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
@@ -43,7 +49,8 @@ const ob_cli_command ob_run_command = {
     .summary = "one run on an analytic problem",
     .options = run_options,
     .shared = OB_CLI_OPTIMIZER | OB_CLI_SCHEDULE | OB_CLI_PROBLEM,
-    .about = "Writes FILE.csv (step,loss,grad_norm,evals,lr,seconds,x1..xn; row 0 = start) and\n"
+    .about = "Writes FILE.csv (step,loss,grad_norm,evals,lr,seconds,x1..xn; row 0 = start; with\n"
+             "--sharpness-every also sharpness,threshold,sharpness_residual before x1) and\n"
              "FILE.summary.csv (status ok|diverged|stalled, final loss and gap, evaluations,\n"
              "time).  `optbench list` shows every optimizer, schedule and problem.\n",
 };
@@ -93,6 +100,12 @@ static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
     case R_QUIET: a->quiet = 1; return OB_OK;
     case R_PLOT: return ob_figure_arg("--plot", o->arg, 0, &a->plot, e);
     case R_ANIMATE: return ob_figure_arg("--animate", o->arg, 1, &a->animate, e);
+    case R_SHARP_EVERY:
+        return ob_parse_long("--sharpness-every", o->arg, 1, 1000000000L, &c->sharpness_every, e);
+    case R_SHARP_PRODUCTS:
+        if (ob_parse_long("--sharpness-products", o->arg, 1, 1000, &v, e)) return OB_EINVAL;
+        c->sharpness_products = (int)v;
+        return OB_OK;
     }
     return ob_fail(e, OB_EINVAL, "internal: run option --%s is not handled", o->name);
 }

@@ -12,6 +12,8 @@ int ob_cmd_plot(int argc, char **argv);
 int ob_cmd_bench(int argc, char **argv);
 int ob_cmd_version(int argc, char **argv);
 int ob_cmd_check(int argc, char **argv);
+int ob_cmd_compare(int argc, char **argv);
+int ob_cmd_landscape(int argc, char **argv);
 
 /* exit status for a library status: 2 for bad input, 1 for everything else */
 int ob_exit_code(int status);

@@ -23,8 +23,12 @@ static const struct {
     {"plot", "DIR", "redraw the figures and the report of a results directory", ob_cmd_plot},
     {"bench", "[--suite quick|full|smoke|FILE] [--jobs N] [--out DIR]",
      "the whole benchmark: tuning, runs, tables, figures, report", ob_cmd_bench},
+    {"compare", "DIR_A DIR_B [DIR_C ...] [--out DIR]",
+     "results directories side by side: rankings, changes, curves, scores", ob_cmd_compare},
     {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
      "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
+    {"landscape", "[--net N] [--optimizer O1,O2,...] [--out DIR]",
+     "loss landscapes: interpolation, PCA and random slices", ob_cmd_landscape},
     {"version", "", "the version and the commit it was built from", ob_cmd_version},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)

@@ -172,6 +172,7 @@ static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *e
             row.lr = ob_schedule_lr(&c->sched, t); /* the last update's */
         }
         ep_sec[e - 1] = ob_clock_now() - t0;
+        if (obs && obs->epoch_end) obs->epoch_end(obs->ctx, L->m, e, L->t);
         seconds += ep_sec[e - 1];
         res->epochs_done = e;
         row.epoch = e;

@@ -60,6 +60,10 @@ typedef struct {
      * the parameters theta_t in m; it may use m's buffers (the rate experiment takes the
      * full gradient there) */
     void (*before_update)(void *ctx, ob_mlp *m, long t);
+    /* called when not NULL after the updates of epoch e (1, 2, ...; also one cut short by
+     * divergence) and before its evaluation, with the parameters after `step` updates in m
+     * (`optbench landscape` keeps checkpoints there) */
+    void (*epoch_end)(void *ctx, const ob_mlp *m, long epoch, long step);
     void *ctx;
 } ob_train_observer;
 

@@ -128,3 +128,16 @@ const ob_optimizer_type ob_opt_adam = {
     .step = adam_step,
     .free = adam_free,
 };
+
+/* The diagonal preconditioner of Adam after t >= 1 steps, as Cohen et al. 2022 ("Adaptive
+ * gradient methods at the edge of stability", arXiv 2207.14484, sec. 2) write Adam:
+ * x_{t+1} = x_t - lr P_t^-1 m_t with P_t = (1 - b1^t) [diag(sqrt(v_t / (1 - b2^t))) + eps I]
+ * (the first moment's bias correction folded into P).  --amsgrad: v -> vmax, as in the
+ * step.  state is ob_opt_adam's; P has n entries. */
+void ob_adam_precond(const void *state, long t, double *P, size_t n)
+{
+    const adam_state *s = state;
+    const double bc1 = 1 - pow(s->h.beta1, (double)t), bc2 = sqrt(1 - pow(s->h.beta2, (double)t));
+    const double *v = s->vmax ? s->vmax : s->v;
+    for (size_t i = 0; i < n; i++) P[i] = bc1 * (sqrt(v[i]) / bc2 + s->h.eps);
+}

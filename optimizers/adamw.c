@@ -69,3 +69,11 @@ const ob_optimizer_type ob_opt_adamw = {
     .step = adamw_step,
     .free = adamw_free,
 };
+
+/* AdamW's P_t: adam's (ob_adam_precond) from the wrapped state. */
+void ob_adam_precond(const void *state, long t, double *P, size_t n);
+void ob_adamw_precond(const void *state, long t, double *P, size_t n)
+{
+    const adamw_state *s = state;
+    ob_adam_precond(s->adam, t, P, n);
+}

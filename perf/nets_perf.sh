@@ -68,9 +68,20 @@ for net in softmax netA netB; do
         "$BUILD/perf/nets_perf" "$net" "$prec" 3 >>"$TMP/breakdown"
     done
 done
+# a sharpness estimate once per epoch (perf/sharp_perf.c): its cost against the epoch's
+line=$("$BUILD/perf/sharp_perf" netA "$EPOCHS")
+echo "sharpness netA: $line" >&2
 mkdir -p results
 {
     cat "$TMP/table"
+    echo
+    echo "A sharpness estimate once per epoch (netA, float32 training as above; the estimate in"
+    echo "float64 on 2000 training samples, exact Hessian-vector products, Lanczos warm-started,"
+    echo "at most 20 products, relative residual 1e-3; build/perf/sharp_perf):"
+    echo
+    echo "| net | s/epoch | s/estimate | products/estimate | (epoch + estimate)/epoch (bar: 2) | last sharpness |"
+    echo "|---|---|---|---|---|---|"
+    echo "$line" | awk '{ printf "| %s | %.3f | %.3f | %.1f | %.2f | %.4g |\n", $1, $2, $3, $4, $5, $6 }'
     echo
     echo "Where optbench's epoch goes (build/perf/nets_perf: the same loop with a clock"
     echo "around each phase; gemm-only: the epoch's GEMMs alone; floor: its flops at the"

@@ -31,6 +31,10 @@ ob_status ob_plot_lr(const char *dir, const char *workload, const char *png, ob_
 /* Networks (netcurves/W.csv). */
 ob_status ob_plot_net_loss(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_net_acc(const char *dir, const char *workload, const char *png, ob_error *err);
+/* Train against test (generalization.csv): per optimizer, the final training accuracy and
+ * the test accuracy at the best validation epoch. */
+ob_status ob_plot_generalization(const char *dir, const char *workload, const char *png,
+                                 ob_error *err);
 /* W against W-l1, W-l2, W-dropout (and any other netcurves/W-*.csv). */
 ob_status ob_plot_regularization(const char *dir, const char *workload, const char *png,
                                  ob_error *err);

@@ -11,6 +11,7 @@
 #endif
 
 #include "plots/draw.h"
+#include "plots/fig_landscape.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -26,6 +27,13 @@ static int has_surface(const char *dir, const char *w)
     return has_file(dir, "surfaces/%s.csv", w) && has_file(dir, "surfaces/%s.meta.csv", w);
 }
 static int has_curves(const char *dir, const char *w) { return has_file(dir, "curves/%s.csv", w); }
+/* time means little on a 2-D surface (a step costs microseconds: timer noise), so the gap
+ * against seconds is drawn for the other analytic workloads only; the tables keep the
+ * time per step of every workload */
+static int has_curves_timed(const char *dir, const char *w)
+{
+    return has_curves(dir, w) && !has_surface(dir, w);
+}
 static int has_netcurves(const char *dir, const char *w)
 {
     return has_file(dir, "netcurves/%s.csv", w);
@@ -93,11 +101,11 @@ RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        has_ecdf, ob_plot_ecdf);
 RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: contour lines of the loss gap f - f* (log-spaced; the shading darkens towards the "
-       "minimum, its scale starting at the grid's 2% quantile) and the paths of every seed's run "
-       "of each optimizer at its tuned learning rate: the lowest seed thick, with markers at "
-       "every tenth of the path, the others thin. Open circles are the start points, filled "
-       "dots the ends, the star a minimizer; the box is fitted to the paths, and a cross marks "
-       "where a path leaves it.",
+       "minimum, its scale starting at the grid's 2% quantile) and the paths of every final "
+       "run (seeds 1 to S; tuning runs are seed 0) of each optimizer at its tuned learning rate: "
+       "the lowest seed thick, as the title names it, with markers at every tenth of the path, "
+       "the others thin. Open circles are the start points, filled dots the ends, the star a "
+       "minimizer; the box is fitted to the paths, and a cross marks where a path leaves it.",
        has_surface, ob_plot_contour);
 RECIPE(r_multiples, "multiples", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: small multiples, one panel per optimizer on the same contours: every seed's path "
@@ -121,7 +129,7 @@ RECIPE(r_gap_steps, "gap-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
 RECIPE(r_gap_seconds, "gap-seconds", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the same loss gap against optimization time in seconds (gradient and update; "
        "logging excluded), which charges each optimizer for the cost of its steps.",
-       has_curves, ob_plot_gap_seconds);
+       has_curves_timed, ob_plot_gap_seconds);
 RECIPE(r_gnorm_steps, "gnorm-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the norm of the full gradient against the number of updates (median over seeds, "
        "inter-quartile band).",
@@ -141,6 +149,25 @@ RECIPE(r_net_acc, "net-acc", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training accuracy (dashed) and validation accuracy (solid, inter-quartile band "
        "shaded) per epoch, medians over seeds.",
        has_netcurves, ob_plot_net_acc);
+static int has_generalization(const char *dir, const char *w)
+{
+    ob_table t;
+    char path[4096];
+    if (ob_table_read(ob_pathf(path, sizeof path, "%s/generalization.csv", dir), &t, NULL) != OB_OK)
+        return 0;
+    size_t i;
+    int found = ob_rows_where(&t, ob_table_col(&t, "workload"), w, &i, 1) == 1;
+    ob_table_free(&t);
+    return found;
+}
+RECIPE(r_generalize, "generalize", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: training against test. For each optimizer, the training accuracy at the last epoch "
+       "(open circle) and the test accuracy at the epoch of the best validation accuracy "
+       "(filled), medians over seeds with inter-quartile bars; below, the gap between the two "
+       "(training minus test, in percentage points). The course's claim that adaptive methods "
+       "\"may converge fast and generalize worse\" predicts high open circles and large gaps "
+       "for them.",
+       has_generalization, ob_plot_generalization);
 RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: no regularization against L1, L2 and dropout (as in the course assignment), one optimizer (named in "
        "the title) at its tuned learning rate on each variant. The gap between the dashed "
@@ -163,11 +190,41 @@ RECIPE(r_rate, "rate", OB_SCOPE_WORKLOAD, OB_SECTION_RATE,
        "reference slope of −1/2, on log-log axes.",
        has_rate, ob_plot_rate_figure, .instances = rate_workloads, .file = "rate/%s.png");
 
+static int has_landscape(const char *dir, const char *w)
+{
+    return has_file(dir, "landscape/%s/summary.csv", w);
+}
+static int has_landscape_path(const char *dir, const char *w)
+{
+    return has_landscape(dir, w) && has_file(dir, "landscape/%s/path.csv", w);
+}
+RECIPE(r_landscape_interp, "landscape-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss (log scale) and accuracy along the straight line (1 − a) θ₀ + a θ_T from "
+       "the common initialization to each optimizer's final weights (Goodfellow et al., 2015), "
+       "on 1000 training samples (solid) and 1000 test samples (dashed); θ_T is the seed-1 run "
+       "at the chosen learning rate (suite key `landscape = true`).",
+       has_landscape, ob_plot_landscape_interp_w, .instances = ob_landscape_workloads,
+       .file = "landscape/%s/interp.png");
+RECIPE(r_landscape_pca, "landscape-pca", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss (log₁₀, shaded, with contour lines) around each optimizer's θ_T on the "
+       "plane of the top two principal directions of its checkpoints' offsets θ_t − θ_T, with "
+       "the path projected on it (circle: θ₀, star: θ_T; Li et al., 2018, Section 7). The axis "
+       "labels give each direction's share of the squared offsets.",
+       has_landscape_path, ob_plot_landscape_pca_w, .instances = ob_landscape_workloads,
+       .file = "landscape/%s/pca.png");
+RECIPE(r_landscape_random, "landscape-random", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss around each optimizer's θ_T along two filter-normalized random directions "
+       "(Li et al., 2018, Section 4): each neuron's incoming weights move in proportion to "
+       "their norm, so sharper and flatter minima can be compared across optimizers.",
+       has_landscape, ob_plot_landscape_random_w, .instances = ob_landscape_workloads,
+       .file = "landscape/%s/random.png");
+
 /* In report order: within a workload's section its figures appear in this order (an
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
-    &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps, &r_gap_seconds,
-    &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_lr, &r_regularization, &r_schedules,
+    &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps,
+    &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr,
+    &r_regularization, &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_schedules,
     &r_activations, &r_rate, NULL,
 };
 

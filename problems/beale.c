@@ -63,6 +63,29 @@ static const ob_problem_option beale_options[] = {
     OB_POPT_END,
 };
 
+
+/* f = sum_k t_k^2, H = sum_k 2 (grad t_k grad t_k^T + t_k Hess t_k), with
+ * grad t_k = (y^k - 1, k x y^(k-1)) and Hess t_k = [[0, k y^(k-1)], [k y^(k-1),
+ * k (k-1) x y^(k-2)]]. */
+static void beale_hvp(const ob_problem *p, const double *w, const double *v, double *hv)
+{
+    (void)p;
+    double x = w[0], y = w[1], hxx = 0, hxy = 0, hyy = 0;
+    double ykm2 = 0, ykm1 = 1.0; /* y^(k-2) (its factor k (k-1) is 0 at k = 1), y^(k-1) */
+    for (int k = 1; k <= 3; k++) {
+        double yk = ykm1 * y;
+        double t = beale_c[k - 1] - x + x * yk;
+        double tx = yk - 1.0, ty = k * x * ykm1;
+        hxx += 2.0 * tx * tx;
+        hxy += 2.0 * (tx * ty + t * k * ykm1);
+        hyy += 2.0 * (ty * ty + t * k * (k - 1) * x * ykm2);
+        ykm2 = ykm1;
+        ykm1 = yk;
+    }
+    hv[0] = hxx * v[0] + hxy * v[1];
+    hv[1] = hxy * v[0] + hyy * v[1];
+}
+
 const ob_problem_type ob_problem_beale = {
     .name = "beale",
     .formula = "(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
@@ -71,5 +94,6 @@ const ob_problem_type ob_problem_beale = {
     .init = beale_init,
     .fdf = beale_fdf,
     .fdf_batch = NULL,
+    .hvp = beale_hvp,
     .free = NULL,
 };

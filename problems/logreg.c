@@ -323,6 +323,29 @@ static const ob_problem_option logreg_options[] = {
     OB_POPT_END,
 };
 
+
+/* hv = (1/N) A^T (s (1 - s) * (A v)) + l2 v, s_i = sigmoid(a_i^T x) (the sign of y_i
+ * drops out of s (1 - s)): two dgemv for the margins and A v, one back. */
+static void logreg_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
+{
+    const logreg_impl *q = p->impl;
+    size_t N = p->n_samples, d = p->dim;
+    double *m = malloc(2 * N * sizeof *m), *av = m + N; /* (N) margins, (N) A v */
+    if (!m) {
+        for (size_t j = 0; j < d; j++) hv[j] = NAN;
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)d, 1.0, q->A, (int)d, x, 1, 0.0, m, 1);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)d, 1.0, q->A, (int)d, v, 1, 0.0, av, 1);
+    for (size_t i = 0; i < N; i++) {
+        double sg = -dlogloss(m[i]); /* sigmoid(-m_i); sg (1 - sg) = s (1 - s) */
+        av[i] *= sg * (1.0 - sg) / (double)N;
+    }
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)N, (int)d, 1.0, q->A, (int)d, av, 1, 0.0, hv, 1);
+    if (q->l2 > 0) cblas_daxpy((int)d, q->l2, v, 1, hv, 1);
+    free(m);
+}
+
 const ob_problem_type ob_problem_logreg = {
     .name = "logreg",
     .formula = "(1/N) sum_i log(1 + exp(-y_i a_i^T x)) + (l2/2)||x||^2",
@@ -332,5 +355,6 @@ const ob_problem_type ob_problem_logreg = {
     .fdf = logreg_fdf,
     .fdf_batch = logreg_fdf_batch,
     .grad_var = logreg_grad_var,
+    .hvp = logreg_hvp,
     .free = logreg_free,
 };

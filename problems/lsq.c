@@ -210,6 +210,25 @@ static const ob_problem_option lsq_options[] = {
     OB_POPT_END,
 };
 
+
+/* hv = A^T (A v) / N + l2 v (the Hessian is constant) */
+static void lsq_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
+{
+    (void)x;
+    const lsq_impl *q = p->impl;
+    size_t N = p->n_samples, d = p->dim;
+    double *av = malloc(N * sizeof *av); /* (N) */
+    if (!av) {
+        for (size_t j = 0; j < d; j++) hv[j] = NAN;
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)N, (int)d, 1.0, q->A, (int)d, v, 1, 0.0, av, 1);
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)N, (int)d, 1.0 / (double)N, q->A, (int)d, av, 1,
+                0.0, hv, 1);
+    if (q->l2 > 0) cblas_daxpy((int)d, q->l2, v, 1, hv, 1);
+    free(av);
+}
+
 const ob_problem_type ob_problem_lsq = {
     .name = "lsq",
     .formula = "(1/(2N)) ||A x - b||^2 + (l2/2)||x||^2, eig(A^T A/N) = kappa^((i-1)/(d-1))",
@@ -219,5 +238,6 @@ const ob_problem_type ob_problem_lsq = {
     .fdf = lsq_fdf,
     .fdf_batch = lsq_fdf_batch,
     .grad_var = lsq_grad_var,
+    .hvp = lsq_hvp,
     .free = lsq_free,
 };

@@ -88,6 +88,10 @@ typedef struct ob_problem_type {
      * term, cancels).  A b-sample batch drawn without replacement has variance
      * V(x) (N-b)/(b(N-1)): the sigma^2 of the SGD theorem (optbench rate). */
     double (*grad_var)(const ob_problem *p, const double *x);
+    /* The exact Hessian-vector product hv = H(x) v (dim each) from the analytic second
+     * derivatives, of the full objective (finite sums: the mean over all N terms plus the
+     * l2 term).  Pure; hv is filled with NaN when a scratch allocation fails. */
+    void (*hvp)(const ob_problem *p, const double *x, const double *v, double *hv);
     void (*free)(ob_problem *p); /* frees p->impl */
 } ob_problem_type;
 
@@ -123,6 +127,13 @@ void ob_problem_free(ob_problem *p);
 static inline double ob_problem_f(const ob_problem *p, const double *x)
 {
     return p->type->fdf(p, x, NULL, NULL);
+}
+
+/* Convenience: hv = H(x) v. */
+static inline void ob_problem_hvp(const ob_problem *p, const double *x, const double *v,
+                                  double *hv)
+{
+    p->type->hvp(p, x, v, hv);
 }
 
 #endif

@@ -167,6 +167,23 @@ static const ob_problem_option quadratic_options[] = {
     OB_POPT_END,
 };
 
+
+/* hv = A v: lam_i v_i on the diagonal, one dgemv on the dense A (--rotate). */
+static void quadratic_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
+{
+    (void)x; /* A is constant */
+    const quad_impl *q = p->impl;
+    size_t n = p->dim;
+    if (!q->A) {
+        for (size_t i = 0; i < n; i++) hv[i] = q->lam[i] * v[i];
+        return;
+    }
+    gsl_matrix_const_view Av = gsl_matrix_const_view_array(q->A, n, n);
+    gsl_vector_const_view vv = gsl_vector_const_view_array(v, n);
+    gsl_vector_view hvv = gsl_vector_view_array(hv, n);
+    gsl_blas_dgemv(CblasNoTrans, 1.0, &Av.matrix, &vv.vector, 0.0, &hvv.vector);
+}
+
 const ob_problem_type ob_problem_quadratic = {
     .name = "quadratic",
     .formula = "0.5 x^T A x, eig(A) = kappa^((i-1)/(n-1))",
@@ -175,5 +192,6 @@ const ob_problem_type ob_problem_quadratic = {
     .init = quadratic_init,
     .fdf = quadratic_fdf,
     .fdf_batch = NULL,
+    .hvp = quadratic_hvp,
     .free = quadratic_free,
 };

@@ -81,6 +81,17 @@ static const ob_problem_option quadratic_deep_options[] = {
     OB_POPT_END,
 };
 
+
+/* hv = H v (H constant). */
+static void quadratic_deep_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
+{
+    (void)x;
+    gsl_matrix_const_view Hm = gsl_matrix_const_view_array(p->impl, DEEP_DIM, DEEP_DIM);
+    gsl_vector_const_view vv = gsl_vector_const_view_array(v, DEEP_DIM);
+    gsl_vector_view hvv = gsl_vector_view_array(hv, DEEP_DIM);
+    gsl_blas_dgemv(CblasNoTrans, 1.0, &Hm.matrix, &vv.vector, 0.0, &hvv.vector);
+}
+
 const ob_problem_type ob_problem_quadratic_deep = {
     .name = "quadratic_deep",
     .formula = "0.5 x^T Q diag(lambda) Q^T x, 90 lambda ~ U(0,1), 10 lambda ~ U(30,60)",
@@ -89,5 +100,6 @@ const ob_problem_type ob_problem_quadratic_deep = {
     .init = quadratic_deep_init,
     .fdf = quadratic_deep_fdf,
     .fdf_batch = NULL,
+    .hvp = quadratic_deep_hvp,
     .free = quadratic_deep_free,
 };

@@ -59,6 +59,14 @@ static const ob_problem_option rastrigin_options[] = {
     OB_POPT_END,
 };
 
+
+/* H = diag(2 + 40 pi^2 cos(2 pi x_i)) */
+static void rastrigin_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
+{
+    for (size_t i = 0; i < p->dim; i++)
+        hv[i] = (2.0 + 10.0 * TWO_PI * TWO_PI * cos(TWO_PI * x[i])) * v[i];
+}
+
 const ob_problem_type ob_problem_rastrigin = {
     .name = "rastrigin",
     .formula = "10 n + sum_i x_i^2 - 10 cos(2 pi x_i)",
@@ -67,5 +75,6 @@ const ob_problem_type ob_problem_rastrigin = {
     .init = rastrigin_init,
     .fdf = rastrigin_fdf,
     .fdf_batch = NULL,
+    .hvp = rastrigin_hvp,
     .free = NULL,
 };

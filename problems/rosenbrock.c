@@ -66,6 +66,20 @@ static const ob_problem_option rosenbrock_options[] = {
     OB_POPT_END,
 };
 
+/* Each pair's term 100 u^2 + (1 - x_i)^2, u = x_{i+1} - x_i^2, has the Hessian block
+ *   d2/dx_i^2 = 1200 x_i^2 - 400 x_{i+1} + 2,  d2/dx_i dx_{i+1} = -400 x_i,
+ *   d2/dx_{i+1}^2 = 200;  hv adds block * (v_i, v_{i+1}) over the chain. */
+static void rosenbrock_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
+{
+    size_t n = p->dim;
+    for (size_t i = 0; i < n; i++) hv[i] = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        double a = 1200.0 * x[i] * x[i] - 400.0 * x[i + 1] + 2.0, b = -400.0 * x[i];
+        hv[i] += a * v[i] + b * v[i + 1];
+        hv[i + 1] += b * v[i] + 200.0 * v[i + 1];
+    }
+}
+
 const ob_problem_type ob_problem_rosenbrock = {
     .name = "rosenbrock",
     .formula = "sum_{i<n} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2",
@@ -74,5 +88,6 @@ const ob_problem_type ob_problem_rosenbrock = {
     .init = rosenbrock_init,
     .fdf = rosenbrock_fdf,
     .fdf_batch = NULL,
+    .hvp = rosenbrock_hvp,
     .free = NULL,
 };

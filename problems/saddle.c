@@ -55,6 +55,17 @@ static const ob_problem_option saddle_options[] = {
     OB_POPT_END,
 };
 
+
+/* f = r^2, r = 1 - w1 w2: H = 2 (grad r grad r^T + r Hess r)
+ *   = [[2 w2^2, 4 w1 w2 - 2], [4 w1 w2 - 2, 2 w1^2]] */
+static void saddle_hvp(const ob_problem *p, const double *w, const double *v, double *hv)
+{
+    (void)p;
+    double off = 4.0 * w[0] * w[1] - 2.0;
+    hv[0] = 2.0 * w[1] * w[1] * v[0] + off * v[1];
+    hv[1] = off * v[0] + 2.0 * w[0] * w[0] * v[1];
+}
+
 const ob_problem_type ob_problem_saddle = {
     .name = "saddle",
     .formula = "(1 - w1*w2)^2",
@@ -64,5 +75,6 @@ const ob_problem_type ob_problem_saddle = {
     .init = saddle_init,
     .fdf = saddle_fdf,
     .fdf_batch = NULL,
+    .hvp = saddle_hvp,
     .free = NULL,
 };

@@ -2,8 +2,8 @@
  * estimated (a network is not globally L-smooth): netA (or any preset) in float64 on a
  * subset of Fashion-MNIST, f = the mean cross-entropy over the subset (f* >= 0).
  *
- *   L       power iteration (20 steps) on Hessian-vector products taken as central
- *           differences of full gradients, Hv ~ (g(theta + e v) - g(theta - e v)) / (2e),
+ *   L       power iteration (20 steps) on exact Hessian-vector products of the
+ *           subset's loss in float64 (the R-operator: ob_mlp_hvp, nets/mlp_hvp.h),
  *           at theta_0 and after a 100-step pilot run of SGD; the larger |lambda|.
  *   sigma^2 the mean of ||g_B - g||^2 over 32 independent B-batches, at the same two
  *           points; the larger.
@@ -21,6 +21,7 @@
 #include "rate/rate.h"
 #include "rate/rate_net.h"
 #include "nets/mlp.h"
+#include "nets/mlp_hvp.h"
 #include "nets/presets.h"
 #include "nets/train.h"
 #include "common/progress.h"
@@ -72,36 +73,28 @@ static void batch_grad(net_obj *o, const size_t *idx, size_t B)
 
 static double norm2(const double *v, size_t n) { return ob_dot(v, v, n); }
 
-/* the largest |eigenvalue| of the Hessian at the current parameters */
+/* the largest |eigenvalue| of the Hessian at the current parameters: power iteration on
+ * the networks' one Hessian-vector product (nets/mlp_hvp.h) */
 static double power_iteration(net_obj *o, gsl_rng *r)
 {
     const size_t P = o->m.n_params;
-    double *theta = params(o), *v = calloc(P, sizeof *v), *t0 = malloc(P * sizeof *t0);
-    if (!v || !t0) {
-        free(v);
-        free(t0);
-        return NAN;
-    }
-    memcpy(t0, theta, P * sizeof *t0);
+    double *v = calloc(P, sizeof *v);
+    if (!v) return NAN;
     for (size_t i = 0; i < P; i++) v[i] = gsl_ran_gaussian(r, 1);
     double nv = sqrt(norm2(v, P)), lambda = 0;
     for (size_t i = 0; i < P; i++) v[i] /= nv;
-    const double e = 1e-4 * (1 + sqrt(norm2(t0, P))); /* central differences: O(e^2) error */
+    ob_mlp_hvp_data D = {.m = &o->m, .x = o->ds->x, .d = o->ds->d, .y = o->ds->y, .n = o->n};
     for (int it = 0; it < POWER_STEPS; it++) {
-        for (size_t i = 0; i < P; i++) theta[i] = t0[i] + e * v[i];
-        full_grad(o);
-        memcpy(o->g, grads(o), P * sizeof *o->g);
-        for (size_t i = 0; i < P; i++) theta[i] = t0[i] - e * v[i];
-        full_grad(o);
-        for (size_t i = 0; i < P; i++) o->g[i] = (o->g[i] - grads(o)[i]) / (2 * e); /* Hv */
+        if (ob_mlp_hvp(&D, v, o->g, NULL) != OB_OK) { /* o->g = Hv */
+            lambda = NAN;
+            break;
+        }
         lambda = ob_dot(v, o->g, P);                /* Rayleigh quotient, |v| = 1 */
         double nh = sqrt(norm2(o->g, P));
         if (!(nh > 0)) break;
         for (size_t i = 0; i < P; i++) v[i] = o->g[i] / nh;
     }
-    memcpy(theta, t0, P * sizeof *t0);
     free(v);
-    free(t0);
     return fabs(lambda);
 }
 
@@ -269,7 +262,7 @@ ob_status ob_rate_net_run(const ob_rate_net_config *c, const ob_splits *data,
     ob_rate_fit_rows(rows, c->n_count, fit);
     *sub = (ob_rate_subject){.name = c->net, .dim = P, .L = L, .f_star = 0, .seeds = c->seeds,
                              .estimate = 1,
-                             .L_source = "estimate: power iteration on finite-difference "
+                             .L_source = "estimate: power iteration on exact (R-operator) "
                                          "Hessian-vector products at the start and after a "
                                          "100-step pilot run (a network is not globally "
                                          "L-smooth)",

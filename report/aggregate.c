@@ -47,8 +47,8 @@ static char **sorted_entries(const char *dir, size_t *n)
 static void header_tuning(ob_csv *c, const ob_tables *T)
 {
     static const char *const cols[] = {"workload", "kind", "optimizer", "lr", "status",
-                                       "final_gap", "score", "hparams"};
-    ob_csv_header(c, cols, T->hparams ? 8 : 7);
+                                       "final_gap", "score", "grid", "hparams"};
+    ob_csv_header(c, cols, T->hparams ? 9 : 8);
 }
 
 static void header_chosen(ob_csv *c, const ob_tables *T)

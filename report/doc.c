@@ -87,8 +87,18 @@ void ob_doc_table_end(ob_doc *d) { fputc('\n', d->md); }
 void ob_doc_fig(ob_doc *d, const char *src, const char *caption)
 {
     d->figno++;
-    fprintf(d->md, "[![Figure %d](%s)](%s)\n\n**Figure %d.** %s\n\n", d->figno, src, src,
-            d->figno, caption);
+    /* the alt text is the caption as plain text: no emphasis marks, brackets escaped */
+    fputs("[![", d->md);
+    for (const char *s = caption; *s; s++) {
+        if (*s == '`') continue;
+        if (s[0] == '*' && s[1] == '*') { /* **bold** marks; a lone * (f*) stays */
+            s++;
+            continue;
+        }
+        if (strchr("[]\\", *s)) fputc('\\', d->md);
+        fputc(*s, d->md);
+    }
+    fprintf(d->md, "](%s)](%s)\n\n**Figure %d.** %s\n\n", src, src, d->figno, caption);
 }
 
 void ob_doc_toc_here(ob_doc *d)

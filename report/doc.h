@@ -41,7 +41,9 @@ void ob_doc_list_end(ob_doc *d);
 void ob_doc_table_head(ob_doc *d, const char *const *head, size_t n, const char *align);
 void ob_doc_table_row(ob_doc *d, const char *const *cells, size_t n);
 void ob_doc_table_end(ob_doc *d);
-/* A figure: src relative to the report (the image links to itself), caption Markdown. */
+/* A figure: src relative to the report (the image links to itself; its alt text the
+ * caption without emphasis), caption Markdown.  html.c recognizes the pair of paragraphs
+ * this writes and makes thumbnails of them. */
 void ob_doc_fig(ob_doc *d, const char *src, const char *caption);
 /* The table of contents goes here (once). */
 void ob_doc_toc_here(ob_doc *d);

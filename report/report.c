@@ -8,31 +8,36 @@
 
 #include "common/clock.h"
 #include "plots/draw.h"
+#include "report/generalization.h"
 #include "report/html.h"
 #include "report/sections.h"
 
 ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_figure_list *figs,
                           double seconds_plots, ob_error *err)
 {
-    ob_report_tables t = {.have_machine = 0};
+    ob_report_tables t = {.dir = dir};
     t.have_machine = ob_read_table(dir, "machine.csv", &t.machine, NULL) == OB_OK;
     t.have_ranking = ob_read_table(dir, "ranking.csv", &t.ranking, NULL) == OB_OK;
     t.have_chosen = ob_read_table(dir, "chosen.csv", &t.chosen, NULL) == OB_OK;
     t.have_tuning = ob_read_table(dir, "tuning.csv", &t.tuning, NULL) == OB_OK;
     t.have_metrics = ob_read_table(dir, "metrics.csv", &t.metrics, NULL) == OB_OK;
+    t.have_oracle = ob_read_table(dir, "oracle.csv", &t.oracle, NULL) == OB_OK;
+    t.have_gen = ob_read_table(dir, "generalization.csv", &t.gen, NULL) == OB_OK;
     if (ob_targets_read(dir, &t.tg, NULL) != OB_OK) t.tg = ob_default_targets;
     ob_doc d;
     char *md = NULL;
     ob_status s = ob_doc_open(&d, err);
     if (s == OB_OK) {
+        /* the summary first, then a (folding) section per workload, then the protocol,
+         * the rate experiment, the reference figures and the machine */
         ob_section_intro(&d, &t, w);
-        ob_section_machine(&d, &t, seconds_plots);
-        ob_section_tuning(&d, &t, w);
         ob_section_suite(&d, &t, figs);
         ob_section_workloads(&d, &t, w, figs, OB_KIND_ANALYTIC);
         ob_section_workloads(&d, &t, w, figs, OB_KIND_NETWORK);
-        ob_section_reference(&d, figs);
+        ob_section_tuning(&d, &t, w);
         ob_section_rate(&d, dir, figs);
+        ob_section_reference(&d, figs);
+        ob_section_machine(&d, &t, seconds_plots);
         ob_section_not_drawn(&d, figs);
         s = ob_doc_finish(&d, &md, err);
     }
@@ -41,10 +46,12 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
     if (t.have_chosen) ob_table_free(&t.chosen);
     if (t.have_tuning) ob_table_free(&t.tuning);
     if (t.have_metrics) ob_table_free(&t.metrics);
+    if (t.have_oracle) ob_table_free(&t.oracle);
+    if (t.have_gen) ob_table_free(&t.gen);
     char path[4096];
     if (s == OB_OK)
         s = ob_write_file_atomic(ob_pathf(path, sizeof path, "%s/report.md", dir), md, "", "", err);
-    if (s == OB_OK) s = ob_report_html(md, ob_pathf(path, sizeof path, "%s/index.html", dir), err);
+    if (s == OB_OK) s = ob_report_html(md, dir, ob_pathf(path, sizeof path, "%s/index.html", dir), err);
     free(md);
     return s;
 }
@@ -54,7 +61,10 @@ ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
     double t0 = ob_clock_now();
     ob_result_list w;
     ob_figure_list figs;
-    ob_status s = ob_workloads_find(dir, &w, err);
+    /* the report's own tables, from the runs (a directory without runs/ keeps none) */
+    ob_status s = ob_oracle_write(dir, err);
+    if (s == OB_OK) s = ob_generalization_write(dir, err);
+    if (s == OB_OK) s = ob_workloads_find(dir, &w, err);
     if (s != OB_OK) return s;
     if ((s = ob_figures_plan(dir, &w, &figs, err)) != OB_OK) {
         ob_workloads_free(&w);

@@ -1,7 +1,8 @@
-/* report.h - the benchmark's report: DIR/report.md and a self-contained DIR/index.html
- * that shows the same (inline CSS; the figures by relative path figures/NAME.png), both
- * written atomically, from the result tables of results/README.md and the figures drawn
- * by plots/recipes.h. */
+/* report.h - the benchmark's report: DIR/report.md (linking the figure files) and a
+ * self-contained DIR/index.html that shows the same (inline CSS and script; workload
+ * sections folded; the figures as inlined thumbnails linking to figures/NAME.png), both
+ * written atomically, from the result tables of results/README.md, the report's own
+ * oracle.csv and generalization.csv, and the figures drawn by plots/recipes.h. */
 #ifndef OB_REPORT_H
 #define OB_REPORT_H
 
@@ -23,8 +24,9 @@ typedef struct {
     double seconds;     /* out: time spent drawing */
 } ob_render_opts;
 
-/* What `optbench plot DIR` does, and what `optbench bench` calls at its end: finds the
- * workloads, draws every figure the CSVs allow into DIR/figures/, warns on stderr naming
+/* What `optbench plot DIR` does, and what `optbench bench` calls at its end: writes
+ * oracle.csv and generalization.csv from DIR/runs/ (report/sections.h,
+ * report/generalization.h), finds the workloads, draws every figure the CSVs allow into DIR/figures/, warns on stderr naming
  * each figure it could not draw (and why), then writes the report.  OB_OK unless the
  * report could not be written: figures that could not be drawn are warnings. */
 ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err);

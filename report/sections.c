@@ -76,6 +76,12 @@ void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list
     ob_doc_li(d, "**Performance profiles** and the **ECDF** summarize the whole suite: the "
                  "higher and further left a curve, the faster an optimizer reached the targets "
                  "across all workloads.");
+    ob_doc_li(d, "**Finding your way.** The suite summary comes first, then one section per "
+                 "workload: its table, what each optimizer received (full gradient, "
+                 "mini-batches, or gradient noise), then its figures. In `index.html` the "
+                 "workload sections are folded (click a name, or its entry in the contents, "
+                 "to open it) and the figures are thumbnails: click one for the full-size "
+                 "file in `figures/`.");
     ob_doc_list_end(d);
 }
 
@@ -158,6 +164,7 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
     if (seeds) ob_doc_li(d, "**Final runs:** the chosen learning rate, %s seeds.", seeds);
     ob_doc_list_end(d);
     chosen_table(d, &t->chosen, w);
+    ob_section_tuning_limits(d, t);
 }
 
 /* Per optimizer across workloads: how many, how often first, median rank, divergences. */

@@ -13,7 +13,10 @@
 typedef struct {
     ob_table machine, ranking, chosen, tuning, metrics;
     int have_machine, have_ranking, have_chosen, have_tuning, have_metrics;
+    ob_table oracle, gen; /* oracle.csv, generalization.csv (written by the report) */
+    int have_oracle, have_gen;
     ob_target_set tg;
+    const char *dir;             /* the results directory (optbench.json: machine.c) */
 } ob_report_tables;
 
 /* machine.csv's value for key, or NULL. */
@@ -38,7 +41,19 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
  * optimizer (a plugin) crashed or timed out, counted from the status columns of
  * tuning.csv and metrics.csv; nothing when there were none. */
 void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w);
+/* tuning_edges.c: the pairs whose chosen rate stayed at an edge of the rates tuned
+ * (the edge extension stopped at a limit); nothing when there are none */
+void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
 /* rate_section.c: the SGD-rate experiment, from rate.csv and rate/W.summary.csv */
 void ob_section_rate(ob_doc *d, const char *dir, const ob_figure_list *figs);
+
+/* oracle.c: out/oracle.csv (workload, kind, optimizer, noise, batch: what each pair's
+ * runs received, from their summaries), and the sentence stating it for workload w. */
+ob_status ob_oracle_write(const char *out, ob_error *err);
+void ob_section_oracle(ob_doc *d, const ob_report_tables *t, const char *w);
+/* generalization.c's table for network workload w: per optimizer, the final training
+ * accuracy and loss, the test accuracy at the best validation epoch and the gap, median
+ * [IQR] over seeds; nothing without generalization.csv rows for w. */
+void ob_section_generalization(ob_doc *d, const ob_report_tables *t, const char *w);
 
 #endif

@@ -52,6 +52,7 @@ static ob_status tuning_rows(ob_tables *T, const char *dir, const char *w, const
         ob_csv_text(&T->tuning, tr[i].status);
         ob_csv_num_or_empty(&T->tuning, tr[i].final_gap);
         ob_csv_num(&T->tuning, tr[i].score);
+        ob_csv_text(&T->tuning, tr[i].extended ? "extended" : "original"); /* tuning.h */
         if (T->hparams) ob_csv_text(&T->tuning, tr[i].hp); /* "" for a pair without lists */
         ob_csv_end_row(&T->tuning);
     }

@@ -121,7 +121,8 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
     else
         ob_doc_p(d, "One table per network: the median over seeds of the best validation "
                     "accuracy during training, the test accuracy, and the training time per "
-                    "epoch; then the learning curves.");
+                    "epoch; then training against test (does the optimizer that fits the "
+                    "training set best also do best on the test set?), and the figures.");
     for (size_t i = 0; i < w->n; i++) {
         if (w->v[i].kind != kind) continue;
         const char *name = w->v[i].name;
@@ -134,6 +135,8 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
             analytic_table(d, t, idx, nr);
         else
             network_table(d, t, idx, nr);
+        ob_section_oracle(d, t, name);
+        if (!an) ob_section_generalization(d, t, name);
         ob_section_failed_runs(d, t, name);
         ob_section_figures(d, figs, OB_SECTION_WORKLOAD, name);
     }

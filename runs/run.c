@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "common/clock.h"
+#include "optimizers/threshold.h"
+#include "runs/sharpness.h"
 
 /* below this dimension the previous point is kept, so that a run that blows up to NaN
  * can still log its last finite point */
@@ -49,7 +51,44 @@ typedef struct {
     ob_objective obj;
     double noise_sd;       /* per coordinate: E||noise||^2 = sigma^2 */
     double t_seg;          /* start of the current timed segment */
+    ob_sharpness sharp;    /* with sharpness_every: the estimator (warm across rows) */
+    double *P;             /* (n) its preconditioner, for the rules that have one */
 } loop;
+
+/* the exact Hessian-vector product of the problem at x: an ob_hvp_fn */
+typedef struct {
+    const ob_problem *p;
+    const double *x;
+} hvp_at;
+
+static ob_status problem_hvp(void *ctx, const double *v, double *hv, ob_error *err)
+{
+    (void)err;
+    const hvp_at *a = ctx;
+    a->p->type->hvp(a->p, a->x, v, hv);
+    return OB_OK;
+}
+
+/* r's sharpness, residual and threshold at x_k (Cohen et al. 2021, 2022: the top
+ * eigenvalue of H, or of P^-1 H for adam-family rules, against the rule's threshold at
+ * the learning rate of the next update, k) */
+static ob_status estimate_sharpness(loop *L, long k, const double *x, ob_row *r, ob_error *err)
+{
+    const ob_run_config *c = L->c;
+    int pre = 0;
+    r->threshold = ob_stability_threshold(c->opt, &c->h, ob_schedule_lr(&c->sched, k), &pre);
+    if (pre && ob_stability_precond(L->o, L->P, NULL) != OB_OK) return OB_OK; /* row 0 */
+    for (size_t i = 0; pre && i < L->n; i++)
+        if (!(L->P[i] > 0)) return OB_OK; /* eps 0 and a zero v_i: P^-1 H is unbounded */
+    hvp_at a = {c->prob, x};
+    ob_sharp_est e;
+    ob_status s = ob_sharpness_estimate(&L->sharp, problem_hvp, &a, pre ? L->P : NULL, &e, err);
+    if (s != OB_OK) return s;
+    r->sharpness = e.lambda;
+    r->sharpness_residual = e.residual;
+    r->sharpness_products = e.products;
+    return OB_OK;
+}
 
 static int emit(loop *L, long k, double f, double gn2, double lr, const double *x)
 {
@@ -58,7 +97,10 @@ static int emit(loop *L, long k, double f, double gn2, double lr, const double *
     L->res->rows++;
     if (!L->obs) return 0;
     ob_row r = {.step = k, .loss = f, .grad_norm = sqrt(gn2), .evals = L->res->evals,
-                .lr = lr, .seconds = L->res->seconds, .x = x};
+                .lr = lr, .seconds = L->res->seconds, .x = x, .sharpness = NAN,
+                .sharpness_residual = NAN, .threshold = NAN};
+    const long K = L->c->sharpness_every;
+    if (K > 0 && k % K == 0 && estimate_sharpness(L, k, x, &r, NULL) != OB_OK) return 1;
     return L->obs->row(L->obs->ctx, &r);
 }
 
@@ -133,6 +175,14 @@ static ob_status loop_alloc(loop *L, ob_error *err)
     L->cobj = (counted){.p = p};
     L->obj = (ob_objective){counted_fdf, &L->cobj};
     L->noise_sd = c->noise / sqrt((double)n);
+    if (c->sharpness_every > 0) {
+        if (!p->type->hvp)
+            return ob_fail(err, OB_EINVAL, "--sharpness-every: %s has no Hessian-vector "
+                           "product", p->type->name);
+        if (!(L->P = malloc(n * sizeof *L->P)))
+            return ob_fail(err, OB_ENOMEM, "out of memory for a run in %zu dimensions", n);
+        return ob_sharpness_alloc(&L->sharp, n, c->sharpness_products, 0, c->seed, err);
+    }
     return OB_OK;
 }
 
@@ -145,6 +195,8 @@ static void loop_free(loop *L)
     free(L->gs);
     free(L->xprev);
     free(L->perm);
+    free(L->P);
+    if (L->c->sharpness_every > 0) ob_sharpness_free(&L->sharp);
 }
 
 /* Update k at rate lr from the gradient at x_{k-1} (L->g, or a stochastic one); *st gets
@@ -208,6 +260,7 @@ static ob_status steps(loop *L, double f, double gn2)
     const ob_problem *p = c->prob;
     ob_run_result *res = L->res;
     const long every = L->obs && L->obs->every > 0 ? L->obs->every : 1;
+    const long K = c->sharpness_every; /* rows with an estimate are always logged */
     const int full_every_step = c->batch == 0 || (L->obs && L->obs->every_step_full);
     long last_logged = 0;
     L->t_seg = ob_clock_now();
@@ -223,7 +276,8 @@ static ob_status steps(loop *L, double f, double gn2)
             f = p->type->fdf(p, L->x, L->g, &gn2);
             have_f = 1;
         }
-        if (!(k % every == 0 || k == c->steps || st != OB_OK || (have_f && is_diverged(f, res->f0)))) {
+        if (!(k % every == 0 || k == c->steps || st != OB_OK || (K > 0 && k % K == 0) ||
+              (have_f && is_diverged(f, res->f0)))) {
             if (have_f) res->last_finite_loss = f;
             continue;
         }

@@ -33,6 +33,9 @@ typedef struct {
     const char *problem_options; /* the instance's options (problems/problem_opts.h) as a
                                last summary column, so a figure can create the instance
                                again; NULL: no such column */
+    long sharpness_every;   /* > 0: estimate the sharpness at x_k for k = 0, K, 2K, ...
+                               (runs/sharpness.h; those rows are always logged); 0: off */
+    int sharpness_products; /* cap on Hessian-vector products per estimate, 0: default 20 */
 } ob_run_config;
 
 /* What a run reports about each logged row; x is the point (dim). */
@@ -43,6 +46,12 @@ typedef struct {
     double lr;               /* learning rate of the update that led here (row 0: step 1's) */
     double seconds;          /* optimization time so far (no logging, no evaluation) */
     const double *x;
+    /* with sharpness_every, at the estimated rows (NaN elsewhere): the top eigenvalue of
+     * the Hessian at x (of P^-1 H for the preconditioned rules, optimizers/threshold.h;
+     * NaN at row 0, before their first step), its relative residual, and the rule's
+     * stability threshold at the next update's learning rate (NaN when none is known) */
+    double sharpness, sharpness_residual, threshold;
+    int sharpness_products;  /* Hessian-vector products spent on the estimate */
 } ob_row;
 
 /* An observer of the run: called for row 0, then for every row the log keeps.

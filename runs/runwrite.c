@@ -44,7 +44,8 @@ ob_status ob_run_files(const char *path, const char *summary, const ob_run_confi
                        long every, int log_x, ob_run_result *res, ob_error *err)
 {
     ob_traj traj;
-    ob_status s = ob_traj_open(&traj, path, c->prob->dim, log_x, err);
+    ob_status s = ob_traj_open(&traj, path, c->prob->dim, log_x, c->sharpness_every > 0,
+                               err);
     if (s != OB_OK) return s;
     ob_observer obs = {.row = ob_traj_row, .ctx = &traj, .every = every > 0 ? every : 1};
     s = ob_run(c, &obs, NULL, res, err);

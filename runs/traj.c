@@ -5,14 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-ob_status ob_traj_open(ob_traj *t, const char *path, size_t n, int log_x, ob_error *err)
+ob_status ob_traj_open(ob_traj *t, const char *path, size_t n, int log_x, int sharpness,
+                       ob_error *err)
 {
     t->n = n;
+    t->sharpness = sharpness;
     t->log_x = log_x || n <= OB_LOG_X_MAX;
     ob_status s = ob_csv_open(&t->csv, path, err);
     if (s != OB_OK) return s;
     static const char *const cols[] = {"step", "loss", "grad_norm", "evals", "lr", "seconds"};
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&t->csv, cols[i]);
+    if (sharpness) {
+        ob_csv_text(&t->csv, "sharpness");
+        ob_csv_text(&t->csv, "threshold");
+        ob_csv_text(&t->csv, "sharpness_residual");
+    }
     if (t->log_x) {
         char name[32];
         for (size_t i = 0; i < n; i++) {
@@ -24,6 +31,13 @@ ob_status ob_traj_open(ob_traj *t, const char *path, size_t n, int log_x, ob_err
     return OB_OK;
 }
 
+/* a number, or an empty cell for NaN ("not estimated on this row", "no threshold") */
+static void num_or_empty(ob_csv *w, double v)
+{
+    if (isnan(v)) ob_csv_text(w, "");
+    else ob_csv_num(w, v);
+}
+
 int ob_traj_row(void *ctx, const ob_row *r)
 {
     ob_traj *t = ctx;
@@ -33,6 +47,11 @@ int ob_traj_row(void *ctx, const ob_row *r)
     ob_csv_int(&t->csv, r->evals);
     ob_csv_num(&t->csv, r->lr);
     ob_csv_num(&t->csv, r->seconds);
+    if (t->sharpness) {
+        num_or_empty(&t->csv, r->sharpness);
+        num_or_empty(&t->csv, r->threshold);
+        num_or_empty(&t->csv, r->sharpness_residual);
+    }
     if (t->log_x)
         for (size_t i = 0; i < t->n; i++) ob_csv_num(&t->csv, r->x[i]);
     ob_csv_end_row(&t->csv);

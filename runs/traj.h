@@ -12,10 +12,14 @@ typedef struct {
     ob_csv csv;
     size_t n;
     int log_x;
+    int sharpness; /* the columns sharpness,threshold,sharpness_residual */
 } ob_traj;
 
-/* Opens path and writes the header step,loss,grad_norm,evals,lr,seconds[,x1..xn]. */
-ob_status ob_traj_open(ob_traj *t, const char *path, size_t n, int log_x, ob_error *err);
+/* Opens path and writes the header
+ * step,loss,grad_norm,evals,lr,seconds[,sharpness,threshold,sharpness_residual][,x1..xn]
+ * (sharpness: the run has sharpness_every, run.h). */
+ob_status ob_traj_open(ob_traj *t, const char *path, size_t n, int log_x, int sharpness,
+                       ob_error *err);
 /* An ob_observer row callback writing into an ob_traj. */
 int ob_traj_row(void *ctx, const ob_row *r);
 

@@ -7,8 +7,8 @@
 # NO_INSTALL=1 skips all of it.  Safe to run again: it only checks then.
 set -eu
 RUN_PKGS="g++ libgsl-dev libopenblas-dev libcsv-dev libdouble-conversion-dev gnuplot-nox
-          zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libinih-dev
-          dataset-fashion-mnist"
+          zlib1g-dev libpng-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libinih-dev
+          libcjson-dev dataset-fashion-mnist"
 TEST_PKGS="libcmocka-dev chromium valgrind parallel"
 LOG=${INSTALL_LOG:-build/install.log}
 

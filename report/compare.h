@@ -1,0 +1,124 @@
+/* compare.h - `optbench compare`: results directories side by side (report/compare*.c).
+ *
+ * Every number comes from the run files of each directory (runs/W/O/seed-S, read by
+ * runs/runfile.h), never from the directory's tables, so directories written by other
+ * versions of optbench compare as long as their run files read.  The (workload,
+ * optimizer) pairs present in every directory are compared; the others are listed.
+ *
+ * Score (AlgoPerf, Dahl et al. 2023, "Benchmarking Neural Network Training Algorithms";
+ * Kasimbeg et al. 2024): per optimizer and directory, the area under its performance
+ * profile rho(tau) for tau in [1, OB_CMP_TAU_MAX], divided by OB_CMP_TAU_MAX - 1, so in
+ * [0, 1].  rho(tau) is the fraction of the common analytic workloads on which its time
+ * (the median over seeds of the gradient evaluations to reach the tightest target all
+ * directories share; a run that misses it or diverges counts as +inf) is within tau
+ * times the best time of any (directory, optimizer) there; a ratio above OB_CMP_TAU_MAX
+ * counts as +inf.  With r_w that ratio, the area is sum_w max(0, tau_max - r_w) / W. */
+#ifndef OB_COMPARE_H
+#define OB_COMPARE_H
+
+#include <stddef.h>
+
+#include "bench/bench.h"
+#include "common/ob.h"
+
+#define OB_CMP_TAU_MAX 4.0
+#define OB_CMP_MAX_DIRS 8
+
+/* one (workload, optimizer) pair of one directory, across its seeds */
+typedef struct {
+    char w[128], o[64];
+    int net, seeds, diverged;
+    double lr;
+    double med, q1, q3;     /* analytic: the final gap f - f*; networks: the best
+                               validation accuracy */
+    double time;            /* median gradient evaluations to the shared target (+inf:
+                               the median run missed it); NaN for networks */
+    double test;            /* networks: median test accuracy */
+    double *cx, *cy;        /* (cn) the median curve: gap against step (analytic), best-so-
+                               far validation accuracy against epoch (networks) */
+    size_t cn;
+} ob_cmp_pair;
+
+typedef struct {
+    const char *path;
+    char label[4];          /* "A", "B", ... */
+    char suite[64];         /* suite.txt's name, or "" */
+    char version[128];      /* optbench.json's "version (commit)", or "" */
+    int have_json;
+    ob_target_set tg;
+    ob_cmp_pair *p;         /* by workload, then optimizer (sorted names) */
+    size_t n;
+} ob_cmp_dir;
+
+/* The readable directory path: its suite, version and targets (not its runs).  A
+ * directory without runs/ is OB_EIO, an optbench.json of a newer format OB_EINVAL, a
+ * malformed one OB_EDATA, each one line naming the path. */
+ob_status ob_cmp_dir_open(ob_cmp_dir *d, const char *path, int index, ob_error *err);
+/* Its pairs, with times to target (the relative target, a value of its targets). */
+ob_status ob_cmp_dir_load(ob_cmp_dir *d, double target, ob_error *err);
+void ob_cmp_dir_free(ob_cmp_dir *d);
+/* the pair (w, o) of d, or NULL */
+const ob_cmp_pair *ob_cmp_find(const ob_cmp_dir *d, const char *w, const char *o);
+
+/* The tightest target every directory has (by value; its name in name), or -1 when they
+ * share none. */
+int ob_cmp_common_target(const ob_cmp_dir *d, size_t nd, double *target, char *name,
+                         size_t cap);
+
+/* Scores: score[o * nd + k] for optimizer names[o] in directory k, over the analytic
+ * workloads where (w, names[o]) is a common pair (counted in *nw[o]); NaN when there
+ * are none. */
+void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, size_t no,
+                   double *score, int *nw);
+
+/* Whether (w, o) is in every directory. */
+int ob_cmp_common(const ob_cmp_dir *d, size_t nd, const char *w, const char *o);
+
+/* ---- internal to report/compare*.c ----------------------------------------------- */
+
+/* What compare.c computes and compare_doc.c writes out. */
+typedef struct {
+    ob_cmp_dir *d;
+    size_t nd;
+    char **w;                      /* every workload of any directory, sorted */
+    size_t nw;
+    int have_target;               /* the directories share a target */
+    double target;
+    char target_name[24];
+    const char *opt[32];           /* the optimizers of the common pairs, canonical order */
+    size_t no;
+    double score[32 * OB_CMP_MAX_DIRS]; /* ob_cmp_scores */
+    int score_w[32];
+    int *drawn;                    /* (nw) the workload's figure was drawn */
+} ob_cmp_view;
+
+/* one (directory, optimizer) of a workload's ranking */
+typedef struct {
+    size_t dir;
+    const ob_cmp_pair *P;
+    int rank;
+} ob_cmp_entry;
+
+/* The common pairs of workload w from every directory, best first (analytic: median
+ * evaluations to the shared target, those that reach it first, then the median final
+ * gap; networks: the median best validation accuracy, highest first; ties by directory,
+ * then optimizer); e has room for nd * no entries.  Returns how many. */
+size_t ob_cmp_rank(const ob_cmp_view *v, const char *w, ob_cmp_entry *e);
+
+/* Whether the inter-quartile ranges of a and b overlap. */
+int ob_cmp_iqr_overlap(const ob_cmp_pair *a, const ob_cmp_pair *b);
+
+/* compare_fig.c: out/figures/compare-W.png */
+ob_status ob_cmp_figure(const ob_cmp_dir *d, size_t nd, const char *w, const char *png,
+                        ob_error *err);
+
+/* compare_doc.c: out/compare.md and out/index.html */
+ob_status ob_cmp_write_doc(const ob_cmp_view *v, const char *out, ob_error *err);
+
+/* The whole command: reads the directories, writes out/compare.md, out/index.html,
+ * out/ranking.csv, out/changes.csv, out/scores.csv, out/unmatched.csv and
+ * out/figures/compare-W.png.  *notes gets how many figures could not be drawn. */
+ob_status ob_compare_run(const char *const *dirs, size_t nd, const char *out, int quiet,
+                         ob_error *err);
+
+#endif
