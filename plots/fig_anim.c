@@ -77,7 +77,7 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, lim[j], lim[nf - 1], j, nf);
     gp_finish(&b);
     s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
-                 : ob_gnuplot_gif(out, 760, 760, ANIM_DELAY, b.text, err);
+                 : ob_gnuplot_gif(out, 640, 640, ANIM_DELAY, b.text, err);
     gp_free(&b);
     return s;
 }
