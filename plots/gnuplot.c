@@ -102,24 +102,37 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
                          ob_error *err)
 {
     size_t len = strlen(png);
-    char *tmp = malloc(2 * len + 64), q[4096], cmd[8300];
+    char *tmp = malloc(3 * len + 96), q[4096], q2[4096], cmd[8300];
     if (!tmp) return ob_fail(err, OB_ENOMEM, "out of memory");
-    char *log = tmp + len + 32;
+    char *log = tmp + len + 32, *script = log + len + 32;
     snprintf(tmp, len + 32, "%s.tmp.%ld", png, (long)getpid());
     snprintf(log, len + 32, "%s.log.%ld", png, (long)getpid());
-    snprintf(cmd, sizeof cmd, "gnuplot 2>%s", sh_quote(log, q, sizeof q));
+    snprintf(script, len + 32, "%s.gp.%ld", png, (long)getpid());
+    /* the script goes to a file that gnuplot reads: fed through a pipe, gnuplot reads its
+     * standard input a byte at a time, a system call each (half a second of a 1 MB script) */
+    FILE *f = fopen(script, "w");
+    if (!f) {
+        ob_status s = ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
+        free(tmp);
+        return s;
+    }
+    fputs("set encoding utf8\n", f);
+    ob_gnuplot_terminal(f, png, width, height, delay);
+    fprintf(f, "set output \"%s\"\n", ob_gnuplot_quote(tmp, q, sizeof q));
+    fputs(body, f);
+    fputs("\nunset output\n", f);
+    int werr = ferror(f);
+    if (fclose(f) != 0 || werr) {
+        unlink(script);
+        free(tmp);
+        return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", png);
+    }
+    snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
+             sh_quote(log, q2, sizeof q2));
     fflush(NULL); /* nothing of ours may be written twice by the child */
     FILE *gp = popen(cmd, "w");
-    if (!gp) {
-        free(tmp);
-        return ob_fail(err, OB_EIO, "cannot start gnuplot: %s", strerror(errno));
-    }
-    fputs("set encoding utf8\n", gp);
-    ob_gnuplot_terminal(gp, png, width, height, delay);
-    fprintf(gp, "set output \"%s\"\n", ob_gnuplot_quote(tmp, q, sizeof q));
-    fputs(body, gp);
-    fputs("\nunset output\n", gp);
-    int rc = pclose(gp);
+    int rc = gp ? pclose(gp) : -1;
+    unlink(script);
     forward_log(log);
     ob_status s = OB_OK;
     if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
