@@ -1,8 +1,10 @@
-/* gnuplot.h - figures drawn by gnuplot through a pipe (popen): PNG (pngcairo), SVG, PDF
- * (pdfcairo) or an animated GIF, chosen by the file's extension.
+/* gnuplot.h - figures drawn by gnuplot: PNG (pngcairo), SVG, PDF (pdfcairo) or an
+ * animated GIF, chosen by the file's extension.
  *
- * A recipe writes a gnuplot script whose output is a temporary file beside the target;
- * ob_gnuplot_png runs it and renames the file into place only when gnuplot succeeded,
+ * A recipe builds a gnuplot script whose output is a temporary file beside the target;
+ * ob_gnuplot_png writes it to a script file beside the target, runs gnuplot on it (a
+ * script read from a pipe costs gnuplot a system call per byte) and renames the figure
+ * into place only when gnuplot succeeded,
  * so a failed plot never leaves half a PNG.  Recipes read the result CSVs by column
  * name, so a figure can be redrawn from the CSVs alone. */
 #ifndef OB_GNUPLOT_H
