@@ -10,6 +10,7 @@
 #include "plots/gnuplot.h"
 #include "plots/paths.h"
 #include "plots/runplots.h"
+#include "runs/traj.h"
 
 #define MAX_ROWS 1500      /* rows drawn per run: more than a figure can show */
 #define FLOOR_DECADES 20   /* a log axis spans at most this many decades */
@@ -32,6 +33,12 @@ static void stem_of(const char *path, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)n, base);
 }
 
+/* the first row's cell of column name ("" when there is none) */
+static const char *cell(const ob_table *t, const char *name)
+{
+    return ob_table_str(t, 0, ob_table_col(t, name));
+}
+
 /* csv and its summary (when there is one: the optimizer, the learning rate, the problem
  * and its options, f*) */
 static ob_status run_load(const char *csv, run_csv *r, ob_error *err)
@@ -49,16 +56,16 @@ static ob_status run_load(const char *csv, run_csv *r, ob_error *err)
               ob_table_col(&r->t, "x3") < 0;
     stem_of(csv, r->stem, sizeof r->stem);
     snprintf(r->label, sizeof r->label, "%s", r->stem);
-    char sum[4200];
-    size_t n = strlen(csv);
-    snprintf(sum, sizeof sum, "%.*s.summary.csv", (int)(n > 4 && !strcmp(csv + n - 4, ".csv") ? n - 4 : n), csv);
+    char *sum = ob_summary_path(csv);
     ob_table m;
-    if (ob_table_read(sum, &m, NULL) != OB_OK) return OB_OK;
+    int have = sum && ob_table_read(sum, &m, NULL) == OB_OK;
+    free(sum);
+    if (!have) return OB_OK; /* no summary: the stem names the run, the loss stands for the gap */
     if (m.rows > 0) {
-        snprintf(r->optimizer, sizeof r->optimizer, "%s", ob_table_str(&m, 0, ob_table_col(&m, "optimizer")));
-        snprintf(r->problem, sizeof r->problem, "%s", ob_table_str(&m, 0, ob_table_col(&m, "problem")));
-        snprintf(r->popts, sizeof r->popts, "%s", ob_table_str(&m, 0, ob_table_col(&m, "problem_options")));
-        if (strcmp(ob_table_str(&m, 0, ob_table_col(&m, "f_star_kind")), "unknown") != 0)
+        snprintf(r->optimizer, sizeof r->optimizer, "%s", cell(&m, "optimizer"));
+        snprintf(r->problem, sizeof r->problem, "%s", cell(&m, "problem"));
+        snprintf(r->popts, sizeof r->popts, "%s", cell(&m, "problem_options"));
+        if (strcmp(cell(&m, "f_star_kind"), "unknown") != 0)
             r->fstar = ob_table_num(&m, 0, ob_table_col(&m, "f_star"));
         double lr = ob_table_num(&m, 0, ob_table_col(&m, "lr"));
         if (*r->optimizer && isfinite(lr))

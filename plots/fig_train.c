@@ -7,6 +7,7 @@
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
 #include "plots/runplots.h"
+#include "runs/traj.h"
 
 typedef struct {
     char stem[160], label[200], optimizer[64], net[64];
@@ -36,13 +37,12 @@ static ob_status train_load(const char *csv, train_csv *r, ob_error *err)
     size_t n = strlen(base);
     snprintf(r->stem, sizeof r->stem, "%.*s", (int)(n > 4 && !strcmp(base + n - 4, ".csv") ? n - 4 : n), base);
     snprintf(r->label, sizeof r->label, "%s", r->stem);
-    char sum[4200];
-    n = strlen(csv);
-    snprintf(sum, sizeof sum, "%.*s.summary.csv", (int)(n > 4 && !strcmp(csv + n - 4, ".csv") ? n - 4 : n), csv);
+    char *sum = ob_summary_path(csv);
     ob_table m;
-    if (ob_table_read(sum, &m, NULL) == OB_OK) {
+    if (sum && ob_table_read(sum, &m, NULL) == OB_OK) {
         if (m.rows > 0) {
-            snprintf(r->optimizer, sizeof r->optimizer, "%s", ob_table_str(&m, 0, ob_table_col(&m, "optimizer")));
+            snprintf(r->optimizer, sizeof r->optimizer, "%s",
+                     ob_table_str(&m, 0, ob_table_col(&m, "optimizer")));
             snprintf(r->net, sizeof r->net, "%s", ob_table_str(&m, 0, ob_table_col(&m, "problem")));
             double lr = ob_table_num(&m, 0, ob_table_col(&m, "lr"));
             if (*r->optimizer && isfinite(lr))
@@ -50,6 +50,7 @@ static ob_status train_load(const char *csv, train_csv *r, ob_error *err)
         }
         ob_table_free(&m);
     }
+    free(sum);
     return OB_OK;
 }
 
