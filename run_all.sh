@@ -25,4 +25,5 @@ elif [ -d "$OUT/runs" ]; then
 fi
 mkdir -p "$OUT"
 ./optbench bench --suite full --out "$OUT" --jobs "${JOBS:-$(nproc)}"
+./optbench stability --out "$OUT/stability" # the edge-of-stability experiment (minutes)
 echo "results: $OUT/report.md and $OUT/index.html (tables: $OUT/*.csv, figures: $OUT/figures/)"

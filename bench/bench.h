@@ -27,6 +27,8 @@ typedef struct {
     int preset_dropout;        /* the preset's per-layer dropout (the course assignment) */
     double dropout;          /* one rate for every hidden layer (0: none) */
     const char *optimizers;  /* space-separated: only these (NULL: the suite's) */
+    long sharpness_every;    /* > 0: the final runs estimate their sharpness every K steps
+                                (networks: updates) and log it (0: off) */
     int landscape;           /* networks: loss landscapes too (landscape = true; bench/landscape.c) */
 } ob_workload;
 

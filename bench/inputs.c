@@ -66,6 +66,30 @@ static ob_status write_surface(const char *out, const ob_workload *w, ob_error *
     return s;
 }
 
+/* sharpness/W.meta.csv: L,L_source, the problem's smoothness constant, drawn as a line in
+ * the sharpness figure, for a workload whose runs estimate their sharpness */
+static ob_status write_sharpness_meta(const char *out, const ob_workload *w, ob_error *err)
+{
+    if (w->sharpness_every <= 0) return OB_OK;
+    ob_problem p;
+    ob_status s = ob_problem_create(&p, ob_problem_find(w->problem), &w->popts, err);
+    if (s != OB_OK) return s;
+    char path[4096];
+    ob_csv csv;
+    snprintf(path, sizeof path, "%s/sharpness/%s.meta.csv", out, w->name);
+    if (isfinite(p.L) && (s = ob_csv_open(&csv, path, err)) == OB_OK) {
+        ob_csv_text(&csv, "L");
+        ob_csv_text(&csv, "L_source");
+        ob_csv_end_row(&csv);
+        ob_csv_num(&csv, p.L);
+        ob_csv_text(&csv, p.L_source);
+        ob_csv_end_row(&csv);
+        s = ob_csv_commit(&csv, err);
+    }
+    ob_problem_free(&p);
+    return s;
+}
+
 static ob_status write_schedules(const char *out, ob_error *err)
 {
     char path[4096];
@@ -131,5 +155,7 @@ ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err)
     if (s == OB_OK) s = write_activations(c->out, err);
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++)
         if (!c->suite->workloads[i].net) s = write_surface(c->out, &c->suite->workloads[i], err);
+    for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++)
+        if (!c->suite->workloads[i].net) s = write_sharpness_meta(c->out, &c->suite->workloads[i], err);
     return s;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bench/bench_internal.h"
+#include "bench/interp.h"
 #include "bench/tuning.h"
 #include "common/table.h"
 #include "nets/presets.h"
@@ -94,8 +95,15 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     c.sched = ob_schedule_default(r->lr);
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
+    c.log_every = ob_train_log_every(&c, data->train.n, 50); /* the step log: ~50 rows */
+    c.sharpness_every = r->seed ? w->sharpness_every : 0; /* final runs only */
     ob_train_result res;
-    return ob_train_files(path, NULL, w->name, &c, data, NULL, &res, err);
+    ob_bench_interp ip; /* seed 1: the interpolation theta_0 -> theta_T beside the run */
+    ob_bench_interp_begin(&ip, path, &c, data);
+    ob_status s = ob_train_files(path, NULL, w->name, &c, data, r->seed == 1 ? &ip.obs : NULL,
+                                 &res, err);
+    ob_status si = ob_bench_interp_end(&ip, s == OB_OK ? err : NULL);
+    return s != OB_OK ? s : si;
 }
 
 /* the start point of seed s: the problem's own for the tuning run, else moved */
@@ -134,6 +142,7 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     ob_run_result res;
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
+    c.sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
     ob_status s = ob_run_files(path, NULL, &c, every, 0, &res, err);
     free(x0);
     return s;

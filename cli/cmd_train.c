@@ -23,7 +23,8 @@
 enum {
     O_NET = 1, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
     O_LEAKY, O_LOSS, O_INIT, O_L1, O_L2, O_DROPOUT, O_PRECISION, O_DATASET, O_DATA, O_VAL,
-    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_SUMMARY, O_PLOT,
+    O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_SUMMARY, O_LOG_EVERY,
+    O_SHARP_EVERY, O_SHARP_SUBSET, O_SHARP_PRODUCTS, O_PLOT,
 };
 
 static const ob_cli_option train_options[] = {
@@ -59,6 +60,15 @@ static const ob_cli_option train_options[] = {
     {"samples", O_SAMPLES, "N", "2000", "synthetic training size (val and test: a quarter each)", 0},
     {"noise", O_NOISE, "X", "spirals 0.2, moons 0.1", "synthetic data's noise", 0},
     {"preprocess", O_PREPROCESS, "NAME", "none", "none|center|standardize|whiten", 0},
+    {"log-every", O_LOG_EVERY, "K", "0 (off)",
+     "also write FILE.steps.csv: the mini-batch loss every K updates (see below)", 0},
+    {"sharpness-every", O_SHARP_EVERY, "K", "off",
+     "every K updates (and before the first) the top Hessian eigenvalue of the training "
+     "loss and the rule's stability threshold, in FILE.steps.csv", 0},
+    {"sharpness-subset", O_SHARP_SUBSET, "N", "2000",
+     "the sharpness's loss: N training samples drawn once from the seed (float64)", 0},
+    {"sharpness-products", O_SHARP_PRODUCTS, "N", "20",
+     "at most N Hessian-vector products per sharpness estimate (Lanczos)", 0},
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
@@ -71,7 +81,18 @@ static const ob_cli_command train_command = {
     .about = "Writes FILE.csv: epoch,step,seconds,lr,train_loss,train_acc,val_loss,val_acc,\n"
              "test_loss,test_acc; row 0 before training; seconds = training time only (no\n"
              "loading, no evaluation); losses are mean data losses without dropout or penalty.\n"
-             "--schedule theory is refused: a network has no global Lipschitz constant.\n",
+             "--schedule theory is refused: a network has no global Lipschitz constant.\n"
+             "--log-every K writes the step log FILE.steps.csv beside it: step,epoch,seconds,lr,\n"
+             "batch_loss,mean_loss, a row every K updates (row 0 before the first, the last\n"
+             "always); batch_loss is the last update's mini-batch loss, mean_loss the mean\n"
+             "over the updates since the previous row; epoch is fractional.\n"
+             "--sharpness-every K adds the columns sharpness,threshold,sharpness_residual,hvps\n"
+             "(empty between estimates; K also logs a row every K updates): the top eigenvalue\n"
+             "of the Hessian of the full-batch training loss (no dropout, with the penalty) on\n"
+             "--sharpness-subset samples, for adam and adamw of P^-1 H (P: the rule's second\n"
+             "moment), against 2/lr (gd, sgd), (2+2mu)/lr (momentum), Nesterov's, or\n"
+             "(2+2b1)/((1-b1)lr) (adam) (Cohen et al. 2021, 2022); rows at or above it are at\n"
+             "the edge of stability.\n",
 };
 
 typedef struct {
@@ -137,6 +158,17 @@ static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
         a->plot = o->arg;
         return OB_OK;
     }
+    case O_LOG_EVERY: return ob_parse_long("--log-every", o->arg, 0, 1L << 40, &a->c.log_every, e);
+    case O_SHARP_EVERY:
+        return ob_parse_long("--sharpness-every", o->arg, 1, 1L << 40, &a->c.sharpness_every, e);
+    case O_SHARP_SUBSET:
+        if (ob_parse_long("--sharpness-subset", o->arg, 1, 100000000L, &v, e)) return OB_EINVAL;
+        a->c.sharpness_subset = (size_t)v;
+        return OB_OK;
+    case O_SHARP_PRODUCTS:
+        if (ob_parse_long("--sharpness-products", o->arg, 1, 1000, &v, e)) return OB_EINVAL;
+        a->c.sharpness_products = (int)v;
+        return OB_OK;
     case O_EPOCHS: return ob_parse_long("--epochs", o->arg, 0, 1000000L, &a->c.epochs, e);
     case O_BATCH:
         if (ob_parse_long("--batch", o->arg, 1, 1L << 24, &v, e)) return OB_EINVAL;

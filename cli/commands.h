@@ -12,6 +12,7 @@ int ob_cmd_plot(int argc, char **argv);
 int ob_cmd_bench(int argc, char **argv);
 int ob_cmd_version(int argc, char **argv);
 int ob_cmd_check(int argc, char **argv);
+int ob_cmd_stability(int argc, char **argv);
 int ob_cmd_compare(int argc, char **argv);
 int ob_cmd_landscape(int argc, char **argv);
 

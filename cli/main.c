@@ -27,6 +27,8 @@ static const struct {
      "results directories side by side: rankings, changes, curves, scores", ob_cmd_compare},
     {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
      "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
+    {"stability", "[--out DIR] [--steps N] [--smoke]",
+     "the edge-of-stability experiment: sharpness against 2/lr", ob_cmd_stability},
     {"landscape", "[--net N] [--optimizer O1,O2,...] [--out DIR]",
      "loss landscapes: interpolation, PCA and random slices", ob_cmd_landscape},
     {"version", "", "the version and the commit it was built from", ob_cmd_version},

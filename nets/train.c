@@ -103,6 +103,13 @@ typedef struct {
     int32_t *yb;       /* (max_batch) a chunk's labels */
     int has_dropout;
     long t;            /* updates so far */
+    /* the step log */
+    long total;        /* the updates the run is to make */
+    double win_sum;    /* batch losses since the last step row */
+    long win_n;
+    int steplog;       /* obs->step is called (the config asks for step rows) */
+    double hook_sec;   /* this epoch's time in the step log and the sharpness */
+    double last_loss;  /* the last batch loss */
 } loop;
 
 /* the rows of batch b: a slice of the epoch's order, or B fresh draws */
@@ -148,6 +155,38 @@ static double update(loop *L, long epoch, size_t b)
     return loss;
 }
 
+/* a step row is due after t updates: every log_every, every sharpness_every, the last */
+static int step_due(const loop *L, long t)
+{
+    const ob_train_config *c = L->c;
+    return L->steplog && ((c->log_every > 0 && t % c->log_every == 0) ||
+                          (c->sharpness_every > 0 && t % c->sharpness_every == 0) ||
+                          t == L->total);
+}
+
+/* Writes the step row after L->t updates, the sharpness first when it is due; its time
+ * goes to L->hook_sec.  seconds: the training time so far; epoch: the fractional epoch;
+ * loss: the last batch loss.  skipped: that batch's loss was not finite and its update was
+ * not made: the row is the run's last, step L->t + 1, without a sharpness. */
+static ob_status step_row(loop *L, double seconds, double epoch, double lr, double loss,
+                          int skipped, ob_error *err)
+{
+    const double t0 = ob_clock_now();
+    const ob_train_config *c = L->c;
+    ob_train_step s = {.step = L->t + (skipped ? 1 : 0), .epoch = epoch, .seconds = seconds,
+                       .lr = lr, .batch_loss = L->win_n ? loss : NAN,
+                       .mean_loss = L->win_n ? L->win_sum / (double)L->win_n : NAN,
+                       .sharpness = NAN, .threshold = NAN, .sharpness_residual = NAN};
+    ob_status st = OB_OK;
+    if (L->obs->sharpness && !skipped && c->sharpness_every > 0 && L->t % c->sharpness_every == 0)
+        st = L->obs->sharpness(L->obs->ctx, L->m, L->o, ob_schedule_lr(&c->sched, L->t), &s, err);
+    if (st == OB_OK) st = L->obs->step(L->obs->ctx, &s, err);
+    L->win_sum = 0;
+    L->win_n = 0;
+    L->hook_sec += ob_clock_now() - t0;
+    return st;
+}
+
 /* the epochs: rows 1.. after each (row 0 before), timed without the evaluations */
 static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *ep_sec,
                         ob_train_result *res, ob_error *err)
@@ -158,20 +197,36 @@ static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *e
     ob_status st;
     if (eval) evaluate_all(L->m, eval, &row);
     if (eval && obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) return st;
+    if (step_due(L, 0) && (st = step_row(L, 0, 0, row.lr, NAN, 0, err)) != OB_OK) return st;
     double seconds = 0;
+    const int iid = c->batching == OB_BATCHES_IID;
     for (long e = 1; e <= n_epochs && res->status == OB_OK; e++) {
         double t0 = ob_clock_now();
+        L->hook_sec = 0;
         if (c->batching == OB_BATCHES_EPOCHS)
             gsl_ran_shuffle(L->batches, L->idx, L->train->n, sizeof *L->idx);
         for (size_t b = 0; b < L->n_batches; b++) {
             const long t = L->t;
-            if (!isfinite(update(L, e, b)) && !c->keep_going) {
+            const double loss = update(L, e, b);
+            L->win_sum += loss;
+            L->win_n++;
+            const int stop = !isfinite(loss) && !c->keep_going;
+            if (!stop) row.lr = ob_schedule_lr(&c->sched, t); /* the last update's */
+            if (stop ? L->steplog : step_due(L, L->t)) {
+                /* epochs of batches so far: IID draws count B/n of an epoch each */
+                double ep = iid ? (double)(t + 1) * (double)L->B / (double)L->train->n
+                                : (double)(e - 1) + (double)(b + 1) / (double)L->n_batches;
+                double sec = seconds + (ob_clock_now() - t0 - L->hook_sec);
+                st = step_row(L, sec, ep, ob_schedule_lr(&c->sched, t), loss, stop, err);
+                if (st != OB_OK) return st;
+            }
+            L->last_loss = loss;
+            if (stop) {
                 res->status = OB_DIVERGED;
                 break;
             }
-            row.lr = ob_schedule_lr(&c->sched, t); /* the last update's */
         }
-        ep_sec[e - 1] = ob_clock_now() - t0;
+        ep_sec[e - 1] = ob_clock_now() - t0 - L->hook_sec;
         if (obs && obs->epoch_end) obs->epoch_end(obs->ctx, L->m, e, L->t);
         seconds += ep_sec[e - 1];
         res->epochs_done = e;
@@ -183,6 +238,11 @@ static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *e
         if (!isfinite(row.loss[OB_SPLIT_TRAIN])) res->status = OB_DIVERGED;
         if (obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) return st;
     }
+    /* stopped early by a non-finite training loss at an epoch's end: the updates since
+     * the last step row get theirs */
+    if (L->steplog && L->win_n > 0 && (st = step_row(L, seconds, (double)res->epochs_done, row.lr,
+                                       L->last_loss, 0, err)) != OB_OK)
+        return st;
     res->steps = L->t;
     res->seconds = seconds;
     res->last = row;
@@ -199,10 +259,12 @@ ob_status ob_train_model(ob_mlp *m, const ob_train_config *c, const ob_dataset *
     const size_t n = train->n;
     const int iid = c->batching == OB_BATCHES_IID;
     /* gd: the full gradient, one update per epoch; otherwise mini-batches of --batch */
-    loop L = {.m = m, .c = c, .train = train, .obs = obs, .batches = batches, .dropout = dropout};
+    loop L = {.m = m, .c = c, .train = train, .obs = obs, .batches = batches, .dropout = dropout,
+              .steplog = obs && obs->step && (c->log_every > 0 || c->sharpness_every > 0)};
     L.B = c->opt->full_gradient || c->batch > n ? n : c->batch;
     L.n_batches = iid ? (size_t)c->steps : (n + L.B - 1) / L.B;
     const long n_epochs = iid ? 1 : c->epochs;
+    L.total = n_epochs * (long)L.n_batches;
     L.idx = malloc(n * sizeof *L.idx);
     L.drawn = iid ? malloc(L.B * sizeof *L.drawn) : NULL;
     L.yb = malloc(m->max_batch * sizeof *L.yb);
@@ -228,6 +290,19 @@ done:
     free(L.drawn);
     free(L.idx);
     return st;
+}
+
+long ob_train_updates(const ob_train_config *c, size_t n)
+{
+    if (c->batching == OB_BATCHES_IID) return c->steps;
+    const size_t B = c->opt->full_gradient || c->batch > n || c->batch == 0 ? n : c->batch;
+    return n == 0 ? 0 : c->epochs * (long)((n + B - 1) / B);
+}
+
+long ob_train_log_every(const ob_train_config *c, size_t n, long rows)
+{
+    const long u = ob_train_updates(c, n);
+    return rows > 0 && u >= 2 * rows ? u / rows : 1;
 }
 
 ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_train_observer *obs,

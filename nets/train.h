@@ -39,6 +39,14 @@ typedef struct {
     int keep_going;                /* run every update even after a non-finite batch loss
                                       (the rate experiment judges its runs itself) */
     const char *hparams;           /* as ob_run_config's: a last summary column, or none */
+    /* The step log (obs->step): a row every log_every updates, one every sharpness_every
+     * updates, row 0 before the first update and the last update's row; 0 and 0: none. */
+    long log_every;
+    long sharpness_every;          /* also calls obs->sharpness at those rows (0: never) */
+    size_t sharpness_subset;       /* the training samples the sharpness is measured on
+                                      (read by the observer, runs/netsharp.h; 0: default) */
+    int sharpness_products;        /* at most this many Hessian-vector products per
+                                      estimate (the observer's; 0: its default) */
 } ob_train_config;
 
 enum { OB_SPLIT_TRAIN, OB_SPLIT_VAL, OB_SPLIT_TEST, OB_SPLITS };
@@ -52,8 +60,34 @@ typedef struct {
     double acc[OB_SPLITS];         /* fraction correct (margin loss: pairs ranked right) */
 } ob_train_row;
 
+/* A row of the step log.  Row s holds the parameters after s updates; its losses are
+ * those the updates computed on their mini-batches on the way (at the parameters before
+ * each update, as a training loop reports them), so row 0 has none. */
+typedef struct {
+    long step;                     /* updates so far */
+    double epoch;                  /* fractional: epochs of batches so far */
+    double seconds;                /* training time so far (as ob_train_row's; without the
+                                      time the step log and the sharpness take) */
+    double lr;                     /* learning rate of the last update (of update 0 on row 0) */
+    double batch_loss;             /* the last update's mini-batch loss; NaN on row 0 */
+    double mean_loss;              /* mean of the batch losses since the previous row; NaN on row 0 */
+    int has_sharpness;             /* the sharpness columns below were measured (obs->sharpness) */
+    double sharpness;              /* top eigenvalue of the (preconditioned) Hessian at the row */
+    double threshold;              /* the optimizer's stability threshold there; NaN: none known */
+    double sharpness_residual;     /* ||H v - lambda v|| / |lambda| of the estimate */
+    long hvps;                     /* Hessian-vector products the estimate took */
+} ob_train_step;
+
 typedef struct {
     ob_status (*row)(void *ctx, const ob_train_row *r, ob_error *err); /* may be NULL */
+    /* the step log's rows (see ob_train_config.log_every; may be NULL) */
+    ob_status (*step)(void *ctx, const ob_train_step *s, ob_error *err);
+    /* called when not NULL, before obs->step, on the rows the config's sharpness_every
+     * asks for, with the parameters of the row in m and the optimizer o (its state:
+     * adam's preconditioner) whose next update takes learning rate lr; it fills the
+     * sharpness fields of s.  Its time is not training time. */
+    ob_status (*sharpness)(void *ctx, ob_mlp *m, const ob_optimizer *o, double lr,
+                           ob_train_step *s, ob_error *err);
     /* called after each batch when not NULL (a progress bar) */
     void (*progress)(void *ctx, long epoch, size_t batch, size_t n_batches, double loss);
     /* called when not NULL before update t (0, 1, ...) computes its batch gradient, with
@@ -92,6 +126,12 @@ ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_tra
 ob_status ob_train_model(ob_mlp *m, const ob_train_config *c, const ob_dataset *train,
                          const ob_splits *eval, gsl_rng *batches, gsl_rng *dropout,
                          const ob_train_observer *obs, ob_train_result *res, ob_error *err);
+
+/* The number of updates c makes on a training split of n samples (epochs x batches). */
+long ob_train_updates(const ob_train_config *c, size_t n);
+/* A log_every that gives about rows step rows over c's run on n samples (at least 20 when
+ * it makes 20 updates or more: every update when it makes fewer than 2 * rows). */
+long ob_train_log_every(const ob_train_config *c, size_t n, long rows);
 
 /* Mean loss and accuracy of m on a whole data set, forward in chunks of m->max_batch rows,
  * no dropout.  NaN for an empty set. */

@@ -23,11 +23,13 @@ static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, l
                   size_t j, size_t nf)
 {
     fputs("$H << EOD\n", b);
+    size_t heads = 0, starts = 0;
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
         size_t i = 0;
         while (i + 1 < p->n && p->step[i + 1] <= (double)lim) i++;
-        if (p->highlight && p->n && inside(sf->box, p->x[i], p->y[i]))
+        starts += p->n && inside(sf->box, p->x[0], p->y[0]);
+        if (p->highlight && p->n && inside(sf->box, p->x[i], p->y[i]) && ++heads)
             fprintf(b, "%.10g %.10g %ld\n", p->x[i], p->y[i],
                     strtol((p->color ? p->color : ob_style_of(p->optimizer).color) + 1, NULL, 16));
     }
@@ -47,8 +49,8 @@ static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, l
                    "dt %d title ", k, lim, st.color, st.dash);
         gp_quoted(b, p->label[0] ? p->label : p->optimizer);
     }
-    fputs(", \\\n  $H using 1:2:3 with points pt 7 ps 1.6 lc rgb variable notitle, \\\n"
-          "  $S using 1:2 with points pt 6 ps 1.1 lw 1.5 lc rgb '#000000' notitle", b);
+    if (heads) fputs(", \\\n  $H using 1:2:3 with points pt 7 ps 1.6 lc rgb variable notitle", b);
+    if (starts) fputs(", \\\n  $S using 1:2 with points pt 6 ps 1.1 lw 1.5 lc rgb '#000000' notitle", b);
     if (sf->has_star && inside(sf->box, sf->star[0], sf->star[1]))
         fprintf(b, ", \\\n  '+' using (%.10g):(%.10g) every ::0::0 with points pt 3 ps 3 lw 2 "
                    "lc rgb '#000000' notitle", sf->star[0], sf->star[1]);

@@ -12,6 +12,54 @@
 
 #define CONTOUR_LEVELS 12
 
+/* optimizer k's rows idx[0..n) of t as $Ik: alpha, train loss, train acc, test loss, test
+ * acc (columns c[0..5)) */
+static void interp_block(FILE *b, size_t k, const ob_table *t, const int *c, const size_t *idx,
+                         size_t n)
+{
+    char blk[16];
+    snprintf(blk, sizeof blk, "I%zu", k);
+    gp_block_begin(b, blk);
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < 5; j++) {
+            gp_num(b, ob_table_num(t, idx ? idx[i] : i, c[j]));
+            fputs(j < 4 ? " " : "\n", b);
+        }
+    gp_block_end(b);
+}
+
+/* the two panels over the blocks $I0.. of opt[0..nopt), drawn into png */
+static ob_status interp_render(gp_script *b, const char *title, const char *const *opt,
+                               size_t nopt, const char *png, ob_error *err)
+{
+    fputs("set multiplot layout 1,2 title ", b->f);
+    gp_quoted(b->f, title);
+    fputs(" noenhanced font ',13'\n", b->f);
+    for (int panel = 0; panel < 2; panel++) {
+        gp_common(b->f, panel == 0 ? "loss (log scale)" : "accuracy");
+        fprintf(b->f, "set xlabel 'a   (θ = (1 − a) θ_0 + a θ_T)'\nset key %s box "
+                      "lc rgb '#aaaaaa'\n%s"
+                      "set arrow 1 from 0, graph 0 to 0, graph 1 nohead dt 3 lc rgb '#777777'\n"
+                      "set arrow 2 from 1, graph 0 to 1, graph 1 nohead dt 3 lc rgb '#777777'\n",
+                panel == 0 ? "top right" : "right center", panel == 0 ? "set logscale y\n" : "unset logscale y\n");
+        fputs("plot ", b->f);
+        for (size_t k = 0; k < nopt; k++) {
+            ob_style st = ob_style_of(opt[k]);
+            for (int split = 0; split < 2; split++) {
+                fprintf(b->f, "%s$I%zu using 1:%d with lines lc rgb '%s' lw 2 dt %d title ",
+                        k || split ? ", \\\n  " : "", k, 2 + 2 * split + panel, st.color,
+                        split ? 2 : 1);
+                char label[160];
+                snprintf(label, sizeof label, "%s (%s)", opt[k], split ? "test" : "train");
+                gp_quoted(b->f, label);
+            }
+        }
+        fputs("\n", b->f);
+    }
+    fputs("unset multiplot\n", b->f);
+    return gp_render(b, png, 1200, 520, err);
+}
+
 ob_status ob_plot_landscape_interp(const char *ldir, const char *png, const char *title,
                                    ob_error *err)
 {
@@ -31,48 +79,13 @@ ob_status ob_plot_landscape_interp(const char *ldir, const char *png, const char
     gp_script b;
     gp_begin(&b);
     size_t *idx = malloc(t.rows * sizeof *idx);
-    for (size_t k = 0; idx && k < nopt; k++) {
-        char blk[16];
-        snprintf(blk, sizeof blk, "I%zu", k);
-        gp_block_begin(b.f, blk);
-        size_t n = ob_rows_where(&t, c[0], opt[k], idx, t.rows);
-        for (size_t i = 0; i < n; i++) {
-            for (int j = 1; j < 6; j++) {
-                gp_num(b.f, ob_table_num(&t, idx[i], c[j]));
-                fputs(j < 5 ? " " : "\n", b.f);
-            }
-        }
-        gp_block_end(b.f);
-    }
+    for (size_t k = 0; idx && k < nopt; k++)
+        interp_block(b.f, k, &t, c + 1, idx, ob_rows_where(&t, c[0], opt[k], idx, t.rows));
     if (!idx) b.failed = 1;
     free(idx);
-    fputs("set multiplot layout 1,2 title ", b.f);
-    gp_quoted(b.f, title);
-    fputs(" noenhanced font ',13'\n", b.f);
-    for (int panel = 0; panel < 2; panel++) {
-        gp_common(b.f, panel == 0 ? "loss (log scale)" : "accuracy");
-        fprintf(b.f, "set xlabel 'a   (θ = (1 − a) θ_0 + a θ_T)'\nset key %s box "
-                     "lc rgb '#aaaaaa'\n%s"
-                     "set arrow 1 from 0, graph 0 to 0, graph 1 nohead dt 3 lc rgb '#777777'\n"
-                     "set arrow 2 from 1, graph 0 to 1, graph 1 nohead dt 3 lc rgb '#777777'\n",
-                panel == 0 ? "top right" : "right center", panel == 0 ? "set logscale y\n" : "unset logscale y\n");
-        fputs("plot ", b.f);
-        for (size_t k = 0; k < nopt; k++) {
-            ob_style st = ob_style_of(opt[k]);
-            for (int split = 0; split < 2; split++) {
-                fprintf(b.f, "%s$I%zu using 1:%d with lines lc rgb '%s' lw 2 dt %d title ",
-                        k || split ? ", \\\n  " : "", k, 2 + 2 * split + panel, st.color,
-                        split ? 2 : 1);
-                char label[160];
-                snprintf(label, sizeof label, "%s (%s)", opt[k], split ? "test" : "train");
-                gp_quoted(b.f, label);
-            }
-        }
-        fputs("\n", b.f);
-    }
-    fputs("unset multiplot\n", b.f);
+    s = interp_render(&b, title, opt, nopt, png, err);
     ob_table_free(&t);
-    return gp_render(&b, png, 1200, 520, err);
+    return s;
 }
 
 /* PC1 and PC2 of optimizer opt from summary.csv (NaN when absent) */
@@ -277,4 +290,92 @@ ob_status ob_plot_landscape_random_w(const char *dir, const char *w, const char 
                                      ob_error *err)
 {
     return draw_w(dir, w, "random", png, err);
+}
+
+/* ---- the benchmark's seed-1 interpolations (runs/W/O/seed-1.interp.csv) ------------------ */
+
+/* the optimizers with a seed-1 run under runs/W/ (its summary), in canonical order; *have:
+ * how many of them have an interpolation file */
+static size_t seed1_runs(const char *dir, const char *w, char (*name)[128], size_t cap,
+                         const char **out, size_t *have)
+{
+    char path[4096], f[4096];
+    DIR *d = opendir(ob_pathf(path, sizeof path, "%s/runs/%s", dir, w));
+    size_t n = 0;
+    *have = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL && n < cap;) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof *name) continue;
+        if (!ob_file_exists(ob_pathf(f, sizeof f, "%s/%s/seed-1.summary.csv", path, e->d_name)))
+            continue;
+        snprintf(name[n], sizeof *name, "%s", e->d_name);
+        out[n] = name[n];
+        n++;
+        *have += ob_file_exists(ob_pathf(f, sizeof f, "%s/%s/seed-1.interp.csv", path, e->d_name));
+    }
+    if (d) closedir(d);
+    ob_style_sort(out, n);
+    return n;
+}
+
+int ob_net_interp_applies(const char *dir, const char *w)
+{
+    char name[OB_MAX_SERIES][128];
+    const char *opt[OB_MAX_SERIES];
+    size_t have;
+    seed1_runs(dir, w, name, OB_MAX_SERIES, opt, &have);
+    return have > 0;
+}
+
+/* "diverged" when the run's summary says so, else "no interpolation file" */
+static const char *why_missing(const char *dir, const char *w, const char *opt)
+{
+    char rel[512];
+    snprintf(rel, sizeof rel, "runs/%s/%s/seed-1.summary.csv", w, opt);
+    ob_table t;
+    if (ob_read_table(dir, rel, &t, NULL) != OB_OK) return "no interpolation file";
+    const int c = ob_table_col(&t, "status");
+    const int div = c >= 0 && t.rows == 1 && strcmp(ob_table_str(&t, 0, c), "ok") != 0;
+    ob_table_free(&t);
+    return div ? "diverged" : "no interpolation file";
+}
+
+ob_status ob_plot_net_interp(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    char name[OB_MAX_SERIES][128], title[1024];
+    const char *all[OB_MAX_SERIES], *drawn[OB_MAX_SERIES];
+    size_t have, n = seed1_runs(dir, w, name, OB_MAX_SERIES, all, &have), nd = 0, nmiss = 0;
+    int len = snprintf(title, sizeof title, "%s: the loss from θ_0 to each optimizer's seed-1 "
+                       "θ_T (250 training and 250 test samples)", w);
+    gp_script b;
+    gp_begin(&b);
+    ob_status s = OB_OK;
+    for (size_t k = 0; k < n && s == OB_OK; k++) {
+        char rel[512], path[4096];
+        snprintf(rel, sizeof rel, "runs/%s/%s/seed-1.interp.csv", w, all[k]);
+        ob_table t;
+        if (!ob_file_exists(ob_pathf(path, sizeof path, "%s/%s", dir, rel))) {
+            /* a run without its file (diverged before its last epoch, or made before the
+             * file existed) is named in the title rather than drawn */
+            if (len > 0 && (size_t)len < sizeof title)
+                len += snprintf(title + len, sizeof title - (size_t)len, "%s%s: %s",
+                                nmiss++ ? "; " : "\nno curve for ",
+                                all[k], why_missing(dir, w, all[k]));
+            continue;
+        }
+        if ((s = ob_read_table(dir, rel, &t, err)) != OB_OK) break;
+        const char *names[] = {"alpha", "train_loss", "train_acc", "test_loss", "test_acc"};
+        int c[5];
+        if ((s = ob_need_cols(&t, path, names, c, 5, err)) == OB_OK) {
+            interp_block(b.f, nd, &t, c, NULL, t.rows);
+            drawn[nd++] = all[k];
+        }
+        ob_table_free(&t);
+    }
+    if (s == OB_OK && nd == 0)
+        s = ob_fail(err, OB_EDATA, "%s/runs/%s: no seed-1.interp.csv to draw", dir, w);
+    if (s != OB_OK) {
+        gp_free(&b);
+        return s;
+    }
+    return interp_render(&b, title, drawn, nd, png, err);
 }

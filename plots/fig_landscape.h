@@ -28,4 +28,12 @@ ob_status ob_plot_landscape_random_w(const char *dir, const char *w, const char 
 /* The workloads W with dir/landscape/W/summary.csv, sorted; returns how many (<= cap). */
 size_t ob_landscape_workloads(const char *dir, char (*out)[160], size_t cap);
 
+/* The benchmark's cheap landscape (bench/interp.h): for network workload W of results
+ * directory dir, the interpolation panels above over every optimizer's
+ * runs/W/O/seed-1.interp.csv; an optimizer whose seed-1 run has no such file is named in
+ * the title with the reason (its run diverged, or the file is missing).  applies: 1 when
+ * at least one of W's seed-1 runs has the file. */
+ob_status ob_plot_net_interp(const char *dir, const char *w, const char *png, ob_error *err);
+int ob_net_interp_applies(const char *dir, const char *w);
+
 #endif

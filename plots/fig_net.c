@@ -12,12 +12,39 @@
 
 typedef struct {
     const char *train, *val, *val_q1, *val_q3; /* columns; q1/q3 may be NULL */
+    const char *steps;                         /* netsteps/W.csv's column for the training
+                                                  line (NULL: per epoch from netcurves) */
     double scale;                              /* 100 for accuracies shown in % */
     const char *ylabel, *what;
 } net_spec;
 
+/* The training line of optimizer o from the step log's table t (netsteps/W.csv, every
+ * few updates, x in fractional epochs) as data block $S<k>; updates lo and hi.  Returns
+ * the number of points written. */
+static size_t steps_block(const ob_table *t, const char *col, const char *o, size_t k,
+                          double scale, FILE *f, double *lo, double *hi)
+{
+    int oc = ob_table_col(t, "optimizer"), ec = ob_table_col(t, "epoch"), vc = ob_table_col(t, col);
+    size_t n = 0;
+    fprintf(f, "$S%zu << EOD\n", k);
+    for (size_t i = 0; oc >= 0 && ec >= 0 && vc >= 0 && i < t->rows; i++) {
+        double e = ob_table_num(t, i, ec), v = ob_table_num(t, i, vc) * scale;
+        if (strcmp(ob_table_str(t, i, oc), o) != 0 || !isfinite(e) || !isfinite(v)) continue;
+        if (v < *lo) *lo = v;
+        if (v > *hi) *hi = v;
+        gp_num(f, e);
+        fputs(" ", f);
+        gp_num(f, v);
+        fputs("\n", f);
+        n++;
+    }
+    gp_block_end(f);
+    return n;
+}
+
 /* Per optimizer: validation median (solid, band between its quartiles) and training
- * median (dashed, same colour).  Log y when the values span more than a decade. */
+ * median (dashed, same colour; from the step log when the runs wrote one).  Log y when
+ * the values span more than a decade. */
 static ob_status draw_net(const char *dir, const char *w, const char *png, const net_spec *c,
                           ob_error *err)
 {
@@ -45,6 +72,13 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
     double lo1 = INFINITY; /* the lowest value after epoch 0: accuracies are scaled to it */
     gp_script b;
     gp_begin(&b);
+    ob_table sl = {0}; /* netsteps/W.csv */
+    int steps = c->steps && ob_table_read(ob_pathf(path, sizeof path, "%s/netsteps/%s.csv", dir, w),
+                                          &sl, NULL) == OB_OK;
+    size_t from_steps[OB_MAX_SERIES] = {0}; /* points of $S<k> */
+    for (size_t k = 0; steps && k < nopt; k++)
+        from_steps[k] = steps_block(&sl, c->steps, opt[k], k, c->scale, b.f, &lo, &hi);
+    ob_table_free(&sl);
     for (size_t k = 0; k < nopt; k++) {
         size_t n = ob_rows_where(&t, col[0], opt[k], idx, t.rows);
         fprintf(b.f, "$N%zu << EOD\n", k);
@@ -95,8 +129,12 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
         gp_style_spec(b.f, &st, 2);
         fputs(" title ", b.f);
         gp_quoted(b.f, opt[k]);
-        fprintf(b.f, ", \\\n  $N%zu using 1:2 with lines lc rgb '%s' lw 1.5 dt 2 notitle",
-                       k, st.color);
+        if (from_steps[k]) /* every few updates */
+            fprintf(b.f, ", \\\n  $S%zu using 1:2 with lines lc rgb '%s' lw 1.2 dt 2 notitle",
+                    k, st.color);
+        else
+            fprintf(b.f, ", \\\n  $N%zu using 1:2 with lines lc rgb '%s' lw 1.5 dt 2 notitle",
+                    k, st.color);
     }
     fputs(", \\\n  keyentry with lines lc rgb 'black' lw 2 dt 1 title 'validation', \\\n"
                      "  keyentry with lines lc rgb 'black' lw 1.5 dt 2 title 'training'\n", b.f);
@@ -108,14 +146,15 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
 
 ob_status ob_plot_net_loss(const char *dir, const char *w, const char *png, ob_error *err)
 {
-    static const net_spec c = {"train_loss", "val_loss", "val_loss_q1", "val_loss_q3", 1,
-                               "loss (median over seeds)", "training and validation loss"};
+    static const net_spec c = {"train_loss", "val_loss", "val_loss_q1", "val_loss_q3",
+                               "train_loss", 1, "loss (median over seeds)",
+                               "training and validation loss"};
     return draw_net(dir, w, png, &c, err);
 }
 
 ob_status ob_plot_net_acc(const char *dir, const char *w, const char *png, ob_error *err)
 {
-    static const net_spec c = {"train_acc", "val_acc", "val_acc_q1", "val_acc_q3", 100,
+    static const net_spec c = {"train_acc", "val_acc", "val_acc_q1", "val_acc_q3", NULL, 100,
                                "accuracy, % (median over seeds)",
                                "training and validation accuracy"};
     return draw_net(dir, w, png, &c, err);

@@ -310,6 +310,7 @@ ob_status ob_plot_run_csvs(const char *const *csv, size_t n, ob_csv_plot_opts *o
         fig_path(o, "gnorm", out, sizeof out);
         s = record(o, out, curves_figure(&rs, title, gn_panels, np, out, err));
     }
+    if (s == OB_OK) s = ob_plot_sharpness_of(csv, n, o, err);
     runs_free(&rs);
     return s;
 }

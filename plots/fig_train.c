@@ -163,6 +163,7 @@ ob_status ob_plot_train_csvs(const char *const *csv, size_t n, ob_csv_plot_opts 
         if (s == OB_OK && o->n_written < sizeof o->written / sizeof *o->written)
             snprintf(o->written[o->n_written++], sizeof *o->written, "%s", out);
     }
+    if (s == OB_OK) s = ob_plot_sharpness_of(csv, n, o, err);
     trains_free(&ts);
     return s;
 }

@@ -146,6 +146,14 @@ static int inside(const double box[4], double x, double y)
     return x >= box[0] && x <= box[1] && y >= box[2] && y <= box[3];
 }
 
+/* one past the last finite point of path p (0: none) */
+static size_t end_of(const ob_path *p)
+{
+    size_t i = p->n;
+    while (i > 0 && !(isfinite(p->x[i - 1]) && isfinite(p->y[i - 1]))) i--;
+    return i;
+}
+
 /* the indices of path p worth drawing: finite, moved by MIN_MOVE, about cap at most (the
  * rows are taken every n/cap-th when there are more) */
 static size_t thin(const ob_path *p, const double box[4], size_t cap, size_t *keep)
@@ -213,14 +221,24 @@ size_t ob_paths_blocks(FILE *b, const ob_paths *ps, const double box[4], size_t 
     gp_block_begin(b, "E");
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
-        size_t i = p->n;
-        while (i > 0 && !(isfinite(p->x[i - 1]) && isfinite(p->y[i - 1]))) i--;
+        size_t i = end_of(p);
         if (i > 0 && inside(box, p->x[i - 1], p->y[i - 1]))
             fprintf(b, "%.10g %.10g %ld\n", p->x[i - 1], p->y[i - 1],
                     rgb_of(style_of(p).color));
     }
     gp_block_end(b);
     return exits;
+}
+
+/* 1 when some path of ps ends (or starts) inside box: the $E (or $S) block has a point */
+static int any_inside(const ob_paths *ps, const double box[4], int ends)
+{
+    for (size_t k = 0; k < ps->n; k++) {
+        const ob_path *p = &ps->v[k];
+        size_t i = ends ? end_of(p) : p->n > 0;
+        if (i > 0 && inside(box, p->x[i - 1], p->y[i - 1])) return 1;
+    }
+    return 0;
 }
 
 void ob_paths_clauses(FILE *b, const ob_paths *ps, const ob_surface *s, size_t exits, int legend)
@@ -243,10 +261,14 @@ void ob_paths_clauses(FILE *b, const ob_paths *ps, const ob_surface *s, size_t e
             fputs(" notitle", b);
         }
     }
-    fprintf(b, ", \\\n  $S using 1:2 with points pt 6 ps 1.1 lw 1.5 lc rgb '#000000' %s",
-            legend ? "title 'start'" : "notitle");
-    fputs(", \\\n  $E using 1:2:3 with points pt 7 ps 1.1 lc rgb variable notitle", b);
-    if (legend)
+    /* an empty block makes gnuplot warn: a path that leaves the box at once has no end
+     * in it, a start outside the box none either */
+    if (any_inside(ps, s->box, 0))
+        fprintf(b, ", \\\n  $S using 1:2 with points pt 6 ps 1.1 lw 1.5 lc rgb '#000000' %s",
+                legend ? "title 'start'" : "notitle");
+    int ends = any_inside(ps, s->box, 1);
+    if (ends) fputs(", \\\n  $E using 1:2:3 with points pt 7 ps 1.1 lc rgb variable notitle", b);
+    if (legend && ends)
         fputs(", \\\n  keyentry with points pt 7 ps 1.1 lc rgb '#000000' title 'end'", b);
     if (exits)
         fprintf(b, ", \\\n  $X using 1:2:3 with points pt 2 ps 2.2 lw 2.5 lc rgb variable notitle%s",

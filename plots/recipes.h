@@ -38,6 +38,14 @@ ob_status ob_plot_generalization(const char *dir, const char *workload, const ch
 /* W against W-l1, W-l2, W-dropout (and any other netcurves/W-*.csv). */
 ob_status ob_plot_regularization(const char *dir, const char *workload, const char *png,
                                  ob_error *err);
+/* Sharpness against the stability thresholds (sharpness/W.csv, netsteps/W.csv,
+ * sharpness/W.meta.csv's L): plots/fig_sharpness.c. */
+ob_status ob_plot_sharpness(const char *dir, const char *workload, const char *png, ob_error *err);
+/* `optbench stability`'s figure (workload NULL): from stability.csv and the run files it
+ * names, the network runs' sharpness and thresholds with their loss beneath, beside the
+ * quadratic's two runs (plots/fig_sharpness.c). */
+ob_status ob_plot_stability(const char *dir, const char *workload, const char *png,
+                            ob_error *err);
 /* The SGD-rate experiment (rate/W.csv, rate/W.summary.csv): rate/W.png. */
 ob_status ob_plot_rate_figure(const char *dir, const char *workload, const char *png,
                               ob_error *err);

@@ -38,6 +38,11 @@ static int has_netcurves(const char *dir, const char *w)
 {
     return has_file(dir, "netcurves/%s.csv", w);
 }
+static int has_sharpness(const char *dir, const char *w)
+{
+    return has_file(dir, "sharpness/%s.csv", w);
+}
+static int has_stability(const char *dir, const char *w) { return has_file(dir, "stability.csv", w); }
 static int has_tuning(const char *dir, const char *w)
 {
     ob_table t;
@@ -142,8 +147,9 @@ RECIPE(r_lr, "lr", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        has_tuning, ob_plot_lr);
 RECIPE(r_net_loss, "net-loss", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training loss (dashed) and validation loss (solid, inter-quartile band shaded) per "
-       "epoch, medians over seeds. Validation loss rising while training loss falls is "
-       "overfitting.",
+       "epoch, medians over seeds; where the runs logged their steps, the training loss is the "
+       "mean mini-batch loss over every few updates. Validation loss rising while training "
+       "loss falls is overfitting.",
        has_netcurves, ob_plot_net_loss);
 RECIPE(r_net_acc, "net-acc", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training accuracy (dashed) and validation accuracy (solid, inter-quartile band "
@@ -174,6 +180,21 @@ RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOA
        "(training) and solid (validation) lines is the generalization gap that regularization "
        "is meant to shrink.",
        has_variants, ob_plot_regularization);
+RECIPE(r_sharpness, "sharpness", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the sharpness, the top eigenvalue of the training loss's Hessian (for adam-family "
+       "rules of P⁻¹H, P from their second moment), against steps on a log axis, medians over "
+       "the seeds' estimates, with each optimizer's stability threshold dashed: 2/lr for "
+       "gradient descent, (2 + 2μ)/lr for heavy ball, (2 + 2β₁)/((1 − β₁) lr) for Adam "
+       "(Cohen et al., 2021 and 2022). A run whose sharpness rises to its threshold and hovers "
+       "there is at the edge of stability. The dotted line is the problem's L where it has "
+       "one; the loss is beneath.",
+       has_sharpness, ob_plot_sharpness);
+RECIPE(r_stability, "stability", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
+       "The edge of stability (`optbench stability`; Cohen et al., 2021, Fig. 1): left, the "
+       "sharpness of full-batch runs on a Fashion-MNIST subset against each rule's threshold "
+       "(dashed), the training loss beneath; right, gradient descent on a quadratic with "
+       "condition number κ just below and just above 2/κ.",
+       has_stability, ob_plot_stability);
 RECIPE(r_schedules, "schedules", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
        "The learning-rate schedules optbench offers (`--schedule`), as the learning rate used at "
        "each update.",
@@ -198,6 +219,18 @@ static int has_landscape_path(const char *dir, const char *w)
 {
     return has_landscape(dir, w) && has_file(dir, "landscape/%s/path.csv", w);
 }
+RECIPE(r_net_interp, "net-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the loss (log scale) and accuracy along the straight line θ(a) = (1 − a) θ₀ + a θ_T "
+       "from the common initialization θ₀ to each optimizer's final weights θ_T of its seed-1 "
+       "run (Goodfellow et al., 2015), on the first 250 training samples (solid) and 250 test "
+       "samples (dashed). A curve that falls all the way from a = 0 to a = 1 shows no barrier "
+       "between the start and the solution along this line, as Goodfellow et al. found for many "
+       "networks; a bump between them is a barrier. Past a = 1 the line goes on beyond θ_T, so "
+       "where a curve is lowest tells whether θ_T sits at the bottom of the valley along this "
+       "line (lowest at a = 1), went past it (lowest before 1) or stopped short of it (still "
+       "falling beyond 1). A seed-1 run without the file (diverged before its last epoch, or "
+       "made by an older optbench) is named in the title instead.",
+       ob_net_interp_applies, ob_plot_net_interp);
 RECIPE(r_landscape_interp, "landscape-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss (log scale) and accuracy along the straight line (1 − a) θ₀ + a θ_T from "
        "the common initialization to each optimizer's final weights (Goodfellow et al., 2015), "
@@ -223,8 +256,9 @@ RECIPE(r_landscape_random, "landscape-random", OB_SCOPE_WORKLOAD, OB_SECTION_WOR
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps,
-    &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr,
-    &r_regularization, &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_schedules,
+    &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
+    &r_regularization, &r_net_interp,
+    &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_stability, &r_schedules,
     &r_activations, &r_rate, NULL,
 };
 

@@ -1,10 +1,12 @@
 /* runplots.c - the kinds of CSV that `optbench plot FILE.csv` draws (see runplots.h). */
 #include "plots/runplots.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common/table.h"
+#include "plots/fig_sharpness.h"
 
 static const char *const run_columns[] = {"step", "loss", "grad_norm", NULL};
 static const char *const train_columns[] = {"epoch", "train_loss", "val_loss", NULL};
@@ -20,6 +22,28 @@ static const ob_csv_kind k_train = {
 
 /* the first kind whose columns a CSV has wins: a kind with more columns goes first */
 const ob_csv_kind *const ob_csv_kinds[] = {&k_train, &k_run, NULL};
+
+ob_status ob_plot_sharpness_of(const char *const *csv, size_t n, ob_csv_plot_opts *o,
+                               ob_error *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (!ob_csv_has_sharpness(csv[k])) continue;
+        char out[4096], stem[256];
+        const char *base = strrchr(csv[k], '/');
+        base = base ? base + 1 : csv[k];
+        size_t l = strlen(base);
+        snprintf(stem, sizeof stem, "%.*s", (int)(l > 4 && !strcmp(base + l - 4, ".csv") ? l - 4 : l), base);
+        if (n == 1)
+            snprintf(out, sizeof out, "%s/%s-sharpness.%s", o->outdir, o->stem, o->format);
+        else
+            snprintf(out, sizeof out, "%s/%s-sharpness-%s.%s", o->outdir, o->stem, stem, o->format);
+        ob_status s = ob_fig_sharpness(csv[k], out, NAN, NULL, err);
+        if (s != OB_OK) return s;
+        if (o->n_written < sizeof o->written / sizeof *o->written)
+            snprintf(o->written[o->n_written++], sizeof *o->written, "%s", out);
+    }
+    return OB_OK;
+}
 
 const ob_csv_kind *ob_csv_kind_of(const char *csv, ob_error *err)
 {

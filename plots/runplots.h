@@ -44,6 +44,12 @@ ob_status ob_plot_run_csvs(const char *const *csv, size_t n, ob_csv_plot_opts *o
 ob_status ob_plot_train_csvs(const char *const *csv, size_t n, ob_csv_plot_opts *o,
                              ob_error *err);
 
+/* The sharpness figure (plots/fig_sharpness.h) of each CSV that has estimates (a run
+ * with --sharpness-every, or a training CSV whose step log has them): STEM-sharpness, or
+ * STEM-sharpness-CSVSTEM for several CSVs.  The run and training kinds call it last. */
+ob_status ob_plot_sharpness_of(const char *const *csv, size_t n, ob_csv_plot_opts *o,
+                               ob_error *err);
+
 /* One file for one run (`run --plot`): a 2-D run's contour beside its gap against steps,
  * else the gap and the gradient norm against steps. */
 ob_status ob_plot_run_overview(const char *csv, const char *out, ob_error *err);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bench/tuning.h"
 #include "report/tables.h"
@@ -89,6 +90,47 @@ static void header_ranking(ob_csv *c, const ob_tables *T)
     ob_csv_header(c, tail, 5);
 }
 
+/* netsteps/W.csv (the step logs of network runs) and sharpness/W.csv (where runs
+ * estimated their sharpness), into T->netsteps and T->sharpness; kept only when rows
+ * were written, their directories only when they hold a file */
+static const char *const step_tables[2] = {"netsteps", "sharpness"};
+
+static ob_status close_step_tables(ob_tables *T, const char *out, ob_status s, ob_error *err)
+{
+    ob_csv *c[2] = {T->netsteps, T->sharpness};
+    int rows[2] = {T->step_rows, T->sharp_rows};
+    for (int k = 0; k < 2; k++) {
+        if (!c[k]) continue;
+        if (s == OB_OK && rows[k]) s = ob_csv_commit(c[k], err);
+        else ob_csv_abort(c[k]);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", out, step_tables[k]);
+        rmdir(path); /* only when empty */
+    }
+    T->netsteps = T->sharpness = NULL;
+    return s;
+}
+
+static ob_status open_step_tables(ob_tables *T, const char *out, const char *w, ob_csv *c,
+                                  ob_error *err)
+{
+    static const char *const cols[2][8] = {
+        {"optimizer", "step", "epoch", "train_loss", "train_loss_q1", "train_loss_q3"},
+        {"optimizer", "step", "epoch", "loss", "sharpness", "sharpness_q1", "sharpness_q3",
+         "threshold"}};
+    char path[4096];
+    T->netsteps = T->sharpness = NULL;
+    T->step_rows = T->sharp_rows = 0;
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s/%s.csv", out, step_tables[k], w);
+        ob_status s = ob_csv_open(&c[k], path, err);
+        if (s != OB_OK) return close_step_tables(T, out, s, err);
+        ob_csv_header(&c[k], cols[k], k ? 8 : 6);
+        *(k ? &T->sharpness : &T->netsteps) = &c[k];
+    }
+    return OB_OK;
+}
+
 /* curves/W.csv and netcurves/W.csv for workload w (each kept only when the workload
  * wrote rows into it), and w's pairs added to T */
 static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w, ob_error *err)
@@ -121,12 +163,15 @@ static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w
     ob_csv_header(&curves, kcols, 10);
     ob_csv_header(&netcurves, ncols, 14);
     T->curve_rows = T->net_rows = 0;
+    ob_csv steps[2];
+    s = open_step_tables(T, out, w, steps, err);
     for (size_t j = 0; j < no && s == OB_OK; j++)
         s = ob_tables_add_pair(T, out, w, os[j], &curves, &netcurves, err);
     if (s == OB_OK && T->curve_rows) s = ob_csv_commit(&curves, err);
     else ob_csv_abort(&curves);
     if (s == OB_OK && T->net_rows) s = ob_csv_commit(&netcurves, err);
     else ob_csv_abort(&netcurves);
+    s = close_step_tables(T, out, s, err);
     ob_run_stems_free(os, no);
     return s;
 }

@@ -21,7 +21,7 @@ extern char *openblas_get_config(void);
  * here is described as "see results/README.md". */
 static const char *const holds[][2] = {
     {"runs", "every run: runs/W/O/tune-LR.csv (tuning), seed-S.csv (final), each with its "
-             ".summary.csv"},
+             ".summary.csv; a network's seed-1.interp.csv (loss from theta_0 to theta_T)"},
     {"tuning.csv", "every tuning run: lr, status, score, grid (original or extended)"},
     {"chosen.csv", "the point tuning chose per (workload, optimizer)"},
     {"metrics.csv", "one row per final run: gaps, steps/evals/seconds to each target"},

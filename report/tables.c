@@ -205,6 +205,8 @@ ob_status ob_tables_add_pair(ob_tables *T, const char *out, const char *w, const
         P->spp = ob_median(spp, ns);
         if (P->net) ob_write_net_curves(netcurves, o, runs, ns), T->net_rows = 1;
         else ob_write_curves(curves, o, runs, ns), T->curve_rows = 1;
+        if (P->net && T->netsteps) T->step_rows |= ob_write_net_steps(T->netsteps, o, runs, ns);
+        if (T->sharpness) T->sharp_rows |= ob_write_sharpness(T->sharpness, o, runs, ns);
     }
     for (size_t i = 0; runs && i < ns; i++) ob_run_data_free(&runs[i]);
     free(runs);

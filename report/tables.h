@@ -37,6 +37,8 @@ typedef struct {
     ob_pair_stats *pairs;        /* in workload order, then optimizer order */
     size_t npairs, cap;
     int curve_rows, net_rows;    /* the current workload wrote curves / netcurves */
+    ob_csv *netsteps, *sharpness; /* the current workload's netsteps/ and sharpness/ tables */
+    int step_rows, sharp_rows;   /* ... and it wrote rows into them */
     int hparams;                 /* tuning.csv and chosen.csv have an hparams column (some
                                     optimizer tuned more than lr: bench/tuning.h's tags) */
 } ob_tables;
@@ -59,6 +61,15 @@ void ob_tables_free(ob_tables *T);
 void ob_write_curves(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
 /* netcurves/W.csv rows for optimizer o: per epoch, medians (and quartiles) across seeds */
 void ob_write_net_curves(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
+
+/* netsteps/W.csv rows for optimizer o from its runs' step logs (network runs): per
+ * logged step, the epoch and the median and quartiles of mean_loss across seeds;
+ * returns 1 when it wrote rows (0: a run without a step log) */
+int ob_write_net_steps(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
+/* sharpness/W.csv rows for optimizer o at the steps where a run estimated its sharpness
+ * (network step logs, analytic trajectories): epoch, loss, sharpness median and
+ * quartiles, threshold median across seeds; returns 1 when it wrote rows */
+int ob_write_sharpness(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
 
 /* ranking.csv's rows, from T->pairs */
 void ob_write_ranking(ob_tables *T);

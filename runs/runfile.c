@@ -6,14 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/csvread.h"
 
 static const char *const rc_names[OB_RC_N] = {"step", "loss", "grad_norm", "evals", "lr",
                                               "seconds"};
 
-/* the OB_RC_* columns of a trajectory CSV, from its header line */
-static ob_status find_columns(const char *path, int *col, ob_error *err)
+/* the OB_RC_* columns of a trajectory CSV, from its header line, and the optional
+ * sharpness and threshold columns (-1 when absent) */
+static ob_status find_columns(const char *path, int *col, int *sharp, int *thresh, ob_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f) return ob_fail(err, OB_EIO, "cannot read %s", path);
@@ -23,11 +25,15 @@ static ob_status find_columns(const char *path, int *col, ob_error *err)
     if (!ok) return ob_fail(err, OB_EDATA, "%s: no header", path);
     line[strcspn(line, "\r\n")] = '\0';
     for (int c = 0; c < OB_RC_N; c++) col[c] = -1;
+    *sharp = *thresh = -1;
     int k = 0;
     for (char *save = NULL, *tok = strtok_r(line, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save), k++)
+         tok = strtok_r(NULL, ",", &save), k++) {
         for (int c = 0; c < OB_RC_N; c++)
             if (strcmp(tok, rc_names[c]) == 0) col[c] = k;
+        if (strcmp(tok, "sharpness") == 0) *sharp = k;
+        if (strcmp(tok, "threshold") == 0) *thresh = k;
+    }
     for (int c = 0; c < OB_RC_N; c++)
         if (col[c] < 0)
             return ob_fail(err, OB_EDATA, "%s: no column '%s'", path, rc_names[c]);
@@ -59,16 +65,33 @@ ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob
     r->epoch_seconds = ob_table_num(&t, 0, ob_table_col(&t, "epoch_seconds"));
     ob_table_free(&t);
     snprintf(path, sizeof path, "%s/%s.csv", dir, stem);
-    if (r->net) return ob_table_read(path, &r->curve, err); /* may hold NaN losses */
-    if ((s = find_columns(path, r->col, err)) != OB_OK) return s;
-    return ob_csv_read_matrix(path, &r->v, &r->rows, &r->cols, err);
+    if (r->net) {
+        if ((s = ob_table_read(path, &r->curve, err)) != OB_OK) return s; /* may hold NaN losses */
+        snprintf(path, sizeof path, "%s/%s.steps.csv", dir, stem);
+        if (access(path, F_OK) == 0) return ob_table_read(path, &r->steps, err);
+        return OB_OK;
+    }
+    if ((s = find_columns(path, r->col, &r->sharp_col, &r->thresh_col, err)) != OB_OK) return s;
+    if (r->sharp_col < 0) return ob_csv_read_matrix(path, &r->v, &r->rows, &r->cols, err);
+    /* the sharpness columns are empty between estimates: read as text, empty as NaN */
+    if ((s = ob_table_read(path, &t, err)) != OB_OK) return s;
+    r->rows = t.rows, r->cols = t.cols;
+    r->v = malloc((t.rows * t.cols + 1) * sizeof *r->v);
+    for (size_t i = 0; r->v && i < t.rows; i++)
+        for (size_t j = 0; j < t.cols; j++) r->v[i * t.cols + j] = ob_table_num(&t, i, (int)j);
+    ob_table_free(&t);
+    if (!r->v) return ob_fail(err, OB_ENOMEM, "out of memory");
+    return r->rows ? OB_OK : ob_fail(err, OB_EDATA, "%s: no rows", path);
 }
 
 void ob_run_data_free(ob_run_data *r)
 {
     free(r->v);
     r->v = NULL;
-    if (r->net) ob_table_free(&r->curve);
+    if (r->net) {
+        ob_table_free(&r->curve);
+        ob_table_free(&r->steps);
+    }
     r->net = 0;
 }
 

@@ -29,7 +29,7 @@ ob_status ob_run_files(const char *path, const char *summary, const ob_run_confi
 
 /* The training run c on data, its training CSV written to path and its summary (named
  * workload) beside it.  echo (may be NULL) also sees every row once it is written, the
- * batches and the updates (the terminal lines of `optbench train`). */
+ * batches, the updates (the terminal lines of `optbench train`) and the epochs' ends. */
 ob_status ob_train_files(const char *path, const char *summary, const char *workload,
                          const ob_train_config *c,
                          const ob_splits *data, const ob_train_observer *echo,

@@ -2,6 +2,8 @@
 #include "runs/trainlog.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 ob_status ob_trainlog_open(ob_trainlog *t, const char *path, ob_error *err)
 {
@@ -75,4 +77,61 @@ ob_status ob_train_summary_write(const char *path, const char *workload,
     if (hp) ob_csv_text(&w, c->hparams);
     ob_csv_end_row(&w);
     return ob_csv_commit(&w, err);
+}
+
+char *ob_steplog_path(const char *csv_path)
+{
+    size_t n = strlen(csv_path);
+    if (n >= 4 && strcmp(csv_path + n - 4, ".csv") == 0) n -= 4;
+    char *p = malloc(n + sizeof ".steps.csv");
+    if (p) {
+        memcpy(p, csv_path, n);
+        memcpy(p + n, ".steps.csv", sizeof ".steps.csv");
+    }
+    return p;
+}
+
+ob_status ob_steplog_open(ob_steplog *s, const char *path, int sharpness, ob_error *err)
+{
+    static const char *const cols[] = {"step", "epoch", "seconds", "lr", "batch_loss",
+                                       "mean_loss", "sharpness", "threshold",
+                                       "sharpness_residual", "hvps"};
+    s->sharpness = sharpness;
+    ob_status st = ob_csv_open(&s->csv, path, err);
+    if (st != OB_OK) return st;
+    for (size_t i = 0; i < (sharpness ? 10u : 6u); i++) ob_csv_text(&s->csv, cols[i]);
+    ob_csv_end_row(&s->csv);
+    return OB_OK;
+}
+
+/* a number, or an empty cell for NaN (not measured) */
+static void num_or_empty(ob_csv *c, double v)
+{
+    if (isnan(v)) ob_csv_text(c, "");
+    else ob_csv_num(c, v);
+}
+
+ob_status ob_steplog_row(void *ctx, const ob_train_step *r, ob_error *err)
+{
+    ob_steplog *s = ctx;
+    ob_csv_int(&s->csv, r->step);
+    ob_csv_num(&s->csv, r->epoch);
+    ob_csv_num(&s->csv, r->seconds);
+    ob_csv_num(&s->csv, r->lr);
+    if (r->step == 0 && isnan(r->batch_loss)) { /* row 0: no update, no batch yet */
+        ob_csv_text(&s->csv, "");
+        ob_csv_text(&s->csv, "");
+    } else {
+        ob_csv_num(&s->csv, r->batch_loss); /* a diverged batch shows as nan or inf */
+        ob_csv_num(&s->csv, r->mean_loss);
+    }
+    if (s->sharpness) {
+        num_or_empty(&s->csv, r->has_sharpness ? r->sharpness : NAN);
+        num_or_empty(&s->csv, r->has_sharpness ? r->threshold : NAN);
+        num_or_empty(&s->csv, r->has_sharpness ? r->sharpness_residual : NAN);
+        if (r->has_sharpness) ob_csv_int(&s->csv, r->hvps);
+        else ob_csv_text(&s->csv, "");
+    }
+    ob_csv_end_row(&s->csv);
+    return ferror(s->csv.fp) ? ob_fail(err, OB_EIO, "cannot write the step log") : OB_OK;
 }

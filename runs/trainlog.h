@@ -20,6 +20,22 @@ ob_status ob_trainlog_open(ob_trainlog *t, const char *path, ob_error *err);
 /* An ob_train_observer row callback (ctx: ob_trainlog). */
 ob_status ob_trainlog_row(void *ctx, const ob_train_row *r, ob_error *err);
 
+/* The step log beside the training CSV, FILE.steps.csv (docs/contracts.md): a row every
+ * K updates, step,epoch,seconds,lr,batch_loss,mean_loss, and with sharpness also
+ * sharpness,threshold,sharpness_residual,hvps (empty where no estimate was made). */
+typedef struct {
+    ob_csv csv;
+    int sharpness;             /* the sharpness columns are written */
+} ob_steplog;
+
+/* FILE.steps.csv for FILE.csv (a path without .csv gets .steps.csv appended), malloc'd;
+ * NULL when out of memory. */
+char *ob_steplog_path(const char *csv_path);
+/* Opens path and writes the header. */
+ob_status ob_steplog_open(ob_steplog *s, const char *path, int sharpness, ob_error *err);
+/* An ob_train_observer step callback (ctx: ob_steplog). */
+ob_status ob_steplog_row(void *ctx, const ob_train_step *r, ob_error *err);
+
 /* The summary of a training run: workload,optimizer,kind(network),lr,seed,epochs,status,
  * epochs_done,steps,best_val_acc,best_epoch,test_acc,final_test_acc,final_train_loss,
  * final_val_loss,seconds,epoch_seconds,params. */

@@ -135,6 +135,17 @@ static void test_jobs_equal(void **st)
     assert_non_null(strstr(m, "softmax-tiny,network,adam,"));
     assert_null(strstr(m, "lsq-b8,analytic,gd,"));
     free(m);
+    /* each seed-1 network run's interpolation file (bench/interp.h), the same bytes for
+     * any --jobs; no other run has one */
+    const char *interp[] = {"runs/softmax-tiny/adam/seed-1.interp.csv",
+                            "runs/softmax-tiny/momentum/seed-1.interp.csv"};
+    for (int i = 0; i < 2; i++) {
+        char *x = slurp("j1", interp[i]), *y = slurp("j2", interp[i]);
+        if (!x || !y || strcmp(x, y)) fail_msg("%s missing or different between j1 and j2", interp[i]);
+        free(x), free(y);
+    }
+    char *none = slurp("j1", "runs/softmax-tiny/adam/seed-2.interp.csv");
+    assert_null(none);
 }
 
 /* an interrupted benchmark (runs missing, a temporary file left behind) resumes to the

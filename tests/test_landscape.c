@@ -1,14 +1,17 @@
 /* test_landscape.c - loss landscapes (nets/landscape.h, `optbench landscape`) on a tiny
  * network and tiny data: the interpolation's end points against an independent training
  * run's own evaluations, filter normalization's block norms, the principal directions on
- * a path built by hand in a known plane, the slice's centre, and the command end to end
- * (files, valid PNGs, bad options). */
+ * a path built by hand in a known plane, the slice's centre, the command end to end
+ * (files, valid PNGs, bad options), and the benchmark's seed-1 interpolation files
+ * (bench/interp.h) with their figure in the report. */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 
 #include "common/table.h"
+#include "bench/interp.h"
 #include "nets/landscape.h"
+#include "runs/runwrite.h"
 #include "tests/e2e.h"
 
 static int setup(void **st)
@@ -341,6 +344,117 @@ static void test_bench_key(void **st)
     assert_non_null(strstr(slurp("stderr"), "] landscape: neither a workload key"));
 }
 
+/* bench/interp.h: a run through ob_train_files with the observer writes X.interp.csv beside
+ * it, whose a = 0 and a = 1 rows are, bit for bit, the training CSV's row 0 and last row on
+ * both splits (the spirals' 120 training and 40 test samples lie within the evaluation
+ * subset); a = 0 is the same for every optimizer (theta_0 depends on the seed only), and an
+ * independent initialization with the seed gives it too */
+static void test_bench_interp_file(void **st)
+{
+    (void)st;
+    const char *cols[4] = {"train_loss", "train_acc", "test_loss", "test_acc"};
+    double start[2][4];
+    for (int o = 0; o < 2; o++) {
+        ob_train_config c = tiny(o ? "adam" : "sgd", o ? 0.05 : 0.3);
+        char path[256], rel[64];
+        snprintf(path, sizeof path, "%s/I%d/seed-1.csv", dir, o);
+        ob_bench_interp ip;
+        ob_bench_interp_begin(&ip, path, &c, &data);
+        ob_train_result res;
+        ob_error e = {{0}};
+        assert_int_equal(ob_train_files(path, NULL, "tiny", &c, &data, &ip.obs, &res, &e), OB_OK);
+        assert_int_equal(ob_bench_interp_end(&ip, &e), OB_OK);
+        assert_int_equal(res.status, OB_OK);
+        ob_table tr, it;
+        assert_int_equal(ob_table_read(path, &tr, &e), OB_OK);
+        snprintf(path, sizeof path, "%s/I%d/seed-1.interp.csv", dir, o);
+        assert_int_equal(ob_table_read(path, &it, &e), OB_OK);
+        assert_int_equal(it.rows, OB_BENCH_INTERP_POINTS);
+        assert_true(cell(&it, 0, "alpha") == -0.5 && cell(&it, it.rows - 1, "alpha") == 1.5);
+        size_t a0 = 0, a1 = 0;
+        for (size_t r = 0; r < it.rows; r++) {
+            if (r) assert_true(cell(&it, r, "alpha") > cell(&it, r - 1, "alpha"));
+            if (cell(&it, r, "alpha") == 0) a0 = r;
+            if (cell(&it, r, "alpha") == 1) a1 = r;
+        }
+        assert_true(a0 > 0 && a1 > a0);
+        for (int k = 0; k < 4; k++) {
+            assert_true(cell(&it, a0, cols[k]) == cell(&tr, 0, cols[k]));
+            assert_true(cell(&it, a1, cols[k]) == cell(&tr, tr.rows - 1, cols[k]));
+            start[o][k] = cell(&it, a0, cols[k]);
+        }
+        ob_table_free(&tr), ob_table_free(&it);
+        snprintf(rel, sizeof rel, "I%d/seed-1.summary.csv", o);
+        assert_true(exists(rel));
+    }
+    for (int k = 0; k < 4; k++) assert_true(start[0][k] == start[1][k]);
+    /* theta_0 from the seed alone: mt19937 seeded with it, the network's initialization */
+    ob_train_config c = tiny("sgd", 0.3);
+    ob_mlp m;
+    ob_error e = {{0}};
+    assert_int_equal(ob_mlp_alloc(&m, &c.spec, c.dtype, 1024, &e), OB_OK);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, c.seed);
+    ob_mlp_init(&m, r);
+    gsl_rng_free(r);
+    double loss, acc;
+    ob_evaluate(&m, &data.test, &loss, &acc);
+    assert_true(fabs(loss - start[0][2]) <= 1e-12 * loss && acc == start[0][3]);
+    ob_mlp_free(&m);
+}
+
+/* the benchmark: every seed-1 network run has its interpolation (no other seed does), its
+ * a = 1 training loss is the run's final training loss (200 samples: within the subset),
+ * and the report shows net-interp-W among the workload's figures; a run whose file is
+ * gone on resume is left without it and the figure is still drawn from the others */
+static void test_bench_interp_report(void **st)
+{
+    (void)st;
+    char path[256];
+    snprintf(path, sizeof path, "%s/i.ini", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[suite]\nname = li\nnet-seeds = 2\nnet-lr-from = 0.01\nnet-lr-to = 0.01\n"
+          "optimizers = sgd adam\n\n[workload tiny]\nnetwork = softmax\nbatch = 50\nepochs = 2\n"
+          "tune-epochs = 1\nsubset = 200\n", f);
+    fclose(f);
+    setenv("OMP_NUM_THREADS", "1", 1);
+    assert_int_equal(run("bench --suite %s/i.ini --out %s/BI --quiet", dir, dir), 0);
+    const char *opt[2] = {"sgd", "adam"};
+    for (int o = 0; o < 2; o++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "BI/runs/tiny/%s/seed-2.interp.csv", opt[o]);
+        assert_false(exists(rel));
+        snprintf(rel, sizeof rel, "BI/runs/tiny/%s/tune-0.01.interp.csv", opt[o]);
+        assert_false(exists(rel));
+        ob_table it, sm;
+        ob_error e = {{0}};
+        snprintf(path, sizeof path, "%s/BI/runs/tiny/%s/seed-1.interp.csv", dir, opt[o]);
+        assert_int_equal(ob_table_read(path, &it, &e), OB_OK);
+        snprintf(path, sizeof path, "%s/BI/runs/tiny/%s/seed-1.summary.csv", dir, opt[o]);
+        assert_int_equal(ob_table_read(path, &sm, &e), OB_OK);
+        size_t a1 = 0;
+        for (size_t r = 0; r < it.rows; r++)
+            if (cell(&it, r, "alpha") == 1) a1 = r;
+        assert_true(cell(&it, a1, "train_loss") == cell(&sm, 0, "final_train_loss"));
+        ob_table_free(&it), ob_table_free(&sm);
+    }
+    assert_true(png_ok("BI/figures/net-interp-tiny.png"));
+    char *md = slurp("BI/report.md");
+    const char *loss = strstr(md, "(figures/net-loss-tiny.png)");
+    const char *fig = strstr(md, "(figures/net-interp-tiny.png)");
+    assert_true(loss && fig && fig > loss); /* in the workload's section, after its curves */
+    assert_non_null(strstr(fig, "Goodfellow"));
+    snprintf(path, sizeof path, "%s/BI/runs/tiny/adam/seed-1.interp.csv", dir);
+    assert_int_equal(unlink(path), 0);
+    snprintf(path, sizeof path, "%s/BI/figures/net-interp-tiny.png", dir);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(run("bench --suite %s/i.ini --out %s/BI --quiet", dir, dir), 0);
+    unsetenv("OMP_NUM_THREADS");
+    assert_false(exists("BI/runs/tiny/adam/seed-1.interp.csv"));
+    assert_true(png_ok("BI/figures/net-interp-tiny.png"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +464,8 @@ int main(void)
         cmocka_unit_test(test_command),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_bench_key),
+        cmocka_unit_test(test_bench_interp_file),
+        cmocka_unit_test(test_bench_interp_report),
     };
     return cmocka_run_group_tests(tests, data_setup, data_teardown);
 }

@@ -243,6 +243,12 @@ static void test_plot_runs(void **st)
             assert_figure(rel);
         }
     }
+    /* a run with sharpness estimates also gets the sharpness figure (plots/fig_sharpness.h) */
+    run("--problem quadratic --dim 2 --optimizer gd --lr 0.01 --steps 50 --sharpness-every 10 "
+        "--out sh.csv");
+    assert_int_equal(sh("cd %s && %s plot sh.csv >out 2>err", dir, bin), 0);
+    assert_figure("sh-sharpness.png");
+    assert_figure("sh-contour.png");
     /* a 10-dimensional run: no contour, the curves */
     assert_int_equal(sh("cd %s && %s plot q.csv >out 2>err", dir, bin), 0);
     assert_figure("q-gap.png");

@@ -101,7 +101,7 @@ static void test_errors(void **st)
         {HEAD "seed = 3\n" SADDLE, "t.ini:4: [suite] seed: unknown key; accepted: name, seeds,"},
         {HEAD "[workload s]\nproblem = quadratic\nkapa = 10\nsteps = 5\n",
          "t.ini:6: [workload s] kapa: neither a workload key nor an option the problem reads; "
-         "accepted: problem, steps, noise, batch, instance-seed, optimizers, dim, kappa"},
+         "accepted: problem, steps, noise, batch, instance-seed, optimizers, sharpness-every, dim, kappa"},
         {HEAD "[workload s]\nproblem = quadratic\nkappa = ten\nsteps = 5\n",
          "t.ini:6: kappa = 'ten': accepted: a number >= 1"},
         {HEAD "[workload s]\nproblem = saddle\nsteps = 1.5\n", "t.ini:6: steps = '1.5': accepted: a whole number"},

@@ -1,0 +1,127 @@
+/* test_sharpfig.c - sharpness in the benchmark and in figures: a suite with the workload
+ * option sharpness-every writes sharpness/W.csv (on the quadratic: kappa at every
+ * estimate, 2/lr the threshold), sharpness/W.meta.csv (L) and the figure sharpness-W;
+ * every network run writes a step log with at least 20 rows, summarized in netsteps/W.csv;
+ * ob_fig_sharpness draws a run CSV and a training CSV's step log. */
+#include <math.h>
+
+#include "common/table.h"
+#include "plots/fig_sharpness.h"
+#include "tests/e2e.h"
+
+static int setup(void **st)
+{
+    (void)st;
+    return e2e_setup("sharpfig");
+}
+
+static ob_table tab(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    ob_table t;
+    ob_error e = {{0}};
+    if (ob_table_read(path, &t, &e) != OB_OK) fail_msg("%s", e.msg);
+    return t;
+}
+
+static int png_ok(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    unsigned char sig[8] = {0};
+    int ok = f && fread(sig, 1, 8, f) == 8 && memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0;
+    if (f) fclose(f);
+    return ok;
+}
+
+static const char suite[] =
+    "[suite]\nname = sh\noptimizers = gd momentum\nseeds = 2\nnet-seeds = 1\n"
+    "lr-from = 1e-2\nlr-to = 1e-1\nlr-per-decade = 1\n"
+    "net-lr-from = 1e-2\nnet-lr-to = 1e-2\nnet-lr-per-decade = 1\n"
+    "[workload q]\nproblem = quadratic\ndim = 5\nkappa = 10\nsteps = 60\nsharpness-every = 10\n"
+    "[workload n]\nnetwork = softmax\nsubset = 300\nbatch = 50\nepochs = 2\n";
+
+static void test_bench(void **st)
+{
+    (void)st;
+    (void)load;
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.ini", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(suite, f);
+    fclose(f);
+    assert_int_equal(run("bench --suite %s/s.ini --out %s/r --jobs 2 --quiet", dir, dir), 0);
+    /* the quadratic's sharpness: kappa at every estimate, of every seed; 2/lr */
+    ob_table t = tab("r/sharpness/q.csv"), ch = tab("r/chosen.csv");
+    int so = ob_table_col(&t, "optimizer"), ss = ob_table_col(&t, "sharpness"),
+        st_ = ob_table_col(&t, "threshold"), sp = ob_table_col(&t, "step");
+    assert_true(t.rows >= 14); /* steps 0, 10, ..., 60 for each optimizer */
+    for (size_t r = 0; r < t.rows; r++) {
+        assert_true(fabs(ob_table_num(&t, r, ss) - 10) <= 1e-8 * 10);
+        assert_true(fmod(ob_table_num(&t, r, sp), 10) == 0);
+        if (strcmp(ob_table_str(&t, r, so), "gd") != 0) continue;
+        double lr = NAN;
+        for (size_t i = 0; i < ch.rows; i++)
+            if (!strcmp(ob_table_str(&ch, i, ob_table_col(&ch, "workload")), "q") &&
+                !strcmp(ob_table_str(&ch, i, ob_table_col(&ch, "optimizer")), "gd"))
+                lr = ob_table_num(&ch, i, ob_table_col(&ch, "lr"));
+        assert_true(fabs(ob_table_num(&t, r, st_) - 2 / lr) <= 1e-12 * (2 / lr));
+    }
+    ob_table_free(&t);
+    ob_table_free(&ch);
+    ob_table m = tab("r/sharpness/q.meta.csv");
+    assert_true(ob_table_num(&m, 0, ob_table_col(&m, "L")) == 10);
+    ob_table_free(&m);
+    assert_true(png_ok("r/figures/sharpness-q.png"));
+    assert_false(exists("r/sharpness/n.csv")); /* the network did not ask for it */
+    assert_false(exists("r/figures/sharpness-n.png"));
+    /* momentum on the network: 6 batches x 2 epochs = 12 updates, each one logged */
+    ob_table s = tab("r/runs/n/momentum/seed-1.steps.csv"), ns = tab("r/netsteps/n.csv");
+    assert_true(s.rows >= 13);
+    assert_true(ns.rows >= 13);
+    ob_table_free(&s);
+    ob_table_free(&ns);
+    assert_non_null(strstr(slurp("r/report.md"), "sharpness-q.png"));
+}
+
+/* ob_fig_sharpness on a trajectory and on a training CSV whose step log has the column */
+static void test_figure(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem quadratic --dim 5 --kappa 10 --optimizer gd --lr 0.19 "
+                         "--steps 50 --sharpness-every 5 --out %s/q.csv", dir), 0);
+    assert_int_equal(run("train --layers 6 --act tanh --dataset moons --samples 200 "
+                         "--optimizer gd --lr 0.5 --epochs 20 --sharpness-every 5 --quiet "
+                         "--out %s/t.csv", dir), 0);
+    assert_int_equal(run("train --layers 6 --dataset moons --samples 200 --epochs 2 --quiet "
+                         "--out %s/plain.csv", dir), 0);
+    char csv[256], png[256];
+    ob_error e = {{0}};
+    snprintf(csv, sizeof csv, "%s/q.csv", dir);
+    snprintf(png, sizeof png, "%s/q.png", dir);
+    assert_true(ob_csv_has_sharpness(csv));
+    assert_int_equal(ob_fig_sharpness(csv, png, 10, NULL, &e), OB_OK);
+    assert_true(png_ok("q.png"));
+    snprintf(csv, sizeof csv, "%s/t.csv", dir); /* the training CSV: its step log is used */
+    snprintf(png, sizeof png, "%s/t.png", dir);
+    assert_true(ob_csv_has_sharpness(csv));
+    assert_int_equal(ob_fig_sharpness(csv, png, NAN, "t", &e), OB_OK);
+    assert_true(png_ok("t.png"));
+    snprintf(csv, sizeof csv, "%s/plain.csv", dir);
+    snprintf(png, sizeof png, "%s/plain.png", dir);
+    assert_false(ob_csv_has_sharpness(csv));
+    assert_int_equal(ob_fig_sharpness(csv, png, NAN, NULL, &e), OB_EDATA);
+    assert_false(exists("plain.png"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bench),
+        cmocka_unit_test(test_figure),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
