@@ -18,6 +18,8 @@ typedef struct {
     const char *problem;     /* registry name (analytic) */
     ob_problem_opts popts;   /* seed fixed: the instance is the same for every run */
     long steps;
+    int log_x;               /* the final runs' x columns also above 2 dimensions (log-x) */
+    int gzip;                /* the suite's gzip: its final trajectories as .csv.gz */
     double noise;            /* additive gradient noise sigma (0: none) */
     size_t batch;            /* mini-batch size: finite sums (0: full gradient), networks */
     /* networks */
@@ -122,6 +124,8 @@ typedef struct {
     long rate_max_n;             /* the SGD-rate experiment: N = 10, 100, ... up to this */
     int rate_seeds;              /* and its runs per N */
     ob_target_set targets;       /* the metrics' relative targets */
+    int gzip;                    /* gzip = true (default): the final runs' trajectories and
+                                    the large tables (surfaces/, curves/) as .csv.gz */
 } ob_suite;
 
 /* A built-in suite (parsed from its text on the first call, then kept); NULL if unknown. */

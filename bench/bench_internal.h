@@ -51,6 +51,8 @@ typedef struct {
     ob_splits data;          /* Fashion-MNIST, loaded once per process */
     size_t data_subset;      /* the training samples kept */
     int have_data;
+    ob_target_set tg;        /* the directory's targets.csv, read once per process */
+    int have_tg;
 } ob_bench_cache;
 
 /* Runs r and writes its files under out/runs/W/O/. */

@@ -1,6 +1,7 @@
 /* job.c - one run of the benchmark: its settings from the workload and the run's plan
  * entry (the protocol of bench.c), written by runs/runwrite.h under out/runs/W/O/. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -118,6 +119,88 @@ static void start_point(const ob_problem *p, int seed, double *x)
     gsl_rng_free(r);
 }
 
+/* the directory's targets (targets.csv, written before the runs), read once per process */
+static const ob_target_set *get_targets(ob_bench_cache *pc, const char *out, ob_error *err)
+{
+    if (!pc->have_tg && ob_targets_read(out, &pc->tg, err) != OB_OK) return NULL;
+    pc->have_tg = 1;
+    return &pc->tg;
+}
+
+/* A tuning run's rows, kept in memory as runs/runfile.h's matrix (step, loss, grad_norm,
+ * evals, lr, seconds) for the tuning criterion. */
+typedef struct {
+    double *v;
+    size_t rows, cap;
+} mem_log;
+
+static int mem_row(void *ctx, const ob_row *r)
+{
+    mem_log *m = ctx;
+    if (m->rows == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 256;
+        double *v = realloc(m->v, cap * OB_RC_N * sizeof *v);
+        if (!v) return 1;
+        m->v = v, m->cap = cap;
+    }
+    double *row = m->v + m->rows++ * OB_RC_N; /* OB_RC_* order */
+    row[OB_RC_STEP] = (double)r->step, row[OB_RC_LOSS] = r->loss;
+    row[OB_RC_GNORM] = r->grad_norm, row[OB_RC_EVALS] = (double)r->evals;
+    row[OB_RC_LR] = r->lr, row[OB_RC_SECONDS] = r->seconds;
+    return 0;
+}
+
+/* An analytic tuning run keeps its summary only, with the tuning criterion and its
+ * tie-break (tune_score, tune_hit_step) computed here by bench/tuning.h's
+ * ob_tuning_score from the rows its trajectory used to hold (a row every steps/200, row 0
+ * and the last), exactly as the choice computed them from that file: the choice and the
+ * sensitivity figure need nothing else, and a quick suite's 2,500 tuning trajectories
+ * were most of its results directory. */
+static ob_status tuning_run(const char *out, const char *path, const ob_run_config *c,
+                            const ob_run_spec *r, ob_bench_cache *pc, ob_error *err)
+{
+    const ob_target_set *tg = get_targets(pc, out, err);
+    if (!tg) return OB_EINVAL;
+    mem_log m = {0};
+    ob_observer obs = {.row = mem_row, .ctx = &m, .every = (r->w->steps + 199) / 200};
+    ob_run_result res;
+    ob_status s = ob_run(c, &obs, NULL, &res, err);
+    if (s == OB_EIO) s = ob_fail(err, OB_ENOMEM, "out of memory for a tuning run's rows");
+    char *spath = s == OB_OK ? ob_summary_path(path) : NULL;
+    if (s == OB_OK && !spath) s = ob_fail(err, OB_ENOMEM, "out of memory");
+    if (s == OB_OK) {
+        /* the run as the tables read it back: f* 0 when unknown (runs/runfile.c) */
+        ob_run_data d = {.v = m.v, .rows = m.rows, .cols = OB_RC_N, .f0 = res.f0,
+                         .f_star = isfinite(c->prob->f_star) ? c->prob->f_star : 0};
+        for (int k = 0; k < OB_RC_N; k++) d.col[k] = k;
+        snprintf(d.status, sizeof d.status, "%s", ob_status_name(res.status));
+        long hit;
+        double score = ob_tuning_score(&d, tg->v[tg->n - 1], &hit);
+        static const char *const names[] = {"tune_score", "tune_hit_step"};
+        double values[] = {score, hit == LONG_MAX ? NAN : (double)hit};
+        s = ob_summary_write_more(spath, c, &res, names, values, 2, err);
+    }
+    free(spath);
+    free(m.v);
+    return s;
+}
+
+/* What a final run's trajectory keeps: the geometric grid with the first step below each
+ * target (its steps, evaluations and seconds to the target are exact: the run tests every
+ * step), and x only on 2-D problems (the contour paths) unless the workload says log-x. */
+static ob_status log_spec(const char *out, const ob_run_spec *r, const ob_problem *p,
+                          ob_bench_cache *pc, ob_log_spec *log, ob_error *err)
+{
+    *log = (ob_log_spec){.log_x = OB_LOG_X_OFF};
+    const ob_target_set *tg = get_targets(pc, out, err);
+    if (!tg) return OB_EINVAL;
+    log->geometric = 1;
+    log->targets = tg->v;
+    log->n_targets = tg->n;
+    if (p->dim == 2 || r->w->log_x) log->log_x = OB_LOG_X_ON;
+    return OB_OK;
+}
+
 ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache *pc,
                           ob_error *err)
 {
@@ -127,6 +210,8 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
         return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
     ob_bench_run_path(path, sizeof path, out, r->w->name, r->T->name, r->file);
     if (r->w->net) return net_run(path, r, pc, err);
+    if (r->seed != 0 && r->w->gzip && strlen(path) + 4 < sizeof path)
+        strcat(path, ".gz"); /* seed-S.csv.gz; its summary stays seed-S.summary.csv */
     ob_problem *p = get_problem(pc, r->w, err);
     if (!p) return OB_EINVAL;
     double *x0 = malloc(p->dim * sizeof *x0);
@@ -137,13 +222,14 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
     c.sched = ob_schedule_default(r->lr);
-    /* tuning needs the tail; final runs keep every step up to 5000 (2-D trajectories) */
-    long every = r->seed == 0 ? (r->w->steps + 199) / 200 : (r->w->steps + 4999) / 5000;
     ob_run_result res;
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
     c.sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
-    ob_status s = ob_run_files(path, NULL, &c, every, 0, &res, err);
+    ob_log_spec log;
+    ob_status s = r->seed == 0 ? tuning_run(out, path, &c, r, pc, err)
+                               : log_spec(out, r, p, pc, &log, err);
+    if (s == OB_OK && r->seed != 0) s = ob_run_files(path, NULL, &c, &log, &res, err);
     free(x0);
     return s;
 }

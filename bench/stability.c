@@ -102,7 +102,7 @@ static ob_status quad_run(const ob_stability_config *c, const srun *r, const cha
     rc.h = hparams_of(r, &rc.opt);
     rc.sched = ob_schedule_default(r->lr);
     ob_run_result res;
-    s = ob_run_files(path, NULL, &rc, 1, 0, &res, err);
+    s = ob_run_files(path, NULL, &rc, NULL, &res, err); /* every step */
     ob_problem_free(&p);
     return s;
 }

@@ -258,7 +258,7 @@ static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *
 
 /* ---- [suite] ----------------------------------------------------------------------- */
 
-typedef enum { SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS, SK_TARGETS } suite_kind;
+typedef enum { SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS, SK_TARGETS, SK_FLAG } suite_kind;
 
 static const struct {
     const char *name;
@@ -279,6 +279,7 @@ static const struct {
     {"rate-seeds", SK_INT, offsetof(ob_suite, rate_seeds), 1, 10000},
     {"optimizers", SK_OPTIMIZERS, 0, 0, 0},
     {"targets", SK_TARGETS, 0, 0, 0},
+    {"gzip", SK_FLAG, offsetof(ob_suite, gzip), 0, 0},
 };
 #define N_SUITE_KEYS (sizeof suite_keys / sizeof *suite_keys)
 
@@ -293,6 +294,7 @@ void ob_suite_defaults(ob_suite_parser *p)
     S->rate_max_n = 10000;
     S->rate_seeds = 10;
     S->targets = ob_default_targets;
+    S->gzip = 1;
 }
 
 static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
@@ -319,6 +321,7 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
         else *(long *)(void *)field = n;
         return OB_OK;
     case SK_POW10: return power_of_ten(p, key, v, (int *)(void *)field);
+    case SK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)field);
     case SK_OPTIMIZERS: return suite_optimizers(p, v);
     case SK_TARGETS: {
         ob_error e = {{0}};
@@ -491,6 +494,7 @@ ob_status ob_suite_finish(ob_suite_parser *p)
         if (finish_optimizer(p, i) != OB_OK) return OB_EINVAL;
     for (size_t i = 0; i < S->n_workloads; i++) {
         p->line = p->w_line[i];
+        ((ob_workload *)&S->workloads[i])->gzip = S->gzip; /* the runs' files follow the suite */
         if (ob_suite_workload_finish(p, &S->workloads[i]) != OB_OK) return OB_EINVAL;
     }
     return OB_OK;

@@ -32,6 +32,7 @@ static const struct {
     {"l2", NETWORK, WK_NUMBER, offsetof(ob_workload, l2), 0, 0},
     {"dropout", NETWORK, WK_DROPOUT, 0, 0, 0},
     {"optimizers", BOTH, WK_OPTIMIZERS, offsetof(ob_workload, optimizers), 0, 0},
+    {"log-x", ANALYTIC, WK_FLAG, offsetof(ob_workload, log_x), 0, 0},
     {"sharpness-every", BOTH, WK_LONG, offsetof(ob_workload, sharpness_every), 1, 1e12},
     {"landscape", NETWORK, WK_FLAG, offsetof(ob_workload, landscape), 0, 0},
 };

@@ -12,6 +12,10 @@
 
 double ob_tuning_score(const ob_run_data *r, double tightest, long *hit)
 {
+    if (r->has_score) { /* computed by the run itself from these rows (bench/job.c) */
+        *hit = r->hit;
+        return r->score;
+    }
     if (r->net) { /* networks: the best validation accuracy, higher is better */
         *hit = LONG_MAX;
         return ob_run_diverged(r) || !isfinite(r->best_val_acc) ? INFINITY : -r->best_val_acc;

@@ -1,12 +1,16 @@
 /* cmd_bench.c - `optbench bench`: the whole benchmark (bench/bench.h): runs, tables,
  * figures and the report. */
+#include <errno.h>
 #include <getopt.h>
+#include <omp.h>
+#include <signal.h>
 #include <gsl/gsl_version.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/clock.h"
@@ -222,6 +226,44 @@ static int claim_directory(const ob_bench_config *c)
     return 0;
 }
 
+/* The SGD-rate experiment runs serially (a seventh of the quick suite's time, netA's most
+ * of it): with --jobs 2 or more it runs in a process of its own beside the runs' pool, on
+ * one thread, instead of after it.  Its results do not depend on when or where it runs.
+ * Returns its pid, 0 when it is to run here after the runs, -1 when it is not to run. */
+static pid_t rate_start(const ob_bench_config *c)
+{
+    if (c->only || c->shard_n != 1) return -1;
+    if (c->jobs <= 1) return 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* an interrupt stops the runs; this process finishes its files (they are written
+         * atomically, and a killed writer would leave its temporary file behind) */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGTERM, SIG_IGN);
+        omp_set_num_threads(1); /* the pool's workers have the cores */
+        ob_error e = {{0}};
+        ob_status s = ob_bench_rate(c, &e);
+        if (s != OB_OK) fprintf(stderr, "\noptbench bench: %s\n", e.msg);
+        _exit(s == OB_OK ? 0 : ob_exit_code(s));
+    }
+    return pid < 0 ? 0 : pid; /* no fork: here, after the runs */
+}
+
+/* waits for the rate process started beside the runs (s: the runs' status) */
+static ob_status rate_finish(const ob_bench_config *c, pid_t pid, ob_status s, ob_error *e)
+{
+    if (pid < 0) return s;
+    if (pid == 0) return s == OB_OK ? ob_bench_rate(c, e) : s;
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) return s == OB_OK ? ob_fail(e, OB_EIO, "waitpid: %s", strerror(errno)) : s;
+    if (s != OB_OK) return s;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        return ob_fail(e, OB_EIO, "the SGD-rate experiment failed (see above)");
+    return OB_OK;
+}
+
 /* the runs, the tables, optbench.json (written before the report, which reads it, and
  * again after, with the figures in its file list and the end time), the figures (in
  * format: png, svg or pdf; NULL: png) and the report */
@@ -238,8 +280,9 @@ static int bench_main(const ob_bench_config *cp, const char *format, int argc, c
     ob_blas_threads(1);
     double t0 = ob_clock_now();
     ob_status s = ob_bench_write_inputs(&c, &e);
+    pid_t rate = s == OB_OK ? rate_start(&c) : -1;
     if (s == OB_OK) s = ob_bench_run(&c, &e);
-    if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_rate(&c, &e);
+    s = rate_finish(&c, rate, s, &e);
     double t1 = ob_clock_now();
     if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();

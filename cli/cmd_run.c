@@ -13,8 +13,8 @@
 #include "runs/runwrite.h"
 
 enum { R_PROBLEM = 1, R_OPTIMIZER, R_OUT, R_STEPS, R_X0, R_SEED, R_NOISE, R_BATCH,
-       R_LOG_EVERY, R_LOG_X, R_QUIET, R_SUMMARY, R_SHARP_EVERY, R_SHARP_PRODUCTS, R_PLOT,
-       R_ANIMATE };
+       R_LOG_EVERY, R_LOG_X, R_QUIET, R_SUMMARY, R_SHARP_EVERY, R_SHARP_PRODUCTS, R_LOG,
+       R_PLOT, R_ANIMATE };
 
 static const ob_cli_option run_options[] = {
     {"problem", R_PROBLEM, "P", "required", "the analytic problem (optbench list)", 0},
@@ -29,6 +29,9 @@ static const ob_cli_option run_options[] = {
     {"batch", R_BATCH, "B", "full gradient; sgd: 1 on finite sums",
      "finite sums: mini-batch size", 0},
     {"log-every", R_LOG_EVERY, "K", "1", "log every K-th step (row 0 and the last always)", 0},
+    {"log", R_LOG, "every|geometric", "every",
+     "geometric: every step up to 100, then about 50 rows a decade and the last (instead of "
+     "--log-every)", 0},
     {"log-x", R_LOG_X, NULL, "off", "x columns also above 100 dimensions", 0},
     {"quiet", R_QUIET, NULL, "off", "no summary line on stdout", 0},
     {"plot", R_PLOT, "FILE.png", "none",
@@ -97,6 +100,12 @@ static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
         return OB_OK;
     case R_LOG_EVERY: return ob_parse_long("--log-every", o->arg, 1, 1000000000L, &a->log_every, e);
     case R_LOG_X: a->log_x = 1; return OB_OK;
+    case R_LOG:
+        if (strcmp(o->arg, "every") == 0 || strcmp(o->arg, "geometric") == 0) {
+            a->log_geometric = o->arg[0] == 'g';
+            return OB_OK;
+        }
+        return ob_fail(e, OB_EINVAL, "--log: '%s' is not one of: every, geometric", o->arg);
     case R_QUIET: a->quiet = 1; return OB_OK;
     case R_PLOT: return ob_figure_arg("--plot", o->arg, 0, &a->plot, e);
     case R_ANIMATE: return ob_figure_arg("--animate", o->arg, 1, &a->animate, e);
@@ -185,7 +194,9 @@ static ob_status draw(const ob_run_args *a, ob_error *e)
 /* the run, its trajectory and its summary, written together or not at all */
 static ob_status execute(const ob_run_args *a, ob_run_result *res, ob_error *e)
 {
-    return ob_run_files(a->out, a->summary, &a->run, a->log_every, a->log_x, res, e);
+    ob_log_spec log = {.every = a->log_every, .geometric = a->log_geometric,
+                       .log_x = a->log_x ? OB_LOG_X_ON : OB_LOG_X_AUTO};
+    return ob_run_files(a->out, a->summary, &a->run, &log, res, e);
 }
 
 static void print(const ob_run_args *a, const ob_problem *prob, const ob_run_result *res)

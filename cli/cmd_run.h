@@ -18,6 +18,7 @@ typedef struct {
     ob_run_config run;             /* steps, seed, noise, batch, hparams, schedule (prob,
                                       L, N and x0 are set once the problem exists) */
     long log_every;
+    int log_geometric;   /* --log geometric */
     int log_x, quiet;
     const char *plot, *animate;    /* --plot FILE.png|svg|pdf, --animate FILE.gif, or NULL */
     int have_x0;

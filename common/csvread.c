@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
 
 #define CHUNK 65536
 
@@ -119,34 +121,45 @@ static void row_end(int c, void *data)
     r->field = 0;
 }
 
+const char *ob_csv_resolve(const char *path, char *buf, size_t cap)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) return path;
+    if ((size_t)snprintf(buf, cap, "%s.gz", path) < cap && stat(buf, &st) == 0) return buf;
+    return path;
+}
+
 ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_t *cols,
                              ob_error *err)
 {
     *out = NULL, *rows = 0, *cols = 0;
-    FILE *fp = fopen(path, "rb");
+    char found[4096];
+    path = ob_csv_resolve(path, found, sizeof found);
+    gzFile fp = gzopen(path, "rb"); /* a plain file reads through as it is */
     if (!fp) return ob_fail(err, OB_EIO, "cannot open %s: %s", path, strerror(errno));
     struct csv_parser cp;
     if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fclose(fp);
+        gzclose(fp);
         return ob_fail(err, OB_ENOMEM, "%s: cannot initialize the CSV parser", path);
     }
     reader r = {.path = path, .err = err, .status = OB_OK, .row = 1, .in_first = 1};
     char *buf = malloc(CHUNK);
-    size_t total = 0, got;
+    size_t total = 0;
+    int got = 0;
     if (!buf) r.status = ob_fail(err, OB_ENOMEM, "%s: out of memory", path);
-    while (r.status == OB_OK && (got = fread(buf, 1, CHUNK, fp)) > 0) {
-        if (csv_parse(&cp, buf, got, cell, row_end, &r) != got && r.status == OB_OK)
+    while (r.status == OB_OK && (got = gzread(fp, buf, CHUNK)) > 0) {
+        if (csv_parse(&cp, buf, (size_t)got, cell, row_end, &r) != (size_t)got && r.status == OB_OK)
             r.status = ob_fail(err, OB_EDATA, "%s: row %zu: malformed CSV (%s)", path, r.row,
                                csv_strerror(csv_error(&cp)));
-        total += got;
+        total += (size_t)got;
     }
-    if (r.status == OB_OK && ferror(fp))
-        r.status = ob_fail(err, OB_EIO, "cannot read %s: %s", path, strerror(errno));
+    if (r.status == OB_OK && got < 0)
+        r.status = ob_fail(err, OB_EIO, "cannot read %s: %s", path, gzerror(fp, &got));
     if (r.status == OB_OK && csv_fini(&cp, cell, row_end, &r) != 0 && r.status == OB_OK)
         r.status = ob_fail(err, OB_EDATA, "%s: row %zu: malformed CSV (%s)", path, r.row,
                            csv_strerror(csv_error(&cp)));
     csv_free(&cp);
-    fclose(fp);
+    gzclose(fp);
     free(buf);
     size_t nrows = r.cols ? r.n / r.cols : 0;
     if (r.status == OB_OK && total == 0)

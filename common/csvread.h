@@ -1,4 +1,5 @@
-/* csvread.h - read a numeric CSV file into a dense row-major matrix (through libcsv).
+/* csvread.h - read a numeric CSV file (or a gzipped one, FILE.csv.gz) into a dense
+ * row-major matrix (through libcsv and zlib).
  *
  * Accepted: comma-separated numbers (anything strtod reads, surrounding spaces allowed,
  * quoted or not), the same number of fields on every row, optionally a header row whose
@@ -11,7 +12,12 @@
 
 #include "common/ob.h"
 
-/* On success *out is a malloc'ed (rows, cols) array, rows >= 1 and cols >= 1.
+/* path when it exists, else path.gz when that exists (written to buf, cap bytes), else
+ * path: every reader takes a table as X.csv or gzipped as X.csv.gz alike. */
+const char *ob_csv_resolve(const char *path, char *buf, size_t cap);
+
+/* The file may be gzipped (read through zlib; a plain file reads as it is).
+ * On success *out is a malloc'ed (rows, cols) array, rows >= 1 and cols >= 1.
  * Errors name the file and, for malformed data, the row and column:
  *   OB_EIO   the file is missing or unreadable;
  *   OB_EDATA empty file, header only, ragged rows ("FILE: row 3 has 4 fields, expected 5"),

@@ -1,5 +1,5 @@
 /* outfile.c - see outfile.h. */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _GNU_SOURCE /* realpath, fopencookie */
 #include "common/outfile.h"
 
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 ob_status ob_mkdirs(const char *dir, ob_error *err)
 {
@@ -55,6 +56,37 @@ int ob_out_in_place(const char *path)
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
+int ob_path_is_gz(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+/* a stdio stream over zlib's gzFile: every writer of optbench writes through FILE * */
+static ssize_t gz_write(void *c, const char *buf, size_t n)
+{
+    if (n == 0) return 0;
+    int w = gzwrite((gzFile)c, buf, (unsigned)n);
+    return w > 0 ? w : -1;
+}
+
+static int gz_close(void *c) { return gzclose((gzFile)c) == Z_OK ? 0 : -1; }
+
+/* fd (owned from here on) as a gzipped stream: level 6, zlib's default balance of size
+ * and speed */
+static FILE *gz_stream(ob_outfile *o, int fd)
+{
+    o->sync_fd = o->tmp ? dup(fd) : -1;
+    gzFile z = gzdopen(fd, "wb6");
+    if (!z) {
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fopencookie(z, "w", (cookie_io_functions_t){.write = gz_write, .close = gz_close});
+    if (!f) gzclose(z);
+    return f;
+}
+
 static ob_status open_in_place(ob_outfile *o, ob_error *err)
 {
     if (strcmp(o->path, "-") == 0 || strcmp(o->path, OB_OUT_STDERR) == 0) {
@@ -63,6 +95,11 @@ static ob_status open_in_place(ob_outfile *o, ob_error *err)
         return OB_OK;
     }
     o->fp = fopen(o->path, "w"); /* a FIFO blocks here until a reader opens it */
+    if (o->fp && ob_path_is_gz(o->path)) {
+        int fd = dup(fileno(o->fp));
+        fclose(o->fp);
+        o->fp = fd >= 0 ? gz_stream(o, fd) : NULL;
+    }
     if (!o->fp)
         return ob_fail(err, OB_EINVAL, "cannot write %s: %s", o->path, strerror(errno));
     return OB_OK;
@@ -94,9 +131,9 @@ static ob_status open_temporary(ob_outfile *o, ob_error *err)
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0) { /* not fatal: the file is still ours to write */ }
-    o->fp = fdopen(fd, "w");
+    o->fp = ob_path_is_gz(o->path) ? gz_stream(o, fd) : fdopen(fd, "w");
     if (!o->fp) {
-        close(fd);
+        if (!ob_path_is_gz(o->path)) close(fd);
         return ob_fail(err, OB_EIO, "cannot write %s: %s", o->path, strerror(errno));
     }
     return OB_OK;
@@ -105,6 +142,7 @@ static ob_status open_temporary(ob_outfile *o, ob_error *err)
 ob_status ob_outfile_open(ob_outfile *o, const char *path, ob_error *err)
 {
     memset(o, 0, sizeof *o);
+    o->sync_fd = -1;
     o->path = strdup(path);
     if (!o->path) return ob_fail(err, OB_ENOMEM, "out of memory opening %s", path);
     struct stat st;
@@ -123,9 +161,11 @@ ob_status ob_outfile_commit(ob_outfile *o, ob_error *err)
 {
     int bad = fflush(o->fp) != 0 || ferror(o->fp);
     int e = errno;
-    if (!bad && o->tmp && fsync(fileno(o->fp)) != 0) bad = 1, e = errno;
-    if (!o->is_stdout && fclose(o->fp) != 0 && !bad) bad = 1, e = errno;
+    if (!bad && o->tmp && o->sync_fd < 0 && fsync(fileno(o->fp)) != 0) bad = 1, e = errno;
+    if (!o->is_stdout && fclose(o->fp) != 0 && !bad) bad = 1, e = errno ? errno : EIO;
     o->fp = NULL;
+    /* gzipped: the compressor wrote its last bytes on close */
+    if (!bad && o->sync_fd >= 0 && fsync(o->sync_fd) != 0) bad = 1, e = errno;
     if (!bad && o->tmp && rename(o->tmp, o->final) != 0) bad = 1, e = errno;
     ob_status s = OB_OK;
     if (bad) s = ob_fail(err, OB_EIO, "cannot write %s: %s", o->path, strerror(e));
@@ -140,6 +180,7 @@ ob_status ob_outfile_commit(ob_outfile *o, ob_error *err)
 void ob_outfile_abort(ob_outfile *o)
 {
     if (o->fp && !o->is_stdout) fclose(o->fp);
+    if (o->path && o->sync_fd >= 0) close(o->sync_fd);
     if (o->tmp) unlink(o->tmp);
     free(o->tmp);
     free(o->final);

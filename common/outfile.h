@@ -8,6 +8,8 @@
  * - A target that exists and is not a regular file (a FIFO, a character device such as
  *   /dev/null or /dev/stdout, a link to one) is written in place and never replaced:
  *   renaming a file over /dev/stdout as root would break the device for every program.
+ * - A path ending in ".gz" is written gzipped through zlib (a regular file, a FIFO or a
+ *   device alike; standard output stays plain).
  * - Missing parent directories are created.
  * - A directory, or a place that cannot be created or written, is bad input (OB_EINVAL,
  *   one line naming the path and why); a failure while writing is OB_EIO. */
@@ -24,7 +26,12 @@ typedef struct {
     char *final;    /* the regular file the temporary one is renamed to; NULL: in place */
     char *tmp;      /* the temporary file; NULL when writing in place */
     int is_stdout;  /* standard output or standard error: flushed, never closed */
+    int sync_fd;    /* gzipped: a duplicate of the file's descriptor, synced after the
+                       compressor's last bytes (-1: none) */
 } ob_outfile;
+
+/* 1 when path ends in ".gz" (the file is written gzipped) */
+int ob_path_is_gz(const char *path);
 
 /* The summary of a run whose CSV goes to standard output: written to standard error. */
 #define OB_OUT_STDERR "-stderr"

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
+
+#include "common/csvread.h"
 
 typedef struct {
     char **cells;         /* every field in file order */
@@ -64,23 +67,25 @@ static char empty[] = "";
 ob_status ob_table_read(const char *path, ob_table *t, ob_error *err)
 {
     memset(t, 0, sizeof *t);
-    FILE *f = fopen(path, "rb");
-    if (!f) return ob_fail(err, OB_EIO, "cannot read %s: %s", path, strerror(errno));
+    char found[4096];
+    path = ob_csv_resolve(path, found, sizeof found); /* X.csv or X.csv.gz */
+    gzFile f = gzopen(path, "rb"); /* a plain file reads through as it is */
+    if (!f) return ob_fail(err, OB_EIO, "cannot read %s: %s", path, strerror(errno ? errno : ENOMEM));
     struct csv_parser p;
     csv_init(&p, CSV_APPEND_NULL);
     collect c = {0};
     char buf[1 << 16];
-    size_t got;
+    int got;
     ob_status s = OB_OK;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        if (csv_parse(&p, buf, got, on_field, on_row, &c) != got) {
+    while ((got = gzread(f, buf, sizeof buf)) > 0)
+        if (csv_parse(&p, buf, (size_t)got, on_field, on_row, &c) != (size_t)got) {
             s = ob_fail(err, OB_EDATA, "%s: malformed CSV (%s)", path, csv_strerror(csv_error(&p)));
             break;
         }
-    if (s == OB_OK && ferror(f)) s = ob_fail(err, OB_EIO, "cannot read %s", path);
+    if (s == OB_OK && got < 0) s = ob_fail(err, OB_EIO, "cannot read %s: %s", path, gzerror(f, &got));
     if (s == OB_OK) csv_fini(&p, on_field, on_row, &c);
     csv_free(&p);
-    fclose(f);
+    gzclose(f);
     if (s == OB_OK && c.oom) s = ob_fail(err, OB_ENOMEM, "out of memory reading %s", path);
     if (s == OB_OK && c.nrows == 0) s = ob_fail(err, OB_EDATA, "%s: empty (no header row)", path);
     if (s == OB_OK) {

@@ -14,7 +14,8 @@ typedef struct {
     char **cell;         /* (rows, cols) row-major; a short row's missing cells are "" */
 } ob_table;
 
-/* OB_EIO when the file cannot be read, OB_EDATA when it has no header or bad CSV. */
+/* path or, when it does not exist, path.gz (gzipped tables read alike: csvread.h).
+ * OB_EIO when the file cannot be read, OB_EDATA when it has no header or bad CSV. */
 ob_status ob_table_read(const char *path, ob_table *t, ob_error *err);
 void ob_table_free(ob_table *t);
 

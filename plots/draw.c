@@ -21,7 +21,11 @@ char *ob_pathf(char *out, size_t cap, const char *fmt, ...)
 int ob_file_exists(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    char gz[4096];
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return 1;
+    /* or gzipped, X.csv.gz: the readers take both (common/csvread.h) */
+    return (size_t)snprintf(gz, sizeof gz, "%s.gz", path) < sizeof gz && stat(gz, &st) == 0 &&
+           S_ISREG(st.st_mode);
 }
 
 void gp_quoted(FILE *b, const char *s)

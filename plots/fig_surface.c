@@ -26,7 +26,8 @@ static int cmp_style(const void *a, const void *b)
     return ob_style_cmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The seeds S of the files d/seed-S.csv, sorted; returns how many (<= cap). */
+/* The seeds S of the files d/seed-S.csv (or .csv.gz: compacted runs, which the table
+ * reader finds under the .csv name), sorted, each once; returns how many (<= cap). */
 static size_t seeds_of(const char *d, long *seed, size_t cap)
 {
     DIR *dir = opendir(d);
@@ -37,11 +38,16 @@ static size_t seeds_of(const char *d, long *seed, size_t cap)
         char *end;
         if (strncmp(e->d_name, "seed-", 5) != 0) continue;
         long v = strtol(e->d_name + 5, &end, 10);
-        if (end != e->d_name + 5 && strcmp(end, ".csv") == 0 && v >= 0) seed[n++] = v;
+        if (end != e->d_name + 5 && (strcmp(end, ".csv") == 0 || strcmp(end, ".csv.gz") == 0) &&
+            v >= 0)
+            seed[n++] = v;
     }
     closedir(dir);
     qsort(seed, n, sizeof *seed, cmp_long);
-    return n;
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (m == 0 || seed[k] != seed[m - 1]) seed[m++] = seed[k];
+    return m;
 }
 
 /* The paths of workload w: per optimizer (canonical order) every seed's run (or only the

@@ -306,7 +306,7 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names NAME of the files sub/NAME.csv (not NAME.meta.csv), sorted. */
+/* The names NAME of the files sub/NAME.csv or NAME.csv.gz (not NAME.meta.csv), sorted. */
 static int from_dir(const char *dir, const char *sub, ob_workload_kind kind, ob_result_list *l)
 {
     char path[4096], *names[1024];
@@ -316,8 +316,9 @@ static int from_dir(const char *dir, const char *sub, ob_workload_kind kind, ob_
     struct dirent *e;
     while ((e = readdir(d)) && n < 1024) {
         size_t len = strlen(e->d_name);
-        if (len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0) continue;
-        if (len > 9 && strcmp(e->d_name + len - 9, ".meta.csv") == 0) continue;
+        if (len > 7 && strcmp(e->d_name + len - 3, ".gz") == 0) len -= 3; /* gzipped */
+        if (len <= 4 || strncmp(e->d_name + len - 4, ".csv", 4) != 0) continue;
+        if (len > 9 && strncmp(e->d_name + len - 9, ".meta.csv", 9) == 0) continue;
         if ((names[n] = strdup(e->d_name))) names[n++][len - 4] = '\0';
     }
     closedir(d);

@@ -41,7 +41,7 @@ static char **sorted_entries(const char *dir, size_t *n)
     return v;
 }
 
-/* The header rows of the four suite-wide tables: the per-target columns one per target
+/* The header rows of the suite-wide tables: ranking's per-target columns one per target
  * of the directory's targets.csv (bench.h; ob_default_targets when it has none), and a
  * last `hparams` column in tuning.csv and chosen.csv only when some optimizer was tuned
  * over a product grid (so that suites without one keep their tables byte for byte). */
@@ -59,19 +59,32 @@ static void header_chosen(ob_csv *c, const ob_tables *T)
     ob_csv_header(c, cols, T->hparams ? 9 : 8);
 }
 
+/* metrics by kind, so that no row carries the other kind's empty columns, and the
+ * targets in long form (reached.csv): every column name is a plain identifier that R and
+ * pandas take as it is */
 static void header_metrics(ob_csv *c, const ob_tables *T)
 {
-    const ob_target_set *tg = &T->tg;
-    static const char *const head[] = {"workload", "kind", "optimizer", "lr", "seed",
-                                       "status", "diverged_step", "f0", "final_gap",
-                                       "final_grad_norm"};
-    static const char *const tail[] = {"seconds_per_step", "best_val_acc", "test_acc",
-                                       "epoch_seconds"};
-    for (size_t i = 0; i < 10; i++) ob_csv_text(c, head[i]);
-    ob_csv_target_cols(c, "steps_to_%s", tg);
-    ob_csv_target_cols(c, "seconds_to_%s", tg);
-    ob_csv_target_cols(c, "evals_to_%s", tg);
-    ob_csv_header(c, tail, 4);
+    static const char *const cols[] = {"workload", "optimizer", "lr", "seed", "status",
+                                       "diverged_step", "f0", "final_gap", "final_grad_norm",
+                                       "seconds_per_step"};
+    (void)T;
+    ob_csv_header(c, cols, 10);
+}
+
+static void header_metrics_net(ob_csv *c, const ob_tables *T)
+{
+    static const char *const cols[] = {"workload", "optimizer", "lr", "seed", "status",
+                                       "best_val_acc", "test_acc", "epoch_seconds"};
+    (void)T;
+    ob_csv_header(c, cols, 8);
+}
+
+static void header_reached(ob_csv *c, const ob_tables *T)
+{
+    static const char *const cols[] = {"workload", "optimizer", "seed", "target", "steps",
+                                       "evals", "seconds"};
+    (void)T;
+    ob_csv_header(c, cols, 7);
 }
 
 static void header_ranking(ob_csv *c, const ob_tables *T)
@@ -88,6 +101,27 @@ static void header_ranking(ob_csv *c, const ob_tables *T)
     ob_csv_target_cols(c, "median_steps_to_%s", tg);
     ob_csv_text(c, reached);
     ob_csv_header(c, tail, 5);
+}
+
+/* whether the final runs of workload w (optimizers os[0 .. no)) are gzipped: the first
+ * seed-S file found says */
+static int runs_gzipped(const char *out, const char *w, char **os, size_t no)
+{
+    for (size_t j = 0; j < no; j++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, os[j]);
+        size_t n;
+        char **e = sorted_entries(dir, &n);
+        int gz = -1;
+        for (size_t i = 0; i < n && gz < 0; i++) {
+            size_t l = strlen(e[i]);
+            if (strncmp(e[i], "seed-", 5) || strstr(e[i], ".summary.")) continue;
+            gz = l > 7 && strcmp(e[i] + l - 7, ".csv.gz") == 0;
+        }
+        ob_run_stems_free(e, n);
+        if (gz >= 0) return gz;
+    }
+    return 0;
 }
 
 /* netsteps/W.csv (the step logs of network runs) and sharpness/W.csv (where runs
@@ -148,7 +182,12 @@ static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w
     char **os = sorted_entries(path, &no);
     if (!os) return OB_OK;
     ob_csv curves, netcurves;
-    snprintf(path, sizeof path, "%s/curves/%s.csv", out, w);
+    /* curves/W.csv.gz when the workload's final runs were gzipped (the suite's gzip), so
+     * that the tables follow the directory alone; the other form goes */
+    int gz = runs_gzipped(out, w, os, no);
+    snprintf(path, sizeof path, "%s/curves/%s.csv%s", out, w, gz ? "" : ".gz");
+    remove(path);
+    snprintf(path, sizeof path, "%s/curves/%s.csv%s", out, w, gz ? ".gz" : "");
     ob_status s = ob_csv_open(&curves, path, err);
     if (s != OB_OK) {
         ob_run_stems_free(os, no);
@@ -185,10 +224,13 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
         const char *name;
         void (*header)(ob_csv *, const ob_tables *);
     } files[] = {{&T.tuning, "tuning", header_tuning}, {&T.chosen, "chosen", header_chosen},
-                 {&T.metrics, "metrics", header_metrics}, {&T.ranking, "ranking", header_ranking}};
+                 {&T.metrics, "metrics_analytic", header_metrics},
+                 {&T.metrics_net, "metrics_net", header_metrics_net},
+                 {&T.reached, "reached", header_reached}, {&T.ranking, "ranking", header_ranking}};
+    enum { NF = sizeof files / sizeof *files };
     ob_status s = ob_targets_read(out, &T.tg, err);
     size_t opened = 0;
-    for (; opened < 4 && s == OB_OK; opened++) {
+    for (; opened < NF && s == OB_OK; opened++) {
         snprintf(path, sizeof path, "%s/%s.csv", out, files[opened].name);
         if ((s = ob_csv_open(files[opened].c, path, err)) != OB_OK) break;
         files[opened].header(files[opened].c, &T);
@@ -210,7 +252,11 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
     for (size_t i = 0; i < nw && s == OB_OK; i++) s = aggregate_workload(&T, out, wls[i], err);
     ob_run_stems_free(wls, nw);
     if (s == OB_OK) ob_write_ranking(&T);
-    for (size_t k = 0; k < 4 && s == OB_OK; k++) s = ob_csv_commit(files[k].c, err);
+    for (size_t k = 0; k < NF && s == OB_OK; k++) s = ob_csv_commit(files[k].c, err);
+    if (s == OB_OK) { /* the one wide table of older versions would contradict these */
+        snprintf(path, sizeof path, "%s/metrics.csv", out);
+        remove(path);
+    }
     if (s == OB_OK) s = ob_write_profiles(out, &T, err);
     else
         for (size_t k = 0; k < opened; k++)

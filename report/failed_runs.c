@@ -1,7 +1,8 @@
 /* failed_runs.c - the report's count of the runs that did not finish because their
  * optimizer, a plugin run in a process of its own (bench/execute.c), crashed or ran past
  * the time limit: statuses `crashed` and `timeout` in tuning.csv (the grid's runs) and
- * metrics.csv (the seeds' runs).  Such runs count as diverged in the tables. */
+ * metrics_analytic.csv and metrics_net.csv (the seeds' runs).  Such runs count as diverged
+ * in the tables. */
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +51,7 @@ void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w)
     failed_counts f = {.n = 0};
     if (t->have_tuning) count_rows(&f, &t->tuning, w);
     if (t->have_metrics) count_rows(&f, &t->metrics, w);
+    if (t->have_metrics_net) count_rows(&f, &t->metrics_net, w);
     if (f.n == 0) return;
     int total = 0;
     char list[2048] = "";

@@ -20,19 +20,22 @@ extern char *openblas_get_config(void);
 /* What each entry of a results directory holds (results/README.md); an entry not listed
  * here is described as "see results/README.md". */
 static const char *const holds[][2] = {
-    {"runs", "every run: runs/W/O/tune-LR.csv (tuning), seed-S.csv (final), each with its "
-             ".summary.csv; a network's seed-1.interp.csv (loss from theta_0 to theta_T)"},
+    {"runs", "every run: runs/W/O/tune-LR.summary.csv (tuning; networks also tune-LR.csv), "
+             "seed-S.csv.gz or seed-S.csv (final) with its seed-S.summary.csv; a network's "
+             "seed-1.interp.csv (loss from theta_0 to theta_T)"},
     {"tuning.csv", "every tuning run: lr, status, score, grid (original or extended)"},
     {"chosen.csv", "the point tuning chose per (workload, optimizer)"},
-    {"metrics.csv", "one row per final run: gaps, steps/evals/seconds to each target"},
+    {"metrics_analytic.csv", "one row per final analytic run: final gap, gradient norm, time"},
+    {"metrics_net.csv", "one row per final network run: best validation and test accuracy"},
+    {"reached.csv", "one row per (final analytic run, target): steps, evals, seconds to it"},
     {"ranking.csv", "per (workload, optimizer) across seeds: medians, quartiles, rank"},
     {"profiles.csv", "Dolan-More performance profiles (evals to each target)"},
     {"ecdf.csv", "fraction of (workload, target) pairs reached within a budget"},
-    {"curves", "curves/W.csv: median and quartile curves across seeds (analytic)"},
+    {"curves", "curves/W.csv.gz: median and quartile curves across seeds (analytic)"},
     {"netcurves", "netcurves/W.csv: per-epoch medians across seeds (networks)"},
     {"targets.csv", "the suite's relative targets"},
     {"machine.csv", "key,value: machine, versions, timings"},
-    {"surfaces", "surfaces/W.csv: f on a grid over a 2-D problem's box"},
+    {"surfaces", "surfaces/W.csv.gz: f on a grid over a 2-D problem's box"},
     {"schedules.csv", "learning-rate schedules for the reference figure"},
     {"activations.csv", "activation functions for the reference figure"},
     {"rate.csv", "the SGD-rate experiment: which workloads it applies to"},

@@ -20,7 +20,9 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
     t.have_ranking = ob_read_table(dir, "ranking.csv", &t.ranking, NULL) == OB_OK;
     t.have_chosen = ob_read_table(dir, "chosen.csv", &t.chosen, NULL) == OB_OK;
     t.have_tuning = ob_read_table(dir, "tuning.csv", &t.tuning, NULL) == OB_OK;
-    t.have_metrics = ob_read_table(dir, "metrics.csv", &t.metrics, NULL) == OB_OK;
+    t.have_metrics = ob_read_table(dir, "metrics_analytic.csv", &t.metrics, NULL) == OB_OK ||
+                     ob_read_table(dir, "metrics.csv", &t.metrics, NULL) == OB_OK; /* older */
+    t.have_metrics_net = ob_read_table(dir, "metrics_net.csv", &t.metrics_net, NULL) == OB_OK;
     t.have_oracle = ob_read_table(dir, "oracle.csv", &t.oracle, NULL) == OB_OK;
     t.have_gen = ob_read_table(dir, "generalization.csv", &t.gen, NULL) == OB_OK;
     if (ob_targets_read(dir, &t.tg, NULL) != OB_OK) t.tg = ob_default_targets;
@@ -46,6 +48,7 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
     if (t.have_chosen) ob_table_free(&t.chosen);
     if (t.have_tuning) ob_table_free(&t.tuning);
     if (t.have_metrics) ob_table_free(&t.metrics);
+    if (t.have_metrics_net) ob_table_free(&t.metrics_net);
     if (t.have_oracle) ob_table_free(&t.oracle);
     if (t.have_gen) ob_table_free(&t.gen);
     char path[4096];

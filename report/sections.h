@@ -13,6 +13,9 @@
 typedef struct {
     ob_table machine, ranking, chosen, tuning, metrics;
     int have_machine, have_ranking, have_chosen, have_tuning, have_metrics;
+    ob_table metrics_net;        /* metrics.csv: metrics_analytic.csv (or an older
+                                    directory's metrics.csv); metrics_net: metrics_net.csv */
+    int have_metrics_net;
     ob_table oracle, gen; /* oracle.csv, generalization.csv (written by the report) */
     int have_oracle, have_gen;
     ob_target_set tg;
@@ -39,7 +42,7 @@ void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_
                           const ob_figure_list *figs, ob_workload_kind kind);
 /* failed_runs.c: a paragraph on the runs of workload w (NULL: every workload) whose
  * optimizer (a plugin) crashed or timed out, counted from the status columns of
- * tuning.csv and metrics.csv; nothing when there were none. */
+ * tuning.csv, metrics_analytic.csv and metrics_net.csv; nothing when there were none. */
 void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w);
 /* tuning_edges.c: the pairs whose chosen rate stayed at an edge of the rates tuned
  * (the edge extension stopped at a limit); nothing when there are none */

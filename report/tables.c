@@ -1,6 +1,6 @@
 /* tables.c - one (workload, optimizer) pair from its run files: its rows of tuning.csv,
- * chosen.csv and metrics.csv, its curves, and the per-seed statistics that ranking.csv
- * and the profiles are computed from (see tables.h). */
+ * chosen.csv, metrics_analytic.csv, metrics_net.csv and reached.csv, its curves, and the
+ * per-seed statistics that ranking.csv and the profiles are computed from (tables.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +100,7 @@ static ob_pair_stats *new_pair(ob_tables *T, const char *w, const char *o, size_
     return ok ? P : NULL;
 }
 
-/* seed i of a network pair: its statistics and its metrics.csv row */
+/* seed i of a network pair: its statistics and its metrics_net.csv row */
 static void net_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_csv *m)
 {
     P->final_gap[i] = INFINITY;
@@ -109,26 +109,26 @@ static void net_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_csv *m
     P->test[i] = r->test_acc;
     P->esec[i] = r->epoch_seconds;
     ob_csv_text(m, P->w);
-    ob_csv_text(m, ob_kind_name(1));
     ob_csv_text(m, P->o);
     ob_csv_num(m, r->lr);
     ob_csv_int(m, r->seed);
     ob_csv_text(m, r->status);
-    for (int k = 0; k < 5 + 3 * P->nt; k++) ob_csv_text(m, ""); /* the analytic columns */
     ob_csv_num_or_empty(m, r->best_val_acc);
     ob_csv_num_or_empty(m, r->test_acc);
     ob_csv_num_or_empty(m, r->epoch_seconds);
     ob_csv_end_row(m);
 }
 
-/* seed i of an analytic pair: its statistics and its metrics.csv row */
-static void analytic_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_csv *m,
-                          const ob_target_set *tg)
+/* seed i of an analytic pair: its statistics, its metrics_analytic.csv row and its
+ * reached.csv rows (one per target: the first logged row at or below it, which the
+ * bench's run loop logs whatever the grid, runs/run.h; empty cells when never) */
+static void analytic_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_tables *T)
 {
+    const ob_target_set *tg = &T->tg;
+    ob_csv *m = &T->metrics, *h = &T->reached;
     P->final_gap[i] = ob_run_diverged(r) ? INFINITY : r->final_gap;
     P->val[i] = P->test[i] = P->esec[i] = NAN;
     ob_csv_text(m, P->w);
-    ob_csv_text(m, ob_kind_name(0));
     ob_csv_text(m, P->o);
     ob_csv_num(m, r->lr);
     ob_csv_int(m, r->seed);
@@ -138,20 +138,22 @@ static void analytic_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_c
     ob_csv_num(m, r->f0);
     ob_csv_num_or_empty(m, P->final_gap[i]);
     ob_csv_num(m, r->final_gnorm);
-    double secs_to[OB_N_TARGETS];
+    ob_csv_num(m, r->sec_per_step);
+    ob_csv_end_row(m);
     for (int k = 0; k < OB_N_TARGETS; k++) P->steps_to[k][i] = P->to[k][i] = INFINITY;
     for (int k = 0; k < tg->n; k++) {
         long row = ob_run_first_below(r, tg->v[k]);
         P->steps_to[k][i] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_STEP);
         P->to[k][i] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_EVALS);
-        secs_to[k] = row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_SECONDS);
+        ob_csv_text(h, P->w);
+        ob_csv_text(h, P->o);
+        ob_csv_int(h, r->seed);
+        ob_csv_text(h, tg->name[k]);
+        ob_csv_num_or_empty(h, P->steps_to[k][i]);
+        ob_csv_num_or_empty(h, P->to[k][i]);
+        ob_csv_num_or_empty(h, row < 0 ? INFINITY : ob_run_at(r, row, OB_RC_SECONDS));
+        ob_csv_end_row(h);
     }
-    for (int k = 0; k < tg->n; k++) ob_csv_num_or_empty(m, P->steps_to[k][i]);
-    for (int k = 0; k < tg->n; k++) ob_csv_num_or_empty(m, secs_to[k]);
-    for (int k = 0; k < tg->n; k++) ob_csv_num_or_empty(m, P->to[k][i]);
-    ob_csv_num(m, r->sec_per_step);
-    for (int k = 0; k < 3; k++) ob_csv_text(m, ""); /* network columns */
-    ob_csv_end_row(m);
 }
 
 /* The seed-N stems of a pair in numeric order of N (seed-10 after seed-9): a
@@ -198,8 +200,8 @@ ob_status ob_tables_add_pair(ob_tables *T, const char *out, const char *w, const
         P->ndiv += ob_run_diverged(r);
         P->net = r->net;
         spp[i] = r->net ? NAN : r->sec_per_step;
-        if (r->net) net_seed(P, i, r, &T->metrics);
-        else analytic_seed(P, i, r, &T->metrics, &T->tg);
+        if (r->net) net_seed(P, i, r, &T->metrics_net);
+        else analytic_seed(P, i, r, T);
     }
     if (s == OB_OK) {
         P->spp = ob_median(spp, ns);

@@ -1,6 +1,7 @@
 /* tables.h - the result tables of results/README.md, internal to report/: the
  * statistics of one (workload, optimizer) pair across its seeds, and the writers that
- * turn them into tuning.csv, chosen.csv, metrics.csv (tables.c), curves/ and netcurves/
+ * turn them into tuning.csv, chosen.csv, metrics_analytic.csv, metrics_net.csv and
+ * reached.csv (tables.c), curves/ and netcurves/
  * (curves.c), ranking.csv (ranking.c), profiles.csv and ecdf.csv (profiles.c).
  * ob_bench_aggregate (aggregate.c, declared in bench/bench.h) drives them. */
 #ifndef OB_REPORT_TABLES_H
@@ -32,7 +33,10 @@ typedef struct {
 #define OB_TIGHTEST(nt) ((nt) - 1)
 
 typedef struct {
-    ob_csv tuning, chosen, metrics, ranking;
+    ob_csv tuning, chosen, ranking;
+    ob_csv metrics;              /* metrics_analytic.csv: a row per final analytic run */
+    ob_csv metrics_net;          /* metrics_net.csv: a row per final network run */
+    ob_csv reached;              /* reached.csv: a row per (final analytic run, target) */
     ob_target_set tg;            /* the directory's targets (targets.csv) */
     ob_pair_stats *pairs;        /* in workload order, then optimizer order */
     size_t npairs, cap;
@@ -52,7 +56,7 @@ void ob_csv_target_cols(ob_csv *c, const char *fmt, const ob_target_set *tg);
 const char *ob_kind_name(int net);
 
 /* Adds the pair out/runs/w/o: its tuning and chosen rows, its metrics rows (one per
- * seed), its curves (into curves or netcurves), and its statistics to T->pairs. */
+ * seed, and one per seed and target in reached.csv), its curves (into curves or netcurves), and its statistics to T->pairs. */
 ob_status ob_tables_add_pair(ob_tables *T, const char *out, const char *w, const char *o,
                              ob_csv *curves, ob_csv *netcurves, ob_error *err);
 void ob_tables_free(ob_tables *T);

@@ -253,16 +253,46 @@ static int log_divergence(loop *L, long k, double f, double gn2, double lr, long
     return 0;
 }
 
+long ob_log_grid_next(long k)
+{
+    if (k < OB_LOG_GRID_DENSE) return k + 1;
+    /* the smallest j with round(D 10^(j/P)) > k, from a guess one below the true j */
+    long j = (long)floor(OB_LOG_GRID_PER_DECADE * log10((double)k / OB_LOG_GRID_DENSE)) - 1;
+    if (j < 0) j = 0;
+    for (;; j++) {
+        long g = lround(OB_LOG_GRID_DENSE * pow(10.0, (double)j / OB_LOG_GRID_PER_DECADE));
+        if (g > k) return g;
+    }
+}
+
+/* The targets newly reached at f: whether the gap f - f* (f* = 0 when unknown, as the
+ * tables read it back from the summary: runs/runfile.c) is at most t (f0 - f*) for the
+ * next target not yet reached; *next advances past every target reached. */
+static int reached_target(const loop *L, double f, int *next)
+{
+    const ob_observer *o = L->obs;
+    double fs = isfinite(L->c->prob->f_star) ? L->c->prob->f_star : 0;
+    double gap = f - fs > 0 ? f - fs : 0, gap0 = L->res->f0 - fs;
+    int hit = 0;
+    while (*next < o->n_targets && gap <= o->targets[*next] * gap0) (*next)++, hit = 1;
+    return hit;
+}
+
 /* the steps after row 0 (f, gn2: at x_0); OB_EIO when the observer failed */
 static ob_status steps(loop *L, double f, double gn2)
 {
     const ob_run_config *c = L->c;
     const ob_problem *p = c->prob;
     ob_run_result *res = L->res;
-    const long every = L->obs && L->obs->every > 0 ? L->obs->every : 1;
+    const ob_observer *obs = L->obs;
+    const long every = obs && obs->every > 0 ? obs->every : 1;
+    const int geometric = obs && obs->geometric;
     const long K = c->sharpness_every; /* rows with an estimate are always logged */
-    const int full_every_step = c->batch == 0 || (L->obs && L->obs->every_step_full);
-    long last_logged = 0;
+    const int full_every_step = c->batch == 0 || (obs && obs->every_step_full);
+    const int track = obs && obs->n_targets > 0; /* f at every step, timed or not */
+    int next_target = 0;
+    if (track) reached_target(L, f, &next_target); /* row 0 (always logged) */
+    long last_logged = 0, next_row = geometric ? ob_log_grid_next(0) : every;
     L->t_seg = ob_clock_now();
     for (long k = 1; k <= c->steps; k++) {
         const double lr = ob_schedule_lr(&c->sched, k - 1);
@@ -276,19 +306,26 @@ static ob_status steps(loop *L, double f, double gn2)
             f = p->type->fdf(p, L->x, L->g, &gn2);
             have_f = 1;
         }
-        if (!(k % every == 0 || k == c->steps || st != OB_OK || (K > 0 && k % K == 0) ||
-              (have_f && is_diverged(f, res->f0)))) {
+        int row = k == next_row || k == c->steps || st != OB_OK || (K > 0 && k % K == 0) ||
+                  (have_f && is_diverged(f, res->f0));
+        if (k == next_row) next_row = geometric ? ob_log_grid_next(k) : k + every;
+        int checked = 0; /* the targets were tested at this step */
+        if (!row && track && have_f) row = reached_target(L, f, &next_target), checked = 1;
+        if (!row && !(track && !have_f)) {
             if (have_f) res->last_finite_loss = f;
             continue;
         }
-        /* a row to log (or a stop): stop the clock; an evaluation made only for the log
-         * is not optimization time */
+        /* a row to log, a stop, or an evaluation for the targets: stop the clock; an
+         * evaluation made only for the log is not optimization time */
         res->seconds += ob_clock_now() - L->t_seg;
         if (!have_f) f = p->type->fdf(p, L->x, L->g, &gn2);
         if (is_diverged(f, res->f0)) return log_divergence(L, k, f, gn2, lr, last_logged) ? OB_EIO : OB_OK;
         res->last_finite_loss = f;
-        if (emit(L, k, f, gn2, lr, L->x)) return OB_EIO;
-        last_logged = k;
+        if (track && !checked && reached_target(L, f, &next_target)) row = 1;
+        if (row) {
+            if (emit(L, k, f, gn2, lr, L->x)) return OB_EIO;
+            last_logged = k;
+        }
         if (st != OB_OK) { /* a GSL minimizer that can make no more progress */
             res->status = OB_STALLED;
             break;

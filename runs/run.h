@@ -60,6 +60,14 @@ typedef struct {
     int (*row)(void *ctx, const ob_row *r);
     void *ctx;
     long every;              /* log every K-th step (row 0 and the last always) */
+    int geometric;           /* instead of every: the geometric grid of ob_log_grid_next */
+    const double *targets;   /* (n_targets) relative targets, decreasing: the first step
+                                whose gap f - f* is at most t (f0 - f*) is always logged,
+                                so that the first logged row below t is the first step
+                                below it whatever the grid; f is then evaluated at every
+                                step (outside the timed region) as a log of every step
+                                would, which also checks every step for a divergence */
+    int n_targets;
     int every_step_full;     /* evaluate the full gradient at every step even for
                                 stochastic runs (for the SGD rate: every row is seen) */
 } ob_observer;
@@ -75,6 +83,14 @@ typedef struct {
     double seconds;          /* optimization time (gradient + update, no logging) */
     long rows;
 } ob_run_result;
+
+/* The geometric log grid: every step up to OB_LOG_GRID_DENSE, then the steps
+ * round(OB_LOG_GRID_DENSE * 10^(j / OB_LOG_GRID_PER_DECADE)), j = 1, 2, ...: about 50 rows
+ * per decade, enough to keep every curve's shape on a log axis (a run's last step is
+ * logged anyway).  Returns the first grid step after k (k >= 0). */
+#define OB_LOG_GRID_DENSE 100
+#define OB_LOG_GRID_PER_DECADE 50
+long ob_log_grid_next(long k);
 
 /* Runs c and calls obs (may be NULL) for the rows; x_out (dim, may be NULL) receives the
  * final point.  A divergence or a stall is a result (res->status), not an error: the

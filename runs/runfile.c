@@ -2,10 +2,12 @@
 #include "runs/runfile.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include "common/csvread.h"
@@ -17,11 +19,13 @@ static const char *const rc_names[OB_RC_N] = {"step", "loss", "grad_norm", "eval
  * sharpness and threshold columns (-1 when absent) */
 static ob_status find_columns(const char *path, int *col, int *sharp, int *thresh, ob_error *err)
 {
-    FILE *f = fopen(path, "r");
+    char found[4096];
+    path = ob_csv_resolve(path, found, sizeof found); /* FILE.csv or FILE.csv.gz */
+    gzFile f = gzopen(path, "rb");
     if (!f) return ob_fail(err, OB_EIO, "cannot read %s", path);
     char line[8192];
-    int ok = fgets(line, sizeof line, f) != NULL;
-    fclose(f);
+    int ok = gzgets(f, line, sizeof line) != NULL;
+    gzclose(f);
     if (!ok) return ob_fail(err, OB_EDATA, "%s: no header", path);
     line[strcspn(line, "\r\n")] = '\0';
     for (int c = 0; c < OB_RC_N; c++) col[c] = -1;
@@ -63,7 +67,15 @@ ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob
     r->best_val_acc = ob_table_num(&t, 0, ob_table_col(&t, "best_val_acc"));
     r->test_acc = ob_table_num(&t, 0, ob_table_col(&t, "test_acc"));
     r->epoch_seconds = ob_table_num(&t, 0, ob_table_col(&t, "epoch_seconds"));
+    int sc = ob_table_col(&t, "tune_score");
+    if (sc >= 0) {
+        double hit = ob_table_num(&t, 0, ob_table_col(&t, "tune_hit_step"));
+        r->has_score = 1;
+        r->score = ob_table_num(&t, 0, sc);
+        r->hit = isfinite(hit) ? (long)hit : LONG_MAX;
+    }
     ob_table_free(&t);
+    if (r->has_score) return OB_OK; /* the summary is the whole run */
     snprintf(path, sizeof path, "%s/%s.csv", dir, stem);
     if (r->net) {
         if ((s = ob_table_read(path, &r->curve, err)) != OB_OK) return s; /* may hold NaN losses */

@@ -26,12 +26,17 @@ typedef struct {
     int net;           /* a network run: the fields below, and curve (the training CSV) */
     double best_val_acc, test_acc, epoch_seconds;
     ob_table curve;
+    int has_score;     /* a bench tuning run that kept its summary only: its criterion */
+    double score;      /* tune_score: bench/tuning.h's criterion, computed by the run */
+    long hit;          /* tune_hit_step: its tie-break (LONG_MAX: an empty cell) */
     ob_table steps;    /* a network run's step log (stem.steps.csv); 0 rows when it has none */
     int sharp_col, thresh_col; /* analytic: the sharpness and threshold columns in v, or -1 */
 } ob_run_data;
 
-/* Reads dir/stem.summary.csv and dir/stem.csv (and a network run's dir/stem.steps.csv
- * when it exists).  Empty cells of a trajectory (a sharpness between estimates) are NaN. */
+/* Reads dir/stem.summary.csv and dir/stem.csv or dir/stem.csv.gz (and a network run's
+ * dir/stem.steps.csv when it exists).  Empty cells of a trajectory (a sharpness between
+ * estimates) are NaN.  A summary with a tune_score column (a bench tuning run,
+ * bench/job.c) has no trajectory: rows = 0 and has_score set. */
 ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob_error *err);
 void ob_run_data_free(ob_run_data *r);
 

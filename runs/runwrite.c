@@ -42,13 +42,17 @@ static ob_status write_run_summary(const char *spath, const void *ctx, ob_error 
 }
 
 ob_status ob_run_files(const char *path, const char *summary, const ob_run_config *c,
-                       long every, int log_x, ob_run_result *res, ob_error *err)
+                       const ob_log_spec *log, ob_run_result *res, ob_error *err)
 {
+    static const ob_log_spec every_step = {.every = 1};
+    if (!log) log = &every_step;
     ob_traj traj;
-    ob_status s = ob_traj_open(&traj, path, c->prob->dim, log_x, c->sharpness_every > 0,
+    ob_status s = ob_traj_open(&traj, path, c->prob->dim, log->log_x, c->sharpness_every > 0,
                                err);
     if (s != OB_OK) return s;
-    ob_observer obs = {.row = ob_traj_row, .ctx = &traj, .every = every > 0 ? every : 1};
+    ob_observer obs = {.row = ob_traj_row, .ctx = &traj, .every = log->every > 0 ? log->every : 1,
+                       .geometric = log->geometric, .targets = log->targets,
+                       .n_targets = log->n_targets};
     s = ob_run(c, &obs, NULL, res, err);
     run_summary r = {c, res};
     return ob_runfiles_finish(&traj.csv, path, summary, s, write_run_summary, &r, err);

@@ -9,6 +9,7 @@
 #include "common/csvout.h"
 #include "nets/train.h"
 #include "runs/run.h"
+#include "runs/traj.h"
 
 /* Writes the summary to summary_path (ctx: what the writer needs). */
 typedef ob_status (*ob_summary_writer)(const char *summary_path, const void *ctx,
@@ -22,10 +23,19 @@ typedef ob_status (*ob_summary_writer)(const char *summary_path, const void *ctx
 ob_status ob_runfiles_finish(ob_csv *csv, const char *path, const char *summary, ob_status s,
                              ob_summary_writer write, const void *ctx, ob_error *err);
 
-/* The analytic run c, its trajectory written to path (a row every `every` steps, the x
- * columns as ob_traj_open's log_x) and its summary beside it. */
+/* Which rows and columns of an analytic run's trajectory are written (run.h's observer). */
+typedef struct {
+    long every;              /* a row every K steps, row 0 and the last always (<= 0: 1) */
+    int geometric;           /* instead: the geometric grid (ob_log_grid_next) */
+    int log_x;               /* the x columns: OB_LOG_X_AUTO, _ON or _OFF (traj.h) */
+    const double *targets;   /* (n_targets) relative targets whose first step is logged */
+    int n_targets;
+} ob_log_spec;
+
+/* The analytic run c, its trajectory written to path as log says (NULL: every step, the
+ * x columns up to 100 dimensions) and its summary beside it. */
 ob_status ob_run_files(const char *path, const char *summary, const ob_run_config *c,
-                       long every, int log_x, ob_run_result *res, ob_error *err);
+                       const ob_log_spec *log, ob_run_result *res, ob_error *err);
 
 /* The training run c on data, its training CSV written to path and its summary (named
  * workload) beside it.  echo (may be NULL) also sees every row once it is written, the

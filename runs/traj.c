@@ -10,7 +10,7 @@ ob_status ob_traj_open(ob_traj *t, const char *path, size_t n, int log_x, int sh
 {
     t->n = n;
     t->sharpness = sharpness;
-    t->log_x = log_x || n <= OB_LOG_X_MAX;
+    t->log_x = log_x == OB_LOG_X_ON || (log_x == OB_LOG_X_AUTO && n <= OB_LOG_X_MAX);
     ob_status s = ob_csv_open(&t->csv, path, err);
     if (s != OB_OK) return s;
     static const char *const cols[] = {"step", "loss", "grad_norm", "evals", "lr", "seconds"};
@@ -62,7 +62,8 @@ char *ob_summary_path(const char *traj_path)
 {
     if (strcmp(traj_path, "-") == 0) return strdup(OB_OUT_STDERR); /* the CSV is on stdout */
     size_t len = strlen(traj_path);
-    if (len >= 4 && strcmp(traj_path + len - 4, ".csv") == 0) len -= 4;
+    if (len >= 7 && strcmp(traj_path + len - 7, ".csv.gz") == 0) len -= 7;
+    else if (len >= 4 && strcmp(traj_path + len - 4, ".csv") == 0) len -= 4;
     char *s = malloc(len + sizeof ".summary.csv");
     if (!s) return NULL;
     memcpy(s, traj_path, len);
@@ -84,6 +85,13 @@ static const char *fstar_kind_name(ob_fstar_kind k)
 ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_run_result *r,
                            ob_error *err)
 {
+    return ob_summary_write_more(path, c, r, NULL, NULL, 0, err);
+}
+
+ob_status ob_summary_write_more(const char *path, const ob_run_config *c,
+                                const ob_run_result *r, const char *const *names,
+                                const double *values, int n, ob_error *err)
+{
     ob_csv w;
     ob_status s = ob_csv_open(&w, path, err);
     if (s != OB_OK) return s;
@@ -94,6 +102,7 @@ ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_ru
         "seconds_per_step"};
     int hp = c->hparams && *c->hparams;
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
+    for (int i = 0; i < n; i++) ob_csv_text(&w, names[i]);
     if (hp) ob_csv_text(&w, "hparams");
     if (c->problem_options) ob_csv_text(&w, "problem_options");
     ob_csv_end_row(&w);
@@ -120,6 +129,10 @@ ob_status ob_summary_write(const char *path, const ob_run_config *c, const ob_ru
     ob_csv_int(&w, r->evals);
     ob_csv_num(&w, r->seconds);
     ob_csv_num(&w, r->steps_done ? r->seconds / (double)r->steps_done : 0);
+    for (int i = 0; i < n; i++) {
+        if (isnan(values[i])) ob_csv_text(&w, ""); /* not reached */
+        else ob_csv_num(&w, values[i]);
+    }
     if (hp) ob_csv_text(&w, c->hparams);
     if (c->problem_options) ob_csv_text(&w, c->problem_options);
     ob_csv_end_row(&w);

@@ -4,6 +4,7 @@
  * reaches a pipe as plain lines; the printed smoke suite, run as a file, gives the same
  * tables. */
 #define _XOPEN_SOURCE 700 /* realpath */
+#include <ctype.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
@@ -108,9 +109,9 @@ static void same_tables(const char *a, const char *b)
         free(x);
         free(y);
     }
-    const char *timed[] = {"metrics.csv", "ranking.csv", "curves/saddle.csv", "curves/lsq-b8.csv",
-                           "netcurves/softmax-tiny.csv"};
-    for (int i = 0; i < 5; i++) {
+    const char *timed[] = {"metrics_analytic.csv", "metrics_net.csv", "reached.csv", "ranking.csv",
+                           "curves/saddle.csv", "curves/lsq-b8.csv", "netcurves/softmax-tiny.csv"};
+    for (int i = 0; i < 7; i++) {
         char *x = untimed(a, timed[i]), *y = untimed(b, timed[i]);
         if (strcmp(x, y)) fail_msg("%s differs between %s and %s", timed[i], a, b);
         free(x);
@@ -128,13 +129,28 @@ static void test_jobs_equal(void **st)
     same_tables("j1", "j2");
     /* 3 analytic workloads x 4 optimizers, less gd and gsl-bfgs on the mini-batch
      * workload: 10 pairs x 3 seeds; the network with adam and momentum: 2 pairs x 2 seeds */
-    char *m = slurp("j1", "metrics.csv");
-    size_t lines = 0;
+    char *m = slurp("j1", "metrics_analytic.csv"), *n = slurp("j1", "metrics_net.csv");
+    char *h = slurp("j1", "reached.csv");
+    size_t lines = 0, net_lines = 0, reached = 0;
     for (char *p = m; *p; p++) lines += *p == '\n';
-    assert_int_equal(lines, 1 + 10 * 3 + 2 * 2);
-    assert_non_null(strstr(m, "softmax-tiny,network,adam,"));
-    assert_null(strstr(m, "lsq-b8,analytic,gd,"));
+    for (char *p = n; *p; p++) net_lines += *p == '\n';
+    for (char *p = h; *p; p++) reached += *p == '\n';
+    assert_int_equal(lines, 1 + 10 * 3);
+    assert_int_equal(net_lines, 1 + 2 * 2);
+    assert_int_equal(reached, 1 + 10 * 3 * 3); /* one row per (analytic run, target) */
+    assert_non_null(strstr(n, "softmax-tiny,adam,"));
+    assert_null(strstr(m, "lsq-b8,gd,"));
+    assert_null(strstr(m, "softmax-tiny"));
+    /* names R and pandas take unquoted: letters, digits and '_' only */
+    const char *heads[] = {m, n, h};
+    for (int k = 0; k < 3; k++)
+        for (const char *p = heads[k]; *p != '\n'; p++)
+            if (!(isalnum((unsigned char)*p) || *p == '_' || *p == ','))
+                fail_msg("header '%.*s' has '%c'", (int)(strchr(heads[k], '\n') - heads[k]),
+                         heads[k], *p);
     free(m);
+    free(n);
+    free(h);
     /* each seed-1 network run's interpolation file (bench/interp.h), the same bytes for
      * any --jobs; no other run has one */
     const char *interp[] = {"runs/softmax-tiny/adam/seed-1.interp.csv",
@@ -212,41 +228,58 @@ static void test_chosen_is_best(void **st)
 }
 
 /* a metrics row agrees with its run's trajectory: the final gap and the first step below
- * each target, recomputed here */
+ * each target, recomputed here from the run file (reached.csv: one row per target, the
+ * values of the wide steps_to_T / evals_to_T / seconds_to_T columns of before) */
 static void test_metrics_match_runs(void **st)
 {
     (void)st;
     char path[512];
-    snprintf(path, sizeof path, "%s/j1/metrics.csv", root);
-    ob_table m;
+    snprintf(path, sizeof path, "%s/j1/metrics_analytic.csv", root);
+    ob_table m, h;
     assert_int_equal(ob_table_read(path, &m, NULL), OB_OK);
+    snprintf(path, sizeof path, "%s/j1/reached.csv", root);
+    assert_int_equal(ob_table_read(path, &h, NULL), OB_OK);
+    int wc = ob_table_col(&m, "workload"), oc = ob_table_col(&m, "optimizer"),
+        sc = ob_table_col(&m, "seed");
     size_t r;
     for (r = 0; r < m.rows; r++)
-        if (!strcmp(ob_table_str(&m, r, 0), "quadratic-3") && !strcmp(ob_table_str(&m, r, 2), "adam") &&
-            !strcmp(ob_table_str(&m, r, 4), "2"))
+        if (!strcmp(ob_table_str(&m, r, wc), "quadratic-3") &&
+            !strcmp(ob_table_str(&m, r, oc), "adam") && !strcmp(ob_table_str(&m, r, sc), "2"))
             break;
     assert_true(r < m.rows);
-    snprintf(path, sizeof path, "%s/j1/runs/quadratic-3/adam/seed-2.csv", root);
+    snprintf(path, sizeof path, "%s/j1/runs/quadratic-3/adam/seed-2.csv", root); /* or .gz */
     double *v;
     size_t rows, cols;
     assert_int_equal(ob_csv_read_matrix(path, &v, &rows, &cols, NULL), OB_OK);
     double f0 = v[1], last = v[(rows - 1) * cols + 1]; /* f* = 0 */
     assert_true(ob_table_num(&m, r, ob_table_col(&m, "f0")) == f0);
     assert_true(ob_table_num(&m, r, ob_table_col(&m, "final_gap")) == last);
-    const char *cols_to[3] = {"steps_to_1e-1", "steps_to_1e-3", "steps_to_1e-6"};
+    const char *names[3] = {"1e-1", "1e-3", "1e-6"};
     const double t[3] = {1e-1, 1e-3, 1e-6};
+    int hw = ob_table_col(&h, "workload"), ho = ob_table_col(&h, "optimizer"),
+        hs = ob_table_col(&h, "seed"), ht = ob_table_col(&h, "target");
     for (int k = 0; k < 3; k++) {
-        double want = NAN;
+        double want = NAN, want_evals = NAN;
         for (size_t i = 0; i < rows; i++)
             if (v[i * cols + 1] <= t[k] * f0) {
-                want = v[i * cols];
+                want = v[i * cols], want_evals = v[i * cols + 3];
                 break;
             }
-        double got = ob_table_num(&m, r, ob_table_col(&m, cols_to[k]));
+        size_t j = 0, found = 0;
+        for (size_t i = 0; i < h.rows; i++)
+            if (!strcmp(ob_table_str(&h, i, hw), "quadratic-3") &&
+                !strcmp(ob_table_str(&h, i, ho), "adam") && !strcmp(ob_table_str(&h, i, hs), "2") &&
+                !strcmp(ob_table_str(&h, i, ht), names[k]))
+                j = i, found++;
+        assert_int_equal(found, 1);
+        double got = ob_table_num(&h, j, ob_table_col(&h, "steps"));
+        double evals = ob_table_num(&h, j, ob_table_col(&h, "evals"));
         assert_true((isnan(want) && isnan(got)) || want == got);
+        assert_true((isnan(want_evals) && isnan(evals)) || want_evals == evals);
     }
     free(v);
     ob_table_free(&m);
+    ob_table_free(&h);
 }
 
 /* `bench --suite smoke --jobs 2` with stderr to a pipe: plain progress lines, one per

@@ -292,7 +292,7 @@ static void test_smoke_plot_without_gnuplot(void **st)
         free(md);
         free(html);
     }
-    static const char *const tables[] = {"metrics.csv", "ranking.csv", "tuning.csv", "chosen.csv",
+    static const char *const tables[] = {"metrics_analytic.csv", "metrics_net.csv", "reached.csv", "ranking.csv", "tuning.csv", "chosen.csv",
                                          "profiles.csv", "ecdf.csv", "rate.csv", "machine.csv"};
     for (size_t k = 0; k < sizeof tables / sizeof *tables; k++) {
         char rel[64];

@@ -245,7 +245,7 @@ static void test_bench_crash_and_hang(void **st)
     bench_with("mixed", mixed, 3, 1);
     bench_with("mixed2", mixed, 3, 2); /* the process pool */
     static char a[1 << 16], b[1 << 16];
-    const char *files[] = {"tuning.csv", "chosen.csv", "metrics.csv"};
+    const char *files[] = {"tuning.csv", "chosen.csv", "metrics_analytic.csv"};
     for (int i = 0; i < 3; i++) {
         rows_of("alone", files[i], "gd", a, sizeof a);
         assert_true(strlen(a) > 0);
@@ -260,7 +260,7 @@ static void test_bench_crash_and_hang(void **st)
     assert_int_equal(count_status("mixed2", "tuning.csv", "crashed"), 4);
     assert_int_equal(count_status("mixed2", "tuning.csv", "timeout"), 4);
     /* the other rates finished, and the seeds ran at one of them */
-    assert_int_equal(count_status("mixed", "metrics.csv", "ok"), 12);
+    assert_int_equal(count_status("mixed", "metrics_analytic.csv", "ok"), 12);
 }
 
 /* the report of sub (written without figures) into buf */

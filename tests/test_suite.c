@@ -101,7 +101,7 @@ static void test_errors(void **st)
         {HEAD "seed = 3\n" SADDLE, "t.ini:4: [suite] seed: unknown key; accepted: name, seeds,"},
         {HEAD "[workload s]\nproblem = quadratic\nkapa = 10\nsteps = 5\n",
          "t.ini:6: [workload s] kapa: neither a workload key nor an option the problem reads; "
-         "accepted: problem, steps, noise, batch, instance-seed, optimizers, sharpness-every, dim, kappa"},
+         "accepted: problem, steps, noise, batch, instance-seed, optimizers, log-x, sharpness-every, dim, kappa"},
         {HEAD "[workload s]\nproblem = quadratic\nkappa = ten\nsteps = 5\n",
          "t.ini:6: kappa = 'ten': accepted: a number >= 1"},
         {HEAD "[workload s]\nproblem = saddle\nsteps = 1.5\n", "t.ini:6: steps = '1.5': accepted: a whole number"},
@@ -515,12 +515,15 @@ static void test_targets(void **st)
     for (int pass = 0; pass < 2; pass++) { /* as the bench wrote them; made again from DIR */
         assert_int_equal(sh("grep -qx 'target' %s/targets.csv && sed -n 2,3p %s/targets.csv | "
                             "tr '\\n' ' ' | grep -qx '0.5 1e-2 '", out, out), 0);
-        assert_int_equal(sh("head -1 %s/metrics.csv | grep -q ',steps_to_0.5,steps_to_1e-2,"
-                            "seconds_to_0.5,seconds_to_1e-2,evals_to_0.5,evals_to_1e-2,'", out), 0);
+        /* reached.csv: each final run (gd and adam, 2 seeds) once per target, in order */
+        assert_int_equal(sh("cut -d, -f2-4 %s/reached.csv | tr '\\n' ' ' | grep -qx "
+                            "'optimizer,seed,target adam,1,0.5 adam,1,1e-2 adam,2,0.5 adam,2,1e-2 "
+                            "gd,1,0.5 gd,1,1e-2 gd,2,0.5 gd,2,1e-2 '", out), 0);
         assert_int_equal(sh("head -1 %s/ranking.csv | grep -q ',median_steps_to_0.5,"
                             "median_steps_to_1e-2,reached_1e-2,'", out), 0);
-        assert_int_equal(sh("head -qn1 %s/metrics.csv %s/ranking.csv | grep -q '_1e-6\\|_1e-3'",
-                            out, out), 1); /* the headers: a value may well read 3.1e-6 */
+        assert_int_equal(sh("head -qn1 %s/ranking.csv | grep -q '_1e-6\\|_1e-3'",
+                            out), 1); /* the header: a value may well read 3.1e-6 */
+        assert_int_equal(sh("cut -d, -f4 %s/reached.csv | grep -q '1e-6\\|1e-3'", out), 1);
         /* one workload, two targets: the ECDF climbs in halves, to 1 (gd reaches both) */
         ob_table t;
         char path[300];
@@ -538,7 +541,7 @@ static void test_targets(void **st)
             assert_int_equal(sh("grep -q 'Targets (0.5 and 1e-2) are relative' %s/report.md && "
                                 "grep -q '| steps to 0.5 | steps to 1e-2 (reached) |' %s/report.md",
                                 out, out), 0);
-            assert_int_equal(sh("rm %s/metrics.csv %s/ranking.csv %s/ecdf.csv", out, out, out), 0);
+            assert_int_equal(sh("rm %s/reached.csv %s/ranking.csv %s/ecdf.csv", out, out, out), 0);
             assert_int_equal(ob_bench_aggregate(out, &e), OB_OK);
         }
     }
