@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plots/contours.h"
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
 #include "plots/paths.h"
@@ -19,8 +20,8 @@ static int inside(const double box[4], double x, double y)
 }
 
 /* frame j: every highlighted path up to step lim, its head as a filled circle */
-static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, long last,
-                  size_t j, size_t nf)
+static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, const char *lines,
+                  long lim, long last, size_t j, size_t nf)
 {
     fputs("$H << EOD\n", b);
     size_t heads = 0, starts = 0;
@@ -39,7 +40,8 @@ static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, l
     fprintf(b, "set label 1 'step %ld of %ld' at graph 0.02, graph 0.96 front font ',12' "
                "tc rgb '#000000' boxed\nset label 2 'frame %zu/%zu' at graph 0.98, graph 0.03 "
                "right front font ',8' tc rgb '#777777'\n", lim, last, j + 1, nf);
-    fputs("plot $C using 1:2 with lines lc rgb '#8a8a8a' lw 0.8 notitle", b);
+    fputs("plot ", b);
+    ob_contours_clause(b, lines, "#8a8a8a", 0.8);
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
         if (!p->highlight) continue;
@@ -63,12 +65,15 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     long lim[OB_ANIM_MAX_FRAMES];
     size_t nf = ob_anim_frames(ps, lim, OB_ANIM_MAX_FRAMES);
     if (nf == 0) return ob_fail(err, OB_EDATA, "%s: no logged steps to animate", out);
+    ob_contours c;
+    ob_status s = ob_contours_get(sf, out, &c, err);
+    if (s != OB_OK) return s;
     gp_script b;
     gp_begin(&b);
     ob_zrange zr;
-    ob_status s = ob_surface_grid(b.f, sf, GRID_COARSE, 1, 1, &zr, err);
-    if (s != OB_OK) {
+    if ((s = ob_surface_grid(b.f, sf, GRID_COARSE, 1, &zr, err)) != OB_OK) {
         gp_free(&b);
+        ob_contours_release(&c);
         return s;
     }
     ob_paths_blocks(b.f, ps, sf->box, 240);
@@ -76,11 +81,12 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     gp_key_below(b.f, 6);
     ob_surface_axes(b.f, sf, &zr);
     fputs("unset colorbox\n", b.f);
-    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, lim[j], lim[nf - 1], j, nf);
+    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, c.path, lim[j], lim[nf - 1], j, nf);
     gp_finish(&b);
     s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
                  : ob_gnuplot_gif(out, 640, 640, ANIM_DELAY, b.text, err);
     gp_free(&b);
+    ob_contours_release(&c);
     return s;
 }
 
@@ -92,12 +98,12 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
     gp_script scratch, b;
     ob_zrange zr;
     gp_begin(&scratch);
-    ob_status s = ob_surface_grid(scratch.f, sf, GRID_3D, 0, 0, &zr, err);
+    ob_status s = ob_surface_grid(scratch.f, sf, GRID_3D, 0, &zr, err);
     gp_free(&scratch);
     if (s != OB_OK) return s;
     int logz = zr.low_frac > 0.5;
     gp_begin(&b);
-    if ((s = ob_surface_grid(b.f, sf, GRID_3D, logz, 0, &zr, err)) != OB_OK) {
+    if ((s = ob_surface_grid(b.f, sf, GRID_3D, logz, &zr, err)) != OB_OK) {
         gp_free(&b);
         return s;
     }

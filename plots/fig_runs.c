@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "plots/contours.h"
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
 #include "plots/paths.h"
@@ -331,7 +332,12 @@ ob_status ob_plot_run_overview(const char *csv, const char *out, ob_error *err)
     }
     ob_surface sf;
     ob_paths ps;
-    if ((s = runs_surface(&rs, &csv, &sf, &ps, err)) == OB_OK) {
+    ob_contours c = {0};
+    if ((s = runs_surface(&rs, &csv, &sf, &ps, err)) == OB_OK &&
+        (s = ob_contours_get(&sf, out, &c, err)) != OB_OK) {
+        ob_paths_free(&ps);
+        ob_surface_free(&sf);
+    } else if (s == OB_OK) {
         gp_script b;
         gp_begin(&b);
         double lo[2], hi[2];
@@ -341,7 +347,7 @@ ob_status ob_plot_run_overview(const char *csv, const char *out, ob_error *err)
         fputs("set multiplot title ", b.f);
         gp_quoted(b.f, title);
         fputs(" noenhanced font ',13'\nset origin 0,0\nset size 0.56,0.95\n", b.f);
-        s = ob_contour_panel(b.f, &sf, &ps, 3, err);
+        s = ob_contour_panel(b.f, &sf, &ps, 3, c.path, err);
         fputs("set size noratio\nset origin 0.57,0\nset size 0.43,0.95\nunset colorbox\n"
               "set key inside top right vertical box opaque noenhanced\n"
               "set grid xtics ytics\n", b.f);
@@ -351,6 +357,7 @@ ob_status ob_plot_run_overview(const char *csv, const char *out, ob_error *err)
             s = gp_render(&b, out, 1500, 700, err);
         else
             gp_free(&b);
+        ob_contours_release(&c);
         ob_paths_free(&ps);
         ob_surface_free(&sf);
     }

@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plots/contours.h"
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
 #include "plots/paths.h"
 #include "plots/recipes.h"
 
-#define GRID_FINE 161   /* grid points a side: contour */
+#define GRID_FINE OB_CONTOUR_GRID /* grid points a side: contour (161) */
 #define GRID_COARSE 91  /* small multiples, animation, 3-D: drawn many times or as a mesh */
 
 static int cmp_long(const void *a, const void *b)
@@ -155,12 +156,43 @@ ob_status ob_plot_multiples(const char *dir, const char *w, const char *png, ob_
     return s;
 }
 
+/* drops the paths of ps that are not highlighted */
+static void keep_highlighted(ob_paths *ps)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < ps->n; k++)
+        if (ps->v[k].highlight)
+            ps->v[m++] = ps->v[k];
+        else
+            free(ps->v[k].x);
+    ps->n = m;
+}
+
+ob_status ob_plot_contours(const char *dir, const char *w, ob_error *err)
+{
+    ob_surface sf;
+    ob_paths ps;
+    ob_status s = load(dir, w, 1, &sf, &ps, err);
+    if (s != OB_OK) return s;
+    ob_contours c;
+    char near[4096];
+    s = ob_contours_get(&sf, ob_pathf(near, sizeof near, "%s/figures/contours-%s", dir, w), &c,
+                        err);
+    ob_contours_release(&c);
+    ob_paths_free(&ps);
+    ob_surface_free(&sf);
+    return s;
+}
+
 ob_status ob_plot_animation(const char *dir, const char *w, const char *gif, ob_error *err)
 {
     ob_surface sf;
     ob_paths ps;
-    ob_status s = load(dir, w, 0, &sf, &ps, err);
+    /* the box of the contour figure (every seed's start in it), so that the contour lines
+     * traced for it serve here too; only the highlighted paths move */
+    ob_status s = load(dir, w, 1, &sf, &ps, err);
     if (s != OB_OK) return s;
+    keep_highlighted(&ps);
     char note[96], title[512];
     seeds_note(&ps, note, sizeof note);
     ob_pathf(title, sizeof title, "%s: the optimizers' paths (%s)", w, note);
@@ -188,16 +220,16 @@ ob_status ob_plot_surface3d(const char *dir, const char *w, const char *png, ob_
 /* ---- the drawings ---- */
 
 ob_status ob_contour_panel(FILE *b, const ob_surface *sf, const ob_paths *ps, int key_columns,
-                           ob_error *err)
+                           const char *lines, ob_error *err)
 {
     ob_zrange zr;
-    ob_status s = ob_surface_grid(b, sf, GRID_FINE, 1, 1, &zr, err);
+    ob_status s = ob_surface_grid(b, sf, GRID_FINE, 1, &zr, err);
     if (s != OB_OK) return s;
     size_t exits = ob_paths_blocks(b, ps, sf->box, 2000);
     gp_key_below(b, key_columns);
     ob_surface_axes(b, sf, &zr);
-    fputs("plot $G using 1:2:3 with image notitle, \\\n"
-          "  $C using 1:2 with lines lc rgb '#6e6e6e' lw 0.8 notitle", b);
+    fputs("plot $G using 1:2:3 with image notitle, \\\n  ", b);
+    ob_contours_clause(b, lines, "#6e6e6e", 0.8);
     ob_paths_clauses(b, ps, sf, exits, 1);
     fputs("\n", b);
     return OB_OK;
@@ -206,15 +238,19 @@ ob_status ob_contour_panel(FILE *b, const ob_surface *sf, const ob_paths *ps, in
 ob_status ob_draw_contour(const ob_surface *sf, const ob_paths *ps, const char *title,
                           const char *out, ob_error *err)
 {
+    ob_contours c;
+    ob_status s = ob_contours_get(sf, out, &c, err);
+    if (s != OB_OK) return s;
     gp_script b;
     gp_begin(&b);
     gp_common(b.f, title);
-    ob_status s = ob_contour_panel(b.f, sf, ps, 6, err);
-    if (s != OB_OK) {
+    s = ob_contour_panel(b.f, sf, ps, 6, c.path, err);
+    if (s != OB_OK)
         gp_free(&b);
-        return s;
-    }
-    return gp_render(&b, out, 900, 860, err);
+    else
+        s = gp_render(&b, out, 900, 860, err);
+    ob_contours_release(&c);
+    return s;
 }
 
 /* the optimizers of ps in order of first appearance; returns how many */
@@ -236,12 +272,15 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
     size_t n = optimizers_in(ps, opt, OB_MAX_SERIES);
     if (n == 0) return ob_fail(err, OB_EDATA, "%s: no paths to draw", out);
     int cols = (int)ceil(sqrt((double)n)), rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
+    ob_contours c;
+    ob_status s = ob_contours_get(sf, out, &c, err);
+    if (s != OB_OK) return s;
     gp_script b;
     gp_begin(&b);
     ob_zrange zr;
-    ob_status s = ob_surface_grid(b.f, sf, GRID_COARSE, 1, 1, &zr, err);
-    if (s != OB_OK) {
+    if ((s = ob_surface_grid(b.f, sf, GRID_COARSE, 1, &zr, err)) != OB_OK) {
         gp_free(&b);
+        ob_contours_release(&c);
         return s;
     }
     gp_common(b.f, "");
@@ -260,11 +299,13 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
         size_t exits = ob_paths_blocks(b.f, &sub, sf->box, 500);
         fputs("set title ", b.f);
         gp_quoted(b.f, opt[j]);
-        fputs(" noenhanced\nplot $G using 1:2:3 with image notitle, \\\n"
-              "  $C using 1:2 with lines lc rgb '#7a7a7a' lw 0.6 notitle", b.f);
+        fputs(" noenhanced\nplot $G using 1:2:3 with image notitle, \\\n  ", b.f);
+        ob_contours_clause(b.f, c.path, "#7a7a7a", 0.6);
         ob_paths_clauses(b.f, &sub, sf, exits, 0);
         fputs("\n", b.f);
     }
     fputs("unset multiplot\n", b.f);
-    return gp_render(&b, out, 250 * cols + 20, 240 * rows + 50, err);
+    s = gp_render(&b, out, 250 * cols + 20, 240 * rows + 50, err);
+    ob_contours_release(&c);
+    return s;
 }

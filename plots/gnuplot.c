@@ -147,6 +147,37 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
     return s;
 }
 
+ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err)
+{
+    static unsigned long serial; /* distinct names for the threads of one process */
+    unsigned long me;
+#pragma omp atomic capture
+    me = ++serial;
+    char script[4200], log[4200], q[8500], q2[8500], cmd[17100];
+    snprintf(script, sizeof script, "%s.gp.%ld.%lu", near, (long)getpid(), me);
+    snprintf(log, sizeof log, "%s.log.%ld.%lu", near, (long)getpid(), me);
+    FILE *f = fopen(script, "w");
+    if (!f) return ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
+    fputs("set terminal unknown\n", f);
+    fputs(body, f);
+    int werr = ferror(f);
+    if (fclose(f) != 0 || werr) {
+        unlink(script);
+        return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", script);
+    }
+    snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
+             sh_quote(log, q2, sizeof q2));
+    fflush(NULL);
+    FILE *gp = popen(cmd, "w");
+    int rc = gp ? pclose(gp) : -1;
+    unlink(script);
+    forward_log(log);
+    if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
+        return ob_fail(err, OB_EIO, "gnuplot failed writing %s%s", near,
+                       WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");
+    return OB_OK;
+}
+
 ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long n0,
                        double mean0, ob_error *err)
 {

@@ -34,6 +34,10 @@ const char *ob_gnuplot_ext(const char *path);
 ob_status ob_gnuplot_gif(const char *gif, int width, int height, int delay, const char *body,
                          ob_error *err);
 
+/* Runs `body` with no figure to draw (terminal unknown: a script that writes tables);
+ * its script and log go beside near.  OB_EIO when gnuplot fails. */
+ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err);
+
 /* 1 when an executable named gnuplot is on PATH: a caller drawing many figures checks
  * once rather than have the shell complain once per figure. */
 int ob_gnuplot_available(void);

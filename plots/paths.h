@@ -70,10 +70,10 @@ typedef struct {
 } ob_zrange;
 
 /* Data block $G: z over the box as gnuplot's grid format (g points a side when f can
- * be evaluated), log10 of the gap when logz, else the gap; the scale into zr.  With
- * contours, also $C: the contour lines at zr's levels (plots/contour.h). */
-ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, int contours,
-                          ob_zrange *zr, ob_error *err);
+ * be evaluated), log10 of the gap when logz, else the gap; the scale into zr.  The
+ * contour lines at zr's levels: plots/contours.h. */
+ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, ob_zrange *zr,
+                          ob_error *err);
 /* Ranges, labels and the grey palette of a contour figure over s->box. */
 void ob_surface_axes(FILE *b, const ob_surface *s, const ob_zrange *zr);
 
@@ -98,9 +98,10 @@ size_t ob_anim_frames(const ob_paths *ps, long *limit, size_t cap);
 ob_status ob_draw_contour(const ob_surface *s, const ob_paths *ps, const char *title,
                           const char *out, ob_error *err);
 /* The contour as one plot command into b (data blocks, axes, the plot), for a figure
- * of several panels; the legend below in key_columns columns. */
+ * of several panels; the legend below in key_columns columns; lines: the contour lines'
+ * file (plots/contours.h), which must outlive the script. */
 ob_status ob_contour_panel(FILE *b, const ob_surface *s, const ob_paths *ps, int key_columns,
-                           ob_error *err);
+                           const char *lines, ob_error *err);
 /* One panel per optimizer (in the order of ps, highlighted paths first seen), each with
  * that optimizer's paths on the same contours. */
 ob_status ob_draw_multiples(const ob_surface *s, const ob_paths *ps, const char *title,

@@ -1,12 +1,11 @@
 /* paths_draw.c - the gnuplot pieces of the 2-D path figures: the grid and its colour
- * scale, contour lines, clipped paths and their markers, animation frames (paths.h). */
+ * scale, clipped paths and their markers, animation frames (paths.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/stats.h"
 #include "plots/box.h"
-#include "plots/contour.h"
 #include "plots/draw.h"
 #include "plots/paths.h"
 #include "plots/style.h"
@@ -36,31 +35,8 @@ static void grid_point(const ob_surface *s, int g, size_t i, size_t j, double *x
     }
 }
 
-/* $C from $G by gnuplot's contouring (the stored grid, whose layout is the file's) */
-static void gnuplot_contours(FILE *b, const ob_zrange *zr)
-{
-    double first = ceil(zr->zlo / zr->dz - 1e-9) * zr->dz;
-    fprintf(b, "set contour base\nunset surface\nset cntrparam linear\n"
-               "set cntrparam levels incremental %.10g,%.10g,%.10g\n"
-               "set table $C\nsplot $G using 1:2:3 with lines notitle\nunset table\n"
-               "unset contour\nset surface\n",
-            first, zr->dz, zr->zhi);
-}
-
-/* $C from the evaluated grid z (g x g over s->box) by marching squares */
-static void own_contours(FILE *b, const ob_surface *s, int g, const double *z,
-                         const ob_zrange *zr)
-{
-    double first = ceil(zr->zlo / zr->dz - 1e-9) * zr->dz;
-    gp_block_begin(b, "C");
-    for (double L = first; L <= zr->zhi + 1e-9; L += zr->dz)
-        ob_contour_level(b, z, g, g, s->box[0], (s->box[1] - s->box[0]) / (g - 1), s->box[2],
-                         (s->box[3] - s->box[2]) / (g - 1), L);
-    gp_block_end(b);
-}
-
-ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, int contours,
-                          ob_zrange *zr, ob_error *err)
+ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, ob_zrange *zr,
+                          ob_error *err)
 {
     size_t n = s->has_prob ? (size_t)g * (size_t)g : s->gn;
     double *v = malloc(4 * n * sizeof *v);
@@ -109,10 +85,6 @@ ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, int con
             fprintf(b, "%.6g %.6g NaN\n", xs[k], ys[k]);
     }
     gp_block_end(b);
-    if (contours && s->has_prob)
-        own_contours(b, s, g, z, zr);
-    else if (contours)
-        gnuplot_contours(b, zr);
     free(v);
     return OB_OK;
 }

@@ -19,6 +19,9 @@ typedef ob_status (*ob_plot_fn)(const char *dir, const char *workload, const cha
 /* 2-D surfaces (surfaces/W.csv, surfaces/W.meta.csv, runs/W/OPT/seed-0.csv). */
 ob_status ob_plot_contour(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_surface3d(const char *dir, const char *workload, const char *png, ob_error *err);
+/* Traces the contour lines of workload W's surface into the contour cache
+ * (plots/contours.h) that the contour, multiples and animation figures then share. */
+ob_status ob_plot_contours(const char *dir, const char *workload, ob_error *err);
 /* A panel per optimizer with every seed's path; an animated GIF of the paths. */
 ob_status ob_plot_multiples(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_animation(const char *dir, const char *workload, const char *gif, ob_error *err);

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
+#include "plots/contours.h"
 #include "plots/draw.h"
 #include "plots/fig_landscape.h"
 #include "plots/gnuplot.h"
@@ -405,6 +407,38 @@ ob_status ob_figures_plan(const char *dir, const ob_result_list *w, ob_figure_li
     return OB_OK;
 }
 
+/* 1 when figure f draws the contour lines of its workload's surface */
+static int draws_contours(const ob_figure *f)
+{
+    const char *r = f->recipe->name;
+    return f->workload[0] &&
+           (!strcmp(r, "contour") || !strcmp(r, "multiples") || !strcmp(r, "animation"));
+}
+
+/* The contour lines of workload w traced once: the first thread to come traces them, any
+ * other waits until they are there (*state: 0 not begun, 1 being traced, 2 done).  A
+ * thread waits only on one that is tracing, never on a figure: no deadlock. */
+static void trace_once(const char *dir, const char *w, int *state)
+{
+    int mine = 0, st;
+#pragma omp critical(ob_contour_state)
+    {
+        st = *state;
+        if (st == 0) *state = mine = 1;
+    }
+    if (mine) {
+        ob_plot_contours(dir, w, NULL); /* a failure: the figures trace and report it */
+#pragma omp critical(ob_contour_state)
+        *state = 2;
+        return;
+    }
+    while (st != 2) {
+        nanosleep(&(struct timespec){.tv_nsec = 2000000}, NULL); /* 2 ms */
+#pragma omp critical(ob_contour_state)
+        st = *state;
+    }
+}
+
 size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
 {
     char fdir[4096];
@@ -441,11 +475,37 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
             int cost = !strcmp(r, "animation") ? 0 : !strcmp(r, "multiples") ? 1 : 2;
             if (cost == pass) order[m++] = i;
         }
+    /* the contour lines of each 2-D surface (plots/contours.h), traced once into a cache
+     * that lives while the figures are drawn: surf[k] is the first figure of surface k,
+     * of[i] the surface of figure i (-1: it draws none) */
+    char cache[4096];
+    const char *tmpdir = getenv("TMPDIR");
+    ob_pathf(cache, sizeof cache, "%s/optbench-contours-XXXXXX",
+             tmpdir && *tmpdir ? tmpdir : "/tmp");
+    if (!mkdtemp(cache)) cache[0] = '\0';
+    ob_contours_cache(cache[0] ? cache : NULL);
+    long *surf = malloc(3 * (figs->n + 1) * sizeof *surf), ns = 0;
+    long *of = surf ? surf + n + 1 : NULL;
+    int *state = surf ? (int *)(of + n + 1) : NULL;
+    for (long i = 0; surf && i < n; i++) {
+        const char *w = figs->v[i].workload;
+        long k = 0;
+        while (k < ns && strcmp(figs->v[surf[k]].workload, w) != 0) k++;
+        of[i] = cache[0] && draws_contours(&figs->v[i]) ? k : -1;
+        if (of[i] == ns) state[ns] = 0, surf[ns++] = i;
+    }
     /* each figure is one gnuplot process; building the script is cheap, so a few
-     * processes at a time keep every core busy */
+     * processes at a time keep every core busy; the tracings come first (in parallel across surfaces); a figure that needs one
+     * waits for it or, when no one has begun it, traces it itself */
 #pragma omp parallel for schedule(dynamic) num_threads(jobs) reduction(+ : failed)
-    for (long j = 0; j < n; j++) {
-        ob_figure *f = &figs->v[order ? order[j] : j];
+    for (long j = 0; j < ns + n; j++) {
+        if (j < ns) {
+            trace_once(dir, figs->v[surf[j]].workload, &state[j]);
+            continue;
+        }
+        long i = order ? order[j - ns] : j - ns;
+        ob_figure *f = &figs->v[i];
+        if (surf && of[i] >= 0) trace_once(dir, f->workload, &state[of[i]]);
         char png[4096];
         ob_error e = {{0}};
         ob_pathf(png, sizeof png, "%s/%s", dir, f->png);
@@ -457,6 +517,9 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
             failed++;
         }
     }
+    ob_contours_cache(NULL);
+    if (cache[0]) ob_contours_cache_clear(cache);
+    free(surf);
     sigaction(SIGPIPE, &old, NULL);
     free(order);
     return failed;

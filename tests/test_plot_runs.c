@@ -1,6 +1,6 @@
 /* test_plot_runs.c - figures of single runs and the 2-D path figures: the box fitted to
- * the paths and the clipping of a path (worked by hand), marching-squares contours of a
- * plane, the animation's frames (counted in the GIF's own blocks), `optbench plot` on run
+ * the paths and the clipping of a path (worked by hand), gnuplot's contour table of the
+ * saddle against its level sets, the animation's frames (counted in the GIF's own blocks), `optbench plot` on run
  * CSVs, on training CSVs and on a mix (refused), `run --plot/--animate`, `train --plot`,
  * PNG/SVG/PDF output, and small multiples with one panel per optimizer. */
 #define _DEFAULT_SOURCE /* realpath */
@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "plots/box.h"
-#include "plots/contour.h"
+#include "plots/contours.h"
 #include "plots/paths.h"
 #include "plots/recipes.h"
 #include "tests/shell.h"
@@ -170,35 +170,88 @@ static void test_box_clip(void **st)
     assert_near(t1, 0.75, 1e-15);
 }
 
-/* z = x on a 3 x 4 grid over [0, 2] x [0, 3]: the level 0.5 crosses each of the 3 cells
- * of the first column once, at x = 0.5 */
-static void test_contour_plane(void **st)
+/* the levels every dz from the first multiple at or above zlo up to zhi, by hand */
+static void test_contour_levels(void **st)
 {
     (void)st;
-    double z[12];
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 4; j++) z[i * 4 + j] = i;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    assert_int_equal(ob_contour_level(f, z, 3, 4, 0, 1, 0, 1, 0.5), 3);
-    fclose(f);
-    double x, y;
-    int n = 0, off = 0, used;
-    while (sscanf(text + off, "%lf %lf%n", &x, &y, &used) == 2) {
-        assert_near(x, 0.5, 1e-12);
-        assert_true(y >= 0 && y <= 3);
-        off += used, n++;
+    char out[256];
+    ob_zrange zr = {.zlo = -1.03, .zhi = 0.98, .dz = 0.5};
+    assert_int_equal(ob_contour_levels(&zr, out, sizeof out), 4);
+    assert_string_equal(out, "-1,-0.5,0,0.5");
+    zr = (ob_zrange){.zlo = 2, .zhi = 4, .dz = 1}; /* both ends are levels */
+    assert_int_equal(ob_contour_levels(&zr, out, sizeof out), 3);
+    assert_string_equal(out, "2,3,4");
+}
+
+/* The saddle f = (1 - x y)^2, f* = 0: the level L of log10(f - f*) is the pair of
+ * hyperbolas x y = 1 -+ 10^(L/2).  Every point of gnuplot's table lies on its level set
+ * (up to the linear interpolation between grid points), every level has points; the
+ * temporary table is removed, a cached one kept until the cache is cleared. */
+static void test_contour_table(void **st)
+{
+    (void)st;
+    ob_surface sf;
+    ob_error e = {{0}};
+    assert_int_equal(ob_surface_from_problem(&sf, "saddle", NULL, &e), OB_OK);
+    const double box[4] = {-2, 2.5, -1, 3}; /* not symmetric: x and y cannot swap */
+    memcpy(sf.box, box, sizeof sf.box);
+    char near[128], levels[512];
+    snprintf(near, sizeof near, "%s/saddle", dir);
+    ob_contours c;
+    assert_int_equal(ob_contours_get(&sf, near, &c, &e), OB_OK);
+    assert_true(c.temporary);
+    assert_near(c.zr.fstar, 0, 0); /* the saddle's f* */
+    assert_near(c.zr.dz, 0.5, 0); /* f - f* spans about 4 decades: a line every half */
+    int nl = ob_contour_levels(&c.zr, levels, sizeof levels), seen[64] = {0};
+    assert_true(nl >= 5 && nl < 64);
+    FILE *f = fopen(c.path, "r");
+    assert_non_null(f);
+    char line[256];
+    size_t points = 0;
+    double worst = 0;
+    while (fgets(line, sizeof line, f)) {
+        double x, y, L;
+        if (line[0] == '#' || sscanf(line, "%lf %lf %lf", &x, &y, &L) != 3) continue;
+        double first = ceil(c.zr.zlo / c.zr.dz - 1e-9) * c.zr.dz;
+        int k = (int)lround((L - first) / c.zr.dz);
+        assert_true(k >= 0 && k < nl);
+        assert_near(L, first + k * c.zr.dz, 1e-6);
+        seen[k] = 1;
+        assert_true(x >= sf.box[0] && x <= sf.box[1] && y >= sf.box[2] && y <= sf.box[3]);
+        double r = fabs(1 - x * y); /* |1 - x y| = 10^(L/2) on the level set */
+        double err = fabs(log10(r) - L / 2);
+        if (err > worst) worst = err;
+        /* gnuplot interpolates linearly between grid points (a step of 0.028 in x): near
+         * the valley, at y = 3, |1 - x y| = 0.1 changes by 0.084 a step, so log10 bends
+         * by a few hundredths; a wrong level (dz = 0.5 in L) would be off by 0.25 */
+        assert_true(r > 0 && err <= 0.05);
+        points++;
     }
-    assert_int_equal(n, 6);
-    free(text);
-    /* a saddle cell (corners 1, 0, 1, 0 around, centre 0.5 at level 0.4: like corners 0
-     * and 2) gives two segments */
-    double s[4] = {1, 0, 0, 1}; /* (0,0)=1 (0,1)=0 (1,0)=0 (1,1)=1 */
-    f = open_memstream(&text, &len);
-    assert_int_equal(ob_contour_level(f, s, 2, 2, 0, 1, 0, 1, 0.4), 2);
     fclose(f);
-    free(text);
+    assert_true(points > 100);
+    for (int k = 0; k < nl; k++) assert_true(seen[k]);
+    print_message("contour table: %zu points, %d levels, worst |log10|1-xy| - L/2| %.3g\n",
+                  points, nl, worst);
+    ob_contours_release(&c);
+    assert_int_not_equal(sh("test -e %s", near), 0);
+    char cache[160];
+    snprintf(cache, sizeof cache, "%s/cache", dir);
+    assert_int_equal(sh("mkdir %s", cache), 0);
+    ob_contours_cache(cache);
+    ob_contours c2, c3;
+    assert_int_equal(ob_contours_get(&sf, near, &c2, &e), OB_OK);
+    assert_int_equal(ob_contours_get(&sf, near, &c3, &e), OB_OK); /* found, not traced */
+    assert_string_equal(c2.path, c3.path);
+    assert_false(c2.temporary);
+    ob_contours_release(&c2);
+    assert_int_equal(sh("test -s %s", c3.path), 0);
+    sf.box[1] = 1.5; /* another grid: another table */
+    assert_int_equal(ob_contours_get(&sf, near, &c2, &e), OB_OK);
+    assert_string_not_equal(c2.path, c3.path);
+    ob_contours_cache(NULL);
+    ob_contours_cache_clear(cache);
+    assert_int_not_equal(sh("test -e %s", cache), 0);
+    ob_surface_free(&sf);
 }
 
 static void test_anim_frames(void **st)
@@ -376,7 +429,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_box_fit),
         cmocka_unit_test(test_box_clip),
-        cmocka_unit_test(test_contour_plane),
+        cmocka_unit_test(test_contour_levels),
+        cmocka_unit_test(test_contour_table),
         cmocka_unit_test(test_anim_frames),
         cmocka_unit_test(test_plot_runs),
         cmocka_unit_test(test_plot_train_and_mix),
