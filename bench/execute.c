@@ -230,18 +230,44 @@ static ob_status execute(const ob_bench_config *c, const char *name, const ob_ru
     return s;
 }
 
+static int catching; /* ob_bench_catch_signals() is in force */
+static struct sigaction old_int, old_term;
+
+void ob_bench_catch_signals(void)
+{
+    /* no SA_RESTART: a worker blocked reading the queue wakes up and stops */
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    catching = 1;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+}
+
+void ob_bench_release_signals(void)
+{
+    if (!catching) return;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    catching = 0;
+}
+
+int ob_bench_interrupted(void)
+{
+    return interrupted;
+}
+
 ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
 {
     ob_run_spec *runs = malloc(ob_bench_plan_capacity(c->suite) * sizeof *runs);
     if (!runs) return ob_fail(err, OB_ENOMEM, "out of memory");
-    /* no SA_RESTART: a worker blocked reading the queue wakes up and stops */
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    sigemptyset(&sa.sa_mask);
-    interrupted = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    int own = !catching; /* the caller may catch them from earlier on (ob_cmd_bench) */
+    if (own) ob_bench_catch_signals();
     ob_status s = OB_OK;
-    size_t n = ob_bench_plan(c, 1, runs, &s, err);
+    size_t n = 0;
+    if (interrupted) s = ob_fail(err, OB_INTERRUPTED, "interrupted before the runs; run the "
+                                 "same command again to resume");
+    if (s == OB_OK) n = ob_bench_plan(c, 1, runs, &s, err);
     if (s == OB_OK) s = execute(c, "tuning", runs, n, err);
     /* edge extension rounds, each decided from the finished tuning runs; they end: each
      * adds a rate, and at most OB_TUNE_EXTRA_MAX past each edge (bench/tuning.h) */
@@ -249,8 +275,7 @@ ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
         s = execute(c, "tuning (extended grid)", runs, n, err);
     if (s == OB_OK) n = ob_bench_plan(c, 0, runs, &s, err);
     if (s == OB_OK) s = execute(c, "seeds", runs, n, err);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    if (own) ob_bench_release_signals();
     free(runs);
     return s;
 }

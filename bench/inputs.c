@@ -10,6 +10,7 @@
 #include "common/csvout.h"
 #include "nets/mlp.h"
 #include "optimizers/schedule.h"
+#include "problems/problem_opts.h"
 
 static ob_status write_surface(const char *out, const ob_workload *w, ob_error *err)
 {
@@ -49,13 +50,19 @@ static ob_status write_surface(const char *out, const ob_workload *w, ob_error *
     }
     snprintf(path, sizeof path, "%s/surfaces/%s.meta.csv", out, w->name);
     if (s == OB_OK && (s = ob_csv_open(&csv, path, err)) == OB_OK) {
-        const char *cols[] = {"xmin", "xmax", "ymin", "ymax", "xstar", "ystar", "fstar"};
-        for (int k = 0; k < 7; k++) ob_csv_text(&csv, cols[k]);
+        /* the problem and its options too: the figures create the instance again to
+         * draw it over the box the paths cover (plots/paths.h) */
+        const char *cols[] = {"xmin", "xmax", "ymin", "ymax", "xstar", "ystar", "fstar",
+                              "problem", "problem_options"};
+        for (int k = 0; k < 9; k++) ob_csv_text(&csv, cols[k]);
         ob_csv_end_row(&csv);
         for (int k = 0; k < 4; k++) ob_csv_num(&csv, p.box[k]);
         ob_csv_num(&csv, p.x_star ? p.x_star[0] : NAN);
         ob_csv_num(&csv, p.x_star ? p.x_star[1] : NAN);
         ob_csv_num(&csv, fstar);
+        char po[1024];
+        ob_csv_text(&csv, w->problem);
+        ob_csv_text(&csv, ob_problem_opts_format(p.type, &w->popts, po, sizeof po));
         ob_csv_end_row(&csv);
         s = ob_csv_commit(&csv, err);
     }

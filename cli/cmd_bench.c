@@ -24,7 +24,8 @@
 #include "report/provenance.h"
 #include "report/report.h"
 
-enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT };
+enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT,
+       O_FORMAT };
 
 static const ob_cli_option bench_options[] = {
     {"suite", O_SUITE, "NAME|FILE", "quick", "quick: every optimizer on every analytic problem "
@@ -41,6 +42,8 @@ static const ob_cli_option bench_options[] = {
     {"list", O_LIST, NULL, "off", "print one `optbench bench ... --only W/O` line per pair (for "
      "GNU parallel or a Slurm array) and exit", 0},
     {"quiet", O_QUIET, NULL, "off", "no progress on stderr", 0},
+    {"format", O_FORMAT, "png|svg|pdf", "png",
+     "the figures' format (pngcairo, svg, pdfcairo); animations are GIFs", 0},
     {"run-timeout", O_RUN_TIMEOUT, "SECONDS", "600", "a plugin's run past this is killed and "
      "recorded as `timeout` (one that crashes: `crashed`)", 0},
     {NULL, 0, NULL, NULL, NULL, 0},
@@ -127,6 +130,7 @@ static ob_status write_machine(const char *out, const ob_suite *S, int jobs, dou
 
 typedef struct {
     int help, list, print;
+    const char *format; /* --format: the figures' (NULL: png) */
     ob_bench_config c;
     ob_suite *file_suite; /* a suite read from a file (owned), or NULL */
 } bench_args;
@@ -163,6 +167,11 @@ static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
         c->only = o->arg;
         return OB_OK;
     case O_LIST: a->list = 1; return OB_OK;
+    case O_FORMAT:
+        if (strcmp(o->arg, "png") && strcmp(o->arg, "svg") && strcmp(o->arg, "pdf"))
+            return ob_fail(e, OB_EINVAL, "--format '%s': accepted: png, svg, pdf", o->arg);
+        a->format = o->arg;
+        return OB_OK;
     case O_QUIET: c->progress = 0; return OB_OK;
     case O_RUN_TIMEOUT:
         if (ob_parse_double("--run-timeout", o->arg, &c->run_timeout, e)) return OB_EINVAL;
@@ -255,10 +264,18 @@ static ob_status rate_finish(const ob_bench_config *c, pid_t pid, ob_status s, o
     return OB_OK;
 }
 
+/* 1 (and *s an OB_INTERRUPTED error) when an interrupt came: the next stage does not start */
+static int stopped(ob_status *s, ob_error *e)
+{
+    if (!ob_bench_interrupted()) return 0;
+    *s = ob_fail(e, OB_INTERRUPTED, "interrupted; run the same command again to resume");
+    return 1;
+}
+
 /* the runs, the tables, optbench.json (written before the report, which reads it, and
- * again after, with the figures in its file list and the end time), the figures and the
- * report */
-static int bench_main(const ob_bench_config *cp, int argc, char **argv)
+ * again after, with the figures in its file list and the end time), the figures (in
+ * format: png, svg or pdf; NULL: png) and the report */
+static int bench_main(const ob_bench_config *cp, const char *format, int argc, char **argv)
 {
     char *cl[256] = {"optbench"}; /* the command line as typed, from "optbench" on */
     for (int i = 0; i < argc && i < 255; i++) cl[i + 1] = argv[i];
@@ -266,8 +283,12 @@ static int bench_main(const ob_bench_config *cp, int argc, char **argv)
                             .started = time(NULL)};
     ob_bench_config c = *cp;
     ob_error e = {{0}};
+    ob_bench_catch_signals(); /* an interrupt at any stage: status 130, no half file */
     int rc = claim_directory(&c);
-    if (rc) return rc;
+    if (rc) {
+        ob_bench_release_signals();
+        return rc;
+    }
     ob_blas_threads(1);
     double t0 = ob_clock_now();
     ob_status s = ob_bench_write_inputs(&c, &e);
@@ -275,14 +296,18 @@ static int bench_main(const ob_bench_config *cp, int argc, char **argv)
     if (s == OB_OK) s = ob_bench_run(&c, &e);
     s = rate_finish(&c, rate, s, &e);
     double t1 = ob_clock_now();
-    if (s == OB_OK) s = ob_bench_aggregate(c.out, &e);
+    if (s == OB_OK && !stopped(&s, &e)) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
     if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_landscape(&c, &e);
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
-    ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress};
-    if (s == OB_OK) s = ob_render_results(c.out, &ro, &e); /* figures and the report */
+    ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress, .format = format};
+    if (s == OB_OK && !stopped(&s, &e)) s = ob_render_results(c.out, &ro, &e); /* figures, report */
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
+    /* a figure's gnuplot, in the terminal's process group, dies of the interrupt too */
+    if (ob_bench_interrupted() && s != OB_INTERRUPTED)
+        s = ob_fail(&e, OB_INTERRUPTED, "interrupted; run the same command again to resume");
+    ob_bench_release_signals();
     if (s != OB_OK) {
         fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);
         return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);
@@ -309,7 +334,7 @@ int ob_cmd_bench(int argc, char **argv)
         ob_suite_free(a.file_suite);
         return 0;
     }
-    int rc = bench_main(&a.c, argc, argv);
+    int rc = bench_main(&a.c, a.format, argc, argv);
     ob_suite_free(a.file_suite);
     return rc;
 }

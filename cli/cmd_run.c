@@ -8,10 +8,13 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "plots/runplots.h"
+#include "problems/problem_opts.h"
 #include "runs/runwrite.h"
 
 enum { R_PROBLEM = 1, R_OPTIMIZER, R_OUT, R_STEPS, R_X0, R_SEED, R_NOISE, R_BATCH,
-       R_LOG_EVERY, R_LOG_X, R_QUIET, R_SUMMARY, R_SHARP_EVERY, R_SHARP_PRODUCTS, R_LOG };
+       R_LOG_EVERY, R_LOG_X, R_QUIET, R_SUMMARY, R_SHARP_EVERY, R_SHARP_PRODUCTS, R_LOG,
+       R_PLOT, R_ANIMATE };
 
 static const ob_cli_option run_options[] = {
     {"problem", R_PROBLEM, "P", "required", "the analytic problem (optbench list)", 0},
@@ -31,6 +34,10 @@ static const ob_cli_option run_options[] = {
      "--log-every)", 0},
     {"log-x", R_LOG_X, NULL, "off", "x columns also above 100 dimensions", 0},
     {"quiet", R_QUIET, NULL, "off", "no summary line on stdout", 0},
+    {"plot", R_PLOT, "FILE.png", "none",
+     "also a figure of the run (.png, .svg or .pdf): a 2-D run's path on the contours beside "
+     "its gap, else the gap and the gradient norm against steps", 0},
+    {"animate", R_ANIMATE, "FILE.gif", "none", "also an animated GIF of a 2-D run's path", 0},
     {"sharpness-every", R_SHARP_EVERY, "K", "off",
      "every K steps (and at 0) the Hessian's top eigenvalue (P^-1 H for adam, adamw) and the "
      "rule's stability threshold: columns sharpness,threshold,sharpness_residual", 0},
@@ -50,6 +57,20 @@ const ob_cli_command ob_run_command = {
              "FILE.summary.csv (status ok|diverged|stalled, final loss and gap, evaluations,\n"
              "time).  `optbench list` shows every optimizer, schedule and problem.\n",
 };
+
+/* a figure's file name: FILE.png, .svg or .pdf, or (gif) FILE.gif */
+static ob_status ob_figure_arg(const char *opt, const char *v, int gif, const char **out,
+                               ob_error *e)
+{
+    const char *dot = strrchr(v, '.');
+    int ok = dot && (gif ? !strcmp(dot, ".gif")
+                         : !strcmp(dot, ".png") || !strcmp(dot, ".svg") || !strcmp(dot, ".pdf"));
+    if (!ok)
+        return ob_fail(e, OB_EINVAL, "%s '%s': accepted: a file name ending in %s", opt, v,
+                       gif ? ".gif" : ".png, .svg or .pdf");
+    *out = v;
+    return OB_OK;
+}
 
 /* one of run's own options into a */
 static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
@@ -86,6 +107,8 @@ static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
         }
         return ob_fail(e, OB_EINVAL, "--log: '%s' is not one of: every, geometric", o->arg);
     case R_QUIET: a->quiet = 1; return OB_OK;
+    case R_PLOT: return ob_figure_arg("--plot", o->arg, 0, &a->plot, e);
+    case R_ANIMATE: return ob_figure_arg("--animate", o->arg, 1, &a->animate, e);
     case R_SHARP_EVERY:
         return ob_parse_long("--sharpness-every", o->arg, 1, 1000000000L, &c->sharpness_every, e);
     case R_SHARP_PRODUCTS:
@@ -122,6 +145,9 @@ ob_status ob_run_parse(int argc, char **argv, ob_run_args *a, ob_error *e)
     if (r < 0 || ob_cli_operands(&p, 0, 0, NULL, NULL, e)) return OB_EINVAL;
     if (!a->problem || !a->out)
         return ob_cli_required("run", "--problem and --out are", e);
+    if ((a->plot || a->animate) && strcmp(a->out, "-") == 0)
+        return ob_fail(e, OB_EINVAL, "--%s draws from the files the run writes: give --out "
+                       "FILE.csv, not -", a->plot ? "plot" : "animate");
     ob_schedule sched;
     if (ob_optim_args_resolve(&oa, a->optimizer, &a->T, &a->run.h, &sched, e)) return OB_EINVAL;
     a->run.sched = sched;
@@ -144,7 +170,25 @@ static ob_status settle(ob_run_args *a, const ob_problem *prob, ob_error *e)
         c->batch = a->T->finite_sum_batch; /* plain SGD on a finite sum: one sample per step */
     c->sched.L = prob->L;
     c->sched.N = c->steps;
+    if (a->animate && (prob->dim != 2 || !prob->has_box))
+        return ob_fail(e, OB_EINVAL, "--animate needs a 2-D problem with a plotting box; %s has "
+                       "dimension %zu", a->PT->name, prob->dim);
+    static char popts[1024]; /* the instance, for the summary: a figure creates it again */
+    c->problem_options = ob_problem_opts_format(a->PT, &a->popts, popts, sizeof popts);
     return OB_OK;
+}
+
+/* --plot and --animate, from the files the run wrote */
+static ob_status draw(const ob_run_args *a, ob_error *e)
+{
+    ob_status s = OB_OK;
+    if (a->plot) s = ob_plot_run_overview(a->out, a->plot, e);
+    if (s == OB_OK && a->animate) s = ob_plot_run_animation(&a->out, 1, a->animate, e);
+    if (s == OB_OK && !a->quiet) {
+        if (a->plot) printf("wrote %s\n", a->plot);
+        if (a->animate) printf("wrote %s\n", a->animate);
+    }
+    return s;
 }
 
 /* the run, its trajectory and its summary, written together or not at all */
@@ -183,6 +227,7 @@ int ob_cmd_run(int argc, char **argv)
     s = settle(&a, &prob, &e);
     if (s == OB_OK) s = execute(&a, &res, &e);
     if (s == OB_OK && !a.quiet) print(&a, &prob, &res);
+    if (s == OB_OK) s = draw(&a, &e);
     if (s != OB_OK) fprintf(stderr, "optbench run: %s\n", e.msg);
     ob_problem_free(&prob);
     return s == OB_OK ? 0 : ob_exit_code(s);

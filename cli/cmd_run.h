@@ -20,6 +20,7 @@ typedef struct {
     long log_every;
     int log_geometric;   /* --log geometric */
     int log_x, quiet;
+    const char *plot, *animate;    /* --plot FILE.png|svg|pdf, --animate FILE.gif, or NULL */
     int have_x0;
     size_t nx0;
     double x0[OB_RUN_MAX_X0];

@@ -18,12 +18,13 @@
 #include "runs/runwrite.h"
 #include "runs/trainlog.h"
 #include "runs/traj.h"
+#include "plots/runplots.h"
 
 enum {
     O_NET = 1, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
     O_LEAKY, O_LOSS, O_INIT, O_L1, O_L2, O_DROPOUT, O_PRECISION, O_DATASET, O_DATA, O_VAL,
     O_SUBSET, O_SAMPLES, O_NOISE, O_PREPROCESS, O_SUMMARY, O_LOG_EVERY,
-    O_SHARP_EVERY, O_SHARP_SUBSET, O_SHARP_PRODUCTS,
+    O_SHARP_EVERY, O_SHARP_SUBSET, O_SHARP_PRODUCTS, O_PLOT,
 };
 
 static const ob_cli_option train_options[] = {
@@ -37,6 +38,8 @@ static const ob_cli_option train_options[] = {
     {"batch", O_BATCH, "B", "128", "mini-batch size (gd: the whole training split)", 0},
     {"seed", O_SEED, "S", "1", "random seed: initialization, shuffling, dropout, synthetic data", 0},
     {"quiet", O_QUIET, NULL, "off", "no progress on stderr, no summary on stdout", 0},
+    {"plot", O_PLOT, "FILE.png", "none",
+     "also a figure of the run (.png, .svg or .pdf): loss and accuracy against epochs", 0},
     {"layers", O_LAYERS, "A,B,...", "the preset's", "hidden sizes (--net optional then)", 0},
     {"act", O_ACT, "NAME", "the preset's",
      "relu|leaky-relu|sigmoid|tanh|hardtanh|softsign|identity", 0},
@@ -105,6 +108,7 @@ typedef struct {
     int help, quiet, have_batch;
     const char *net, *optimizer, *out, *layers, *act, *loss, *init, *dropout;
     const char *summary;          /* NULL: beside out */
+    const char *plot;             /* --plot FILE, or NULL */
     double l1, l2, leaky;
     const ob_net_preset *P;
     data_opts data;
@@ -146,6 +150,14 @@ static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
     case O_OPTIMIZER: a->optimizer = o->arg; return OB_OK;
     case O_OUT: a->out = o->arg; return OB_OK;
     case O_SUMMARY: a->summary = o->arg; return OB_OK;
+    case O_PLOT: {
+        const char *dot = strrchr(o->arg, '.');
+        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf")))
+            return ob_fail(e, OB_EINVAL, "--plot '%s': accepted: a file name ending in .png, "
+                           ".svg or .pdf", o->arg);
+        a->plot = o->arg;
+        return OB_OK;
+    }
     case O_LOG_EVERY: return ob_parse_long("--log-every", o->arg, 0, 1L << 40, &a->c.log_every, e);
     case O_SHARP_EVERY:
         return ob_parse_long("--sharpness-every", o->arg, 1, 1L << 40, &a->c.sharpness_every, e);
@@ -327,6 +339,9 @@ static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
                  a->c.opt->name);
         a->out = a->out_buf;
     }
+    if (a->plot && strcmp(a->out, "-") == 0)
+        return ob_fail(e, OB_EINVAL, "--plot draws from the files the run writes: give --out "
+                       "FILE.csv, not -");
     return OB_OK;
 }
 
@@ -457,5 +472,12 @@ int ob_cmd_train(int argc, char **argv)
         return ob_exit_code(st);
     }
     if (!a.quiet) print(&a, &res);
+    if (a.plot) { /* the figure, from the files just written */
+        if ((st = ob_plot_train_overview(a.out, a.plot, &e)) != OB_OK) {
+            fprintf(stderr, "optbench train: %s\n", e.msg);
+            return ob_exit_code(st);
+        }
+        if (!a.quiet) printf("wrote %s\n", a.plot);
+    }
     return 0;
 }

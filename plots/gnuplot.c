@@ -36,6 +36,28 @@ int ob_gnuplot_available(void)
     return 0;
 }
 
+const char *ob_gnuplot_ext(const char *path)
+{
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
+void ob_gnuplot_terminal(FILE *gp, const char *path, int width, int height, int delay)
+{
+    const char *ext = ob_gnuplot_ext(path);
+    if (strcmp(ext, "svg") == 0) /* pixels as SVG user units; the fonts of pngcairo */
+        fprintf(gp, "set terminal svg size %d,%d dynamic enhanced font 'DejaVu Sans,11' "
+                    "background '#ffffff'\n", width, height);
+    else if (strcmp(ext, "pdf") == 0) /* cairo draws a pixel as a point: 72 per inch */
+        fprintf(gp, "set terminal pdfcairo size %.3fin,%.3fin enhanced font 'DejaVu Sans,11'\n",
+                width / 72.0, height / 72.0);
+    else if (strcmp(ext, "gif") == 0) /* libgd's animated GIF: one frame per plot command */
+        fprintf(gp, "set terminal gif animate delay %d loop 0 optimize size %d,%d "
+                    "enhanced font 'DejaVu Sans,10'\n", delay > 0 ? delay : 10, width, height);
+    else
+        fprintf(gp, OB_PNG_TERMINAL_FMT, width, height);
+}
+
 ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err)
 {
     return ob_gnuplot_png_size(png, 960, 640, body, err);
@@ -44,22 +66,74 @@ ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err)
 ob_status ob_gnuplot_png_size(const char *png, int width, int height, const char *body,
                               ob_error *err)
 {
-    size_t len = strlen(png);
-    char *tmp = malloc(len + 32), q[4096];
-    if (!tmp) return ob_fail(err, OB_ENOMEM, "out of memory");
-    snprintf(tmp, len + 32, "%s.tmp.%ld", png, (long)getpid());
-    fflush(NULL); /* nothing of ours may be written twice by the child */
-    FILE *gp = popen("gnuplot", "w");
-    if (!gp) {
-        free(tmp);
-        return ob_fail(err, OB_EIO, "cannot start gnuplot: %s", strerror(errno));
+    return ob_gnuplot_gif(png, width, height, 0, body, err);
+}
+
+/* s single-quoted for sh into out; returns out */
+static char *sh_quote(const char *s, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[k++] = '\'';
+    for (; *s && k + 6 < cap; s++) {
+        if (*s == '\'') {
+            memcpy(out + k, "'\\''", 4);
+            k += 4;
+        } else {
+            out[k++] = *s;
+        }
     }
-    fputs("set encoding utf8\n", gp);
-    fprintf(gp, OB_PNG_TERMINAL_FMT, width, height);
-    fprintf(gp, "set output \"%s\"\n", ob_gnuplot_quote(tmp, q, sizeof q));
-    fputs(body, gp);
-    fputs("\nunset output\n", gp);
-    int rc = pclose(gp);
+    out[k++] = '\'';
+    out[k] = '\0';
+    return out;
+}
+
+/* gnuplot's messages (log) onto our stderr, less the line its GIF driver always prints */
+static void forward_log(const char *log)
+{
+    FILE *f = fopen(log, "r");
+    char line[1024];
+    while (f && fgets(line, sizeof line, f))
+        if (!strstr(line, "frames in animation sequence")) fputs(line, stderr);
+    if (f) fclose(f);
+    unlink(log);
+}
+
+ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, const char *body,
+                         ob_error *err)
+{
+    size_t len = strlen(png);
+    char *tmp = malloc(3 * len + 96), q[4096], q2[4096], cmd[8300];
+    if (!tmp) return ob_fail(err, OB_ENOMEM, "out of memory");
+    char *log = tmp + len + 32, *script = log + len + 32;
+    snprintf(tmp, len + 32, "%s.tmp.%ld", png, (long)getpid());
+    snprintf(log, len + 32, "%s.log.%ld", png, (long)getpid());
+    snprintf(script, len + 32, "%s.gp.%ld", png, (long)getpid());
+    /* the script goes to a file that gnuplot reads: fed through a pipe, gnuplot reads its
+     * standard input a byte at a time, a system call each (half a second of a 1 MB script) */
+    FILE *f = fopen(script, "w");
+    if (!f) {
+        ob_status s = ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
+        free(tmp);
+        return s;
+    }
+    fputs("set encoding utf8\n", f);
+    ob_gnuplot_terminal(f, png, width, height, delay);
+    fprintf(f, "set output \"%s\"\n", ob_gnuplot_quote(tmp, q, sizeof q));
+    fputs(body, f);
+    fputs("\nunset output\n", f);
+    int werr = ferror(f);
+    if (fclose(f) != 0 || werr) {
+        unlink(script);
+        free(tmp);
+        return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", png);
+    }
+    snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
+             sh_quote(log, q2, sizeof q2));
+    fflush(NULL); /* nothing of ours may be written twice by the child */
+    FILE *gp = popen(cmd, "w");
+    int rc = gp ? pclose(gp) : -1;
+    unlink(script);
+    forward_log(log);
     ob_status s = OB_OK;
     if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
         s = ob_fail(err, OB_EIO, "gnuplot failed drawing %s%s", png,

@@ -1,7 +1,10 @@
-/* gnuplot.h - figures drawn by gnuplot through a pipe (popen), as PNG via pngcairo.
+/* gnuplot.h - figures drawn by gnuplot: PNG (pngcairo), SVG, PDF (pdfcairo) or an
+ * animated GIF, chosen by the file's extension.
  *
- * A recipe writes a gnuplot script whose output is a temporary file beside the target;
- * ob_gnuplot_png runs it and renames the file into place only when gnuplot succeeded,
+ * A recipe builds a gnuplot script whose output is a temporary file beside the target;
+ * ob_gnuplot_png writes it to a script file beside the target, runs gnuplot on it (a
+ * script read from a pipe costs gnuplot a system call per byte) and renames the figure
+ * into place only when gnuplot succeeded,
  * so a failed plot never leaves half a PNG.  Recipes read the result CSVs by column
  * name, so a figure can be redrawn from the CSVs alone. */
 #ifndef OB_GNUPLOT_H
@@ -20,6 +23,16 @@ ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err);
 /* The same at width x height pixels (ob_gnuplot_png: 960 x 640). */
 ob_status ob_gnuplot_png_size(const char *png, int width, int height, const char *body,
                               ob_error *err);
+
+/* The terminal for a figure file, chosen by its extension: .svg (svg), .pdf (pdfcairo,
+ * width x height points), .gif (an animation, delay hundredths of a second a frame),
+ * anything else pngcairo.  Every recipe draws every format this way. */
+void ob_gnuplot_terminal(FILE *gp, const char *path, int width, int height, int delay);
+/* The extension of path without its dot ("png"), "" when it has none. */
+const char *ob_gnuplot_ext(const char *path);
+/* The same as ob_gnuplot_png_size for an animated GIF (delay: hundredths of a second). */
+ob_status ob_gnuplot_gif(const char *gif, int width, int height, int delay, const char *body,
+                         ob_error *err);
 
 /* 1 when an executable named gnuplot is on PATH: a caller drawing many figures checks
  * once rather than have the shell complain once per figure. */

@@ -19,6 +19,9 @@ typedef ob_status (*ob_plot_fn)(const char *dir, const char *workload, const cha
 /* 2-D surfaces (surfaces/W.csv, surfaces/W.meta.csv, runs/W/OPT/seed-0.csv). */
 ob_status ob_plot_contour(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_surface3d(const char *dir, const char *workload, const char *png, ob_error *err);
+/* A panel per optimizer with every seed's path; an animated GIF of the paths. */
+ob_status ob_plot_multiples(const char *dir, const char *workload, const char *png, ob_error *err);
+ob_status ob_plot_animation(const char *dir, const char *workload, const char *gif, ob_error *err);
 /* Analytic workloads (curves/W.csv): median and IQR band across seeds. */
 ob_status ob_plot_gap_steps(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_gap_seconds(const char *dir, const char *workload, const char *png, ob_error *err);
@@ -135,6 +138,9 @@ ob_status ob_figures_plan(const char *dir, const ob_result_list *w, ob_figure_li
  * Each figure's status and error say how it went; returns the number not drawn. */
 size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs);
 void ob_figures_free(ob_figure_list *l);
+/* Every planned figure drawn as format ("png", "svg" or "pdf"; NULL: png): the files'
+ * extension changes (animations stay GIFs), and the terminal follows it. */
+void ob_figures_set_format(ob_figure_list *l, const char *format);
 /* The figure named name, or NULL. */
 const ob_figure *ob_figure_find(const ob_figure_list *l, const char *name);
 

@@ -106,12 +106,24 @@ RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        has_ecdf, ob_plot_ecdf);
 RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: contour lines of the loss gap f - f* (log-spaced; the shading darkens towards the "
-       "minimum) and the path of each optimizer's first final run (the seed the title names: "
-       "final runs are seeds 1 to S, tuning runs seed 0) at its tuned learning rate, with "
-       "markers at every tenth of the path. The circle is the start point, the star a minimizer.",
+       "minimum, its scale starting at the grid's 2% quantile) and the paths of every final "
+       "run (seeds 1 to S; tuning runs are seed 0) of each optimizer at its tuned learning rate: "
+       "the lowest seed thick, as the title names it, with markers at every tenth of the path, "
+       "the others thin. Open circles are the start points, filled dots the ends, the star a "
+       "minimizer; the box is fitted to the paths, and a cross marks where a path leaves it.",
        has_surface, ob_plot_contour);
+RECIPE(r_multiples, "multiples", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: small multiples, one panel per optimizer on the same contours: every seed's path "
+       "(the lowest seed thick), the cloud of start points (open circles) and the ends (dots); "
+       "what the start and the noise do to each optimizer.",
+       has_surface, ob_plot_multiples);
+RECIPE(r_animation, "animation", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: an animation of every optimizer's path (lowest seed) moving together, a frame per "
+       "chunk of logged steps, with a step counter.",
+       has_surface, ob_plot_animation, .file = "figures/animation-%s.gif");
 RECIPE(r_surface3d, "surface3d", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: the objective as a surface over the plotting box (colour and height both show f - f*).",
+       "%s: the objective as a surface over the box of the paths (colour and height both show "
+       "f - f*), with each optimizer's path (lowest seed) lying on it.",
        has_surface, ob_plot_surface3d);
 RECIPE(r_gap_steps, "gap-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss gap f - f* against the number of updates, at each optimizer's tuned "
@@ -243,8 +255,8 @@ RECIPE(r_landscape_random, "landscape-random", OB_SCOPE_WORKLOAD, OB_SECTION_WOR
 /* In report order: within a workload's section its figures appear in this order (an
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
-    &r_profiles, &r_ecdf, &r_contour, &r_surface3d, &r_gap_steps, &r_gap_seconds,
-    &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
+    &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps,
+    &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
     &r_regularization, &r_net_interp,
     &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_stability, &r_schedules,
     &r_activations, &r_rate, NULL,
@@ -419,11 +431,20 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
 #endif
     if (jobs <= 0) jobs = 1;
     long n = (long)figs->n;
+    /* the slowest figures first (an animation draws 40 frames, small multiples a dozen
+     * panels), so that no core is left with one of them while the other idles */
+    long *order = malloc((figs->n + 1) * sizeof *order), m = 0;
+    for (int pass = 0; order && pass < 3; pass++)
+        for (long i = 0; i < n; i++) {
+            const char *r = figs->v[i].recipe->name;
+            int cost = !strcmp(r, "animation") ? 0 : !strcmp(r, "multiples") ? 1 : 2;
+            if (cost == pass) order[m++] = i;
+        }
     /* each figure is one gnuplot process; building the script is cheap, so a few
      * processes at a time keep every core busy */
 #pragma omp parallel for schedule(dynamic) num_threads(jobs) reduction(+ : failed)
-    for (long i = 0; i < n; i++) {
-        ob_figure *f = &figs->v[i];
+    for (long j = 0; j < n; j++) {
+        ob_figure *f = &figs->v[order ? order[j] : j];
         char png[4096];
         ob_error e = {{0}};
         ob_pathf(png, sizeof png, "%s/%s", dir, f->png);
@@ -436,6 +457,7 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
         }
     }
     sigaction(SIGPIPE, &old, NULL);
+    free(order);
     return failed;
 }
 
@@ -443,6 +465,15 @@ void ob_figures_free(ob_figure_list *l)
 {
     free(l->v);
     *l = (ob_figure_list){0};
+}
+
+void ob_figures_set_format(ob_figure_list *l, const char *format)
+{
+    if (!format || strcmp(format, "png") == 0) return;
+    for (size_t i = 0; i < l->n; i++) {
+        char *dot = strrchr(l->v[i].png, '.');
+        if (dot && strcmp(dot, ".png") == 0 && strlen(format) <= 4) strcpy(dot + 1, format);
+    }
 }
 
 const ob_figure *ob_figure_find(const ob_figure_list *l, const char *name)

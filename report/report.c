@@ -79,6 +79,7 @@ ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
         ob_workloads_free(&w);
         return s;
     }
+    ob_figures_set_format(&figs, o->format);
     if (!o->quiet) {
         printf("drawing %zu figures from %s ...\n", figs.n, dir);
         fflush(stdout);

@@ -18,6 +18,7 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
 typedef struct {
     int jobs;           /* gnuplots at a time; 0: one per core */
     int quiet;          /* no progress line on stdout */
+    const char *format; /* the figures' format: "png" (NULL), "svg" or "pdf" */
     size_t figures;     /* out: figures planned */
     size_t not_drawn;   /* out: of which not drawn (each named in a warning on stderr) */
     double seconds;     /* out: time spent drawing */

@@ -30,6 +30,9 @@ typedef struct {
     const char *hparams;    /* the hyperparameters a product grid tuned with lr
                                ("momentum=0.9;beta1=0.8"): a last summary column; NULL or
                                "": no such column */
+    const char *problem_options; /* the instance's options (problems/problem_opts.h) as a
+                               last summary column, so a figure can create the instance
+                               again; NULL: no such column */
     long sharpness_every;   /* > 0: estimate the sharpness at x_k for k = 0, K, 2K, ...
                                (runs/sharpness.h; those rows are always logged); 0: off */
     int sharpness_products; /* cap on Hessian-vector products per estimate, 0: default 20 */

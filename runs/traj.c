@@ -104,6 +104,7 @@ ob_status ob_summary_write_more(const char *path, const ob_run_config *c,
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) ob_csv_text(&w, cols[i]);
     for (int i = 0; i < n; i++) ob_csv_text(&w, names[i]);
     if (hp) ob_csv_text(&w, "hparams");
+    if (c->problem_options) ob_csv_text(&w, "problem_options");
     ob_csv_end_row(&w);
     const ob_problem *p = c->prob;
     int known = p->f_star_kind != OB_FSTAR_UNKNOWN;
@@ -133,6 +134,7 @@ ob_status ob_summary_write_more(const char *path, const ob_run_config *c,
         else ob_csv_num(&w, values[i]);
     }
     if (hp) ob_csv_text(&w, c->hparams);
+    if (c->problem_options) ob_csv_text(&w, c->problem_options);
     ob_csv_end_row(&w);
     return ob_csv_commit(&w, err);
 }

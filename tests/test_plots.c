@@ -22,7 +22,7 @@
 
 /* Every figure the fixture allows: the test fails if one is missing or one too many. */
 static const char *const expected[] = {
-    "profiles", "ecdf", "contour-rosenbrock", "surface3d-rosenbrock",
+    "profiles", "ecdf", "contour-rosenbrock", "multiples-rosenbrock", "surface3d-rosenbrock",
     "gap-steps-rosenbrock", "gap-steps-quadratic", /* no gap-seconds-rosenbrock: 2-D */
     "gap-seconds-quadratic", "gnorm-steps-rosenbrock", "gnorm-steps-quadratic",
     "lr-rosenbrock", "lr-quadratic", "lr-netA", "lr-netA-l2", "net-loss-netA",
@@ -30,6 +30,9 @@ static const char *const expected[] = {
     "schedules", "activations",
 };
 #define N_EXPECTED (sizeof expected / sizeof *expected)
+/* ... and the animations, figures/NAME.gif */
+static const char *const expected_gif[] = {"animation-rosenbrock"};
+#define N_GIF (sizeof expected_gif / sizeof *expected_gif)
 static const char *const workloads[] = {"rosenbrock", "quadratic", "netA", "netA-l2"};
 
 static char dir[64];
@@ -115,14 +118,22 @@ static void test_recipes_draw_fixture(void **st)
     for (size_t i = 0; i < f.n; i++) {
         int known = 0;
         for (size_t k = 0; k < N_EXPECTED; k++) known |= strcmp(f.v[i].name, expected[k]) == 0;
+        for (size_t k = 0; k < N_GIF; k++) known |= strcmp(f.v[i].name, expected_gif[k]) == 0;
         if (!known) fail_msg("unexpected figure %s", f.v[i].name);
     }
-    assert_int_equal(f.n, N_EXPECTED);
+    assert_int_equal(f.n, N_EXPECTED + N_GIF);
     size_t failed = ob_figures_draw(dir, &f, 2);
     for (size_t i = 0; i < f.n; i++)
         if (f.v[i].status != OB_OK) fail_msg("%s: %s", f.v[i].name, f.v[i].error);
     assert_int_equal(failed, 0);
     for (size_t k = 0; k < N_EXPECTED; k++) assert_png(expected[k]);
+    for (size_t k = 0; k < N_GIF; k++) {
+        char path[300];
+        snprintf(path, sizeof path, "%s/figures/%s.gif", dir, expected_gif[k]);
+        char *gif = slurp(path + strlen(dir) + 1);
+        if (!gif || strncmp(gif, "GIF89a", 6) != 0) fail_msg("%s is not a GIF", path);
+        free(gif);
+    }
     ob_figures_free(&f);
     ob_workloads_free(&w);
 }

@@ -1,0 +1,182 @@
+/* fig_train.c - figures of training CSVs (optbench train): loss and accuracy on the
+ * training, validation and test sets against epochs (see runplots.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/draw.h"
+#include "plots/gnuplot.h"
+#include "plots/runplots.h"
+#include "runs/traj.h"
+
+typedef struct {
+    char stem[160], label[200], optimizer[64], net[64];
+    const char *color;
+    ob_table t;
+    int c_epoch, c[2][3]; /* [loss, acc][train, val, test], -1 when absent */
+} train_csv;
+
+static const char *const split_name[3] = {"training", "validation", "test"};
+static const int split_dash[3] = {2, 1, 3}; /* training dashed, validation solid, test dotted */
+
+static ob_status train_load(const char *csv, train_csv *r, ob_error *err)
+{
+    memset(r, 0, sizeof *r);
+    ob_status s = ob_table_read(csv, &r->t, err);
+    if (s != OB_OK) return s;
+    const char *need[] = {"epoch", "train_loss"};
+    int c[2];
+    if ((s = ob_need_cols(&r->t, csv, need, c, 2, err)) != OB_OK) return s;
+    r->c_epoch = c[0];
+    static const char *const col[2][3] = {{"train_loss", "val_loss", "test_loss"},
+                                          {"train_acc", "val_acc", "test_acc"}};
+    for (int m = 0; m < 2; m++)
+        for (int k = 0; k < 3; k++) r->c[m][k] = ob_table_col(&r->t, col[m][k]);
+    const char *base = strrchr(csv, '/');
+    base = base ? base + 1 : csv;
+    size_t n = strlen(base);
+    snprintf(r->stem, sizeof r->stem, "%.*s", (int)(n > 4 && !strcmp(base + n - 4, ".csv") ? n - 4 : n), base);
+    snprintf(r->label, sizeof r->label, "%s", r->stem);
+    char *sum = ob_summary_path(csv);
+    ob_table m;
+    if (sum && ob_table_read(sum, &m, NULL) == OB_OK) {
+        if (m.rows > 0) {
+            snprintf(r->optimizer, sizeof r->optimizer, "%s",
+                     ob_table_str(&m, 0, ob_table_col(&m, "optimizer")));
+            snprintf(r->net, sizeof r->net, "%s", ob_table_str(&m, 0, ob_table_col(&m, "problem")));
+            double lr = ob_table_num(&m, 0, ob_table_col(&m, "lr"));
+            if (*r->optimizer && isfinite(lr))
+                snprintf(r->label, sizeof r->label, "%s, lr %.3g", r->optimizer, lr);
+        }
+        ob_table_free(&m);
+    }
+    free(sum);
+    return OB_OK;
+}
+
+typedef struct {
+    train_csv *v;
+    size_t n;
+} train_set;
+
+static void trains_free(train_set *ts)
+{
+    for (size_t k = 0; k < ts->n; k++) ob_table_free(&ts->v[k].t);
+    free(ts->v);
+    memset(ts, 0, sizeof *ts);
+}
+
+static ob_status trains_load(const char *const *csv, size_t n, train_set *ts, ob_error *err)
+{
+    memset(ts, 0, sizeof *ts);
+    if (!(ts->v = calloc(n ? n : 1, sizeof *ts->v))) return ob_fail(err, OB_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        ob_status s = train_load(csv[k], &ts->v[k], err);
+        ts->n = k + 1;
+        if (s != OB_OK) {
+            trains_free(ts);
+            return s;
+        }
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(ts->v[j].optimizer, ts->v[k].optimizer)) ts->v[k].color = ob_series_color(k);
+        if (n > 1 && k > 0 && !strcmp(ts->v[0].label, ts->v[k].label)) {
+            size_t l = strlen(ts->v[k].label);
+            snprintf(ts->v[k].label + l, sizeof ts->v[k].label - l, " (%s)", ts->v[k].stem);
+        }
+    }
+    return OB_OK;
+}
+
+/* $T<k>: epoch, then the loss and the accuracy of the three splits */
+static void train_blocks(FILE *b, const train_set *ts)
+{
+    for (size_t k = 0; k < ts->n; k++) {
+        const train_csv *r = &ts->v[k];
+        fprintf(b, "$T%zu << EOD\n", k);
+        for (size_t i = 0; i < r->t.rows; i++) {
+            gp_num(b, ob_table_num(&r->t, i, r->c_epoch));
+            for (int m = 0; m < 2; m++)
+                for (int s = 0; s < 3; s++) {
+                    fputs(" ", b);
+                    gp_num(b, ob_table_num(&r->t, i, r->c[m][s]));
+                }
+            fputs("\n", b);
+        }
+        gp_block_end(b);
+    }
+}
+
+/* one panel: m 0 the losses, 1 the accuracies */
+static void train_panel(FILE *b, const train_set *ts, int m)
+{
+    fprintf(b, "set xlabel 'epoch'\nset ylabel '%s'\nset xrange [0:*]\n%s", m ? "accuracy" : "loss",
+            m ? "set yrange [0:1]\nset key bottom right box opaque noenhanced\n"
+              : "set autoscale y\nset key top right box opaque noenhanced\n");
+    fputs("plot ", b);
+    int first = 1;
+    for (size_t k = 0; k < ts->n; k++) {
+        const train_csv *r = &ts->v[k];
+        ob_style st = ob_style_of(*r->optimizer ? r->optimizer : r->stem);
+        if (r->color) st.color = r->color;
+        for (int s = 0; s < 3; s++) {
+            if (r->c[m][s] < 0) continue;
+            char label[300];
+            snprintf(label, sizeof label, "%s: %s", r->label, split_name[s]);
+            fprintf(b, "%s$T%zu using 1:%d with linespoints pt %d ps 0.6 lc rgb '%s' lw 2 dt %d title ",
+                    first ? "" : ", \\\n  ", k, 2 + 3 * m + s, st.point, st.color, split_dash[s]);
+            gp_quoted(b, label);
+            first = 0;
+        }
+    }
+    if (first) fputs("1/0 notitle", b);
+    fputs("\n", b);
+}
+
+static ob_status train_figure(const train_set *ts, const char *title, int m0, int m1,
+                              const char *out, ob_error *err)
+{
+    gp_script b;
+    gp_begin(&b);
+    train_blocks(b.f, ts);
+    gp_common(b.f, "");
+    fprintf(b.f, "set multiplot layout 1,%d title ", m1 - m0 + 1);
+    gp_quoted(b.f, title);
+    fputs(" noenhanced font ',13'\n", b.f);
+    for (int m = m0; m <= m1; m++) train_panel(b.f, ts, m);
+    fputs("unset multiplot\n", b.f);
+    return gp_render(&b, out, m1 > m0 ? 1400 : 900, 600, err);
+}
+
+ob_status ob_plot_train_csvs(const char *const *csv, size_t n, ob_csv_plot_opts *o,
+                             ob_error *err)
+{
+    train_set ts;
+    ob_status s = trains_load(csv, n, &ts, err);
+    if (s != OB_OK) return s;
+    static const char *const kind[2] = {"loss", "acc"};
+    for (int m = 0; m < 2 && s == OB_OK; m++) {
+        char out[4096], title[512];
+        snprintf(out, sizeof out, "%s/%s-%s.%s", o->outdir, o->stem, kind[m], o->format);
+        snprintf(title, sizeof title, "%s against epochs (training dashed, validation solid, "
+                 "test dotted)", m ? "accuracy" : "loss");
+        s = train_figure(&ts, title, m, m, out, err);
+        if (s == OB_OK && o->n_written < sizeof o->written / sizeof *o->written)
+            snprintf(o->written[o->n_written++], sizeof *o->written, "%s", out);
+    }
+    if (s == OB_OK) s = ob_plot_sharpness_of(csv, n, o, err);
+    trains_free(&ts);
+    return s;
+}
+
+ob_status ob_plot_train_overview(const char *csv, const char *out, ob_error *err)
+{
+    train_set ts;
+    ob_status s = trains_load(&csv, 1, &ts, err);
+    if (s != OB_OK) return s;
+    char title[512];
+    snprintf(title, sizeof title, "%s%s%s: loss and accuracy (training dashed, validation solid, "
+             "test dotted)", ts.v[0].net, *ts.v[0].net ? " " : "", ts.v[0].label);
+    s = train_figure(&ts, title, 0, 1, out, err);
+    trains_free(&ts);
+    return s;
+}

@@ -1,0 +1,118 @@
+/* paths.h - 2-D figures with optimizer paths on a surface: the surface (a problem
+ * instance created again from its name and options, or the stored grid of a results
+ * directory), the paths (trajectory CSVs), the box fitted to them (plots/box.h), and
+ * the gnuplot pieces every such figure shares: the shaded grid, its contour lines, the
+ * clipped paths with their start, end and exit markers.  Internal to plots/. */
+#ifndef OB_PATHS_H
+#define OB_PATHS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "common/ob.h"
+#include "problems/problem.h"
+
+typedef struct {
+    char optimizer[64];  /* the style (plots/style.h) */
+    char label[160];     /* the legend entry */
+    int seed;            /* -1 when unknown */
+    int highlight;       /* drawn thick, with markers and a legend entry */
+    const char *color;   /* '#rrggbb' instead of the optimizer's, or NULL */
+    size_t n;
+    double *x, *y, *step, *loss; /* (n) the logged rows, one allocation */
+} ob_path;
+
+typedef struct {
+    ob_path *v;
+    size_t n, cap;
+} ob_paths;
+
+/* Reads the x1, x2, step and loss columns of a trajectory CSV into p (label and
+ * optimizer left empty).  OB_EDATA naming the file when it has no x1,x2 columns. */
+ob_status ob_path_read(const char *csv, ob_path *p, ob_error *err);
+/* Moves p into ps (p is emptied); OB_ENOMEM. */
+ob_status ob_paths_add(ob_paths *ps, ob_path *p, ob_error *err);
+void ob_paths_free(ob_paths *ps);
+
+typedef struct {
+    char name[160];      /* for titles: the problem or the workload */
+    double pbox[4];      /* the problem's box: xmin, xmax, ymin, ymax */
+    double box[4];       /* the box drawn (ob_surface_fit) */
+    double star[2];
+    int has_star;
+    double fstar;        /* f* (NaN: unknown; the grid's minimum stands in) */
+    ob_problem prob;
+    int has_prob;        /* f is evaluated on a grid over box */
+    double *gx, *gy, *gf; /* otherwise the stored grid (surfaces/W.csv) */
+    size_t gn;
+} ob_surface;
+
+/* The surface of problem (name) with options popts (problems/problem_opts.h text; NULL
+ * or "": the defaults).  OB_EDATA when it is not a 2-D problem with a plotting box. */
+ob_status ob_surface_from_problem(ob_surface *s, const char *problem, const char *popts,
+                                  ob_error *err);
+/* The surface of workload w of results directory dir: the problem named by
+ * surfaces/W.meta.csv (or by the summaries of runs/W/), else the stored grid. */
+ob_status ob_surface_from_results(ob_surface *s, const char *dir, const char *w, ob_error *err);
+/* box := the box fitted to the highlighted paths of ps, every path's start and the
+ * minimizer (plots/box.h): the thin paths of other seeds may leave it (a cross marks
+ * where).  Without a problem to evaluate, it stays within the stored grid's box. */
+void ob_surface_fit(ob_surface *s, const ob_paths *ps);
+void ob_surface_free(ob_surface *s);
+
+/* The colour scale: z = log10(max(f - f*, 10^zlo)), from zlo (the 2% quantile of the
+ * grid's z, so that a surface whose minimum is one point, like Rastrigin's, is not
+ * shaded nearly white) to zhi (the largest); levels every dz. */
+typedef struct {
+    double zlo, zhi, dz;
+    double fstar; /* the f* the gaps were taken from (the grid's minimum when unknown) */
+    double low_frac; /* the fraction of the grid whose gap is below 1% of the largest */
+} ob_zrange;
+
+/* Data block $G: z over the box as gnuplot's grid format (g points a side when f can
+ * be evaluated), log10 of the gap when logz, else the gap; the scale into zr.  With
+ * contours, also $C: the contour lines at zr's levels (plots/contour.h). */
+ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, int contours,
+                          ob_zrange *zr, ob_error *err);
+/* Ranges, labels and the grey palette of a contour figure over s->box. */
+void ob_surface_axes(FILE *b, const ob_surface *s, const ob_zrange *zr);
+
+/* Data blocks $P<k> (path k clipped to box: "x y step", a blank line where it leaves),
+ * $S (starts), $E (ends: "x y rgb") and $X (where a path leaves the box: "x y rgb").
+ * About cap points a path at most.  Returns the number of exits. */
+size_t ob_paths_blocks(FILE *b, const ob_paths *ps, const double box[4], size_t cap);
+/* The plot clauses (each starting with ", ") of the paths, the starts, the ends, the
+ * exits and the minimizer; legend: titles on the highlighted paths. */
+void ob_paths_clauses(FILE *b, const ob_paths *ps, const ob_surface *s, size_t exits,
+                      int legend);
+
+/* The frames of an animation of paths: the logged steps of all paths in order, cut into
+ * chunks, one frame showing every path up to the end of each chunk: at most cap frames,
+ * at least min(10, cap) (frames repeat a step when there are fewer logged steps).
+ * Writes the last step of each frame into limit; returns the number of frames. */
+size_t ob_anim_frames(const ob_paths *ps, long *limit, size_t cap);
+
+/* The figures themselves (plots/fig_surface.c), from a surface whose box is fitted and
+ * the paths on it; title: the figure's title; out: the file (its extension picks the
+ * format, plots/gnuplot.h). */
+ob_status ob_draw_contour(const ob_surface *s, const ob_paths *ps, const char *title,
+                          const char *out, ob_error *err);
+/* The contour as one plot command into b (data blocks, axes, the plot), for a figure
+ * of several panels; the legend below in key_columns columns. */
+ob_status ob_contour_panel(FILE *b, const ob_surface *s, const ob_paths *ps, int key_columns,
+                           ob_error *err);
+/* One panel per optimizer (in the order of ps, highlighted paths first seen), each with
+ * that optimizer's paths on the same contours. */
+ob_status ob_draw_multiples(const ob_surface *s, const ob_paths *ps, const char *title,
+                            const char *out, ob_error *err);
+/* An animated GIF: every highlighted path moving together, a frame per chunk of logged
+ * steps (ob_anim_frames), a step counter. */
+ob_status ob_draw_animation(const ob_surface *s, const ob_paths *ps, const char *title,
+                            const char *out, ob_error *err);
+/* The 3-D surface over s->box with the highlighted paths on it. */
+ob_status ob_draw_surface3d(const ob_surface *s, const ob_paths *ps, const char *title,
+                            const char *out, ob_error *err);
+
+#define OB_ANIM_MAX_FRAMES 40
+
+#endif

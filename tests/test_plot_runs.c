@@ -1,0 +1,388 @@
+/* test_plot_runs.c - figures of single runs and the 2-D path figures: the box fitted to
+ * the paths and the clipping of a path (worked by hand), marching-squares contours of a
+ * plane, the animation's frames (counted in the GIF's own blocks), `optbench plot` on run
+ * CSVs, on training CSVs and on a mix (refused), `run --plot/--animate`, `train --plot`,
+ * PNG/SVG/PDF output, and small multiples with one panel per optimizer. */
+#define _DEFAULT_SOURCE /* realpath */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "plots/box.h"
+#include "plots/contour.h"
+#include "plots/paths.h"
+#include "plots/recipes.h"
+#include "tests/shell.h"
+
+static char dir[64];
+
+/* |a - b| <= tol (cmocka's assert_float_equal compares in single precision) */
+#define assert_near(a, b, tol)                                                               \
+    do {                                                                                     \
+        double a_ = (a), b_ = (b);                                                           \
+        if (!(fabs(a_ - b_) <= (tol))) fail_msg("%.17g != %.17g (tolerance %g)", a_, b_, (double)(tol)); \
+    } while (0)
+static const char *bin;
+
+static int setup(void **st)
+{
+    (void)st;
+    static char abs_bin[4096];
+    bin = getenv("OPTBENCH");
+    if (!realpath(bin ? bin : "build/optbench", abs_bin)) return -1;
+    bin = abs_bin; /* the tests run commands in dir */
+    strcpy(dir, "/tmp/optbench-plotruns-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    return sh("rm -rf %s", dir);
+}
+
+static unsigned char *slurp(const char *path, long *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    *size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *s = malloc((size_t)*size + 1);
+    if (s) s[fread(s, 1, (size_t)*size, f)] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* path (under dir) is a figure of its extension's format: magic bytes, more than a blank
+ * canvas's size */
+static void assert_figure(const char *rel)
+{
+    char path[256];
+    long size = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    unsigned char *b = slurp(path, &size);
+    if (!b) fail_msg("%s was not written", path);
+    const char *ext = strrchr(rel, '.') + 1;
+    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    int ok = !strcmp(ext, "png")   ? size > 8 && !memcmp(b, png, 8)
+             : !strcmp(ext, "svg") ? strstr((char *)b, "<svg") && strstr((char *)b, "</svg>")
+             : !strcmp(ext, "pdf") ? !memcmp(b, "%PDF-", 5) && strstr((char *)b + size - 8, "EOF")
+             : !strcmp(ext, "gif") ? !memcmp(b, "GIF89a", 6)
+                                   : 0;
+    if (!ok) fail_msg("%s is not a valid %s", path, ext);
+    /* an empty canvas: about 1.5 KB of PDF, 3 KB of PNG or SVG */
+    if (size < (!strcmp(ext, "pdf") ? 5000 : 10000))
+        fail_msg("%s has only %ld bytes: nothing drawn?", path, size);
+    free(b);
+}
+
+/* The images of a GIF (GIF89a: header, screen descriptor, colour table, then extension
+ * blocks 0x21, image descriptors 0x2C, the trailer 0x3B), or -1 when it is malformed. */
+static int gif_frames(const unsigned char *b, long n)
+{
+    long i = 13;
+    if (n < 13 || memcmp(b, "GIF89a", 6) != 0) return -1;
+    if (b[10] & 0x80) i += 3L << ((b[10] & 7) + 1); /* the global colour table */
+    int frames = 0;
+    while (i < n) {
+        if (b[i] == 0x3B) return frames;
+        if (b[i] == 0x21) {
+            i += 2; /* introducer, label */
+        } else if (b[i] == 0x2C) {
+            frames++;
+            unsigned char flags = b[i + 9];
+            i += 10;
+            if (flags & 0x80) i += 3L << ((flags & 7) + 1); /* a local colour table */
+            i++;                                            /* LZW minimum code size */
+        } else {
+            return -1;
+        }
+        while (i < n && b[i] != 0) i += b[i] + 1; /* data sub-blocks, up to the terminator */
+        i++;
+    }
+    return -1;
+}
+
+static void test_box_fit(void **st)
+{
+    (void)st;
+    /* Beale's box and paths near (1, 0.5)..(3, 0.5): x spans 2, so 0.1 of it on each side;
+     * y spans 0.5 (more than 4% of 9 = 0.36): [-0.05, 0.55] */
+    const double box[4] = {-4.5, 4.5, -4.5, 4.5}, star[2] = {3, 0.5};
+    double x[] = {1, 2, 3, 2.5}, y[] = {0.5, 0, 0.5, 0.25}, out[4];
+    ob_box_fit(box, x, y, 4, star, 0.1, out);
+    assert_near(out[0], 0.8, 1e-12);
+    assert_near(out[1], 3.2, 1e-12);
+    assert_near(out[2], -0.05, 1e-12);
+    assert_near(out[3], 0.55, 1e-12);
+    /* a point beyond the reach (twice the half-widths) is left out; one inside it widens
+     * the box past the problem's */
+    double x2[] = {1, 3, 1e10, 7}, y2[] = {0.5, 0.5, 0, 0.5};
+    ob_box_fit(box, x2, y2, 4, NULL, 0.1, out);
+    assert_near(out[0], 1 - 0.6, 1e-12);
+    assert_near(out[1], 7 + 0.6, 1e-12);
+    /* the minimum span: one point gives 4% of the box around it, plus the margin */
+    ob_box_fit(box, x, y, 1, NULL, 0, out);
+    assert_near(out[1] - out[0], 0.36, 1e-12);
+    assert_near(0.5 * (out[0] + out[1]), 1, 1e-12);
+    /* random paths: every point within the reach lies inside, margin included */
+    srand(7);
+    double px[500], py[500];
+    for (int i = 0; i < 500; i++) {
+        px[i] = -9 + 18.0 * rand() / RAND_MAX * (i % 50 ? 0.3 : 1);
+        py[i] = -3 + 6.0 * rand() / RAND_MAX;
+    }
+    ob_box_fit(box, px, py, 500, NULL, OB_BOX_MARGIN, out);
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    for (int i = 0; i < 500; i++) {
+        lo[0] = fmin(lo[0], px[i]), hi[0] = fmax(hi[0], px[i]);
+        lo[1] = fmin(lo[1], py[i]), hi[1] = fmax(hi[1], py[i]);
+    }
+    for (int a = 0; a < 2; a++) {
+        double m = OB_BOX_MARGIN * (hi[a] - lo[a]);
+        assert_true(out[2 * a] <= lo[a] - m + 1e-12 || out[2 * a] == -9);
+        assert_true(out[2 * a + 1] >= hi[a] + m - 1e-12 || out[2 * a + 1] == 9);
+        assert_true(out[2 * a] >= -9 && out[2 * a + 1] <= 9);
+    }
+}
+
+static void test_box_clip(void **st)
+{
+    (void)st;
+    const double box[4] = {-1, 1, -1, 1};
+    double t0, t1;
+    assert_int_equal(ob_box_clip(box, 0, 0, 2, 0, &t0, &t1), 1); /* leaves at x = 1 */
+    assert_near(t0, 0, 0);
+    assert_near(t1, 0.5, 1e-15);
+    assert_int_equal(ob_box_clip(box, -3, 0, 1, 0, &t0, &t1), 1); /* enters at x = -1 */
+    assert_near(t0, 0.5, 1e-15);
+    assert_near(t1, 1, 0);
+    assert_int_equal(ob_box_clip(box, 2, 2, 3, 0, &t0, &t1), 0);  /* misses */
+    assert_int_equal(ob_box_clip(box, -2, 0.5, 2, 0.5, &t0, &t1), 1); /* crosses */
+    assert_near(t0, 0.25, 1e-15);
+    assert_near(t1, 0.75, 1e-15);
+}
+
+/* z = x on a 3 x 4 grid over [0, 2] x [0, 3]: the level 0.5 crosses each of the 3 cells
+ * of the first column once, at x = 0.5 */
+static void test_contour_plane(void **st)
+{
+    (void)st;
+    double z[12];
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 4; j++) z[i * 4 + j] = i;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_int_equal(ob_contour_level(f, z, 3, 4, 0, 1, 0, 1, 0.5), 3);
+    fclose(f);
+    double x, y;
+    int n = 0, off = 0, used;
+    while (sscanf(text + off, "%lf %lf%n", &x, &y, &used) == 2) {
+        assert_near(x, 0.5, 1e-12);
+        assert_true(y >= 0 && y <= 3);
+        off += used, n++;
+    }
+    assert_int_equal(n, 6);
+    free(text);
+    /* a saddle cell (corners 1, 0, 1, 0 around, centre 0.5 at level 0.4: like corners 0
+     * and 2) gives two segments */
+    double s[4] = {1, 0, 0, 1}; /* (0,0)=1 (0,1)=0 (1,0)=0 (1,1)=1 */
+    f = open_memstream(&text, &len);
+    assert_int_equal(ob_contour_level(f, s, 2, 2, 0, 1, 0, 1, 0.4), 2);
+    fclose(f);
+    free(text);
+}
+
+static void test_anim_frames(void **st)
+{
+    (void)st;
+    double steps[301];
+    for (int i = 0; i <= 300; i++) steps[i] = i;
+    ob_path p = {.n = 301, .step = steps};
+    ob_paths ps = {.v = &p, .n = 1};
+    long lim[OB_ANIM_MAX_FRAMES];
+    size_t f = ob_anim_frames(&ps, lim, OB_ANIM_MAX_FRAMES);
+    assert_int_equal(f, 40); /* 301 logged steps in 40 chunks */
+    assert_int_equal(lim[39], 300);
+    for (size_t j = 1; j < f; j++) assert_true(lim[j] > lim[j - 1]);
+    p.n = 6; /* 6 logged steps: 10 frames at least, steps repeat */
+    f = ob_anim_frames(&ps, lim, OB_ANIM_MAX_FRAMES);
+    assert_int_equal(f, 10);
+    assert_int_equal(lim[0], 0);
+    assert_int_equal(lim[9], 5);
+}
+
+static void run(const char *args)
+{
+    if (sh("cd %s && %s run %s --quiet >/dev/null", dir, bin, args) != 0)
+        fail_msg("optbench run %s failed", args);
+}
+
+static void test_plot_runs(void **st)
+{
+    (void)st;
+    run("--problem beale --optimizer adam --lr 0.05 --steps 300 --out a.csv");
+    run("--problem beale --optimizer momentum --lr 0.01 --steps 300 --seed 2 --out b.csv");
+    run("--problem quadratic --dim 10 --optimizer nag --lr 0.01 --steps 200 --out q.csv");
+    const char *fmt[] = {"png", "svg", "pdf"};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(sh("cd %s && %s plot a.csv b.csv --out figs --format %s >out 2>err", dir,
+                            bin, fmt[k]), 0);
+        const char *kinds[] = {"contour", "gap", "gnorm"};
+        for (int j = 0; j < 3; j++) {
+            char rel[64];
+            snprintf(rel, sizeof rel, "figs/runs-%s.%s", kinds[j], fmt[k]);
+            assert_figure(rel);
+        }
+    }
+    /* a run with sharpness estimates also gets the sharpness figure (plots/fig_sharpness.h) */
+    run("--problem quadratic --dim 2 --optimizer gd --lr 0.01 --steps 50 --sharpness-every 10 "
+        "--out sh.csv");
+    assert_int_equal(sh("cd %s && %s plot sh.csv >out 2>err", dir, bin), 0);
+    assert_figure("sh-sharpness.png");
+    assert_figure("sh-contour.png");
+    /* a 10-dimensional run: no contour, the curves */
+    assert_int_equal(sh("cd %s && %s plot q.csv >out 2>err", dir, bin), 0);
+    assert_figure("q-gap.png");
+    assert_figure("q-gnorm.png");
+    assert_int_not_equal(sh("test -e %s/q-contour.png", dir), 0);
+    /* 2-D runs of different problems cannot share a contour: refused, one line */
+    run("--problem rosenbrock --optimizer adam --lr 0.01 --steps 100 --out r.csv");
+    assert_int_equal(sh("cd %s && %s plot a.csv r.csv 2>err", dir, bin), 2);
+    assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'one problem instance' %s/err",
+                        dir, dir), 0);
+}
+
+static void test_plot_train_and_mix(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("cd %s && %s train --layers 8 --dataset spirals --optimizer adam "
+                        "--epochs 4 --out t.csv --quiet --plot t-overview.svg", dir, bin), 0);
+    assert_figure("t-overview.svg");
+    assert_int_equal(sh("cd %s && %s plot t.csv --format pdf >out 2>err", dir, bin), 0);
+    assert_figure("t-loss.pdf");
+    assert_figure("t-acc.pdf");
+    /* a run CSV and a training CSV: refused with the reason, nothing drawn */
+    assert_int_equal(sh("cd %s && %s plot t.csv a.csv --name mix 2>err", dir, bin), 2);
+    assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'training CSV' %s/err && "
+                        "grep -q 'trajectory CSV' %s/err && ! ls %s/mix-* 2>/dev/null", dir, dir,
+                        dir, dir), 0);
+    /* neither kind */
+    assert_int_equal(sh("cd %s && printf 'a,b\\n1,2\\n' > x.csv && %s plot x.csv 2>err", dir, bin), 2);
+}
+
+/* run --plot draws the overview; --animate a GIF of one frame per chunk of logged steps */
+static void test_run_plot_animate(void **st)
+{
+    (void)st;
+    run("--problem rosenbrock --optimizer adam --lr 0.01 --steps 300 --out rb.csv "
+        "--plot rb.png --animate rb.gif");
+    assert_figure("rb.png");
+    assert_figure("rb.gif");
+    char path[128];
+    long n;
+    snprintf(path, sizeof path, "%s/rb.gif", dir);
+    unsigned char *b = slurp(path, &n);
+    assert_int_equal(gif_frames(b, n), 40); /* 301 logged steps, 40 chunks at most */
+    free(b);
+    run("--problem saddle --optimizer gd --lr 0.1 --steps 5 --out s.csv --animate s.gif");
+    snprintf(path, sizeof path, "%s/s.gif", dir);
+    b = slurp(path, &n);
+    assert_int_equal(gif_frames(b, n), 10); /* 6 logged steps: at least 10 frames */
+    free(b);
+    /* not 2-D: refused before running */
+    assert_int_equal(sh("cd %s && %s run --problem quadratic --dim 5 --out n.csv --animate n.gif "
+                        "2>err; test $? -eq 2 && ! test -e n.csv", dir, bin), 0);
+    assert_int_equal(sh("cd %s && %s run --problem beale --out - --plot x.png 2>err", dir, bin), 2);
+}
+
+/* small multiples of the fixture's rosenbrock (3 optimizers): 3 panels, each titled */
+static void test_multiples(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("cp -R tests/fixtures/bench %s/fx", dir), 0);
+    char fx[128], out[160];
+    snprintf(fx, sizeof fx, "%s/fx", dir);
+    snprintf(out, sizeof out, "%s/multiples.svg", dir);
+    ob_error e = {{0}};
+    assert_int_equal(ob_plot_multiples(fx, "rosenbrock", out, &e), OB_OK);
+    assert_figure("multiples.svg");
+    long n;
+    char *svg = (char *)slurp(out, &n);
+    /* gnuplot's SVG names each panel's first plot gnuplot_plot_1<panel letter> */
+    int panels = 0;
+    for (char c = 'a'; c <= 'z'; c++) {
+        char id[40];
+        snprintf(id, sizeof id, "id=\"gnuplot_plot_1%c\"", c);
+        panels += strstr(svg, id) != NULL;
+    }
+    assert_int_equal(panels, 3);
+    assert_non_null(strstr(svg, ">adam<"));
+    assert_non_null(strstr(svg, ">gd<"));
+    assert_non_null(strstr(svg, ">momentum<"));
+    free(svg);
+    /* the other 2-D figures in the three formats */
+    const char *fmt[] = {"png", "svg", "pdf"};
+    for (int k = 0; k < 3; k++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "contour.%s", fmt[k]);
+        snprintf(out, sizeof out, "%s/%s", dir, rel);
+        assert_int_equal(ob_plot_contour(fx, "rosenbrock", out, &e), OB_OK);
+        assert_figure(rel);
+        snprintf(rel, sizeof rel, "surface3d.%s", fmt[k]);
+        snprintf(out, sizeof out, "%s/%s", dir, rel);
+        assert_int_equal(ob_plot_surface3d(fx, "rosenbrock", out, &e), OB_OK);
+        assert_figure(rel);
+    }
+}
+
+/* --format: every planned figure's file takes the extension, the animations stay GIFs */
+static void test_figure_format(void **st)
+{
+    (void)st;
+    char fx[128];
+    snprintf(fx, sizeof fx, "%s/fx2", dir);
+    assert_int_equal(sh("cp -R tests/fixtures/bench %s", fx), 0);
+    ob_result_list w;
+    ob_figure_list f;
+    assert_int_equal(ob_workloads_find(fx, &w, NULL), OB_OK);
+    assert_int_equal(ob_figures_plan(fx, &w, &f, NULL), OB_OK);
+    ob_figures_set_format(&f, "pdf");
+    size_t gifs = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        const char *ext = strrchr(f.v[i].png, '.');
+        if (!strcmp(f.v[i].recipe->name, "animation")) {
+            assert_string_equal(ext, ".gif");
+            gifs++;
+        } else if (strcmp(ext, ".pdf") != 0) {
+            fail_msg("%s: not a PDF", f.v[i].png);
+        }
+    }
+    assert_int_equal(gifs, 1); /* the fixture's one 2-D workload */
+    ob_figures_free(&f);
+    ob_workloads_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_box_fit),
+        cmocka_unit_test(test_box_clip),
+        cmocka_unit_test(test_contour_plane),
+        cmocka_unit_test(test_anim_frames),
+        cmocka_unit_test(test_plot_runs),
+        cmocka_unit_test(test_plot_train_and_mix),
+        cmocka_unit_test(test_run_plot_animate),
+        cmocka_unit_test(test_multiples),
+        cmocka_unit_test(test_figure_format),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
