@@ -112,8 +112,8 @@ typedef struct {
     size_t n, cap;
 } ob_result_list;
 
-/* The workloads of a results directory, in the order of ranking.csv (then chosen.csv,
- * tuning.csv, then the files of curves/, netcurves/ and surfaces/, sorted by name).
+/* The workloads of a results directory, in the order of chosen.csv (then tuning.csv,
+ * then the files of curves/, netcurves/ and surfaces/, sorted by name).
  * kind comes from the tables' kind column ("network" or anything else: analytic) or
  * from where the files are. */
 ob_status ob_workloads_find(const char *dir, ob_result_list *out, ob_error *err);

@@ -336,8 +336,7 @@ static int from_dir(const char *dir, const char *sub, ob_workload_kind kind, ob_
 ob_status ob_workloads_find(const char *dir, ob_result_list *out, ob_error *err)
 {
     *out = (ob_result_list){0};
-    int rc = from_table(dir, "ranking.csv", out);
-    if (rc == 0) rc = from_table(dir, "chosen.csv", out);
+    int rc = from_table(dir, "chosen.csv", out);
     if (rc == 0) rc = from_table(dir, "tuning.csv", out);
     if (rc == 0) rc = from_dir(dir, "curves", OB_KIND_ANALYTIC, out);
     if (rc == 0) rc = from_dir(dir, "netcurves", OB_KIND_NETWORK, out);

@@ -41,10 +41,8 @@ static char **sorted_entries(const char *dir, size_t *n)
     return v;
 }
 
-/* The header rows of the suite-wide tables: ranking's per-target columns one per target
- * of the directory's targets.csv (bench.h; ob_default_targets when it has none), and a
- * last `hparams` column in tuning.csv and chosen.csv only when some optimizer was tuned
- * over a product grid (so that suites without one keep their tables byte for byte). */
+/* The header rows of the suite-wide tables: a last `hparams` column in tuning.csv and
+ * chosen.csv only when some optimizer was tuned over a product grid (so that suites without one keep their tables byte for byte). */
 static void header_tuning(ob_csv *c, const ob_tables *T)
 {
     static const char *const cols[] = {"workload", "kind", "optimizer", "lr", "status",
@@ -87,20 +85,31 @@ static void header_reached(ob_csv *c, const ob_tables *T)
     ob_csv_header(c, cols, 7);
 }
 
+/* the ranking split alike: by kind, and the per-target medians in long form */
 static void header_ranking(ob_csv *c, const ob_tables *T)
 {
-    const ob_target_set *tg = &T->tg;
-    static const char *const head[] = {"workload", "kind", "optimizer", "lr", "seeds",
-                                       "diverged", "median_final_gap", "q1_final_gap",
-                                       "q3_final_gap"};
-    static const char *const tail[] = {"median_seconds_per_step", "median_best_val_acc",
-                                       "median_test_acc", "median_epoch_seconds", "rank"};
-    char reached[64];
-    snprintf(reached, sizeof reached, "reached_%s", tg->name[OB_TIGHTEST(tg->n)]);
-    for (size_t i = 0; i < 9; i++) ob_csv_text(c, head[i]);
-    ob_csv_target_cols(c, "median_steps_to_%s", tg);
-    ob_csv_text(c, reached);
-    ob_csv_header(c, tail, 5);
+    static const char *const cols[] = {"workload", "optimizer", "lr", "seeds", "diverged",
+                                       "median_final_gap", "q1_final_gap", "q3_final_gap",
+                                       "median_seconds_per_step", "rank"};
+    (void)T;
+    ob_csv_header(c, cols, 10);
+}
+
+static void header_ranking_net(ob_csv *c, const ob_tables *T)
+{
+    static const char *const cols[] = {"workload", "optimizer", "lr", "seeds", "diverged",
+                                       "median_best_val_acc", "median_test_acc",
+                                       "median_epoch_seconds", "rank"};
+    (void)T;
+    ob_csv_header(c, cols, 9);
+}
+
+static void header_ranking_targets(ob_csv *c, const ob_tables *T)
+{
+    static const char *const cols[] = {"workload", "optimizer", "target", "median_steps",
+                                       "seeds_reached"};
+    (void)T;
+    ob_csv_header(c, cols, 5);
 }
 
 /* whether the final runs of workload w (optimizers os[0 .. no)) are gzipped: the first
@@ -226,7 +235,10 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
     } files[] = {{&T.tuning, "tuning", header_tuning}, {&T.chosen, "chosen", header_chosen},
                  {&T.metrics, "metrics_analytic", header_metrics},
                  {&T.metrics_net, "metrics_net", header_metrics_net},
-                 {&T.reached, "reached", header_reached}, {&T.ranking, "ranking", header_ranking}};
+                 {&T.reached, "reached", header_reached},
+                 {&T.ranking, "ranking_analytic", header_ranking},
+                 {&T.ranking_net, "ranking_net", header_ranking_net},
+                 {&T.ranking_targets, "ranking_targets", header_ranking_targets}};
     enum { NF = sizeof files / sizeof *files };
     ob_status s = ob_targets_read(out, &T.tg, err);
     size_t opened = 0;
@@ -253,8 +265,10 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
     ob_run_stems_free(wls, nw);
     if (s == OB_OK) ob_write_ranking(&T);
     for (size_t k = 0; k < NF && s == OB_OK; k++) s = ob_csv_commit(files[k].c, err);
-    if (s == OB_OK) { /* the one wide table of older versions would contradict these */
+    if (s == OB_OK) { /* the wide tables of older versions would contradict these */
         snprintf(path, sizeof path, "%s/metrics.csv", out);
+        remove(path);
+        snprintf(path, sizeof path, "%s/ranking.csv", out);
         remove(path);
     }
     if (s == OB_OK) s = ob_write_profiles(out, &T, err);

@@ -1,5 +1,7 @@
-/* ranking.c - ranking.csv: per (workload, optimizer) the medians across seeds, and the
- * rank within the workload (see tables.h). */
+/* ranking.c - ranking_analytic.csv and ranking_net.csv: per (workload, optimizer) the
+ * medians across seeds and the rank within the workload; ranking_targets.csv: per
+ * (analytic workload, optimizer, target) the median steps to it and how many seeds
+ * reached it (see tables.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,37 +63,52 @@ static int compute_ranks(const ob_tables *T, int *rank)
     return ok;
 }
 
-static void ranking_row(ob_csv *c, const ob_pair_stats *P, int rank, double *tmp)
+/* the columns of tables.h's ranking_* tables that both kinds share */
+static void ranking_head(ob_csv *c, const ob_pair_stats *P)
 {
-    size_t n = (size_t)P->seeds;
     ob_csv_text(c, P->w);
-    ob_csv_text(c, ob_kind_name(P->net));
     ob_csv_text(c, P->o);
     ob_csv_num(c, P->lr);
     ob_csv_int(c, P->seeds);
     ob_csv_int(c, P->ndiv);
-    if (P->net) {
-        for (int k = 0; k < 5 + P->nt; k++) ob_csv_text(c, ""); /* the analytic columns */
-        ob_csv_num_or_empty(c, median_of(P, P->val, tmp));
-        ob_csv_num_or_empty(c, median_of(P, P->test, tmp));
-        ob_csv_num_or_empty(c, median_of(P, P->esec, tmp));
-        ob_csv_int(c, rank);
-        ob_csv_end_row(c);
-        return;
-    }
+}
+
+static void ranking_net_row(ob_csv *c, const ob_pair_stats *P, int rank, double *tmp)
+{
+    ranking_head(c, P);
+    ob_csv_num_or_empty(c, median_of(P, P->val, tmp));
+    ob_csv_num_or_empty(c, median_of(P, P->test, tmp));
+    ob_csv_num_or_empty(c, median_of(P, P->esec, tmp));
+    ob_csv_int(c, rank);
+    ob_csv_end_row(c);
+}
+
+/* the pair's ranking_analytic.csv row and its ranking_targets.csv rows (one per target:
+ * the median steps to it, empty when the median run did not reach it, and how many
+ * seeds reached it) */
+static void ranking_analytic_rows(ob_tables *T, const ob_pair_stats *P, int rank, double *tmp)
+{
+    size_t n = (size_t)P->seeds;
+    ob_csv *c = &T->ranking;
+    ranking_head(c, P);
     memcpy(tmp, P->final_gap, n * sizeof *tmp);
     ob_sort(tmp, n);
     ob_csv_num_or_empty(c, ob_quantile_sorted(tmp, n, 0.5));
     ob_csv_num_or_empty(c, ob_quantile_sorted(tmp, n, 0.25));
     ob_csv_num_or_empty(c, ob_quantile_sorted(tmp, n, 0.75));
-    for (int k = 0; k < P->nt; k++) ob_csv_num_or_empty(c, median_of(P, P->steps_to[k], tmp));
-    int reached = 0;
-    for (size_t j = 0; j < n; j++) reached += isfinite(P->steps_to[OB_TIGHTEST(P->nt)][j]);
-    ob_csv_int(c, reached);
     ob_csv_num(c, P->spp);
-    for (int k = 0; k < 3; k++) ob_csv_text(c, ""); /* network columns */
     ob_csv_int(c, rank);
     ob_csv_end_row(c);
+    for (int k = 0; k < P->nt; k++) {
+        int reached = 0;
+        for (size_t j = 0; j < n; j++) reached += isfinite(P->steps_to[k][j]);
+        ob_csv_text(&T->ranking_targets, P->w);
+        ob_csv_text(&T->ranking_targets, P->o);
+        ob_csv_text(&T->ranking_targets, T->tg.name[k]);
+        ob_csv_num_or_empty(&T->ranking_targets, median_of(P, P->steps_to[k], tmp));
+        ob_csv_int(&T->ranking_targets, reached);
+        ob_csv_end_row(&T->ranking_targets);
+    }
 }
 
 void ob_write_ranking(ob_tables *T)
@@ -104,7 +121,8 @@ void ob_write_ranking(ob_tables *T)
     for (size_t i = 0; i < T->npairs; i++) {
         double *tmp = malloc((size_t)T->pairs[i].seeds * sizeof *tmp);
         if (!tmp) break;
-        ranking_row(&T->ranking, &T->pairs[i], rank[i], tmp);
+        if (T->pairs[i].net) ranking_net_row(&T->ranking_net, &T->pairs[i], rank[i], tmp);
+        else ranking_analytic_rows(T, &T->pairs[i], rank[i], tmp);
         free(tmp);
     }
     free(rank);

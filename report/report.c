@@ -17,7 +17,11 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
 {
     ob_report_tables t = {.dir = dir};
     t.have_machine = ob_read_table(dir, "machine.csv", &t.machine, NULL) == OB_OK;
-    t.have_ranking = ob_read_table(dir, "ranking.csv", &t.ranking, NULL) == OB_OK;
+    t.have_ranking = ob_read_table(dir, "ranking_analytic.csv", &t.ranking, NULL) == OB_OK ||
+                     ob_read_table(dir, "ranking.csv", &t.ranking, NULL) == OB_OK; /* older */
+    t.have_ranking_net = ob_read_table(dir, "ranking_net.csv", &t.ranking_net, NULL) == OB_OK;
+    t.have_ranking_targets =
+        ob_read_table(dir, "ranking_targets.csv", &t.ranking_targets, NULL) == OB_OK;
     t.have_chosen = ob_read_table(dir, "chosen.csv", &t.chosen, NULL) == OB_OK;
     t.have_tuning = ob_read_table(dir, "tuning.csv", &t.tuning, NULL) == OB_OK;
     t.have_metrics = ob_read_table(dir, "metrics_analytic.csv", &t.metrics, NULL) == OB_OK ||
@@ -45,6 +49,8 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
     }
     if (t.have_machine) ob_table_free(&t.machine);
     if (t.have_ranking) ob_table_free(&t.ranking);
+    if (t.have_ranking_net) ob_table_free(&t.ranking_net);
+    if (t.have_ranking_targets) ob_table_free(&t.ranking_targets);
     if (t.have_chosen) ob_table_free(&t.chosen);
     if (t.have_tuning) ob_table_free(&t.tuning);
     if (t.have_metrics) ob_table_free(&t.metrics);

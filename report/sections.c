@@ -68,7 +68,8 @@ void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list
                  "updates needed; — means the median run never got there within the budget.",
               list, ex, ex);
     ob_doc_li(d, "**Rank** orders the optimizers on each workload, 1 being the best, as the "
-                 "benchmark ranked them (the rank column of ranking.csv; see its README).");
+                 "benchmark ranked them (the rank column of ranking_analytic.csv and "
+                 "ranking_net.csv; see results/README.md).");
     ob_doc_li(d, "**Colours.** Every optimizer has one colour and one marker in every figure; "
                  "GSL's quasi-Newton and conjugate-gradient minimizers (gsl-bfgs, gsl-cg, dashed) "
                  "are reference lines, not competitors: they use line searches and several "
@@ -167,29 +168,52 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
     ob_section_tuning_limits(d, t);
 }
 
-/* Per optimizer across workloads: how many, how often first, median rank, divergences. */
+/* The optimizers of the ranking tables R[0 .. nr), each once, in canonical order. */
+static size_t ranked_optimizers(const ob_table *const *R, size_t nr, const char **opt)
+{
+    size_t no = 0;
+    for (size_t j = 0; j < nr; j++) {
+        const char *o[OB_MAX_SERIES];
+        size_t n = ob_table_distinct(R[j], ob_table_col(R[j], "optimizer"), o, OB_MAX_SERIES);
+        for (size_t k = 0; k < n; k++) {
+            size_t m = 0;
+            while (m < no && strcmp(opt[m], o[k]) != 0) m++;
+            if (m == no && no < OB_MAX_SERIES) opt[no++] = o[k];
+        }
+    }
+    ob_style_sort(opt, no);
+    return no;
+}
+
+/* Per optimizer across workloads: how many, how often first, median rank, divergences;
+ * from ranking_analytic.csv and ranking_net.csv (or an older directory's ranking.csv). */
 static void overall_table(ob_doc *d, const ob_report_tables *t)
 {
-    const ob_table *R = &t->ranking;
-    int oc = ob_table_col(R, "optimizer"), rc = ob_table_col(R, "rank"),
-        dc = ob_table_col(R, "diverged"), sc = ob_table_col(R, "seeds");
+    const ob_table *R[2] = {&t->ranking, &t->ranking_net};
+    size_t nrt = t->have_ranking_net ? 2 : 1;
     const char *opt[OB_MAX_SERIES];
-    size_t no = ob_optimizers_of(R, oc, opt, OB_MAX_SERIES);
+    size_t no = ranked_optimizers(R, nrt, opt);
     static const char *const head[] = {"optimizer", "workloads", "ranked first", "median rank",
                                        "runs diverged"};
-    ob_doc_p(d, "Across workloads (from ranking.csv):");
+    ob_doc_p(d, "Across workloads (from %s):",
+             t->have_ranking_net ? "ranking_analytic.csv and ranking_net.csv" : "ranking.csv");
     ob_doc_table_head(d, head, 5, "lrrrr");
     for (size_t k = 0; k < no; k++) {
         double ranks[1024];
         size_t nr = 0, first = 0;
         double div = 0, runs = 0;
-        for (size_t i = 0; i < R->rows && nr < 1024; i++) {
-            if (strcmp(ob_table_str(R, i, oc), opt[k]) != 0) continue;
-            double r = ob_table_num(R, i, rc), dv = ob_table_num(R, i, dc), sd = ob_table_num(R, i, sc);
-            if (isfinite(r)) ranks[nr++] = r;
-            if (r == 1) first++;
-            if (isfinite(dv)) div += dv;
-            if (isfinite(sd)) runs += sd;
+        for (size_t j = 0; j < nrt; j++) {
+            int oc = ob_table_col(R[j], "optimizer"), rc = ob_table_col(R[j], "rank"),
+                dc = ob_table_col(R[j], "diverged"), sc = ob_table_col(R[j], "seeds");
+            for (size_t i = 0; i < R[j]->rows && nr < 1024; i++) {
+                if (strcmp(ob_table_str(R[j], i, oc), opt[k]) != 0) continue;
+                double r = ob_table_num(R[j], i, rc), dv = ob_table_num(R[j], i, dc),
+                       sd = ob_table_num(R[j], i, sc);
+                if (isfinite(r)) ranks[nr++] = r;
+                if (r == 1) first++;
+                if (isfinite(dv)) div += dv;
+                if (isfinite(sd)) runs += sd;
+            }
         }
         ob_cell a, b, c, e;
         snprintf(a, sizeof a, "%zu", nr);

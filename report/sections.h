@@ -16,6 +16,10 @@ typedef struct {
     ob_table metrics_net;        /* metrics.csv: metrics_analytic.csv (or an older
                                     directory's metrics.csv); metrics_net: metrics_net.csv */
     int have_metrics_net;
+    ob_table ranking_net, ranking_targets; /* ranking: ranking_analytic.csv (or an older
+                                    directory's ranking.csv, both kinds and the targets as
+                                    wide columns); ranking_net.csv, ranking_targets.csv */
+    int have_ranking_net, have_ranking_targets;
     ob_table oracle, gen; /* oracle.csv, generalization.csv (written by the report) */
     int have_oracle, have_gen;
     ob_target_set tg;

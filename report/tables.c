@@ -1,6 +1,6 @@
 /* tables.c - one (workload, optimizer) pair from its run files: its rows of tuning.csv,
  * chosen.csv, metrics_analytic.csv, metrics_net.csv and reached.csv, its curves, and the
- * per-seed statistics that ranking.csv and the profiles are computed from (tables.h). */
+ * per-seed statistics that the ranking tables and the profiles are computed from (tables.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +22,6 @@ void ob_csv_header(ob_csv *c, const char *const *cols, size_t n)
 {
     for (size_t i = 0; i < n; i++) ob_csv_text(c, cols[i]);
     ob_csv_end_row(c);
-}
-
-void ob_csv_target_cols(ob_csv *c, const char *fmt, const ob_target_set *tg)
-{
-    for (int k = 0; k < tg->n; k++) {
-        char name[64];
-        snprintf(name, sizeof name, fmt, tg->name[k]);
-        ob_csv_text(c, name);
-    }
 }
 
 const char *ob_kind_name(int net) { return net ? "network" : "analytic"; }

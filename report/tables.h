@@ -2,7 +2,8 @@
  * statistics of one (workload, optimizer) pair across its seeds, and the writers that
  * turn them into tuning.csv, chosen.csv, metrics_analytic.csv, metrics_net.csv and
  * reached.csv (tables.c), curves/ and netcurves/
- * (curves.c), ranking.csv (ranking.c), profiles.csv and ecdf.csv (profiles.c).
+ * (curves.c), ranking_analytic.csv, ranking_net.csv and ranking_targets.csv (ranking.c),
+ * profiles.csv and ecdf.csv (profiles.c).
  * ob_bench_aggregate (aggregate.c, declared in bench/bench.h) drives them. */
 #ifndef OB_REPORT_TABLES_H
 #define OB_REPORT_TABLES_H
@@ -28,12 +29,14 @@ typedef struct {
                                     median epoch seconds */
 } ob_pair_stats;
 
-/* The tightest target (tg.v[nt - 1], 1e-6 by default): the ranking's first key and
- * reached_* column. */
+/* The tightest target (tg.v[nt - 1], 1e-6 by default): the ranking's first key. */
 #define OB_TIGHTEST(nt) ((nt) - 1)
 
 typedef struct {
-    ob_csv tuning, chosen, ranking;
+    ob_csv tuning, chosen;
+    ob_csv ranking;              /* ranking_analytic.csv: a row per analytic pair */
+    ob_csv ranking_net;          /* ranking_net.csv: a row per network pair */
+    ob_csv ranking_targets;      /* ranking_targets.csv: a row per (analytic pair, target) */
     ob_csv metrics;              /* metrics_analytic.csv: a row per final analytic run */
     ob_csv metrics_net;          /* metrics_net.csv: a row per final network run */
     ob_csv reached;              /* reached.csv: a row per (final analytic run, target) */
@@ -51,8 +54,6 @@ typedef struct {
 void ob_csv_num_or_empty(ob_csv *c, double v);
 /* a header row of n names */
 void ob_csv_header(ob_csv *c, const char *const *cols, size_t n);
-/* one header field per target of tg: fmt with its one %s replaced by the target's name */
-void ob_csv_target_cols(ob_csv *c, const char *fmt, const ob_target_set *tg);
 const char *ob_kind_name(int net);
 
 /* Adds the pair out/runs/w/o: its tuning and chosen rows, its metrics rows (one per
@@ -75,7 +76,8 @@ int ob_write_net_steps(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
  * quartiles, threshold median across seeds; returns 1 when it wrote rows */
 int ob_write_sharpness(ob_csv *c, const char *o, ob_run_data *runs, size_t n);
 
-/* ranking.csv's rows, from T->pairs */
+/* the rows of ranking_analytic.csv, ranking_net.csv and ranking_targets.csv, from
+ * T->pairs */
 void ob_write_ranking(ob_tables *T);
 
 /* out/profiles.csv and out/ecdf.csv, from T->pairs */

@@ -109,9 +109,10 @@ static void same_tables(const char *a, const char *b)
         free(x);
         free(y);
     }
-    const char *timed[] = {"metrics_analytic.csv", "metrics_net.csv", "reached.csv", "ranking.csv",
+    const char *timed[] = {"metrics_analytic.csv", "metrics_net.csv", "reached.csv",
+                           "ranking_analytic.csv", "ranking_net.csv", "ranking_targets.csv",
                            "curves/saddle.csv", "curves/lsq-b8.csv", "netcurves/softmax-tiny.csv"};
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < 9; i++) {
         char *x = untimed(a, timed[i]), *y = untimed(b, timed[i]);
         if (strcmp(x, y)) fail_msg("%s differs between %s and %s", timed[i], a, b);
         free(x);
