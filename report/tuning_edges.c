@@ -4,7 +4,9 @@
  * past the suite's grid or list, lr outside [1e-8, 1e3], a value the rule refuses), so
  * the best value may lie beyond what was tried.  From chosen.csv and tuning.csv alone
  * (its grid and hparams columns; an older directory has neither, and its choices at an
- * edge are listed too: they were never extended). */
+ * edge are listed too: they were never extended).  A choice that ties exactly with other
+ * values (the same score: a flat criterion, where the tie-break chose) was not extended
+ * either: the table says so rather than call it a limit. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,29 +57,46 @@ static range range_of(const ob_table *T, const char *w, const char *o, const cha
     return g;
 }
 
+/* how many other values of name than v have a tuning row of (w, o) scoring exactly score */
+static int ties(const ob_table *T, const char *w, const char *o, const char *name, double v,
+                double score)
+{
+    int wc = ob_table_col(T, "workload"), oc = ob_table_col(T, "optimizer"),
+        sc = ob_table_col(T, "score"), n = 0;
+    if (sc < 0 || !isfinite(score)) return 0;
+    for (size_t r = 0; r < T->rows; r++)
+        n += !strcmp(ob_table_str(T, r, wc), w) && !strcmp(ob_table_str(T, r, oc), o) &&
+             value_of(T, r, name) != v && ob_table_num(T, r, sc) == score;
+    return n;
+}
+
 static void row(ob_doc *d, int *any, const char *w, const char *o, const char *name, double v,
-                const range *g)
+                const range *g, int tied)
 {
     static const char *const head[] = {"workload", "optimizer", "hyperparameter", "chosen",
-                                       "edge", "values tried", "of which added"};
+                                       "edge", "values tried", "of which added", "why"};
     if (!(*any)++) {
         ob_doc_p(d, "**Chosen at an edge.** For these pairs a chosen value is the smallest or "
                     "largest one tuning ran: the grid was extended past its edge (same "
                     "spacing) until a limit (%d values past the suite's grid or list, lr "
                     "outside [1e%d, 1e%d], or a value the rule refuses), so the best value "
                     "may lie beyond (a directory from before the extension has no added "
-                    "values):",
+                    "values); or the criterion is flat there (the same score at other "
+                    "values, and the tie-break chose), where extending would only follow the "
+                    "tie-break:",
                  OB_TUNE_EXTRA_MAX, (int)lround(log10(OB_TUNE_LR_MIN)),
                  (int)lround(log10(OB_TUNE_LR_MAX)));
-        ob_doc_table_head(d, head, 7, "lllrlrr");
+        ob_doc_table_head(d, head, 8, "lllrlrrl");
     }
     ob_cell a;
-    char n1[32], n2[32];
+    char n1[32], n2[32], why[64];
     snprintf(n1, sizeof n1, "%d", g->distinct);
     snprintf(n2, sizeof n2, "%d", g->added);
-    const char *cells[7] = {w, o, name, ob_fmt_g(a, v), v == g->hi ? "largest" : "smallest",
-                            n1, n2};
-    ob_doc_table_row(d, cells, 7);
+    if (tied) snprintf(why, sizeof why, "flat: %d other value%s tie", tied, tied > 1 ? "s" : "");
+    else snprintf(why, sizeof why, "a limit");
+    const char *cells[8] = {w, o, name, ob_fmt_g(a, v), v == g->hi ? "largest" : "smallest",
+                            n1, n2, why};
+    ob_doc_table_row(d, cells, 8);
 }
 
 void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t)
@@ -97,7 +116,10 @@ void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t)
             *eq = '\0';
             double v = value_of(C, r, kv);
             range g = range_of(&t->tuning, w, o, kv);
-            if (g.distinct > 1 && (v == g.lo || v == g.hi)) row(d, &any, w, o, kv, v, &g);
+            if (g.distinct > 1 && (v == g.lo || v == g.hi))
+                row(d, &any, w, o, kv, v, &g,
+                    ties(&t->tuning, w, o, kv, v,
+                         ob_table_num(C, r, ob_table_col(C, "score"))));
         }
     }
     if (any) ob_doc_table_end(d);

@@ -245,8 +245,16 @@ static void test_stops_at_the_limit(void **st)
     assert_true(fabs(ob_table_num(&c, 0, ob_table_col(&c, "lr")) - 1e-2) < 1e-12);
     ob_table_free(&c);
     assert_int_equal(sh("grep -q 'Chosen at an edge' %s/lim/report.md", root), 0);
-    assert_int_equal(sh("grep -q '^| quad *| gd *| lr *| 0.01 *| largest *| 8 *| 6 *|' %s/lim/report.md",
-                        root), 0);
+    assert_int_equal(sh("grep -q '^| quad *| gd *| lr *| 0.01 *| largest *| 8 *| 6 *| a limit *|' "
+                        "%s/lim/report.md", root), 0);
+    /* the same choice on a flat criterion (every rate the same score): the report says the
+     * tie-break chose, not a limit */
+    assert_int_equal(sh("cd %s/lim && for f in tuning.csv chosen.csv; do awk -F, -v OFS=, "
+                        "'NR==1{for(i=1;i<=NF;i++)if($i==\"score\")c=i}NR>1{$c=0.5}{print}' "
+                        "$f > t && mv t $f; done", root), 0);
+    assert_int_equal(sh("%s plot %s/lim --quiet >/dev/null", bin, root), 0);
+    assert_int_equal(sh("grep -q '^| quad *| gd *| lr *| 0.01 *| largest *| 8 *| 6 *| flat: 7 other "
+                        "values tie *|' %s/lim/report.md", root), 0);
 }
 
 /* momentum 0.1 0.2 on an ill-conditioned quadratic: more momentum keeps helping, so the
