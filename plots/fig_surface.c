@@ -126,35 +126,8 @@ static ob_status load(const char *dir, const char *w, int all, ob_surface *sf, o
     return OB_OK;
 }
 
-ob_status ob_plot_contour(const char *dir, const char *w, const char *png, ob_error *err)
-{
-    ob_surface sf;
-    ob_paths ps;
-    ob_status s = load(dir, w, 1, &sf, &ps, err);
-    if (s != OB_OK) return s;
-    char note[96], title[512];
-    seeds_note(&ps, note, sizeof note);
-    ob_pathf(title, sizeof title, "%s: contours of f - f* and the optimizers' paths (%s)", w, note);
-    s = ob_draw_contour(&sf, &ps, title, png, err);
-    ob_paths_free(&ps);
-    ob_surface_free(&sf);
-    return s;
-}
-
-ob_status ob_plot_multiples(const char *dir, const char *w, const char *png, ob_error *err)
-{
-    ob_surface sf;
-    ob_paths ps;
-    ob_status s = load(dir, w, 1, &sf, &ps, err);
-    if (s != OB_OK) return s;
-    char note[96], title[512];
-    seeds_note(&ps, note, sizeof note);
-    ob_pathf(title, sizeof title, "%s: each optimizer's paths (%s; circles: the starts)", w, note);
-    s = ob_draw_multiples(&sf, &ps, title, png, err);
-    ob_paths_free(&ps);
-    ob_surface_free(&sf);
-    return s;
-}
+typedef ob_status (*surface_draw)(const ob_surface *, const ob_paths *, const char *title,
+                                  const char *out, ob_error *err);
 
 /* drops the paths of ps that are not highlighted */
 static void keep_highlighted(ob_paths *ps)
@@ -166,6 +139,40 @@ static void keep_highlighted(ob_paths *ps)
         else
             free(ps->v[k].x);
     ps->n = m;
+}
+
+/* One figure of w's surface: the paths load() reads (all: every seed's), of which only the
+ * highlighted ones when highlighted is set (the animation: with all set, it keeps the
+ * contour figure's box, every seed's start in it, so that the contour lines traced once
+ * serve it too: plots/contours.h), and the title "W: WHAT (seeds...EXTRA)". */
+static ob_status surface_figure(const char *dir, const char *w, int all, int highlighted,
+                                const char *what, const char *extra, surface_draw draw,
+                                const char *out, ob_error *err)
+{
+    ob_surface sf;
+    ob_paths ps;
+    ob_status s = load(dir, w, all, &sf, &ps, err);
+    if (s != OB_OK) return s;
+    if (highlighted) keep_highlighted(&ps);
+    char note[96], title[512];
+    seeds_note(&ps, note, sizeof note);
+    ob_pathf(title, sizeof title, "%s: %s (%s%s)", w, what, note, extra);
+    s = draw(&sf, &ps, title, out, err);
+    ob_paths_free(&ps);
+    ob_surface_free(&sf);
+    return s;
+}
+
+ob_status ob_plot_contour(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    return surface_figure(dir, w, 1, 0, "contours of f - f* and the optimizers' paths", "",
+                          ob_draw_contour, png, err);
+}
+
+ob_status ob_plot_multiples(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    return surface_figure(dir, w, 1, 0, "each optimizer's paths", "; circles: the starts",
+                          ob_draw_multiples, png, err);
 }
 
 ob_status ob_plot_contours(const char *dir, const char *w, ob_error *err)
@@ -186,35 +193,14 @@ ob_status ob_plot_contours(const char *dir, const char *w, ob_error *err)
 
 ob_status ob_plot_animation(const char *dir, const char *w, const char *gif, ob_error *err)
 {
-    ob_surface sf;
-    ob_paths ps;
-    /* the box of the contour figure (every seed's start in it), so that the contour lines
-     * traced for it serve here too; only the highlighted paths move */
-    ob_status s = load(dir, w, 1, &sf, &ps, err);
-    if (s != OB_OK) return s;
-    keep_highlighted(&ps);
-    char note[96], title[512];
-    seeds_note(&ps, note, sizeof note);
-    ob_pathf(title, sizeof title, "%s: the optimizers' paths (%s)", w, note);
-    s = ob_draw_animation(&sf, &ps, title, gif, err);
-    ob_paths_free(&ps);
-    ob_surface_free(&sf);
-    return s;
+    return surface_figure(dir, w, 1, 1, "the optimizers' paths", "", ob_draw_animation, gif,
+                          err);
 }
 
 ob_status ob_plot_surface3d(const char *dir, const char *w, const char *png, ob_error *err)
 {
-    ob_surface sf;
-    ob_paths ps;
-    ob_status s = load(dir, w, 0, &sf, &ps, err);
-    if (s != OB_OK) return s;
-    char note[96], title[512];
-    seeds_note(&ps, note, sizeof note);
-    ob_pathf(title, sizeof title, "%s: the surface f - f* and the optimizers' paths (%s)", w, note);
-    s = ob_draw_surface3d(&sf, &ps, title, png, err);
-    ob_paths_free(&ps);
-    ob_surface_free(&sf);
-    return s;
+    return surface_figure(dir, w, 0, 0, "the surface f - f* and the optimizers' paths", "",
+                          ob_draw_surface3d, png, err);
 }
 
 /* ---- the drawings ---- */
