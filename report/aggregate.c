@@ -4,7 +4,6 @@
  * Everything here is a function of the run files, read in sorted order, so the same
  * runs give byte-identical tables (timing columns aside) however they were produced:
  * in one process, with --jobs N, or by shards merged into one directory. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,33 +12,7 @@
 
 #include "bench/tuning.h"
 #include "report/tables.h"
-
-/* strcmp on an array of strings: qsort's comparator, as gsl_sort orders numbers only */
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entries of dir (no dot files), sorted; NULL with *n = 0 when it cannot be read.
- * Freed with ob_run_stems_free. */
-static char **sorted_entries(const char *dir, size_t *n)
-{
-    char **v = NULL;
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d) return NULL;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') continue;
-        char **nv = realloc(v, (*n + 1) * sizeof *nv);
-        if (!nv) break;
-        v = nv;
-        if ((v[*n] = strdup(e->d_name)) != NULL) (*n)++;
-    }
-    closedir(d);
-    if (*n) qsort(v, *n, sizeof *v, cmp_str);
-    return v;
-}
+#include "runs/runfile.h"
 
 /* The header rows of the suite-wide tables: a last `hparams` column in tuning.csv and
  * chosen.csv only when some optimizer was tuned over a product grid (so that suites without one keep their tables byte for byte). */
@@ -120,7 +93,7 @@ static int runs_gzipped(const char *out, const char *w, char **os, size_t no)
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, os[j]);
         size_t n;
-        char **e = sorted_entries(dir, &n);
+        char **e = ob_dir_entries(dir, &n);
         int gz = -1;
         for (size_t i = 0; i < n && gz < 0; i++) {
             size_t l = strlen(e[i]);
@@ -188,7 +161,7 @@ static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w
     char path[4096];
     size_t no;
     snprintf(path, sizeof path, "%s/runs/%s", out, w);
-    char **os = sorted_entries(path, &no);
+    char **os = ob_dir_entries(path, &no);
     if (!os) return OB_OK;
     ob_csv curves, netcurves;
     /* curves/W.csv.gz when the workload's final runs were gzipped (the suite's gzip), so
@@ -250,7 +223,7 @@ ob_status ob_bench_aggregate(const char *out, ob_error *err)
     size_t nw = 0;
     char **wls = NULL;
     snprintf(path, sizeof path, "%s/runs", out);
-    if (s == OB_OK && !(wls = sorted_entries(path, &nw)) && !nw) {
+    if (s == OB_OK && !(wls = ob_dir_entries(path, &nw)) && !nw) {
         struct stat st;
         if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
             s = ob_fail(err, OB_EIO, "no runs in %s (run optbench bench first)", path);

@@ -3,7 +3,6 @@
  * quartiles across seeds. */
 #include "report/generalization.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,40 +97,15 @@ static ob_status write_pair(ob_csv *c, const char *dir, const char *w, const cha
     return s;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* the entries of dir that do not start with '.', sorted (malloc'ed; ob_run_stems_free) */
-static char **entries(const char *dir, size_t *n)
-{
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d) return NULL;
-    char **v = NULL;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') continue;
-        char **nv = realloc(v, (*n + 1) * sizeof *nv);
-        if (!nv) break;
-        v = nv;
-        if ((v[*n] = strdup(e->d_name)) != NULL) (*n)++;
-    }
-    closedir(d);
-    if (*n) qsort(v, *n, sizeof *v, cmp_name);
-    return v;
-}
-
 ob_status ob_report_each_pair(const char *out, ob_pair_fn fn, void *ctx, ob_error *err)
 {
     char path[4096];
     size_t nw = 0;
-    char **ws = entries(ob_pathf(path, sizeof path, "%s/runs", out), &nw);
+    char **ws = ob_dir_entries(ob_pathf(path, sizeof path, "%s/runs", out), &nw);
     ob_status s = OB_OK;
     for (size_t i = 0; i < nw && s == OB_OK; i++) {
         size_t no = 0;
-        char **os = entries(ob_pathf(path, sizeof path, "%s/runs/%s", out, ws[i]), &no);
+        char **os = ob_dir_entries(ob_pathf(path, sizeof path, "%s/runs/%s", out, ws[i]), &no);
         for (size_t j = 0; j < no && s == OB_OK; j++) {
             char dir[4096];
             ob_pathf(dir, sizeof dir, "%s/runs/%s/%s", out, ws[i], os[j]);

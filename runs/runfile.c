@@ -161,6 +161,24 @@ char **ob_run_stems(const char *dir, const char *prefix, size_t *n)
     return v;
 }
 
+char **ob_dir_entries(const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    char **v = NULL;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.') continue;
+        char **nv = realloc(v, (*n + 1) * sizeof *nv);
+        if (!nv) break;
+        v = nv;
+        if ((v[*n] = strdup(e->d_name)) != NULL) (*n)++;
+    }
+    closedir(d);
+    if (*n > 1) qsort(v, *n, sizeof *v, cmp_str);
+    return v;
+}
+
 void ob_run_stems_free(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++) free(v[i]);

@@ -56,5 +56,9 @@ long ob_run_first_below(const ob_run_data *r, double t);
  * NULL with *n = 0 when there are none or dir cannot be read. */
 char **ob_run_stems(const char *dir, const char *prefix, size_t *n);
 void ob_run_stems_free(char **v, size_t n);
+/* The names in dir that do not start with '.', sorted by strcmp (so the same bytes on any
+ * machine and locale), malloc'ed (free with ob_run_stems_free); NULL and *n = 0 when dir
+ * cannot be read. */
+char **ob_dir_entries(const char *dir, size_t *n);
 
 #endif
