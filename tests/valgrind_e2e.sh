@@ -46,6 +46,16 @@ check 2 train --net netZ --optimizer adam --out "$tmp/t2.csv"
 check 0 bench --suite smoke --only saddle/adam --out "$tmp/bench" --jobs 1 --quiet
 check 0 plot "$tmp/bench"
 check 2 bench --suite nope
+# sharpness, figures of single runs, compare, the stability and landscape commands
+check 0 run --problem rosenbrock --optimizer adam --steps 40 --sharpness-every 10 --out "$tmp/sh.csv" --quiet
+check 0 train --layers 8 --dataset spirals --samples 200 --optimizer momentum --epochs 1 --log-every 5 --sharpness-every 10 --sharpness-subset 100 --out "$tmp/tsh.csv" --quiet
+check 0 run --problem saddle --optimizer adam --steps 30 --out "$tmp/an.csv" --animate "$tmp/an.gif" --plot "$tmp/an.svg" --quiet
+check 0 plot "$tmp/an.csv" "$tmp/e.csv" --out "$tmp/pl"
+check 2 plot "$tmp/an.csv" "$tmp/t.csv" --out "$tmp/pl2"
+check 0 compare "$tmp/bench" "$tmp/bench" --out "$tmp/cmp"
+check 2 compare "$tmp/bench" "$tmp/nonexistent" --out "$tmp/cmp2"
+check 0 stability --smoke --out "$tmp/stab" --quiet
+check 0 landscape --net softmax --dataset spirals --samples 200 --epochs 1 --eval-subset 100 --grid 4 --alpha-steps 5 --out "$tmp/land" --quiet
 # plugins (make examples), a suite file, check
 ex=$(dirname "$bin")/../build/examples
 [ -f "$ex/sign_descent.so" ] || ex=build/examples
