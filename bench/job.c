@@ -16,6 +16,7 @@
 #include "common/table.h"
 #include "nets/presets.h"
 #include "optimizers/schedule.h"
+#include "problems/problem_opts.h"
 #include "runs/runwrite.h"
 
 /* A network run's cost against an analytic one: a sample-epoch (forward, backward and
@@ -226,6 +227,11 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
     c.sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
+    /* a 2-D final run names its instance in its summary, as `optbench run` does, so that
+     * `optbench plot` of that one CSV draws the workload's surface, not the default one */
+    char po[1024];
+    if (r->seed != 0 && p->dim == 2)
+        c.problem_options = ob_problem_opts_format(p->type, &r->w->popts, po, sizeof po);
     ob_log_spec log;
     ob_status s = r->seed == 0 ? tuning_run(out, path, &c, r, pc, err)
                                : log_spec(out, r, p, pc, &log, err);

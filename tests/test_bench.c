@@ -283,6 +283,34 @@ static void test_metrics_match_runs(void **st)
     ob_table_free(&h);
 }
 
+/* A 2-D final run's summary names its instance (problem_options) as `optbench run` writes
+ * it for the same problem and options, so that `optbench plot` of that one CSV draws the
+ * workload's surface; a run of more dimensions, and a tuning run, leave the column out. */
+static void test_two_d_runs_name_their_instance(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("%s run --problem saddle --optimizer gd --steps 2 --out %s/inst.csv "
+                        "--quiet", bin, root), 0);
+    const char *files[] = {"inst.summary.csv", "j1/runs/saddle/adam/seed-1.summary.csv",
+                           "j1/runs/quadratic-3/adam/seed-1.summary.csv"};
+    char want[256] = "", path[512];
+    for (int k = 0; k < 3; k++) {
+        ob_table t;
+        snprintf(path, sizeof path, "%s/%s", root, files[k]);
+        assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+        int c = ob_table_col(&t, "problem_options");
+        if (k == 2) {
+            assert_true(c < 0);
+        } else {
+            assert_true(c >= 0);
+            if (k == 0) snprintf(want, sizeof want, "%s", ob_table_str(&t, 0, c));
+            else assert_string_equal(ob_table_str(&t, 0, c), want);
+        }
+        ob_table_free(&t);
+    }
+    assert_true(want[0] != '\0');
+}
+
 /* `bench --suite smoke --jobs 2` with stderr to a pipe: plain progress lines, one per
  * phase, percentages with the elapsed time, and a closing line per phase */
 static void test_progress_through_a_pipe(void **st)
@@ -390,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_shards_merge),
         cmocka_unit_test(test_chosen_is_best),
         cmocka_unit_test(test_metrics_match_runs),
+        cmocka_unit_test(test_two_d_runs_name_their_instance),
         cmocka_unit_test(test_progress_through_a_pipe),
         cmocka_unit_test(test_parallel_recipe),
         cmocka_unit_test(test_printed_suite_round_trip),
