@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "common/csvread.h"
+#include "common/table.h"
 
 static char dir[64];      /* the test's temporary directory */
 static const char *bin;   /* the optbench binary */
@@ -86,6 +87,17 @@ static table load(const char *name)
     table t = {0};
     ob_error e = {{0}};
     if (ob_csv_read_matrix(path, &t.v, &t.rows, &t.cols, &e) != OB_OK) fail_msg("%s", e.msg);
+    return t;
+}
+
+/* dir/name as a table by column name (common/table.h); fails the test when unreadable */
+static inline ob_table tab(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    ob_table t;
+    ob_error e = {{0}};
+    if (ob_table_read(path, &t, &e) != OB_OK) fail_msg("%s", e.msg);
     return t;
 }
 

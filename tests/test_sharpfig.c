@@ -15,16 +15,6 @@ static int setup(void **st)
     return e2e_setup("sharpfig");
 }
 
-static ob_table tab(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    ob_table t;
-    ob_error e = {{0}};
-    if (ob_table_read(path, &t, &e) != OB_OK) fail_msg("%s", e.msg);
-    return t;
-}
-
 static int png_ok(const char *name)
 {
     char path[256];

@@ -14,16 +14,6 @@ static int setup(void **st)
     return e2e_setup("steplog");
 }
 
-static ob_table tab(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    ob_table t;
-    ob_error e = {{0}};
-    if (ob_table_read(path, &t, &e) != OB_OK) fail_msg("%s", e.msg);
-    return t;
-}
-
 static double num(const ob_table *t, size_t r, const char *col)
 {
     int c = ob_table_col(t, col);
