@@ -190,10 +190,8 @@ static ob_status write_unmatched(const ob_cmp_view *v, const char *out, ob_error
         for (size_t i = 0; i < v->d[k].n; i++) {
             const ob_cmp_pair *P = &v->d[k].p[i];
             if (ob_cmp_common(v->d, v->nd, P->w, P->o)) continue;
-            char miss[64] = "";
-            for (size_t j = 0; j < v->nd; j++)
-                if (!ob_cmp_find(&v->d[j], P->w, P->o))
-                    snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%s", v->d[j].label);
+            char miss[64];
+            ob_cmp_missing_in(v->d, v->nd, P->w, P->o, "", miss, sizeof miss);
             ob_csv_text(&c, v->d[k].label);
             ob_csv_text(&c, v->d[k].path);
             ob_csv_text(&c, P->w);

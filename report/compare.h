@@ -74,6 +74,11 @@ void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, siz
 /* Whether (w, o) is in every directory. */
 int ob_cmp_common(const ob_cmp_dir *d, size_t nd, const char *w, const char *o);
 
+/* The labels of the directories of d[0..nd) that lack the pair (w, o), joined by sep
+ * ("B" or "B, C"), into buf (cap bytes); returns buf. */
+char *ob_cmp_missing_in(const ob_cmp_dir *d, size_t nd, const char *w, const char *o,
+                        const char *sep, char *buf, size_t cap);
+
 /* ---- internal to report/compare*.c ----------------------------------------------- */
 
 /* What compare.c computes and compare_doc.c writes out. */

@@ -200,11 +200,8 @@ static void not_compared(ob_doc *d, const ob_cmp_view *v)
         for (size_t i = 0; i < v->d[k].n; i++) {
             const ob_cmp_pair *P = &v->d[k].p[i];
             if (ob_cmp_common(v->d, v->nd, P->w, P->o)) continue;
-            char miss[64] = "";
-            for (size_t j = 0; j < v->nd; j++)
-                if (!ob_cmp_find(&v->d[j], P->w, P->o))
-                    snprintf(miss + strlen(miss), sizeof miss - strlen(miss), "%s%s",
-                             miss[0] ? ", " : "", v->d[j].label);
+            char miss[64];
+            ob_cmp_missing_in(v->d, v->nd, P->w, P->o, ", ", miss, sizeof miss);
             ob_doc_li(d, "%s: `%s` / `%s` (missing in %s)", v->d[k].label, P->w, P->o, miss);
             any = 1;
         }

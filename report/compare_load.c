@@ -229,6 +229,17 @@ int ob_cmp_common(const ob_cmp_dir *d, size_t nd, const char *w, const char *o)
     return 1;
 }
 
+char *ob_cmp_missing_in(const ob_cmp_dir *d, size_t nd, const char *w, const char *o,
+                        const char *sep, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t j = 0; j < nd && used < cap; j++)
+        if (!ob_cmp_find(&d[j], w, o))
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? sep : "", d[j].label);
+    return buf;
+}
+
 int ob_cmp_common_target(const ob_cmp_dir *d, size_t nd, double *target, char *name,
                          size_t cap)
 {
