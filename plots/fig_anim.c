@@ -10,7 +10,6 @@
 #include "plots/gnuplot.h"
 #include "plots/paths.h"
 
-#define GRID_COARSE 91
 #define GRID_3D 61 /* a pm3d quad per cell: finer turns to moire and megabytes of SVG */
 #define ANIM_DELAY 10 /* hundredths of a second a frame */
 
@@ -66,16 +65,10 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     size_t nf = ob_anim_frames(ps, lim, OB_ANIM_MAX_FRAMES);
     if (nf == 0) return ob_fail(err, OB_EDATA, "%s: no logged steps to animate", out);
     ob_contours c;
-    ob_status s = ob_contours_get(sf, out, &c, err);
-    if (s != OB_OK) return s;
     gp_script b;
-    gp_begin(&b);
     ob_zrange zr;
-    if ((s = ob_surface_grid(b.f, sf, GRID_COARSE, 1, &zr, err)) != OB_OK) {
-        gp_free(&b);
-        ob_contours_release(&c);
-        return s;
-    }
+    ob_status s = ob_contour_script(sf, out, &c, &b, &zr, err);
+    if (s != OB_OK) return s;
     ob_paths_blocks(b.f, ps, sf->box, 240);
     gp_common(b.f, title);
     gp_key_below(b.f, 6);

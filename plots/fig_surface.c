@@ -14,7 +14,6 @@
 #include "plots/recipes.h"
 
 #define GRID_FINE OB_CONTOUR_GRID /* grid points a side: contour (161) */
-#define GRID_COARSE 91  /* small multiples, animation, 3-D: drawn many times or as a mesh */
 
 static int cmp_long(const void *a, const void *b)
 {
@@ -259,16 +258,10 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
     if (n == 0) return ob_fail(err, OB_EDATA, "%s: no paths to draw", out);
     int cols = (int)ceil(sqrt((double)n)), rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
     ob_contours c;
-    ob_status s = ob_contours_get(sf, out, &c, err);
-    if (s != OB_OK) return s;
     gp_script b;
-    gp_begin(&b);
     ob_zrange zr;
-    if ((s = ob_surface_grid(b.f, sf, GRID_COARSE, 1, &zr, err)) != OB_OK) {
-        gp_free(&b);
-        ob_contours_release(&c);
-        return s;
-    }
+    ob_status s = ob_contour_script(sf, out, &c, &b, &zr, err);
+    if (s != OB_OK) return s;
     gp_common(b.f, "");
     ob_surface_axes(b.f, sf, &zr);
     fputs("unset key\nunset colorbox\nunset xlabel\nunset ylabel\nset size noratio\n"
