@@ -4,6 +4,7 @@
 
 CC       ?= cc
 BUILD    ?= build
+.DEFAULT_GOAL := all
 # -ffp-contract=off and per-element loops keep results bit-identical for any thread
 # count and for both AVX2 and baseline code paths (see common/ob.h).  -funswitch-loops
 # lets the update rules' option tests (amsgrad? eps inside?) leave the loop, which is

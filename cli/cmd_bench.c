@@ -219,9 +219,16 @@ static int claim_directory(const ob_bench_config *c)
                     "the %s suite (or remove %s)\n", c->out, prev, c->suite->name, c->out);
             return 2;
         }
-    } else if ((mf = fopen(mark, "w")) != NULL) {
-        fprintf(mf, "%s\n", c->suite->name);
-        fclose(mf);
+    } else { /* written whole or not at all: parts started side by side read it */
+        ob_outfile o;
+        ob_error e = {{0}};
+        if (ob_outfile_open(&o, mark, &e) == OB_OK) {
+            fprintf(o.fp, "%s\n", c->suite->name);
+            if (ob_outfile_commit(&o, &e) != OB_OK) {
+                fprintf(stderr, "optbench bench: %s\n", e.msg);
+                return 2;
+            }
+        }
     }
     return 0;
 }
@@ -272,6 +279,27 @@ static int stopped(ob_status *s, ob_error *e)
     return 1;
 }
 
+/* the end of a part of the work (--only, --shard i/n with n > 1): its runs only.  Parts
+ * run side by side in one directory (the README's GNU parallel and Slurm recipes), so a
+ * part writes nothing that another part writes too: the tables, optbench.json, the figures
+ * and the report come from one `optbench bench` without them, once every part is done. */
+static int part_done(const ob_bench_config *c, ob_status s, ob_error *e, double seconds)
+{
+    if (s == OB_OK) stopped(&s, e);
+    ob_bench_release_signals();
+    if (s != OB_OK) {
+        fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e->msg);
+        return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);
+    }
+    char part[64];
+    if (c->only) snprintf(part, sizeof part, "%s", c->only);
+    else snprintf(part, sizeof part, "shard %d/%d", c->shard_i, c->shard_n);
+    printf("optbench bench: %s of suite %s done in %.1f s; when every part is done, "
+           "`optbench bench --suite %s --out %s` writes the tables, figures and report\n",
+           part, c->suite->name, seconds, c->suite->source, c->out);
+    return 0;
+}
+
 /* the runs, the tables, optbench.json (written before the report, which reads it, and
  * again after, with the figures in its file list and the end time), the figures (in
  * format: png, svg or pdf; NULL: png) and the report */
@@ -296,9 +324,10 @@ static int bench_main(const ob_bench_config *cp, const char *format, int argc, c
     if (s == OB_OK) s = ob_bench_run(&c, &e);
     s = rate_finish(&c, rate, s, &e);
     double t1 = ob_clock_now();
+    if (c.only || c.shard_n != 1) return part_done(&c, s, &e, t1 - t0);
     if (s == OB_OK && !stopped(&s, &e)) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
-    if (s == OB_OK && !c.only && c.shard_n == 1) s = ob_bench_landscape(&c, &e);
+    if (s == OB_OK) s = ob_bench_landscape(&c, &e);
     if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress, .format = format};

@@ -359,7 +359,19 @@ static void test_parallel_recipe(void **st)
     assert_true(list[0] == '/');
     assert_non_null(strstr(list, " --out /"));
     free(list);
-    assert_int_equal(sh("cd / && parallel -j2 < %s/list.txt > /dev/null 2>&1", root), 0);
+    if (sh("cd / && parallel -j2 < %s/list.txt > %s/parallel.log 2>&1", root, root) != 0) {
+        char *log = slurp(".", "parallel.log");
+        fail_msg("a listed command failed:\n%s", log ? log : "(no log)");
+    }
+    /* the parts wrote their runs, and nothing that parts running side by side would share */
+    char path[512];
+    snprintf(path, sizeof path, "%s/par/runs/saddle/adam", root);
+    assert_int_equal(access(path, F_OK), 0);
+    const char *shared[] = {"tuning.csv", "chosen.csv", "optbench.json", "index.html", "figures"};
+    for (size_t k = 0; k < sizeof shared / sizeof *shared; k++) {
+        snprintf(path, sizeof path, "%s/par/%s", root, shared[k]);
+        assert_int_equal(access(path, F_OK), -1);
+    }
     assert_int_equal(sh("cd %s && %s bench --suite smoke --out par --quiet > /dev/null", root, abs), 0);
     same_tables("cli", "par");
 }
