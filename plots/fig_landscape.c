@@ -254,9 +254,10 @@ size_t ob_landscape_workloads(const char *dir, char (*out)[160], size_t cap)
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL && n < cap) {
         char sum[4096];
-        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof *out) continue;
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len >= sizeof *out) continue;
         if (ob_file_exists(ob_pathf(sum, sizeof sum, "%s/%s/summary.csv", path, e->d_name)))
-            snprintf(out[n++], sizeof *out, "%s", e->d_name);
+            memcpy(out[n++], e->d_name, len + 1);
     }
     if (d) closedir(d);
     qsort(out, n, sizeof *out, cmp_name);
@@ -304,10 +305,11 @@ static size_t seed1_runs(const char *dir, const char *w, char (*name)[128], size
     size_t n = 0;
     *have = 0;
     for (struct dirent *e; d && (e = readdir(d)) != NULL && n < cap;) {
-        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof *name) continue;
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len >= sizeof *name) continue;
         if (!ob_file_exists(ob_pathf(f, sizeof f, "%s/%s/seed-1.summary.csv", path, e->d_name)))
             continue;
-        snprintf(name[n], sizeof *name, "%s", e->d_name);
+        memcpy(name[n], e->d_name, len + 1);
         out[n] = name[n];
         n++;
         *have += ob_file_exists(ob_pathf(f, sizeof f, "%s/%s/seed-1.interp.csv", path, e->d_name));
