@@ -152,17 +152,9 @@ typedef struct {
 
 /* Runs every pending run of the suite (tuning, then the seeds at the chosen rates) and
  * writes its files under out/runs/.  Runs whose summary exists are skipped.  SIGINT and
- * SIGTERM stop it cleanly (OB_INTERRUPTED), whether ob_bench_catch_signals() was called
- * before or not. */
+ * SIGTERM stop it cleanly (OB_INTERRUPTED), whether the caller catches them already
+ * (ob_interrupt_catch, common/interrupt.h) or not. */
 ob_status ob_bench_run(const ob_bench_config *c, ob_error *err);
-
-/* From now on SIGINT and SIGTERM set a flag (ob_bench_interrupted) instead of ending the
- * process, until ob_bench_release_signals(): `optbench bench` catches them from its first
- * line, so that an interrupt before the runs (reading the suite, the inputs) or after them
- * (tables, figures) ends it with status 130 too, never half-way through a file. */
-void ob_bench_catch_signals(void);
-void ob_bench_release_signals(void);
-int ob_bench_interrupted(void);
 
 /* Prints the pairs of the suite, one `optbench bench ... --only W/O` command per line,
  * for a cluster engine (GNU parallel, a Slurm array). */

@@ -17,19 +17,12 @@
 #include "bench/bench_internal.h"
 #include "common/clock.h"
 #include "common/progress.h"
+#include "common/interrupt.h"
 #include "optimizers/plugin.h"
 
-/* Set by SIGINT / SIGTERM while the runs execute: every process finishes the run it is
- * writing and starts no other, so an interrupted benchmark leaves only complete run
- * files (and the next one resumes).  A signal flag is the one kind of file-scope mutable
- * state a handler needs. */
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
+/* SIGINT / SIGTERM while the runs execute (common/interrupt.h): every process finishes
+ * the run it is writing and starts no other, so an interrupted benchmark leaves only
+ * complete run files (and the next one resumes). */
 
 /* what a worker reports for each finished run: one write, atomic on a pipe */
 typedef struct {
@@ -106,12 +99,12 @@ static ob_status serial(phase *ph, ob_error *err)
     ob_bench_cache pc = {0};
     ob_status s = OB_OK;
     size_t i;
-    for (i = 0; i < ph->n && s == OB_OK && !interrupted; i++) {
+    for (i = 0; i < ph->n && s == OB_OK && !ob_interrupted(); i++) {
         s = one_run(ph, &ph->runs[i], &pc, err);
         ob_progress_add(&ph->progress, 1, ob_bench_run_cost(&ph->runs[i]));
     }
     ob_bench_cache_free(&pc);
-    if (s == OB_OK && interrupted) s = interrupted_after(ph, i, err);
+    if (s == OB_OK && ob_interrupted()) s = interrupted_after(ph, i, err);
     return s;
 }
 
@@ -123,7 +116,7 @@ static void worker(const phase *ph, int work, int done_fd, int threads)
     ob_error e = {{0}};
     int bad = 0;
     uint32_t i;
-    while (!interrupted && read(work, &i, sizeof i) == (ssize_t)sizeof i) {
+    while (!ob_interrupted() && read(work, &i, sizeof i) == (ssize_t)sizeof i) {
         done_msg m = {.i = i, .ok = one_run(ph, &ph->runs[i], &pc, &e) == OB_OK};
         if (!m.ok && !bad) {
             fprintf(stderr, "\noptbench bench: %s\n", e.msg);
@@ -142,7 +135,7 @@ static size_t feed_and_count(phase *ph, int work, int done_fd, int *failed)
     size_t done = 0, sent = 0, n = ph->n;
     fcntl(work, F_SETFL, O_NONBLOCK);
     while (done < n) {
-        if (interrupted && work >= 0) { /* no new runs: the workers finish theirs */
+        if (ob_interrupted() && work >= 0) { /* no new runs: the workers finish theirs */
             close(work);
             work = -1;
             sent = n;
@@ -204,7 +197,7 @@ static ob_status pool(phase *ph, int jobs, ob_error *err)
             failed = 1;
     }
     free(pids);
-    if (interrupted) return interrupted_after(ph, done, err);
+    if (ob_interrupted()) return interrupted_after(ph, done, err);
     if (failed || done < ph->n)
         return ob_fail(err, OB_EIO, "%zu of %zu %s runs did not complete (see above)",
                        ph->n - done + (size_t)(failed && done == ph->n), ph->n, ph->phase);
@@ -230,43 +223,17 @@ static ob_status execute(const ob_bench_config *c, const char *name, const ob_ru
     return s;
 }
 
-static int catching; /* ob_bench_catch_signals() is in force */
-static struct sigaction old_int, old_term;
-
-void ob_bench_catch_signals(void)
-{
-    /* no SA_RESTART: a worker blocked reading the queue wakes up and stops */
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    interrupted = 0;
-    catching = 1;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-}
-
-void ob_bench_release_signals(void)
-{
-    if (!catching) return;
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    catching = 0;
-}
-
-int ob_bench_interrupted(void)
-{
-    return interrupted;
-}
-
 ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
 {
     ob_run_spec *runs = malloc(ob_bench_plan_capacity(c->suite) * sizeof *runs);
     if (!runs) return ob_fail(err, OB_ENOMEM, "out of memory");
-    int own = !catching; /* the caller may catch them from earlier on (ob_cmd_bench) */
-    if (own) ob_bench_catch_signals();
+    int own = !ob_interrupt_caught(); /* the caller may catch them already (ob_cmd_bench) */
+    if (own) ob_interrupt_catch();
     ob_status s = OB_OK;
     size_t n = 0;
-    if (interrupted) s = ob_fail(err, OB_INTERRUPTED, "interrupted before the runs; run the "
-                                 "same command again to resume");
+    if (ob_interrupted())
+        s = ob_fail(err, OB_INTERRUPTED, "interrupted before the runs; run the same command "
+                    "again to resume");
     if (s == OB_OK) n = ob_bench_plan(c, 1, runs, &s, err);
     if (s == OB_OK) s = execute(c, "tuning", runs, n, err);
     /* edge extension rounds, each decided from the finished tuning runs; they end: each
@@ -275,7 +242,7 @@ ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
         s = execute(c, "tuning (extended grid)", runs, n, err);
     if (s == OB_OK) n = ob_bench_plan(c, 0, runs, &s, err);
     if (s == OB_OK) s = execute(c, "seeds", runs, n, err);
-    if (own) ob_bench_release_signals();
+    if (own) ob_interrupt_release();
     free(runs);
     return s;
 }

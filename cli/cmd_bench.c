@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/csvout.h"
+#include "common/interrupt.h"
 #include "bench/bench.h"
 #include "bench/suite_file.h"
 #include "bench/tuning.h"
@@ -274,7 +275,7 @@ static ob_status rate_finish(const ob_bench_config *c, pid_t pid, ob_status s, o
 /* 1 (and *s an OB_INTERRUPTED error) when an interrupt came: the next stage does not start */
 static int stopped(ob_status *s, ob_error *e)
 {
-    if (!ob_bench_interrupted()) return 0;
+    if (!ob_interrupted()) return 0;
     *s = ob_fail(e, OB_INTERRUPTED, "interrupted; run the same command again to resume");
     return 1;
 }
@@ -286,7 +287,7 @@ static int stopped(ob_status *s, ob_error *e)
 static int part_done(const ob_bench_config *c, ob_status s, ob_error *e, double seconds)
 {
     if (s == OB_OK) stopped(&s, e);
-    ob_bench_release_signals();
+    ob_interrupt_release();
     if (s != OB_OK) {
         fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e->msg);
         return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);
@@ -311,10 +312,10 @@ static int bench_main(const ob_bench_config *cp, const char *format, int argc, c
                             .started = time(NULL)};
     ob_bench_config c = *cp;
     ob_error e = {{0}};
-    ob_bench_catch_signals(); /* an interrupt at any stage: status 130, no half file */
+    ob_interrupt_catch(); /* an interrupt at any stage: status 130, no half file */
     int rc = claim_directory(&c);
     if (rc) {
-        ob_bench_release_signals();
+        ob_interrupt_release();
         return rc;
     }
     ob_blas_threads(1);
@@ -334,9 +335,9 @@ static int bench_main(const ob_bench_config *cp, const char *format, int argc, c
     if (s == OB_OK && !stopped(&s, &e)) s = ob_render_results(c.out, &ro, &e); /* figures, report */
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     /* a figure's gnuplot, in the terminal's process group, dies of the interrupt too */
-    if (ob_bench_interrupted() && s != OB_INTERRUPTED)
+    if (ob_interrupted() && s != OB_INTERRUPTED)
         s = ob_fail(&e, OB_INTERRUPTED, "interrupted; run the same command again to resume");
-    ob_bench_release_signals();
+    ob_interrupt_release();
     if (s != OB_OK) {
         fprintf(stderr, "%soptbench bench: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);
         return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "common/interrupt.h"
 #include "plots/runplots.h"
 #include "report/provenance.h"
 #include "report/report.h"
@@ -170,10 +171,14 @@ int ob_cmd_plot(int argc, char **argv)
     if (ob_provenance_check(a.dir, note, sizeof note, &bad, &e) && !a.render.quiet)
         printf("note: %s\n", note); /* older results: accepted */
     if (bad) return ob_cli_bad("plot", &e); /* a newer format, or a malformed file: 2 */
+    /* an interrupt lets the figures being drawn end (their gnuplot dies of it too), draws
+     * no other, removes the contour cache and leaves the report as it was: status 130 */
+    ob_interrupt_catch();
     ob_status s = ob_render_results(a.dir, &a.render, &e);
+    ob_interrupt_release();
     if (s != OB_OK) {
-        fprintf(stderr, "optbench plot: %s\n", e.msg);
-        return ob_exit_code(s);
+        fprintf(stderr, "%soptbench plot: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);
+        return s == OB_INTERRUPTED ? 130 : ob_exit_code(s);
     }
     return 0;
 }

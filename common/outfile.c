@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/interrupt.h"
+
 ob_status ob_mkdirs(const char *dir, ob_error *err)
 {
     char buf[PATH_MAX];
@@ -127,6 +129,7 @@ static ob_status open_temporary(ob_outfile *o, ob_error *err)
         o->tmp = NULL;
         return ob_fail(err, OB_EINVAL, "cannot write %s: %s", o->path, strerror(e));
     }
+    o->tracked = 1 + ob_interrupt_track(o->tmp);
     /* mkstemp creates the file 0600; give it the mode an ordinary file would get */
     mode_t mask = umask(0);
     umask(mask);
@@ -167,6 +170,7 @@ ob_status ob_outfile_commit(ob_outfile *o, ob_error *err)
     /* gzipped: the compressor wrote its last bytes on close */
     if (!bad && o->sync_fd >= 0 && fsync(o->sync_fd) != 0) bad = 1, e = errno;
     if (!bad && o->tmp && rename(o->tmp, o->final) != 0) bad = 1, e = errno;
+    if (!bad) ob_interrupt_untrack(o->tracked - 1), o->tracked = 0;
     ob_status s = OB_OK;
     if (bad) s = ob_fail(err, OB_EIO, "cannot write %s: %s", o->path, strerror(e));
     else {
@@ -182,6 +186,7 @@ void ob_outfile_abort(ob_outfile *o)
     if (o->fp && !o->is_stdout) fclose(o->fp);
     if (o->path && o->sync_fd >= 0) close(o->sync_fd);
     if (o->tmp) unlink(o->tmp);
+    ob_interrupt_untrack(o->tracked - 1);
     free(o->tmp);
     free(o->final);
     free(o->path);

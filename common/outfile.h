@@ -28,6 +28,8 @@ typedef struct {
     int is_stdout;  /* standard output or standard error: flushed, never closed */
     int sync_fd;    /* gzipped: a duplicate of the file's descriptor, synced after the
                        compressor's last bytes (-1: none) */
+    int tracked;    /* 1 + the slot that removes tmp if an interrupt ends the process
+                       (common/interrupt.h); 0: none */
 } ob_outfile;
 
 /* 1 when path ends in ".gz" (the file is written gzipped) */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/interrupt.h"
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
 
@@ -50,6 +51,7 @@ static ob_status trace(const char *grid, const char *levels, const char *path, o
     me = ++serial;
     char tmp[4200], q[4400];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld.%lu", path, (long)getpid(), me);
+    int held = ob_interrupt_track(tmp);
     gp_script b;
     gp_begin(&b);
     /* gnuplot's contouring of the piecewise-linear grid, linear segments between the
@@ -67,6 +69,7 @@ static ob_status trace(const char *grid, const char *levels, const char *path, o
     if (s == OB_OK && rename(tmp, path) != 0)
         s = ob_fail(err, OB_EIO, "cannot write %s: %s", path, strerror(errno));
     if (s != OB_OK) unlink(tmp);
+    ob_interrupt_untrack(held);
     return s;
 }
 
@@ -98,7 +101,7 @@ ob_status ob_contours_get(const ob_surface *s, const char *near, ob_contours *c,
 #pragma omp atomic capture
         me = ++serial;
         ob_pathf(c->path, sizeof c->path, "%s.contours.%ld.%lu", near, (long)getpid(), me);
-        c->temporary = 1;
+        c->temporary = 1 + ob_interrupt_track(c->path);
     }
     if (c->temporary || access(c->path, R_OK) != 0) st = trace(g.text, levels, c->path, err);
     gp_free(&g);
@@ -108,6 +111,8 @@ ob_status ob_contours_get(const ob_surface *s, const char *near, ob_contours *c,
 void ob_contours_release(ob_contours *c)
 {
     if (c->temporary && c->path[0]) unlink(c->path);
+    if (c->temporary) ob_interrupt_untrack(c->temporary - 1);
+    c->temporary = 0;
     c->path[0] = '\0';
 }
 

@@ -19,7 +19,7 @@
 
 typedef struct {
     char path[4096];  /* gnuplot's table: "x y z" lines, a blank line between pieces */
-    int temporary;    /* ob_contours_release removes it */
+    int temporary;    /* ob_contours_release removes it (1 + its slot in common/interrupt.h) */
     ob_zrange zr;     /* the scale and levels (ob_surface_grid at OB_CONTOUR_GRID) */
 } ob_contours;
 

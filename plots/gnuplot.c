@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/interrupt.h"
+
 char *ob_gnuplot_quote(const char *s, char *out, size_t cap)
 {
     size_t k = 0;
@@ -108,12 +110,15 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
     snprintf(tmp, len + 32, "%s.tmp.%ld", png, (long)getpid());
     snprintf(log, len + 32, "%s.log.%ld", png, (long)getpid());
     snprintf(script, len + 32, "%s.gp.%ld", png, (long)getpid());
+    /* an interrupt that ends the process removes them (common/interrupt.h) */
+    int held[3] = {ob_interrupt_track(tmp), ob_interrupt_track(log), ob_interrupt_track(script)};
     /* the script goes to a file that gnuplot reads: fed through a pipe, gnuplot reads its
      * standard input a byte at a time, a system call each (half a second of a 1 MB script) */
     FILE *f = fopen(script, "w");
     if (!f) {
         ob_status s = ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
         free(tmp);
+        for (int k = 0; k < 3; k++) ob_interrupt_untrack(held[k]);
         return s;
     }
     fputs("set encoding utf8\n", f);
@@ -125,6 +130,7 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
     if (fclose(f) != 0 || werr) {
         unlink(script);
         free(tmp);
+        for (int k = 0; k < 3; k++) ob_interrupt_untrack(held[k]);
         return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", png);
     }
     snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
@@ -144,6 +150,7 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
         unlink(tmp);
     }
     free(tmp);
+    for (int k = 0; k < 3; k++) ob_interrupt_untrack(held[k]);
     return s;
 }
 
@@ -158,11 +165,13 @@ ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err)
     snprintf(log, sizeof log, "%s.log.%ld.%lu", near, (long)getpid(), me);
     FILE *f = fopen(script, "w");
     if (!f) return ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
+    int held[2] = {ob_interrupt_track(script), ob_interrupt_track(log)};
     fputs("set terminal unknown\n", f);
     fputs(body, f);
     int werr = ferror(f);
     if (fclose(f) != 0 || werr) {
         unlink(script);
+        for (int k = 0; k < 2; k++) ob_interrupt_untrack(held[k]);
         return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", script);
     }
     snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
@@ -172,6 +181,7 @@ ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err)
     int rc = gp ? pclose(gp) : -1;
     unlink(script);
     forward_log(log);
+    for (int k = 0; k < 2; k++) ob_interrupt_untrack(held[k]);
     if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
         return ob_fail(err, OB_EIO, "gnuplot failed writing %s%s", near,
                        WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");

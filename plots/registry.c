@@ -11,6 +11,7 @@
 #include <omp.h>
 #endif
 
+#include "common/interrupt.h"
 #include "plots/contours.h"
 #include "plots/draw.h"
 #include "plots/fig_landscape.h"
@@ -426,7 +427,8 @@ static void trace_once(const char *dir, const char *w, int *state)
         if (st == 0) *state = mine = 1;
     }
     if (mine) {
-        ob_plot_contours(dir, w, NULL); /* a failure: the figures trace and report it */
+        /* a failure: the figures trace and report it */
+        if (!ob_interrupted()) ob_plot_contours(dir, w, NULL);
 #pragma omp critical(ob_contour_state)
         *state = 2;
         return;
@@ -508,7 +510,10 @@ size_t ob_figures_draw(const char *dir, ob_figure_list *figs, int jobs)
         char png[4096];
         ob_error e = {{0}};
         ob_pathf(png, sizeof png, "%s/%s", dir, f->png);
-        f->status = f->recipe->draw(dir, f->workload[0] ? f->workload : NULL, png, &e);
+        if (ob_interrupted()) /* caught (common/interrupt.h): nothing new begins */
+            f->status = ob_fail(&e, OB_INTERRUPTED, "interrupted");
+        else
+            f->status = f->recipe->draw(dir, f->workload[0] ? f->workload : NULL, png, &e);
         if (f->status == OB_OK)
             f->error[0] = '\0';
         else {

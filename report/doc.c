@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/interrupt.h"
+
 ob_status ob_doc_open(ob_doc *d, ob_error *err)
 {
     *d = (ob_doc){.toc_at = -1};
@@ -217,14 +219,13 @@ ob_status ob_write_file_atomic(const char *path, const char *a, const char *b, c
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     FILE *fp = fopen(tmp, "w");
     if (!fp) return ob_fail(err, OB_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    int held = ob_interrupt_track(tmp);
     int ok = fputs(a, fp) >= 0 && fputs(b, fp) >= 0 && fputs(c, fp) >= 0;
     ok = fflush(fp) == 0 && ok;
     ok = fsync(fileno(fp)) == 0 && ok;
     ok = fclose(fp) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return ob_fail(err, OB_EIO, "cannot write %s: %s", path, strerror(e));
-    }
-    return OB_OK;
+    int e = ok && rename(tmp, path) == 0 ? 0 : errno ? errno : EIO;
+    if (e) unlink(tmp);
+    ob_interrupt_untrack(held);
+    return e ? ob_fail(err, OB_EIO, "cannot write %s: %s", path, strerror(e)) : OB_OK;
 }

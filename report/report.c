@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "common/clock.h"
+#include "common/interrupt.h"
 #include "plots/draw.h"
 #include "report/generalization.h"
 #include "report/html.h"
@@ -86,6 +87,11 @@ ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
     }
     o->figures = figs.n;
     o->not_drawn = ob_figures_draw(dir, &figs, o->jobs);
+    if (ob_interrupted()) { /* caught: the report stays as it was */
+        ob_figures_free(&figs);
+        ob_workloads_free(&w);
+        return ob_fail(err, OB_INTERRUPTED, "interrupted; run the same command again");
+    }
     for (size_t i = 0; i < figs.n; i++)
         if (figs.v[i].status != OB_OK)
             fprintf(stderr, "optbench plot: warning: figure %s/%s not drawn: %s\n", dir,

@@ -23,7 +23,7 @@ static char dir[64];      /* the test's temporary directory */
 static const char *bin;   /* the optbench binary */
 
 /* a cmocka group setup: makes the directory /tmp/optbench-NAME-XXXXXX */
-static int e2e_setup(const char *name)
+static inline int e2e_setup(const char *name)
 {
     bin = getenv("OPTBENCH");
     if (!bin) bin = "build/optbench";
@@ -31,7 +31,7 @@ static int e2e_setup(const char *name)
     return mkdtemp(dir) ? 0 : -1;
 }
 
-static int teardown(void **st)
+static inline int teardown(void **st)
 {
     (void)st;
     char cmd[128];
@@ -40,7 +40,7 @@ static int teardown(void **st)
 }
 
 /* Runs `optbench ARGS` with stdout and stderr to files in dir; returns the exit status. */
-__attribute__((format(printf, 1, 2))) static int run(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline int run(const char *fmt, ...)
 {
     char args[2048], cmd[4096];
     va_list ap;
@@ -53,7 +53,7 @@ __attribute__((format(printf, 1, 2))) static int run(const char *fmt, ...)
 }
 
 /* the file dir/name (its first 64 KiB), or NULL */
-static char *slurp(const char *name)
+static inline char *slurp(const char *name)
 {
     static char buf[1 << 16];
     char path[256];
@@ -66,7 +66,7 @@ static char *slurp(const char *name)
     return buf;
 }
 
-static int exists(const char *name)
+static inline int exists(const char *name)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -80,7 +80,7 @@ typedef struct {
     size_t rows, cols;
 } table;
 
-static table load(const char *name)
+static inline table load(const char *name)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/%s", dir, name);
