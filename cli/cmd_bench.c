@@ -4,7 +4,6 @@
 #include <getopt.h>
 #include <omp.h>
 #include <signal.h>
-#include <gsl/gsl_version.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +13,10 @@
 #include <unistd.h>
 
 #include "common/clock.h"
-#include "common/csvout.h"
+#include "common/outfile.h"
 #include "common/interrupt.h"
 #include "bench/bench.h"
 #include "bench/suite_file.h"
-#include "bench/tuning.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -61,73 +59,6 @@ static const ob_cli_command bench_command = {
              "skipped (resume after an interrupt); the tables, figures and report are rebuilt\n"
              "from all the runs in DIR.\n",
 };
-
-extern char *openblas_get_config(void);
-
-static void cpu_model(char *buf, size_t cap)
-{
-    snprintf(buf, cap, "unknown");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f) return;
-    char line[512];
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "model name", 10) == 0) {
-            char *v = strchr(line, ':');
-            if (v) {
-                v += 2;
-                v[strcspn(v, "\n")] = '\0';
-                snprintf(buf, cap, "%s", v);
-            }
-            break;
-        }
-    fclose(f);
-}
-
-static ob_status write_machine(const char *out, const ob_suite *S, int jobs, double t_runs,
-                               double t_tables, ob_error *err)
-{
-    char path[4096], cpu[256], date[64], num[64];
-    snprintf(path, sizeof path, "%s/machine.csv", out);
-    cpu_model(cpu, sizeof cpu);
-    time_t t = time(NULL);
-    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-    ob_csv w;
-    ob_status s = ob_csv_open(&w, path, err);
-    if (s != OB_OK) return s;
-    ob_csv_text(&w, "key");
-    ob_csv_text(&w, "value");
-    ob_csv_end_row(&w);
-    char seeds[64];
-    snprintf(seeds, sizeof seeds, "%d (analytic), %d (networks)", S->seeds, S->net_seeds);
-    const char *suite = S->name;
-    const char *kv[][2] = {
-        {"cpu", cpu},
-        {"cores", NULL},
-        {"compiler", "gcc " __VERSION__},
-        {"gsl", GSL_VERSION},
-        {"openblas", openblas_get_config()},
-        {"date", date},
-        {"suite", suite},
-        {"seeds", seeds},
-        {"tuning_criterion", OB_TUNING_RULE},
-        {"jobs", NULL},
-        {"seconds_runs", NULL},
-        {"seconds_tables", NULL},
-    };
-    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
-        const char *v = kv[i][1];
-        if (!v) {
-            if (i == 1) snprintf(num, sizeof num, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
-            else if (i == 9) snprintf(num, sizeof num, "%d", jobs);
-            else snprintf(num, sizeof num, "%.2f", i == 10 ? t_runs : t_tables);
-            v = num;
-        }
-        ob_csv_text(&w, kv[i][0]);
-        ob_csv_text(&w, v);
-        ob_csv_end_row(&w);
-    }
-    return ob_csv_commit(&w, err);
-}
 
 typedef struct {
     int help, list, print;
@@ -329,7 +260,7 @@ static int bench_main(const ob_bench_config *cp, const char *format, int argc, c
     if (s == OB_OK && !stopped(&s, &e)) s = ob_bench_aggregate(c.out, &e);
     double t2 = ob_clock_now();
     if (s == OB_OK) s = ob_bench_landscape(&c, &e);
-    if (s == OB_OK) s = write_machine(c.out, c.suite, c.jobs, t1 - t0, t2 - t1, &e);
+    if (s == OB_OK) s = ob_machine_csv_write(c.out, &c, t1 - t0, t2 - t1, &e);
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress, .format = format};
     if (s == OB_OK && !stopped(&s, &e)) s = ob_render_results(c.out, &ro, &e); /* figures, report */

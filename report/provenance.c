@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench/tuning.h"
+#include "common/csvout.h"
 #include "common/version.h"
 #include "report/doc.h"
 
@@ -207,6 +209,44 @@ static cJSON *machine_json(const ob_bench_config *c)
     cJSON_AddNumberToObject(o, "threads_per_job", cores > jobs ? (double)(cores / jobs) : 1);
     cJSON_AddNumberToObject(o, "blas_threads", 1);
     return o;
+}
+
+/* machine.csv: key,value rows, the machine of machine_json and the timings (seconds) */
+ob_status ob_machine_csv_write(const char *out, const ob_bench_config *c, double t_runs,
+                               double t_tables, ob_error *err)
+{
+    const ob_suite *S = c->suite;
+    char path[4096], cpu[256], date[64], cores[32], jobs[32], runs[64], tables[64], seeds[64];
+    snprintf(path, sizeof path, "%s/machine.csv", out);
+    cpu_model(cpu, sizeof cpu);
+    time_t t = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+    snprintf(cores, sizeof cores, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    snprintf(jobs, sizeof jobs, "%d", c->jobs);
+    snprintf(runs, sizeof runs, "%.2f", t_runs);
+    snprintf(tables, sizeof tables, "%.2f", t_tables);
+    snprintf(seeds, sizeof seeds, "%d (analytic), %d (networks)", S->seeds, S->net_seeds);
+    const char *kv[][2] = {
+        {"cpu", cpu},         {"cores", cores},
+        {"compiler", "gcc " __VERSION__},
+        {"gsl", GSL_VERSION}, {"openblas", openblas_get_config()},
+        {"date", date},       {"suite", S->name},
+        {"seeds", seeds},     {"tuning_criterion", OB_TUNING_RULE},
+        {"jobs", jobs},       {"seconds_runs", runs},
+        {"seconds_tables", tables},
+    };
+    ob_csv w;
+    ob_status s = ob_csv_open(&w, path, err);
+    if (s != OB_OK) return s;
+    ob_csv_text(&w, "key");
+    ob_csv_text(&w, "value");
+    ob_csv_end_row(&w);
+    for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
+        ob_csv_text(&w, kv[i][0]);
+        ob_csv_text(&w, kv[i][1]);
+        ob_csv_end_row(&w);
+    }
+    return ob_csv_commit(&w, err);
 }
 
 static void iso_time(char *buf, size_t cap, time_t t)

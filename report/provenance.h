@@ -24,6 +24,12 @@ typedef struct {
     time_t started, finished;
 } ob_provenance_run;
 
+/* Writes dir/machine.csv (atomically): key,value rows, the machine of optbench.json's
+ * "machine" object, the date, the suite and its seeds, the tuning rule, the jobs, and the
+ * seconds the runs and the tables took. */
+ob_status ob_machine_csv_write(const char *dir, const ob_bench_config *c, double t_runs,
+                               double t_tables, ob_error *err);
+
 /* Writes dir/optbench.json (atomically). */
 ob_status ob_provenance_write(const char *dir, const ob_provenance_run *run, ob_error *err);
 
