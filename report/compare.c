@@ -80,12 +80,13 @@ static ob_status write_ranking(const ob_cmp_view *v, const char *out, ob_error *
 {
     static const char *const head[] = {"workload", "kind", "rank", "dir", "directory",
                                        "optimizer", "lr", "seeds", "diverged", "metric",
-                                       "median", "q1", "q3", "evals_to_target", "test_acc"};
+                                       "median", "q1", "q3", "evals_to_target", "test_acc",
+                                       "epochs_to_target", "target_val_acc"};
     char path[4096];
     ob_csv c;
     ob_status s = ob_csv_open(&c, ob_pathf(path, sizeof path, "%s/ranking.csv", out), err);
     if (s != OB_OK) return s;
-    for (size_t i = 0; i < 15; i++) ob_csv_text(&c, head[i]);
+    for (size_t i = 0; i < 17; i++) ob_csv_text(&c, head[i]);
     ob_csv_end_row(&c);
     ob_cmp_entry *e = malloc((v->nd * v->no + 1) * sizeof *e);
     if (!e) {
@@ -112,6 +113,10 @@ static ob_status write_ranking(const ob_cmp_view *v, const char *out, ob_error *
             if (P->net || !isfinite(P->time)) ob_csv_text(&c, "");
             else ob_csv_num(&c, P->time);
             if (P->net) ob_csv_num(&c, P->test);
+            else ob_csv_text(&c, "");
+            if (P->net && isfinite(P->time)) ob_csv_num(&c, P->time);
+            else ob_csv_text(&c, "");
+            if (P->net && isfinite(P->acc_target)) ob_csv_num(&c, P->acc_target);
             else ob_csv_text(&c, "");
             ob_csv_end_row(&c);
         }
@@ -158,18 +163,21 @@ static ob_status write_scores(const ob_cmp_view *v, const char *out, ob_error *e
     ob_csv c;
     ob_status s = ob_csv_open(&c, ob_pathf(path, sizeof path, "%s/scores.csv", out), err);
     if (s != OB_OK) return s;
-    static const char *const head[] = {"optimizer", "dir", "directory", "workloads", "target",
+    static const char *const head[] = {"optimizer", "dir", "directory", "workloads",
+                                       "analytic_workloads", "network_workloads", "target",
                                        "score"};
-    for (size_t i = 0; i < 6; i++) ob_csv_text(&c, head[i]);
+    for (size_t i = 0; i < 8; i++) ob_csv_text(&c, head[i]);
     ob_csv_end_row(&c);
-    for (size_t o = 0; o < v->no && v->have_target; o++)
+    for (size_t o = 0; o < v->no; o++)
         for (size_t k = 0; k < v->nd; k++) {
-            if (!v->score_w[o]) continue; /* networks only: no score */
+            if (!v->score_wa[o] && !v->score_wn[o]) continue; /* no workload: no score */
             ob_csv_text(&c, v->opt[o]);
             ob_csv_text(&c, v->d[k].label);
             ob_csv_text(&c, v->d[k].path);
-            ob_csv_int(&c, v->score_w[o]);
-            ob_csv_text(&c, v->target_name);
+            ob_csv_int(&c, v->score_wa[o] + v->score_wn[o]);
+            ob_csv_int(&c, v->score_wa[o]);
+            ob_csv_int(&c, v->score_wn[o]);
+            ob_csv_text(&c, v->score_wa[o] ? v->target_name : ""); /* the analytic target */
             ob_csv_num(&c, v->score[o * v->nd + k]);
             ob_csv_end_row(&c);
         }
@@ -233,16 +241,18 @@ ob_status ob_compare_run(const char *const *dirs, size_t nd, const char *out, in
     if (s == OB_OK) {
         v.have_target = ob_cmp_common_target(d, nd, &v.target, v.target_name,
                                              sizeof v.target_name) >= 0;
-        if (!v.have_target) v.target = d[0].tg.v[d[0].tg.n - 1]; /* times only; no scores */
+        /* times only; the analytic workloads get no score */
+        if (!v.have_target) v.target = d[0].tg.v[d[0].tg.n - 1];
     }
     for (size_t k = 0; k < nd && s == OB_OK; k++) s = ob_cmp_dir_load(&d[k], v.target, err);
     if (s == OB_OK) s = collect(&v, err);
+    if (s == OB_OK) ob_cmp_net_times(d, nd);
     if (s == OB_OK && !(v.drawn = calloc(v.nw + 1, sizeof *v.drawn)))
         s = ob_fail(err, OB_ENOMEM, "out of memory");
     if (s == OB_OK && ob_bench_mkdirs(out) != 0)
         s = ob_fail(err, OB_EIO, "cannot create the output directory %s", out);
     if (s == OB_OK) {
-        ob_cmp_scores(d, nd, v.opt, v.no, v.score, v.score_w);
+        ob_cmp_scores(d, nd, v.opt, v.no, v.have_target, v.score, v.score_wa, v.score_wn);
         s = write_ranking(&v, out, err);
     }
     if (s == OB_OK) s = write_changes(&v, out, err);

@@ -8,11 +8,19 @@
  * Score (AlgoPerf, Dahl et al. 2023, "Benchmarking Neural Network Training Algorithms";
  * Kasimbeg et al. 2024): per optimizer and directory, the area under its performance
  * profile rho(tau) for tau in [1, OB_CMP_TAU_MAX], divided by OB_CMP_TAU_MAX - 1, so in
- * [0, 1].  rho(tau) is the fraction of the common analytic workloads on which its time
- * (the median over seeds of the gradient evaluations to reach the tightest target all
- * directories share; a run that misses it or diverges counts as +inf) is within tau
- * times the best time of any (directory, optimizer) there; a ratio above OB_CMP_TAU_MAX
- * counts as +inf.  With r_w that ratio, the area is sum_w max(0, tau_max - r_w) / W. */
+ * [0, 1].  rho(tau) is the fraction of the common workloads on which its time is within
+ * tau times the best time of any (directory, optimizer) there; a ratio above
+ * OB_CMP_TAU_MAX counts as +inf.  With r_w that ratio, the area is
+ * sum_w max(0, tau_max - r_w) / W.  The time:
+ *   analytic  the median over seeds of the gradient evaluations to reach the tightest
+ *             target all directories share (a run that misses it or diverges: +inf);
+ *   networks  the epochs until the median over seeds of the best validation accuracy so
+ *             far reaches the workload's target (+inf: never).  The target, as AlgoPerf
+ *             sets its targets from the best of its target-setting runs: the highest
+ *             median best validation accuracy a* of any compared (directory, optimizer),
+ *             less OB_CMP_NET_SLACK of its error: a* - OB_CMP_NET_SLACK (1 - a*).
+ * Epochs are a common unit: every rule sees each training sample once an epoch, whatever
+ * its batch (gd: one step an epoch). */
 #ifndef OB_COMPARE_H
 #define OB_COMPARE_H
 
@@ -23,6 +31,7 @@
 
 #define OB_CMP_TAU_MAX 4.0
 #define OB_CMP_MAX_DIRS 8
+#define OB_CMP_NET_SLACK 0.1
 
 /* one (workload, optimizer) pair of one directory, across its seeds */
 typedef struct {
@@ -31,8 +40,10 @@ typedef struct {
     double lr;
     double med, q1, q3;     /* analytic: the final gap f - f*; networks: the best
                                validation accuracy */
-    double time;            /* median gradient evaluations to the shared target (+inf:
-                               the median run missed it); NaN for networks */
+    double time;            /* analytic: median gradient evaluations to the shared
+                               target; networks: epochs to acc_target (ob_cmp_net_times);
+                               +inf: the median run missed it */
+    double acc_target;      /* networks: the workload's target validation accuracy */
     double test;            /* networks: median test accuracy */
     double *cx, *cy;        /* (cn) the median curve: gap against step (analytic), best-so-
                                far validation accuracy against epoch (networks) */
@@ -65,11 +76,15 @@ const ob_cmp_pair *ob_cmp_find(const ob_cmp_dir *d, const char *w, const char *o
 int ob_cmp_common_target(const ob_cmp_dir *d, size_t nd, double *target, char *name,
                          size_t cap);
 
-/* Scores: score[o * nd + k] for optimizer names[o] in directory k, over the analytic
- * workloads where (w, names[o]) is a common pair (counted in *nw[o]); NaN when there
- * are none. */
+/* The network pairs' targets and times (above), from every directory's pairs. */
+void ob_cmp_net_times(ob_cmp_dir *d, size_t nd);
+
+/* Scores: score[o * nd + k] for optimizer names[o] in directory k, over the workloads
+ * where (w, names[o]) is a common pair: the network ones (counted in nw_net[o]) and, when
+ * analytic (the directories share a target), the analytic ones (nw_analytic[o]); NaN
+ * when there are none. */
 void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, size_t no,
-                   double *score, int *nw);
+                   int analytic, double *score, int *nw_analytic, int *nw_net);
 
 /* Whether (w, o) is in every directory. */
 int ob_cmp_common(const ob_cmp_dir *d, size_t nd, const char *w, const char *o);
@@ -93,7 +108,7 @@ typedef struct {
     const char *opt[32];           /* the optimizers of the common pairs, canonical order */
     size_t no;
     double score[32 * OB_CMP_MAX_DIRS]; /* ob_cmp_scores */
-    int score_w[32];
+    int score_wa[32], score_wn[32]; /* the analytic and network workloads of each score */
     int *drawn;                    /* (nw) the workload's figure was drawn */
 } ob_cmp_view;
 

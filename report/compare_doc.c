@@ -50,44 +50,57 @@ static void directories(ob_doc *d, const ob_cmp_view *v)
 static void scores(ob_doc *d, const ob_cmp_view *v)
 {
     ob_doc_h(d, 2, "Scores");
-    if (!v->have_target) {
-        ob_doc_p(d, "The directories share no target (targets.csv), so no score is computed.");
-        return;
-    }
     ob_doc_p(d, "One score per optimizer and directory: the area under its performance "
                 "profile for τ in [1, %g], divided by %g so that it lies in [0, 1], as "
-                "AlgoPerf scores submissions (Dahl et al. 2023; Kasimbeg et al. 2024). The "
-                "time on a workload is the median over seeds of the **gradient evaluations** "
-                "to reach the target **%s** (the gap f − f* at %s times its start value; the "
-                "tightest target all directories share); τ compares it with the best time of "
-                "any (directory, optimizer) on that workload. A median run that misses the "
-                "target or diverges, or takes more than %g times the best, counts as "
-                "infinite. Only the analytic workloads where the optimizer is a common pair "
-                "count (networks have no target).",
-             OB_CMP_TAU_MAX, OB_CMP_TAU_MAX - 1, v->target_name, v->target_name, OB_CMP_TAU_MAX);
-    const char *head[OB_CMP_MAX_DIRS + 2] = {"optimizer"};
-    char al[OB_CMP_MAX_DIRS + 3] = "l";
+                "AlgoPerf scores submissions (Dahl et al. 2023; Kasimbeg et al. 2024). τ "
+                "compares the optimizer's time on a workload with the best time of any "
+                "(directory, optimizer) there; a time that misses its target, or is more "
+                "than %g times the best, counts as infinite. Every workload where the "
+                "optimizer is a common pair counts once.",
+             OB_CMP_TAU_MAX, OB_CMP_TAU_MAX - 1, OB_CMP_TAU_MAX);
+    if (v->have_target)
+        ob_doc_li(d, "An analytic workload's time is the median over seeds of the **gradient "
+                     "evaluations** to reach the target **%s** (the gap f − f* at %s times its "
+                     "start value; the tightest target all directories share). A run that "
+                     "diverges misses it.",
+                  v->target_name, v->target_name);
+    else
+        ob_doc_li(d, "The directories share no target (targets.csv): the analytic workloads "
+                     "get no time and do not count.");
+    ob_doc_li(d, "A network workload's time is the number of **epochs** until the median "
+                 "over seeds of the best validation accuracy so far reaches the workload's "
+                 "target: the highest median best validation accuracy a* of any compared "
+                 "(directory, optimizer), less %g of its error, a* − %g (1 − a*), as AlgoPerf "
+                 "sets its targets from its best target-setting runs. Every rule sees each "
+                 "training sample once an epoch, whatever its batch.",
+              OB_CMP_NET_SLACK, OB_CMP_NET_SLACK);
+    ob_doc_list_end(d);
+    const char *head[OB_CMP_MAX_DIRS + 3] = {"optimizer"};
+    char al[OB_CMP_MAX_DIRS + 4] = "l";
     for (size_t k = 0; k < v->nd; k++) head[k + 1] = v->d[k].label, al[k + 1] = 'r';
-    head[v->nd + 1] = "workloads", al[v->nd + 1] = 'r';
+    head[v->nd + 1] = "analytic workloads", al[v->nd + 1] = 'r';
+    head[v->nd + 2] = "network workloads", al[v->nd + 2] = 'r';
     int rows = 0;
-    for (size_t o = 0; o < v->no; o++) rows += v->score_w[o] > 0;
+    for (size_t o = 0; o < v->no; o++) rows += v->score_wa[o] + v->score_wn[o] > 0;
     if (!rows) {
-        ob_doc_p(d, "No analytic workload has a common pair: no score.");
+        ob_doc_p(d, "No workload with a time has a common pair: no score.");
         return;
     }
-    ob_doc_table_head(d, head, v->nd + 2, al);
+    ob_doc_table_head(d, head, v->nd + 3, al);
     for (size_t o = 0; o < v->no; o++) {
-        if (!v->score_w[o]) continue;
+        if (!v->score_wa[o] && !v->score_wn[o]) continue;
         ob_cell c[OB_CMP_MAX_DIRS];
-        char n[16];
-        const char *cells[OB_CMP_MAX_DIRS + 2] = {v->opt[o]};
+        char na[16], nn[16];
+        const char *cells[OB_CMP_MAX_DIRS + 3] = {v->opt[o]};
         for (size_t k = 0; k < v->nd; k++) {
             snprintf(c[k], sizeof c[k], "%.3f", v->score[o * v->nd + k]);
             cells[k + 1] = c[k];
         }
-        snprintf(n, sizeof n, "%d", v->score_w[o]);
-        cells[v->nd + 1] = n;
-        ob_doc_table_row(d, cells, v->nd + 2);
+        snprintf(na, sizeof na, "%d", v->score_wa[o]);
+        snprintf(nn, sizeof nn, "%d", v->score_wn[o]);
+        cells[v->nd + 1] = na;
+        cells[v->nd + 2] = nn;
+        ob_doc_table_row(d, cells, v->nd + 3);
     }
     ob_doc_table_end(d);
 }
@@ -110,24 +123,30 @@ static void ranking(ob_doc *d, const ob_cmp_view *v, const char *w, ob_cmp_entry
 {
     int net = e[0].P->net;
     char tcol[64];
-    snprintf(tcol, sizeof tcol, "evals to %s", v->target_name);
+    ob_cell at;
+    if (net) snprintf(tcol, sizeof tcol, "epochs to %s", ob_fmt_pct(at, e[0].P->acc_target));
+    else snprintf(tcol, sizeof tcol, "evals to %s", v->target_name);
     const char *head[] = {"rank", "optimizer", "dir", "lr", "seeds", "diverged",
-                          net ? "best val. acc. [IQR]" : "final gap [IQR]",
-                          net ? "test acc." : tcol};
+                          net ? "best val. acc. [IQR]" : "final gap [IQR]", tcol, "test acc."};
+    size_t nc = net ? 9 : 8;
     ob_doc_p(d, "The common pairs of `%s`, ranked together (%s):", w,
-             net ? "median best validation accuracy" : "median evaluations to the target, "
-                   "those that reach it first, then median final gap");
-    ob_doc_table_head(d, head, 8, "rllrrrrr");
+             net ? "median best validation accuracy; the epochs until the median best "
+                   "validation accuracy so far reaches the workload's target, as the score "
+                   "counts them" : "median evaluations to the target, those that reach it "
+                   "first, then median final gap");
+    ob_doc_table_head(d, head, nc, "rllrrrrrr");
     for (size_t r = 0; r < n; r++) {
         const ob_cmp_pair *P = e[r].P;
-        ob_cell rk, lr, sd, dv, m, t;
+        ob_cell rk, lr, sd, dv, m, t, te;
         snprintf(rk, sizeof rk, "%d", e[r].rank);
         snprintf(sd, sizeof sd, "%d", P->seeds);
         snprintf(dv, sizeof dv, "%d", P->diverged);
-        const char *cells[8] = {rk, P->o, v->d[e[r].dir].label, ob_fmt_g(lr, P->lr), sd, dv,
-                                with_iqr(m, P), net ? ob_fmt_pct(t, P->test)
-                                                    : ob_fmt_steps(t, P->time)};
-        ob_doc_table_row(d, cells, 8);
+        if (net && isfinite(P->time)) snprintf(t, sizeof t, "%g", P->time);
+        else if (net) snprintf(t, sizeof t, "—");
+        else ob_fmt_steps(t, P->time);
+        const char *cells[9] = {rk, P->o, v->d[e[r].dir].label, ob_fmt_g(lr, P->lr), sd, dv,
+                                with_iqr(m, P), t, net ? ob_fmt_pct(te, P->test) : ""};
+        ob_doc_table_row(d, cells, nc);
     }
     ob_doc_table_end(d);
 }

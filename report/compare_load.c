@@ -132,6 +132,7 @@ static ob_status pair_stats(ob_cmp_pair *P, ob_run_data *r, size_t n, double tar
         return ob_fail(err, OB_ENOMEM, "out of memory");
     }
     P->net = r[0].net;
+    P->acc_target = NAN; /* ob_cmp_net_times */
     P->seeds = (int)n;
     P->lr = r[0].lr;
     for (size_t k = 0; k < n; k++) {
@@ -260,15 +261,49 @@ int ob_cmp_common_target(const ob_cmp_dir *d, size_t nd, double *target, char *n
     return -1;
 }
 
+void ob_cmp_net_times(ob_cmp_dir *d, size_t nd)
+{
+    for (size_t k0 = 0; k0 < nd; k0++)
+        for (size_t i0 = 0; i0 < d[k0].n; i0++) {
+            const ob_cmp_pair *W = &d[k0].p[i0];
+            if (!W->net || !isnan(W->acc_target)) continue; /* its workload is done */
+            double best = -INFINITY; /* a*: over the common pairs of the workload */
+            for (size_t k = 0; k < nd; k++)
+                for (size_t j = 0; j < d[k].n; j++) {
+                    const ob_cmp_pair *P = &d[k].p[j];
+                    if (!strcmp(P->w, W->w) && isfinite(P->med) && P->med > best &&
+                        ob_cmp_common(d, nd, P->w, P->o))
+                        best = P->med;
+                }
+            double target = isfinite(best) ? best - OB_CMP_NET_SLACK * (1 - best) : INFINITY;
+            char w[128];
+            snprintf(w, sizeof w, "%s", W->w);
+            for (size_t k = 0; k < nd; k++)
+                for (size_t j = 0; j < d[k].n; j++) {
+                    ob_cmp_pair *P = &d[k].p[j];
+                    if (strcmp(P->w, w)) continue;
+                    P->acc_target = target;
+                    P->time = INFINITY; /* the median curve is the best so far: it only rises */
+                    for (size_t e = 0; e < P->cn; e++)
+                        if (P->cy[e] >= target) {
+                            P->time = P->cx[e];
+                            break;
+                        }
+                }
+        }
+}
+
 void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, size_t no,
-                   double *score, int *nw)
+                   int analytic, double *score, int *nw_analytic, int *nw_net)
 {
     for (size_t o = 0; o < no; o++) {
         double area[OB_CMP_MAX_DIRS] = {0};
-        nw[o] = 0;
+        nw_analytic[o] = nw_net[o] = 0;
         for (size_t i = 0; i < d[0].n; i++) {
             const ob_cmp_pair *P = &d[0].p[i];
-            if (strcmp(P->o, names[o]) || P->net || !ob_cmp_common(d, nd, P->w, P->o)) continue;
+            if (strcmp(P->o, names[o]) || (!P->net && !analytic) ||
+                !ob_cmp_common(d, nd, P->w, P->o))
+                continue;
             /* the best time on workload w over every (directory, optimizer) compared */
             double best = INFINITY;
             for (size_t k = 0; k < nd; k++)
@@ -276,14 +311,19 @@ void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, siz
                     if (!strcmp(d[k].p[j].w, P->w) && ob_cmp_common(d, nd, P->w, d[k].p[j].o) &&
                         d[k].p[j].time < best)
                         best = d[k].p[j].time;
-            nw[o]++;
+            if (P->net) nw_net[o]++;
+            else nw_analytic[o]++;
             for (size_t k = 0; k < nd; k++) {
-                double r = ob_cmp_find(&d[k], P->w, P->o)->time / best; /* >= 1, or inf/NaN */
+                double t = ob_cmp_find(&d[k], P->w, P->o)->time;
+                /* >= 1, or inf/NaN; a best time of 0 (a network at its target before
+                 * training): ratio 1 for the times of 0, +inf for the others */
+                double r = best > 0 ? t / best : t <= 0 ? 1 : INFINITY;
                 /* the integral of [r <= tau] over tau in [1, tau_max] */
                 if (r <= OB_CMP_TAU_MAX) area[k] += OB_CMP_TAU_MAX - (r > 1 ? r : 1);
             }
         }
+        int n = nw_analytic[o] + nw_net[o];
         for (size_t k = 0; k < nd; k++)
-            score[o * nd + k] = nw[o] ? area[k] / ((OB_CMP_TAU_MAX - 1) * nw[o]) : NAN;
+            score[o * nd + k] = n ? area[k] / ((OB_CMP_TAU_MAX - 1) * n) : NAN;
     }
 }
