@@ -5,6 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* v, or an empty cell when acc says its split was not evaluated */
+static void acc_cell(ob_csv *w, double acc, double v)
+{
+    if (isnan(acc)) ob_csv_text(w, "");
+    else ob_csv_num(w, v);
+}
+
 ob_status ob_trainlog_open(ob_trainlog *t, const char *path, ob_error *err)
 {
     t->best_val_acc = -INFINITY;
@@ -27,9 +34,10 @@ ob_status ob_trainlog_row(void *ctx, const ob_train_row *r, ob_error *err)
     ob_csv_int(&t->csv, r->step);
     ob_csv_num(&t->csv, r->seconds);
     ob_csv_num(&t->csv, r->lr);
-    for (int s = 0; s < OB_SPLITS; s++) {
-        ob_csv_num(&t->csv, r->loss[s]);
-        ob_csv_num(&t->csv, r->acc[s]);
+    for (int s = 0; s < OB_SPLITS; s++) { /* an accuracy is NaN only for a split not evaluated
+                                            (empty): its cells stay empty */
+        acc_cell(&t->csv, r->acc[s], r->loss[s]);
+        acc_cell(&t->csv, r->acc[s], r->acc[s]);
     }
     ob_csv_end_row(&t->csv);
     if (r->acc[OB_SPLIT_VAL] > t->best_val_acc) { /* the first epoch of the best wins a tie */
@@ -67,8 +75,8 @@ ob_status ob_train_summary_write(const char *path, const char *workload,
     ob_csv_int(&w, res->steps);
     ob_csv_num(&w, log->best_val_acc);
     ob_csv_int(&w, log->best_epoch);
-    ob_csv_num(&w, log->test_at_best);
-    ob_csv_num(&w, res->last.acc[OB_SPLIT_TEST]);
+    acc_cell(&w, log->test_at_best, log->test_at_best);
+    acc_cell(&w, res->last.acc[OB_SPLIT_TEST], res->last.acc[OB_SPLIT_TEST]);
     ob_csv_num(&w, res->last.loss[OB_SPLIT_TRAIN]);
     ob_csv_num(&w, res->last.loss[OB_SPLIT_VAL]);
     ob_csv_num(&w, res->seconds);

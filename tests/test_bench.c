@@ -311,6 +311,32 @@ static void test_two_d_runs_name_their_instance(void **st)
     assert_true(want[0] != '\0');
 }
 
+/* a network tuning run evaluates the training and validation splits, not the test split
+ * (empty cells in its CSV and summary); a final run evaluates all three (directory j1) */
+static void test_tuning_leaves_the_test_split(void **st)
+{
+    (void)st;
+    const char *files[] = {"tune-0.01.csv", "tune-0.01.summary.csv", "seed-1.csv",
+                           "seed-1.summary.csv"};
+    for (int k = 0; k < 4; k++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/j1/runs/softmax-tiny/adam/%s", root, files[k]);
+        ob_table t;
+        assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+        int tuning = k < 2, summary = k % 2;
+        int tc = ob_table_col(&t, "test_acc"),
+            vc = ob_table_col(&t, summary ? "best_val_acc" : "val_acc");
+        assert_true(tc >= 0 && vc >= 0 && t.rows >= 1);
+        for (size_t r = 0; r < t.rows; r++) {
+            double a = ob_table_num(&t, r, tc), v = ob_table_num(&t, r, vc);
+            assert_true(v > 0.05 && v <= 1);
+            if (tuning) assert_string_equal(ob_table_str(&t, r, tc), "");
+            else assert_true(a > 0.05 && a <= 1);
+        }
+        ob_table_free(&t);
+    }
+}
+
 /* `bench --suite smoke --jobs 2` with stderr to a pipe: plain progress lines, one per
  * phase, percentages with the elapsed time, and a closing line per phase */
 static void test_progress_through_a_pipe(void **st)
@@ -431,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_chosen_is_best),
         cmocka_unit_test(test_metrics_match_runs),
         cmocka_unit_test(test_two_d_runs_name_their_instance),
+        cmocka_unit_test(test_tuning_leaves_the_test_split),
         cmocka_unit_test(test_progress_through_a_pipe),
         cmocka_unit_test(test_parallel_recipe),
         cmocka_unit_test(test_printed_suite_round_trip),
