@@ -332,6 +332,35 @@ static void test_plot_train_and_mix(void **st)
     assert_int_equal(sh("cd %s && printf 'a,b\\n1,2\\n' > x.csv && %s plot x.csv 2>err", dir, bin), 2);
 }
 
+/* the step log beside a training CSV is drawn on the loss panel; a split whose column is
+ * empty (a bench tuning run's test split) is left out, from the legend and the title (SVG
+ * is text: the legend entries are read back) */
+static void test_plot_train_steps_and_splits(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("cd %s && %s train --layers 8 --dataset spirals --optimizer adam "
+                        "--epochs 4 --log-every 2 --out ts.csv --quiet", dir, bin), 0);
+    assert_int_equal(sh("test -s %s/ts.steps.csv", dir), 0);
+    assert_int_equal(sh("cd %s && %s plot ts.csv --format svg >out 2>err", dir, bin), 0);
+    assert_figure("ts-loss.svg");
+    assert_int_equal(sh("grep -q 'mini-batch loss' %s/ts-loss.svg && "
+                        "grep -q 'adam, lr 0.001: test' %s/ts-loss.svg && "
+                        "grep -q 'test dotted' %s/ts-loss.svg", dir, dir, dir), 0);
+    /* no step log: no such line */
+    assert_int_equal(sh("cd %s && cp ts.csv tn.csv && cp ts.summary.csv tn.summary.csv && "
+                        "%s plot tn.csv --format svg >out 2>err", dir, bin), 0);
+    assert_int_not_equal(sh("grep -q 'mini-batch' %s/tn-loss.svg", dir), 0);
+    /* the test columns emptied: no test entry, no test in the title */
+    assert_int_equal(sh("cd %s && awk -F, -v OFS=, 'NR > 1 {$9 = \"\"; $10 = \"\"} 1' ts.csv "
+                        "> te.csv && cp ts.summary.csv te.summary.csv && head -1 te.csv | "
+                        "grep -q 'test_loss,test_acc$' && %s plot te.csv --format svg >out 2>err",
+                        dir, bin), 0);
+    assert_figure("te-acc.svg");
+    assert_int_equal(sh("grep -q 'adam, lr 0.001: validation' %s/te-acc.svg", dir), 0);
+    assert_int_not_equal(sh("grep -q 'adam, lr 0.001: test' %s/te-acc.svg", dir), 0);
+    assert_int_not_equal(sh("grep -q 'test dotted' %s/te-acc.svg", dir), 0);
+}
+
 /* run --plot draws the overview; --animate a GIF of one frame per chunk of logged steps */
 static void test_run_plot_animate(void **st)
 {
@@ -434,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_anim_frames),
         cmocka_unit_test(test_plot_runs),
         cmocka_unit_test(test_plot_train_and_mix),
+        cmocka_unit_test(test_plot_train_steps_and_splits),
         cmocka_unit_test(test_run_plot_animate),
         cmocka_unit_test(test_multiples),
         cmocka_unit_test(test_figure_format),
