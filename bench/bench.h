@@ -156,6 +156,10 @@ typedef struct {
  * (ob_interrupt_catch, common/interrupt.h) or not. */
 ob_status ob_bench_run(const ob_bench_config *c, ob_error *err);
 
+/* OB_OK unless c->only names no (workload, optimizer) pair of the suite: then OB_EINVAL,
+ * one line with the suite's workloads and optimizers. */
+ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err);
+
 /* Prints the pairs of the suite, one `optbench bench ... --only W/O` command per line,
  * for a cluster engine (GNU parallel, a Slurm array). */
 void ob_bench_list(const ob_bench_config *c, const char *argv0);

@@ -309,6 +309,27 @@ size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob
     return n;
 }
 
+ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err)
+{
+    const ob_suite *S = c->suite;
+    if (!c->only) return OB_OK;
+    for (size_t wi = 0; wi < S->n_workloads; wi++)
+        for (size_t oi = 0; oi < S->n_optimizers; oi++)
+            if (applies(&S->workloads[wi], S->optimizers[oi].T) &&
+                pair_selected(c, 0, &S->workloads[wi], S->optimizers[oi].T))
+                return OB_OK;
+    char ws[1024] = "", os[1024] = "";
+    size_t nw = 0, no = 0;
+    for (size_t wi = 0; wi < S->n_workloads && nw < sizeof ws; wi++)
+        nw += (size_t)snprintf(ws + nw, sizeof ws - nw, "%s%s", wi ? ", " : "",
+                               S->workloads[wi].name);
+    for (size_t oi = 0; oi < S->n_optimizers && no < sizeof os; oi++)
+        no += (size_t)snprintf(os + no, sizeof os - no, "%s%s", oi ? ", " : "",
+                               S->optimizers[oi].T->name);
+    return ob_fail(err, OB_EINVAL, "--only %s: the %s suite has no such pair (workloads: %s; "
+                   "optimizers: %s; --list prints every pair)", c->only, S->name, ws, os);
+}
+
 /* Commands that run from any directory: this binary's absolute path (argv0 when
  * /proc/self/exe cannot be read) and an absolute results directory. */
 void ob_bench_list(const ob_bench_config *c, const char *argv0)

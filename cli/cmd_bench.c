@@ -129,6 +129,7 @@ static ob_status bench_parse(int argc, char **argv, bench_args *a, ob_error *e)
         if (take(a, &o, e) != OB_OK) return OB_EINVAL;
     }
     if (r < 0) return OB_EINVAL;
+    if (ob_bench_check_only(&a->c, e) != OB_OK) return OB_EINVAL;
     return ob_cli_operands(&p, 0, 0, NULL, NULL, e);
 }
 

@@ -357,6 +357,10 @@ static void test_bad_input(void **st)
         {"plot -xy", "unknown option '-x'"},
         {"rate -x", "unknown option '-x'"},
         {"train -x", "unknown option '-x'"},
+        /* a pair the suite does not have: one line with its workloads and optimizers */
+        {"bench --suite smoke --only foo/adam --out /nonexistent/b",
+         "no such pair (workloads: saddle"},
+        {"bench --only softmax-tiny/gd --suite smoke --out /nonexistent/b", "optimizers: gd, adam"},
     };
     for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
         int rc = run("%s", other[i].args);
