@@ -136,7 +136,12 @@ static ob_status bench_parse(int argc, char **argv, bench_args *a, ob_error *e)
 /* one suite per directory: the tables aggregate every run in it */
 static int claim_directory(const ob_bench_config *c)
 {
-    if (mkdir(c->out, 0777) != 0 && access(c->out, W_OK) != 0) {
+    ob_error e = {{0}};
+    if (ob_mkdirs(c->out, &e) != OB_OK) {
+        fprintf(stderr, "optbench bench: --out %s: %s\n", c->out, e.msg);
+        return 2;
+    }
+    if (access(c->out, W_OK) != 0) {
         fprintf(stderr, "optbench bench: cannot write the results directory %s\n", c->out);
         return 2;
     }
@@ -154,13 +159,14 @@ static int claim_directory(const ob_bench_config *c)
         }
     } else { /* written whole or not at all: parts started side by side read it */
         ob_outfile o;
-        ob_error e = {{0}};
-        if (ob_outfile_open(&o, mark, &e) == OB_OK) {
-            fprintf(o.fp, "%s\n", c->suite->name);
-            if (ob_outfile_commit(&o, &e) != OB_OK) {
-                fprintf(stderr, "optbench bench: %s\n", e.msg);
-                return 2;
-            }
+        if (ob_outfile_open(&o, mark, &e) != OB_OK) {
+            fprintf(stderr, "optbench bench: %s\n", e.msg);
+            return 2;
+        }
+        fprintf(o.fp, "%s\n", c->suite->name);
+        if (ob_outfile_commit(&o, &e) != OB_OK) {
+            fprintf(stderr, "optbench bench: %s\n", e.msg);
+            return 2;
         }
     }
     return 0;

@@ -1,7 +1,6 @@
 /* cmd_plot.c - `optbench plot DIR | FILE.csv ...`: redraws every figure and the report
  * from the CSVs in a results directory (report/report.h), or draws the figures of run and
  * training CSVs (plots/runplots.h), without rerunning anything.  Parse, run. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "common/interrupt.h"
+#include "common/outfile.h"
 #include "plots/runplots.h"
 #include "report/provenance.h"
 #include "report/report.h"
@@ -143,8 +143,8 @@ static int plot_csvs(plot_args *a)
         snprintf(stem, sizeof stem, "%s", strcmp(kind->name, "train") ? "runs" : "training");
     else
         snprintf(stem, sizeof stem, "%.*s", (int)(bl > 4 && !strcmp(base + bl - 4, ".csv") ? bl - 4 : bl), base);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "optbench plot: --out %s: cannot create it: %s\n", dir, strerror(errno));
+    if (ob_mkdirs(dir, &e) != OB_OK) {
+        fprintf(stderr, "optbench plot: --out %s: %s\n", dir, e.msg);
         return 2;
     }
     ob_csv_plot_opts o = {.outdir = dir, .stem = stem, .format = a->format};

@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/outfile.h"
 
 enum { S_OUT = 1, S_STEPS, S_SUBSET, S_SEED, S_SMOKE, S_HIDDEN, S_EVERY, S_QUIET };
 
@@ -90,7 +91,12 @@ int ob_cmd_stability(int argc, char **argv)
     if (a.every > 0) c.sharpness_every = a.every;
     if (a.seed >= 0) c.seed = (unsigned long)a.seed;
     c.progress = !a.quiet;
-    ob_status st = ob_stability_run(&c, &e);
+    ob_status st = ob_mkdirs(c.out, &e); /* before minutes of runs, not after */
+    if (st != OB_OK) {
+        fprintf(stderr, "optbench stability: --out %s: %s\n", c.out, e.msg);
+        return 2;
+    }
+    st = ob_stability_run(&c, &e);
     if (st != OB_OK) {
         fprintf(stderr, "optbench stability: %s\n", e.msg);
         return ob_exit_code(st);

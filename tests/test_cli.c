@@ -361,6 +361,9 @@ static void test_bad_input(void **st)
         {"bench --suite smoke --only foo/adam --out /nonexistent/b",
          "no such pair (workloads: saddle"},
         {"bench --only softmax-tiny/gd --suite smoke --out /nonexistent/b", "optimizers: gd, adam"},
+        /* an output directory where a file is: refused before any work */
+        {"bench --suite smoke --out /etc/passwd --quiet", "/etc/passwd: a file is in the way"},
+        {"stability --smoke --out /etc/passwd/s --quiet", "/etc/passwd: a file is in the way"},
     };
     for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
         int rc = run("%s", other[i].args);

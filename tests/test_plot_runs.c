@@ -307,6 +307,10 @@ static void test_plot_runs(void **st)
     assert_figure("q-gap.png");
     assert_figure("q-gnorm.png");
     assert_int_not_equal(sh("test -e %s/q-contour.png", dir), 0);
+    /* --out where a file is: refused, one line */
+    assert_int_equal(sh("cd %s && %s plot a.csv --out a.csv 2>err", dir, bin), 2);
+    assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'a file is in the way' %s/err",
+                        dir, dir), 0);
     /* 2-D runs of different problems cannot share a contour: refused, one line */
     run("--problem rosenbrock --optimizer adam --lr 0.01 --steps 100 --out r.csv");
     assert_int_equal(sh("cd %s && %s plot a.csv r.csv 2>err", dir, bin), 2);
