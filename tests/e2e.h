@@ -31,9 +31,11 @@ static inline int e2e_setup(const char *name)
     return mkdtemp(dir) ? 0 : -1;
 }
 
+/* a cmocka group teardown: removes the directory (kept when $KEEP is set, to look at) */
 static inline int teardown(void **st)
 {
     (void)st;
+    if (getenv("KEEP")) return 0;
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     return system(cmd);
@@ -93,12 +95,20 @@ static inline table load(const char *name)
 /* dir/name as a table by column name (common/table.h); fails the test when unreadable */
 static inline ob_table tab(const char *name)
 {
-    char path[256];
+    char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     ob_table t;
     ob_error e = {{0}};
     if (ob_table_read(path, &t, &e) != OB_OK) fail_msg("%s", e.msg);
     return t;
+}
+
+/* dir/sub/name as a table by column name; fails the test when unreadable */
+static inline ob_table tab_in(const char *sub, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", sub, name);
+    return tab(path);
 }
 
 #define AT(t, r, c) ((t).v[(size_t)(r) * (t).cols + (c)])

@@ -25,33 +25,22 @@
 #include "report/provenance.h"
 
 #define OB_PROVENANCE_FORMAT_FOR_TEST (OB_PROVENANCE_FORMAT + 1)
+#include "tests/e2e.h"
 #include "tests/shell.h"
-
-static char root[64];
-static const char *bin;
 
 static int setup(void **st)
 {
     (void)st;
-    bin = getenv("OPTBENCH");
-    if (!bin) bin = "build/optbench";
-    strcpy(root, "/tmp/optbench-compare-XXXXXX");
-    return mkdtemp(root) ? 0 : -1;
+    return e2e_setup("compare");
 }
 
-static int teardown(void **st)
-{
-    (void)st;
-    return getenv("KEEP") ? 0 : sh("rm -rf %s", root);
-}
-
-/* Runs the suite text (written to root/sub.ini) into root/sub, runs and tables only (no
+/* Runs the suite text (written to dir/sub.ini) into dir/sub, runs and tables only (no
  * figures: compare reads the run files). */
 static void bench(const char *sub, const char *text)
 {
     char path[256], out[256];
-    snprintf(path, sizeof path, "%s/%s.ini", root, sub);
-    snprintf(out, sizeof out, "%s/%s", root, sub);
+    snprintf(path, sizeof path, "%s/%s.ini", dir, sub);
+    snprintf(out, sizeof out, "%s/%s", dir, sub);
     FILE *f = fopen(path, "w");
     fputs(text, f);
     fclose(f);
@@ -71,15 +60,6 @@ static void bench(const char *sub, const char *text)
 #define SADDLE "[workload saddle]\nproblem = saddle\nsteps = 60\n\n"
 #define ROSENBROCK "[workload rosenbrock]\nproblem = rosenbrock\nsteps = 200\n\n"
 
-static ob_table table(const char *sub, const char *file)
-{
-    char path[256];
-    ob_table t;
-    snprintf(path, sizeof path, "%s/%s/%s", root, sub, file);
-    if (ob_table_read(path, &t, NULL) != OB_OK) fail_msg("cannot read %s", path);
-    return t;
-}
-
 /* scores.csv against the formula, worked here from ranking.csv's times (analytic:
  * evals_to_target; networks: epochs_to_target): per workload the best time b_w, per
  * (optimizer, directory) sum_w max(0, 4 - max(1, t/b_w)) / (3 W); and each network
@@ -87,7 +67,7 @@ static ob_table table(const char *sub, const char *file)
  * pair that has it reaches */
 static void check_scores(const char *sub)
 {
-    ob_table r = table(sub, "ranking.csv"), s = table(sub, "scores.csv");
+    ob_table r = tab_in(sub, "ranking.csv"), s = tab_in(sub, "scores.csv");
     int wc = ob_table_col(&r, "workload"), oc = ob_table_col(&r, "optimizer"),
         dc = ob_table_col(&r, "dir"), kc = ob_table_col(&r, "kind"),
         mc = ob_table_col(&r, "median"), ac = ob_table_col(&r, "target_val_acc");
@@ -105,11 +85,11 @@ static void check_scores(const char *sub)
     }
     for (size_t i = 0; i < s.rows; i++) {
         const char *o = ob_table_str(&s, i, ob_table_col(&s, "optimizer")),
-                   *dir = ob_table_str(&s, i, ob_table_col(&s, "dir"));
+                   *lab = ob_table_str(&s, i, ob_table_col(&s, "dir"));
         double area = 0;
         int nw = 0, nn = 0;
         for (size_t k = 0; k < r.rows; k++) {
-            if (strcmp(ob_table_str(&r, k, oc), o) || strcmp(ob_table_str(&r, k, dc), dir)) continue;
+            if (strcmp(ob_table_str(&r, k, oc), o) || strcmp(ob_table_str(&r, k, dc), lab)) continue;
             int net = !strcmp(ob_table_str(&r, k, kc), "network");
             int tc = ob_table_col(&r, net ? "epochs_to_target" : "evals_to_target");
             double best = INFINITY, t = ob_table_num(&r, k, tc); /* empty: NaN, a miss */
@@ -137,37 +117,37 @@ static void test_two_seed_counts(void **st)
     (void)st;
     bench("a", SUITE_HEAD("small", "3", "gd adam momentum") QUADRATIC SADDLE);
     bench("b", SUITE_HEAD("small", "4", "gd adam momentum") QUADRATIC SADDLE);
-    assert_int_equal(sh("%s compare %s/a %s/b --out %s/ab --quiet", bin, root, root, root), 0);
-    ob_table r = table("ab", "ranking.csv");
+    assert_int_equal(sh("%s compare %s/a %s/b --out %s/ab --quiet", bin, dir, dir, dir), 0);
+    ob_table r = tab_in("ab", "ranking.csv");
     assert_int_equal(r.rows, 2 * 3 * 2); /* 2 workloads x 3 optimizers x 2 directories */
     for (size_t i = 0; i < r.rows; i++) {
         int b = !strcmp(ob_table_str(&r, i, ob_table_col(&r, "dir")), "B");
         assert_int_equal((int)ob_table_num(&r, i, ob_table_col(&r, "seeds")), b ? 4 : 3);
     }
     ob_table_free(&r);
-    ob_table u = table("ab", "unmatched.csv");
+    ob_table u = tab_in("ab", "unmatched.csv");
     assert_int_equal(u.rows, 0);
     ob_table_free(&u);
-    ob_table c = table("ab", "changes.csv");
+    ob_table c = tab_in("ab", "changes.csv");
     assert_int_equal(c.rows, 2 * 3);
     ob_table_free(&c);
     check_scores("ab");
     assert_int_equal(sh("test -s %s/ab/figures/compare-saddle.png && test -s %s/ab/index.html && "
-                        "grep -q '^## Scores' %s/ab/compare.md", root, root, root), 0);
+                        "grep -q '^## Scores' %s/ab/compare.md", dir, dir, dir), 0);
 }
 
 /* a directory against itself: the same ranks on both sides, the same scores */
 static void test_against_itself(void **st)
 {
     (void)st;
-    assert_int_equal(sh("%s compare %s/a %s/a --out %s/aa --quiet", bin, root, root, root), 0);
+    assert_int_equal(sh("%s compare %s/a %s/a --out %s/aa --quiet", bin, dir, dir, dir), 0);
     check_scores("aa");
-    ob_table s = table("aa", "scores.csv");
+    ob_table s = tab_in("aa", "scores.csv");
     int sc = ob_table_col(&s, "score");
     for (size_t i = 0; i + 1 < s.rows; i += 2) /* A then B for each optimizer */
         assert_true(ob_table_num(&s, i, sc) == ob_table_num(&s, i + 1, sc));
     ob_table_free(&s);
-    ob_table c = table("aa", "changes.csv");
+    ob_table c = tab_in("aa", "changes.csv");
     for (size_t i = 0; i < c.rows; i++) {
         assert_true(ob_table_num(&c, i, ob_table_col(&c, "change")) == 1);
         assert_string_equal(ob_table_str(&c, i, ob_table_col(&c, "iqr_overlap")), "yes");
@@ -175,11 +155,11 @@ static void test_against_itself(void **st)
     ob_table_free(&c);
     /* one workload: whoever is fastest there scores exactly 1 */
     bench("one", SUITE_HEAD("one", "3", "gd adam momentum") QUADRATIC);
-    assert_int_equal(sh("%s compare %s/one %s/one --out %s/oo --quiet", bin, root, root, root), 0);
-    ob_table r = table("oo", "ranking.csv");
+    assert_int_equal(sh("%s compare %s/one %s/one --out %s/oo --quiet", bin, dir, dir, dir), 0);
+    ob_table r = tab_in("oo", "ranking.csv");
     const char *best = ob_table_str(&r, 0, ob_table_col(&r, "optimizer"));
     assert_true(ob_table_num(&r, 0, ob_table_col(&r, "evals_to_target")) > 0);
-    s = table("oo", "scores.csv");
+    s = tab_in("oo", "scores.csv");
     for (size_t i = 0; i < s.rows; i++)
         if (!strcmp(ob_table_str(&s, i, ob_table_col(&s, "optimizer")), best))
             assert_true(ob_table_num(&s, i, ob_table_col(&s, "score")) == 1);
@@ -192,8 +172,8 @@ static void test_two_suites(void **st)
 {
     (void)st;
     bench("other", SUITE_HEAD("other", "3", "gd adam rprop") QUADRATIC ROSENBROCK);
-    assert_int_equal(sh("%s compare %s/a %s/other --out %s/ao --quiet", bin, root, root, root), 0);
-    ob_table r = table("ao", "ranking.csv");
+    assert_int_equal(sh("%s compare %s/a %s/other --out %s/ao --quiet", bin, dir, dir, dir), 0);
+    ob_table r = tab_in("ao", "ranking.csv");
     assert_int_equal(r.rows, 2 * 2);
     for (size_t i = 0; i < r.rows; i++) {
         assert_string_equal(ob_table_str(&r, i, ob_table_col(&r, "workload")), "quadratic-3");
@@ -202,15 +182,15 @@ static void test_two_suites(void **st)
     }
     ob_table_free(&r);
     /* A: quadratic-3/momentum, saddle x 3; B: quadratic-3/rprop, rosenbrock x 3 */
-    ob_table u = table("ao", "unmatched.csv");
+    ob_table u = tab_in("ao", "unmatched.csv");
     assert_int_equal(u.rows, 4 + 4);
     ob_table_free(&u);
     assert_int_equal(sh("grep -q 'Not every pair is in every directory' %s/ao/compare.md && grep -q 'A: `saddle` / "
-                        "`gd` (missing in B)' %s/ao/compare.md", root, root), 0);
+                        "`gd` (missing in B)' %s/ao/compare.md", dir, dir), 0);
     /* no common pair at all: stated, not an error */
     bench("far", SUITE_HEAD("far", "2", "rprop") ROSENBROCK);
-    assert_int_equal(sh("%s compare %s/a %s/far --out %s/af --quiet", bin, root, root, root), 0);
-    assert_int_equal(sh("grep -q 'No common pair' %s/af/compare.md", root), 0);
+    assert_int_equal(sh("%s compare %s/a %s/far --out %s/af --quiet", bin, dir, dir, dir), 0);
+    assert_int_equal(sh("grep -q 'No common pair' %s/af/compare.md", dir), 0);
 }
 
 /* a plugin's directory against the built-ins' */
@@ -221,11 +201,11 @@ static void test_plugin(void **st)
     if (!realpath("build/examples/sign_descent.so", so)) fail_msg("run make examples first");
     snprintf(text, sizeof text, SUITE_HEAD("plug", "3", "gd %s") QUADRATIC SADDLE, so);
     bench("plug", text);
-    assert_int_equal(sh("%s compare %s/a %s/plug --out %s/ap --quiet", bin, root, root, root), 0);
-    ob_table r = table("ap", "ranking.csv");
+    assert_int_equal(sh("%s compare %s/a %s/plug --out %s/ap --quiet", bin, dir, dir, dir), 0);
+    ob_table r = tab_in("ap", "ranking.csv");
     assert_int_equal(r.rows, 2 * 2); /* gd on both workloads, in A and B */
     ob_table_free(&r);
-    assert_int_equal(sh("grep -q 'sign' %s/ap/unmatched.csv", root), 0);
+    assert_int_equal(sh("grep -q 'sign' %s/ap/unmatched.csv", dir), 0);
     check_scores("ap");
 }
 
@@ -237,8 +217,8 @@ static void test_network(void **st)
     bench("net", "[suite]\nname = net\noptimizers = adam momentum\nnet-seeds = 2\n"
                  "net-lr-from = 1e-3\nnet-lr-to = 1e-2\nnet-lr-per-decade = 1\n\n"
                  "[workload tiny]\nnetwork = softmax\nsubset = 500\nbatch = 128\nepochs = 2\n");
-    assert_int_equal(sh("%s compare %s/net %s/net --out %s/nn --quiet", bin, root, root, root), 0);
-    ob_table r = table("nn", "ranking.csv");
+    assert_int_equal(sh("%s compare %s/net %s/net --out %s/nn --quiet", bin, dir, dir, dir), 0);
+    ob_table r = tab_in("nn", "ranking.csv");
     assert_int_equal(r.rows, 4);
     for (size_t i = 0; i < r.rows; i++) {
         assert_string_equal(ob_table_str(&r, i, ob_table_col(&r, "metric")), "best_val_acc");
@@ -247,7 +227,7 @@ static void test_network(void **st)
     }
     const char *best = ob_table_str(&r, 0, ob_table_col(&r, "optimizer"));
     check_scores("nn");
-    ob_table s = table("nn", "scores.csv");
+    ob_table s = tab_in("nn", "scores.csv");
     assert_int_equal(s.rows, 4); /* 2 optimizers x 2 directories */
     for (size_t i = 0; i < s.rows; i++) {
         assert_int_equal((int)ob_table_num(&s, i, ob_table_col(&s, "network_workloads")), 1);
@@ -257,24 +237,24 @@ static void test_network(void **st)
     ob_table_free(&s);
     ob_table_free(&r);
     assert_int_equal(sh("test -s %s/nn/figures/compare-tiny.png && grep -q 'epochs to ' "
-                        "%s/nn/compare.md", root, root), 0);
+                        "%s/nn/compare.md", dir, dir), 0);
 }
 
 static void test_refusals(void **st)
 {
     (void)st;
-    assert_int_equal(sh("%s compare %s/a %s/nowhere --out %s/x 2>%s/err", bin, root, root, root,
-                        root), 2);
-    assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'nowhere' %s/err", root, root), 0);
-    assert_int_equal(sh("%s compare %s/a --out %s/x 2>/dev/null", bin, root, root), 2);
+    assert_int_equal(sh("%s compare %s/a %s/nowhere --out %s/x 2>%s/err", bin, dir, dir, dir,
+                        dir), 2);
+    assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'nowhere' %s/err", dir, dir), 0);
+    assert_int_equal(sh("%s compare %s/a --out %s/x 2>/dev/null", bin, dir, dir), 2);
     /* the output would replace a results directory's tables */
-    assert_int_equal(sh("%s compare %s/a %s/b --out %s/b 2>/dev/null", bin, root, root, root), 2);
-    sh("mkdir -p %s/newer/runs && echo '{\"format\": %d}' > %s/newer/optbench.json", root,
-       OB_PROVENANCE_FORMAT_FOR_TEST, root);
-    assert_int_equal(sh("%s compare %s/a %s/newer --out %s/x 2>%s/err", bin, root, root, root,
-                        root), 2);
+    assert_int_equal(sh("%s compare %s/a %s/b --out %s/b 2>/dev/null", bin, dir, dir, dir), 2);
+    sh("mkdir -p %s/newer/runs && echo '{\"format\": %d}' > %s/newer/optbench.json", dir,
+       OB_PROVENANCE_FORMAT_FOR_TEST, dir);
+    assert_int_equal(sh("%s compare %s/a %s/newer --out %s/x 2>%s/err", bin, dir, dir, dir,
+                        dir), 2);
     assert_int_equal(sh("grep -q 'format %d is newer' %s/err", OB_PROVENANCE_FORMAT_FOR_TEST,
-                        root), 0);
+                        dir), 0);
 }
 
 int main(void)

@@ -20,26 +20,13 @@
 #include "bench/suite_file.h"
 #include "bench/tuning.h"
 #include "common/table.h"
+#include "tests/e2e.h"
 #include "tests/shell.h"
-
-static char root[64];
-static const char *bin;
 
 static int setup(void **st)
 {
     (void)st;
-    bin = getenv("OPTBENCH");
-    if (!bin) bin = "build/optbench";
-    strcpy(root, "/tmp/optbench-suite-XXXXXX");
-    return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-    return system(cmd);
+    return e2e_setup("suite");
 }
 
 /* The built-ins as the C tables of suite.c had them before they became INI text (git
@@ -216,7 +203,7 @@ static void test_fixed_reach_the_runs(void **st)
         snprintf(t, sizeof t, "%s", text);
         if (variant) *strstr(t, "[optimizer") = '\0'; /* momentum's default 0.9 */
         assert_int_equal(ob_suite_parse(t, "t.ini", NULL, NULL, &S, &e), OB_OK);
-        snprintf(out, sizeof out, "%s/fixed%d", root, variant);
+        snprintf(out, sizeof out, "%s/fixed%d", dir, variant);
         ob_bench_config c = {.suite = S, .out = out, .jobs = 1, .shard_n = 1};
         if (ob_bench_run(&c, &e) != OB_OK) fail_msg("%s", e.msg);
         char gd[256], mo[256];
@@ -308,7 +295,7 @@ static void test_sgd_is_stochastic(void **st)
                        "[workload l]\nproblem = lsq\ndim = 3\nsamples = 64\nsteps = 40\n";
     assert_int_equal(ob_suite_parse(text, "t.ini", NULL, NULL, &S, &e), OB_OK);
     char out[128];
-    snprintf(out, sizeof out, "%s/oracle", root);
+    snprintf(out, sizeof out, "%s/oracle", dir);
     ob_bench_config c = {.suite = S, .out = out, .jobs = 1, .shard_n = 1};
     if (ob_bench_run(&c, &e) != OB_OK) fail_msg("%s", e.msg);
     const char *const wl[] = {"s", "l"};
@@ -342,12 +329,12 @@ static void test_product_grid(void **st)
 {
     (void)st;
     assert_int_equal(sh("cd %s && printf '" GRID_SUITE "[optimizer momentum]\nmomentum = 0 0.9\n'"
-                        " > grid.ini && printf '" GRID_SUITE "' > plain.ini", root), 0);
+                        " > grid.ini && printf '" GRID_SUITE "' > plain.ini", dir), 0);
     for (int jobs = 1; jobs <= 2; jobs++)
         assert_int_equal(sh("%s bench --suite %s/grid.ini --out %s/grid%d --jobs %d --quiet "
-                            "> /dev/null", bin, root, root, jobs, jobs), 0);
+                            "> /dev/null", bin, dir, dir, jobs, jobs), 0);
     char out[128];
-    snprintf(out, sizeof out, "%s/grid1", root);
+    snprintf(out, sizeof out, "%s/grid1", dir);
     ob_table t;
     read_csv(out, "tuning.csv", &t);
     int hp = ob_table_col(&t, "hparams"), oc = ob_table_col(&t, "optimizer"),
@@ -391,18 +378,18 @@ static void test_product_grid(void **st)
     ob_table_free(&t);
     /* --jobs independence and resume (the second bench runs nothing) */
     assert_int_equal(sh("cd %s && cmp -s grid1/tuning.csv grid2/tuning.csv && "
-                        "cmp -s grid1/chosen.csv grid2/chosen.csv", root), 0);
+                        "cmp -s grid1/chosen.csv grid2/chosen.csv", dir), 0);
     assert_int_equal(sh("cp %s/tuning.csv %s/t0.csv && cp %s/chosen.csv %s/c0.csv && "
                         "%s bench --suite %s/grid.ini --out %s --jobs 2 --quiet > /dev/null && "
                         "cmp -s %s/t0.csv %s/tuning.csv && cmp -s %s/c0.csv %s/chosen.csv",
-                        out, root, out, root, bin, root, out, root, out, root, out), 0);
-    assert_int_equal(sh("%s bench --suite %s/grid.ini --out /tmp/x --list | wc -l | grep -qx 2", bin, root), 0);
+                        out, dir, out, dir, bin, dir, out, dir, out, dir, out), 0);
+    assert_int_equal(sh("%s bench --suite %s/grid.ini --out /tmp/x --list | wc -l | grep -qx 2", bin, dir), 0);
     /* without the list: the names and the tables as before lists existed */
     assert_int_equal(sh("%s bench --suite %s/plain.ini --out %s/plain --jobs 2 --quiet > /dev/null",
-                        bin, root, root), 0);
+                        bin, dir, dir), 0);
     assert_int_equal(sh("cd %s/plain && test -e runs/q/momentum/tune-0.01.summary.csv && "
                         "head -1 tuning.csv | grep -qx 'workload,kind,optimizer,lr,status,final_gap,score,grid' && "
-                        "head -1 chosen.csv | grep -q 'grid_points$'", root), 0);
+                        "head -1 chosen.csv | grep -q 'grid_points$'", dir), 0);
 }
 
 /* the tags of the run names: made and read back; ties among points go to the earlier */
@@ -439,9 +426,9 @@ static void test_lecture_runs_as_typed(void **st)
 {
     (void)st;
     assert_int_equal(sh("%s bench --suite examples/suites/lecture.ini --out %s/lecture --jobs 2 "
-                        "--quiet > /dev/null", bin, root), 0);
+                        "--quiet > /dev/null", bin, dir), 0);
     char path[256];
-    snprintf(path, sizeof path, "%s/lecture/chosen.csv", root);
+    snprintf(path, sizeof path, "%s/lecture/chosen.csv", dir);
     ob_table t;
     assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
     assert_int_equal(t.rows, 8); /* 2 workloads x 4 optimizers, the plugin among them */
@@ -449,7 +436,7 @@ static void test_lecture_runs_as_typed(void **st)
     for (size_t r = 0; r < t.rows; r++) plugin += !strcmp(ob_table_str(&t, r, oc), "sign-descent");
     assert_int_equal(plugin, 2);
     ob_table_free(&t);
-    snprintf(path, sizeof path, "%s/lecture/index.html", root);
+    snprintf(path, sizeof path, "%s/lecture/index.html", dir);
     assert_int_equal(access(path, F_OK), 0);
 }
 
@@ -458,14 +445,14 @@ static void test_lecture_runs_as_typed(void **st)
 static void test_command_line(void **st)
 {
     (void)st;
-    assert_int_equal(sh("cd %s && printf '" HEAD SADDLE "' > ok.ini", root), 0);
-    assert_int_equal(sh("%s bench --suite %s/ok.ini --print-suite | cmp -s - %s/ok.ini", bin, root, root), 0);
+    assert_int_equal(sh("cd %s && printf '" HEAD SADDLE "' > ok.ini", dir), 0);
+    assert_int_equal(sh("%s bench --suite %s/ok.ini --print-suite | cmp -s - %s/ok.ini", bin, dir, dir), 0);
     assert_int_equal(sh("%s bench --suite %s/ok.ini --out /tmp/x --list | grep -c -- '--suite %s/ok.ini --out /tmp/x --jobs 1 --only s/' | grep -qx 3",
-                        bin, root, root), 0);
-    assert_int_equal(sh("cd %s && printf '" HEAD "[workload s]\\nproblem = saddle\\nkapa = 1\\n' > bad.ini", root), 0);
-    assert_int_equal(sh("%s bench --suite %s/bad.ini --out %s/bad > %s/bad.txt 2>&1", bin, root, root, root), 2);
-    assert_int_equal(sh("grep -qx 'optbench bench: %s/bad.ini:6: \\[workload s\\] kapa: .*' %s/bad.txt", root, root), 0);
-    assert_int_equal(sh("test -e %s/bad", root), 1);
+                        bin, dir, dir), 0);
+    assert_int_equal(sh("cd %s && printf '" HEAD "[workload s]\\nproblem = saddle\\nkapa = 1\\n' > bad.ini", dir), 0);
+    assert_int_equal(sh("%s bench --suite %s/bad.ini --out %s/bad > %s/bad.txt 2>&1", bin, dir, dir, dir), 2);
+    assert_int_equal(sh("grep -qx 'optbench bench: %s/bad.ini:6: \\[workload s\\] kapa: .*' %s/bad.txt", dir, dir), 0);
+    assert_int_equal(sh("test -e %s/bad", dir), 1);
     assert_int_equal(sh("%s bench --suite quick --print-suite | grep -qx 'name = quick'", bin), 0);
 }
 
@@ -543,10 +530,10 @@ static void test_targets(void **st)
     /* two targets, end to end */
     assert_int_equal(sh("cd %s && printf '[suite]\\nname = two\\noptimizers = gd adam\\nseeds = 2\\n"
                         "lr-from = 1e-2\\nlr-to = 1e-1\\nlr-per-decade = 1\\ntargets = 0.5 1e-2\\n"
-                        "[workload s]\\nproblem = saddle\\nsteps = 40\\n' > two.ini", root), 0);
-    assert_int_equal(sh("%s bench --suite %s/two.ini --out %s/two --quiet > /dev/null", bin, root, root), 0);
+                        "[workload s]\\nproblem = saddle\\nsteps = 40\\n' > two.ini", dir), 0);
+    assert_int_equal(sh("%s bench --suite %s/two.ini --out %s/two --quiet > /dev/null", bin, dir, dir), 0);
     char out[256];
-    snprintf(out, sizeof out, "%s/two", root);
+    snprintf(out, sizeof out, "%s/two", dir);
     for (int pass = 0; pass < 2; pass++) { /* as the bench wrote them; made again from DIR */
         assert_int_equal(sh("grep -qx 'target' %s/targets.csv && sed -n 2,3p %s/targets.csv | "
                             "tr '\\n' ' ' | grep -qx '0.5 1e-2 '", out, out), 0);

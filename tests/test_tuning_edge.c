@@ -20,24 +20,13 @@
 #include "bench/suite_file.h"
 #include "bench/tuning.h"
 #include "common/table.h"
+#include "tests/e2e.h"
 #include "tests/shell.h"
-
-static char root[64];
-static const char *bin;
 
 static int setup(void **st)
 {
     (void)st;
-    bin = getenv("OPTBENCH");
-    if (!bin) bin = "build/optbench";
-    strcpy(root, "/tmp/optbench-edge-XXXXXX");
-    return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **st)
-{
-    (void)st;
-    return sh("rm -rf %s", root);
+    return e2e_setup("edge");
 }
 
 /* rows at 10^(lo + k/pd) for k in [k0, k1], the best (score 0) at kb, the others 1 */
@@ -146,7 +135,7 @@ static void test_axis_rule(void **st)
 static ob_suite *quad_suite(const char *name, const char *from, const char *to)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/%s.ini", root, name);
+    snprintf(path, sizeof path, "%s/%s.ini", dir, name);
     FILE *f = fopen(path, "w");
     fprintf(f, "[suite]\nname = %s\noptimizers = gd\nseeds = 1\nlr-from = %s\nlr-to = %s\n"
                "lr-per-decade = 1\n\n[workload quad]\nproblem = quadratic\ndim = 3\nkappa = 10\n"
@@ -161,21 +150,12 @@ static ob_suite *quad_suite(const char *name, const char *from, const char *to)
 static void bench(const ob_suite *S, const char *sub, int jobs)
 {
     char out[256];
-    snprintf(out, sizeof out, "%s/%s", root, sub);
+    snprintf(out, sizeof out, "%s/%s", dir, sub);
     mkdir(out, 0777);
     ob_bench_config c = {.suite = S, .out = out, .jobs = jobs, .shard_n = 1};
     ob_error e = {{0}};
     if (ob_bench_write_inputs(&c, &e) || ob_bench_run(&c, &e) || ob_bench_aggregate(out, &e))
         fail_msg("%s", e.msg);
-}
-
-static ob_table table(const char *sub, const char *file)
-{
-    char path[256];
-    ob_table t;
-    snprintf(path, sizeof path, "%s/%s/%s", root, sub, file);
-    if (ob_table_read(path, &t, NULL) != OB_OK) fail_msg("cannot read %s", path);
-    return t;
 }
 
 /* grid 1e-6 .. 1e-5 is far too small for 50 steps: extended until the choice is
@@ -185,7 +165,7 @@ static void test_extended_until_interior(void **st)
     (void)st;
     ob_suite *S = quad_suite("small", "1e-6", "1e-5");
     bench(S, "j1", 1);
-    ob_table t = table("j1", "tuning.csv");
+    ob_table t = tab_in("j1", "tuning.csv");
     int lc = ob_table_col(&t, "lr"), gc = ob_table_col(&t, "grid");
     assert_true(gc >= 0);
     double best = INFINITY, chosen = NAN;
@@ -204,12 +184,12 @@ static void test_extended_until_interior(void **st)
     assert_true(added >= 4 && added <= OB_TUNE_EXTRA_MAX);
     ob_table_free(&t);
     /* chosen.csv names an extended rate */
-    ob_table c = table("j1", "chosen.csv");
+    ob_table c = tab_in("j1", "chosen.csv");
     assert_true(ob_table_num(&c, 0, ob_table_col(&c, "lr")) == chosen);
     ob_table_free(&c);
     /* a resume plans nothing: no tuning, no extension, no seed run */
     char out[256];
-    snprintf(out, sizeof out, "%s/j1", root);
+    snprintf(out, sizeof out, "%s/j1", dir);
     ob_bench_config cfg = {.suite = S, .out = out, .jobs = 1, .shard_n = 1};
     ob_run_spec *runs = malloc(ob_bench_plan_capacity(S) * sizeof *runs);
     ob_status s = OB_OK;
@@ -220,8 +200,8 @@ static void test_extended_until_interior(void **st)
     free(runs);
     /* --jobs 2: the same tuning.csv and chosen.csv, byte for byte */
     bench(S, "j2", 2);
-    assert_int_equal(sh("cmp -s %s/j1/tuning.csv %s/j2/tuning.csv", root, root), 0);
-    assert_int_equal(sh("cmp -s %s/j1/chosen.csv %s/j2/chosen.csv", root, root), 0);
+    assert_int_equal(sh("cmp -s %s/j1/tuning.csv %s/j2/tuning.csv", dir, dir), 0);
+    assert_int_equal(sh("cmp -s %s/j1/chosen.csv %s/j2/chosen.csv", dir, dir), 0);
     ob_suite_free(S);
 }
 
@@ -233,28 +213,28 @@ static void test_stops_at_the_limit(void **st)
     char suite[256];
     ob_suite *S = quad_suite("tiny", "1e-9", "1e-8");
     ob_suite_free(S);
-    snprintf(suite, sizeof suite, "%s/tiny.ini", root);
+    snprintf(suite, sizeof suite, "%s/tiny.ini", dir);
     assert_int_equal(sh("%s bench --suite %s --out %s/lim --jobs 1 --quiet >/dev/null", bin,
-                        suite, root), 0);
-    ob_table t = table("lim", "tuning.csv");
+                        suite, dir), 0);
+    ob_table t = tab_in("lim", "tuning.csv");
     assert_int_equal(t.rows, 2 + OB_TUNE_EXTRA_MAX);
     double top = ob_table_num(&t, t.rows - 1, ob_table_col(&t, "lr"));
     assert_true(fabs(top - 1e-2) < 1e-12);
     ob_table_free(&t);
-    ob_table c = table("lim", "chosen.csv");
+    ob_table c = tab_in("lim", "chosen.csv");
     assert_true(fabs(ob_table_num(&c, 0, ob_table_col(&c, "lr")) - 1e-2) < 1e-12);
     ob_table_free(&c);
-    assert_int_equal(sh("grep -q 'Chosen at an edge' %s/lim/report.md", root), 0);
+    assert_int_equal(sh("grep -q 'Chosen at an edge' %s/lim/report.md", dir), 0);
     assert_int_equal(sh("grep -q '^| quad *| gd *| lr *| 0.01 *| largest *| 8 *| 6 *| a limit *|' "
-                        "%s/lim/report.md", root), 0);
+                        "%s/lim/report.md", dir), 0);
     /* the same choice on a flat criterion (every rate the same score): the report says the
      * tie-break chose, not a limit */
     assert_int_equal(sh("cd %s/lim && for f in tuning.csv chosen.csv; do awk -F, -v OFS=, "
                         "'NR==1{for(i=1;i<=NF;i++)if($i==\"score\")c=i}NR>1{$c=0.5}{print}' "
-                        "$f > t && mv t $f; done", root), 0);
-    assert_int_equal(sh("%s plot %s/lim --quiet >/dev/null", bin, root), 0);
+                        "$f > t && mv t $f; done", dir), 0);
+    assert_int_equal(sh("%s plot %s/lim --quiet >/dev/null", bin, dir), 0);
     assert_int_equal(sh("grep -q '^| quad *| gd *| lr *| 0.01 *| largest *| 8 *| 6 *| flat: 7 other "
-                        "values tie *|' %s/lim/report.md", root), 0);
+                        "values tie *|' %s/lim/report.md", dir), 0);
 }
 
 /* momentum 0.1 0.2 on an ill-conditioned quadratic: more momentum keeps helping, so the
@@ -264,7 +244,7 @@ static void test_axis_extension(void **st)
 {
     (void)st;
     char path[256];
-    snprintf(path, sizeof path, "%s/axis.ini", root);
+    snprintf(path, sizeof path, "%s/axis.ini", dir);
     FILE *f = fopen(path, "w");
     fputs("[suite]\nname = axis\noptimizers = momentum\nseeds = 1\nlr-from = 1e-3\n"
           "lr-to = 1e-1\nlr-per-decade = 1\n\n[workload quad]\nproblem = quadratic\ndim = 3\n"
@@ -276,8 +256,8 @@ static void test_axis_extension(void **st)
     bench(S, "ax1", 1);
     bench(S, "ax2", 2);
     ob_suite_free(S);
-    assert_int_equal(sh("cmp -s %s/ax1/tuning.csv %s/ax2/tuning.csv", root, root), 0);
-    ob_table t = table("ax1", "tuning.csv");
+    assert_int_equal(sh("cmp -s %s/ax1/tuning.csv %s/ax2/tuning.csv", dir, dir), 0);
+    ob_table t = tab_in("ax1", "tuning.csv");
     int hc = ob_table_col(&t, "hparams"), gc = ob_table_col(&t, "grid");
     size_t extended = 0;
     for (size_t r = 0; r < t.rows; r++) {
@@ -289,11 +269,11 @@ static void test_axis_extension(void **st)
     }
     assert_int_equal(extended, 3 * OB_TUNE_EXTRA_MAX); /* 0.3 .. 0.8 at each of 3 rates */
     ob_table_free(&t);
-    ob_table c = table("ax1", "chosen.csv");
+    ob_table c = tab_in("ax1", "chosen.csv");
     assert_string_equal(ob_table_str(&c, 0, ob_table_col(&c, "hparams")), "momentum=0.8");
     ob_table_free(&c);
     assert_int_equal(sh("grep -q ',momentum=0.8$' %s/ax1/runs/quad/momentum/seed-1.summary.csv",
-                        root), 0);
+                        dir), 0);
 }
 
 int main(void)
