@@ -18,7 +18,7 @@ static struct sigaction old_int, old_term;
 #define SLOT_LEN 4096
 static char paths[SLOTS][SLOT_LEN];
 static int used[SLOTS];   /* 0 free, 1 being written, 2 tracked (atomic) */
-static int installed;     /* the removing handler is in place where the default was */
+static int atfork;        /* forget_all is registered */
 
 static void on_catch(int sig)
 {
@@ -40,11 +40,12 @@ static void forget_all(void)
 }
 
 /* the removing handler on every interrupt signal still at its default (never over a
- * caller's own handler, nor over an ignored signal: nohup, a child told to ignore) */
+ * caller's own handler, nor over an ignored signal: nohup, a child told to ignore);
+ * checked at every ob_interrupt_track, so a signal ob_interrupt_release gave back its
+ * default gets it again (a few system calls beside the file being written) */
 static void install(void)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    if (__atomic_exchange_n(&installed, 1, __ATOMIC_ACQ_REL)) return;
     for (size_t k = 0; k < sizeof sigs / sizeof *sigs; k++) {
         struct sigaction cur, sa = {.sa_handler = on_fatal};
         sigemptyset(&sa.sa_mask);
@@ -52,7 +53,7 @@ static void install(void)
             !(cur.sa_flags & SA_SIGINFO))
             sigaction(sigs[k], &sa, NULL);
     }
-    pthread_atfork(NULL, NULL, forget_all);
+    if (!__atomic_exchange_n(&atfork, 1, __ATOMIC_ACQ_REL)) pthread_atfork(NULL, NULL, forget_all);
 }
 
 void ob_interrupt_catch(void)
@@ -88,7 +89,7 @@ int ob_interrupt_track(const char *path)
 {
     size_t len = strlen(path);
     if (len >= SLOT_LEN) return -1;
-    if (!catching) install(); /* caught: the command drops its files itself */
+    install();
     for (int i = 0; i < SLOTS; i++) {
         int free_ = 0;
         if (!__atomic_compare_exchange_n(&used[i], &free_, 1, 0, __ATOMIC_ACQ_REL,
