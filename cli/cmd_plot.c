@@ -45,7 +45,8 @@ static const ob_cli_command plot_command = {
              "unknown, and the gradient norm, against steps and gradient evaluations); training\n"
              "CSVs (optbench train) give STEM-loss and STEM-acc (training, validation, test;\n"
              "with FILE.steps.csv beside, the mini-batch loss too).\n"
-             "A mix of both kinds, or 2-D runs of different problems, is refused (status 2).\n"
+             "A mix of both kinds, or 2-D runs of different problems or instances (a rotated\n"
+             "quadratic's seeds), is refused (status 2).\n"
              "A DIR whose optbench.json is not valid JSON or has a newer format than this\n"
              "optbench reads is refused (exit 2); one without optbench.json is accepted.\n",
 };

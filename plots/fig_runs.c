@@ -222,8 +222,34 @@ static void without_seed(const char *po, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)n, po);
 }
 
+/* 1 when the instances popts a and b of problem give the same f: equal at a 7 x 7 grid
+ * over the problem's box (a seed moves the start points of every problem, and changes the
+ * instance of some: a rotated quadratic, a data set) */
+static int same_instance(const char *problem, const char *a, const char *b)
+{
+    if (!strcmp(a, b)) return 1;
+    ob_surface sa, sb;
+    if (ob_surface_from_problem(&sa, problem, a, NULL) != OB_OK) return 0;
+    if (ob_surface_from_problem(&sb, problem, b, NULL) != OB_OK) {
+        ob_surface_free(&sa);
+        return 0;
+    }
+    int same = 1;
+    for (int i = 0; i < 7 && same; i++)
+        for (int j = 0; j < 7 && same; j++) {
+            const double *bx = sa.prob.box;
+            double x[2] = {bx[0] + (bx[1] - bx[0]) * i / 6.0, bx[2] + (bx[3] - bx[2]) * j / 6.0};
+            double fa = ob_problem_f(&sa.prob, x), fb = ob_problem_f(&sb.prob, x);
+            same = fa == fb || fabs(fa - fb) <= 1e-12 * (1 + fabs(fa));
+        }
+    ob_surface_free(&sa);
+    ob_surface_free(&sb);
+    return same;
+}
+
 /* The surface of the runs' problem, its box fitted to their paths: every run 2-D, of one
- * problem instance (options equal but for the seed), named by its summary. */
+ * problem instance (options equal but for the seed, and the same f), named by its
+ * summary. */
 static ob_status runs_surface(const run_set *rs, const char *const *csv, ob_surface *sf,
                               ob_paths *ps, ob_error *err)
 {
@@ -243,6 +269,11 @@ static ob_status runs_surface(const run_set *rs, const char *const *csv, ob_surf
             return ob_fail(err, OB_EINVAL, "%s is a run of %s%s%s, %s of %s%s%s: one contour "
                            "needs runs of one problem instance; plot them separately", csv[0],
                            rs->v[0].problem, *b2 ? " " : "", b2, csv[k], r->problem, *a ? " " : "", a);
+        if (!same_instance(r->problem, rs->v[0].popts, r->popts))
+            return ob_fail(err, OB_EINVAL, "%s (%s) and %s (%s) are runs of two instances of %s "
+                           "(their seeds give different functions): one contour needs runs of "
+                           "one problem instance; plot them separately", csv[0],
+                           rs->v[0].popts, csv[k], r->popts, r->problem);
     }
     ob_status s = ob_surface_from_problem(sf, rs->v[0].problem, rs->v[0].popts, err);
     if (s != OB_OK) return s == OB_EDATA ? OB_EINVAL : s;

@@ -311,6 +311,19 @@ static void test_plot_runs(void **st)
     assert_int_equal(sh("cd %s && %s plot a.csv --out a.csv 2>err", dir, bin), 2);
     assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'a file is in the way' %s/err",
                         dir, dir), 0);
+    /* two seeds of a rotated quadratic are two instances (the seed turns the axes): refused;
+     * two seeds of the saddle are one function, drawn on one contour */
+    run("--problem quadratic --dim 2 --rotate --kappa 10 --optimizer gd --lr 0.05 --steps 30 "
+        "--seed 1 --out q1.csv");
+    run("--problem quadratic --dim 2 --rotate --kappa 10 --optimizer gd --lr 0.05 --steps 30 "
+        "--seed 2 --out q2.csv");
+    assert_int_equal(sh("cd %s && %s plot q1.csv q2.csv --name qq 2>err", dir, bin), 2);
+    assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'two instances of quadratic' "
+                        "%s/err && ! ls %s/qq-* 2>/dev/null", dir, dir, dir), 0);
+    run("--problem saddle --optimizer gd --lr 0.05 --steps 30 --seed 1 --out s1.csv");
+    run("--problem saddle --optimizer gd --lr 0.05 --steps 30 --seed 2 --out s2.csv");
+    assert_int_equal(sh("cd %s && %s plot s1.csv s2.csv --name ss >out 2>err", dir, bin), 0);
+    assert_figure("ss-contour.png");
     /* 2-D runs of different problems cannot share a contour: refused, one line */
     run("--problem rosenbrock --optimizer adam --lr 0.01 --steps 100 --out r.csv");
     assert_int_equal(sh("cd %s && %s plot a.csv r.csv 2>err", dir, bin), 2);
