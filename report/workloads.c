@@ -89,7 +89,7 @@ static void analytic_table(ob_doc *d, const ob_report_tables *t, const size_t *i
     head[4 + nt] = "final gap: median [IQR]";
     head[5 + nt] = "time per step";
     size_t nc = (size_t)(6 + nt);
-    ob_doc_table_head(d, head, nc, "rlrrrrrrr" + (OB_N_TARGETS - nt)); /* 6 + nt of them */
+    ob_doc_table_head(d, head, nc, &"rlrrrrrrr"[OB_N_TARGETS - nt]); /* 6 + nt of them */
     for (size_t r = 0; r < n; r++) {
         size_t i = idx[r];
         ob_cell rk, lr, dv, s[OB_N_TARGETS], gap, tps, a, b, c, g1, g3;

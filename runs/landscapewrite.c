@@ -14,8 +14,8 @@ static const char *const headers[F_N] = {
     "optimizer,alpha,train_loss,train_acc,test_loss,test_acc",
     "optimizer,plane,x,y,loss,acc",
     "optimizer,checkpoint,step,x,y,loss,acc",
-    "optimizer,lr,status,epochs,steps,checkpoints,final_loss,final_acc,test_acc,pc1,pc2,"
-    "monotone,seconds_train,seconds_landscape",
+    ("optimizer,lr,status,epochs,steps,checkpoints,final_loss,final_acc,test_acc,pc1,pc2,"
+     "monotone,seconds_train,seconds_landscape"),
 };
 
 int ob_landscape_monotone(const ob_landscape_files *f, size_t k)
