@@ -2,7 +2,6 @@
  * pieces of file-scope mutable state a signal handler needs; a handler may only call
  * async-signal-safe functions (unlink, signal, raise), so the table holds copies of the
  * paths in fixed slots, claimed and freed with atomic operations. */
-#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>

@@ -100,6 +100,11 @@ static void forward_log(const char *log)
     unlink(log);
 }
 
+static void untrack(const int *held, int n)
+{
+    for (int k = 0; k < n; k++) ob_interrupt_untrack(held[k]);
+}
+
 ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, const char *body,
                          ob_error *err)
 {
@@ -118,7 +123,7 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
     if (!f) {
         ob_status s = ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
         free(tmp);
-        for (int k = 0; k < 3; k++) ob_interrupt_untrack(held[k]);
+        untrack(held, 3);
         return s;
     }
     fputs("set encoding utf8\n", f);
@@ -130,7 +135,7 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
     if (fclose(f) != 0 || werr) {
         unlink(script);
         free(tmp);
-        for (int k = 0; k < 3; k++) ob_interrupt_untrack(held[k]);
+        untrack(held, 3);
         return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", png);
     }
     snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
@@ -150,7 +155,7 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
         unlink(tmp);
     }
     free(tmp);
-    for (int k = 0; k < 3; k++) ob_interrupt_untrack(held[k]);
+    untrack(held, 3);
     return s;
 }
 
@@ -171,7 +176,7 @@ ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err)
     int werr = ferror(f);
     if (fclose(f) != 0 || werr) {
         unlink(script);
-        for (int k = 0; k < 2; k++) ob_interrupt_untrack(held[k]);
+        untrack(held, 2);
         return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", script);
     }
     snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
@@ -181,7 +186,7 @@ ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err)
     int rc = gp ? pclose(gp) : -1;
     unlink(script);
     forward_log(log);
-    for (int k = 0; k < 2; k++) ob_interrupt_untrack(held[k]);
+    untrack(held, 2);
     if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
         return ob_fail(err, OB_EIO, "gnuplot failed writing %s%s", near,
                        WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");

@@ -2,14 +2,12 @@
 #include "report/doc.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "common/interrupt.h"
+#include "common/outfile.h"
 
 ob_status ob_doc_open(ob_doc *d, ob_error *err)
 {
@@ -215,17 +213,11 @@ const char *ob_fmt_time(ob_cell c, double s)
 ob_status ob_write_file_atomic(const char *path, const char *a, const char *b, const char *c,
                                ob_error *err)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) return ob_fail(err, OB_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    int held = ob_interrupt_track(tmp);
-    int ok = fputs(a, fp) >= 0 && fputs(b, fp) >= 0 && fputs(c, fp) >= 0;
-    ok = fflush(fp) == 0 && ok;
-    ok = fsync(fileno(fp)) == 0 && ok;
-    ok = fclose(fp) == 0 && ok;
-    int e = ok && rename(tmp, path) == 0 ? 0 : errno ? errno : EIO;
-    if (e) unlink(tmp);
-    ob_interrupt_untrack(held);
-    return e ? ob_fail(err, OB_EIO, "cannot write %s: %s", path, strerror(e)) : OB_OK;
+    ob_outfile o; /* a temporary file renamed into place, removed by an interrupt */
+    ob_status s = ob_outfile_open(&o, path, err);
+    if (s != OB_OK) return s;
+    fputs(a, o.fp);
+    fputs(b, o.fp);
+    fputs(c, o.fp);
+    return ob_outfile_commit(&o, err);
 }
