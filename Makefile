@@ -35,7 +35,8 @@ LDFLAGS  += -fsanitize=address,undefined
 endif
 
 # the library: every stage folder; cli/main.c is the program, perf/ the speed benchmarks
-LIB_DIRS := common optimizers problems nets runs rate bench report plots cli
+LIB_DIRS := common optimizers problems nets runs bench tables plots experiments/rate experiments/stability \
+            experiments/landscape experiments report compare cli
 LIB_SRC  := $(filter-out cli/main.c,$(wildcard $(LIB_DIRS:%=%/*.c)))
 LIB_CXX  := $(wildcard common/*.cc)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)

@@ -164,20 +164,6 @@ ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err);
  * for a cluster engine (GNU parallel, a Slurm array). */
 void ob_bench_list(const ob_bench_config *c, const char *argv0);
 
-/* Reads out/runs/ and writes the tables of results/README.md (tuning, chosen, metrics,
- * ranking, curves, profiles, ecdf): from the run files alone, so shards merged into one
- * directory aggregate like one run. */
-ob_status ob_bench_aggregate(const char *out, ob_error *err);
-
-/* The SGD-rate experiment on every workload the theorem applies to: out/rate/W.csv and
- * out/rate.csv (workload, status, and the reason where it does not apply). */
-ob_status ob_bench_rate(const ob_bench_config *c, ob_error *err);
-
-/* `optbench landscape` on every network workload with landscape = true, after the
- * tables: each optimizer at its chosen learning rate (chosen.csv), trained as the
- * workload's seed-1 run; out/landscape/W/ (results/README.md).  Done ones are skipped. */
-ob_status ob_bench_landscape(const ob_bench_config *c, ob_error *err);
-
 /* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for
  * the suite's 2-D workloads, and out/schedules.csv. */
 ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "bench/bench_internal.h"
-#include "bench/interp.h"
+#include "runs/interp.h"
 #include "bench/tuning.h"
 #include "common/table.h"
 #include "nets/presets.h"

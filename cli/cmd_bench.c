@@ -12,9 +12,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tables/tables.h"
 #include "common/clock.h"
 #include "common/outfile.h"
 #include "common/interrupt.h"
+#include "experiments/experiment.h"
 #include "bench/bench.h"
 #include "bench/suite_file.h"
 #include "cli/cli.h"
@@ -172,10 +174,11 @@ static int claim_directory(const ob_bench_config *c)
     return 0;
 }
 
-/* The SGD-rate experiment runs serially (a seventh of the quick suite's time, netA's most
- * of it): with --jobs 2 or more it runs in a process of its own beside the runs' pool, on
- * one thread, instead of after it.  Its results do not depend on when or where it runs.
- * Returns its pid, 0 when it is to run here after the runs, -1 when it is not to run. */
+/* The experiments that run beside the runs (the SGD-rate experiment: serial, a seventh of
+ * the quick suite's time, netA's most of it): with --jobs 2 or more in a process of their
+ * own beside the runs' pool, on one thread, instead of after it.  Their results do not
+ * depend on when or where they run.  Returns its pid, 0 when they are to run here after
+ * the runs, -1 when they are not to run. */
 static pid_t rate_start(const ob_bench_config *c)
 {
     if (c->only || c->shard_n != 1) return -1;
@@ -189,7 +192,7 @@ static pid_t rate_start(const ob_bench_config *c)
         signal(SIGTERM, SIG_IGN);
         omp_set_num_threads(1); /* the pool's workers have the cores */
         ob_error e = {{0}};
-        ob_status s = ob_bench_rate(c, &e);
+        ob_status s = ob_experiments_bench(c, OB_EXP_BESIDE_RUNS, &e);
         if (s != OB_OK) fprintf(stderr, "\noptbench bench: %s\n", e.msg);
         _exit(s == OB_OK ? 0 : ob_exit_code(s));
     }
@@ -200,13 +203,13 @@ static pid_t rate_start(const ob_bench_config *c)
 static ob_status rate_finish(const ob_bench_config *c, pid_t pid, ob_status s, ob_error *e)
 {
     if (pid < 0) return s;
-    if (pid == 0) return s == OB_OK ? ob_bench_rate(c, e) : s;
+    if (pid == 0) return s == OB_OK ? ob_experiments_bench(c, OB_EXP_BESIDE_RUNS, e) : s;
     int st;
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR) return s == OB_OK ? ob_fail(e, OB_EIO, "waitpid: %s", strerror(errno)) : s;
     if (s != OB_OK) return s;
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        return ob_fail(e, OB_EIO, "the SGD-rate experiment failed (see above)");
+        return ob_fail(e, OB_EIO, "an experiment beside the runs failed (see above)");
     return OB_OK;
 }
 
@@ -264,13 +267,13 @@ static int bench_main(const ob_bench_config *cp, const char *format, int argc, c
     s = rate_finish(&c, rate, s, &e);
     double t1 = ob_clock_now();
     if (c.only || c.shard_n != 1) return part_done(&c, s, &e, t1 - t0);
-    if (s == OB_OK && !stopped(&s, &e)) s = ob_bench_aggregate(c.out, &e);
+    if (s == OB_OK && !stopped(&s, &e)) s = ob_tables_aggregate(c.out, &e);
     double t2 = ob_clock_now();
-    if (s == OB_OK) s = ob_bench_landscape(&c, &e);
+    if (s == OB_OK) s = ob_experiments_bench(&c, OB_EXP_AFTER_TABLES, &e);
     if (s == OB_OK) s = ob_machine_csv_write(c.out, &c, t1 - t0, t2 - t1, &e);
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress, .format = format};
-    if (s == OB_OK && !stopped(&s, &e)) s = ob_render_results(c.out, &ro, &e); /* figures, report */
+    if (s == OB_OK && !stopped(&s, &e)) s = ob_experiments_render(c.out, &ro, &e); /* figures, report */
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
     /* a figure's gnuplot, in the terminal's process group, dies of the interrupt too */
     if (ob_interrupted() && s != OB_INTERRUPTED)

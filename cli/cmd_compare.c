@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "report/compare.h"
+#include "compare/compare.h"
 #include "report/provenance.h"
 
 enum { O_OUT = 1, O_QUIET };

@@ -18,8 +18,8 @@
 #include "nets/dataset.h"
 #include "nets/landscape.h"
 #include "nets/presets.h"
-#include "plots/fig_landscape.h"
-#include "runs/landscapewrite.h"
+#include "experiments/landscape/fig_landscape.h"
+#include "experiments/landscape/landscapewrite.h"
 
 #define MAX_OPT OB_LANDSCAPE_MAX_OPT
 

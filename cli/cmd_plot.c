@@ -10,6 +10,7 @@
 #include "cli/options.h"
 #include "common/interrupt.h"
 #include "common/outfile.h"
+#include "experiments/experiment.h"
 #include "plots/runplots.h"
 #include "report/provenance.h"
 #include "report/report.h"
@@ -176,7 +177,7 @@ int ob_cmd_plot(int argc, char **argv)
     /* an interrupt lets the figures being drawn end (their gnuplot dies of it too), draws
      * no other, removes the contour cache and leaves the report as it was: status 130 */
     ob_interrupt_catch();
-    ob_status s = ob_render_results(a.dir, &a.render, &e);
+    ob_status s = ob_experiments_render(a.dir, &a.render, &e);
     ob_interrupt_release();
     if (s != OB_OK) {
         fprintf(stderr, "%soptbench plot: %s\n", s == OB_INTERRUPTED ? "\n" : "", e.msg);

@@ -10,8 +10,8 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "plots/gnuplot.h"
-#include "rate/rate.h"
-#include "rate/rate_net.h"
+#include "experiments/rate/rate.h"
+#include "experiments/rate/rate_net.h"
 
 enum { O_PROBLEM = 1, O_OUT, O_NLIST, O_SEEDS, O_SEED, O_NOISE, O_BATCH, O_X0, O_PLOT, O_QUIET,
        O_NET, O_SUBSET };

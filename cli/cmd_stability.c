@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/stability.h"
+#include "experiments/stability/stability.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/commands.h"

@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "common/csvread.h"
+#include "common/path.h"
 
 typedef struct {
     char **cells;         /* every field in file order */
@@ -150,4 +151,37 @@ double ob_table_num(const ob_table *t, size_t r, int c)
     char *end;
     double v = strtod(s, &end);
     return end == s ? NAN : v;
+}
+
+size_t ob_table_distinct(const ob_table *t, int col, const char **out, size_t cap)
+{
+    size_t n = 0;
+    if (col < 0) return 0;
+    const char *last = NULL;
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *v = ob_table_str(t, i, col);
+        if (last && strcmp(v, last) == 0) continue; /* runs of one value are the rule */
+        last = v;
+        size_t k = 0;
+        while (k < n && strcmp(out[k], v) != 0) k++;
+        if (k < n) continue;
+        if (n == cap) break; /* full: the first cap values are kept */
+        out[n++] = v;
+    }
+    return n;
+}
+
+size_t ob_rows_where(const ob_table *t, int col, const char *val, size_t *idx, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->rows && n < cap; i++)
+        if (strcmp(ob_table_str(t, i, col), val) == 0) idx[n++] = i;
+    return n;
+}
+
+ob_status ob_read_table(const char *dir, const char *rel, ob_table *t, ob_error *err)
+{
+    char path[4096];
+    ob_pathf(path, sizeof path, "%s/%s", dir, rel);
+    return ob_table_read(path, t, err);
 }

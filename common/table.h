@@ -18,6 +18,8 @@ typedef struct {
  * OB_EIO when the file cannot be read, OB_EDATA when it has no header or bad CSV. */
 ob_status ob_table_read(const char *path, ob_table *t, ob_error *err);
 void ob_table_free(ob_table *t);
+/* ob_table_read of dir/rel */
+ob_status ob_read_table(const char *dir, const char *rel, ob_table *t, ob_error *err);
 
 /* The index of column name, or -1. */
 int ob_table_col(const ob_table *t, const char *name);
@@ -25,5 +27,10 @@ int ob_table_col(const ob_table *t, const char *name);
 const char *ob_table_str(const ob_table *t, size_t r, int c);
 /* Cell (r, c) as a number: NaN when empty, absent or not a number ("inf" reads as inf). */
 double ob_table_num(const ob_table *t, size_t r, int c);
+/* The distinct values of column col in order of first appearance: fills out with up to
+ * cap pointers into t and returns how many it filled. */
+size_t ob_table_distinct(const ob_table *t, int col, const char **out, size_t cap);
+/* Rows i of t whose column col equals val, in file order; returns how many (<= cap). */
+size_t ob_rows_where(const ob_table *t, int col, const char *val, size_t *idx, size_t cap);
 
 #endif

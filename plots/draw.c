@@ -9,24 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-char *ob_pathf(char *out, size_t cap, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out, cap, fmt, ap);
-    va_end(ap);
-    return out;
-}
 
-int ob_file_exists(const char *path)
-{
-    struct stat st;
-    char gz[4096];
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return 1;
-    /* or gzipped, X.csv.gz: the readers take both (common/csvread.h) */
-    return (size_t)snprintf(gz, sizeof gz, "%s.gz", path) < sizeof gz && stat(gz, &st) == 0 &&
-           S_ISREG(st.st_mode);
-}
 
 void gp_quoted(FILE *b, const char *s)
 {
@@ -83,48 +66,12 @@ void gp_style_spec(FILE *b, const ob_style *s, double lw)
     fprintf(b, "lc rgb '%s' lw %g dt %d pt %d ps 1.2", s->color, lw, s->dash, s->point);
 }
 
-size_t ob_table_distinct(const ob_table *t, int col, const char **out, size_t cap)
-{
-    size_t n = 0;
-    if (col < 0) return 0;
-    const char *last = NULL;
-    for (size_t i = 0; i < t->rows; i++) {
-        const char *v = ob_table_str(t, i, col);
-        if (last && strcmp(v, last) == 0) continue; /* runs of one value are the rule */
-        last = v;
-        size_t k = 0;
-        while (k < n && strcmp(out[k], v) != 0) k++;
-        if (k < n) continue;
-        if (n == cap) break; /* full: the first cap values are kept */
-        out[n++] = v;
-    }
-    return n;
-}
 
-size_t ob_rows_where(const ob_table *t, int col, const char *val, size_t *idx, size_t cap)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < t->rows && n < cap; i++)
-        if (strcmp(ob_table_str(t, i, col), val) == 0) idx[n++] = i;
-    return n;
-}
 
-size_t ob_optimizers_of(const ob_table *t, int col, const char **out, size_t cap)
-{
-    size_t n = ob_table_distinct(t, col, out, cap);
-    ob_style_sort(out, n);
-    return n;
-}
 
 double ob_decade_down(double x) { return pow(10, floor(log10(x) + 1e-9)); }
 double ob_decade_up(double x) { return pow(10, ceil(log10(x) - 1e-9)); }
 
-ob_status ob_read_table(const char *dir, const char *rel, ob_table *t, ob_error *err)
-{
-    char path[4096];
-    ob_pathf(path, sizeof path, "%s/%s", dir, rel);
-    return ob_table_read(path, t, err);
-}
 
 ob_status ob_need_cols(const ob_table *t, const char *path, const char *const *names, int *cols,
                        size_t n, ob_error *err)

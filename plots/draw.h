@@ -7,14 +7,11 @@
 #include <stdio.h>
 
 #include "common/ob.h"
+#include "common/path.h"
 #include "plots/style.h"
 #include "common/table.h"
 
-#define OB_MAX_SERIES 32 /* optimizers (or schedules, activations) in one figure */
 
-/* snprintf into out; returns out. */
-char *ob_pathf(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int ob_file_exists(const char *path);
 
 /* A gnuplot script built in memory: the recipes write to f with fprintf and fputs
  * (open_memstream).  If the stream cannot be had, f writes nowhere and failed is set, so
@@ -50,20 +47,12 @@ void gp_style_spec(FILE *b, const ob_style *s, double lw);
  * OB_ENOMEM when building the script ran out of memory. */
 ob_status gp_render(gp_script *b, const char *png, int w, int h, ob_error *err);
 
-/* The distinct values of column col in order of first appearance: fills out with up to
- * cap pointers into t and returns how many it filled. */
-size_t ob_table_distinct(const ob_table *t, int col, const char **out, size_t cap);
-/* Rows i of t whose column col equals val, in file order; returns how many (<= cap). */
-size_t ob_rows_where(const ob_table *t, int col, const char *val, size_t *idx, size_t cap);
-/* The distinct optimizer names of column col, in canonical order; returns how many. */
-size_t ob_optimizers_of(const ob_table *t, int col, const char **out, size_t cap);
 
 /* 10^floor(log10 x) and 10^ceil(log10 x) for x > 0. */
 double ob_decade_down(double x);
 double ob_decade_up(double x);
 
 /* Reads dir/rel into t, prefixing errors with nothing more (the path is in them). */
-ob_status ob_read_table(const char *dir, const char *rel, ob_table *t, ob_error *err);
 /* Finds the columns names[0..n) of t, or fails with OB_EDATA naming the first missing. */
 ob_status ob_need_cols(const ob_table *t, const char *path, const char *const *names, int *cols,
                        size_t n, ob_error *err);

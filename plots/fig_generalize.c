@@ -8,7 +8,7 @@
 
 #include "plots/draw.h"
 #include "plots/recipes.h"
-#include "report/generalization.h"
+#include "tables/generalization.h"
 
 ob_status ob_plot_generalization(const char *dir, const char *w, const char *png, ob_error *err)
 {

@@ -1,6 +1,6 @@
-/* fig_sharpness.c - the sharpness figure of one run, of a bench workload (the recipe
- * "sharpness", from sharpness/W.csv) and the panels of `optbench stability` (see
- * fig_sharpness.h). */
+/* fig_sharpness.c - the sharpness figure of one run and of a bench workload (the recipe
+ * "sharpness", from sharpness/W.csv), and the series the stability experiment's panels
+ * are drawn from (see fig_sharpness.h). */
 #include "plots/fig_sharpness.h"
 
 #include <math.h>
@@ -135,8 +135,7 @@ static int has_col(const char *csv, const char *name)
     return c;
 }
 
-/* the file with the sharpness: csv, or its step log */
-static int sharp_file(const char *csv, char *out, size_t cap)
+int ob_sharp_file(const char *csv, char *out, size_t cap)
 {
     if (has_col(csv, "sharpness")) return snprintf(out, cap, "%s", csv), 1;
     size_t l = strlen(csv);
@@ -148,14 +147,14 @@ static int sharp_file(const char *csv, char *out, size_t cap)
 int ob_csv_has_sharpness(const char *csv)
 {
     char path[4096];
-    return sharp_file(csv, path, sizeof path);
+    return ob_sharp_file(csv, path, sizeof path);
 }
 
 ob_status ob_fig_sharpness(const char *csv, const char *png, double L, const char *title,
                            ob_error *err)
 {
     char path[4096];
-    if (!sharp_file(csv, path, sizeof path))
+    if (!ob_sharp_file(csv, path, sizeof path))
         return ob_fail(err, OB_EDATA, "%s: no sharpness column (run or train with "
                        "--sharpness-every K)", csv);
     ob_table t;
@@ -268,11 +267,7 @@ ob_status ob_plot_sharpness(const char *dir, const char *w, const char *png, ob_
     return st;
 }
 
-/* ---- `optbench stability`: stability.csv and its runs ------------------------------------- */
-
-/* the estimates and the loss of one run's log (a step log or a trajectory) into s, with
- * buffers from *buf (freed by the caller) */
-static ob_status load_series(const char *path, ob_sharp_series *s, double **buf, ob_error *err)
+ob_status ob_sharp_load(const char *path, ob_sharp_series *s, double **buf, ob_error *err)
 {
     ob_table t;
     ob_status st = ob_table_read(path, &t, err);
@@ -299,51 +294,4 @@ static ob_status load_series(const char *path, ob_sharp_series *s, double **buf,
     s->lstep = v + 3 * t.rows, s->loss = v + 4 * t.rows, s->nl = t.rows;
     ob_table_free(&t);
     return OB_OK;
-}
-
-ob_status ob_plot_stability(const char *dir, const char *workload, const char *png, ob_error *err)
-{
-    (void)workload;
-    char path[4096];
-    ob_table t;
-    ob_status st = ob_table_read(ob_pathf(path, sizeof path, "%s/stability.csv", dir), &t, err);
-    if (st != OB_OK) return st;
-    const char *names[] = {"run", "problem", "optimizer", "lr", "momentum", "file"};
-    int col[6];
-    if ((st = ob_need_cols(&t, path, names, col, 6, err)) != OB_OK || t.rows > OB_MAX_SERIES) {
-        ob_table_free(&t);
-        return st != OB_OK ? st : ob_fail(err, OB_EDATA, "%s: too many runs", path);
-    }
-    ob_sharp_series s[2][OB_MAX_SERIES];
-    char label[OB_MAX_SERIES][96];
-    double *bufs[OB_MAX_SERIES] = {0};
-    size_t n[2] = {0, 0};
-    for (size_t i = 0; i < t.rows && st == OB_OK; i++) {
-        int quad = strcmp(ob_table_str(&t, i, col[1]), "quadratic") == 0;
-        ob_sharp_series *x = &s[quad][n[quad]++];
-        double lr = ob_table_num(&t, i, col[3]), mu = ob_table_num(&t, i, col[4]);
-        snprintf(label[i], sizeof label[i], "%s%s, lr %.3g", ob_table_str(&t, i, col[2]),
-                 mu > 0 ? " (mu 0.9)" : "", lr);
-        *x = (ob_sharp_series){.name = label[i], .lr_label = lr};
-        char log[4096]; /* a training CSV's estimates are in its step log */
-        if (!sharp_file(ob_pathf(path, sizeof path, "%s/%s", dir, ob_table_str(&t, i, col[5])),
-                        log, sizeof log))
-            st = ob_fail(err, OB_EDATA, "%s: no sharpness column", path);
-        else st = load_series(log, x, &bufs[i], err);
-    }
-    if (st == OB_OK) {
-        gp_script b;
-        gp_begin(&b);
-        fputs("set multiplot\n", b.f);
-        ob_fig_sharpness_script(b.f, s[0], n[0], NAN, "Fashion-MNIST, full batch: sharpness "
-                                "(adam: of P^-1 H) and thresholds (dashed)",
-                                "training loss", 0, 0.5);
-        ob_fig_sharpness_script(b.f, s[1], n[1], NAN, "quadratic: gd just below and above "
-                                "2/kappa (sharpness = kappa)", "loss", 0.5, 0.5);
-        fputs("unset multiplot\n", b.f);
-        st = gp_render(&b, png, 1600, 760, err);
-    }
-    for (size_t i = 0; i < t.rows; i++) free(bufs[i]);
-    ob_table_free(&t);
-    return st;
 }

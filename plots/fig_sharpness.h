@@ -24,6 +24,10 @@ int ob_csv_has_sharpness(const char *csv);
 ob_status ob_fig_sharpness(const char *csv, const char *png, double L, const char *title,
                            ob_error *err);
 
+/* The file that holds csv's sharpness estimates, into out: csv itself, or its step log
+ * FILE.steps.csv; 0 when neither has a sharpness column. */
+int ob_sharp_file(const char *csv, char *out, size_t cap);
+
 /* One series of the figure: an optimizer's (or a run's) estimates and its loss. */
 typedef struct {
     const char *name;            /* legend */
@@ -45,5 +49,9 @@ ob_status ob_fig_sharpness_series(const ob_sharp_series *s, size_t n, double L,
  * appended to f; origin and size place it in a multiplot (fractions of the canvas). */
 void ob_fig_sharpness_script(FILE *f, const ob_sharp_series *s, size_t n, double L,
                              const char *title, const char *loss_label, double x0, double w);
+
+/* The estimates and the loss of one run's log (a step log or a trajectory) into s, with
+ * buffers from *buf (freed by the caller). */
+ob_status ob_sharp_load(const char *path, ob_sharp_series *s, double **buf, ob_error *err);
 
 #endif

@@ -192,31 +192,3 @@ ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err)
                        WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");
     return OB_OK;
 }
-
-ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long n0,
-                       double mean0, ob_error *err)
-{
-    char body[4096], qc[1024], qt[512];
-    ob_gnuplot_quote(csv, qc, sizeof qc);
-    ob_gnuplot_quote(title, qt, sizeof qt);
-    snprintf(body, sizeof body,
-             "set datafile separator comma\n"
-             "set logscale xy\n"
-             "set format x '10^{%%L}'\n"
-             "set format y '10^{%%L}'\n"
-             "set grid xtics ytics mxtics mytics lc rgb '#dddddd'\n"
-             "set title \"%s\"\n"
-             "set xlabel 'N (steps; SGD with constant step 1/(L sqrt(N)))'\n"
-             "set ylabel '(1/N) Σ_{t<N} ‖∇f(θ_t)‖^2'\n"
-             "set key top right box opaque\n"
-             "ref(x) = %.17g * (x / %ld.0)**(-0.5)\n"
-             "plot \"%s\" using 'N':'min':'max' with filledcurves lc rgb '#bcd4ee' "
-             "title 'spread over runs (min-max)', \\\n"
-             "     '' using 'N':'mean_avg_sq_grad':'stderr' with yerrorlines lw 2 pt 7 "
-             "lc rgb '#1f4e9a' title 'measured mean ± s.e.', \\\n"
-             "     '' using 'N':'bound' with linespoints lw 2 dt 2 pt 5 lc rgb '#c0392b' "
-             "title 'bound (2L(f(θ_0)-f*)+σ^2)/√N', \\\n"
-             "     ref(x) with lines lw 1 dt 3 lc rgb '#555555' title 'slope -1/2 (reference)'\n",
-             qt, mean0, n0, qc);
-    return ob_gnuplot_png(png, body, err);
-}

@@ -45,9 +45,5 @@ int ob_gnuplot_available(void);
 /* Quotes s for a gnuplot string in double quotes (escapes " and \\); returns out. */
 char *ob_gnuplot_quote(const char *s, char *out, size_t cap);
 
-/* The SGD rate figure (optbench rate's CSV): measured mean and its spread against N,
- * the theorem's bound, and a reference slope of -1/2, on log-log axes. */
-ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long n0,
-                       double mean0, ob_error *err);
 
 #endif

@@ -44,14 +44,6 @@ ob_status ob_plot_regularization(const char *dir, const char *workload, const ch
 /* Sharpness against the stability thresholds (sharpness/W.csv, netsteps/W.csv,
  * sharpness/W.meta.csv's L): plots/fig_sharpness.c. */
 ob_status ob_plot_sharpness(const char *dir, const char *workload, const char *png, ob_error *err);
-/* `optbench stability`'s figure (workload NULL): from stability.csv and the run files it
- * names, the network runs' sharpness and thresholds with their loss beneath, beside the
- * quadratic's two runs (plots/fig_sharpness.c). */
-ob_status ob_plot_stability(const char *dir, const char *workload, const char *png,
-                            ob_error *err);
-/* The SGD-rate experiment (rate/W.csv, rate/W.summary.csv): rate/W.png. */
-ob_status ob_plot_rate_figure(const char *dir, const char *workload, const char *png,
-                              ob_error *err);
 /* Suite-wide (workload NULL). */
 ob_status ob_plot_profiles(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_ecdf(const char *dir, const char *workload, const char *png, ob_error *err);
@@ -79,7 +71,7 @@ typedef enum {
     OB_SECTION_SUITE,     /* "The whole suite", after the table across workloads */
     OB_SECTION_WORKLOAD,  /* under each workload's heading, after its table */
     OB_SECTION_REFERENCE, /* "Learning-rate schedules and activation functions" */
-    OB_SECTION_RATE       /* "SGD against its theoretical rate" */
+    OB_SECTION_OWN        /* its experiment's own section (experiments/experiment.h) */
 } ob_report_section;
 
 typedef struct {
@@ -99,8 +91,13 @@ typedef struct {
     const char *file;
 } ob_plot_recipe;
 
-extern const ob_plot_recipe *const ob_plot_recipes[]; /* NULL-terminated, in report order */
-const ob_plot_recipe *ob_plot_recipe_find(const char *name);
+/* The core recipes, NULL-terminated, in report order; each experiment has its own list
+ * (experiments/NAME/, experiments/experiment.h), and the registry is the core list
+ * followed by the experiments' lists: `lists` below, NULL-terminated (NULL: the core
+ * list alone). */
+extern const ob_plot_recipe *const ob_plot_recipes[];
+const ob_plot_recipe *ob_plot_recipe_find(const ob_plot_recipe *const *const *lists,
+                                          const char *name);
 
 typedef struct {
     char name[160];
@@ -135,7 +132,8 @@ typedef struct {
 
 /* Every figure the files in dir allow, in report order (not drawn yet: status OB_EIO,
  * error "not drawn"). */
-ob_status ob_figures_plan(const char *dir, const ob_result_list *w, ob_figure_list *out,
+ob_status ob_figures_plan(const char *dir, const ob_result_list *w,
+                          const ob_plot_recipe *const *const *lists, ob_figure_list *out,
                           ob_error *err);
 /* Draws them into dir/figures/ (created), jobs gnuplots at a time (0: one per core).
  * Each figure's status and error say how it went; returns the number not drawn. */

@@ -14,7 +14,6 @@
 #include "common/interrupt.h"
 #include "plots/contours.h"
 #include "plots/draw.h"
-#include "plots/fig_landscape.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -45,7 +44,6 @@ static int has_sharpness(const char *dir, const char *w)
 {
     return has_file(dir, "sharpness/%s.csv", w);
 }
-static int has_stability(const char *dir, const char *w) { return has_file(dir, "stability.csv", w); }
 static int has_tuning(const char *dir, const char *w)
 {
     ob_table t;
@@ -69,27 +67,6 @@ static int has_activations(const char *dir, const char *w)
     return has_file(dir, "activations.csv", w);
 }
 
-static int cmp_row(const void *a, const void *b) { return strcmp(a, b); }
-
-/* The rate experiment's workloads: the stems W of rate/W.csv (not W.summary.csv). */
-static size_t rate_workloads(const char *dir, char (*out)[160], size_t cap)
-{
-    char path[4096];
-    size_t n = 0;
-    DIR *d = opendir(ob_pathf(path, sizeof path, "%s/rate", dir));
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL && n < cap) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || l - 4 >= sizeof *out || strcmp(e->d_name + l - 4, ".csv") != 0 ||
-            strstr(e->d_name, ".summary.csv"))
-            continue;
-        snprintf(out[n++], sizeof *out, "%.*s", (int)(l - 4), e->d_name);
-    }
-    if (d) closedir(d);
-    qsort(out, n, sizeof *out, cmp_row);
-    return n;
-}
-static int has_rate(const char *dir, const char *w) { return has_file(dir, "rate/%s.csv", w); }
 
 #define RECIPE(var, nm, scope_, section_, cap, app, fn, ...)                                    \
     static const ob_plot_recipe var = {.name = nm, .scope = scope_, .section = section_,       \
@@ -192,12 +169,6 @@ RECIPE(r_sharpness, "sharpness", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "there is at the edge of stability. The dotted line is the problem's L where it has "
        "one; the loss is beneath.",
        has_sharpness, ob_plot_sharpness);
-RECIPE(r_stability, "stability", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
-       "The edge of stability (`optbench stability`; Cohen et al., 2021, Fig. 1): left, the "
-       "sharpness of full-batch runs on a Fashion-MNIST subset against each rule's threshold "
-       "(dashed), the training loss beneath; right, gradient descent on a quadratic with "
-       "condition number κ just below and just above 2/κ.",
-       has_stability, ob_plot_stability);
 RECIPE(r_schedules, "schedules", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
        "The learning-rate schedules optbench offers (`--schedule`), as the learning rate used at "
        "each update.",
@@ -208,67 +179,23 @@ RECIPE(r_activations, "activations", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
        "gradients vanish.",
        has_activations, ob_plot_activations);
 
-RECIPE(r_rate, "rate", OB_SCOPE_WORKLOAD, OB_SECTION_RATE,
-       "SGD with the constant step 1/(L √N) on %s (`optbench rate`): the measured mean of "
-       "(1/N) Σ ‖∇f(θ_t)‖² over runs against N, its spread, the theorem's bound and a "
-       "reference slope of −1/2, on log-log axes.",
-       has_rate, ob_plot_rate_figure, .instances = rate_workloads, .file = "rate/%s.png");
-
-static int has_landscape(const char *dir, const char *w)
-{
-    return has_file(dir, "landscape/%s/summary.csv", w);
-}
-static int has_landscape_path(const char *dir, const char *w)
-{
-    return has_landscape(dir, w) && has_file(dir, "landscape/%s/path.csv", w);
-}
-RECIPE(r_net_interp, "net-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: the loss (log scale) and accuracy along the straight line θ(a) = (1 − a) θ₀ + a θ_T "
-       "from the common initialization θ₀ to each optimizer's final weights θ_T of its seed-1 "
-       "run (Goodfellow et al., 2015), on the first 250 training samples (solid) and 250 test "
-       "samples (dashed). A curve that falls all the way from a = 0 to a = 1 shows no barrier "
-       "between the start and the solution along this line, as Goodfellow et al. found for many "
-       "networks; a bump between them is a barrier. Past a = 1 the line goes on beyond θ_T, so "
-       "where a curve is lowest tells whether θ_T sits at the bottom of the valley along this "
-       "line (lowest at a = 1), went past it (lowest before 1) or stopped short of it (still "
-       "falling beyond 1). A seed-1 run without the file (diverged before its last epoch, or "
-       "made by an older optbench) is named in the title instead.",
-       ob_net_interp_applies, ob_plot_net_interp);
-RECIPE(r_landscape_interp, "landscape-interp", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: the loss (log scale) and accuracy along the straight line (1 − a) θ₀ + a θ_T from "
-       "the common initialization to each optimizer's final weights (Goodfellow et al., 2015), "
-       "on 1000 training samples (solid) and 1000 test samples (dashed); θ_T is the seed-1 run "
-       "at the chosen learning rate (suite key `landscape = true`).",
-       has_landscape, ob_plot_landscape_interp_w, .instances = ob_landscape_workloads,
-       .file = "landscape/%s/interp.png");
-RECIPE(r_landscape_pca, "landscape-pca", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: the loss (log₁₀, shaded, with contour lines) around each optimizer's θ_T on the "
-       "plane of the top two principal directions of its checkpoints' offsets θ_t − θ_T, with "
-       "the path projected on it (circle: θ₀, star: θ_T; Li et al., 2018, Section 7). The axis "
-       "labels give each direction's share of the squared offsets.",
-       has_landscape_path, ob_plot_landscape_pca_w, .instances = ob_landscape_workloads,
-       .file = "landscape/%s/pca.png");
-RECIPE(r_landscape_random, "landscape-random", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: the loss around each optimizer's θ_T along two filter-normalized random directions "
-       "(Li et al., 2018, Section 4): each neuron's incoming weights move in proportion to "
-       "their norm, so sharper and flatter minima can be compared across optimizers.",
-       has_landscape, ob_plot_landscape_random_w, .instances = ob_landscape_workloads,
-       .file = "landscape/%s/random.png");
 
 /* In report order: within a workload's section its figures appear in this order (an
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps,
     &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
-    &r_regularization, &r_net_interp,
-    &r_landscape_interp, &r_landscape_pca, &r_landscape_random, &r_stability, &r_schedules,
-    &r_activations, &r_rate, NULL,
+    &r_regularization, &r_schedules, &r_activations, NULL,
 };
 
-const ob_plot_recipe *ob_plot_recipe_find(const char *name)
+static const ob_plot_recipe *const *const core[] = {ob_plot_recipes, NULL};
+
+const ob_plot_recipe *ob_plot_recipe_find(const ob_plot_recipe *const *const *lists,
+                                          const char *name)
 {
-    for (const ob_plot_recipe *const *r = ob_plot_recipes; *r; r++)
-        if (strcmp((*r)->name, name) == 0) return *r;
+    for (; lists && *lists; lists++)
+        for (const ob_plot_recipe *const *r = *lists; *r; r++)
+            if (strcmp((*r)->name, name) == 0) return *r;
     return NULL;
 }
 
@@ -380,12 +307,15 @@ static int add_figure(ob_figure_list *l, const ob_plot_recipe *r, const char *w)
     return 0;
 }
 
-ob_status ob_figures_plan(const char *dir, const ob_result_list *w, ob_figure_list *out,
+ob_status ob_figures_plan(const char *dir, const ob_result_list *w,
+                          const ob_plot_recipe *const *const *lists, ob_figure_list *out,
                           ob_error *err)
 {
     *out = (ob_figure_list){0};
     int rc = 0;
-    for (const ob_plot_recipe *const *r = ob_plot_recipes; *r && rc == 0; r++) {
+    if (!lists) lists = core;
+    for (; *lists && rc == 0; lists++)
+    for (const ob_plot_recipe *const *r = *lists; *r && rc == 0; r++) {
         if ((*r)->scope == OB_SCOPE_SUITE) {
             if ((*r)->applies(dir, NULL)) rc = add_figure(out, *r, NULL);
             continue;

@@ -2,6 +2,8 @@
  * dark enough to read as thin lines on white; GSL's reference minimizers are dashed. */
 #include "plots/style.h"
 
+#include "common/table.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,4 +73,11 @@ const char *ob_series_color(size_t k)
     static const char *const c[] = {"#000000", "#1b9e77", "#d95f02", "#7570b3", "#e7298a",
                                     "#66a61e", "#e6ab02", "#a6761d"};
     return c[k % (sizeof c / sizeof *c)];
+}
+
+size_t ob_optimizers_of(const ob_table *t, int col, const char **out, size_t cap)
+{
+    size_t n = ob_table_distinct(t, col, out, cap);
+    ob_style_sort(out, n);
+    return n;
 }

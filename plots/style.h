@@ -5,6 +5,10 @@
 
 #include <stddef.h>
 
+#include "common/table.h"
+
+#define OB_MAX_SERIES 32 /* optimizers (or schedules, activations) in one figure or table */
+
 typedef struct {
     const char *name;   /* optimizer name as in the CSVs */
     const char *color;  /* '#rrggbb' */
@@ -26,5 +30,8 @@ void ob_style_sort(const char **names, size_t n);
 /* A colour for the k-th series of something that is not an optimizer (schedules,
  * regularization variants). */
 const char *ob_series_color(size_t k);
+
+/* The distinct optimizer names of column col of t, in canonical order; returns how many. */
+size_t ob_optimizers_of(const ob_table *t, int col, const char **out, size_t cap);
 
 #endif

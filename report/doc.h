@@ -1,4 +1,5 @@
-/* doc.h - the report's document, internal to report/: written once, as Markdown, into a
+/* doc.h - the report's document, written by the report's sections (report/) and by the
+ * experiments' own (experiments/NAME/, through report.h): once, as Markdown, into a
  * string (open_memstream), block by block; html.c renders it to HTML with libcmark-gfm.
  *
  * Paragraph text is Markdown: **bold** and `code` are the only markup the sections use.

@@ -1,6 +1,7 @@
 /* report.c - DIR/report.md and DIR/index.html (see report.h): the sections, in order,
  * written once as Markdown (doc.h) and rendered to HTML by libcmark-gfm (html.h); and
  * `optbench plot DIR`'s whole job, figures first, then the report. */
+#include "tables/tables.h"
 #include "report/report.h"
 
 #include <stdio.h>
@@ -8,13 +9,15 @@
 
 #include "common/clock.h"
 #include "common/interrupt.h"
-#include "plots/draw.h"
-#include "report/generalization.h"
+#include "common/path.h"
+#include "plots/style.h"
+#include "tables/generalization.h"
 #include "report/html.h"
 #include "report/sections.h"
 
 ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_figure_list *figs,
-                          double seconds_plots, ob_error *err)
+                          const ob_report_section_fn *sections, double seconds_plots,
+                          ob_error *err)
 {
     ob_report_tables t = {.dir = dir};
     t.have_machine = ob_read_table(dir, "machine.csv", &t.machine, NULL) == OB_OK;
@@ -36,13 +39,13 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
     ob_status s = ob_doc_open(&d, err);
     if (s == OB_OK) {
         /* the summary first, then a (folding) section per workload, then the protocol,
-         * the rate experiment, the reference figures and the machine */
+         * the experiments, the reference figures and the machine */
         ob_section_intro(&d, &t, w);
         ob_section_suite(&d, &t, figs);
         ob_section_workloads(&d, &t, w, figs, OB_KIND_ANALYTIC);
         ob_section_workloads(&d, &t, w, figs, OB_KIND_NETWORK);
         ob_section_tuning(&d, &t, w);
-        ob_section_rate(&d, dir, figs);
+        for (const ob_report_section_fn *f = sections; f && *f; f++) (*f)(&d, dir, figs);
         ob_section_reference(&d, figs);
         ob_section_machine(&d, &t, seconds_plots);
         ob_section_not_drawn(&d, figs);
@@ -76,7 +79,7 @@ ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
     if (s == OB_OK) s = ob_generalization_write(dir, err);
     if (s == OB_OK) s = ob_workloads_find(dir, &w, err);
     if (s != OB_OK) return s;
-    if ((s = ob_figures_plan(dir, &w, &figs, err)) != OB_OK) {
+    if ((s = ob_figures_plan(dir, &w, o->recipes, &figs, err)) != OB_OK) {
         ob_workloads_free(&w);
         return s;
     }
@@ -97,7 +100,7 @@ ob_status ob_render_results(const char *dir, ob_render_opts *o, ob_error *err)
             fprintf(stderr, "optbench plot: warning: figure %s/%s not drawn: %s\n", dir,
                     figs.v[i].png, figs.v[i].error);
     o->seconds = ob_clock_now() - t0;
-    s = ob_report_write(dir, &w, &figs, o->seconds, err);
+    s = ob_report_write(dir, &w, &figs, o->sections, o->seconds, err);
     if (s == OB_OK && !o->quiet)
         printf("%zu of %zu figures drawn in %.1f s; report: %s/report.md and %s/index.html\n",
                o->figures - o->not_drawn, o->figures, o->seconds, dir, dir);

@@ -9,16 +9,13 @@
 #include "bench/bench.h"
 #include "bench/tuning.h"
 #include "common/stats.h"
-#include "plots/draw.h"
+#include "common/path.h"
+#include "plots/style.h"
 #include "report/sections.h"
 
-void ob_section_figures(ob_doc *d, const ob_figure_list *figs, ob_report_section sec,
-                        const char *w)
+/* a drawn figure with its caption */
+static void show(ob_doc *d, const ob_figure *f)
 {
-    for (size_t i = 0; i < figs->n; i++) {
-        const ob_figure *f = &figs->v[i];
-        if (f->recipe->section != sec || f->status != OB_OK || (w && strcmp(f->workload, w)))
-            continue;
         char cap[2048];
         const char *fmt = f->recipe->caption, *p = strstr(fmt, "%s");
         if (p) /* the one %s is the workload, in bold */
@@ -26,7 +23,24 @@ void ob_section_figures(ob_doc *d, const ob_figure_list *figs, ob_report_section
         else
             snprintf(cap, sizeof cap, "%s", fmt);
         ob_doc_fig(d, f->png, cap);
+}
+
+void ob_section_figures(ob_doc *d, const ob_figure_list *figs, ob_report_section sec,
+                        const char *w)
+{
+    for (size_t i = 0; i < figs->n; i++) {
+        const ob_figure *f = &figs->v[i];
+        if (f->recipe->section == sec && f->status == OB_OK && (!w || !strcmp(f->workload, w)))
+            show(d, f);
     }
+}
+
+void ob_section_figures_of(ob_doc *d, const ob_figure_list *figs,
+                           const ob_plot_recipe *const *recipes)
+{
+    for (size_t i = 0; i < figs->n; i++)
+        for (const ob_plot_recipe *const *r = recipes; *r; r++)
+            if (figs->v[i].recipe == *r && figs->v[i].status == OB_OK) show(d, &figs->v[i]);
 }
 
 void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list *w)

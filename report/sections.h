@@ -7,6 +7,7 @@
 #include "common/table.h"
 #include "plots/recipes.h"
 #include "report/doc.h"
+#include "report/report.h"
 
 /* The tables of the results directory the sections read (each may be missing), and its
  * targets (targets.csv; the defaults when it has none). */
@@ -37,10 +38,6 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
 void ob_section_suite(ob_doc *d, const ob_report_tables *t, const ob_figure_list *figs);
 void ob_section_reference(ob_doc *d, const ob_figure_list *figs);
 void ob_section_not_drawn(ob_doc *d, const ob_figure_list *figs);
-/* The drawn figures of the recipes of section sec, for workload w (NULL: all of
- * them), in registry order. */
-void ob_section_figures(ob_doc *d, const ob_figure_list *figs, ob_report_section sec,
-                        const char *w);
 /* workloads.c: one table per workload of the kind, then its figures */
 void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_list *w,
                           const ob_figure_list *figs, ob_workload_kind kind);
@@ -51,12 +48,8 @@ void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w)
 /* tuning_edges.c: the pairs whose chosen rate stayed at an edge of the rates tuned
  * (the edge extension stopped at a limit); nothing when there are none */
 void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
-/* rate_section.c: the SGD-rate experiment, from rate.csv and rate/W.summary.csv */
-void ob_section_rate(ob_doc *d, const char *dir, const ob_figure_list *figs);
-
-/* oracle.c: out/oracle.csv (workload, kind, optimizer, noise, batch: what each pair's
- * runs received, from their summaries), and the sentence stating it for workload w. */
-ob_status ob_oracle_write(const char *out, ob_error *err);
+/* oracle.c: the sentence stating what each optimizer received on workload w
+ * (oracle.csv, tables/tables.h) */
 void ob_section_oracle(ob_doc *d, const ob_report_tables *t, const char *w);
 /* generalization.c's table for network workload w: per optimizer, the final training
  * accuracy and loss, the test accuracy at the best validation epoch and the gap, median

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "bench/bench.h"
-#include "plots/draw.h"
+#include "common/path.h"
+#include "plots/style.h"
 #include "report/sections.h"
 
 static double rnum(const ob_table *R, size_t i, const char *col)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tables/tables.h"
 #include "common/csvread.h"
 #include "common/table.h"
 #include "bench/bench.h"
@@ -62,7 +63,7 @@ static void aggregate(const char *sub)
     char out[256];
     snprintf(out, sizeof out, "%s/%s", root, sub);
     ob_error e = {{0}};
-    if (ob_bench_aggregate(out, &e)) fail_msg("%s", e.msg);
+    if (ob_tables_aggregate(out, &e)) fail_msg("%s", e.msg);
 }
 
 static char *slurp(const char *sub, const char *file)

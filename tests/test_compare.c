@@ -21,7 +21,7 @@
 #include "bench/bench.h"
 #include "bench/suite_file.h"
 #include "common/table.h"
-#include "report/compare.h"
+#include "compare/compare.h"
 #include "report/provenance.h"
 
 #define OB_PROVENANCE_FORMAT_FOR_TEST (OB_PROVENANCE_FORMAT + 1)

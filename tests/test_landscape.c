@@ -9,7 +9,7 @@
 #include <math.h>
 
 #include "common/table.h"
-#include "bench/interp.h"
+#include "runs/interp.h"
 #include "nets/landscape.h"
 #include "runs/runwrite.h"
 #include "tests/e2e.h"

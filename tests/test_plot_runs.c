@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "experiments/experiment.h"
 #include "plots/box.h"
 #include "plots/contours.h"
 #include "plots/paths.h"
@@ -453,7 +454,8 @@ static void test_figure_format(void **st)
     ob_result_list w;
     ob_figure_list f;
     assert_int_equal(ob_workloads_find(fx, &w, NULL), OB_OK);
-    assert_int_equal(ob_figures_plan(fx, &w, &f, NULL), OB_OK);
+    const ob_plot_recipe *const *lists[8];
+    assert_int_equal(ob_figures_plan(fx, &w, ob_experiments_recipes(lists, 8), &f, NULL), OB_OK);
     ob_figures_set_format(&f, "pdf");
     size_t gifs = 0;
     for (size_t i = 0; i < f.n; i++) {

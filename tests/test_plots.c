@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include "experiments/experiment.h"
 #include "report/report.h"
 #include "plots/recipes.h"
 #include "tests/shell.h"
@@ -114,7 +115,8 @@ static void test_recipes_draw_fixture(void **st)
     ob_result_list w;
     ob_figure_list f;
     assert_int_equal(ob_workloads_find(dir, &w, NULL), OB_OK);
-    assert_int_equal(ob_figures_plan(dir, &w, &f, NULL), OB_OK);
+    const ob_plot_recipe *const *lists[8];
+    assert_int_equal(ob_figures_plan(dir, &w, ob_experiments_recipes(lists, 8), &f, NULL), OB_OK);
     for (size_t i = 0; i < f.n; i++) {
         int known = 0;
         for (size_t k = 0; k < N_EXPECTED; k++) known |= strcmp(f.v[i].name, expected[k]) == 0;

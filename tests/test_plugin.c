@@ -6,6 +6,7 @@
  * command each, against include/ alone, as a user would. */
 #include <math.h>
 
+#include "tables/tables.h"
 #include "tests/e2e.h"
 
 #include "bench/bench.h"
@@ -187,7 +188,7 @@ static void bench_with(const char *sub, const char *const *names, size_t n, int 
     ob_bench_config c = {.suite = &S, .out = out, .jobs = jobs, .shard_n = 1,
                          .run_timeout = 0.5};
     ob_error e = {{0}};
-    if (ob_bench_run(&c, &e) || ob_bench_aggregate(out, &e)) fail_msg("%s", e.msg);
+    if (ob_bench_run(&c, &e) || ob_tables_aggregate(out, &e)) fail_msg("%s", e.msg);
 }
 
 /* the rows of sub/file whose optimizer column is o, without timing columns */
@@ -271,7 +272,7 @@ static void report_of(const char *sub, char *buf, size_t cap)
     ob_result_list w;
     ob_figure_list figs = {0};
     ob_error e = {{0}};
-    if (ob_workloads_find(out, &w, &e) || ob_report_write(out, &w, &figs, 0, &e))
+    if (ob_workloads_find(out, &w, &e) || ob_report_write(out, &w, &figs, NULL, 0, &e))
         fail_msg("%s", e.msg);
     ob_workloads_free(&w);
     snprintf(path, sizeof path, "%s/report.md", out);

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rate/rate.h"
-#include "rate/rate_net.h"
+#include "experiments/rate/rate.h"
+#include "experiments/rate/rate_net.h"
 
 static void make(ob_problem *p, const char *name, ob_problem_opts o)
 {

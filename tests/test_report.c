@@ -21,9 +21,10 @@
 
 #include <png.h>
 
+#include "tables/tables.h"
 #include "common/table.h"
 #include "plots/recipes.h"
-#include "report/generalization.h"
+#include "tables/generalization.h"
 #include "report/html.h"
 #include "report/sections.h"
 #include "tests/shell.h"

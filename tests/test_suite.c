@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tables/tables.h"
 #include "bench/bench_internal.h"
 #include "bench/suite_file.h"
 #include "bench/tuning.h"
@@ -566,15 +567,15 @@ static void test_targets(void **st)
                                 "grep -q '| steps to 0.5 | steps to 1e-2 (reached) |' %s/report.md",
                                 out, out), 0);
             assert_int_equal(sh("rm %s/reached.csv %s/ranking_*.csv %s/ecdf.csv", out, out, out), 0);
-            assert_int_equal(ob_bench_aggregate(out, &e), OB_OK);
+            assert_int_equal(ob_tables_aggregate(out, &e), OB_OK);
         }
     }
     /* a bad targets.csv is refused with its line; none at all gives the defaults */
     assert_int_equal(sh("printf 'target\\n0.5\\n0.7\\n' > %s/targets.csv", out), 0);
-    assert_int_equal(ob_bench_aggregate(out, &e), OB_EINVAL);
+    assert_int_equal(ob_tables_aggregate(out, &e), OB_EINVAL);
     assert_non_null(strstr(e.msg, "targets.csv:3: '0.7' is not below 0.5"));
     assert_int_equal(sh("rm %s/targets.csv", out), 0);
-    assert_int_equal(ob_bench_aggregate(out, &e), OB_OK);
+    assert_int_equal(ob_tables_aggregate(out, &e), OB_OK);
     assert_int_equal(sh("sed 1d %s/ranking_targets.csv | cut -d, -f3 | sort -u | tr '\\n' ' ' | "
                         "grep -qx '1e-1 1e-3 1e-6 '", out), 0);
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "tables/tables.h"
 #include "bench/bench_internal.h"
 #include "bench/suite_file.h"
 #include "bench/tuning.h"
@@ -154,7 +155,7 @@ static void bench(const ob_suite *S, const char *sub, int jobs)
     mkdir(out, 0777);
     ob_bench_config c = {.suite = S, .out = out, .jobs = jobs, .shard_n = 1};
     ob_error e = {{0}};
-    if (ob_bench_write_inputs(&c, &e) || ob_bench_run(&c, &e) || ob_bench_aggregate(out, &e))
+    if (ob_bench_write_inputs(&c, &e) || ob_bench_run(&c, &e) || ob_tables_aggregate(out, &e))
         fail_msg("%s", e.msg);
 }
 

@@ -1,0 +1,261 @@
+/* compare_doc.c - compare.md and index.html of `optbench compare` (compare.h), in the
+ * style of the bench's report (report/doc.h, rendered by report/html.h): the
+ * directories, the scores, per workload the ranking side by side, the changes against
+ * A and the overlaid curves, then what was not compared. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/path.h"
+#include "plots/style.h"
+#include "compare/compare.h"
+#include "report/doc.h"
+#include "report/html.h"
+
+static void directories(ob_doc *d, const ob_cmp_view *v)
+{
+    static const char *const head[] = {"", "directory", "suite", "optbench", "targets"};
+    ob_doc_table_head(d, head, 5, "lllll");
+    int same = 1;
+    for (size_t k = 0; k < v->nd; k++) {
+        const ob_cmp_dir *D = &v->d[k];
+        char tg[96] = "";
+        for (int t = 0; t < D->tg.n; t++)
+            snprintf(tg + strlen(tg), sizeof tg - strlen(tg), "%s%s", t ? " " : "", D->tg.name[t]);
+        char path[300];
+        snprintf(path, sizeof path, "`%s`", D->path);
+        const char *cells[5] = {D->label, path, D->suite[0] ? D->suite : "—",
+                                D->have_json ? D->version : "— (no optbench.json)", tg};
+        ob_doc_table_row(d, cells, 5);
+        same &= !strcmp(D->suite, v->d[0].suite);
+    }
+    ob_doc_table_end(d);
+    for (size_t k = 0; k < v->nd; k++)
+        if (!v->d[k].have_json)
+            ob_doc_p(d, "Directory %s has no `optbench.json` (older results): its version, "
+                        "machine and suite definition are unknown.", v->d[k].label);
+    int unmatched = 0;
+    for (size_t k = 0; k < v->nd; k++)
+        for (size_t i = 0; i < v->d[k].n; i++)
+            unmatched += !ob_cmp_common(v->d, v->nd, v->d[k].p[i].w, v->d[k].p[i].o);
+    if (!same)
+        ob_doc_p(d, "**Different suites.** The directories ran different suites (see the "
+                    "table).");
+    if (unmatched)
+        ob_doc_p(d, "**Not every pair is in every directory:** only the (workload, optimizer) "
+                    "pairs all of them have are compared; the %d others are listed under "
+                    "\"Not compared\".", unmatched);
+}
+
+static void scores(ob_doc *d, const ob_cmp_view *v)
+{
+    ob_doc_h(d, 2, "Scores");
+    ob_doc_p(d, "One score per optimizer and directory: the area under its performance "
+                "profile for τ in [1, %g], divided by %g so that it lies in [0, 1], as "
+                "AlgoPerf scores submissions (Dahl et al. 2023; Kasimbeg et al. 2024). τ "
+                "compares the optimizer's time on a workload with the best time of any "
+                "(directory, optimizer) there; a time that misses its target, or is more "
+                "than %g times the best, counts as infinite. Every workload where the "
+                "optimizer is a common pair counts once.",
+             OB_CMP_TAU_MAX, OB_CMP_TAU_MAX - 1, OB_CMP_TAU_MAX);
+    if (v->have_target)
+        ob_doc_li(d, "An analytic workload's time is the median over seeds of the **gradient "
+                     "evaluations** to reach the target **%s** (the gap f − f* at %s times its "
+                     "start value; the tightest target all directories share). A run that "
+                     "diverges misses it.",
+                  v->target_name, v->target_name);
+    else
+        ob_doc_li(d, "The directories share no target (targets.csv): the analytic workloads "
+                     "get no time and do not count.");
+    ob_doc_li(d, "A network workload's time is the number of **epochs** until the median "
+                 "over seeds of the best validation accuracy so far reaches the workload's "
+                 "target: the highest median best validation accuracy a* of any compared "
+                 "(directory, optimizer), less %g of its error, a* − %g (1 − a*), as AlgoPerf "
+                 "sets its targets from its best target-setting runs. Every rule sees each "
+                 "training sample once an epoch, whatever its batch.",
+              OB_CMP_NET_SLACK, OB_CMP_NET_SLACK);
+    ob_doc_list_end(d);
+    const char *head[OB_CMP_MAX_DIRS + 3] = {"optimizer"};
+    char al[OB_CMP_MAX_DIRS + 4] = "l";
+    for (size_t k = 0; k < v->nd; k++) head[k + 1] = v->d[k].label, al[k + 1] = 'r';
+    head[v->nd + 1] = "analytic workloads", al[v->nd + 1] = 'r';
+    head[v->nd + 2] = "network workloads", al[v->nd + 2] = 'r';
+    int rows = 0;
+    for (size_t o = 0; o < v->no; o++) rows += v->score_wa[o] + v->score_wn[o] > 0;
+    if (!rows) {
+        ob_doc_p(d, "No workload with a time has a common pair: no score.");
+        return;
+    }
+    ob_doc_table_head(d, head, v->nd + 3, al);
+    for (size_t o = 0; o < v->no; o++) {
+        if (!v->score_wa[o] && !v->score_wn[o]) continue;
+        ob_cell c[OB_CMP_MAX_DIRS];
+        char na[16], nn[16];
+        const char *cells[OB_CMP_MAX_DIRS + 3] = {v->opt[o]};
+        for (size_t k = 0; k < v->nd; k++) {
+            snprintf(c[k], sizeof c[k], "%.3f", v->score[o * v->nd + k]);
+            cells[k + 1] = c[k];
+        }
+        snprintf(na, sizeof na, "%d", v->score_wa[o]);
+        snprintf(nn, sizeof nn, "%d", v->score_wn[o]);
+        cells[v->nd + 1] = na;
+        cells[v->nd + 2] = nn;
+        ob_doc_table_row(d, cells, v->nd + 3);
+    }
+    ob_doc_table_end(d);
+}
+
+/* a median with its quartiles: "1.2e-5 [8e-6, 3e-5]" (networks: percentages) */
+static const char *with_iqr(ob_cell c, const ob_cmp_pair *P)
+{
+    ob_cell a, b, m;
+    if (P->net) {
+        snprintf(c, sizeof(ob_cell), "%s [%s, %s]", ob_fmt_pct(m, P->med), ob_fmt_pct(a, P->q1),
+                 ob_fmt_pct(b, P->q3));
+    } else {
+        snprintf(c, sizeof(ob_cell), "%s [%s, %s]", ob_fmt_g(m, P->med), ob_fmt_g(a, P->q1),
+                 ob_fmt_g(b, P->q3));
+    }
+    return c;
+}
+
+static void ranking(ob_doc *d, const ob_cmp_view *v, const char *w, ob_cmp_entry *e, size_t n)
+{
+    int net = e[0].P->net;
+    char tcol[64];
+    ob_cell at;
+    if (net) snprintf(tcol, sizeof tcol, "epochs to %s", ob_fmt_pct(at, e[0].P->acc_target));
+    else snprintf(tcol, sizeof tcol, "evals to %s", v->target_name);
+    const char *head[] = {"rank", "optimizer", "dir", "lr", "seeds", "diverged",
+                          net ? "best val. acc. [IQR]" : "final gap [IQR]", tcol, "test acc."};
+    size_t nc = net ? 9 : 8;
+    ob_doc_p(d, "The common pairs of `%s`, ranked together (%s):", w,
+             net ? "median best validation accuracy; the epochs until the median best "
+                   "validation accuracy so far reaches the workload's target, as the score "
+                   "counts them" : "median evaluations to the target, those that reach it "
+                   "first, then median final gap");
+    ob_doc_table_head(d, head, nc, "rllrrrrrr");
+    for (size_t r = 0; r < n; r++) {
+        const ob_cmp_pair *P = e[r].P;
+        ob_cell rk, lr, sd, dv, m, t, te;
+        snprintf(rk, sizeof rk, "%d", e[r].rank);
+        snprintf(sd, sizeof sd, "%d", P->seeds);
+        snprintf(dv, sizeof dv, "%d", P->diverged);
+        if (net && isfinite(P->time)) snprintf(t, sizeof t, "%g", P->time);
+        else if (net) snprintf(t, sizeof t, "—");
+        else ob_fmt_steps(t, P->time);
+        const char *cells[9] = {rk, P->o, v->d[e[r].dir].label, ob_fmt_g(lr, P->lr), sd, dv,
+                                with_iqr(m, P), t, net ? ob_fmt_pct(te, P->test) : ""};
+        ob_doc_table_row(d, cells, nc);
+    }
+    ob_doc_table_end(d);
+}
+
+/* each later directory against A, per optimizer */
+static void changes(ob_doc *d, const ob_cmp_view *v, const char *w)
+{
+    const char *head[] = {"optimizer", "dir", "median (A)", "median", "change", "IQRs overlap"};
+    int any = 0;
+    for (size_t o = 0; o < v->no; o++) {
+        if (!ob_cmp_common(v->d, v->nd, w, v->opt[o])) continue;
+        const ob_cmp_pair *a = ob_cmp_find(&v->d[0], w, v->opt[o]);
+        if (!any++) {
+            ob_doc_p(d, "Against A (%s; the change is %s; the inter-quartile ranges across "
+                        "seeds overlap or not):",
+                     a->net ? "best validation accuracy" : "final gap",
+                     a->net ? "the difference in percentage points" : "the ratio to A");
+            ob_doc_table_head(d, head, 6, "llrrrl");
+        }
+        for (size_t k = 1; k < v->nd; k++) {
+            const ob_cmp_pair *b = ob_cmp_find(&v->d[k], w, v->opt[o]);
+            ob_cell ma, mb, ch;
+            if (a->net) {
+                ob_fmt_pct(ma, a->med), ob_fmt_pct(mb, b->med);
+                snprintf(ch, sizeof ch, "%+.1f", 100 * (b->med - a->med));
+            } else {
+                ob_fmt_g(ma, a->med), ob_fmt_g(mb, b->med);
+                ob_cell r;
+                snprintf(ch, sizeof ch, "×%s", ob_fmt_g(r, b->med / a->med));
+            }
+            const char *cells[6] = {v->opt[o], v->d[k].label, ma, mb, ch,
+                                    ob_cmp_iqr_overlap(a, b) ? "yes" : "no"};
+            ob_doc_table_row(d, cells, 6);
+        }
+    }
+    if (any) ob_doc_table_end(d);
+}
+
+static void workloads(ob_doc *d, const ob_cmp_view *v)
+{
+    ob_doc_h(d, 2, "Workloads");
+    ob_cmp_entry *e = malloc((v->nd * v->no + 1) * sizeof *e);
+    if (!e) return;
+    int any = 0;
+    for (size_t i = 0; i < v->nw; i++) {
+        size_t n = ob_cmp_rank(v, v->w[i], e);
+        if (n == 0) continue;
+        any = 1;
+        ob_doc_h(d, 3, v->w[i]);
+        ranking(d, v, v->w[i], e, n);
+        changes(d, v, v->w[i]);
+        if (v->drawn[i]) {
+            char src[300], cap[512];
+            snprintf(src, sizeof src, "figures/compare-%s.png", v->w[i]);
+            snprintf(cap, sizeof cap, "`%s`: the median curve of each common pair; one colour "
+                     "per optimizer, A solid, B dashed%s.", v->w[i],
+                     v->nd > 2 ? ", C dotted, D dash-dotted" : "");
+            ob_doc_fig(d, src, cap);
+        }
+    }
+    if (!any) ob_doc_p(d, "No workload has a common pair.");
+    free(e);
+}
+
+static void not_compared(ob_doc *d, const ob_cmp_view *v)
+{
+    ob_doc_h(d, 2, "Not compared");
+    int any = 0;
+    for (size_t k = 0; k < v->nd; k++)
+        for (size_t i = 0; i < v->d[k].n; i++) {
+            const ob_cmp_pair *P = &v->d[k].p[i];
+            if (ob_cmp_common(v->d, v->nd, P->w, P->o)) continue;
+            char miss[64];
+            ob_cmp_missing_in(v->d, v->nd, P->w, P->o, ", ", miss, sizeof miss);
+            ob_doc_li(d, "%s: `%s` / `%s` (missing in %s)", v->d[k].label, P->w, P->o, miss);
+            any = 1;
+        }
+    if (any) ob_doc_list_end(d);
+    else ob_doc_p(d, "Every (workload, optimizer) pair is in every directory.");
+}
+
+ob_status ob_cmp_write_doc(const ob_cmp_view *v, const char *out, ob_error *err)
+{
+    ob_doc d;
+    ob_status s = ob_doc_open(&d, err);
+    if (s != OB_OK) return s;
+    ob_doc_h(&d, 1, "optbench compare");
+    size_t common = 0;
+    for (size_t i = 0; i < v->nw; i++)
+        for (size_t o = 0; o < v->no; o++) common += ob_cmp_common(v->d, v->nd, v->w[i], v->opt[o]);
+    ob_doc_p(&d, "%zu results directories side by side: %zu (workload, optimizer) pairs in "
+                 "common. Every number is computed from the run files (`runs/`) of each "
+                 "directory. Tables: `ranking.csv`, `changes.csv`, `scores.csv`, "
+                 "`unmatched.csv`.", v->nd, common);
+    if (common == 0)
+        ob_doc_p(&d, "**No common pair.** The directories have no (workload, optimizer) pair "
+                     "in common: nothing is compared; their pairs are listed below.");
+    ob_doc_toc_here(&d);
+    ob_doc_h(&d, 2, "Directories");
+    directories(&d, v);
+    scores(&d, v);
+    workloads(&d, v);
+    not_compared(&d, v);
+    char *md = NULL, path[4096];
+    if ((s = ob_doc_finish(&d, &md, err)) != OB_OK) return s;
+    s = ob_write_file_atomic(ob_pathf(path, sizeof path, "%s/compare.md", out), md, "", "", err);
+    if (s == OB_OK)
+        s = ob_report_html(md, out, ob_pathf(path, sizeof path, "%s/index.html", out), err);
+    free(md);
+    return s;
+}
