@@ -19,8 +19,10 @@
 
 #include <stddef.h>
 
-/* The layout version of ob_hparams, ob_hp_option and ob_optimizer_type. */
-#define OB_PLUGIN_ABI_VERSION 1u
+/* The layout version of ob_hparams, ob_hp_option and ob_optimizer_type.  Version 2 adds
+ * the stability facts (threshold, precond) at the end of ob_optimizer_type; a version-1
+ * plugin (the same struct without them) still loads, as a rule with no known threshold. */
+#define OB_PLUGIN_ABI_VERSION 2u
 
 /* Status codes: every function of an optimizer returns one. */
 typedef enum {
@@ -138,6 +140,14 @@ typedef struct ob_optimizer_type {
     ob_status (*step)(void *state, void *x, const void *g, size_t n, ob_dtype dt, double lr,
                       long t, const ob_objective *obj);
     void (*free)(void *state);
+    /* ---- version 2: what the rule knows of its stability (NULL: nothing known) ---- */
+    /* The largest curvature at which the rule, run with the constant step lr on a
+     * quadratic, does not diverge (the edge of stability, Cohen et al. 2021), for settings
+     * h, or NaN when none holds for them; *preconditioned (never NULL) is set to 1 when it
+     * bounds the top eigenvalue of P^-1 H with P from precond, 0 when that of H. */
+    double (*threshold)(const ob_hparams *h, double lr, int *preconditioned);
+    /* The diagonal of that P (n values > 0) from the rule's state after t >= 1 steps. */
+    void (*precond)(const void *state, long t, double *P, size_t n);
 } ob_optimizer_type;
 
 #endif

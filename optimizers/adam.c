@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "optimizers/threshold.h"
 #include "optimizers/elementwise.h"
 
 typedef struct {
@@ -119,6 +120,16 @@ static const ob_hp_option adam_options[] = {
     OB_HP_END,
 };
 
+/* The frozen-preconditioner threshold (optimizers/threshold.c), which L2 weight decay
+ * (g += wd x inside P's average) breaks: NaN then. */
+void ob_adam_precond(const void *state, long t, double *P, size_t n);
+
+static double adam_threshold(const ob_hparams *h, double lr, int *preconditioned)
+{
+    if (!h->decoupled && h->weight_decay > 0) return *preconditioned = 0, NAN;
+    return ob_threshold_adam_frozen(h, lr, preconditioned);
+}
+
 const ob_optimizer_type ob_opt_adam = {
     .name = "adam",
     .summary = "Adam: m,v moving averages of g, g^2; x -= lr*m_hat/(sqrt(v_hat)+eps)",
@@ -127,6 +138,8 @@ const ob_optimizer_type ob_opt_adam = {
     .alloc = adam_alloc,
     .step = adam_step,
     .free = adam_free,
+    .threshold = adam_threshold,
+    .precond = ob_adam_precond,
 };
 
 /* The diagonal preconditioner of Adam after t >= 1 steps, as Cohen et al. 2022 ("Adaptive

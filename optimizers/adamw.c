@@ -11,6 +11,7 @@
  * and only the defaults differ (weight decay 0.01 here, as torch's AdamW). */
 #include <stdlib.h>
 
+#include "optimizers/threshold.h"
 #include "optimizers/optimizer.h"
 
 extern const ob_optimizer_type ob_opt_adam;
@@ -60,6 +61,14 @@ static const ob_hp_option adamw_options[] = {
     OB_HP_END,
 };
 
+/* AdamW's P_t: adam's (ob_adam_precond) from the wrapped state. */
+void ob_adam_precond(const void *state, long t, double *P, size_t n);
+static void adamw_precond(const void *state, long t, double *P, size_t n)
+{
+    const adamw_state *s = state;
+    ob_adam_precond(s->adam, t, P, n);
+}
+
 const ob_optimizer_type ob_opt_adamw = {
     .name = "adamw",
     .summary = "AdamW: Adam with decoupled decay x *= 1 - lr*wd (= adam --adamw)",
@@ -68,12 +77,6 @@ const ob_optimizer_type ob_opt_adamw = {
     .alloc = adamw_alloc,
     .step = adamw_step,
     .free = adamw_free,
+    .threshold = ob_threshold_adam_frozen,
+    .precond = adamw_precond,
 };
-
-/* AdamW's P_t: adam's (ob_adam_precond) from the wrapped state. */
-void ob_adam_precond(const void *state, long t, double *P, size_t n);
-void ob_adamw_precond(const void *state, long t, double *P, size_t n)
-{
-    const adamw_state *s = state;
-    ob_adam_precond(s->adam, t, P, n);
-}

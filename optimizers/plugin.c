@@ -14,7 +14,11 @@
 static struct {
     char path[1024];
     const ob_optimizer_type *T;
+    ob_optimizer_type v1;   /* a version-1 plugin's type, copied: its struct ends at .free */
 } loaded[PLUGINS_MAX];
+
+/* the size of a version-1 ob_optimizer_type: the fields before version 2's */
+#define OB_TYPE_V1_SIZE offsetof(ob_optimizer_type, threshold)
 static size_t n_loaded;
 
 int ob_plugin_is_path(const char *name)
@@ -139,10 +143,16 @@ ob_status ob_plugin_load(const char *path, const ob_optimizer_type **T, ob_error
         s = ob_fail(err, OB_EINVAL, "%s: missing symbol %s (a plugin defines `const unsigned "
                     "optbench_abi = OB_PLUGIN_ABI_VERSION;` and `const ob_optimizer_type "
                     "optbench_optimizer`)", path, abi ? OB_PLUGIN_TYPE_SYMBOL : OB_PLUGIN_ABI_SYMBOL);
-    else if (*abi != OB_PLUGIN_ABI_VERSION)
-        s = ob_fail(err, OB_EINVAL, "%s: ABI version %u, this optbench accepts %u (rebuild it "
-                    "against this optbench's include/optbench.h)", path, *abi, OB_PLUGIN_ABI_VERSION);
-    else if ((s = check_type(path, t, err)) == OB_OK) {
+    else if (*abi != OB_PLUGIN_ABI_VERSION && *abi != 1)
+        s = ob_fail(err, OB_EINVAL, "%s: ABI version %u, this optbench accepts 1 to %u (rebuild "
+                    "it against this optbench's include/optbench.h)", path, *abi,
+                    OB_PLUGIN_ABI_VERSION);
+    else if (*abi == 1) { /* read no further than its struct: the version-2 fields stay NULL */
+        loaded[n_loaded].v1 = (ob_optimizer_type){0};
+        memcpy(&loaded[n_loaded].v1, t, OB_TYPE_V1_SIZE);
+        t = &loaded[n_loaded].v1;
+    }
+    if (s == OB_OK && (s = check_type(path, t, err)) == OB_OK) {
         ob_error e2;
         if ((s = ob_optimizer_register(t, &e2)) != OB_OK)
             ob_fail(err, s == OB_ENOMEM ? OB_EINVAL : s, "%s: %s", path, e2.msg);

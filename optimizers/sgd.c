@@ -16,6 +16,7 @@
  * gradient, no momentum), momentum (mu 0.9) and nag (mu 0.9, nesterov). */
 #include <stdlib.h>
 
+#include "optimizers/threshold.h"
 #include "optimizers/elementwise.h"
 
 typedef struct {
@@ -100,7 +101,8 @@ static const ob_hp_option momentum_options[] = {SGD_OPTIONS(0.9, 0), VELOCITY_FO
 static const ob_hp_option nag_options[] = {SGD_OPTIONS(0.9, 1), VELOCITY_FORM, OB_HP_END};
 
 #define SGD_COMMON                                                                         \
-    .state_size = sizeof(sgd_state), .alloc = sgd_alloc, .step = sgd_step, .free = sgd_free
+    .state_size = sizeof(sgd_state), .alloc = sgd_alloc, .step = sgd_step, .free = sgd_free, \
+    .threshold = ob_threshold_sgd
 
 const ob_optimizer_type ob_opt_gd = {
     .name = "gd",

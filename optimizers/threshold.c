@@ -18,54 +18,47 @@
 #include "optimizers/threshold.h"
 
 #include <math.h>
-#include <string.h>
 
-extern const ob_optimizer_type ob_opt_gd, ob_opt_sgd, ob_opt_momentum, ob_opt_nag, ob_opt_adam,
-    ob_opt_adamw;
-void ob_adam_precond(const void *state, long t, double *P, size_t n);
-void ob_adamw_precond(const void *state, long t, double *P, size_t n);
-
-static int sgd_family(const ob_optimizer_type *T)
+/* gd, sgd, momentum, nag (torch's SGD with its momentum, dampening and nesterov): the
+ * roots of p(z) above; h's weight decay adds wd to every eigenvalue of H */
+double ob_threshold_sgd(const ob_hparams *h, double lr, int *preconditioned)
 {
-    return T == &ob_opt_gd || T == &ob_opt_sgd || T == &ob_opt_momentum || T == &ob_opt_nag;
+    *preconditioned = 0;
+    if (!(lr > 0)) return NAN;
+    double mu = h->momentum, d = h->velocity_form ? 0 : h->dampening, a;
+    if (mu == 0) a = 2;                                      /* Cohen et al. 2021: 2/lr */
+    else if (d >= 1) return NAN;                             /* buf never sees g again */
+    else if (h->nesterov) a = (2 + 2 * mu) / (1 + 2 * mu);  /* Nesterov: p(-1) = 0 */
+    else a = (2 + 2 * mu) / (1 - d);                         /* heavy ball: p(-1) = 0 */
+    return a / lr - h->weight_decay; /* g += wd x: H + wd I must stay below a/lr */
 }
 
-static int adam_family(const ob_optimizer_type *T)
+/* Adam with a frozen P: heavy ball on P^-1 H with mu = b1, dampening b1 (Cohen et al.
+ * 2022, sec. 2): lambda_1(P^-1 H) < (2 + 2 b1)/((1 - b1) lr), 38/lr at b1 = 0.9 */
+double ob_threshold_adam_frozen(const ob_hparams *h, double lr, int *preconditioned)
 {
-    return T == &ob_opt_adam || T == &ob_opt_adamw;
+    *preconditioned = 0;
+    if (!(lr > 0)) return NAN;
+    *preconditioned = 1;
+    return (2 + 2 * h->beta1) / ((1 - h->beta1) * lr);
 }
 
 double ob_stability_threshold(const ob_optimizer_type *T, const ob_hparams *h, double lr,
                               int *preconditioned)
 {
-    if (preconditioned) *preconditioned = 0;
-    if (!(lr > 0)) return NAN;
-    if (sgd_family(T)) {
-        double mu = h->momentum, d = h->velocity_form ? 0 : h->dampening, a;
-        if (mu == 0) a = 2;                                      /* Cohen et al. 2021: 2/lr */
-        else if (d >= 1) return NAN;                             /* buf never sees g again */
-        else if (h->nesterov) a = (2 + 2 * mu) / (1 + 2 * mu);  /* Nesterov: p(-1) = 0 */
-        else a = (2 + 2 * mu) / (1 - d);                         /* heavy ball: p(-1) = 0 */
-        return a / lr - h->weight_decay; /* g += wd x: H + wd I must stay below a/lr */
-    }
-    if (adam_family(T)) {
-        if (T == &ob_opt_adam && !h->decoupled && h->weight_decay > 0) return NAN;
-        if (preconditioned) *preconditioned = 1;
-        /* Cohen et al. 2022, sec. 2: lambda_1(P^-1 H) < (2 + 2 b1)/((1 - b1) lr), 38/lr at
-         * b1 = 0.9 (AdamW's decoupled decay, a factor 1 - lr wd, is left out as there) */
-        return (2 + 2 * h->beta1) / ((1 - h->beta1) * lr);
-    }
-    return NAN; /* no known threshold: the other rules and plugins */
+    int pre = 0;
+    double v = T->threshold ? T->threshold(h, lr, &pre) : NAN; /* plugins of ABI 1: none */
+    if (preconditioned) *preconditioned = pre;
+    return v;
 }
 
 ob_status ob_stability_precond(const ob_optimizer *o, double *P, ob_error *err)
 {
-    if (!adam_family(o->type))
+    if (!o->type->precond)
         return ob_fail(err, OB_EINVAL, "%s has no preconditioner", o->type->name);
     if (o->t < 1)
         return ob_fail(err, OB_EINVAL, "%s: no preconditioner before the first step",
                        o->type->name);
-    if (o->type == &ob_opt_adam) ob_adam_precond(o->state, o->t, P, o->n);
-    else ob_adamw_precond(o->state, o->t, P, o->n);
+    o->type->precond(o->state, o->t, P, o->n);
     return OB_OK;
 }

@@ -8,7 +8,12 @@
 
 #include "optimizers/optimizer.h"
 
-/* The threshold of T with settings h at step lr (> 0), or NaN when none is known.
+/* The thresholds a rule's type points at (its .threshold; threshold.c derives them). */
+double ob_threshold_sgd(const ob_hparams *h, double lr, int *preconditioned);
+double ob_threshold_adam_frozen(const ob_hparams *h, double lr, int *preconditioned);
+
+/* The threshold of T (its type's .threshold) with settings h at step lr (> 0), or NaN when
+ * none is known.
  * *preconditioned (may be NULL) is set to 1 when it bounds the top eigenvalue of
  * P^-1 H with P from ob_stability_precond (adam, adamw), 0 when it bounds that of H:
  *   gd, sgd         2/lr                                 (Cohen et al. 2021, sec. 2)
