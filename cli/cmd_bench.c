@@ -31,7 +31,7 @@ enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUI
 static const ob_cli_option bench_options[] = {
     {"suite", O_SUITE, "NAME|FILE", "quick", "quick: every optimizer on every analytic problem "
      "and two networks; full: more of everything; smoke: a seconds-long check; or a suite "
-     "file (INI, README \"Suites\")", 0},
+     "file (INI, docs/suites.md)", 0},
     {"print-suite", O_PRINT_SUITE, NULL, "off", "print the suite's INI text (a file to edit and "
      "run with --suite FILE) and exit", 0},
     {"jobs", O_JOBS, "N", "the number of cores", "parallel processes (the results are the same "
@@ -222,7 +222,7 @@ static int stopped(ob_status *s, ob_error *e)
 }
 
 /* the end of a part of the work (--only, --shard i/n with n > 1): its runs only.  Parts
- * run side by side in one directory (the README's GNU parallel and Slurm recipes), so a
+ * run side by side in one directory (docs/cluster.md: GNU parallel and Slurm), so a
  * part writes nothing that another part writes too: the tables, optbench.json, the figures
  * and the report come from one `optbench bench` without them, once every part is done. */
 static int part_done(const ob_bench_config *c, ob_status s, ob_error *e, double seconds)

@@ -74,7 +74,7 @@ static const ob_cli_command land_command = {
         "               Section 7), with the path projected on it (path.csv); 'random', two\n"
         "               filter-normalized Gaussian directions (Li et al. 2018, Section 4)\n"
         "  summary.csv, landscape.md, interp.png, pca.png, random.png\n"
-        "The defaults take about half a minute for netA on two cores (README \"Loss landscapes\").\n",
+        "The defaults take about half a minute for netA on two cores (docs/experiments.md, \"Loss landscapes\").\n",
 };
 
 typedef struct {

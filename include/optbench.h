@@ -7,7 +7,7 @@
  *     const ob_optimizer_type optbench_optimizer = {.name = "mine", ...};
  *
  * built with `cc -O2 -fPIC -shared -I<optbench>/include mine.c -o mine.so` and used as
- * `optbench run --optimizer ./mine.so ...` (README.md, "Your own optimizer").  The type
+ * `optbench run --optimizer ./mine.so ...` (docs/optimizers.md, "Your own optimizer").  The type
  * is the same const struct the built-ins are (GSL multimin style): a name, a one-line
  * summary, an option table (every option a field of ob_hparams; "lr" is required), the
  * size of a private state that optbench allocates and zeroes, and alloc/step/free.
@@ -74,7 +74,7 @@ typedef struct {
     double step_min, step_max;    /* --step-sizes */
     int sign_only;          /* the slides' plain sign step: x -= lr * sign(g) */
     /* numbers of rules added later, so that a new rule needs no new field here: its
-     * option table points at extra[k] (README.md, "Adding an optimizer") */
+     * option table points at extra[k] (docs/optimizers.md, "Adding an optimizer") */
     double extra[4];
 } ob_hparams;
 

@@ -7,7 +7,7 @@
  * vector, then evaluates train, validation and test without dropout and reports a row.
  * Row 0 is the evaluation before any update.  seconds counts the batches only (shuffle,
  * gather, forward, backward, update): no data loading, no evaluation.  The same seed gives
- * the same numbers, whatever the thread counts (see README "Networks"). */
+ * the same numbers, whatever the thread counts (see docs/commands.md, "Networks"). */
 #ifndef OB_TRAIN_H
 #define OB_TRAIN_H
 

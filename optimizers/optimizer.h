@@ -16,7 +16,7 @@
  * (full_gradient, finite_sum_batch, needs_objective).  `optbench run/train --help`,
  * `optbench list` and the "--X does not apply to Y" check are generated from the types
  * in the registry, so adding a rule is one file plus one line in optimizer.c (or one
- * ob_optimizer_register call); see README.md, "Adding an optimizer". */
+ * ob_optimizer_register call); see docs/optimizers.md, "Adding an optimizer". */
 #ifndef OB_OPTIMIZER_H
 #define OB_OPTIMIZER_H
 
