@@ -1,4 +1,5 @@
-/* compare.h - `optbench compare`: results directories side by side (report/compare*.c).
+/* compare.h - `optbench compare`: results directories side by side (compare/compare*.c;
+ * cli/cmd_compare.c calls ob_compare_run).
  *
  * Every number comes from the run files of each directory (runs/W/O/seed-S, read by
  * runs/runfile.h), never from the directory's tables, so directories written by other
@@ -94,7 +95,7 @@ int ob_cmp_common(const ob_cmp_dir *d, size_t nd, const char *w, const char *o);
 char *ob_cmp_missing_in(const ob_cmp_dir *d, size_t nd, const char *w, const char *o,
                         const char *sep, char *buf, size_t cap);
 
-/* ---- internal to report/compare*.c ----------------------------------------------- */
+/* ---- what compare.c computes and compare_doc.c writes: for compare/ alone ----------- */
 
 /* What compare.c computes and compare_doc.c writes out. */
 typedef struct {

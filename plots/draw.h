@@ -1,5 +1,7 @@
-/* draw.h - helpers shared by the plot recipes (plots/fig_*.c): file paths, gnuplot
- * strings and data blocks, log-axis ranges.  Internal to plots/. */
+/* draw.h - the kit every figure recipe is written with, in plots/ (fig_*.c) and in the
+ * rooms that draw their own (experiments/NAME/, compare/compare_fig.c): gnuplot scripts,
+ * strings and data blocks, legends, log-axis ranges, reading a table's columns by name.
+ * Nothing outside a figure recipe includes it. */
 #ifndef OB_DRAW_H
 #define OB_DRAW_H
 

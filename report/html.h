@@ -1,4 +1,5 @@
-/* html.h - the report's HTML, internal to report/. */
+/* html.h - HTML from the Markdown of a document (report/doc.h): the report's index.html and
+ * compare's (compare/compare_doc.c). */
 #ifndef OB_REPORT_HTML_H
 #define OB_REPORT_HTML_H
 

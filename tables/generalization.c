@@ -12,7 +12,6 @@
 #include "common/csvout.h"
 #include "common/stats.h"
 #include "common/path.h"
-#include "plots/style.h"
 #include "runs/runfile.h"
 
 const char *const ob_gen_columns[OB_GEN_N] = {"final_train_acc", "final_train_loss", "test_acc",

@@ -12,7 +12,6 @@
 #include "common/csvout.h"
 #include "optimizers/optimizer.h"
 #include "common/path.h"
-#include "plots/style.h"
 #include "tables/generalization.h"
 #include "tables/tables.h"
 #include "runs/runfile.h"

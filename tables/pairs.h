@@ -1,4 +1,4 @@
-/* tables.h - the result tables of results/README.md, internal to report/: the
+/* pairs.h - the result tables of results/README.md, internal to tables/: the
  * statistics of one (workload, optimizer) pair across its seeds, and the writers that
  * turn them into tuning.csv, chosen.csv, metrics_analytic.csv, metrics_net.csv and
  * reached.csv (tables.c), curves/ and netcurves/
