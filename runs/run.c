@@ -13,8 +13,7 @@
 #include <string.h>
 
 #include "common/clock.h"
-#include "optimizers/threshold.h"
-#include "runs/sharpness.h"
+#include "runs/runsharp.h"
 
 /* below this dimension the previous point is kept, so that a run that blows up to NaN
  * can still log its last finite point */
@@ -51,44 +50,7 @@ typedef struct {
     ob_objective obj;
     double noise_sd;       /* per coordinate: E||noise||^2 = sigma^2 */
     double t_seg;          /* start of the current timed segment */
-    ob_sharpness sharp;    /* with sharpness_every: the estimator (warm across rows) */
-    double *P;             /* (n) its preconditioner, for the rules that have one */
 } loop;
-
-/* the exact Hessian-vector product of the problem at x: an ob_hvp_fn */
-typedef struct {
-    const ob_problem *p;
-    const double *x;
-} hvp_at;
-
-static ob_status problem_hvp(void *ctx, const double *v, double *hv, ob_error *err)
-{
-    (void)err;
-    const hvp_at *a = ctx;
-    a->p->type->hvp(a->p, a->x, v, hv);
-    return OB_OK;
-}
-
-/* r's sharpness, residual and threshold at x_k (Cohen et al. 2021, 2022: the top
- * eigenvalue of H, or of P^-1 H for adam-family rules, against the rule's threshold at
- * the learning rate of the next update, k) */
-static ob_status estimate_sharpness(loop *L, long k, const double *x, ob_row *r, ob_error *err)
-{
-    const ob_run_config *c = L->c;
-    int pre = 0;
-    r->threshold = ob_stability_threshold(c->opt, &c->h, ob_schedule_lr(&c->sched, k), &pre);
-    if (pre && ob_stability_precond(L->o, L->P, NULL) != OB_OK) return OB_OK; /* row 0 */
-    for (size_t i = 0; pre && i < L->n; i++)
-        if (!(L->P[i] > 0)) return OB_OK; /* eps 0 and a zero v_i: P^-1 H is unbounded */
-    hvp_at a = {c->prob, x};
-    ob_sharp_est e;
-    ob_status s = ob_sharpness_estimate(&L->sharp, problem_hvp, &a, pre ? L->P : NULL, &e, err);
-    if (s != OB_OK) return s;
-    r->sharpness = e.lambda;
-    r->sharpness_residual = e.residual;
-    r->sharpness_products = e.products;
-    return OB_OK;
-}
 
 static int emit(loop *L, long k, double f, double gn2, double lr, const double *x)
 {
@@ -99,8 +61,11 @@ static int emit(loop *L, long k, double f, double gn2, double lr, const double *
     ob_row r = {.step = k, .loss = f, .grad_norm = sqrt(gn2), .evals = L->res->evals,
                 .lr = lr, .seconds = L->res->seconds, .x = x, .sharpness = NAN,
                 .sharpness_residual = NAN, .threshold = NAN};
-    const long K = L->c->sharpness_every;
-    if (K > 0 && k % K == 0 && estimate_sharpness(L, k, x, &r, NULL) != OB_OK) return 1;
+    const long K = L->obs->measure ? L->obs->measure_every : 0;
+    if (K > 0 && k % K == 0) {
+        ob_probe p = {.step = k, .x = x, .o = L->o, .next_lr = ob_schedule_lr(&L->c->sched, k)};
+        if (L->obs->measure(L->obs->mctx, &p, &r)) return 1;
+    }
     return L->obs->row(L->obs->ctx, &r);
 }
 
@@ -175,14 +140,6 @@ static ob_status loop_alloc(loop *L, ob_error *err)
     L->cobj = (counted){.p = p};
     L->obj = (ob_objective){counted_fdf, &L->cobj};
     L->noise_sd = c->noise / sqrt((double)n);
-    if (c->sharpness_every > 0) {
-        if (!p->type->hvp)
-            return ob_fail(err, OB_EINVAL, "--sharpness-every: %s has no Hessian-vector "
-                           "product", p->type->name);
-        if (!(L->P = malloc(n * sizeof *L->P)))
-            return ob_fail(err, OB_ENOMEM, "out of memory for a run in %zu dimensions", n);
-        return ob_sharpness_alloc(&L->sharp, n, c->sharpness_products, 0, c->seed, err);
-    }
     return OB_OK;
 }
 
@@ -195,8 +152,6 @@ static void loop_free(loop *L)
     free(L->gs);
     free(L->xprev);
     free(L->perm);
-    free(L->P);
-    if (L->c->sharpness_every > 0) ob_sharpness_free(&L->sharp);
 }
 
 /* Update k at rate lr from the gradient at x_{k-1} (L->g, or a stochastic one); *st gets
@@ -287,7 +242,7 @@ static ob_status steps(loop *L, double f, double gn2)
     const ob_observer *obs = L->obs;
     const long every = obs && obs->every > 0 ? obs->every : 1;
     const int geometric = obs && obs->geometric;
-    const long K = c->sharpness_every; /* rows with an estimate are always logged */
+    const long K = obs && obs->measure ? obs->measure_every : 0; /* measured rows: logged */
     const int full_every_step = c->batch == 0 || (obs && obs->every_step_full);
     const int track = obs && obs->n_targets > 0; /* f at every step, timed or not */
     int next_target = 0;
@@ -340,6 +295,17 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
 {
     ob_status s = check_config(c, err);
     if (s != OB_OK) return s;
+    /* a config that asks for the sharpness gets its observer (runsharp.h), measuring for
+     * the caller's rows */
+    ob_runsharp sharp = {0};
+    ob_observer with;
+    if (c->sharpness_every > 0 && obs && !obs->measure) {
+        if ((s = ob_runsharp_init(&sharp, c, err)) != OB_OK) return s;
+        with = *obs;
+        with.measure = ob_runsharp_measure, with.mctx = &sharp;
+        with.measure_every = c->sharpness_every;
+        obs = &with;
+    }
     const ob_problem *p = c->prob;
     *res = (ob_run_result){.status = OB_OK, .diverged_step = -1};
     loop L = {.c = c, .obs = obs, .res = res, .n = p->dim};
@@ -360,5 +326,6 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
     if (x_out) memcpy(x_out, L.x, L.n * sizeof *L.x);
 done:
     loop_free(&L);
+    ob_runsharp_free(&sharp);
     return s;
 }

@@ -34,7 +34,8 @@ typedef struct {
                                last summary column, so a figure can create the instance
                                again; NULL: no such column */
     long sharpness_every;   /* > 0: estimate the sharpness at x_k for k = 0, K, 2K, ...
-                               (runs/sharpness.h; those rows are always logged); 0: off */
+                               (the observer of runs/runsharp.h, which ob_run attaches;
+                               those rows are always logged); 0: off */
     int sharpness_products; /* cap on Hessian-vector products per estimate, 0: default 20 */
 } ob_run_config;
 
@@ -54,11 +55,26 @@ typedef struct {
     int sharpness_products;  /* Hessian-vector products spent on the estimate */
 } ob_row;
 
+/* What a measuring observer sees at step k: the point, the rule (its state after k
+ * updates) and the learning rate of the next update. */
+typedef struct {
+    long step;
+    const double *x;
+    const ob_optimizer *o;
+    double next_lr;
+} ob_probe;
+
 /* An observer of the run: called for row 0, then for every row the log keeps.
  * Returning non-zero stops the run with OB_EIO. */
 typedef struct {
     int (*row)(void *ctx, const ob_row *r);
     void *ctx;
+    /* optional: a measurement at steps 0, measure_every, 2 measure_every, ... (those rows
+     * are always logged), filling the row's measured fields before row() sees it; the
+     * sharpness (runs/runsharp.h) is one.  Non-zero stops the run with OB_EIO. */
+    int (*measure)(void *mctx, const ob_probe *p, ob_row *r);
+    void *mctx;
+    long measure_every;
     long every;              /* log every K-th step (row 0 and the last always) */
     int geometric;           /* instead of every: the geometric grid of ob_log_grid_next */
     const double *targets;   /* (n_targets) relative targets, decreasing: the first step
