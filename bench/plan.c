@@ -34,6 +34,7 @@
 
 #include "bench/bench_internal.h"
 #include "bench/tuning.h"
+#include "common/names.h"
 
 int ob_bench_mkdirs(const char *path)
 {
@@ -318,16 +319,15 @@ ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err)
             if (applies(&S->workloads[wi], S->optimizers[oi].T) &&
                 pair_selected(c, 0, &S->workloads[wi], S->optimizers[oi].T))
                 return OB_OK;
-    char ws[1024] = "", os[1024] = "";
+    const char *wn[256], *on[256];
+    char ws[1024], os[1024];
     size_t nw = 0, no = 0;
-    for (size_t wi = 0; wi < S->n_workloads && nw < sizeof ws; wi++)
-        nw += (size_t)snprintf(ws + nw, sizeof ws - nw, "%s%s", wi ? ", " : "",
-                               S->workloads[wi].name);
-    for (size_t oi = 0; oi < S->n_optimizers && no < sizeof os; oi++)
-        no += (size_t)snprintf(os + no, sizeof os - no, "%s%s", oi ? ", " : "",
-                               S->optimizers[oi].T->name);
+    for (; nw < S->n_workloads && nw + 1 < 256; nw++) wn[nw] = S->workloads[nw].name;
+    for (; no < S->n_optimizers && no + 1 < 256; no++) on[no] = S->optimizers[no].T->name;
+    wn[nw] = on[no] = NULL;
     return ob_fail(err, OB_EINVAL, "--only %s: the %s suite has no such pair (workloads: %s; "
-                   "optimizers: %s; --list prints every pair)", c->only, S->name, ws, os);
+                   "optimizers: %s; --list prints every pair)", c->only, S->name,
+                   ob_names_join(ws, sizeof ws, wn, ", "), ob_names_join(os, sizeof os, on, ", "));
 }
 
 /* Commands that run from any directory: this binary's absolute path (argv0 when

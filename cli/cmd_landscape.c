@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "common/names.h"
 #include "common/outfile.h"
 #include "common/progress.h"
 #include "nets/dataset.h"
@@ -149,9 +150,7 @@ static ob_status resolve_optimizers(land_args *a, ob_error *e)
         ob_schedule sched;
         const ob_optimizer_type *T;
         if (ob_optim_args_resolve(&none, tok, &T, &a->h[a->n_opt], &sched, e)) return OB_EINVAL;
-        if (T->needs_objective)
-            return ob_fail(e, OB_EINVAL, "--optimizer %s needs a full-batch objective; networks "
-                           "train with the first-order rules (optbench list)", T->name);
+        if (ob_train_optimizer_check(T, e)) return OB_EINVAL;
         for (size_t k = 0; k < a->n_opt; k++)
             if (a->T[k] == T) return ob_fail(e, OB_EINVAL, "--optimizer: %s is listed twice", tok);
         a->T[a->n_opt++] = T;
@@ -182,11 +181,11 @@ static ob_status land_parse(int argc, char **argv, land_args *a, ob_error *e)
     if (r < 0 || ob_cli_operands(&p, 0, 0, NULL, NULL, e)) return OB_EINVAL;
     if (!a->net) a->net = "netA";
     if (!(a->P = ob_net_preset_find(a->net))) {
-        char list[512] = "";
-        for (const ob_net_preset *const *t = ob_net_presets; *t; t++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", (*t)->name,
-                     t[1] ? ", " : "");
-        return ob_fail(e, OB_EINVAL, "--net: unknown network '%s' (accepted: %s)", a->net, list);
+        const char *names[OB_NAMES_MAX];
+        char list[512];
+        OB_NAMES_OF(names, ob_net_presets);
+        return ob_fail(e, OB_EINVAL, "--net: unknown network '%s' (%s)", a->net,
+                       ob_accepted(list, sizeof list, names));
     }
     if (!a->dataset) a->dataset = a->P->dataset;
     static const char *const sets[] = {"fashion-mnist", "spirals", "moons", "windows", NULL};

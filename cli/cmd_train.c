@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "common/names.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
@@ -122,10 +123,9 @@ static ob_status parse_word(const char *opt, const char *arg, const char *const 
 {
     for (int k = 0; words[k]; k++)
         if (strcmp(arg, words[k]) == 0) return *out = k, OB_OK;
-    char list[256] = "";
-    for (int k = 0; words[k]; k++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "", words[k]);
-    return ob_fail(e, OB_EINVAL, "%s: '%s' is not accepted (%s)", opt, arg, list);
+    char list[256];
+    return ob_fail(e, OB_EINVAL, "%s: unknown value '%s' (%s)", opt, arg,
+                   ob_accepted(list, sizeof list, words));
 }
 
 static ob_status nonneg(const char *opt, const char *arg, double *v, ob_error *e)
@@ -276,34 +276,31 @@ static ob_status resolve_optimizer(train_args *a, const ob_optim_args *oa, ob_er
 {
     const ob_optimizer_type *T;
     if (ob_optim_args_resolve(oa, a->optimizer, &T, &a->c.h, &a->c.sched, e)) return OB_EINVAL;
-    if (T->needs_objective) {
-        char names[512] = "";
-        for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
-            if (!(*t)->needs_objective)
-                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-                         names[0] ? ", " : "", (*t)->name);
-        return ob_fail(e, OB_EINVAL, "--optimizer %s needs a full-batch objective; networks "
-                       "train with %s", T->name, names);
-    }
+    if (ob_train_optimizer_check(T, e)) return OB_EINVAL;
     if (T->full_gradient && a->have_batch)
         return ob_fail(e, OB_EINVAL, "--batch does not apply to %s (it uses the full gradient; "
                        "use sgd)", T->name);
-    if (strcmp(a->c.sched.type->name, "theory") == 0)
+    if (strcmp(a->c.sched.type->name, "theory") == 0) {
+        const char *names[OB_NAMES_MAX];
+        char list[256];
+        size_t n = 0;
+        for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
+            if (strcmp((*t)->name, "theory") != 0 && n + 1 < OB_NAMES_MAX) names[n++] = (*t)->name;
+        names[n] = NULL;
         return ob_fail(e, OB_EINVAL, "--schedule theory needs a global Lipschitz constant, which "
-                       "a network does not have (accepted here: constant, step, exp, inv, tau, "
-                       "invsqrt, cosine)");
+                       "a network does not have (%s)", ob_accepted(list, sizeof list, names));
+    }
     a->c.opt = T;
     return ob_schedule_check(&a->c.sched, e);
 }
 
 static ob_status unknown_net(const char *net, ob_error *e)
 {
-    char list[512] = "";
-    for (const ob_net_preset *const *t = ob_net_presets; *t; t++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", (*t)->name,
-                 t[1] ? ", " : "");
-    return ob_fail(e, OB_EINVAL, "unknown network '%s' (accepted: %s; or --layers a,b,...)", net,
-                   list);
+    const char *names[OB_NAMES_MAX];
+    char list[512];
+    OB_NAMES_OF(names, ob_net_presets);
+    return ob_fail(e, OB_EINVAL, "unknown network '%s' (%s; or --layers a,b,...)", net,
+                   ob_accepted(list, sizeof list, names));
 }
 
 static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/names.h"
 #include "optimizers/plugin.h"
 
 /* ---- the schedule's options (one table: the schedule is not per rule) ----------------- */
@@ -167,9 +168,10 @@ static void problem_help(FILE *f, const ob_shared_option *o)
 static void schedule_help(FILE *f)
 {
     const ob_schedule d = ob_schedule_default(0);
-    char names[256] = "", def[6][48];
-    for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
-        cat(names, sizeof names, "%s%s", names[0] ? "|" : "", (*t)->name);
+    const char *list[OB_NAMES_MAX];
+    char names[256], def[6][48];
+    OB_NAMES_OF(list, ob_schedule_types);
+    ob_names_join(names, sizeof names, list, "|");
     snprintf(def[0], sizeof def[0], "(default %g)", d.factor);
     snprintf(def[1], sizeof def[1], "(default %ld)", d.every);
     snprintf(def[2], sizeof def[2], "(default %g)", d.k);
@@ -251,10 +253,11 @@ int ob_optim_args_take(ob_optim_args *a, const ob_cli_arg *arg, ob_error *e)
 /* "unknown optimizer 'adamm' (accepted: gd, sgd, ...)" */
 #define UNKNOWN(e, what, given, TYPES)                                                        \
     do {                                                                                     \
-        char list_[512] = "";                                                                \
-        for (size_t i_ = 0; TYPES[i_]; i_++)                                                 \
-            cat(list_, sizeof list_, "%s%s", i_ ? ", " : "", TYPES[i_]->name);               \
-        ob_fail(e, OB_EINVAL, "unknown %s '%s' (accepted: %s)", what, given, list_);          \
+        const char *names_[OB_NAMES_MAX];                                                    \
+        char list_[512];                                                                     \
+        OB_NAMES_OF(names_, TYPES);                                                          \
+        ob_fail(e, OB_EINVAL, "unknown %s '%s' (%s)", what, given,                           \
+                ob_accepted(list_, sizeof list_, names_));                                   \
     } while (0)
 
 /* one option given to T: its value into h */

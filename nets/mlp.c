@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/names.h"
+
 /* the GEMMs run as GEMM_BLOCKS fixed blocks when they have at least GEMM_SPLIT_MIN
  * multiply-adds (see gemm in mlp_kernels.h): two blocks suit this 2-core machine, measured
  * faster than OpenBLAS's own two threads (netA's five GEMMs: 0.235 s against 0.316 s per
@@ -50,12 +52,12 @@
 static const char *const act_names[] = {
     [OB_ACT_IDENTITY] = "identity", [OB_ACT_SIGMOID] = "sigmoid", [OB_ACT_TANH] = "tanh",
     [OB_ACT_HARDTANH] = "hardtanh", [OB_ACT_SOFTSIGN] = "softsign", [OB_ACT_RELU] = "relu",
-    [OB_ACT_LEAKY_RELU] = "leaky-relu",
+    [OB_ACT_LEAKY_RELU] = "leaky-relu", NULL, /* NULL-terminated: the accepted names */
 };
 static const char *const loss_names[] = {
-    [OB_LOSS_XENT] = "xent", [OB_LOSS_MSE] = "mse", [OB_LOSS_MARGIN] = "margin",
+    [OB_LOSS_XENT] = "xent", [OB_LOSS_MSE] = "mse", [OB_LOSS_MARGIN] = "margin", NULL,
 };
-#define NELEM(a) (sizeof(a) / sizeof *(a))
+#define NELEM(a) (sizeof(a) / sizeof *(a) - 1) /* the names, without the NULL */
 
 const char *ob_act_name(ob_act a) { return (size_t)a < NELEM(act_names) ? act_names[a] : "?"; }
 const char *ob_loss_name(ob_loss l) { return (size_t)l < NELEM(loss_names) ? loss_names[l] : "?"; }
@@ -64,15 +66,18 @@ ob_status ob_act_parse(const char *s, ob_act *a, ob_error *err)
 {
     for (size_t i = 0; i < NELEM(act_names); i++)
         if (strcmp(s, act_names[i]) == 0) return *a = (ob_act)i, OB_OK;
-    return ob_fail(err, OB_EINVAL, "--act: unknown activation '%s' (accepted: identity, "
-                   "sigmoid, tanh, hardtanh, softsign, relu, leaky-relu)", s);
+    char list[256];
+    return ob_fail(err, OB_EINVAL, "--act: unknown activation '%s' (%s)", s,
+                   ob_accepted(list, sizeof list, act_names));
 }
 
 ob_status ob_loss_parse(const char *s, ob_loss *l, ob_error *err)
 {
     for (size_t i = 0; i < NELEM(loss_names); i++)
         if (strcmp(s, loss_names[i]) == 0) return *l = (ob_loss)i, OB_OK;
-    return ob_fail(err, OB_EINVAL, "--loss: unknown loss '%s' (accepted: xent, mse, margin)", s);
+    char list[128];
+    return ob_fail(err, OB_EINVAL, "--loss: unknown loss '%s' (%s)", s,
+                   ob_accepted(list, sizeof list, loss_names));
 }
 
 ob_status ob_mlp_spec_check(const ob_mlp_spec *s, ob_error *err)

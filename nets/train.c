@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/clock.h"
+#include "common/names.h"
 #include "common/stats.h"
 
 /* OpenBLAS's own (not in GSL's CBLAS header): the network splits its GEMMs across OpenMP
@@ -70,16 +71,21 @@ static ob_status check_data(const ob_train_config *c, const ob_splits *data, ob_
     }
     if (c->batch < 1) return ob_fail(err, OB_EINVAL, "--batch must be >= 1");
     if (c->epochs < 0) return ob_fail(err, OB_EINVAL, "--epochs must be >= 0");
-    if (c->opt->needs_objective) { /* the GSL minimizers run line searches on a full f */
-        char rules[512] = "";
-        for (size_t k = 0, len = 0; ob_optimizer_types[k] && len < sizeof rules; k++)
-            if (!ob_optimizer_types[k]->needs_objective)
-                len += (size_t)snprintf(rules + len, sizeof rules - len, "%s%s", len ? ", " : "",
-                                        ob_optimizer_types[k]->name);
-        return ob_fail(err, OB_EINVAL, "%s needs a full-batch objective; networks train with "
-                       "the first-order rules (%s)", c->opt->name, rules);
-    }
-    return OB_OK;
+    return ob_train_optimizer_check(c->opt, err);
+}
+
+ob_status ob_train_optimizer_check(const ob_optimizer_type *T, ob_error *err)
+{
+    if (!T->needs_objective) return OB_OK;
+    /* the GSL minimizers run line searches on a full f */
+    const char *rules[OB_NAMES_MAX];
+    char list[512];
+    size_t n = 0;
+    for (size_t k = 0; ob_optimizer_types[k] && n + 1 < OB_NAMES_MAX; k++)
+        if (!ob_optimizer_types[k]->needs_objective) rules[n++] = ob_optimizer_types[k]->name;
+    rules[n] = NULL;
+    return ob_fail(err, OB_EINVAL, "--optimizer %s needs a full-batch objective; networks train "
+                   "with the first-order rules (%s)", T->name, ob_accepted(list, sizeof list, rules));
 }
 
 static void evaluate_all(ob_mlp *m, const ob_splits *d, ob_train_row *r)

@@ -127,6 +127,10 @@ ob_status ob_train_model(ob_mlp *m, const ob_train_config *c, const ob_dataset *
                          const ob_splits *eval, gsl_rng *batches, gsl_rng *dropout,
                          const ob_train_observer *obs, ob_train_result *res, ob_error *err);
 
+/* OB_OK when networks train with T; otherwise EINVAL naming the rules they train with
+ * (not the minimizers, which need a full-batch objective). */
+ob_status ob_train_optimizer_check(const ob_optimizer_type *T, ob_error *err);
+
 /* The number of updates c makes on a training split of n samples (epochs x batches). */
 long ob_train_updates(const ob_train_config *c, size_t n);
 /* A log_every that gives about rows step rows over c's run on n samples (at least 20 when
