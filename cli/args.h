@@ -33,11 +33,13 @@ enum { OB_CLI_OPTIMIZER = 1, OB_CLI_SCHEDULE = 2, OB_CLI_PROBLEM = 4 };
 typedef struct {
     const char *name;            /* "run" */
     const char *synopsis;        /* "--problem P --out FILE.csv [options]" */
-    const char *summary;         /* one line, for `optbench --help` */
+    const char *summary;         /* one line: `optbench --help` and the command's --help */
     const ob_cli_option *options;
     unsigned shared;             /* OB_CLI_* */
     const char *about;           /* text after the options, or NULL */
     const char *operands;        /* placeholder of positional arguments ("DIR"), or NULL */
+    int (*main)(int argc, char **argv); /* the command: argv from its name on; returns the
+                                           exit status (cli/commands.h) */
 } ob_cli_command;
 
 /* ids ob_cli_next gives for what is not the command's own */

@@ -50,11 +50,12 @@ static const ob_cli_option bench_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command bench_command = {
+const ob_cli_command ob_bench_command = {
     .name = "bench",
     .synopsis = "[--suite quick|full|smoke|FILE] [--jobs N] [--out DIR] [options]",
     .summary = "the whole benchmark: tuning, runs over random seeds, tables, figures, report",
     .options = bench_options,
+    .main = ob_cmd_bench,
     .about = "Each optimizer's learning rate is tuned per workload on a log grid (random seed\n"
              "0), then the chosen rate is rerun with seeds 1..S from moved start points;\n"
              "results are medians with inter-quartile bands.  Runs already complete in DIR are\n"
@@ -125,7 +126,7 @@ static ob_status bench_parse(int argc, char **argv, bench_args *a, ob_error *e)
     ob_cli_parser p;
     ob_cli_arg o;
     int r;
-    ob_cli_begin(&p, &bench_command, argc, argv);
+    ob_cli_begin(&p, &ob_bench_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
         if (take(a, &o, e) != OB_OK) return OB_EINVAL;
@@ -299,7 +300,7 @@ int ob_cmd_bench(int argc, char **argv)
         return ob_cli_bad("bench", &e);
     }
     if (a.help || a.print || a.list) {
-        if (a.help) ob_cli_help(stdout, &bench_command);
+        if (a.help) ob_cli_help(stdout, &ob_bench_command);
         else if (a.print) fputs(a.c.suite->text, stdout);
         else ob_bench_list(&a.c, "optbench");
         ob_suite_free(a.file_suite);

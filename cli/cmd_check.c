@@ -28,11 +28,12 @@ static const ob_cli_option check_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command check_command = {
+const ob_cli_command ob_check_command = {
     .name = "check",
     .synopsis = "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
     .summary = "a plugin optimizer against a built-in, step by step, on every analytic problem",
     .options = check_options,
+    .main = ob_cmd_check,
     .about = "Both start at each problem's default start with the full gradient and their own\n"
              "default hyper-parameters except the learning rate.  Prints, per problem,\n"
              "`agrees` (||x_a - x_b|| <= 1e-9 max(||x_a||, ||x_b||) at every step) or the\n"
@@ -54,7 +55,7 @@ static ob_status check_parse(int argc, char **argv, check_args *a, ob_error *e)
     ob_cli_parser p;
     ob_cli_arg o;
     int r;
-    ob_cli_begin(&p, &check_command, argc, argv);
+    ob_cli_begin(&p, &ob_check_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         ob_status s = OB_OK;
         switch (o.id) {
@@ -149,7 +150,7 @@ int ob_cmd_check(int argc, char **argv)
     ob_error e = {{0}};
     if (check_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("check", &e);
     if (a.help) {
-        ob_cli_help(stdout, &check_command);
+        ob_cli_help(stdout, &ob_check_command);
         return 0;
     }
     if (a.lr == 0) { /* the built-in's default rate, for both */

@@ -19,11 +19,12 @@ static const ob_cli_option compare_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command compare_command = {
+const ob_cli_command ob_compare_command = {
     .name = "compare",
     .synopsis = "DIR_A DIR_B [DIR_C ...] [--out DIR]",
     .summary = "results directories side by side: rankings, changes, curves, scores",
     .options = compare_options,
+    .main = ob_cmd_compare,
     .operands = "2 to 8 results directories of optbench bench",
     .about = "Compares the (workload, optimizer) pairs every directory has (the same suite\n"
              "run by two versions, a plugin against the built-ins, two suites); the others\n"
@@ -57,7 +58,7 @@ static ob_status compare_parse(int argc, char **argv, compare_args *a, ob_error 
     ob_cli_parser p;
     ob_cli_arg o;
     int r, first;
-    ob_cli_begin(&p, &compare_command, argc, argv);
+    ob_cli_begin(&p, &ob_compare_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
         if (o.id == O_OUT) a->out = o.arg;
@@ -74,7 +75,7 @@ int ob_cmd_compare(int argc, char **argv)
     ob_error e = {{0}};
     if (compare_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("compare", &e);
     if (a.help) {
-        ob_cli_help(stdout, &compare_command);
+        ob_cli_help(stdout, &ob_compare_command);
         return 0;
     }
     char runs[4200];

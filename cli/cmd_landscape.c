@@ -61,11 +61,12 @@ static const ob_cli_option land_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command land_command = {
+const ob_cli_command ob_landscape_command = {
     .name = "landscape",
     .synopsis = "[--net N] [--optimizer O1,O2,...] [--out DIR] [options]",
     .summary = "loss landscapes: interpolation, PCA and random slices",
     .options = land_options,
+    .main = ob_cmd_landscape,
     .about =
         "Trains every optimizer from the same theta_0 (same seed), keeping checkpoints, then\n"
         "measures the loss and accuracy on a fixed evaluation subset:\n"
@@ -173,7 +174,7 @@ static ob_status land_parse(int argc, char **argv, land_args *a, ob_error *e)
     ob_cli_parser p;
     ob_cli_arg o;
     int r;
-    ob_cli_begin(&p, &land_command, argc, argv);
+    ob_cli_begin(&p, &ob_landscape_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
         if (take(a, &o, e)) return OB_EINVAL;
@@ -264,7 +265,7 @@ int ob_cmd_landscape(int argc, char **argv)
     static study S;
     ob_error e = {{0}};
     if (land_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("landscape", &e);
-    if (a.help) return ob_cli_help(stdout, &land_command), 0;
+    if (a.help) return ob_cli_help(stdout, &ob_landscape_command), 0;
     if (a.have_batch)
         for (size_t k = 0; k < a.n_opt; k++)
             if (a.T[k]->full_gradient) {

@@ -11,11 +11,12 @@
 
 static const ob_cli_option list_options[] = {{NULL, 0, NULL, NULL, NULL, 0}};
 
-static const ob_cli_command list_command = {
+const ob_cli_command ob_list_command = {
     .name = "list",
     .synopsis = "",
     .summary = "optimizers, schedules, problems, networks, data sets and suites",
     .options = list_options,
+    .main = ob_cmd_list,
 };
 
 static void optimizers(void)
@@ -84,10 +85,10 @@ int ob_cmd_list(int argc, char **argv)
     ob_cli_arg o;
     ob_error e = {{0}};
     int r;
-    ob_cli_begin(&p, &list_command, argc, argv);
+    ob_cli_begin(&p, &ob_list_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, &e)) == 1)
         if (o.id == OB_CLI_HELP) {
-            ob_cli_help(stdout, &list_command);
+            ob_cli_help(stdout, &ob_list_command);
             return 0;
         }
     if (r < 0 || ob_cli_operands(&p, 0, 0, NULL, NULL, &e)) return ob_cli_bad("list", &e);

@@ -29,11 +29,12 @@ static const ob_cli_option plot_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command plot_command = {
+const ob_cli_command ob_plot_command = {
     .name = "plot",
     .synopsis = "[--jobs N] [--quiet] [--format F] DIR | [--out DIR] [--name STEM] FILE.csv ...",
     .summary = "redraw the figures and the report of a results directory, or draw run CSVs",
     .options = plot_options,
+    .main = ob_cmd_plot,
     .operands = "one results directory, or one or more run or training CSVs",
     .about = "With a results directory: redraws every figure (DIR/figures/) and the report\n"
              "(DIR/report.md, DIR/index.html) from its tables (see results/README.md), without\n"
@@ -74,7 +75,7 @@ static ob_status plot_parse(int argc, char **argv, plot_args *a, ob_error *e)
     ob_cli_arg o;
     long v;
     int r, first, n;
-    ob_cli_begin(&p, &plot_command, argc, argv);
+    ob_cli_begin(&p, &ob_plot_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
         if (o.id == O_QUIET) a->render.quiet = 1;
@@ -165,7 +166,7 @@ int ob_cmd_plot(int argc, char **argv)
     ob_error e = {{0}};
     if (plot_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("plot", &e);
     if (a.help) {
-        ob_cli_help(stdout, &plot_command);
+        ob_cli_help(stdout, &ob_plot_command);
         return 0;
     }
     if (a.csv) return plot_csvs(&a);

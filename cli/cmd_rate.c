@@ -35,13 +35,14 @@ static const ob_cli_option rate_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command rate_command = {
+const ob_cli_command ob_rate_command = {
     .name = "rate",
     .synopsis = "--problem P --out FILE.csv [options]\n"
                 "       optbench rate --net netA --out FILE.csv [--subset 512] [--batch 32] "
                 "[options]",
     .summary = "SGD against its theoretical rate",
     .options = rate_options,
+    .main = ob_cmd_rate,
     .shared = OB_CLI_PROBLEM,
     .about =
         "SGD runs with the constant step 1/(L sqrt(N)); for each N the CSV has the mean over runs\n"
@@ -137,7 +138,7 @@ static ob_status rate_parse(int argc, char **argv, rate_args *a, ob_error *e)
     ob_cli_parser p;
     ob_cli_arg o;
     int r;
-    ob_cli_begin(&p, &rate_command, argc, argv);
+    ob_cli_begin(&p, &ob_rate_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
         int taken = ob_problem_args_take(&a->pargs, &o, e);
@@ -287,7 +288,7 @@ int ob_cmd_rate(int argc, char **argv)
     ob_error e = {{0}};
     if (rate_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("rate", &e);
     if (a.help) {
-        ob_cli_help(stdout, &rate_command);
+        ob_cli_help(stdout, &ob_rate_command);
         return 0;
     }
     return a.net && !a.problem ? rate_net(&a) : rate_problem(&a);

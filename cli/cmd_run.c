@@ -51,6 +51,7 @@ const ob_cli_command ob_run_command = {
     .synopsis = "--problem P --out FILE.csv [--optimizer O] [options]",
     .summary = "one run on an analytic problem",
     .options = run_options,
+    .main = ob_cmd_run,
     .shared = OB_CLI_OPTIMIZER | OB_CLI_SCHEDULE | OB_CLI_PROBLEM,
     .about = "Writes FILE.csv (step,loss,grad_norm,evals,lr,seconds,x1..xn; row 0 = start; with\n"
              "--sharpness-every also sharpness,threshold,sharpness_residual before x1) and\n"

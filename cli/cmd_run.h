@@ -3,6 +3,7 @@
 #ifndef OB_CMD_RUN_H
 #define OB_CMD_RUN_H
 
+#include "cli/commands.h" /* ob_run_command, its descriptor */
 #include "cli/options.h"
 #include "runs/run.h"
 
@@ -29,8 +30,5 @@ typedef struct {
 /* argv (from "run" on) to a; no I/O.  On EINVAL e has one line.  With a->help set the
  * rest of a is not resolved. */
 ob_status ob_run_parse(int argc, char **argv, ob_run_args *a, ob_error *e);
-
-/* the command table of `run` (for --help) */
-extern const ob_cli_command ob_run_command;
 
 #endif

@@ -25,11 +25,12 @@ static const ob_cli_option stability_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command stability_command = {
+const ob_cli_command ob_stability_command = {
     .name = "stability",
     .synopsis = "[--out DIR] [--steps N] [--subset N] [--smoke] [options]",
     .summary = "the edge-of-stability experiment (Cohen et al. 2021)",
     .options = stability_options,
+    .main = ob_cmd_stability,
     .about = "Full-batch gd at lr 0.3, 0.25, 0.2, heavy ball (mu 0.9) at 0.3 and Adam at\n"
              "0.005 on a 784-H-H-10 tanh network (cross-entropy, centred inputs), the sharpness\n"
              "every K updates against 2/lr, (2+2mu)/lr and Adam's 38/lr on P^-1 H; and gd on a\n"
@@ -66,7 +67,7 @@ static ob_status stab_parse(int argc, char **argv, stab_args *a, ob_error *e)
     ob_cli_parser p;
     ob_cli_arg o;
     int r;
-    ob_cli_begin(&p, &stability_command, argc, argv);
+    ob_cli_begin(&p, &ob_stability_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
         if (o.id <= 0) return ob_fail(e, OB_EINVAL, "--%s does not apply to stability", o.name);
@@ -81,7 +82,7 @@ int ob_cmd_stability(int argc, char **argv)
     stab_args a;
     ob_error e = {{0}};
     if (stab_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("stability", &e);
-    if (a.help) return ob_cli_help(stdout, &stability_command), 0;
+    if (a.help) return ob_cli_help(stdout, &ob_stability_command), 0;
     ob_stability_config c;
     ob_stability_defaults(&c, a.smoke);
     if (a.out) c.out = a.out;

@@ -73,11 +73,12 @@ static const ob_cli_option train_options[] = {
     {NULL, 0, NULL, NULL, NULL, 0},
 };
 
-static const ob_cli_command train_command = {
+const ob_cli_command ob_train_command = {
     .name = "train",
     .synopsis = "--net N [--optimizer O] [--out FILE.csv] [options]",
     .summary = "one network training run",
     .options = train_options,
+    .main = ob_cmd_train,
     .shared = OB_CLI_OPTIMIZER | OB_CLI_SCHEDULE,
     .about = "Writes FILE.csv: epoch,step,seconds,lr,train_loss,train_acc,val_loss,val_acc,\n"
              "test_loss,test_acc; row 0 before training; seconds = training time only (no\n"
@@ -315,7 +316,7 @@ static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
     ob_cli_parser p;
     ob_cli_arg o;
     int r;
-    ob_cli_begin(&p, &train_command, argc, argv);
+    ob_cli_begin(&p, &ob_train_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, e)) == 1) {
         if (o.id == OB_CLI_HELP) return a->help = 1, OB_OK;
         int taken = ob_optim_args_take(&oa, &o, e);
@@ -443,7 +444,7 @@ static void print(const train_args *a, const ob_train_result *res)
 
 static void help(void)
 {
-    ob_cli_help(stdout, &train_command);
+    ob_cli_help(stdout, &ob_train_command);
     printf("\nnetworks (input and output sizes follow the data):\n");
     for (const ob_net_preset *const *p = ob_net_presets; *p; p++)
         printf("  %-8s %s\n", (*p)->name, (*p)->summary);

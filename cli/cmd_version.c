@@ -8,11 +8,12 @@
 
 static const ob_cli_option version_options[] = {{NULL, 0, NULL, NULL, NULL, 0}};
 
-static const ob_cli_command version_command = {
+const ob_cli_command ob_version_command = {
     .name = "version",
     .synopsis = "",
     .summary = "print the version and the commit optbench was built from",
     .options = version_options,
+    .main = ob_cmd_version,
 };
 
 int ob_cmd_version(int argc, char **argv)
@@ -21,10 +22,10 @@ int ob_cmd_version(int argc, char **argv)
     ob_cli_arg o;
     ob_error e = {{0}};
     int r;
-    ob_cli_begin(&p, &version_command, argc, argv);
+    ob_cli_begin(&p, &ob_version_command, argc, argv);
     while ((r = ob_cli_next(&p, &o, &e)) == 1)
         if (o.id == OB_CLI_HELP) {
-            ob_cli_help(stdout, &version_command);
+            ob_cli_help(stdout, &ob_version_command);
             return 0;
         }
     if (r < 0 || ob_cli_operands(&p, 0, 0, NULL, NULL, &e)) return ob_cli_bad("version", &e);

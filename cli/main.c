@@ -7,35 +7,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "common/names.h"
 #include "optimizers/plugin.h"
-
-static const struct {
-    const char *name, *synopsis, *summary;
-    int (*main)(int argc, char **argv);
-} commands[] = {
-    {"list", "", "optimizers, schedules, problems, networks, data sets, suites", ob_cmd_list},
-    {"run", "--problem P --out FILE.csv [--optimizer O] [options]",
-     "one run on an analytic problem", ob_cmd_run},
-    {"train", "--net N [--optimizer O] [--out FILE.csv] [options]",
-     "one network training run", ob_cmd_train},
-    {"rate", "--problem P | --net N --out FILE.csv [options]",
-     "SGD against its theoretical rate", ob_cmd_rate},
-    {"plot", "DIR | FILE.csv ... [--format png|svg|pdf]",
-     "a results directory's figures and report, or the figures of run and train CSVs",
-     ob_cmd_plot},
-    {"bench", "[--suite quick|full|smoke|FILE] [--jobs N] [--out DIR]",
-     "the whole benchmark: tuning, runs, tables, figures, report", ob_cmd_bench},
-    {"compare", "DIR_A DIR_B [DIR_C ...] [--out DIR]",
-     "results directories side by side: rankings, changes, curves, scores", ob_cmd_compare},
-    {"check", "--optimizer PLUGIN --against NAME [--steps N] [--lr X]",
-     "a plugin optimizer against a built-in, step by step, on every problem", ob_cmd_check},
-    {"stability", "[--out DIR] [--steps N] [--smoke]",
-     "the edge-of-stability experiment: sharpness against 2/lr", ob_cmd_stability},
-    {"landscape", "[--net N] [--optimizer O1,O2,...] [--out DIR]",
-     "loss landscapes: interpolation, PCA and random slices", ob_cmd_landscape},
-    {"version", "", "the version and the commit it was built from", ob_cmd_version},
-};
-#define N_COMMANDS (sizeof commands / sizeof *commands)
 
 /* Loads the plugins named by --optimizer PATH before a command parses its options, so
  * that their options exist (they parse, show in --help, are refused for other rules).
@@ -57,13 +30,36 @@ static int load_plugins(const char *cmd, int argc, char **argv)
     return 0;
 }
 
+/* one line of `optbench --help`: "  NAME  TEXT" with the names in a column w wide */
+static void usage_line(FILE *f, int w, const char *name, const char *text, size_t len)
+{
+    fprintf(f, "  %-*s %.*s\n", w, name, (int)len, text);
+}
+
+/* `optbench --help`: each command's synopsis and summary, from its own descriptor (a
+ * synopsis's further lines, "optbench NAME ..." under the first, without their prefix) */
 static void usage(FILE *f)
 {
+    int w = 0;
+    for (const ob_cli_command *const *c = ob_commands; *c; c++)
+        if ((int)strlen((*c)->name) > w) w = (int)strlen((*c)->name);
     fprintf(f, "usage: optbench COMMAND [options]\n\ncommands:\n");
-    for (size_t k = 0; k < N_COMMANDS; k++) {
-        if (*commands[k].synopsis) fprintf(f, "  %-8s %s\n  %-8s   %s\n", commands[k].name,
-                                           commands[k].synopsis, "", commands[k].summary);
-        else fprintf(f, "  %-8s %s\n", commands[k].name, commands[k].summary);
+    for (const ob_cli_command *const *c = ob_commands; *c; c++) {
+        const char *name = (*c)->name, *s = (*c)->synopsis;
+        if (!*s) {
+            usage_line(f, w, name, (*c)->summary, strlen((*c)->summary));
+            continue;
+        }
+        for (int first = 1; *s; first = 0) {
+            size_t len = strcspn(s, "\n");
+            const char *line = s + strspn(s, " ");
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, "optbench %s ", name);
+            if (!first && strncmp(line, prefix, strlen(prefix)) == 0) line += strlen(prefix);
+            usage_line(f, w, first ? name : "", line, len - (size_t)(line - s));
+            s += len + (s[len] == '\n');
+        }
+        fprintf(f, "  %-*s   %s\n", w, "", (*c)->summary);
     }
     fprintf(f, "\noptbench COMMAND --help shows a command's options; optbench --version the "
                "version.\n");
@@ -83,16 +79,15 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) cmd = "version";
-    for (size_t k = 0; k < N_COMMANDS; k++)
-        if (strcmp(cmd, commands[k].name) == 0) {
-            int rc = load_plugins(cmd, argc - 1, argv + 1);
-            return rc ? rc : commands[k].main(argc - 1, argv + 1);
-        }
-    char names[256] = "";
-    for (size_t k = 0; k < N_COMMANDS; k++)
-        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "",
-                 commands[k].name);
-    fprintf(stderr, "optbench: unknown command '%s' (accepted: %s; see optbench --help)\n", cmd,
-            names);
+    const ob_cli_command *c = ob_command_find(cmd);
+    if (c) {
+        int rc = load_plugins(cmd, argc - 1, argv + 1);
+        return rc ? rc : c->main(argc - 1, argv + 1);
+    }
+    const char *names[OB_NAMES_MAX];
+    char accepted[512];
+    OB_NAMES_OF(names, ob_commands);
+    fprintf(stderr, "optbench: unknown command '%s' (%s; see optbench --help)\n", cmd,
+            ob_accepted(accepted, sizeof accepted, names));
     return 2;
 }
