@@ -205,3 +205,20 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/fuzz/fuzz_%.o $(FUZZ_DIR)/liboptbench.a
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $^ $(FUZZ_LDLIBS) -o $@
 
 -include $(shell find $(FUZZ_DIR) -name '*.d' 2>/dev/null)
+
+# ---- the built-in suites --------------------------------------------------------------
+# bench/suites/NAME.ini, embedded at build time: bench/suites/embed.awk writes each as a C
+# string into $(BUILD)/bench/suites.c (rewritten only when a file changes, comes or
+# goes), whose object joins liboptbench.a (and the fuzz build's) beside suite.c.
+SUITE_INI := $(sort $(wildcard bench/suites/*.ini))
+$(BUILD)/bench/suites.c: bench/suites/embed.awk FORCE
+	@mkdir -p $(@D)
+	@LC_ALL=C awk -f bench/suites/embed.awk $(SUITE_INI) > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/bench/suites.o: $(BUILD)/bench/suites.c Makefile | $(DEPS_OK)
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/liboptbench.a: $(BUILD)/bench/suites.o
+$(FUZZ_DIR)/bench/suites.o: $(BUILD)/bench/suites.c Makefile | $(DEPS_OK) $(FUZZ_DIR)/.clang-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_DIR)/liboptbench.a: $(FUZZ_DIR)/bench/suites.o

@@ -5,12 +5,16 @@
  * INI_HANDLER_LINENO), so the text reaches it through our own reader, which counts the
  * lines: the handler then names the line it is at.  The reader also sees the section
  * headers, so a section is opened when its header is read, even one with no keys.  The
- * first error wins: ours (a key) or libinih's (the line it could not read). */
+ * first error wins: ours (a key) or libinih's (the line it could not read).  An include
+ * reads the other text through the same reader and handler, into the same suite, from
+ * the handler of its line (a libinih call keeps its state to itself): its messages
+ * name that text and its lines. */
 #define _XOPEN_SOURCE 700 /* realpath, strdup */
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,27 +88,155 @@ static void line_text(const char *text, long n, char *buf, size_t cap)
     snprintf(buf, cap, "%.*s", (int)strcspn(text, "\r\n"), text);
 }
 
+/* the text under way (p->text, p->file) through libinih into the suite */
+static void parse_text(ob_suite_parser *p)
+{
+    int bad = ini_parse_stream(read_line, p, on_key, p);
+    if (bad > 0 && (!p->failed || bad < p->err_line)) { /* libinih's: the line is not INI */
+        char shown[96];
+        line_text(p->text, bad, shown, sizeof shown);
+        p->failed = 0;
+        p->line = bad;
+        ob_suite_fail(p, "'%s' is not INI: accepted are [section], key = value, and "
+                      "comments starting with ; or #", shown);
+    } else if (bad < 0 && !p->failed) {
+        ob_fail(p->err, OB_ENOMEM, "%s: out of memory", p->file);
+        p->failed = 1;
+    }
+}
+
+/* the file at path into *text (malloc'ed): 0, an errno, or -1 if it is not text */
+static int read_text(const char *path, char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) return errno;
+    size_t cap = 4096, n = 0;
+    char *text = malloc(cap);
+    while (text) {
+        n += fread(text + n, 1, cap - n - 1, f);
+        if (n + 1 < cap) break;
+        char *t = realloc(text, cap *= 2);
+        if (!t) free(text);
+        text = t;
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    if (!text) return ENOMEM;
+    text[n] = '\0';
+    if (rerr || memchr(text, '\0', n)) {
+        free(text);
+        return -1;
+    }
+    *out = text;
+    return 0;
+}
+
+/* a copy of s kept until the parser is done (NULL: out of memory) */
+static const char *keep(ob_suite_parser *p, const char *s)
+{
+    char **names = realloc(p->names, (p->n_names + 1) * sizeof *names);
+    if (!names) return NULL;
+    p->names = names;
+    return (names[p->n_names] = strdup(s)) ? names[p->n_names++] : NULL;
+}
+
+/* [suite] include = NAME|FILE: a built-in suite's name, else a suite file (relative to
+ * the directory of the text that includes it), read here as if its text stood in place
+ * of this line: its [suite] keys but the name, then this text's, which change them; its
+ * optimizers' and workloads' sections, which this text's sections of the same name
+ * change.  A cycle is refused at the include that closes it. */
+ob_status ob_suite_include(ob_suite_parser *p, const char *v)
+{
+    char path[PATH_MAX], shown[PATH_MAX], id[PATH_MAX], dir[PATH_MAX];
+    const char *builtin = ob_suite_builtin_text(v);
+    char *text = NULL;
+    if (builtin) {
+        snprintf(shown, sizeof shown, "%s", v);
+        snprintf(id, sizeof id, "%s", v);
+    } else {
+        const char *slash = v[0] != '/' ? strrchr(p->file, '/') : NULL;
+        snprintf(path, sizeof path, "%s%s%s", v[0] != '/' && p->dir ? p->dir : "",
+                 v[0] != '/' && p->dir ? "/" : "", v);
+        /* for messages: from where the including file's name starts */
+        snprintf(shown, sizeof shown, "%.*s%s", slash ? (int)(slash - p->file + 1) : 0, p->file, v);
+        int e = read_text(path, &text);
+        if (e)
+            return ob_suite_fail(p, "include = '%s': cannot read %s: %s; accepted: a built-in "
+                                 "suite (quick, full, smoke) or a suite file, relative to "
+                                 "this file's directory", v, path,
+                                 e < 0 ? "not a text file" : strerror(e));
+        if (!realpath(path, id)) snprintf(id, sizeof id, "%s", path);
+        snprintf(dir, sizeof dir, "%s", id);
+        char *d = strrchr(dir, '/');
+        if (d) *(d == dir ? d + 1 : d) = '\0';
+    }
+    for (int d = 0; d <= p->depth; d++)
+        if (!strcmp(p->ids[d], id)) {
+            char chain[1024] = "";
+            size_t n = 0;
+            for (int k = d; k <= p->depth && n < sizeof chain; k++)
+                n += (size_t)snprintf(chain + n, sizeof chain - n, "%s -> ", p->ids[k]);
+            free(text);
+            return ob_suite_fail(p, "include = '%s': an include cycle (%s%s); accepted: a "
+                                 "suite that does not include itself", v, chain, id);
+        }
+    if (p->depth + 1 > OB_SUITE_MAX_DEPTH) {
+        free(text);
+        return ob_suite_fail(p, "include = '%s': includes nested deeper than %d", v,
+                             OB_SUITE_MAX_DEPTH);
+    }
+    const char *file = keep(p, shown), *kept_id = keep(p, id),
+               *kept_dir = builtin ? NULL : keep(p, dir);
+    if (!file || !kept_id || (!builtin && !kept_dir)) {
+        free(text);
+        return ob_suite_fail(p, "out of memory");
+    }
+    ob_suite_parser saved = *p;
+    p->text = builtin ? builtin : text;
+    p->file = file;
+    p->dir = kept_dir;
+    p->pos = 0;
+    p->line = 0;
+    p->ids[++p->depth] = kept_id;
+    p->sec = OB_SEC_NONE;
+    p->have_suite = 0;
+    p->place = SIZE_MAX;
+    parse_text(p);
+    free(text);
+    /* back to the including text, at this line */
+    p->text = saved.text;
+    p->file = saved.file;
+    p->dir = saved.dir;
+    p->pos = saved.pos;
+    p->line = saved.line;
+    p->depth = saved.depth;
+    p->sec = saved.sec;
+    p->cur = saved.cur;
+    p->have_suite = saved.have_suite;
+    p->suite_keys = saved.suite_keys;
+    p->place = saved.place;
+    if (p->failed) {
+        p->err_line = p->line; /* for this text's reader, the failure is on this line */
+        return OB_EINVAL;
+    }
+    free((char *)p->S->name); /* the name is the including suite's own */
+    p->S->name = NULL;
+    return OB_OK;
+}
+
 ob_status ob_suite_parse(const char *text, const char *file, const char *dir,
                          const char *source, ob_suite **out, ob_error *err)
 {
     *out = NULL;
-    ob_suite_parser p = {.text = text, .file = file, .dir = dir, .err = err};
+    ob_suite_parser p = {.text = text, .file = file, .dir = dir, .err = err, .opt_depth = -1,
+                         .place = SIZE_MAX};
+    p.ids[0] = source ? source : file;
     ob_suite *S = calloc(1, sizeof *S);
     if (!S) return ob_fail(err, OB_ENOMEM, "out of memory");
     p.S = S;
     ob_suite_defaults(&p);
-    int bad = ini_parse_stream(read_line, &p, on_key, &p);
-    if (bad > 0 && (!p.failed || bad < p.err_line)) { /* libinih's: the line is not INI */
-        char shown[96];
-        line_text(text, bad, shown, sizeof shown);
-        p.failed = 0;
-        p.line = bad;
-        ob_suite_fail(&p, "'%s' is not INI: accepted are [section], key = value, and "
-                      "comments starting with ; or #", shown);
-    } else if (bad < 0 && !p.failed) {
-        ob_fail(err, OB_ENOMEM, "%s: out of memory", file);
-        p.failed = 1;
-    }
+    parse_text(&p);
     if (!p.failed) ob_suite_finish(&p);
     ob_suite_parser_done(&p);
     if (!p.failed && !(S->text = strdup(text))) p.failed = 1;
@@ -120,27 +252,13 @@ ob_status ob_suite_parse(const char *text, const char *file, const char *dir,
 ob_status ob_suite_load(const char *path, ob_suite **S, ob_error *err)
 {
     *S = NULL;
-    FILE *f = fopen(path, "r");
-    if (!f)
+    char *text;
+    int e = read_text(path, &text);
+    if (e > 0 && e != ENOMEM)
         return ob_fail(err, OB_EINVAL, "cannot read the suite file %s: %s (--suite takes "
-                       "quick, full, smoke or an INI file)", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *text = malloc(cap);
-    while (text) {
-        n += fread(text + n, 1, cap - n - 1, f);
-        if (n + 1 < cap) break;
-        char *t = realloc(text, cap *= 2);
-        if (!t) free(text);
-        text = t;
-    }
-    int rerr = ferror(f);
-    fclose(f);
-    if (!text) return ob_fail(err, OB_ENOMEM, "out of memory");
-    text[n] = '\0';
-    if (rerr || memchr(text, '\0', n)) {
-        free(text);
-        return ob_fail(err, OB_EINVAL, "%s: not a text file (a suite is INI text)", path);
-    }
+                       "quick, full, smoke or an INI file)", path, strerror(e));
+    if (e == ENOMEM) return ob_fail(err, OB_ENOMEM, "out of memory");
+    if (e) return ob_fail(err, OB_EINVAL, "%s: not a text file (a suite is INI text)", path);
     char abs[PATH_MAX], dir[PATH_MAX];
     if (!realpath(path, abs)) snprintf(abs, sizeof abs, "%s", path);
     snprintf(dir, sizeof dir, "%s", abs);

@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700 /* strdup */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,32 +136,59 @@ static ob_status add_optimizer(ob_suite_parser *p, const char *name)
     size_t n = p->S->n_optimizers;
     ob_suite_optimizer *o = realloc(p->o, (n + 1) * sizeof *o);
     if (o) p->o = o;
-    long *l = realloc(p->o_line, (n + 1) * sizeof *l);
-    if (l) p->o_line = l;
-    unsigned long long *set = realloc(p->o_set, (n + 1) * sizeof *set);
-    if (set) p->o_set = set;
-    if (!o || !l || !set) return ob_suite_fail(p, "out of memory");
+    ob_suite_opt_info *info = realloc(p->o_info, (n + 1) * sizeof *info);
+    if (info) p->o_info = info;
+    if (!o || !info) return ob_suite_fail(p, "out of memory");
     p->S->optimizers = p->o;
     o[n] = (ob_suite_optimizer){.T = T};
     ob_hparams_default(T, &o[n].h);
-    l[n] = 0;
-    set[n] = 0;
+    memset(&info[n], 0, sizeof info[n]);
     p->S->n_optimizers = n + 1;
     /* a plugin goes by its own name (its [optimizer NAME] section, its run directory) */
     return (o[n].name = strdup(T->name)) ? OB_OK : ob_suite_fail(p, "out of memory");
 }
 
-/* optimizers = NAME ...: registry names, plugin paths, `all` (every registered rule) */
+static void free_optimizer(ob_suite_optimizer *o)
+{
+    free((char *)o->name);
+    for (int l = 0; l < o->n_lists; l++) free(o->lists[l].v);
+}
+
+/* optimizers = NAME ...: registry names, plugin paths, `all` (every registered rule).  In
+ * a suite that includes another, the list replaces the included one's; an optimizer on
+ * both keeps what the included [optimizer] section set. */
 static ob_status suite_optimizers(ob_suite_parser *p, const char *v)
 {
-    if (p->S->n_optimizers) return ob_suite_fail(p, "optimizers is given twice");
+    if (p->S->n_optimizers && p->opt_depth == p->depth)
+        return ob_suite_fail(p, "optimizers is given twice");
+    ob_suite_optimizer *old = p->o;
+    ob_suite_opt_info *old_info = p->o_info;
+    size_t n_old = p->S->n_optimizers;
+    p->o = NULL;
+    p->o_info = NULL;
+    p->S->optimizers = NULL;
+    p->S->n_optimizers = 0;
+    p->opt_depth = p->depth;
     char buf[512], *save = NULL;
     snprintf(buf, sizeof buf, "%s", v);
-    for (char *t = strtok_r(buf, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save))
+    ob_status s = OB_OK;
+    for (char *t = strtok_r(buf, " \t,", &save); t && s == OB_OK; t = strtok_r(NULL, " \t,", &save))
         if (!strcmp(t, "all")) {
-            for (size_t i = 0; ob_optimizer_types[i]; i++)
-                if (add_optimizer(p, ob_optimizer_types[i]->name) != OB_OK) return OB_EINVAL;
-        } else if (add_optimizer(p, t) != OB_OK) return OB_EINVAL;
+            for (size_t i = 0; ob_optimizer_types[i] && s == OB_OK; i++)
+                s = add_optimizer(p, ob_optimizer_types[i]->name);
+        } else s = add_optimizer(p, t);
+    for (size_t j = 0; j < n_old; j++) { /* the included settings of the optimizers kept */
+        size_t i = 0;
+        while (i < p->S->n_optimizers && p->o[i].T != old[j].T) i++;
+        if (s == OB_OK && i < p->S->n_optimizers) {
+            free_optimizer(&p->o[i]);
+            p->o[i] = old[j];
+            p->o_info[i] = old_info[j];
+        } else free_optimizer(&old[j]);
+    }
+    free(old);
+    free(old_info);
+    if (s != OB_OK) return OB_EINVAL;
     return p->S->n_optimizers ? OB_OK : ob_suite_fail(p, "optimizers is empty; accepted: "
                                                      "names of optimizers, plugin paths, all");
 }
@@ -185,6 +213,7 @@ static ob_status hp_list(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_
     ob_hp_list *L = &o->lists[o->n_lists];
     *L = (ob_hp_list){.op = op, .v = malloc((strlen(v) / 2 + 1) * sizeof *L->v), .line = p->line};
     if (!L->v) return ob_suite_fail(p, "out of memory");
+    p->o_info[o - p->o].list_file[o->n_lists] = p->file;
     o->n_lists++; /* freed with the suite, complete or not */
     for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
         double d = strtod(t, &end);
@@ -243,7 +272,19 @@ static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *
                                                : "lr is tuned on the suite's grid (lr-from, lr-to)",
                              known[0] ? known : "none (it has no options but lr)");
     }
-    p->o_set[p->cur] |= 1ULL << (op - T->options);
+    ob_suite_opt_info *info = &p->o_info[p->cur];
+    info->set |= 1ULL << (op - T->options);
+    for (int l = 0; l < p->lists_before; l++) /* an included list: this value replaces it */
+        if (o->lists[l].op == op) {
+            free(o->lists[l].v);
+            for (int k = l; k + 1 < o->n_lists; k++) {
+                o->lists[k] = o->lists[k + 1];
+                info->list_file[k] = info->list_file[k + 1];
+            }
+            o->n_lists--;
+            p->lists_before--;
+            break;
+        }
     if (!*v || strpbrk(v, " \t")) return hp_list(p, o, op, v);
     if (op->kind == OB_HPK_FLAG) return flag(p, key, v, ob_hp_flag(&o->h, op->field));
     if (op->kind == OB_HPK_NUMBER) return number(p, key, v, -INFINITY, ob_hp_number(&o->h, op->field));
@@ -258,7 +299,9 @@ static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *
 
 /* ---- [suite] ----------------------------------------------------------------------- */
 
-typedef enum { SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS, SK_TARGETS, SK_FLAG } suite_kind;
+typedef enum {
+    SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS, SK_TARGETS, SK_FLAG, SK_INCLUDE
+} suite_kind;
 
 static const struct {
     const char *name;
@@ -280,6 +323,7 @@ static const struct {
     {"optimizers", SK_OPTIMIZERS, 0, 0, 0},
     {"targets", SK_TARGETS, 0, 0, 0},
     {"gzip", SK_FLAG, offsetof(ob_suite, gzip), 0, 0},
+    {"include", SK_INCLUDE, 0, 0, 0},
 };
 #define N_SUITE_KEYS (sizeof suite_keys / sizeof *suite_keys)
 
@@ -309,7 +353,14 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
     }
     char *field = (char *)p->S + suite_keys[k].field;
     long n = 0;
+    p->suite_keys++;
     switch (suite_keys[k].kind) {
+    case SK_INCLUDE:
+        if (p->suite_keys > 1)
+            return ob_suite_fail(p, "include = '%s': include is the first key of [suite] (the "
+                                 "keys after it change the included suite's), and one "
+                                 "suite includes at most one other", v);
+        return ob_suite_include(p, v);
     case SK_NAME:
         if (!safe_name(v))
             return ob_suite_fail(p, "name = '%s': accepted: letters, digits, '.', '_', '-'", v);
@@ -335,36 +386,57 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
 
 /* ---- sections ---------------------------------------------------------------------- */
 
+static ob_suite_at here(const ob_suite_parser *p)
+{
+    return (ob_suite_at){p->file, p->line, p->depth};
+}
+
+/* [workload NAME]: a new workload, or (NAME an included one's) its keys changed in
+ * place.  A new workload goes after the one of the text's previous [workload] section
+ * that changed or added one, or last. */
 static ob_status open_workload(ob_suite_parser *p, const char *name)
 {
     if (!safe_name(name))
         return ob_suite_fail(p, "[workload %s]: accepted names: letters, digits, '.', '_', '-'", name);
     size_t n = p->S->n_workloads;
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(p->w[i].name, name))
-            return ob_suite_fail(p, "[workload %s] is defined twice (first on line %ld)", name, p->w_line[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(p->w[i].name, name)) continue;
+        if (p->w_at[i].depth == p->depth)
+            return ob_suite_fail(p, "[workload %s] is defined twice (first on line %ld)", name,
+                                 p->w_at[i].line);
+        p->w_at[i] = here(p); /* an included workload, changed here */
+        p->cur = i;
+        p->place = i + 1;
+        return OB_OK;
+    }
     ob_workload *w = realloc(p->w, (n + 1) * sizeof *w);
     if (w) p->w = w;
-    long *l = realloc(p->w_line, (n + 1) * sizeof *l);
-    if (l) p->w_line = l;
-    if (!w || !l) return ob_suite_fail(p, "out of memory");
+    ob_suite_at *at = realloc(p->w_at, (n + 1) * sizeof *at);
+    if (at) p->w_at = at;
+    if (!w || !at) return ob_suite_fail(p, "out of memory");
     p->S->workloads = p->w;
-    w[n] = (ob_workload){0};
-    l[n] = p->line;
+    size_t k = p->place < n ? p->place : n;
+    memmove(w + k + 1, w + k, (n - k) * sizeof *w);
+    memmove(at + k + 1, at + k, (n - k) * sizeof *at);
+    w[k] = (ob_workload){0};
+    at[k] = here(p);
     p->S->n_workloads = n + 1;
-    p->cur = n;
-    return text(p, name, &w[n].name);
+    p->cur = k;
+    if (p->place != SIZE_MAX) p->place = k + 1;
+    return text(p, name, &w[k].name);
 }
 
 static ob_status open_optimizer(ob_suite_parser *p, const char *name)
 {
     for (size_t i = 0; i < p->S->n_optimizers; i++)
         if (!strcmp(p->o[i].name, name) || !strcmp(p->o[i].T->name, name)) {
-            if (p->o_line[i])
+            ob_suite_at *at = &p->o_info[i].at;
+            if (at->line && at->depth == p->depth)
                 return ob_suite_fail(p, "[optimizer %s] is defined twice (first on line %ld)",
-                                     name, p->o_line[i]);
-            p->o_line[i] = p->line;
+                                     name, at->line);
+            *at = here(p); /* first here, or an included section's keys changed here */
             p->cur = i;
+            p->lists_before = p->o[i].n_lists;
             return OB_OK;
         }
     return ob_suite_fail(p, "[optimizer %s]: %s is not in [suite]'s optimizers; list it "
@@ -379,9 +451,9 @@ ob_status ob_suite_open_section(ob_suite_parser *p, const char *header)
     if (got >= 1 && !strcmp(kind, "suite") && got == 1) {
         if (p->have_suite) return ob_suite_fail(p, "[suite] is given twice");
         p->have_suite = 1;
-        p->suite_line = p->line;
+        if (p->depth == 0) p->suite_at = here(p);
+        p->suite_keys = 0;
         p->sec = OB_SEC_SUITE;
-        p->sec_line = p->line;
         return OB_OK;
     }
     if (got == 2 && !rest[strspn(rest, " \t")] &&
@@ -389,7 +461,6 @@ ob_status ob_suite_open_section(ob_suite_parser *p, const char *header)
         if (!p->have_suite)
             return ob_suite_fail(p, "[%s] comes before [suite]; [suite] comes first", header);
         p->sec = kind[0] == 'w' ? OB_SEC_WORKLOAD : OB_SEC_OPTIMIZER;
-        p->sec_line = p->line;
         return p->sec == OB_SEC_WORKLOAD ? open_workload(p, name) : open_optimizer(p, name);
     }
     return ob_suite_fail(p, "unknown section [%s]; accepted: [suite], [workload NAME], "
@@ -427,7 +498,7 @@ static ob_status make_points(ob_suite_parser *p, ob_suite_optimizer *o, size_t i
     o->tags = malloc(n * sizeof *o->tags);
     if (!o->points || !o->tags) return ob_suite_fail(p, "out of memory");
     o->n_points = n;
-    p->line = p->o_line[i];
+    ob_suite_goto(p, p->o_info[i].at);
     for (size_t k = 0; k < n; k++) {
         ob_hparams *h = &o->points[k];
         *h = o->h;
@@ -442,9 +513,11 @@ static ob_status make_points(ob_suite_parser *p, ob_suite_optimizer *o, size_t i
         if (ob_hparams_check(o->T, h, &e) != OB_OK) {
             char hp[256];
             ob_tuning_tag_parse(o->tags[k], hp, sizeof hp);
-            p->line = o->lists[0].line; /* the first list's line: the point mixes them all */
+            int at = 0; /* the first list's line: the point mixes them all */
             for (int l = 0; l < o->n_lists; l++)
-                if (strstr(e.msg, o->lists[l].op->name)) p->line = o->lists[l].line;
+                if (strstr(e.msg, o->lists[l].op->name)) at = l;
+            p->file = p->o_info[i].list_file[at];
+            p->line = o->lists[at].line;
             return ob_suite_fail(p, "[optimizer %s] at %s: %s", o->name, hp, e.msg);
         }
     }
@@ -468,11 +541,11 @@ static int section_sets(const void *ctx, const ob_hp_option *op)
 static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
 {
     ob_suite_optimizer *o = &p->o[i];
-    section_set ss = {o, p->o_set[i]};
+    section_set ss = {o, p->o_info[i].set};
     ob_hparams_imply(o->T, &o->h, section_sets, &ss);
     ob_error e = {{0}};
     if (ob_hparams_check(o->T, &o->h, &e) != OB_OK) {
-        p->line = p->o_line[i];
+        ob_suite_goto(p, p->o_info[i].at);
         return ob_suite_fail(p, "[optimizer %s]: %s", o->name, e.msg);
     }
     return make_points(p, o, i);
@@ -481,7 +554,7 @@ static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
 ob_status ob_suite_finish(ob_suite_parser *p)
 {
     ob_suite *S = p->S;
-    p->line = p->have_suite ? p->suite_line : 1;
+    p->line = p->have_suite ? p->suite_at.line : 1;
     if (!p->have_suite)
         return ob_suite_fail(p, "no [suite] section; a suite file starts with [suite] and its name");
     if (!S->name) return ob_suite_fail(p, "[suite] has no name (name = NAME)");
@@ -493,7 +566,7 @@ ob_status ob_suite_finish(ob_suite_parser *p)
     for (size_t i = 0; i < S->n_optimizers; i++)
         if (finish_optimizer(p, i) != OB_OK) return OB_EINVAL;
     for (size_t i = 0; i < S->n_workloads; i++) {
-        p->line = p->w_line[i];
+        ob_suite_goto(p, p->w_at[i]);
         ((ob_workload *)&S->workloads[i])->gzip = S->gzip; /* the runs' files follow the suite */
         if (ob_suite_workload_finish(p, &S->workloads[i]) != OB_OK) return OB_EINVAL;
     }
@@ -502,9 +575,16 @@ ob_status ob_suite_finish(ob_suite_parser *p)
 
 void ob_suite_parser_done(ob_suite_parser *p)
 {
-    free(p->w_line);
-    free(p->o_line);
-    free(p->o_set);
+    free(p->w_at);
+    free(p->o_info);
+    for (size_t i = 0; i < p->n_names; i++) free(p->names[i]);
+    free(p->names);
+}
+
+void ob_suite_goto(ob_suite_parser *p, ob_suite_at a)
+{
+    if (a.file) p->file = a.file; /* (none: a section never given, line 0 of the text) */
+    p->line = a.line;
 }
 
 ob_status ob_suite_number(ob_suite_parser *p, const char *key, const char *v, double lo, double *out)

@@ -7,23 +7,48 @@
 
 typedef enum { OB_SEC_NONE, OB_SEC_SUITE, OB_SEC_WORKLOAD, OB_SEC_OPTIMIZER } ob_suite_section;
 
+/* includes nest at most this deep (a cycle is refused before) */
+#define OB_SUITE_MAX_DEPTH 16
+
+/* where a section or a list was read: the text (as messages name it), its line, and the
+ * include depth of that text (0: the suite's own; 1: the text it includes; ...) */
+typedef struct {
+    const char *file;
+    long line;
+    int depth;
+} ob_suite_at;
+
+/* what the parser keeps of an optimizer beside the suite's ob_suite_optimizer */
+typedef struct {
+    ob_suite_at at;                /* its last [optimizer] header (line 0: none) */
+    unsigned long long set;        /* the options its sections set */
+    const char *list_file[OB_MAX_HP_LISTS]; /* the text of each list (lists[l].line: its line) */
+} ob_suite_opt_info;
+
 typedef struct {
     const char *text, *file, *dir; /* dir: where relative paths start (NULL: as written) */
     size_t pos;                    /* the reader's place in text */
     long line;                     /* the line read last */
+    int depth;                     /* the text's include depth (ob_suite_at) */
+    const char *ids[OB_SUITE_MAX_DEPTH + 1]; /* the texts under way, the suite's own first:
+                                              a built-in's name or a file's real path */
+    char **names;                  /* (n_names) included files' names and ids, kept until */
+    size_t n_names;                /* the parser is done (ob_suite_at.file points there) */
     ob_suite *S;                   /* its arrays are w and o below */
     ob_suite_section sec;          /* the section under way */
-    long sec_line;                 /* its header's line */
     size_t cur;                    /* its workload or optimizer */
     int have_suite;
-    long suite_line;               /* [suite]'s header line */
-    ob_workload *w;                /* (nw) the workloads, in the file's order */
-    long *w_line;                  /* (nw) their headers' lines */
+    ob_suite_at suite_at;          /* the suite's own [suite] header */
+    int suite_keys;                /* the keys read so far in the text's [suite] */
+    int opt_depth;                 /* the depth of the text that set optimizers (-1: none) */
+    size_t place;                  /* where the text's next new workload goes (SIZE_MAX: last) */
+    int lists_before;              /* the lists the optimizer under way had before its section */
+    ob_workload *w;                /* (nw) the workloads, in the suite's order */
+    ob_suite_at *w_at;             /* (nw) their last headers */
     ob_suite_optimizer *o;         /* (no) the optimizers, in [suite]'s order */
-    long *o_line;                  /* (no) their [optimizer] headers' lines (0: none) */
-    unsigned long long *o_set;     /* (no) the options each [optimizer] section set */
+    ob_suite_opt_info *o_info;     /* (no) */
     int failed;
-    long err_line;
+    long err_line;                 /* the failure's line in the text under way */
     ob_error *err;
 } ob_suite_parser;
 
@@ -36,6 +61,11 @@ ob_status ob_suite_open_section(ob_suite_parser *p, const char *header);
 ob_status ob_suite_key(ob_suite_parser *p, const char *key, const char *value);
 ob_status ob_suite_finish(ob_suite_parser *p);              /* what needs the whole file */
 void ob_suite_parser_done(ob_suite_parser *p);              /* frees the parser's own arrays */
+
+/* suite_file.c: [suite] include = NAME|FILE, read in place (the first key of [suite]) */
+ob_status ob_suite_include(ob_suite_parser *p, const char *value);
+/* messages name where a: p's file and line become a's */
+void ob_suite_goto(ob_suite_parser *p, ob_suite_at a);
 
 /* suite_workload.c: a key of [workload NAME], and the checks of a whole workload */
 ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *key,

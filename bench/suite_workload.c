@@ -12,7 +12,7 @@
 #include "nets/presets.h"
 
 enum { ANALYTIC = 1, NETWORK = 2, BOTH = 3 };
-typedef enum { WK_LONG, WK_SIZE, WK_NUMBER, WK_SEED, WK_DROPOUT, WK_OPTIMIZERS, WK_FLAG } wk_kind;
+typedef enum { WK_LONG, WK_SIZE, WK_SUBSET, WK_NUMBER, WK_SEED, WK_DROPOUT, WK_OPTIMIZERS, WK_FLAG } wk_kind;
 
 static const struct {
     const char *name;
@@ -27,7 +27,7 @@ static const struct {
     {"instance-seed", ANALYTIC, WK_SEED, offsetof(ob_workload, popts.seed), 0, 4e9},
     {"epochs", NETWORK, WK_LONG, offsetof(ob_workload, epochs), 1, 1e6},
     {"tune-epochs", NETWORK, WK_LONG, offsetof(ob_workload, tune_epochs), 1, 1e6},
-    {"subset", NETWORK, WK_SIZE, offsetof(ob_workload, popts.samples), 1, 1e8},
+    {"subset", NETWORK, WK_SUBSET, offsetof(ob_workload, popts.samples), 1, 1e8},
     {"l1", NETWORK, WK_NUMBER, offsetof(ob_workload, l1), 0, 0},
     {"l2", NETWORK, WK_NUMBER, offsetof(ob_workload, l2), 0, 0},
     {"dropout", NETWORK, WK_DROPOUT, 0, 0, 0},
@@ -90,8 +90,9 @@ static ob_status problem_option(ob_suite_parser *p, ob_workload *w, const ob_pro
     return OB_EINVAL;
 }
 
-/* optimizers = NAME ...: the workload runs only these of the suite's */
-static ob_status restrict_optimizers(ob_suite_parser *p, ob_workload *w, const char *v)
+/* optimizers = NAME ...: the workload runs only these of the suite's (checked again at
+ * the end: a suite that includes this workload may list other optimizers) */
+static ob_status restrict_optimizers(ob_suite_parser *p, const ob_workload *w, const char *v)
 {
     char buf[512], *save = NULL;
     snprintf(buf, sizeof buf, "%s", v);
@@ -108,7 +109,7 @@ static ob_status restrict_optimizers(ob_suite_parser *p, ob_workload *w, const c
                                  "optimizers; accepted: %s", w->name, t, known);
         }
     }
-    return ob_suite_text(p, v, &w->optimizers);
+    return OB_OK;
 }
 
 ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *key,
@@ -136,6 +137,16 @@ ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *
     double d;
     switch (keys[k].kind) {
     case WK_LONG: return ob_suite_whole(p, key, v, keys[k].lo, keys[k].hi, (long *)(void *)f);
+    case WK_SUBSET: { /* the first N training samples, or all of them (0) */
+        if (!strcmp(v, "all")) return w->popts.samples = 0, OB_OK;
+        char *end;
+        n = strtol(v, &end, 10);
+        if (end == v || *end || n < keys[k].lo || n > keys[k].hi)
+            return ob_suite_fail(p, "subset = '%s': accepted: a whole number from %.0f to %.0f, "
+                                 "or all", v, keys[k].lo, keys[k].hi);
+        w->popts.samples = (size_t)n;
+        return OB_OK;
+    }
     case WK_SIZE:
     case WK_SEED:
         if (ob_suite_whole(p, key, v, keys[k].lo, keys[k].hi, &n) != OB_OK) return OB_EINVAL;
@@ -144,12 +155,15 @@ ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *
         return OB_OK;
     case WK_NUMBER: return ob_suite_number(p, key, v, keys[k].lo, (double *)(void *)f);
     case WK_DROPOUT: /* a rate for every hidden layer, or the preset's own rates */
-        if (!strcmp(v, "preset")) return w->preset_dropout = 1, OB_OK;
+        if (!strcmp(v, "preset")) return w->preset_dropout = 1, w->dropout = 0, OB_OK;
         if (ob_suite_number(p, key, v, 0, &d) != OB_OK) return OB_EINVAL;
         if (d >= 1) return ob_suite_fail(p, "dropout = '%s': accepted: a rate in [0, 1), or preset", v);
         w->dropout = d;
+        w->preset_dropout = 0;
         return OB_OK;
-    case WK_OPTIMIZERS: return restrict_optimizers(p, w, v);
+    case WK_OPTIMIZERS:
+        if (restrict_optimizers(p, w, v) != OB_OK) return OB_EINVAL;
+        return ob_suite_text(p, v, &w->optimizers);
     case WK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)f);
     }
     return OB_EINVAL;
@@ -160,6 +174,7 @@ ob_status ob_suite_workload_finish(ob_suite_parser *p, const ob_workload *w)
 {
     if (!w->problem && !w->net)
         return ob_suite_fail(p, "[workload %s] has neither problem = P nor network = N", w->name);
+    if (w->optimizers && restrict_optimizers(p, w, w->optimizers) != OB_OK) return OB_EINVAL;
     if (w->net && !w->epochs)
         return ob_suite_fail(p, "[workload %s] has no budget: accepted: epochs = N (and "
                              "tune-epochs, default epochs)", w->name);

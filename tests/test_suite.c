@@ -1,8 +1,10 @@
 /* test_suite.c - suites from INI text (bench/suite_file.h): the built-ins parse to the
- * settings they had as C tables; every kind of bad file is refused with its file, line
- * and key; an optimizer's fixed hyperparameters reach its runs; the README's lecture suite
- * runs as typed; a bad file on the command line exits 2 and runs nothing; a listed
- * hyperparameter is tuned with lr over the product grid. */
+ * settings they had as C tables, and full is quick's workloads with other budgets; every
+ * kind of bad file is refused with its file, line and key; an optimizer's fixed
+ * hyperparameters reach its runs; the README's lecture suite runs as typed; a bad file on
+ * the command line exits 2 and runs nothing; a listed hyperparameter is tuned with lr over
+ * the product grid; a suite that includes another is the suite written out; every
+ * built-in's printed text runs as the built-in. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +30,26 @@ static int setup(void **st)
 {
     (void)st;
     return e2e_setup("suite");
+}
+
+/* a and b agree on every setting (but their names) */
+static void same_workload(const ob_workload *a, const ob_workload *b)
+{
+    const char *const sa[] = {a->problem, a->net, a->optimizers, a->popts.data},
+                      *const sb[] = {b->problem, b->net, b->optimizers, b->popts.data};
+    for (int k = 0; k < 4; k++) {
+        assert_true(!sa[k] == !sb[k]);
+        if (sa[k]) assert_string_equal(sa[k], sb[k]);
+    }
+    const ob_problem_opts *p = &a->popts, *q = &b->popts;
+    if (!(p->dim == q->dim && p->kappa == q->kappa && p->rotate == q->rotate && p->seed == q->seed &&
+          p->samples == q->samples && p->separable == q->separable && p->l2 == q->l2 &&
+          a->steps == b->steps && a->log_x == b->log_x && a->gzip == b->gzip && a->noise == b->noise &&
+          a->batch == b->batch && a->epochs == b->epochs && a->tune_epochs == b->tune_epochs &&
+          a->l1 == b->l1 && a->l2 == b->l2 && a->preset_dropout == b->preset_dropout &&
+          a->dropout == b->dropout && a->sharpness_every == b->sharpness_every &&
+          a->landscape == b->landscape))
+        fail_msg("workloads %s and %s differ", a->name, b->name);
 }
 
 /* The built-ins as the C tables of suite.c had them before they became INI text (git
@@ -71,6 +93,26 @@ static void test_builtins(void **st)
     assert_true(w->popts.samples == 64 && w->popts.kappa == 10 && w->batch == 8 && w->steps == 60);
     assert_string_equal(s->source, "smoke");
     assert_string_equal(s->text, ob_suite_builtin_text("smoke"));
+    /* full includes quick: quick's workloads keep their place and all but their budgets
+     * (saddle even that), the networks train on all their samples */
+    assert_non_null(strstr(ob_suite_builtin_text("full"), "\ninclude = quick\n"));
+    for (size_t i = 0; i < q->n_workloads; i++) {
+        const ob_workload *a = &q->workloads[i], *b = NULL;
+        for (size_t k = 0; k < f->n_workloads; k++)
+            if (!strcmp(f->workloads[k].name, a->name)) b = &f->workloads[k];
+        assert_non_null(b);
+        assert_true(b - f->workloads >= (ptrdiff_t)i); /* in quick's order */
+        ob_workload x = *b;
+        x.steps = a->steps;
+        x.epochs = a->epochs;
+        x.tune_epochs = a->tune_epochs;
+        x.popts.samples = a->net ? a->popts.samples : x.popts.samples;
+        same_workload(a, &x);
+        if (a->net) assert_true(b->epochs == 10 && b->tune_epochs == 3 && b->popts.samples == 0 &&
+                                a->popts.samples == 10000);
+    }
+    assert_true(f->workloads[0].steps == 300 && f->workloads[1].steps == 5000 &&
+                q->workloads[1].steps == 3000 && !strcmp(f->workloads[2].name, "rosenbrock-10"));
 }
 
 #define HEAD "[suite]\nname = t\noptimizers = gd momentum adam\n"
@@ -457,6 +499,224 @@ static void test_command_line(void **st)
     assert_int_equal(sh("%s bench --suite quick --print-suite | grep -qx 'name = quick'", bin), 0);
 }
 
+/* the file dir/name, with text */
+static void put(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A and B run the same: every setting of every workload and optimizer (not the name,
+ * source or text) */
+static void same_suite(const ob_suite *A, const ob_suite *B)
+{
+    assert_true(A->seeds == B->seeds && A->net_seeds == B->net_seeds && A->gzip == B->gzip);
+    assert_memory_equal(&A->grid, &B->grid, sizeof A->grid);
+    assert_memory_equal(&A->net_grid, &B->net_grid, sizeof A->net_grid);
+    assert_true(A->rate_max_n == B->rate_max_n && A->rate_seeds == B->rate_seeds);
+    assert_int_equal(A->targets.n, B->targets.n);
+    for (int k = 0; k < A->targets.n; k++)
+        assert_true(A->targets.v[k] == B->targets.v[k] && !strcmp(A->targets.name[k], B->targets.name[k]));
+    assert_int_equal(A->n_workloads, B->n_workloads);
+    for (size_t i = 0; i < A->n_workloads; i++) {
+        const ob_workload *a = &A->workloads[i], *b = &B->workloads[i];
+        assert_string_equal(a->name, b->name);
+        same_workload(a, b);
+    }
+    assert_int_equal(A->n_optimizers, B->n_optimizers);
+    for (size_t i = 0; i < A->n_optimizers; i++) {
+        const ob_suite_optimizer *a = &A->optimizers[i], *b = &B->optimizers[i];
+        assert_string_equal(a->name, b->name);
+        assert_true(a->T == b->T && a->batch == b->batch && a->noise == b->noise);
+        assert_memory_equal(&a->h, &b->h, sizeof a->h);
+        assert_true(a->n_lists == b->n_lists && a->n_points == b->n_points);
+        for (size_t k = 0; k < a->n_points; k++) {
+            assert_memory_equal(&a->points[k], &b->points[k], sizeof a->points[k]);
+            assert_string_equal(a->tags[k], b->tags[k]);
+        }
+    }
+}
+
+static ob_suite *load_suite(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    ob_suite *S;
+    ob_error e = {{0}};
+    if (ob_suite_load(path, &S, &e) != OB_OK) fail_msg("%s", e.msg);
+    return S;
+}
+
+/* `bench --list` of two suites (a built-in's name or a file of dir), the suite's name in
+ * each line made one: 0 if they list the same runs */
+static int same_list(const char *a, const char *b)
+{
+    char pa[300], pb[300];
+    snprintf(pa, sizeof pa, "%s%s%s", strstr(a, ".ini") ? dir : "", strstr(a, ".ini") ? "/" : "", a);
+    snprintf(pb, sizeof pb, "%s%s%s", strstr(b, ".ini") ? dir : "", strstr(b, ".ini") ? "/" : "", b);
+    return sh("%s bench --suite %s --out /tmp/x --list | sed 's|--suite [^ ]*|--suite S|' > %s/la.txt "
+              "&& %s bench --suite %s --out /tmp/x --list | sed 's|--suite [^ ]*|--suite S|' > %s/lb.txt "
+              "&& test -s %s/la.txt && cmp -s %s/la.txt %s/lb.txt", bin, pa, dir, bin, pb, dir, dir, dir, dir);
+}
+
+/* include: a suite that includes another (a relative path from its own directory, or a
+ * built-in's name) and changes it is the suite written out: its [suite] keys replace the
+ * included ones (optimizers too, keeping the included settings of those it keeps), a
+ * section named as an included one changes the keys it gives in place (a value replaces a
+ * list), a new workload goes after the previous section's, or last; includes nest */
+#define INC_BASE "[suite]\nname = base\noptimizers = gd momentum adam\nseeds = 2\nlr-from = 1e-2\n" \
+    "lr-to = 1e-1\n[optimizer adam]\nbeta1 = 0.8 0.9\n[optimizer momentum]\nmomentum = 0.5\n" \
+    "[workload w1]\nproblem = saddle\nsteps = 10\n[workload w2]\nproblem = quadratic\ndim = 3\n" \
+    "steps = 20\n[workload n]\nnetwork = softmax\nepochs = 2\nsubset = 500\nbatch = 64\n" \
+    "[workload w3]\nproblem = lsq\ndim = 3\nsamples = 40\nsteps = 30\noptimizers = gd adam\n"
+static void test_include(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("mkdir -p %s/inc/sub", dir), 0);
+    put("inc/sub/base.ini", INC_BASE);
+    put("inc/top.ini", "; base with changes\n[suite]\ninclude = sub/base.ini\nname = top\nseeds = 3\n"
+                       "[workload last]\nproblem = beale\nsteps = 7\n"
+                       "[optimizer adam]\nbeta1 = 0.95\n"
+                       "[workload w1]\nsteps = 11\n[workload w1b]\nproblem = rosenbrock\nsteps = 12\n"
+                       "[workload w1c]\nproblem = rastrigin\nsteps = 13\n"
+                       "[workload n]\nepochs = 4\nsubset = all\n");
+    put("inc/written.ini", "[suite]\nname = written\noptimizers = gd momentum adam\nseeds = 3\n"
+                           "lr-from = 1e-2\nlr-to = 1e-1\n[optimizer adam]\nbeta1 = 0.95\n"
+                           "[optimizer momentum]\nmomentum = 0.5\n"
+                           "[workload w1]\nproblem = saddle\nsteps = 11\n"
+                           "[workload w1b]\nproblem = rosenbrock\nsteps = 12\n"
+                           "[workload w1c]\nproblem = rastrigin\nsteps = 13\n"
+                           "[workload w2]\nproblem = quadratic\ndim = 3\nsteps = 20\n"
+                           "[workload n]\nnetwork = softmax\nepochs = 4\nbatch = 64\n"
+                           "[workload w3]\nproblem = lsq\ndim = 3\nsamples = 40\nsteps = 30\n"
+                           "optimizers = gd adam\n[workload last]\nproblem = beale\nsteps = 7\n");
+    ob_suite *A = load_suite("inc/top.ini"), *B = load_suite("inc/written.ini");
+    same_suite(A, B);
+    assert_string_equal(A->name, "top");
+    assert_int_equal(A->optimizers[2].n_points, 1); /* the list replaced by one value */
+    ob_suite_free(B);
+    assert_int_equal(same_list("inc/top.ini", "inc/written.ini"), 0);
+    assert_int_equal(same_list("inc/top.ini", "inc/sub/base.ini"), 1); /* (the check can fail) */
+    /* nested, and [suite] optimizers replacing the included list: momentum keeps its 0.5 */
+    put("inc/nest.ini", "[suite]\ninclude = top.ini\nname = nest\noptimizers = momentum gd\n"
+                        "[workload w3]\noptimizers = gd\n");
+    put("inc/nest-written.ini", "[suite]\nname = nw\noptimizers = momentum gd\nseeds = 3\n"
+                                "lr-from = 1e-2\nlr-to = 1e-1\n[optimizer momentum]\nmomentum = 0.5\n"
+                                "[workload w1]\nproblem = saddle\nsteps = 11\n"
+                                "[workload w1b]\nproblem = rosenbrock\nsteps = 12\n"
+                                "[workload w1c]\nproblem = rastrigin\nsteps = 13\n"
+                                "[workload w2]\nproblem = quadratic\ndim = 3\nsteps = 20\n"
+                                "[workload n]\nnetwork = softmax\nepochs = 4\nbatch = 64\n"
+                                "[workload w3]\nproblem = lsq\ndim = 3\nsamples = 40\nsteps = 30\n"
+                                "optimizers = gd\n[workload last]\nproblem = beale\nsteps = 7\n");
+    B = load_suite("inc/nest.ini");
+    ob_suite *C = load_suite("inc/nest-written.ini");
+    same_suite(B, C);
+    assert_true(B->optimizers[0].h.momentum == 0.5);
+    ob_suite_free(B);
+    ob_suite_free(C);
+    assert_int_equal(same_list("inc/nest.ini", "inc/nest-written.ini"), 0);
+    /* a built-in by name: quick with the optimizers changed keeps sgd's oracle */
+    ob_error e = {{0}};
+    assert_int_equal(ob_suite_parse("[suite]\ninclude = quick\nname = q2\noptimizers = sgd gd\n",
+                                    "q2.ini", NULL, NULL, &B, &e), OB_OK);
+    const ob_suite *q = ob_suite_find("quick");
+    assert_true(B->n_optimizers == 2 && B->optimizers[0].batch == 32 && B->optimizers[0].noise == 0.1);
+    assert_true(B->n_workloads == q->n_workloads && B->seeds == q->seeds && !strcmp(B->name, "q2"));
+    ob_suite_free(B);
+    ob_suite_free(A);
+}
+
+/* include's errors: one line naming the file and line (the included file's when the
+ * error is in it), exit 2 on the command line */
+static void test_include_errors(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("mkdir -p %s/ie/sub", dir), 0);
+    put("ie/a.ini", "[suite]\ninclude = sub/b.ini\nname = a\n");
+    put("ie/sub/b.ini", "; b\n[suite]\ninclude = ../a.ini\nname = b\n");
+    put("ie/m.ini", "[suite]\ninclude = nope.ini\nname = m\n");
+    put("ie/sub/bad.ini", "[suite]\nname = b\noptimizers = gd\n[workload s]\nproblem = saddle\nsteps = x\n");
+    put("ie/c.ini", "[suite]\ninclude = sub/bad.ini\nname = c\n");
+    put("ie/d.ini", "[suite]\ninclude = c.ini\nname = d\n");
+    put("ie/sub/nini.ini", "[suite]\nname = b\nnot ini\n");
+    put("ie/e.ini", "[suite]\ninclude = sub/nini.ini\nname = e\n");
+    static const struct {
+        const char *file, *line; /* the whole message, a regex */
+    } cases[] = {
+        {"a.ini", "sub/b.ini:3: include = '../a.ini': an include cycle (.*/ie/a.ini -> .*/ie/sub/b.ini -> "
+                  ".*/ie/a.ini); accepted: a suite that does not include itself"},
+        {"m.ini", "m.ini:2: include = 'nope.ini': cannot read .*/ie/nope.ini: No such file or directory; "
+                  "accepted: a built-in suite (quick, full, smoke) or a suite file, .*"},
+        {"c.ini", "sub/bad.ini:6: steps = 'x': accepted: a whole number .*"},
+        {"d.ini", "sub/bad.ini:6: steps = 'x': accepted: a whole number .*"},
+        {"e.ini", "sub/nini.ini:3: 'not ini' is not INI: .*"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rc = sh("%s bench --suite %s/ie/%s --out %s/ie/out > %s/ie/msg.txt 2>&1", bin, dir,
+                    cases[i].file, dir, dir);
+        char want[600];
+        snprintf(want, sizeof want, "optbench bench: %s/ie/%s\n", dir, cases[i].line);
+        put("ie/want.txt", want);
+        if (rc != 2 || sh("test $(wc -l < %s/ie/msg.txt) = 1 && grep -qxf %s/ie/want.txt %s/ie/msg.txt",
+                          dir, dir, dir))
+            fail_msg("case %zu (%s): exit %d, message: %s", i, cases[i].file, rc, slurp("ie/msg.txt"));
+        assert_int_equal(sh("test -e %s/ie/out", dir), 1);
+    }
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"[suite]\nname = t\ninclude = quick\n", "t.ini:3: include = 'quick': include is the first key of [suite]"},
+        {"[suite]\ninclude = quick\ninclude = smoke\n", "t.ini:3: include = 'smoke': include is the first key"},
+        {"[suite]\ninclude = quick\n", "t.ini:1: [suite] has no name"},
+        {"[suite]\ninclude = smoke\nname = t\n[workload saddle]\nsteps = 5\n[workload saddle]\n",
+         "t.ini:6: [workload saddle] is defined twice (first on line 4)"},
+        {"[suite]\ninclude = smoke\nname = t\n[workload saddle]\nproblem = beale\n",
+         "t.ini:5: [workload saddle] problem: the workload is already a problem"},
+        {"[suite]\ninclude = smoke\nname = t\n[optimizer adam]\nbeta1 = 0.9\n[optimizer adam]\n",
+         "t.ini:6: [optimizer adam] is defined twice (first on line 4)"},
+        {"[suite]\ninclude = smoke\nname = t\noptimizers = gd adam\noptimizers = gd\n",
+         "t.ini:5: optimizers is given twice"},
+        {"[suite]\ninclude = smoke\nname = t\noptimizers = gd adam\n",
+         "smoke:34: [workload softmax-tiny] optimizers: momentum is not one of the suite's optimizers; "
+         "accepted: gd adam"},
+        {"[suite]\ninclude = smoke\nname = t\n[workload softmax-tiny]\nsubset = 0\n",
+         "t.ini:5: subset = '0': accepted: a whole number from 1 to 100000000, or all"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ob_suite *S = (ob_suite *)1;
+        ob_error e = {{0}};
+        ob_status s = ob_suite_parse(bad[i].text, "t.ini", NULL, NULL, &S, &e);
+        if (s != OB_EINVAL || S || !strstr(e.msg, bad[i].want))
+            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
+                     e.msg, bad[i].want);
+    }
+}
+
+/* every built-in's --print-suite is its bench/suites file (the binary embeds the current
+ * text) and, run as a file anywhere, lists the runs of the built-in */
+static void test_builtins_print(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("mkdir -p %s/printed", dir), 0);
+    for (size_t i = 0; ob_suite_names[i]; i++) {
+        const char *n = ob_suite_names[i];
+        assert_int_equal(sh("%s bench --suite %s --print-suite > %s/printed/%s.ini && "
+                            "cmp -s %s/printed/%s.ini bench/suites/%s.ini", bin, n, dir, n, dir, n, n), 0);
+        char file[64];
+        snprintf(file, sizeof file, "printed/%s.ini", n);
+        if (same_list(n, file)) fail_msg("%s: its printed text lists other runs", n);
+        ob_suite *S = load_suite(file);
+        same_suite(ob_suite_find(n), S);
+        ob_suite_free(S);
+    }
+    assert_int_equal(same_list("quick", "full"), 1); /* (the check can fail) */
+}
+
 /* ranking_targets.csv against reached.csv of directory out: per (workload, optimizer,
  * target), seeds_reached counts the seeds with a step count, and median_steps is their
  * median over the seeds (an unreached seed counting as infinite; empty when the median is
@@ -593,6 +853,9 @@ int main(void)
         cmocka_unit_test(test_command_line),
         cmocka_unit_test(test_targets),
         cmocka_unit_test(test_sgd_is_stochastic),
+        cmocka_unit_test(test_include),
+        cmocka_unit_test(test_include_errors),
+        cmocka_unit_test(test_builtins_print),
     };
     return cmocka_run_group_tests_name("suite", tests, setup, teardown);
 }
