@@ -75,7 +75,7 @@ static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
 {
     ob_bench_config *c = &a->c;
     long v;
-    int i, n, used = 0;
+    int i, n, k, used = 0;
     switch (o->id) {
     case O_SUITE: /* a built-in's name, else a file */
         ob_suite_free(a->file_suite);
@@ -103,16 +103,12 @@ static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
         return OB_OK;
     case O_LIST: a->list = 1; return OB_OK;
     case O_FORMAT:
-        if (strcmp(o->arg, "png") && strcmp(o->arg, "svg") && strcmp(o->arg, "pdf"))
-            return ob_fail(e, OB_EINVAL, "--format '%s': accepted: png, svg, pdf", o->arg);
-        a->format = o->arg;
+        if (ob_parse_word("--format", o->arg, ob_figure_formats, &k, e)) return OB_EINVAL;
+        a->format = ob_figure_formats[k];
         return OB_OK;
     case O_QUIET: c->progress = 0; return OB_OK;
     case O_RUN_TIMEOUT:
-        if (ob_parse_double("--run-timeout", o->arg, &c->run_timeout, e)) return OB_EINVAL;
-        if (!(c->run_timeout > 0))
-            return ob_fail(e, OB_EINVAL, "--run-timeout must be > 0 seconds, got %s", o->arg);
-        return OB_OK;
+        return ob_parse_min("--run-timeout", o->arg, 0, 1, &c->run_timeout, e);
     }
     return ob_fail(e, OB_EINVAL, "internal: bench option --%s is not handled", o->name);
 }

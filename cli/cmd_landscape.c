@@ -93,12 +93,6 @@ typedef struct {
     char opt_list[512], out_buf[256];
 } land_args;
 
-static ob_status positive(const char *opt, const char *arg, double *v, ob_error *e)
-{
-    if (ob_parse_double(opt, arg, v, e)) return OB_EINVAL;
-    return *v > 0 ? OB_OK : ob_fail(e, OB_EINVAL, "%s must be > 0, got %s", opt, arg);
-}
-
 static ob_status take(land_args *a, const ob_cli_arg *o, ob_error *e)
 {
     size_t n;
@@ -127,10 +121,8 @@ static ob_status take(land_args *a, const ob_cli_arg *o, ob_error *e)
         return OB_OK;
     case O_ALPHA_STEPS: return ob_parse_long("--alpha-steps", o->arg, 2, 100000L, &a->alpha_steps, e);
     case O_GRID: return ob_parse_long("--grid", o->arg, 2, 1000L, &a->grid, e);
-    case O_RANGE: return positive("--range", o->arg, &a->range, e);
-    case O_MARGIN:
-        if (ob_parse_double("--margin", o->arg, &a->margin, e)) return OB_EINVAL;
-        return a->margin >= 0 ? OB_OK : ob_fail(e, OB_EINVAL, "--margin must be >= 0, got %s", o->arg);
+    case O_RANGE: return ob_parse_min("--range", o->arg, 0, 1, &a->range, e);
+    case O_MARGIN: return ob_parse_min("--margin", o->arg, 0, 0, &a->margin, e);
     case O_DIR_SEED: return ob_parse_long("--dir-seed", o->arg, 0, 2147483647L, &a->dir_seed, e);
     case O_OUT: a->out = o->arg; return OB_OK;
     case O_QUIET: a->quiet = 1; return OB_OK;
@@ -138,25 +130,33 @@ static ob_status take(land_args *a, const ob_cli_arg *o, ob_error *e)
     return ob_fail(e, OB_EINVAL, "internal: landscape option --%s is not handled", o->name);
 }
 
+/* one rule of --optimizer: one that trains a network, at most once */
+static ob_status add_optimizer(land_args *a, const ob_optim_args *none, const char *name,
+                               ob_error *e)
+{
+    ob_schedule sched;
+    const ob_optimizer_type *T;
+    if (ob_optim_args_resolve(none, name, &T, &a->h[a->n_opt], &sched, e)) return OB_EINVAL;
+    if (ob_train_optimizer_check(T, e)) return OB_EINVAL;
+    for (size_t k = 0; k < a->n_opt; k++)
+        if (a->T[k] == T) return ob_fail(e, OB_EINVAL, "--optimizer: %s is listed twice", name);
+    a->T[a->n_opt++] = T;
+    return OB_OK;
+}
+
 /* --optimizer O1,O2,...: each a rule that trains a network, at most once; --lr matched */
 static ob_status resolve_optimizers(land_args *a, ob_error *e)
 {
     ob_optim_args none;
     ob_optim_args_init(&none);
-    char list[512], *save = NULL;
-    snprintf(list, sizeof list, "%s", a->opt_list);
-    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (a->n_opt == MAX_OPT)
-            return ob_fail(e, OB_EINVAL, "--optimizer: at most %d optimizers", MAX_OPT);
-        ob_schedule sched;
-        const ob_optimizer_type *T;
-        if (ob_optim_args_resolve(&none, tok, &T, &a->h[a->n_opt], &sched, e)) return OB_EINVAL;
-        if (ob_train_optimizer_check(T, e)) return OB_EINVAL;
-        for (size_t k = 0; k < a->n_opt; k++)
-            if (a->T[k] == T) return ob_fail(e, OB_EINVAL, "--optimizer: %s is listed twice", tok);
-        a->T[a->n_opt++] = T;
-    }
-    if (a->n_opt == 0) return ob_fail(e, OB_EINVAL, "--optimizer: no optimizer in '%s'", a->opt_list);
+    const char *names[MAX_OPT];
+    char *buf = NULL;
+    size_t n;
+    ob_status st = ob_parse_items("--optimizer", a->opt_list, "optimizers", &buf, names, MAX_OPT,
+                                  &n, e);
+    for (size_t i = 0; st == OB_OK && i < n; i++) st = add_optimizer(a, &none, names[i], e);
+    free(buf);
+    if (st != OB_OK) return OB_EINVAL;
     if (a->n_lr > 1 && a->n_lr != a->n_opt)
         return ob_fail(e, OB_EINVAL, "--lr takes one rate or one per optimizer (%zu), got %zu",
                        a->n_opt, a->n_lr);

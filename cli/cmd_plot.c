@@ -82,9 +82,9 @@ static ob_status plot_parse(int argc, char **argv, plot_args *a, ob_error *e)
         if (o.id == O_OUT) a->out = o.arg;
         if (o.id == O_NAME) a->name = o.arg;
         if (o.id == O_FORMAT) {
-            if (strcmp(o.arg, "png") && strcmp(o.arg, "svg") && strcmp(o.arg, "pdf"))
-                return ob_fail(e, OB_EINVAL, "--format '%s': accepted: png, svg, pdf", o.arg);
-            a->format = o.arg;
+            int k;
+            if (ob_parse_word("--format", o.arg, ob_figure_formats, &k, e)) return OB_EINVAL;
+            a->format = ob_figure_formats[k];
         }
         if (o.id == O_JOBS) {
             if (ob_parse_long("--jobs", o.arg, 1, 256, &v, e)) return OB_EINVAL;

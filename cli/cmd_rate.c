@@ -111,8 +111,7 @@ static ob_status take(rate_args *a, const ob_cli_arg *o, ob_error *e)
         a->c.seed0 = a->popts.seed = (unsigned long)v;
         return OB_OK;
     case O_NOISE:
-        if (ob_parse_double("--noise", o->arg, &a->c.noise, e)) return OB_EINVAL;
-        if (!(a->c.noise > 0)) return ob_fail(e, OB_EINVAL, "--noise must be > 0, got %g", a->c.noise);
+        if (ob_parse_min("--noise", o->arg, 0, 1, &a->c.noise, e)) return OB_EINVAL;
         a->have_noise = 1;
         return OB_OK;
     case O_BATCH:

@@ -59,24 +59,12 @@ const ob_cli_command ob_run_command = {
              "time).  `optbench list` shows every optimizer, schedule and problem.\n",
 };
 
-/* a figure's file name: FILE.png, .svg or .pdf, or (gif) FILE.gif */
-static ob_status ob_figure_arg(const char *opt, const char *v, int gif, const char **out,
-                               ob_error *e)
-{
-    const char *dot = strrchr(v, '.');
-    int ok = dot && (gif ? !strcmp(dot, ".gif")
-                         : !strcmp(dot, ".png") || !strcmp(dot, ".svg") || !strcmp(dot, ".pdf"));
-    if (!ok)
-        return ob_fail(e, OB_EINVAL, "%s '%s': accepted: a file name ending in %s", opt, v,
-                       gif ? ".gif" : ".png, .svg or .pdf");
-    *out = v;
-    return OB_OK;
-}
-
 /* one of run's own options into a */
 static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
 {
+    static const char *const logs[] = {"every", "geometric", NULL};
     long v;
+    int k;
     ob_run_config *c = &a->run;
     switch (o->id) {
     case R_PROBLEM: a->problem = o->arg; return OB_OK;
@@ -91,10 +79,7 @@ static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
         if (ob_parse_long("--seed", o->arg, 0, 2147483647L, &v, e)) return OB_EINVAL;
         c->seed = a->popts.seed = (unsigned long)v;
         return OB_OK;
-    case R_NOISE:
-        if (ob_parse_double("--noise", o->arg, &c->noise, e)) return OB_EINVAL;
-        if (c->noise < 0) return ob_fail(e, OB_EINVAL, "--noise must be >= 0, got %g", c->noise);
-        return OB_OK;
+    case R_NOISE: return ob_parse_min("--noise", o->arg, 0, 0, &c->noise, e);
     case R_BATCH:
         if (ob_parse_long("--batch", o->arg, 1, 2147483647L, &v, e)) return OB_EINVAL;
         c->batch = (size_t)v;
@@ -102,14 +87,12 @@ static ob_status take(ob_run_args *a, const ob_cli_arg *o, ob_error *e)
     case R_LOG_EVERY: return ob_parse_long("--log-every", o->arg, 1, 1000000000L, &a->log_every, e);
     case R_LOG_X: a->log_x = 1; return OB_OK;
     case R_LOG:
-        if (strcmp(o->arg, "every") == 0 || strcmp(o->arg, "geometric") == 0) {
-            a->log_geometric = o->arg[0] == 'g';
-            return OB_OK;
-        }
-        return ob_fail(e, OB_EINVAL, "--log: '%s' is not one of: every, geometric", o->arg);
+        if (ob_parse_word("--log", o->arg, logs, &k, e)) return OB_EINVAL;
+        a->log_geometric = k == 1;
+        return OB_OK;
     case R_QUIET: a->quiet = 1; return OB_OK;
-    case R_PLOT: return ob_figure_arg("--plot", o->arg, 0, &a->plot, e);
-    case R_ANIMATE: return ob_figure_arg("--animate", o->arg, 1, &a->animate, e);
+    case R_PLOT: return ob_parse_figure("--plot", o->arg, 0, &a->plot, e);
+    case R_ANIMATE: return ob_parse_figure("--animate", o->arg, 1, &a->animate, e);
     case R_SHARP_EVERY:
         return ob_parse_long("--sharpness-every", o->arg, 1, 1000000000L, &c->sharpness_every, e);
     case R_SHARP_PRODUCTS:

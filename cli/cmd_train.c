@@ -118,23 +118,6 @@ typedef struct {
     char out_buf[256];
 } train_args;
 
-/* --precision and --preprocess: a word from a short list */
-static ob_status parse_word(const char *opt, const char *arg, const char *const *words, int *out,
-                            ob_error *e)
-{
-    for (int k = 0; words[k]; k++)
-        if (strcmp(arg, words[k]) == 0) return *out = k, OB_OK;
-    char list[256];
-    return ob_fail(e, OB_EINVAL, "%s: unknown value '%s' (%s)", opt, arg,
-                   ob_accepted(list, sizeof list, words));
-}
-
-static ob_status nonneg(const char *opt, const char *arg, double *v, ob_error *e)
-{
-    if (ob_parse_double(opt, arg, v, e)) return OB_EINVAL;
-    return *v < 0 ? ob_fail(e, OB_EINVAL, "%s must be >= 0, got %g", opt, *v) : OB_OK;
-}
-
 /* one of train's own options into a */
 static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
 {
@@ -151,14 +134,7 @@ static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
     case O_OPTIMIZER: a->optimizer = o->arg; return OB_OK;
     case O_OUT: a->out = o->arg; return OB_OK;
     case O_SUMMARY: a->summary = o->arg; return OB_OK;
-    case O_PLOT: {
-        const char *dot = strrchr(o->arg, '.');
-        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf")))
-            return ob_fail(e, OB_EINVAL, "--plot '%s': accepted: a file name ending in .png, "
-                           ".svg or .pdf", o->arg);
-        a->plot = o->arg;
-        return OB_OK;
-    }
+    case O_PLOT: return ob_parse_figure("--plot", o->arg, 0, &a->plot, e);
     case O_LOG_EVERY: return ob_parse_long("--log-every", o->arg, 0, 1L << 40, &a->c.log_every, e);
     case O_SHARP_EVERY:
         return ob_parse_long("--sharpness-every", o->arg, 1, 1L << 40, &a->c.sharpness_every, e);
@@ -186,11 +162,11 @@ static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
     case O_LEAKY: return ob_parse_double("--leaky", o->arg, &a->leaky, e);
     case O_LOSS: a->loss = o->arg; return OB_OK;
     case O_INIT: a->init = o->arg; return OB_OK;
-    case O_L1: return nonneg("--l1", o->arg, &a->l1, e);
-    case O_L2: return nonneg("--l2", o->arg, &a->l2, e);
+    case O_L1: return ob_parse_min("--l1", o->arg, 0, 0, &a->l1, e);
+    case O_L2: return ob_parse_min("--l2", o->arg, 0, 0, &a->l2, e);
     case O_DROPOUT: a->dropout = o->arg; return OB_OK;
     case O_PRECISION:
-        if (parse_word("--precision", o->arg, precisions, &k, e)) return OB_EINVAL;
+        if (ob_parse_word("--precision", o->arg, precisions, &k, e)) return OB_EINVAL;
         a->c.dtype = dtypes[k];
         return OB_OK;
     case O_DATASET: d->dataset = o->arg; return OB_OK;
@@ -200,9 +176,9 @@ static ob_status take(train_args *a, const ob_cli_arg *o, ob_error *e)
     case O_SAMPLES: return ob_parse_long("--samples", o->arg, 4, 100000000L, &d->samples, e);
     case O_NOISE:
         d->have_noise = 1;
-        return nonneg("--noise", o->arg, &d->noise, e);
+        return ob_parse_min("--noise", o->arg, 0, 0, &d->noise, e);
     case O_PREPROCESS:
-        if (parse_word("--preprocess", o->arg, pres, &k, e)) return OB_EINVAL;
+        if (ob_parse_word("--preprocess", o->arg, pres, &k, e)) return OB_EINVAL;
         d->pre = pre[k];
         return OB_OK;
     }
@@ -262,7 +238,7 @@ static ob_status build_spec(train_args *a, ob_error *e)
     if (a->loss && ob_loss_parse(a->loss, &s->loss, e)) return OB_EINVAL;
     int k;
     if (a->init) {
-        if (parse_word("--init", a->init, inits, &k, e)) return OB_EINVAL;
+        if (ob_parse_word("--init", a->init, inits, &k, e)) return OB_EINVAL;
         s->init = init_of[k];
     }
     s->leaky = a->leaky;

@@ -348,8 +348,7 @@ static ob_status apply_problem(const ob_problem_type *T, const ob_given *g, ob_p
         *(size_t *)field = (size_t)v;
         return OB_OK;
     case OB_POK_NUMBER:
-        if (ob_parse_double(flag, g->arg, &d, e)) return OB_EINVAL;
-        if (d < p->lo) return ob_fail(e, OB_EINVAL, "%s must be >= %g, got %g", flag, p->lo, d);
+        if (ob_parse_min(flag, g->arg, p->lo, 0, &d, e)) return OB_EINVAL;
         *(double *)field = d;
         return OB_OK;
     }

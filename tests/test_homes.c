@@ -5,7 +5,9 @@
 #include <math.h>
 
 #include "tests/e2e.h"
+#include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "common/names.h"
 #include "nets/mlp.h"
 #include "nets/presets.h"
@@ -85,6 +87,129 @@ static void test_accepted_lists_every_name(void **st)
     }
 }
 
+/* ---- the value parsers and the one list parser -------------------------------------------- */
+
+static void test_value_parsers(void **st)
+{
+    (void)st;
+    ob_error e = {{0}};
+    double d;
+    int k;
+    const char *f, *items[4];
+    char *buf = NULL;
+    size_t n = 9;
+    assert_int_equal(ob_parse_min("--x", "0", 0, 0, &d, &e), OB_OK);
+    assert_int_equal(ob_parse_min("--x", "0", 0, 1, &d, &e), OB_EINVAL);
+    assert_string_equal(e.msg, "--x must be > 0, got 0");
+    assert_int_equal(ob_parse_min("--x", "-1", 0, 0, &d, &e), OB_EINVAL);
+    assert_string_equal(e.msg, "--x must be >= 0, got -1");
+    assert_int_equal(ob_parse_min("--x", "1e", 0, 0, &d, &e), OB_EINVAL);
+    assert_int_equal(ob_parse_word("--w", "svg", ob_figure_formats, &k, &e), OB_OK);
+    assert_int_equal(k, 1);
+    assert_int_equal(ob_parse_word("--w", "gif", ob_figure_formats, &k, &e), OB_EINVAL);
+    assert_string_equal(e.msg, "--w: unknown value 'gif' (accepted: png, svg, pdf)");
+    assert_int_equal(ob_parse_figure("--p", "a.b.pdf", 0, &f, &e), OB_OK);
+    assert_int_equal(ob_parse_figure("--p", "a.gif", 0, &f, &e), OB_EINVAL);
+    assert_int_equal(ob_parse_figure("--p", "a.gif", 1, &f, &e), OB_OK);
+    assert_int_equal(ob_parse_figure("--p", "pdf", 0, &f, &e), OB_EINVAL);
+    assert_int_equal(ob_parse_items("--l", "a,bb,c", "names", &buf, items, 4, &n, &e), OB_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(items[1], "bb");
+    free(buf);
+    const char *bad[] = {"a,,b", ",a", "a,", "", ","};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        buf = NULL;
+        assert_int_equal(ob_parse_items("--l", bad[i], "names", &buf, items, 4, &n, &e), OB_EINVAL);
+        char want[64];
+        snprintf(want, sizeof want, "--l: '%s' has an empty element", bad[i]);
+        assert_string_equal(e.msg, want);
+        free(buf);
+    }
+    buf = NULL;
+    assert_int_equal(ob_parse_items("--l", "a,b,c,d,e", "names", &buf, items, 4, &n, &e), OB_EINVAL);
+    assert_string_equal(e.msg, "--l takes at most 4 names");
+    free(buf);
+    double v[3];
+    assert_int_equal(ob_parse_list("--v", "1,,2", v, 3, &n, &e), OB_EINVAL);
+    assert_string_equal(e.msg, "--v: '1,,2' has an empty element");
+    assert_int_equal(ob_parse_list("--v", "1,2.5", v, 3, &n, &e), OB_OK);
+    assert_true(n == 2 && v[1] == 2.5);
+}
+
+/* what each command needs besides the option under test, so that only it can fail */
+static const char *base_args(const char *cmd)
+{
+    if (!strcmp(cmd, "run")) return "--problem saddle --optimizer rprop --out %s/x.csv";
+    if (!strcmp(cmd, "rate")) return "--problem quadratic --out %s/x.csv";
+    if (!strcmp(cmd, "train")) return "--net netA --optimizer rprop --out %s/x.csv";
+    if (!strcmp(cmd, "landscape")) return "--out %s/l";
+    return "%.0s";
+}
+
+/* every comma-separated option of every command (its value placeholder has a comma:
+ * "A,B,...", "LO,HI", "O1,O2,...", also the optimizers' pairs) refuses an empty element
+ * with one line naming it, exit 2, and writes nothing */
+static void test_list_options_refuse_empty_elements(void **st)
+{
+    (void)st;
+    const char *bad[] = {"1,,2", ",1", "1,"};
+    size_t tried = 0;
+    for (const ob_cli_command *const *c = ob_commands; *c; c++) {
+        const char *opts[64];
+        size_t n = 0;
+        for (const ob_cli_option *o = (*c)->options; o->name && n < 64; o++)
+            if (o->value && strchr(o->value, ',')) opts[n++] = o->name;
+        ob_shared_option sh[OB_CLI_MAX_OPTIONS];
+        size_t m = (*c)->shared & OB_CLI_OPTIMIZER ? ob_shared_options(OB_CLI_OPTIMIZER, sh, OB_CLI_MAX_OPTIONS) : 0;
+        for (size_t i = 0; i < m && n < 64; i++)
+            if (sh[i].value && strchr(sh[i].value, ',')) opts[n++] = sh[i].name;
+        for (size_t i = 0; i < n; i++)
+            for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+                char base[256], args[512];
+                snprintf(base, sizeof base, base_args((*c)->name), dir);
+                snprintf(args, sizeof args, "%s %s --%s %s", (*c)->name, base, opts[i], bad[b]);
+                int rc = run("%s", args);
+                char *err = slurp("stderr");
+                char want[128];
+                snprintf(want, sizeof want, "--%s: '%s' has an empty element\n", opts[i], bad[b]);
+                if (rc != 2) fail_msg("'%s' exited %d (stderr %s)", args, rc, err);
+                if (!strstr(err, want) || strchr(err, '\n') != err + strlen(err) - 1)
+                    fail_msg("'%s': stderr '%s', want one line ending '%s'", args, err, want);
+                if (exists("x.csv") || exists("l")) fail_msg("'%s' wrote output", args);
+                tried++;
+            }
+    }
+    assert_true(tried >= 3 * 10); /* x0 (run, rate), n-list, layers, dropout, optimizer, lr,
+                                     alpha, etas, step-sizes */
+}
+
+/* one parser per kind of value: the same option refused the same way by every command */
+static void test_one_message_per_value(void **st)
+{
+    (void)st;
+    static const char *const same[][2] = {
+        {"plot --format gif x", "bench --format gif"},
+        {"run --problem saddle --plot x.gif --out %1$s/x.csv", "train --net netA --plot x.gif"},
+        {"train --net netA --l2 -1", "train --net netA --l1 -1"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        char msg[2][512];
+        for (int j = 0; j < 2; j++) {
+            assert_int_equal(run(same[i][j], dir), 2);
+            char *err = slurp("stderr"), *colon = strstr(err, ": ");
+            assert_non_null(colon);
+            snprintf(msg[j], sizeof msg[j], "%s", colon + 2);
+            if (i == 2) { /* the option's name differs */
+                char *dash = strstr(msg[j], "--l");
+                assert_non_null(dash);
+                dash[3] = '_';
+            }
+        }
+        if (strcmp(msg[0], msg[1]) != 0) fail_msg("'%s' and '%s' differ: %s / %s", same[i][0],
+                                                  same[i][1], msg[0], msg[1]);
+    }
+}
+
 /* ---- the command table ------------------------------------------------------------------ */
 
 /* every descriptor is complete, its name unique and found by name */
@@ -156,6 +281,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepted_helper),
         cmocka_unit_test(test_accepted_lists_every_name),
+        cmocka_unit_test(test_value_parsers),
+        cmocka_unit_test(test_list_options_refuse_empty_elements),
+        cmocka_unit_test(test_one_message_per_value),
         cmocka_unit_test(test_command_descriptors),
         cmocka_unit_test(test_command_table_is_the_help),
     };
