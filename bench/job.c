@@ -60,9 +60,9 @@ static const ob_splits *get_data(ob_bench_cache *pc, size_t subset, ob_error *er
     if (pc->have_data && pc->data_subset == subset) return &pc->data;
     if (pc->have_data) ob_splits_free(&pc->data);
     pc->have_data = 0;
-    if (ob_load_idx_dir(OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL, 1, &pc->data, err) != OB_OK)
-        return NULL;
-    if (subset && subset < pc->data.train.n) pc->data.train.n = subset;
+    ob_dataset_opts o = ob_dataset_defaults();
+    o.subset = subset;
+    if (ob_dataset_load(ob_dataset_find("fashion-mnist"), &o, &pc->data, err) != OB_OK) return NULL;
     pc->have_data = 1;
     pc->data_subset = subset;
     return &pc->data;

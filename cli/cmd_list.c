@@ -1,5 +1,6 @@
 /* cmd_list.c - `optbench list`: every optimizer (with its options and their defaults, from
  * its table), schedule, problem, network, data set and suite, walked from the registries. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,15 +63,15 @@ static void others(void)
     for (const ob_net_preset *const *t = ob_net_presets; *t; t++)
         printf("  %-10s %s (data: %s)\n", (*t)->name, (*t)->summary, (*t)->dataset);
     printf("  %-10s --layers 300,100 --act relu|leaky-relu|sigmoid|tanh|hardtanh|softsign\n", "");
-    printf("\ndata sets (optbench train --dataset NAME | --data DIR|FILE.csv):\n"
-           "  fashion-mnist  %s, 60000 train (%d held out for validation) + 10000 test, 28x28\n"
-           "  spirals        two interleaved spirals in 2-D, noise 0.2 (Mathematics of Data slides)\n"
-           "  moons          two moons in 2-D, noise 0.1\n"
-           "  windows        5-word windows of 4-d word vectors, true vs corrupt (crash-course "
-           "notes)\n"
-           "  --data DIR     IDX files with the MNIST names (gzipped or not); FILE.csv: features,"
-           " label\n",
-           OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL);
+    printf("\ndata sets (optbench train --dataset NAME | --data DIR|FILE.csv):\n");
+    for (const ob_dataset_type *const *t = ob_dataset_types; *t; t++) {
+        printf("  %-14s %s", (*t)->name, (*t)->summary);
+        if (!isnan((*t)->noise)) printf(", noise %g", (*t)->noise);
+        if ((*t)->source) printf(" (%s)", (*t)->source);
+        printf("\n");
+    }
+    printf("  --data DIR     IDX files with the MNIST names (gzipped or not); FILE.csv: features,"
+           " label\n");
     printf("\nbenchmark suites (optbench bench --suite NAME):\n");
     for (const char *const *n = ob_suite_names; *n; n++) {
         const ob_suite *S = ob_suite_find(*n);

@@ -186,7 +186,8 @@ static int rate_net(const rate_args *a)
 {
     ob_error e = {{0}};
     ob_splits sp;
-    ob_status s = ob_load_idx_dir(OB_FASHION_MNIST_DIR, OB_FASHION_MNIST_VAL, 1, &sp, &e);
+    ob_dataset_opts o = ob_dataset_defaults(); /* the split of seed 1, as the benchmark's */
+    ob_status s = ob_dataset_load(ob_dataset_find("fashion-mnist"), &o, &sp, &e);
     if (s != OB_OK) return ob_cli_bad("rate", &e), ob_exit_code(s);
     ob_rate_net_config c = {.net = a->net, .subset = a->subset, .batch = a->c.batch,
                             .n_list = a->n_list, .n_count = a->n_count, .seeds = a->c.seeds,

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -55,10 +54,12 @@ static const ob_cli_option train_options[] = {
     {"dataset", O_DATASET, "NAME", "the preset's", "fashion-mnist|spirals|moons|windows", 0},
     {"data", O_DATA, "DIR|FILE.csv", "none",
      "IDX files with the MNIST names, or a CSV (features, label)", 0},
-    {"val", O_VAL, "N", "6000", "IDX: validation samples held out of the training file "
+    {"val", O_VAL, "N", OB_STR(OB_FASHION_MNIST_VAL),
+     "IDX: validation samples held out of the training file "
      "(CSV: 10% validation, 20% test)", 0},
     {"subset", O_SUBSET, "N", "all", "the first N training samples only", 0},
-    {"samples", O_SAMPLES, "N", "2000", "synthetic training size (val and test: a quarter each)", 0},
+    {"samples", O_SAMPLES, "N", OB_STR(OB_DATASET_SAMPLES),
+     "synthetic training size (val and test: a quarter each)", 0},
     {"noise", O_NOISE, "X", "spirals 0.2, moons 0.1", "synthetic data's noise", 0},
     {"preprocess", O_PREPROCESS, "NAME", "none", "none|center|standardize|whiten", 0},
     {"log-every", O_LOG_EVERY, "K", "0 (off)",
@@ -99,6 +100,7 @@ const ob_cli_command ob_train_command = {
 
 typedef struct {
     const char *dataset, *data;
+    const ob_dataset_type *T;     /* --dataset's, or NULL with --data */
     long val, subset, samples;
     double noise;
     int have_noise;
@@ -308,6 +310,7 @@ static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
     if (!d->dataset && !d->data) d->dataset = a->P->dataset;
     if (d->data && d->dataset)
         return ob_fail(e, OB_EINVAL, "--data and --dataset exclude each other");
+    if (d->dataset && ob_dataset_lookup("--dataset", d->dataset, &d->T, e)) return OB_EINVAL;
     if (!a->out) { /* netA-adam.csv in the current directory */
         snprintf(a->out_buf, sizeof a->out_buf, "%s-%s.csv", a->net ? a->net : "mlp",
                  a->c.opt->name);
@@ -321,33 +324,18 @@ static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
 
 /* ---- data ----------------------------------------------------------------------------- */
 
+/* --dataset NAME (the registry's) or --data PATH, with the options that shape it */
 static ob_status load_data(const data_opts *d, ob_splits *sp, ob_error *e)
 {
-    memset(sp, 0, sizeof *sp);
-    ob_status st;
-    const char *name = d->dataset ? d->dataset : "fashion-mnist";
-    size_t n = d->samples > 0 ? (size_t)d->samples : 2000;
-    if (d->data) {
-        struct stat sb;
-        if (stat(d->data, &sb) != 0)
-            return ob_fail(e, OB_EIO, "--data: cannot read '%s' (a directory of IDX files or a "
-                           "CSV file)", d->data);
-        st = S_ISDIR(sb.st_mode) ? ob_load_idx_dir(d->data, (size_t)d->val, d->seed, sp, e)
-                                 : ob_load_csv_dataset(d->data, 0.1, 0.2, d->seed, sp, e);
-    } else if (strcmp(name, "fashion-mnist") == 0) {
-        st = ob_load_idx_dir(OB_FASHION_MNIST_DIR, (size_t)d->val, d->seed, sp, e);
-    } else if (strcmp(name, "spirals") == 0) {
-        st = ob_make_spirals(n, n / 4, n / 4, d->have_noise ? d->noise : 0.2, d->seed, sp, e);
-    } else if (strcmp(name, "moons") == 0) {
-        st = ob_make_moons(n, n / 4, n / 4, d->have_noise ? d->noise : 0.1, d->seed, sp, e);
-    } else if (strcmp(name, "windows") == 0) {
-        st = ob_make_windows(n, n / 4, n / 4, d->seed, sp, e);
-    } else {
-        return ob_fail(e, OB_EINVAL, "unknown --dataset '%s' (accepted: fashion-mnist, spirals, "
-                       "moons, windows; or --data DIR|FILE.csv)", name);
-    }
+    ob_dataset_opts o = ob_dataset_defaults();
+    o.seed = o.split_seed = d->seed;
+    o.val = (size_t)d->val;
+    o.samples = (size_t)d->samples;
+    if (d->have_noise) o.noise = d->noise;
+    o.subset = (size_t)d->subset;
+    ob_status st = d->data ? ob_dataset_load_path(d->data, &o, sp, e)
+                           : ob_dataset_load(d->T, &o, sp, e);
     if (st != OB_OK) return st;
-    if (d->subset > 0 && (size_t)d->subset < sp->train.n) sp->train.n = (size_t)d->subset;
     if (d->pre != OB_PRE_NONE) st = ob_preprocess_apply(sp, d->pre, 1e-5, e);
     if (st != OB_OK) ob_splits_free(sp);
     return st;

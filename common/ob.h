@@ -17,6 +17,11 @@ const char *ob_status_name(ob_status s);
 ob_status ob_fail(ob_error *e, ob_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A macro's value as a string literal: OB_STR(OB_FASHION_MNIST_VAL) is "6000", so that a
+ * default defined once as a number can also appear in a help text. */
+#define OB_STR(x) OB_STR_(x)
+#define OB_STR_(x) #x
+
 /* Loops over more elements than this are split across OpenMP threads.  Splitting is
  * by element and every element's arithmetic is independent of the split, so results
  * are bit-identical for any thread count. */

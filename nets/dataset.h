@@ -95,6 +95,57 @@ ob_status ob_make_moons(size_t n_train, size_t n_val, size_t n_test, double nois
 ob_status ob_make_windows(size_t n_train, size_t n_val, size_t n_test, unsigned long seed,
                           ob_splits *out, ob_error *err);
 
+/* ---- the data sets by name (nets/datasets.c) ------------------------------------------ */
+
+/* The registry every command reads (train --dataset, landscape --dataset, rate --net, the
+ * benchmark's networks, `optbench list`): a name, what it is, its sizes and defaults, and
+ * its loader.  The sizes are those of the loaded set: features d, classes; the files'
+ * training and test samples (0 for a synthetic set, whose training size is the samples
+ * option and whose validation and test splits are a quarter of that each). */
+typedef struct ob_dataset_opts ob_dataset_opts;
+typedef struct {
+    const char *name;
+    const char *summary;    /* one line for `optbench list` (then ", noise X" and the source) */
+    const char *source;     /* where it comes from, or NULL */
+    size_t d, classes;
+    size_t n_train, n_test; /* a file's samples (training: before validation is held out) */
+    size_t samples;         /* synthetic: the default training size */
+    double noise;           /* synthetic 2-D sets: the default noise; NaN: none */
+    ob_status (*load)(const ob_dataset_opts *o, ob_splits *out, ob_error *err);
+} ob_dataset_type;
+
+/* A synthetic set's default training size (--samples). */
+#define OB_DATASET_SAMPLES 2000
+
+/* What a command asks of a data set (ob_dataset_defaults gives the defaults). */
+struct ob_dataset_opts {
+    unsigned long seed;       /* a synthetic set's draw (1) */
+    unsigned long split_seed; /* the shuffle holding validation out of a training file (1) */
+    size_t val;               /* files: validation samples held out (OB_FASHION_MNIST_VAL) */
+    size_t samples;           /* synthetic: training size; 0: the set's default */
+    double noise;             /* synthetic 2-D sets: noise; NaN: the set's default */
+    size_t subset;            /* then only the first N training samples are used; 0: all */
+};
+ob_dataset_opts ob_dataset_defaults(void);
+
+extern const ob_dataset_type *const ob_dataset_types[]; /* NULL-terminated */
+
+/* The data set called name, or NULL. */
+const ob_dataset_type *ob_dataset_find(const char *name);
+/* The data set called name; EINVAL "OPT: unknown data set 'x' (accepted: every name)"
+ * (opt: the option that named it, or NULL). */
+ob_status ob_dataset_lookup(const char *opt, const char *name, const ob_dataset_type **T,
+                            ob_error *err);
+
+/* Loads T with o (its defaults where o leaves them), then keeps o->subset training samples.
+ * Every loader zeroes *out first and leaves it zeroed on failure. */
+ob_status ob_dataset_load(const ob_dataset_type *T, const ob_dataset_opts *o, ob_splits *out,
+                          ob_error *err);
+/* The same for data given by path (train --data): a directory of IDX files with the
+ * MNIST names (o->val held out by o->split_seed), or a CSV (10% validation, 20% test). */
+ob_status ob_dataset_load_path(const char *path, const ob_dataset_opts *o, ob_splits *out,
+                               ob_error *err);
+
 /* ---- preprocessing (nets/preprocess.c): fitted on train, applied to all splits ------- */
 
 typedef enum {

@@ -85,7 +85,8 @@ ob_status ob_train_optimizer_check(const ob_optimizer_type *T, ob_error *err)
         if (!ob_optimizer_types[k]->needs_objective) rules[n++] = ob_optimizer_types[k]->name;
     rules[n] = NULL;
     return ob_fail(err, OB_EINVAL, "--optimizer %s needs a full-batch objective; networks train "
-                   "with the first-order rules (%s)", T->name, ob_accepted(list, sizeof list, rules));
+                   "with the first-order rules (%s)", T->name,
+                   ob_accepted(list, sizeof list, rules));
 }
 
 static void evaluate_all(ob_mlp *m, const ob_splits *d, ob_train_row *r)

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "common/names.h"
+#include "nets/dataset.h"
 #include "nets/mlp.h"
 #include "nets/presets.h"
 #include "optimizers/optimizer.h"
@@ -67,7 +68,8 @@ static void test_accepted_lists_every_name(void **st)
     size_t k = 0;
     for (; strcmp(ob_act_name((ob_act)k), "?") != 0; k++) acts[k] = ob_act_name((ob_act)k);
     acts[k] = NULL;
-    for (k = 0; strcmp(ob_loss_name((ob_loss)k), "?") != 0; k++) losses[k] = ob_loss_name((ob_loss)k);
+    for (k = 0; strcmp(ob_loss_name((ob_loss)k), "?") != 0; k++)
+        losses[k] = ob_loss_name((ob_loss)k);
     losses[k] = NULL;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         switch (i) {
@@ -126,7 +128,8 @@ static void test_value_parsers(void **st)
         free(buf);
     }
     buf = NULL;
-    assert_int_equal(ob_parse_items("--l", "a,b,c,d,e", "names", &buf, items, 4, &n, &e), OB_EINVAL);
+    assert_int_equal(ob_parse_items("--l", "a,b,c,d,e", "names", &buf, items, 4, &n, &e),
+                     OB_EINVAL);
     assert_string_equal(e.msg, "--l takes at most 4 names");
     free(buf);
     double v[3];
@@ -160,7 +163,9 @@ static void test_list_options_refuse_empty_elements(void **st)
         for (const ob_cli_option *o = (*c)->options; o->name && n < 64; o++)
             if (o->value && strchr(o->value, ',')) opts[n++] = o->name;
         ob_shared_option sh[OB_CLI_MAX_OPTIONS];
-        size_t m = (*c)->shared & OB_CLI_OPTIMIZER ? ob_shared_options(OB_CLI_OPTIMIZER, sh, OB_CLI_MAX_OPTIONS) : 0;
+        size_t m = (*c)->shared & OB_CLI_OPTIMIZER
+                       ? ob_shared_options(OB_CLI_OPTIMIZER, sh, OB_CLI_MAX_OPTIONS)
+                       : 0;
         for (size_t i = 0; i < m && n < 64; i++)
             if (sh[i].value && strchr(sh[i].value, ',')) opts[n++] = sh[i].name;
         for (size_t i = 0; i < n; i++)
@@ -210,6 +215,87 @@ static void test_one_message_per_value(void **st)
     }
 }
 
+/* ---- the data-set registry ------------------------------------------------------------- */
+
+/* every set is found by its name, a miss lists every name, and a set loads with the sizes
+ * and defaults its entry says */
+static void test_dataset_registry(void **st)
+{
+    (void)st;
+    const char *names[OB_NAMES_MAX];
+    char want[256];
+    OB_NAMES_OF(names, ob_dataset_types);
+    size_t n = 0;
+    for (; names[n]; n++) {
+        const ob_dataset_type *T;
+        assert_ptr_equal(ob_dataset_find(names[n]), ob_dataset_types[n]);
+        assert_int_equal(ob_dataset_lookup("--dataset", names[n], &T, NULL), OB_OK);
+        assert_ptr_equal(T, ob_dataset_types[n]);
+    }
+    assert_true(n >= 4);
+    ob_error e = {{0}};
+    const ob_dataset_type *T = ob_dataset_types[0];
+    assert_int_equal(ob_dataset_lookup("--dataset", "mnist", &T, &e), OB_EINVAL);
+    assert_null(T);
+    snprintf(want, sizeof want, "--dataset: unknown data set 'mnist' (%s)",
+             ob_accepted((char[200]){0}, 200, names));
+    assert_string_equal(e.msg, want);
+    for (const ob_dataset_type *const *t = ob_dataset_types; *t; t++) {
+        if ((*t)->n_train && access(OB_FASHION_MNIST_DIR, R_OK) != 0) continue;
+        ob_dataset_opts o = ob_dataset_defaults();
+        ob_splits sp;
+        assert_int_equal(ob_dataset_load(*t, &o, &sp, &e), OB_OK);
+        assert_int_equal(sp.train.d, (*t)->d);
+        assert_int_equal(sp.train.classes, (*t)->classes);
+        size_t n_train = (*t)->n_train ? (*t)->n_train - o.val : (*t)->samples;
+        assert_int_equal(sp.train.n, n_train);
+        assert_int_equal(sp.val.n, (*t)->n_train ? o.val : (*t)->samples / 4);
+        assert_int_equal(sp.test.n, (*t)->n_train ? (*t)->n_test : (*t)->samples / 4);
+        ob_splits_free(&sp);
+        o.subset = 100;
+        assert_int_equal(ob_dataset_load(*t, &o, &sp, &e), OB_OK);
+        assert_int_equal(sp.train.n, 100);
+        ob_splits_free(&sp);
+    }
+    /* the default noise is the entry's: the same draw as asking for it */
+    const ob_dataset_type *S = ob_dataset_find("spirals");
+    assert_non_null(S);
+    ob_dataset_opts o = ob_dataset_defaults();
+    ob_splits a, b;
+    assert_int_equal(ob_dataset_load(S, &o, &a, &e), OB_OK);
+    o.noise = S->noise;
+    o.samples = S->samples;
+    assert_int_equal(ob_dataset_load(S, &o, &b, &e), OB_OK);
+    assert_memory_equal(a.train.x, b.train.x, a.train.n * a.train.d * sizeof(float));
+    o.noise = S->noise * 2;
+    ob_splits_free(&b);
+    assert_int_equal(ob_dataset_load(S, &o, &b, &e), OB_OK);
+    assert_true(memcmp(a.train.x, b.train.x, a.train.n * a.train.d * sizeof(float)) != 0);
+    ob_splits_free(&a);
+    ob_splits_free(&b);
+}
+
+/* train, landscape and list read the registry: the same names, the same refusal */
+static void test_dataset_commands(void **st)
+{
+    (void)st;
+    char msg[2][512];
+    const char *cmds[] = {"train --net netA --dataset mnist", "landscape --dataset mnist"};
+    for (int j = 0; j < 2; j++) {
+        assert_int_equal(run("%s", cmds[j]), 2);
+        char *err = slurp("stderr");
+        snprintf(msg[j], sizeof msg[j], "%s", strstr(err, ": ") + 2);
+    }
+    assert_string_equal(msg[0], msg[1]);
+    assert_int_equal(run("list"), 0);
+    char *out = slurp("stdout");
+    for (const ob_dataset_type *const *t = ob_dataset_types; *t; t++) {
+        char line[128];
+        snprintf(line, sizeof line, "\n  %-14s %s", (*t)->name, (*t)->summary);
+        if (!strstr(out, line)) fail_msg("optbench list lacks '%s'", line + 1);
+    }
+}
+
 /* ---- the command table ------------------------------------------------------------------ */
 
 /* every descriptor is complete, its name unique and found by name */
@@ -232,7 +318,10 @@ static void test_command_descriptors(void **st)
 }
 
 /* a line of `optbench --help` that starts a command: "  NAME ..." */
-static int command_line(const char *l) { return l[0] == ' ' && l[1] == ' ' && l[2] != ' ' && l[2] != '\n'; }
+static int command_line(const char *l)
+{
+    return l[0] == ' ' && l[1] == ' ' && l[2] != ' ' && l[2] != '\n';
+}
 
 /* `optbench --help` lists exactly the commands of the table, each with its descriptor's
  * summary, which is also the summary line of the command's own --help */
@@ -245,7 +334,8 @@ static void test_command_table_is_the_help(void **st)
     char *list = strstr(out, "commands:\n");
     assert_non_null(list);
     size_t listed = 0;
-    for (char *line = strchr(list, '\n') + 1; *line && *line != '\n'; line = strchr(line, '\n') + 1) {
+    for (char *line = strchr(list, '\n') + 1; *line && *line != '\n';
+         line = strchr(line, '\n') + 1) {
         if (!command_line(line)) continue;
         char name[64];
         assert_int_equal(sscanf(line + 2, "%63s", name), 1);
@@ -284,6 +374,8 @@ int main(void)
         cmocka_unit_test(test_value_parsers),
         cmocka_unit_test(test_list_options_refuse_empty_elements),
         cmocka_unit_test(test_one_message_per_value),
+        cmocka_unit_test(test_dataset_registry),
+        cmocka_unit_test(test_dataset_commands),
         cmocka_unit_test(test_command_descriptors),
         cmocka_unit_test(test_command_table_is_the_help),
     };
