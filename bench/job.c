@@ -86,7 +86,8 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
     const ob_net_preset *P = ob_net_preset_find(w->net);
     if (!P) return ob_fail(err, OB_EINVAL, "unknown network preset %s", w->net);
     ob_train_config c = {.dtype = OB_F32, .opt = r->T, .epochs = r->seed ? w->epochs : w->tune_epochs,
-                         .batch = w->batch ? w->batch : 128, .seed = (unsigned long)r->seed};
+                         .batch = w->batch ? w->batch : OB_TRAIN_BATCH,
+                         .seed = (unsigned long)r->seed};
     ob_net_preset_spec(P, data->train.d, data->train.classes, &c.spec);
     c.spec.l1 = w->l1;
     c.spec.l2 = w->l2;

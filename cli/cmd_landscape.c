@@ -37,7 +37,8 @@ static const ob_cli_option land_options[] = {
     {"lr", O_LR, "X|X1,X2,...", "each rule's default", "learning rate: one for all, or one per "
      "optimizer", 0},
     {"epochs", O_EPOCHS, "N", "5", "passes over the training split", 0},
-    {"batch", O_BATCH, "B", "128", "mini-batch size (gd: the whole training split)", 0},
+    {"batch", O_BATCH, "B", OB_STR(OB_TRAIN_BATCH),
+     "mini-batch size (gd: the whole training split)", 0},
     {"seed", O_SEED, "S", "1", "random seed: initialization (the same for every optimizer), "
      "shuffling", 0},
     {"train-subset", O_SUBSET, "N", "10000", "the first N training samples are trained on "
@@ -169,7 +170,7 @@ static ob_status land_parse(int argc, char **argv, land_args *a, ob_error *e)
 {
     memset(a, 0, sizeof *a);
     snprintf(a->opt_list, sizeof a->opt_list, "sgd,momentum,adam");
-    a->epochs = 5, a->batch = 128, a->seed = 1, a->subset = 10000;
+    a->epochs = 5, a->batch = OB_TRAIN_BATCH, a->seed = 1, a->subset = 10000;
     a->every = 20, a->eval = 1000, a->alpha_steps = 41, a->grid = 15, a->dir_seed = 1;
     a->alpha[0] = -0.5, a->alpha[1] = 1.5, a->range = 1, a->margin = 0.15;
     ob_cli_parser p;

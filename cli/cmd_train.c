@@ -35,7 +35,8 @@ static const ob_cli_option train_options[] = {
      0},
     {"summary", O_SUMMARY, "FILE.csv", "beside --out", "where the one-row summary goes", 0},
     {"epochs", O_EPOCHS, "N", "10", "passes over the training split", 0},
-    {"batch", O_BATCH, "B", "128", "mini-batch size (gd: the whole training split)", 0},
+    {"batch", O_BATCH, "B", OB_STR(OB_TRAIN_BATCH),
+     "mini-batch size (gd: the whole training split)", 0},
     {"seed", O_SEED, "S", "1", "random seed: initialization, shuffling, dropout, synthetic data", 0},
     {"quiet", O_QUIET, NULL, "off", "no progress on stderr, no summary on stdout", 0},
     {"plot", O_PLOT, "FILE.png", "none",
@@ -288,7 +289,8 @@ static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
     a->optimizer = "adam"; /* torch's defaults: `optbench train --net netA` works as typed */
     a->leaky = 0.01;
     a->data = (data_opts){.val = OB_FASHION_MNIST_VAL, .seed = 1};
-    a->c = (ob_train_config){.dtype = OB_F32, .epochs = 10, .batch = 128, .seed = 1};
+    a->c = (ob_train_config){.dtype = OB_F32, .epochs = 10, .batch = OB_TRAIN_BATCH,
+                              .seed = 1};
     ob_optim_args oa;
     ob_optim_args_init(&oa);
     ob_cli_parser p;

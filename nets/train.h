@@ -18,6 +18,10 @@
 #include "optimizers/optimizer.h"
 #include "optimizers/schedule.h"
 
+/* The mini-batch size a network trains with unless told otherwise (train --batch,
+ * landscape --batch, a suite's network workload without batch =). */
+#define OB_TRAIN_BATCH 128
+
 /* How the loop draws its mini-batches. */
 typedef enum {
     OB_BATCHES_EPOCHS = 0, /* each epoch a shuffle, then ceil(n/B) batches, the last partial */

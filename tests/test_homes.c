@@ -12,6 +12,7 @@
 #include "nets/dataset.h"
 #include "nets/mlp.h"
 #include "nets/presets.h"
+#include "nets/train.h"
 #include "optimizers/optimizer.h"
 #include "optimizers/schedule.h"
 #include "problems/problem.h"
@@ -296,6 +297,33 @@ static void test_dataset_commands(void **st)
     }
 }
 
+/* ---- the batch size ------------------------------------------------------------------------ */
+
+/* one default mini-batch, OB_TRAIN_BATCH: what train and landscape say in --help and what a
+ * run without --batch trains with */
+static void test_batch_default(void **st)
+{
+    (void)st;
+    char want[64];
+    snprintf(want, sizeof want, "(default %d)\n", OB_TRAIN_BATCH);
+    const char *cmds[] = {"train", "landscape"};
+    for (int c = 0; c < 2; c++) {
+        assert_int_equal(run("%s --help", cmds[c]), 0);
+        char *line = strstr(slurp("stdout"), "  --batch B");
+        assert_non_null(line);
+        char *end = strchr(line, '\n');
+        if (!end || strncmp(end - strlen(want) + 1, want, strlen(want)) != 0)
+            fail_msg("%s --help: the --batch line does not end in '%s'", cmds[c], want);
+    }
+    assert_int_equal(run("train --layers 4 --dataset moons --samples 300 --epochs 1 --quiet "
+                         "--out %s/b.csv", dir), 0);
+    ob_table t = tab("b.summary.csv");
+    assert_true(ob_table_num(&t, 0, ob_table_col(&t, "batch")) == OB_TRAIN_BATCH);
+    assert_true(ob_table_num(&t, 0, ob_table_col(&t, "steps")) ==
+                (300 + OB_TRAIN_BATCH - 1) / OB_TRAIN_BATCH);
+    ob_table_free(&t);
+}
+
 /* ---- the command table ------------------------------------------------------------------ */
 
 /* every descriptor is complete, its name unique and found by name */
@@ -376,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_one_message_per_value),
         cmocka_unit_test(test_dataset_registry),
         cmocka_unit_test(test_dataset_commands),
+        cmocka_unit_test(test_batch_default),
         cmocka_unit_test(test_command_descriptors),
         cmocka_unit_test(test_command_table_is_the_help),
     };

@@ -88,7 +88,7 @@ static ob_status one_workload(const ob_bench_config *c, const ob_workload *w, co
         lc.train.opt = f.T[k];
         lc.train.h = f.h[k];
         lc.train.sched = ob_schedule_default(f.h[k].lr);
-        lc.train.batch = w->batch ? w->batch : 128;
+        lc.train.batch = w->batch ? w->batch : OB_TRAIN_BATCH;
         const size_t B = f.T[k]->full_gradient || lc.train.batch > sp->train.n ? sp->train.n
                                                                                 : lc.train.batch;
         const long steps = w->epochs * (long)((sp->train.n + B - 1) / B);
