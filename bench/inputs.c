@@ -108,14 +108,14 @@ static ob_status write_schedules(const char *out, ob_error *err)
     for (const ob_schedule_type *const *T = ob_schedule_types; *T; T++) {
         /* lr0 0.1, the defaults of each (step: x0.5 every 100; exp: k 0.01; tau 100),
          * theory with L = 10 over N = 1000 steps */
-        ob_schedule sc = ob_schedule_default(0.1);
+        ob_schedule sc = ob_schedule_default();
         sc.type = *T;
         sc.L = 10;
         sc.N = 1000;
         for (long t = 0; t <= 1000; t += 5) {
             ob_csv_text(&csv, (*T)->name);
             ob_csv_int(&csv, t);
-            ob_csv_num(&csv, ob_schedule_lr(&sc, t));
+            ob_csv_num(&csv, ob_schedule_lr(&sc, 0.1, t));
             ob_csv_end_row(&csv);
         }
     }

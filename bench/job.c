@@ -95,7 +95,7 @@ static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache 
         c.spec.dropout[l] = w->preset_dropout && l < P->n_hidden ? P->preset_dropout[l] : w->dropout;
     c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
-    c.sched = ob_schedule_default(r->lr);
+    c.sched = ob_schedule_default();
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);
     c.log_every = ob_train_log_every(&c, data->train.n, 50); /* the step log: ~50 rows */
@@ -228,7 +228,7 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
                        .seed = (unsigned long)r->seed, .noise = r->noise, .batch = r->batch};
     c.h = *r->h; /* T's defaults with the suite's fixed values */
     c.h.lr = r->lr;
-    c.sched = ob_schedule_default(r->lr);
+    c.sched = ob_schedule_default();
     ob_run_result res;
     char hp[256];
     c.hparams = hparams_of(r, hp, sizeof hp);

@@ -105,7 +105,7 @@ static ob_status run_points(const ob_problem *p, const ob_optimizer_type *T, con
     ob_run_config c = {.prob = p, .opt = T, .steps = a->steps, .seed = 1};
     ob_hparams_default(T, &c.h);
     c.h.lr = a->lr;
-    c.sched = ob_schedule_default(c.h.lr);
+    c.sched = ob_schedule_default();
     *P = (points){.dim = p->dim, .cap = (size_t)a->steps + 1};
     if (!(P->x = malloc(P->cap * P->dim * sizeof(double))))
         return ob_fail(e, OB_ENOMEM, "out of memory");

@@ -240,7 +240,7 @@ static ob_status run_all(study *S, const ob_splits *sp, ob_error *e)
         c.train = tc;
         c.train.opt = a->T[k];
         c.train.h = a->h[k];
-        c.train.sched = ob_schedule_default(a->h[k].lr);
+        c.train.sched = ob_schedule_default();
         c.train.batch = a->T[k]->full_gradient ? sp->train.n : (size_t)a->batch;
         char label[64];
         snprintf(label, sizeof label, "landscape: %s", a->T[k]->name);

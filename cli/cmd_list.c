@@ -51,7 +51,7 @@ static void schedules(void)
     printf("\nschedules (--schedule NAME; t = 0, 1, ... counts updates):\n");
     for (const ob_schedule_type *const *t = ob_schedule_types; *t; t++)
         printf("  %-10s %s\n", (*t)->name, (*t)->formula);
-    const ob_schedule d = ob_schedule_default(0);
+    const ob_schedule d = ob_schedule_default();
     printf("  %-10s   --decay-factor %g --decay-every %ld (step), --decay-rate %g (exp), "
            "--tau %g (tau),\n  %-10s   --t-max N (cosine; default: the run's updates) --eta-min %g "
            "(cosine), --warmup K (any; default off)\n", "", d.factor, d.every, d.k, d.tau, "",

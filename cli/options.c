@@ -167,7 +167,7 @@ static void problem_help(FILE *f, const ob_shared_option *o)
 
 static void schedule_help(FILE *f)
 {
-    const ob_schedule d = ob_schedule_default(0);
+    const ob_schedule d = ob_schedule_default();
     const char *list[OB_NAMES_MAX];
     char names[256], def[6][48];
     OB_NAMES_OF(list, ob_schedule_types);
@@ -216,7 +216,7 @@ void ob_shared_help(FILE *f, int group)
 void ob_optim_args_init(ob_optim_args *a)
 {
     memset(a, 0, sizeof *a);
-    a->sched = ob_schedule_default(0);
+    a->sched = ob_schedule_default();
 }
 
 static int record(ob_given *given, size_t *n, size_t cap, const ob_cli_arg *arg, ob_error *e)
@@ -314,7 +314,6 @@ ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
     for (size_t i = 0; i < a->ngiven; i++)
         if (apply(*T, &a->given[i], h, e) != OB_OK) return OB_EINVAL;
     ob_hparams_imply(*T, h, was_given, a); /* --adamw: weight decay 0.01 unless given */
-    sched->lr0 = h->lr;
     return ob_hparams_check(*T, h, e);
 }
 

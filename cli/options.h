@@ -25,7 +25,7 @@ typedef struct {
     ob_given given[64];
     size_t ngiven;
     const char *schedule;  /* NULL: constant */
-    ob_schedule sched;     /* parameters as given (type and lr0 set by resolve) */
+    ob_schedule sched;     /* parameters as given (type set by resolve; the rate is h.lr) */
 } ob_optim_args;
 
 void ob_optim_args_init(ob_optim_args *a);
@@ -36,7 +36,8 @@ int ob_optim_args_take(ob_optim_args *a, const ob_cli_arg *arg, ob_error *e);
 
 /* Looks the optimizer and schedule up by name (an unknown name lists the accepted ones),
  * fills h with the optimizer's defaults overridden by the options given, and checks
- * everything.  sched gets lr0 = h->lr; its L and N are the caller's to set. */
+ * everything.  sched's rate is h->lr (ob_schedule_lr takes it); its L and N are the
+ * caller's to set. */
 ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
                                 const ob_optimizer_type **T, ob_hparams *h, ob_schedule *sched,
                                 ob_error *e);

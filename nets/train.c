@@ -89,6 +89,12 @@ ob_status ob_train_optimizer_check(const ob_optimizer_type *T, ob_error *err)
                    ob_accepted(list, sizeof list, rules));
 }
 
+/* the learning rate of update t: the schedule at the rule's rate (its one home, h.lr) */
+static double lr_at(const ob_train_config *c, long t)
+{
+    return ob_schedule_lr(&c->sched, c->h.lr, t);
+}
+
 static void evaluate_all(ob_mlp *m, const ob_splits *d, ob_train_row *r)
 {
     ob_evaluate(m, &d->train, &r->loss[OB_SPLIT_TRAIN], &r->acc[OB_SPLIT_TRAIN]);
@@ -156,7 +162,7 @@ static double update(loop *L, long epoch, size_t b)
     }
     ob_mlp_penalty_backward(m);
     if (!isfinite(loss) && !L->c->keep_going) return loss;
-    ob_optimizer_step(L->o, m->params, m->grads, ob_schedule_lr(&L->c->sched, L->t), NULL);
+    ob_optimizer_step(L->o, m->params, m->grads, lr_at(L->c, L->t), NULL);
     L->t++;
     if (L->obs && L->obs->progress) L->obs->progress(L->obs->ctx, epoch, b + 1, L->n_batches, loss);
     return loss;
@@ -186,7 +192,7 @@ static ob_status step_row(loop *L, double seconds, double epoch, double lr, doub
                        .sharpness = NAN, .threshold = NAN, .sharpness_residual = NAN};
     ob_status st = OB_OK;
     if (L->obs->sharpness && !skipped && c->sharpness_every > 0 && L->t % c->sharpness_every == 0)
-        st = L->obs->sharpness(L->obs->ctx, L->m, L->o, ob_schedule_lr(&c->sched, L->t), &s, err);
+        st = L->obs->sharpness(L->obs->ctx, L->m, L->o, lr_at(c, L->t), &s, err);
     if (st == OB_OK) st = L->obs->step(L->obs->ctx, &s, err);
     L->win_sum = 0;
     L->win_n = 0;
@@ -200,7 +206,7 @@ static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *e
 {
     const ob_train_config *c = L->c;
     const ob_train_observer *obs = L->obs;
-    ob_train_row row = {.epoch = 0, .lr = ob_schedule_lr(&c->sched, 0)};
+    ob_train_row row = {.epoch = 0, .lr = lr_at(c, 0)};
     ob_status st;
     if (eval) evaluate_all(L->m, eval, &row);
     if (eval && obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) return st;
@@ -218,13 +224,13 @@ static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *e
             L->win_sum += loss;
             L->win_n++;
             const int stop = !isfinite(loss) && !c->keep_going;
-            if (!stop) row.lr = ob_schedule_lr(&c->sched, t); /* the last update's */
+            if (!stop) row.lr = lr_at(c, t); /* the last update's */
             if (stop ? L->steplog : step_due(L, L->t)) {
                 /* epochs of batches so far: IID draws count B/n of an epoch each */
                 double ep = iid ? (double)(t + 1) * (double)L->B / (double)L->train->n
                                 : (double)(e - 1) + (double)(b + 1) / (double)L->n_batches;
                 double sec = seconds + (ob_clock_now() - t0 - L->hook_sec);
-                st = step_row(L, sec, ep, ob_schedule_lr(&c->sched, t), loss, stop, err);
+                st = step_row(L, sec, ep, lr_at(c, t), loss, stop, err);
                 if (st != OB_OK) return st;
             }
             L->last_loss = loss;

@@ -6,46 +6,62 @@
 
 #define PI 3.14159265358979323846 /* M_PI is not in strict C11 */
 
-static double constant_lr(const ob_schedule *s, long t)
+static double constant_lr(const ob_schedule *s, double lr0, long t)
 {
+    (void)s;
     (void)t;
-    return s->lr0;
+    return lr0;
 }
 
 /* lr0 * factor^floor(t/every): "reduce the learning rate by a factor x after every n
  * iterations" (the crash-course notes), torch's StepLR */
-static double step_lr(const ob_schedule *s, long t) { return s->lr0 * pow(s->factor, (double)(t / s->every)); }
+static double step_lr(const ob_schedule *s, double lr0, long t)
+{
+    return lr0 * pow(s->factor, (double)(t / s->every));
+}
 
 /* lr0 * exp(-k t) */
-static double exp_lr(const ob_schedule *s, long t) { return s->lr0 * exp(-s->k * (double)t); }
+static double exp_lr(const ob_schedule *s, double lr0, long t)
+{
+    return lr0 * exp(-s->k * (double)t);
+}
 
 /* eta / (t + 1) (the optimization slides' 1/t decay) */
-static double inv_lr(const ob_schedule *s, long t) { return s->lr0 / ((double)t + 1); }
+static double inv_lr(const ob_schedule *s, double lr0, long t)
+{
+    (void)s;
+    return lr0 / ((double)t + 1);
+}
 
 /* alpha0 * tau / max(t, tau) (the crash-course notes) */
-static double tau_lr(const ob_schedule *s, long t)
+static double tau_lr(const ob_schedule *s, double lr0, long t)
 {
     double tt = (double)t;
-    return s->lr0 * s->tau / (tt > s->tau ? tt : s->tau);
+    return lr0 * s->tau / (tt > s->tau ? tt : s->tau);
 }
 
 /* lr0 / sqrt(t + 1) */
-static double invsqrt_lr(const ob_schedule *s, long t) { return s->lr0 / sqrt((double)t + 1); }
+static double invsqrt_lr(const ob_schedule *s, double lr0, long t)
+{
+    (void)s;
+    return lr0 / sqrt((double)t + 1);
+}
 
 /* 1 / (L sqrt(N)): the constant step of the SGD theorem (Mathematics of Data, lecture 8); lr0 is not used */
-static double theory_lr(const ob_schedule *s, long t)
+static double theory_lr(const ob_schedule *s, double lr0, long t)
 {
+    (void)lr0;
     (void)t;
     return 1.0 / (s->L * sqrt((double)s->N));
 }
 
 /* eta_min + (lr0 - eta_min)(1 + cos(pi t/T))/2 for t < T, eta_min after (torch's
  * CosineAnnealingLR in closed form); T = --t-max, or the run's number of updates N */
-static double cosine_lr(const ob_schedule *s, long t)
+static double cosine_lr(const ob_schedule *s, double lr0, long t)
 {
     long T = s->t_max > 0 ? s->t_max : s->N;
     if (t >= T) return s->eta_min;
-    return s->eta_min + (s->lr0 - s->eta_min) * (1 + cos(PI * (double)t / (double)T)) / 2;
+    return s->eta_min + (lr0 - s->eta_min) * (1 + cos(PI * (double)t / (double)T)) / 2;
 }
 
 static ob_status no_check(const ob_schedule *s, ob_error *err)
@@ -121,9 +137,9 @@ const ob_schedule_type *ob_schedule_find(const char *name)
     return NULL;
 }
 
-ob_schedule ob_schedule_default(double lr0)
+ob_schedule ob_schedule_default(void)
 {
-    return (ob_schedule){.type = &sched_constant, .lr0 = lr0, .factor = 0.5, .every = 100,
+    return (ob_schedule){.type = &sched_constant, .factor = 0.5, .every = 100,
                          .k = 0.01, .tau = 100, .L = NAN, .N = 0, .eta_min = 0, .t_max = 0,
                          .warmup = 0};
 }

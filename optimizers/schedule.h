@@ -12,7 +12,9 @@
  *                                                    Hutter 2017, SGDR without restarts)
  * and, on any of them, --warmup K: the rate times min(1, (t + 1)/K) (Goyal et al. 2017's
  * gradual warm-up, linear from lr/K at t = 0 to the schedule's rate at t = K - 1).
- */
+ *
+ * lr0 is the rule's learning rate (ob_hparams.lr, --lr), its one home: the schedule does
+ * not keep a copy; ob_schedule_lr takes it at every call. */
 #ifndef OB_SCHEDULE_H
 #define OB_SCHEDULE_H
 
@@ -22,7 +24,6 @@ typedef struct ob_schedule_type ob_schedule_type;
 
 typedef struct {
     const ob_schedule_type *type;
-    double lr0;       /* base learning rate (--lr) */
     double factor;    /* step: multiplier, --decay-factor (0.5) */
     long every;       /* step: period in steps, --decay-every (100) */
     double k;         /* exp: rate, --decay-rate (0.01) */
@@ -37,23 +38,24 @@ typedef struct {
 struct ob_schedule_type {
     const char *name;
     const char *formula;
-    double (*lr)(const ob_schedule *s, long t);
+    double (*lr)(const ob_schedule *s, double lr0, long t);
     ob_status (*check)(const ob_schedule *s, ob_error *err);
 };
 
 extern const ob_schedule_type *const ob_schedule_types[]; /* NULL-terminated */
 const ob_schedule_type *ob_schedule_find(const char *name);
 
-/* A constant schedule at lr0 with every other parameter at its default. */
-ob_schedule ob_schedule_default(double lr0);
+/* A constant schedule with every parameter at its default. */
+ob_schedule ob_schedule_default(void);
 
 /* Validates the parameters the schedule's type reads. */
 ob_status ob_schedule_check(const ob_schedule *s, ob_error *err);
 
-/* lr_t: the schedule's rate, times min(1, (t + 1)/K) during a warm-up of K updates */
-static inline double ob_schedule_lr(const ob_schedule *s, long t)
+/* lr_t for the rule's rate lr0: the schedule's rate, times min(1, (t + 1)/K) during a
+ * warm-up of K updates */
+static inline double ob_schedule_lr(const ob_schedule *s, double lr0, long t)
 {
-    double lr = s->type->lr(s, t);
+    double lr = s->type->lr(s, lr0, t);
     if (t + 1 < s->warmup) lr *= (double)(t + 1) / (double)s->warmup; /* min(1, (t+1)/K) */
     return lr;
 }

@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     ob_net_preset_spec(preset, sp.train.d, sp.train.classes, &c.spec);
     ob_hparams_default(c.opt, &c.h);
     c.h.lr = 1e-3;
-    c.sched = ob_schedule_default(c.h.lr);
+    c.sched = ob_schedule_default();
     /* the estimate's loss: SUBSET rows drawn once, in float64, without dropout */
     sharp_ctx s = {.status = OB_OK};
     if (subset > sp.train.n) subset = sp.train.n;

@@ -32,6 +32,12 @@ static double counted_fdf(void *ctx, const double *x, double *g)
     return c->p->type->fdf(c->p, x, g, NULL);
 }
 
+/* the learning rate of update t: the schedule at the rule's rate (its one home, h.lr) */
+static double lr_at(const ob_run_config *c, long t)
+{
+    return ob_schedule_lr(&c->sched, c->h.lr, t);
+}
+
 static int is_diverged(double f, double f0)
 {
     return !isfinite(f) || f - f0 > OB_DIVERGE_FACTOR * (1 + fabs(f0));
@@ -63,7 +69,7 @@ static int emit(loop *L, long k, double f, double gn2, double lr, const double *
                 .sharpness_residual = NAN, .threshold = NAN};
     const long K = L->obs->measure ? L->obs->measure_every : 0;
     if (K > 0 && k % K == 0) {
-        ob_probe p = {.step = k, .x = x, .o = L->o, .next_lr = ob_schedule_lr(&L->c->sched, k)};
+        ob_probe p = {.step = k, .x = x, .o = L->o, .next_lr = lr_at(L->c, k)};
         if (L->obs->measure(L->obs->mctx, &p, &r)) return 1;
     }
     return L->obs->row(L->obs->ctx, &r);
@@ -202,7 +208,7 @@ static int log_divergence(loop *L, long k, double f, double gn2, double lr, long
     }
     if (L->xprev && last_logged < k - 1) { /* NaN now: log the last finite point, x_{k-1} */
         double f1 = p->type->fdf(p, L->xprev, L->g, &gn2);
-        if (isfinite(f1) && emit(L, k - 1, f1, gn2, ob_schedule_lr(&L->c->sched, k - 2), L->xprev))
+        if (isfinite(f1) && emit(L, k - 1, f1, gn2, lr_at(L->c, k - 2), L->xprev))
             return 1;
     }
     return 0;
@@ -250,7 +256,7 @@ static ob_status steps(loop *L, double f, double gn2)
     long last_logged = 0, next_row = geometric ? ob_log_grid_next(0) : every;
     L->t_seg = ob_clock_now();
     for (long k = 1; k <= c->steps; k++) {
-        const double lr = ob_schedule_lr(&c->sched, k - 1);
+        const double lr = lr_at(c, k - 1);
         if (L->xprev) memcpy(L->xprev, L->x, L->n * sizeof *L->x);
         ob_status st = OB_OK;
         if (update(L, k, lr, &st)) break;
@@ -317,7 +323,7 @@ ob_status ob_run(const ob_run_config *c, const ob_observer *obs, double *x_out,
         s = ob_fail(err, OB_EINVAL, "f is not finite at the start point (f = %g)", f);
         goto done;
     }
-    if (emit(&L, 0, f, gn2, ob_schedule_lr(&c->sched, 0), L.x)) {
+    if (emit(&L, 0, f, gn2, lr_at(c, 0), L.x)) {
         s = ob_fail(err, OB_EIO, "could not write the trajectory");
         goto done;
     }

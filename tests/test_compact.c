@@ -77,7 +77,7 @@ static void run_twice(const run_case *rc, ob_run_data *a, ob_run_data *b)
                        .seed = 1, .noise = rc->noise, .batch = rc->batch};
     ob_hparams_default(c.opt, &c.h);
     c.h.lr = rc->lr;
-    c.sched = ob_schedule_default(rc->lr);
+    c.sched = ob_schedule_default();
     ob_run_result res;
     char path[256];
     ob_log_spec full = {.every = 1, .log_x = OB_LOG_X_ON};

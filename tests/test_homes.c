@@ -16,6 +16,7 @@
 #include "optimizers/optimizer.h"
 #include "optimizers/schedule.h"
 #include "problems/problem.h"
+#include "runs/run.h"
 
 static int setup(void **st)
 {
@@ -297,6 +298,99 @@ static void test_dataset_commands(void **st)
     }
 }
 
+/* ---- the learning rate ------------------------------------------------------------------- */
+
+static int keep_lr(void *ctx, const ob_row *r)
+{
+    ((double *)ctx)[r->step] = r->lr;
+    return 0;
+}
+
+static ob_status keep_epoch_lr(void *ctx, const ob_train_row *r, ob_error *err)
+{
+    (void)err;
+    ((double *)ctx)[r->epoch] = r->lr;
+    return OB_OK;
+}
+
+/* the rate has one home, the rule's h.lr: a run whose schedule is set up without any rate
+ * steps with h.lr's schedule, and changing h.lr alone changes every step of the run (an
+ * analytic run and a network's) */
+static void test_lr_one_home(void **st)
+{
+    (void)st;
+    ob_problem p;
+    ob_problem_opts po = {.dim = 3, .kappa = 4, .seed = 1};
+    ob_error e = {{0}};
+    assert_int_equal(ob_problem_create(&p, ob_problem_find("quadratic"), &po, &e), OB_OK);
+    ob_run_config c = {.prob = &p, .opt = ob_optimizer_find("sgd"), .steps = 20, .seed = 1};
+    ob_hparams_default(c.opt, &c.h);
+    c.sched = ob_schedule_default();
+    c.sched.type = ob_schedule_find("step");
+    c.sched.every = 4;
+    c.sched.factor = 0.5;
+    const double rates[] = {0.05, 0.02};
+    for (int i = 0; i < 2; i++) {
+        c.h.lr = rates[i];
+        double lr[21];
+        ob_observer obs = {.row = keep_lr, .ctx = lr, .every = 1};
+        ob_run_result res;
+        assert_int_equal(ob_run(&c, &obs, NULL, &res, &e), OB_OK);
+        for (long k = 0; k <= 20; k++) { /* row k: the rate of update k - 1 (row 0: update 0's) */
+            long t = k ? k - 1 : 0;
+            if (lr[k] != rates[i] * pow(0.5, (double)(t / 4)))
+                fail_msg("lr %g, row %ld: %.17g", rates[i], k, lr[k]);
+            assert_true(lr[k] == ob_schedule_lr(&c.sched, c.h.lr, t));
+        }
+    }
+    ob_problem_free(&p);
+
+    ob_splits sp;
+    ob_dataset_opts o = ob_dataset_defaults();
+    o.samples = 64;
+    assert_int_equal(ob_dataset_load(ob_dataset_find("moons"), &o, &sp, &e), OB_OK);
+    ob_train_config tc = {.dtype = OB_F64, .opt = ob_optimizer_find("sgd"), .epochs = 3,
+                          .batch = 16, .seed = 1};
+    tc.spec = (ob_mlp_spec){.n_layers = 2, .sizes = {2, 4, 2}, .act = OB_ACT_TANH,
+                            .loss = OB_LOSS_XENT};
+    ob_hparams_default(tc.opt, &tc.h);
+    tc.sched = ob_schedule_default();
+    tc.sched.type = ob_schedule_find("exp");
+    tc.sched.k = 0.1;
+    for (int i = 0; i < 2; i++) {
+        tc.h.lr = rates[i];
+        double lr[4];
+        ob_train_observer obs = {.row = keep_epoch_lr, .ctx = lr};
+        ob_train_result res;
+        assert_int_equal(ob_train(&tc, &sp, &obs, &res, &e), OB_OK);
+        for (long ep = 0; ep <= 3; ep++) { /* 4 updates an epoch; row ep: update 4 ep - 1's */
+            long t = ep ? 4 * ep - 1 : 0;
+            if (lr[ep] != rates[i] * exp(-0.1 * (double)t))
+                fail_msg("lr %g, epoch %ld: %.17g", rates[i], ep, lr[ep]);
+        }
+    }
+    ob_splits_free(&sp);
+}
+
+/* the command line: --lr given once sets the rule's rate, the schedule's rates and the
+ * summary's lr */
+static void test_lr_command_line(void **st)
+{
+    (void)st;
+    assert_int_equal(run("run --problem quadratic --optimizer momentum --lr 0.03 --schedule inv "
+                         "--steps 10 --quiet --out %s/lr.csv", dir), 0);
+    ob_table t = tab("lr.csv"), s = tab("lr.summary.csv");
+    int col = ob_table_col(&t, "lr");
+    for (size_t r = 0; r < t.rows; r++) {
+        double want = 0.03 / (double)(r ? r : 1);
+        if (ob_table_num(&t, r, col) != want)
+            fail_msg("row %zu: lr %.17g", r, ob_table_num(&t, r, col));
+    }
+    assert_true(ob_table_num(&s, 0, ob_table_col(&s, "lr")) == 0.03);
+    ob_table_free(&t);
+    ob_table_free(&s);
+}
+
 /* ---- the batch size ------------------------------------------------------------------------ */
 
 /* one default mini-batch, OB_TRAIN_BATCH: what train and landscape say in --help and what a
@@ -404,6 +498,8 @@ int main(void)
         cmocka_unit_test(test_one_message_per_value),
         cmocka_unit_test(test_dataset_registry),
         cmocka_unit_test(test_dataset_commands),
+        cmocka_unit_test(test_lr_one_home),
+        cmocka_unit_test(test_lr_command_line),
         cmocka_unit_test(test_batch_default),
         cmocka_unit_test(test_command_descriptors),
         cmocka_unit_test(test_command_table_is_the_help),

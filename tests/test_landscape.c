@@ -31,7 +31,7 @@ static ob_train_config tiny(const char *opt_name, double lr)
     c.opt = ob_optimizer_find(opt_name);
     ob_hparams_default(c.opt, &c.h);
     c.h.lr = lr;
-    c.sched = ob_schedule_default(lr);
+    c.sched = ob_schedule_default();
     return c;
 }
 

@@ -417,7 +417,7 @@ static void test_xor(void **st)
         c.opt = ob_optimizer_find("adam");
         ob_hparams_default(c.opt, &c.h);
         c.h.lr = 0.05;
-        c.sched = ob_schedule_default(c.h.lr);
+        c.sched = ob_schedule_default();
         c.sched.type = ob_schedule_find("constant");
         ob_train_result res;
         ob_error e;
@@ -453,7 +453,7 @@ static void train_log(const ob_splits *sp, ob_train_config *c, const char *opt, 
 {
     c->opt = ob_optimizer_find(opt);
     ob_hparams_default(c->opt, &c->h);
-    c->sched = ob_schedule_default(c->h.lr);
+    c->sched = ob_schedule_default();
     c->sched.type = ob_schedule_find("constant");
     ob_train_observer obs = {.row = log_row, .ctx = l};
     ob_train_result res;
@@ -550,7 +550,7 @@ static void test_train_rejects_bad_data(void **st)
                          .dtype = OB_F32, .epochs = 1, .batch = 8, .seed = 1};
     c.opt = ob_optimizer_find("sgd");
     ob_hparams_default(c.opt, &c.h);
-    c.sched = ob_schedule_default(c.h.lr);
+    c.sched = ob_schedule_default();
     c.sched.type = ob_schedule_find("constant");
     ob_train_result res;
     ob_error e;
@@ -594,7 +594,7 @@ static void test_iid_batches(void **st)
     c.opt = ob_optimizer_find("sgd");
     ob_hparams_default(c.opt, &c.h);
     c.h.lr = 0.1;
-    c.sched = ob_schedule_default(0.1);
+    c.sched = ob_schedule_default();
     double *first = NULL;
     for (int rep = 0; rep < 2; rep++) {
         ob_mlp m;

@@ -49,7 +49,7 @@ static ob_run_config config(ob_problem *p, const char *rule, long steps)
     assert_non_null(c.opt);
     ob_hparams_default(c.opt, &c.h);
     c.h.lr = 0.05;
-    c.sched = ob_schedule_default(0.05);
+    c.sched = ob_schedule_default();
     c.sched.type = ob_schedule_find("step"), c.sched.every = 4, c.sched.factor = 0.5;
     return c;
 }
@@ -73,7 +73,7 @@ static void test_measure_hook(void **st)
     for (int i = 0; i < 5; i++) {
         assert_int_equal(s.measured[i], 5 * i);
         /* the next update's rate: the step schedule halves every 4 updates */
-        assert_true(s.lr_seen[i] == ob_schedule_lr(&c.sched, 5 * i));
+        assert_true(s.lr_seen[i] == ob_schedule_lr(&c.sched, c.h.lr, 5 * i));
     }
     for (int i = 0; i < 7; i++) /* the measured value reaches exactly the measured rows */
         if (want[i] % 5 == 0) assert_true(s.sharp[i] == (double)want[i]);

@@ -112,7 +112,7 @@ static void test_new_rules_train_f32(void **st)
                              .dtype = OB_F32, .epochs = 10, .batch = 32, .seed = 1};
         c.opt = ob_optimizer_find(names[k]);
         ob_hparams_default(c.opt, &c.h);
-        c.sched = ob_schedule_default(c.h.lr);
+        c.sched = ob_schedule_default();
         ob_train_row first = {0};
         ob_train_observer obs = {.row = keep_rows, .ctx = &first};
         ob_train_result res;

@@ -12,9 +12,10 @@
 #include "optimizers/schedule.h"
 #include "tests/golden/torch_golden_more.h"
 
+/* a schedule of the given type (its rate is the rule's: 0.5 below) */
 static ob_schedule make(const char *name)
 {
-    ob_schedule s = ob_schedule_default(0.5);
+    ob_schedule s = ob_schedule_default();
     s.type = ob_schedule_find(name);
     assert_non_null(s.type);
     return s;
@@ -29,41 +30,41 @@ static void test_values(void **st)
 {
     (void)st;
     ob_schedule s = make("constant");
-    near(ob_schedule_lr(&s, 0), 0.5);
-    near(ob_schedule_lr(&s, 12345), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 0), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 12345), 0.5);
 
     s = make("step"); /* 0.5 * 0.1^floor(t/3) */
     s.factor = 0.1;
     s.every = 3;
-    near(ob_schedule_lr(&s, 0), 0.5);
-    near(ob_schedule_lr(&s, 2), 0.5);
-    near(ob_schedule_lr(&s, 3), 0.05);
-    near(ob_schedule_lr(&s, 8), 0.005);
+    near(ob_schedule_lr(&s, 0.5, 0), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 2), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 3), 0.05);
+    near(ob_schedule_lr(&s, 0.5, 8), 0.005);
 
     s = make("exp"); /* 0.5 * exp(-0.2 t) */
     s.k = 0.2;
-    near(ob_schedule_lr(&s, 0), 0.5);
-    near(ob_schedule_lr(&s, 5), 0.5 * exp(-1.0));
+    near(ob_schedule_lr(&s, 0.5, 0), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 5), 0.5 * exp(-1.0));
 
     s = make("inv"); /* 0.5 / (t+1) */
-    near(ob_schedule_lr(&s, 0), 0.5);
-    near(ob_schedule_lr(&s, 3), 0.125);
+    near(ob_schedule_lr(&s, 0.5, 0), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 3), 0.125);
 
     s = make("tau"); /* 0.5 * 10 / max(t, 10) */
     s.tau = 10;
-    near(ob_schedule_lr(&s, 0), 0.5);
-    near(ob_schedule_lr(&s, 10), 0.5);
-    near(ob_schedule_lr(&s, 40), 0.125);
+    near(ob_schedule_lr(&s, 0.5, 0), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 10), 0.5);
+    near(ob_schedule_lr(&s, 0.5, 40), 0.125);
 
     s = make("invsqrt"); /* 0.5 / sqrt(t+1) */
-    near(ob_schedule_lr(&s, 3), 0.25);
-    near(ob_schedule_lr(&s, 99), 0.05);
+    near(ob_schedule_lr(&s, 0.5, 3), 0.25);
+    near(ob_schedule_lr(&s, 0.5, 99), 0.05);
 
-    s = make("theory"); /* 1/(L sqrt N), whatever t and lr0 */
+    s = make("theory"); /* 1/(L sqrt N), whatever t and lr */
     s.L = 4;
     s.N = 100;
-    near(ob_schedule_lr(&s, 0), 0.025);
-    near(ob_schedule_lr(&s, 99), 0.025);
+    near(ob_schedule_lr(&s, 0.5, 0), 0.025);
+    near(ob_schedule_lr(&s, 0.5, 99), 0.025);
 }
 
 /* cosine and --warmup against torch.optim.lr_scheduler.LambdaLR, t = 0 .. 15, to 1e-13 */
@@ -72,7 +73,7 @@ static void test_golden_torch(void **st)
     (void)st;
     struct {
         const char *name;
-        double lr0, eta_min;
+        double lr, eta_min;
         long t_max, N, warmup;
         double k;
         const double *gold;
@@ -86,7 +87,7 @@ static void test_golden_torch(void **st)
     };
     double worst = 0;
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        ob_schedule s = ob_schedule_default(cases[c].lr0);
+        ob_schedule s = ob_schedule_default();
         s.type = ob_schedule_find(cases[c].name);
         s.eta_min = cases[c].eta_min;
         s.t_max = cases[c].t_max;
@@ -95,7 +96,7 @@ static void test_golden_torch(void **st)
         if (cases[c].k > 0) s.k = cases[c].k;
         assert_int_equal(ob_schedule_check(&s, NULL), OB_OK);
         for (long t = 0; t < GOLD_SCHED_T; t++) {
-            double got = ob_schedule_lr(&s, t), want = cases[c].gold[t];
+            double got = ob_schedule_lr(&s, cases[c].lr, t), want = cases[c].gold[t];
             double err = fabs(got - want), tol = 1e-13 * fabs(want);
             if (want != 0) worst = err / fabs(want) > worst ? err / fabs(want) : worst;
             if (err > tol || (want == 0 && got != 0))

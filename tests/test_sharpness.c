@@ -43,7 +43,7 @@ static ob_run_config config(const ob_problem *p, const char *opt, double lr, lon
     assert_non_null(c.opt);
     ob_hparams_default(c.opt, &c.h);
     c.h.lr = lr;
-    c.sched = ob_schedule_default(lr);
+    c.sched = ob_schedule_default();
     return c;
 }
 

@@ -87,7 +87,7 @@ static ob_status one_workload(const ob_bench_config *c, const ob_workload *w, co
                                   .point = point_done, .ctx = &prog};
         lc.train.opt = f.T[k];
         lc.train.h = f.h[k];
-        lc.train.sched = ob_schedule_default(f.h[k].lr);
+        lc.train.sched = ob_schedule_default();
         lc.train.batch = w->batch ? w->batch : OB_TRAIN_BATCH;
         const size_t B = f.T[k]->full_gradient || lc.train.batch > sp->train.n ? sp->train.n
                                                                                 : lc.train.batch;

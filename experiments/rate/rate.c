@@ -83,7 +83,7 @@ ob_status ob_rate_run(const ob_rate_config *c, ob_rate_row *rows, ob_rate_fit *f
                                 .batch = c->batch, .iid_batches = 1};
             ob_hparams_default(sgd, &rc.h);
             rc.h.lr = row->lr;
-            rc.sched = ob_schedule_default(row->lr);
+            rc.sched = ob_schedule_default();
             ob_observer obs = {.row = acc_row, .ctx = &a, .every = 1, .every_step_full = 1};
             ob_run_result res;
             a.sum_sq = 0;

@@ -145,7 +145,7 @@ static double sgd_run(net_obj *o, const double *theta0, long N, double lr, size_
                          .batching = OB_BATCHES_IID, .steps = N, .keep_going = 1};
     ob_hparams_default(c.opt, &c.h);
     c.h.lr = lr;
-    c.sched = ob_schedule_default(lr);
+    c.sched = ob_schedule_default();
     ob_dataset subset = *o->ds;
     subset.n = o->n;
     grad_sum gs = {.o = o};

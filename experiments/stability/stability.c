@@ -83,7 +83,7 @@ static ob_status net_run(const ob_stability_config *c, const ob_splits *sp, cons
                             .sizes = {sp->train.d, c->hidden, c->hidden, sp->train.classes},
                             .act = OB_ACT_TANH, .loss = OB_LOSS_XENT};
     tc.h = hparams_of(r, &tc.opt);
-    tc.sched = ob_schedule_default(r->lr);
+    tc.sched = ob_schedule_default();
     ob_train_result res;
     return ob_train_files(path, NULL, r->name, &tc, sp, NULL, &res, err);
 }
@@ -99,7 +99,7 @@ static ob_status quad_run(const ob_stability_config *c, const srun *r, const cha
     ob_run_config rc = {.prob = &p, .steps = c->quad_steps, .seed = c->seed,
                         .sharpness_every = 1};
     rc.h = hparams_of(r, &rc.opt);
-    rc.sched = ob_schedule_default(r->lr);
+    rc.sched = ob_schedule_default();
     ob_run_result res;
     s = ob_run_files(path, NULL, &rc, NULL, &res, err); /* every step */
     ob_problem_free(&p);
