@@ -8,8 +8,10 @@
 #   4. a link to a workload's section (#name) opens that folded section;
 #   5. index.html copied alone to another directory still shows every figure.
 # index.html's script records what it saw as data-* attributes of <body> once the page has
-# loaded, and --dump-dom prints the page after that.  Exit 0 when all hold (or, with the
-# message "skipped: chromium not installed", when there is no chromium), 1 otherwise.
+# loaded, and --dump-dom prints the page after that.  Exit 0 when all hold, 1 otherwise,
+# and 77 (automake's "skipped") with the message "browser check skipped: chromium not
+# installed" when there is no chromium: nothing was checked, and the caller reports the
+# skip (test_plots.c's tests call cmocka's skip(), which tests/run.sh counts and names).
 set -u
 dir=${1:?usage: tests/browser_check.sh RESULTS_DIR [MAX_HEIGHT]}
 max_height=${2:-15000}
@@ -19,7 +21,7 @@ chrome=""
 for c in chromium chromium-browser google-chrome; do
     command -v "$c" >/dev/null 2>&1 && { chrome=$c; break; }
 done
-[ -n "$chrome" ] || { echo "browser check skipped: chromium not installed"; exit 0; }
+[ -n "$chrome" ] || { echo "browser check skipped: chromium not installed"; exit 77; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

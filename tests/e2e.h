@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/runner.h"
 #include "common/csvread.h"
 #include "common/table.h"
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 static void test_cblas_is_openblas(void **st)
 {
@@ -38,5 +39,5 @@ int main(void)
         cmocka_unit_test(test_cblas_is_openblas),
         cmocka_unit_test(test_gsl_blas_works),
     };
-    return cmocka_run_group_tests_name("blas", tests, NULL, NULL);
+    return ob_run_tests("blas", tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* test_cli.c - `optbench run` and `optbench list` end to end: the binary is run as a
  * user would run it, and its CSVs are checked against the math. */
+#include <ctype.h>
 #include <math.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -7,6 +8,11 @@
 #include <time.h>
 
 #include "tests/e2e.h"
+#include "bench/bench.h"
+#include "cli/commands.h"
+#include "nets/presets.h"
+#include "optimizers/optimizer.h"
+#include "optimizers/schedule.h"
 #include "problems/problem.h"
 
 static int setup(void **st)
@@ -283,16 +289,85 @@ static void test_bench_interrupt_resume(void **st)
     assert_true(interrupted > 0); /* at least one of the two was caught mid-way */
 }
 
+/* The names a section of a listing names: from the line that starts with head to the next
+ * blank line, the first word of every line indented by exactly two spaces (an entry; its
+ * continuation lines are indented further, and a word starting with '-' is an option).
+ * Fills names (up to cap) and returns how many; fails the test when there is no head. */
+#define NAME_MAX_LEN 32
+static size_t section(const char *out, const char *head, char names[][NAME_MAX_LEN], size_t cap)
+{
+    const char *p = strstr(out, head);
+    if (!p || (p != out && p[-1] != '\n')) fail_msg("no section '%s' in:\n%s", head, out);
+    p = strchr(p, '\n');
+    size_t n = 0;
+    while (p && p[1] && p[1] != '\n') {
+        const char *line = p + 1;
+        p = strchr(line, '\n');
+        if (strncmp(line, "  ", 2) != 0 || line[2] == ' ' || line[2] == '-') continue;
+        size_t len = strcspn(line + 2, " \n");
+        if (len >= NAME_MAX_LEN || n == cap) fail_msg("section '%s': entry too long or too many", head);
+        snprintf(names[n++], NAME_MAX_LEN, "%.*s", (int)len, line + 2);
+    }
+    return n;
+}
+
+/* text has w as a whole word (not inside a longer name: "gd" is not in "sgd") */
+static int has_word(const char *text, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = text; (p = strstr(p, w)); p++) {
+        int before = p > text && (isalnum((unsigned char)p[-1]) || strchr("-_", p[-1]));
+        int after = isalnum((unsigned char)p[n]) || (p[n] && strchr("-_", p[n]));
+        if (!before && !after) return 1;
+    }
+    return 0;
+}
+
+/* The section head of out names exactly the n names of want (a registry), each once. */
+static void section_is(const char *out, const char *head, const char *const *want, size_t n)
+{
+    char got[64][NAME_MAX_LEN];
+    size_t k = section(out, head, got, 64);
+    for (size_t i = 0; i < n; i++) {
+        int times = 0;
+        for (size_t j = 0; j < k; j++) times += strcmp(got[j], want[i]) == 0;
+        if (times != 1) fail_msg("'%s' lists %s %d times, want once", head, want[i], times);
+    }
+    if (k != n) fail_msg("'%s' lists %zu names, its registry has %zu", head, k, n);
+}
+
+/* `optbench list`: each section names exactly its registry's entries (whole names at the
+ * start of an entry line: "gd" is not found inside "sgd"), all 16 built-in optimizers
+ * among them */
 static void test_list(void **st)
 {
     (void)st;
     assert_int_equal(run("list"), 0);
     char *out = slurp("stdout");
-    const char *names[] = {"gd", "sgd", "momentum", "nag", "rprop", "adagrad", "rmsprop",
-                           "adam", "gsl-bfgs", "gsl-cg", "saddle", "quadratic", "rosenbrock",
-                           "quadratic_deep", "beale", "rastrigin", "logreg", "lsq", "theory"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (!strstr(out, names[i])) fail_msg("list lacks %s", names[i]);
+    assert_non_null(out);
+    const char *names[64];
+    size_t n = 0;
+    for (const ob_optimizer_type *const *t = ob_optimizer_types; *t && n < 64; t++) names[n++] = (*t)->name;
+    assert_true(n >= 16);
+    section_is(out, "optimizers (", names, n);
+    n = 0;
+    for (const ob_schedule_type *const *t = ob_schedule_types; *t && n < 64; t++) names[n++] = (*t)->name;
+    assert_true(n >= 8);
+    section_is(out, "schedules (", names, n);
+    n = 0;
+    for (const ob_problem_type *const *t = ob_problem_types; *t && n < 64; t++) names[n++] = (*t)->name;
+    assert_true(n >= 8);
+    section_is(out, "problems (", names, n);
+    n = 0;
+    for (const ob_net_preset *const *t = ob_net_presets; *t && n < 64; t++) names[n++] = (*t)->name;
+    assert_true(n >= 6);
+    section_is(out, "networks (", names, n);
+    const char *data[] = {"fashion-mnist", "spirals", "moons", "windows"};
+    section_is(out, "data sets (", data, 4);
+    n = 0;
+    for (const char *const *t = ob_suite_names; *t && n < 64; t++) names[n++] = *t;
+    assert_true(n >= 3);
+    section_is(out, "benchmark suites (", names, n);
 }
 
 /* Bad input: exit 2, one line on stderr naming the problem, no output file. */
@@ -398,27 +473,37 @@ static void test_version(void **st)
     }
 }
 
-/* -h and --help on every command: exit 0, every option line with its default (or
- * "required"), no printf residue, no old spelling */
+/* -h and --help on every command that `optbench --help` lists (which must be every
+ * command of cli/commands.h's registry): exit 0, its own usage line, every option line
+ * with its default (or "required"), no printf residue, no old spelling */
 static void test_help_everywhere(void **st)
 {
     (void)st;
-    const char *cmds[] = {"list", "run", "train", "rate", "plot", "bench", "version"};
+    assert_int_equal(run("--help"), 0);
+    char cmds[32][NAME_MAX_LEN];
+    size_t n = section(slurp("stdout"), "commands:", cmds, 32);
+    const char *registry[32];
+    size_t k = 0;
+    for (const ob_cli_command *const *c = ob_commands; *c && k < 32; c++) registry[k++] = (*c)->name;
+    assert_true(k >= 11);
+    section_is(slurp("stdout"), "commands:", registry, k);
     const char *flags[] = {"-h", "--help"};
-    for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++)
+    for (size_t c = 0; c < n; c++)
         for (size_t f = 0; f < 2; f++) {
             int rc = run("%s %s", cmds[c], flags[f]);
             if (rc != 0) fail_msg("%s %s exited %d", cmds[c], flags[f], rc);
-            char *out = slurp("stdout");
-            if (!strstr(out, "usage: optbench")) fail_msg("%s %s: no usage", cmds[c], flags[f]);
+            char *out = slurp("stdout"), usage[64];
+            snprintf(usage, sizeof usage, "usage: optbench %s", cmds[c]);
+            if (strncmp(out, usage, strlen(usage)) != 0 || !strchr(" \n", out[strlen(usage)]))
+                fail_msg("%s %s: does not start with '%s':\n%s", cmds[c], flags[f], usage, out);
             if (strstr(out, "%%") || strstr(out, "seed-form") || strstr(out, "seeds:"))
                 fail_msg("%s %s: '%%%%' or an old name in\n%s", cmds[c], flags[f], out);
             for (char *line = out; line && *line; line = strchr(line, '\n'), line += !!line) {
                 if (strncmp(line, "  --", 4) != 0) continue;
                 char *end = strchr(line, '\n');
-                size_t n = end ? (size_t)(end - line) : strlen(line);
+                size_t len = end ? (size_t)(end - line) : strlen(line);
                 char buf[512];
-                snprintf(buf, sizeof buf, "%.*s", (int)(n < 511 ? n : 511), line);
+                snprintf(buf, sizeof buf, "%.*s", (int)(len < 511 ? len : 511), line);
                 if (!strstr(buf, "(default ") && !strstr(buf, "(required)"))
                     fail_msg("%s --help: no default on '%s'", cmds[c], buf);
             }
@@ -426,9 +511,8 @@ static void test_help_everywhere(void **st)
     /* the top level names every command, also when it refuses one */
     assert_int_equal(run("frobnicate"), 2);
     char *err = slurp("stderr");
-    const char *all[] = {"list", "run", "train", "rate", "plot", "bench", "version"};
-    for (size_t k = 0; k < sizeof all / sizeof *all; k++)
-        if (!strstr(err, all[k])) fail_msg("unknown-command message lacks %s: %s", all[k], err);
+    for (size_t c = 0; c < n; c++)
+        if (!has_word(err, cmds[c])) fail_msg("unknown-command message lacks %s: %s", cmds[c], err);
 }
 
 /* an option the chosen problem or optimizer does not read: exit 2, one line naming those
@@ -531,5 +615,5 @@ int main(void)
         cmocka_unit_test(test_old_spellings),
         cmocka_unit_test(test_train_defaults),
     };
-    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+    return ob_run_tests("cli", tests, setup, teardown);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "common/csvout.h"
 #include "common/csvread.h"
@@ -252,5 +253,5 @@ int main(void)
         cmocka_unit_test(test_gzip_round_trip),
         cmocka_unit_test(test_smoke_size),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("compact", tests, setup, teardown);
 }

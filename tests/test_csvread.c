@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -84,5 +85,5 @@ int main(void)
         cmocka_unit_test(test_no_header),
         cmocka_unit_test(test_errors),
     };
-    return cmocka_run_group_tests_name("csvread", tests, NULL, NULL);
+    return ob_run_tests("csvread", tests, NULL, NULL);
 }

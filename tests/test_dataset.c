@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -289,5 +290,5 @@ int main(void)
         cmocka_unit_test(test_idx_dir_tiny),   cmocka_unit_test(test_idx_dir_errors),
         cmocka_unit_test(test_fashion_mnist),  cmocka_unit_test(test_csv_dataset),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return ob_run_tests("dataset", tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -368,5 +369,5 @@ int main(void)
         cmocka_unit_test(test_sharpness_preconditioned),
     };
     for (size_t k = 0; k < sizeof single / sizeof single[0]; k++) tests[t++] = single[k];
-    return _cmocka_run_group_tests("hvp", tests, t, NULL, NULL);
+    return ob_run_tests_n("hvp", tests, t, NULL, NULL);
 }

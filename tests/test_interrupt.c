@@ -121,5 +121,5 @@ int main(void)
         cmocka_unit_test(test_run_killed_while_writing),
         cmocka_unit_test(test_plot_interrupted),
     };
-    return cmocka_run_group_tests_name("interrupt", tests, setup, teardown);
+    return ob_run_tests("interrupt", tests, setup, teardown);
 }

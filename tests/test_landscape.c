@@ -467,5 +467,5 @@ int main(void)
         cmocka_unit_test(test_bench_interp_file),
         cmocka_unit_test(test_bench_interp_report),
     };
-    return cmocka_run_group_tests(tests, data_setup, data_teardown);
+    return ob_run_tests("landscape", tests, data_setup, data_teardown);
 }

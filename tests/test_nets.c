@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <omp.h>
@@ -643,5 +644,5 @@ int main(void)
         cmocka_unit_test(test_train_rejects_bad_data),
         cmocka_unit_test(test_iid_batches),
     };
-    return cmocka_run_group_tests_name("nets", tests, NULL, NULL);
+    return ob_run_tests("nets", tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_randist.h>
@@ -260,5 +261,5 @@ int main(void)
         cmocka_unit_test(test_sharpness_adam),
         cmocka_unit_test(test_cli_columns),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("netsharp", tests, setup, teardown);
 }

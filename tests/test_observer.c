@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -132,5 +133,5 @@ int main(void)
         cmocka_unit_test(test_measure_hook),
         cmocka_unit_test(test_sharpness_observer),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return ob_run_tests("observer", tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "optimizers/optimizer.h"
 #include "tests/optim.h"
@@ -472,5 +473,5 @@ int main(void)
         cmocka_unit_test(test_gsl_minimizers),
         cmocka_unit_test(test_bad_hparams),
     };
-    return cmocka_run_group_tests_name("optimizers", tests, NULL, NULL);
+    return ob_run_tests("optimizers", tests, NULL, NULL);
 }

@@ -186,5 +186,5 @@ int main(void)
         cmocka_unit_test(test_readme_data_examples),
         cmocka_unit_test(test_out_dash),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("output", tests, setup, teardown);
 }

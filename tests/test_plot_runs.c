@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "experiments/experiment.h"
 #include "plots/box.h"
@@ -342,7 +343,8 @@ static void test_plot_train_and_mix(void **st)
     assert_figure("t-loss.pdf");
     assert_figure("t-acc.pdf");
     /* a run CSV and a training CSV: refused with the reason, nothing drawn */
-    assert_int_equal(sh("cd %s && %s plot t.csv a.csv --name mix 2>err", dir, bin), 2);
+    run("--problem beale --optimizer adam --lr 0.05 --steps 30 --out m.csv");
+    assert_int_equal(sh("cd %s && %s plot t.csv m.csv --name mix 2>err", dir, bin), 2);
     assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q 'training CSV' %s/err && "
                         "grep -q 'trajectory CSV' %s/err && ! ls %s/mix-* 2>/dev/null", dir, dir,
                         dir, dir), 0);
@@ -487,5 +489,5 @@ int main(void)
         cmocka_unit_test(test_multiples),
         cmocka_unit_test(test_figure_format),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("plot_runs", tests, setup, teardown);
 }

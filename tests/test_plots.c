@@ -1,7 +1,10 @@
 /* test_plots.c - the figures and the report: every recipe draws a valid PNG from the
- * fixture results directory (tests/fixtures/bench, copied to a temporary directory),
+ * fixture results directory (tests/fixtures/bench, copied afresh for each test),
  * `optbench plot DIR` writes a report that names every workload and shows every figure,
- * and without gnuplot it still writes the report and names each figure it could not draw. */
+ * and without gnuplot it still writes the report and names each figure it could not draw;
+ * a smoke bench's directory (run once per binary, copied for each test that reads it)
+ * without gnuplot and in a browser.  Any test runs alone (OB_TEST=name, tests/runner.h)
+ * and in any order. */
 #include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "experiments/experiment.h"
 #include "report/report.h"
@@ -36,24 +40,55 @@ static const char *const expected_gif[] = {"animation-rosenbrock"};
 #define N_GIF (sizeof expected_gif / sizeof *expected_gif)
 static const char *const workloads[] = {"rosenbrock", "quadratic", "netA", "netA-l2"};
 
-static char dir[64];
+static char root[64]; /* the binary's temporary directory */
+static char dir[96];  /* the test's own: root/t, a fresh copy of the fixture */
 static const char *bin;
 
-/* A fresh copy of the fixture in dir. */
 static int setup(void **st)
 {
     (void)st;
     bin = getenv("OPTBENCH");
     if (!bin) bin = "build/optbench";
-    strcpy(dir, "/tmp/optbench-plots-XXXXXX");
-    if (!mkdtemp(dir)) return -1;
-    return sh("cp -R " FIXTURE "/. %s/ && rm -f %s/make_fixture.py", dir, dir);
+    strcpy(root, "/tmp/optbench-plots-XXXXXX");
+    if (!mkdtemp(root)) return -1;
+    snprintf(dir, sizeof dir, "%s/t", root);
+    return 0;
 }
 
 static int teardown(void **st)
 {
     (void)st;
-    return sh("rm -rf %s", dir);
+    return sh("rm -rf %s", root);
+}
+
+/* each test's setup: dir, a fresh copy of the fixture (whatever the test before wrote) */
+static int fresh(void **st)
+{
+    (void)st;
+    return sh("rm -rf %s && mkdir %s && cp -R " FIXTURE "/. %s/ && rm -f %s/make_fixture.py", dir,
+              dir, dir, dir);
+}
+
+/* dir/smoke: a copy of the smoke suite's results directory, which the first test that asks
+ * runs once per binary into root/smoke */
+static void smoke(void)
+{
+    static int made;
+    if (!made && sh("%s bench --suite smoke --jobs 2 --out %s/smoke >%s/smoke.out 2>&1", bin,
+                    root, root) != 0)
+        fail_msg("optbench bench --suite smoke failed (see %s/smoke.out)", root);
+    made = 1;
+    if (sh("rm -rf %s/smoke && cp -R %s/smoke %s/smoke", dir, root, dir) != 0)
+        fail_msg("cannot copy %s/smoke", root);
+}
+
+/* tests/browser_check.sh on dir/sub: passes, or the test is skipped when chromium is not
+ * installed (the script's exit 77; the runner counts and names the skip) */
+static void browser_check(const char *sub)
+{
+    int rc = sh("tests/browser_check.sh %s/%s", dir, sub);
+    if (rc == 77) skip();
+    assert_int_equal(rc, 0);
 }
 
 static char *slurp(const char *name)
@@ -195,7 +230,6 @@ static void assert_report_complete(void)
 static void test_plot_command(void **st)
 {
     (void)st;
-    sh("rm -rf %s/figures %s/report.md %s/index.html", dir, dir, dir);
     /* a rate section, from the experiment's data: rate.csv names the workloads (one
      * measured, one not), rate/W.csv and rate/W.summary.csv hold the results; the
      * registry draws rate/quadratic.png */
@@ -231,15 +265,13 @@ static void test_plot_command(void **st)
 static void test_browser(void **st)
 {
     (void)st;
-    sh("rm -rf %s/figures %s/report.md %s/index.html", dir, dir, dir);
     assert_int_equal(sh("%s plot --quiet %s >/dev/null", bin, dir), 0);
-    assert_int_equal(sh("tests/browser_check.sh %s", dir), 0);
+    browser_check(".");
 }
 
 static void test_plot_without_gnuplot(void **st)
 {
     (void)st;
-    sh("rm -rf %s/figures %s/report.md %s/index.html", dir, dir, dir);
     /* PATH without gnuplot; the binary is named by its path */
     assert_int_equal(sh("PATH=/nonexistent %s plot --quiet %s >%s/out 2>%s/err", bin, dir, dir, dir), 0);
     char *err = slurp("err"), *md = slurp("report.md"), *html = slurp("index.html");
@@ -268,8 +300,7 @@ static void test_plot_without_gnuplot(void **st)
 static void test_smoke_plot_without_gnuplot(void **st)
 {
     (void)st;
-    if (sh("%s bench --suite smoke --jobs 2 --out %s/smoke >%s/smoke.out 2>&1", bin, dir, dir) != 0)
-        fail_msg("optbench bench --suite smoke failed (see %s/smoke.out)", dir);
+    smoke();
     for (int try = 0; try < 3; try++) {
         sh("rm -rf %s/smoke/figures %s/smoke/report.md %s/smoke/index.html", dir, dir, dir);
         int rc = sh("PATH=/nonexistent %s plot --quiet %s/smoke >%s/out 2>%s/err", bin, dir, dir, dir);
@@ -308,15 +339,15 @@ static void test_smoke_plot_without_gnuplot(void **st)
     assert_null(slurp("smoke/ranking.csv")); /* the older wide table: split, not kept */
 }
 
-/* The smoke bench's directory (left by the test above), redrawn with gnuplot, in headless
- * Chromium (skipped without it): figures load, the contents' links land, the folded page
- * is short, a link opens its section, the page moved alone shows its figures; and the
- * report's own tables and sentences are there. */
+/* The smoke bench's directory: the report's own tables and sentences are there; redrawn
+ * with gnuplot, in headless Chromium (skipped without it): figures load, the contents'
+ * links land, the folded page is short, a link opens its section, the page moved alone
+ * shows its figures. */
 static void test_smoke_browser(void **st)
 {
     (void)st;
+    smoke();
     assert_int_equal(sh("%s plot --quiet %s/smoke >/dev/null", bin, dir), 0);
-    assert_int_equal(sh("tests/browser_check.sh %s/smoke", dir), 0);
     char *md = slurp("smoke/report.md"), *o = slurp("smoke/oracle.csv"),
          *g = slurp("smoke/generalization.csv");
     assert_non_null(md);
@@ -330,19 +361,20 @@ static void test_smoke_browser(void **st)
     free(md);
     free(o);
     free(g);
+    browser_check("smoke");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_workloads),
-        cmocka_unit_test(test_recipes_draw_fixture),
-        cmocka_unit_test(test_recipe_errors),
-        cmocka_unit_test(test_plot_command),
-        cmocka_unit_test(test_browser),
-        cmocka_unit_test(test_plot_without_gnuplot),
-        cmocka_unit_test(test_smoke_plot_without_gnuplot),
-        cmocka_unit_test(test_smoke_browser),
+        cmocka_unit_test_setup(test_workloads, fresh),
+        cmocka_unit_test_setup(test_recipes_draw_fixture, fresh),
+        cmocka_unit_test_setup(test_recipe_errors, fresh),
+        cmocka_unit_test_setup(test_plot_command, fresh),
+        cmocka_unit_test_setup(test_browser, fresh),
+        cmocka_unit_test_setup(test_plot_without_gnuplot, fresh),
+        cmocka_unit_test_setup(test_smoke_plot_without_gnuplot, fresh),
+        cmocka_unit_test_setup(test_smoke_browser, fresh),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("plots", tests, setup, teardown);
 }

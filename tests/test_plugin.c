@@ -102,14 +102,19 @@ static void test_loader_errors(void **st)
     refused("absent", "no such plugin file");
 }
 
+/* the example plugins, dir/NAME.so: compiled once per binary, by the first test that
+ * needs them, so that any test runs alone (OB_TEST=name, tests/runner.h) */
 static void build_examples(void)
 {
+    static int built;
+    if (built) return;
     const char *names[] = {"sign_descent", "adam_course", "test_crash", "test_hang"};
     for (int i = 0; i < 4; i++) {
         char src[128];
         snprintf(src, sizeof src, "examples/plugins/%s.c", names[i]);
         assert_int_equal(build(names[i], src, 0), 0);
     }
+    built = 1;
 }
 
 /* --dead-zone is sign descent's own: parsed for it, shown in --help, refused for adam */
@@ -144,6 +149,7 @@ static void test_plugin_options(void **st)
 static void test_run_and_train(void **st)
 {
     (void)st;
+    build_examples();
     char p[256];
     so(p, sizeof p, "adam_course");
     assert_int_equal(run("run --problem rosenbrock --optimizer %s --beta1 0.8 --steps 50 --out "
@@ -226,6 +232,7 @@ static int count_status(const char *sub, const char *file, const char *s)
 /* the crashing and the hanging example plugins, registered (again: nothing) */
 static void load_crash_and_hang(void)
 {
+    build_examples();
     char crash[256], hang[256];
     so(crash, sizeof crash, "test_crash");
     so(hang, sizeof hang, "test_hang");
@@ -316,6 +323,7 @@ static void test_report_counts_failed_runs(void **st)
 static void test_check(void **st)
 {
     (void)st;
+    build_examples();
     char p[256];
     so(p, sizeof p, "adam_course");
     assert_int_equal(run("check --optimizer %s --against adam --steps 200", p), 0);
@@ -345,5 +353,5 @@ int main(void)
         cmocka_unit_test(test_report_counts_failed_runs),
         cmocka_unit_test(test_check),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("plugin", tests, setup, teardown);
 }

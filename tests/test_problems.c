@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include <math.h>
 #include <omp.h>
@@ -499,5 +500,5 @@ int main(void)
         cmocka_unit_test(test_orthonormal),      cmocka_unit_test(test_lsq_spectrum),
     };
     for (size_t k = 0; k < sizeof single / sizeof single[0]; k++) tests[t++] = single[k];
-    return _cmocka_run_group_tests("problems", tests, t, NULL, NULL);
+    return ob_run_tests_n("problems", tests, t, NULL, NULL);
 }

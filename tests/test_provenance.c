@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "bench/bench.h"
 #include "common/version.h"
@@ -198,5 +199,5 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_refusals),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("provenance", tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "experiments/rate/rate.h"
 #include "experiments/rate/rate_net.h"
@@ -170,5 +171,5 @@ int main(void)
         cmocka_unit_test(test_refuses),
         cmocka_unit_test(test_net_estimate),
     };
-    return cmocka_run_group_tests_name("rate", tests, NULL, NULL);
+    return ob_run_tests("rate", tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "cli/cmd_run.h"
 
@@ -164,5 +165,5 @@ int main(void)
         cmocka_unit_test(test_options_and_help),
         cmocka_unit_test(test_runs_end_to_end),
     };
-    return cmocka_run_group_tests_name("registry", tests, setup, NULL);
+    return ob_run_tests("registry", tests, setup, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "nets/dataset.h"
 #include "nets/train.h"
@@ -133,5 +134,5 @@ int main(void)
         cmocka_unit_test(test_adam_adamw_alias),
         cmocka_unit_test(test_new_rules_train_f32),
     };
-    return cmocka_run_group_tests_name("rules_more", tests, NULL, NULL);
+    return ob_run_tests("rules_more", tests, NULL, NULL);
 }

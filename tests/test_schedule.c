@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include "optimizers/schedule.h"
 #include "tests/golden/torch_golden_more.h"
@@ -152,5 +153,5 @@ int main(void)
         cmocka_unit_test(test_golden_torch),
         cmocka_unit_test(test_checks),
     };
-    return cmocka_run_group_tests_name("schedules", tests, NULL, NULL);
+    return ob_run_tests("schedules", tests, NULL, NULL);
 }

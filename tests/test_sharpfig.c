@@ -113,5 +113,5 @@ int main(void)
         cmocka_unit_test(test_bench),
         cmocka_unit_test(test_figure),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("sharpfig", tests, setup, teardown);
 }

@@ -333,5 +333,5 @@ int main(void)
         cmocka_unit_test(test_adam_preconditioned),
         cmocka_unit_test(test_cli),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("sharpness", tests, setup, teardown);
 }

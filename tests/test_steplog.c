@@ -138,5 +138,5 @@ int main(void)
         cmocka_unit_test(test_window_mean),
         cmocka_unit_test(test_bad_input),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("steplog", tests, setup, teardown);
 }

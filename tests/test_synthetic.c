@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/runner.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -239,5 +240,5 @@ int main(void)
         cmocka_unit_test(test_preprocess_train_stats),
         cmocka_unit_test(test_preprocess_by_hand),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return ob_run_tests("synthetic", tests, NULL, NULL);
 }

@@ -166,5 +166,5 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_help),
     };
-    return cmocka_run_group_tests_name("train", tests, setup, teardown);
+    return ob_run_tests("train", tests, setup, teardown);
 }

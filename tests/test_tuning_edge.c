@@ -286,5 +286,5 @@ int main(void)
         cmocka_unit_test(test_extended_until_interior),
         cmocka_unit_test(test_stops_at_the_limit),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return ob_run_tests("tuning_edge", tests, setup, teardown);
 }

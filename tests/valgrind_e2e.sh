@@ -4,7 +4,10 @@
 # indirect).  Usage: tests/valgrind_e2e.sh [BINARY]  (default build/optbench).
 set -u
 bin=${1:-build/optbench}
-command -v valgrind >/dev/null 2>&1 || { echo "valgrind: not installed"; exit 1; }
+# valgrind is a test dependency (scripts/install-deps.sh test installs it): without it this
+# check fails, it does not pass unchecked
+command -v valgrind >/dev/null 2>&1 ||
+    { echo "valgrind is not installed (Debian: valgrind; make test installs it)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 vg="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
