@@ -19,7 +19,8 @@
  *      else 0.1 per coordinate), with its own stochastic oracle: no final run reuses
  *      the tuning run.
  * Every run writes its trajectory and summary atomically under out/runs/W/O/; a run whose
- * summary exists is done, so an interrupted benchmark resumes where it stopped.  Runs
+ * summary and trajectory read whole is done, so an interrupted benchmark resumes where it
+ * stopped, and a run whose files were cut short afterwards is run again.  Runs
  * are spread over --jobs processes (execute.c); one run is job.c. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
@@ -102,15 +103,19 @@ static int pair_selected(const ob_bench_config *c, size_t index, const ob_worklo
     return c->shard_n <= 1 || (int)(index % (size_t)c->shard_n) == c->shard_i;
 }
 
-static int summary_exists(const char *out, const ob_run_spec *r)
+/* r is done: its summary and trajectory read whole (runs/runfile.h, ob_run_check); a run
+ * whose files were cut short (a full disk, a copy that stopped) is run again */
+static int run_done(const char *out, const ob_run_spec *r)
 {
-    char path[4096], file[80];
-    snprintf(file, sizeof file, "%.*s.summary.csv", (int)(strlen(r->file) - 4), r->file);
-    ob_bench_run_path(path, sizeof path, out, r->w->name, r->T->name, file);
-    return access(path, F_OK) == 0;
+    char dir[4096], stem[80];
+    snprintf(stem, sizeof stem, "%.*s", (int)(strlen(r->file) - 4), r->file); /* less .csv */
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, r->w->name, r->T->name);
+    return ob_run_check(dir, stem, NULL) == OB_OK;
 }
 
-/* removes the temporary files an interrupted run left in dir */
+/* removes the temporary files an interrupted run left in dir, and the summaries of the
+ * runs cut short (ob_run_check), so that every later look (the tuning choice, the
+ * extension rounds, the tables) counts them missing until they are run again */
 static void remove_stale(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -119,6 +124,15 @@ static void remove_stale(const char *dir)
     while ((e = readdir(d)) != NULL)
         if (strstr(e->d_name, ".tmp.")) unlinkat(dirfd(d), e->d_name, 0);
     closedir(d);
+    size_t n;
+    char **stems = ob_run_stems(dir, "", &n);
+    for (size_t i = 0; i < n; i++)
+        if (ob_run_check(dir, stems[i], NULL) != OB_OK) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s.summary.csv", dir, stems[i]);
+            unlink(path);
+        }
+    ob_run_stems_free(stems, n);
 }
 
 size_t ob_bench_plan_capacity(const ob_suite *S)
@@ -176,7 +190,7 @@ static size_t plan_axis_extension(const ob_bench_config *c, const ob_workload *w
             if (ob_tuning_tag_hparams(o, tag, &r->own_h) != 0) continue;
             r->h = &r->own_h, r->tag = r->own_tag;
             int len = snprintf(r->file, sizeof r->file, "tune-%.3g_x%s.csv", r->lr, r->tag);
-            if (len < (int)sizeof r->file && !summary_exists(c->out, r)) n++;
+            if (len < (int)sizeof r->file && !run_done(c->out, r)) n++;
         }
         if (n > n0) return n;
     }
@@ -225,7 +239,7 @@ static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
                 r->h = &r->own_h, r->tag = r->own_tag;
             }
             int len = snprintf(r->file, sizeof r->file, "tune-%.3g_x%s.csv", r->lr, r->tag);
-            if (len < (int)sizeof r->file && !summary_exists(c->out, r)) n++;
+            if (len < (int)sizeof r->file && !run_done(c->out, r)) n++;
         }
     } else { /* the rate is bracketed: the lists' axes, the first that needs it */
         n = plan_axis_extension(c, w, o, t, nt, runs, n);
@@ -255,7 +269,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
                                    .lr = ob_bench_grid_lr(g, k), .seed = 0};
                 set_oracle(r, o);
                 snprintf(r->file, sizeof r->file, "tune-%.3g%s.csv", r->lr, r->tag);
-                if (!summary_exists(c->out, r)) n++;
+                if (!run_done(c->out, r)) n++;
             }
         return n;
     }
@@ -287,7 +301,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         }
         set_oracle(r, o);
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
-        if (!summary_exists(c->out, r)) n++;
+        if (!run_done(c->out, r)) n++;
     }
     return n;
 }

@@ -1,6 +1,7 @@
 /* csvread.c - numeric CSV to a row-major matrix, with libcsv doing the tokenizing.
  *
- * The file is fed to csv_parse in fixed chunks; libcsv calls cell() for each field and
+ * The file is fed to csv_parse by ob_csv_feed (below: also the layer under table.c's
+ * reader), which tells a file cut short from a whole one; libcsv calls cell() for each field and
  * row_end() at each record's end.  The first record is held back until it ends, because
  * only then do we know whether it is a header (every cell non-numeric), data (every
  * cell numeric) or an error (a mix).  Cells are parsed with strtod, and the whole cell
@@ -27,6 +28,7 @@ typedef struct {
     double *v;         /* (n) every value so far, row-major */
     size_t n, cap;
     size_t row;        /* current record, 1-based */
+    size_t line;       /* the line the parser is in (ob_csv_feed) */
     size_t field;      /* fields seen in the current record */
     size_t cols;       /* expected fields per record; 0 until known */
     int in_first;      /* still in record 1 (header or data, undecided) */
@@ -113,8 +115,8 @@ static void row_end(int c, void *data)
             return;
         }
     } else if (r->field != r->cols) {
-        r->status = ob_fail(r->err, OB_EDATA, "%s: row %zu has %zu fields, expected %zu", r->path,
-                            r->row, r->field, r->cols);
+        r->status = ob_fail(r->err, OB_EDATA, "%s: row %zu has %zu fields, expected %zu (line %zu)",
+                            r->path, r->row, r->field, r->cols, r->line);
         return;
     }
     r->row++;
@@ -129,46 +131,107 @@ const char *ob_csv_resolve(const char *path, char *buf, size_t cap)
     return path;
 }
 
+/* zlib's message for f without the "path: " gzerror puts in front of it */
+static const char *zlib_msg(gzFile f, const char *path, int *zerr)
+{
+    const char *m = gzerror(f, zerr);
+    size_t len = strlen(path);
+    return strncmp(m, path, len) == 0 && m[len] == ':' ? m + len + 2 : m;
+}
+
+/* a gzip stream that ends before its end: after the last whole line or inside one */
+static ob_status gz_cut(ob_error *err, const char *path, size_t line, char last)
+{
+    if (line == 1 && last == '\n')
+        return ob_fail(err, OB_EDATA, "%s: cut short: the gzip stream ends before its first "
+                       "line", path);
+    if (last == '\n')
+        return ob_fail(err, OB_EDATA, "%s: cut short: the gzip stream ends after line %zu, "
+                       "before its end", path, line - 1);
+    return ob_fail(err, OB_EDATA, "%s: cut short: the gzip stream ends inside line %zu", path,
+                   line);
+}
+
+ob_status ob_csv_feed(const char *path, struct csv_parser *p,
+                      void (*field)(void *, size_t, void *), void (*row)(int, void *),
+                      void *data, size_t *line, const ob_status *stop, size_t *bytes,
+                      ob_error *err)
+{
+    *line = 1, *bytes = 0;
+    errno = 0;
+    gzFile f = gzopen(path, "rb"); /* a plain file reads through as it is */
+    if (!f) return ob_fail(err, OB_EIO, "cannot open %s: %s", path, errno ? strerror(errno) : "out of memory");
+    char *buf = malloc(CHUNK);
+    if (!buf) {
+        gzclose(f);
+        return ob_fail(err, OB_ENOMEM, "%s: out of memory", path);
+    }
+    ob_status s = OB_OK;
+    int got = 0;
+    char last = '\n';
+#define STOPPED (stop && *stop != OB_OK)
+    while (s == OB_OK && !STOPPED && (got = gzread(f, buf, CHUNK)) > 0) {
+        *bytes += (size_t)got;
+        last = buf[got - 1];
+        /* a line at a time: the callbacks of a record ending in this piece see its line */
+        for (size_t at = 0; at < (size_t)got && s == OB_OK && !STOPPED;) {
+            const char *nl = memchr(buf + at, '\n', (size_t)got - at);
+            size_t len = nl ? (size_t)(nl - (buf + at)) + 1 : (size_t)got - at;
+            if (csv_parse(p, buf + at, len, field, row, data) != len && !STOPPED)
+                s = ob_fail(err, OB_EDATA, "%s: line %zu: malformed CSV (%s)", path, *line,
+                            csv_strerror(csv_error(p)));
+            at += len;
+            if (nl) ++*line;
+        }
+    }
+    if (s == OB_OK && !STOPPED) {
+        int zerr = Z_OK;
+        const char *zmsg = zlib_msg(f, path, &zerr);
+        if (zerr == Z_ERRNO)
+            s = ob_fail(err, OB_EIO, "cannot read %s: %s", path, strerror(errno));
+        else if (zerr == Z_BUF_ERROR) /* the input ended inside the gzip stream */
+            s = gz_cut(err, path, *line, last);
+        else if (got < 0 || zerr != Z_OK)
+            s = ob_fail(err, OB_EDATA, "%s: corrupt gzip data at line %zu (zlib: %s)", path,
+                        *line, zmsg);
+        else if (last != '\n')
+            s = ob_fail(err, OB_EDATA, "%s: line %zu: cut short: the last line has no end "
+                        "of line", path, *line);
+    }
+    /* a gzip stream cut short is also gzclose's Z_BUF_ERROR */
+    int zc = gzclose_r(f);
+    if (s == OB_OK && !STOPPED && zc == Z_BUF_ERROR)
+        s = gz_cut(err, path, *line, last);
+    free(buf);
+    if (s == OB_OK && !STOPPED && csv_fini(p, field, row, data) != 0 && !STOPPED)
+        s = ob_fail(err, OB_EDATA, "%s: line %zu: malformed CSV (%s)", path, *line,
+                    csv_strerror(csv_error(p)));
+    if (s == OB_OK && STOPPED) s = *stop;
+#undef STOPPED
+    return s;
+}
+
 ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_t *cols,
                              ob_error *err)
 {
     *out = NULL, *rows = 0, *cols = 0;
     char found[4096];
     path = ob_csv_resolve(path, found, sizeof found);
-    gzFile fp = gzopen(path, "rb"); /* a plain file reads through as it is */
-    if (!fp) return ob_fail(err, OB_EIO, "cannot open %s: %s", path, strerror(errno));
     struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        gzclose(fp);
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return ob_fail(err, OB_ENOMEM, "%s: cannot initialize the CSV parser", path);
-    }
     reader r = {.path = path, .err = err, .status = OB_OK, .row = 1, .in_first = 1};
-    char *buf = malloc(CHUNK);
     size_t total = 0;
-    int got = 0;
-    if (!buf) r.status = ob_fail(err, OB_ENOMEM, "%s: out of memory", path);
-    while (r.status == OB_OK && (got = gzread(fp, buf, CHUNK)) > 0) {
-        if (csv_parse(&cp, buf, (size_t)got, cell, row_end, &r) != (size_t)got && r.status == OB_OK)
-            r.status = ob_fail(err, OB_EDATA, "%s: row %zu: malformed CSV (%s)", path, r.row,
-                               csv_strerror(csv_error(&cp)));
-        total += (size_t)got;
-    }
-    if (r.status == OB_OK && got < 0)
-        r.status = ob_fail(err, OB_EIO, "cannot read %s: %s", path, gzerror(fp, &got));
-    if (r.status == OB_OK && csv_fini(&cp, cell, row_end, &r) != 0 && r.status == OB_OK)
-        r.status = ob_fail(err, OB_EDATA, "%s: row %zu: malformed CSV (%s)", path, r.row,
-                           csv_strerror(csv_error(&cp)));
+    ob_status s = ob_csv_feed(path, &cp, cell, row_end, &r, &r.line, &r.status, &total, err);
     csv_free(&cp);
-    gzclose(fp);
-    free(buf);
     size_t nrows = r.cols ? r.n / r.cols : 0;
-    if (r.status == OB_OK && total == 0)
-        r.status = ob_fail(err, OB_EDATA, "%s: the file is empty", path);
-    else if (r.status == OB_OK && nrows == 0)
-        r.status = ob_fail(err, OB_EDATA, "%s: no data rows%s", path, r.header ? " after the header" : "");
-    if (r.status != OB_OK) {
+    if (s == OB_OK && total == 0)
+        s = ob_fail(err, OB_EDATA, "%s: the file is empty", path);
+    else if (s == OB_OK && nrows == 0)
+        s = ob_fail(err, OB_EDATA, "%s: no data rows%s", path, r.header ? " after the header" : "");
+    if (s != OB_OK) {
         free(r.v);
-        return r.status;
+        return s;
     }
     *out = r.v, *rows = nrows, *cols = r.cols;
     return OB_OK;

@@ -2,93 +2,113 @@
 #include "common/table.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "common/csvread.h"
 #include "common/path.h"
 
 typedef struct {
+    const char *path;
+    ob_error *err;
+    ob_status status;     /* the first error a callback met (OB_OK: none) */
+    int keep;             /* store the cells (ob_table_read), or only count them */
     char **cells;         /* every field in file order */
     size_t n, cap;
     size_t *row_len;      /* fields per record */
     size_t nrows, rcap;
     size_t cur;           /* fields in the current record */
-    int oom;
+    size_t head;          /* fields of the header (record 1) */
+    size_t line;          /* the line the parser is in (ob_csv_feed) */
 } collect;
+
+static void oom(collect *c)
+{
+    c->status = ob_fail(c->err, OB_ENOMEM, "out of memory reading %s", c->path);
+}
 
 static void on_field(void *s, size_t len, void *data)
 {
     collect *c = data;
-    if (c->oom) return;
+    if (c->status != OB_OK) return;
+    c->cur++;
+    if (!c->keep) return;
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 256;
         char **p = realloc(c->cells, cap * sizeof *p);
         if (!p) {
-            c->oom = 1;
+            oom(c);
             return;
         }
         c->cells = p, c->cap = cap;
     }
     char *f = malloc(len + 1);
     if (!f) {
-        c->oom = 1;
+        oom(c);
         return;
     }
     if (len) memcpy(f, s, len);
     f[len] = '\0';
     c->cells[c->n++] = f;
-    c->cur++;
 }
 
+/* A row with fewer fields than the header is a file cut short (an empty cell is still a
+ * field: "a,,b" has three); a longer row's extra cells are dropped. */
 static void on_row(int ch, void *data)
 {
     (void)ch;
     collect *c = data;
-    if (c->oom) return;
-    if (c->nrows == c->rcap) {
+    if (c->status != OB_OK) return;
+    if (c->nrows == 0) c->head = c->cur;
+    else if (c->cur < c->head) {
+        c->status = ob_fail(c->err, OB_EDATA, "%s: line %zu: cut short: %zu fields, the header "
+                            "has %zu", c->path, c->line, c->cur, c->head);
+        return;
+    }
+    if (c->keep && c->nrows == c->rcap) {
         size_t cap = c->rcap ? 2 * c->rcap : 64;
         size_t *p = realloc(c->row_len, cap * sizeof *p);
         if (!p) {
-            c->oom = 1;
+            oom(c);
             return;
         }
         c->row_len = p, c->rcap = cap;
     }
-    c->row_len[c->nrows++] = c->cur;
+    if (c->keep) c->row_len[c->nrows] = c->cur;
+    c->nrows++;
     c->cur = 0;
 }
 
-static char empty[] = "";
+/* path (X.csv or X.csv.gz) through ob_csv_feed into c */
+static ob_status collect_file(const char *path, collect *c, ob_error *err)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return ob_fail(err, OB_ENOMEM, "%s: cannot initialize the CSV parser", path);
+    size_t bytes;
+    ob_status s = ob_csv_feed(path, &p, on_field, on_row, c, &c->line, &c->status, &bytes, err);
+    csv_free(&p);
+    if (s == OB_OK && c->nrows == 0) s = ob_fail(err, OB_EDATA, "%s: empty (no header row)", path);
+    return s;
+}
+
+ob_status ob_table_check(const char *path, ob_error *err)
+{
+    char found[4096];
+    path = ob_csv_resolve(path, found, sizeof found);
+    collect c = {.path = path, .err = err, .status = OB_OK};
+    return collect_file(path, &c, err);
+}
 
 ob_status ob_table_read(const char *path, ob_table *t, ob_error *err)
 {
     memset(t, 0, sizeof *t);
     char found[4096];
     path = ob_csv_resolve(path, found, sizeof found); /* X.csv or X.csv.gz */
-    gzFile f = gzopen(path, "rb"); /* a plain file reads through as it is */
-    if (!f) return ob_fail(err, OB_EIO, "cannot read %s: %s", path, strerror(errno ? errno : ENOMEM));
-    struct csv_parser p;
-    csv_init(&p, CSV_APPEND_NULL);
-    collect c = {0};
-    char buf[1 << 16];
-    int got;
-    ob_status s = OB_OK;
-    while ((got = gzread(f, buf, sizeof buf)) > 0)
-        if (csv_parse(&p, buf, (size_t)got, on_field, on_row, &c) != (size_t)got) {
-            s = ob_fail(err, OB_EDATA, "%s: malformed CSV (%s)", path, csv_strerror(csv_error(&p)));
-            break;
-        }
-    if (s == OB_OK && got < 0) s = ob_fail(err, OB_EIO, "cannot read %s: %s", path, gzerror(f, &got));
-    if (s == OB_OK) csv_fini(&p, on_field, on_row, &c);
-    csv_free(&p);
-    gzclose(f);
-    if (s == OB_OK && c.oom) s = ob_fail(err, OB_ENOMEM, "out of memory reading %s", path);
-    if (s == OB_OK && c.nrows == 0) s = ob_fail(err, OB_EDATA, "%s: empty (no header row)", path);
+    collect c = {.path = path, .err = err, .status = OB_OK, .keep = 1};
+    ob_status s = collect_file(path, &c, err);
     if (s == OB_OK) {
         t->cols = c.row_len[0];
         t->rows = c.nrows - 1;
@@ -106,7 +126,6 @@ ob_status ob_table_read(const char *path, ob_table *t, ob_error *err)
                 else free(c.cells[k]); /* a longer row's extra cells are dropped */
                 k++;
             }
-            for (size_t j = len; j < t->cols; j++) t->cell[r * t->cols + j] = empty;
         }
         free(c.cells);
         free(c.row_len);
@@ -127,7 +146,7 @@ void ob_table_free(ob_table *t)
         for (size_t j = 0; j < t->cols; j++) free(t->head[j]);
     if (t->cell)
         for (size_t i = 0; i < t->rows * t->cols; i++)
-            if (t->cell[i] != empty) free(t->cell[i]);
+            free(t->cell[i]);
     free(t->head);
     free(t->cell);
     memset(t, 0, sizeof *t);

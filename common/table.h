@@ -11,12 +11,18 @@
 typedef struct {
     size_t rows, cols;   /* data rows (the header excluded), columns */
     char **head;         /* (cols) column names */
-    char **cell;         /* (rows, cols) row-major; a short row's missing cells are "" */
+    char **cell;         /* (rows, cols) row-major; an empty cell is "" */
 } ob_table;
 
 /* path or, when it does not exist, path.gz (gzipped tables read alike: csvread.h).
- * OB_EIO when the file cannot be read, OB_EDATA when it has no header or bad CSV. */
+ * OB_EIO when the file cannot be read, OB_EDATA when it has no header, bad CSV, or is cut
+ * short: a row with fewer fields than the header (an empty cell is a field), a gzip
+ * stream without its end, a last line without its end of line (ob_csv_feed); the message
+ * names the file and the line.  A longer row's extra cells are dropped. */
 ob_status ob_table_read(const char *path, ob_table *t, ob_error *err);
+/* What ob_table_read checks, without keeping the cells: OB_OK when path (or path.gz)
+ * reads whole. */
+ob_status ob_table_check(const char *path, ob_error *err);
 void ob_table_free(ob_table *t);
 /* ob_table_read of dir/rel */
 ob_status ob_read_table(const char *dir, const char *rel, ob_table *t, ob_error *err);

@@ -283,6 +283,28 @@ ob_status ob_provenance_write(const char *dir, const ob_provenance_run *run, ob_
     return s;
 }
 
+/* a text cut short: a string or an object or array it opens is still open at its end
+ * (what a JSON that parses has not) */
+static int unclosed(const char *s, size_t n)
+{
+    long depth = 0;
+    int in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return in_str || depth > 0 || n == 0;
+}
+
 ob_status ob_provenance_read(const char *dir, cJSON **json, ob_error *err)
 {
     char path[4096];
@@ -301,7 +323,11 @@ ob_status ob_provenance_read(const char *dir, cJSON **json, ob_error *err)
     text[got] = '\0';
     cJSON *root = cJSON_Parse(text);
     long at = root ? -1 : (long)(cJSON_GetErrorPtr() - text);
+    int open = root ? 0 : unclosed(text, got);
     free(text);
+    if (open)
+        return ob_fail(err, OB_EDATA, "%s: not valid JSON: cut short, it ends at byte %zu "
+                       "before its end (optbench bench writes it whole)", path, got);
     if (!root)
         return ob_fail(err, OB_EDATA, "%s: not valid JSON (near byte %ld); optbench bench "
                        "writes it, do not edit it", path, at);

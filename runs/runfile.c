@@ -53,6 +53,10 @@ ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob
     ob_table t;
     ob_status s = ob_table_read(path, &t, err);
     if (s != OB_OK) return s;
+    if (t.rows == 0) {
+        ob_table_free(&t);
+        return ob_fail(err, OB_EDATA, "%s: line 2: cut short: the header without its row", path);
+    }
     r->lr = ob_table_num(&t, 0, ob_table_col(&t, "lr"));
     r->seed = strncmp(stem, "seed-", 5) == 0 ? atoi(stem + 5) : -1;
     snprintf(r->status, sizeof r->status, "%s", ob_table_str(&t, 0, ob_table_col(&t, "status")));
@@ -96,6 +100,30 @@ ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob
     return r->rows ? OB_OK : ob_fail(err, OB_EDATA, "%s: no rows", path);
 }
 
+ob_status ob_run_check(const char *dir, const char *stem, ob_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.summary.csv", dir, stem);
+    ob_table t;
+    ob_status s = ob_table_read(path, &t, err);
+    if (s != OB_OK) return s;
+    int summary_only = ob_table_col(&t, "tune_score") >= 0;
+    size_t rows = t.rows;
+    ob_table_free(&t);
+    if (rows == 0)
+        return ob_fail(err, OB_EDATA, "%s: line 2: cut short: the header without its row", path);
+    if (summary_only) return OB_OK;
+    /* the trajectory or training CSV (X.csv or X.csv.gz), and the files beside it */
+    static const char *const beside[] = {".csv", ".steps.csv", ".interp.csv"};
+    for (int k = 0; k < 3 && s == OB_OK; k++) {
+        snprintf(path, sizeof path, "%s/%s%s", dir, stem, beside[k]);
+        char found[4096];
+        if (k > 0 && access(ob_csv_resolve(path, found, sizeof found), F_OK) != 0) continue;
+        s = ob_table_check(path, err);
+    }
+    return s;
+}
+
 void ob_run_data_free(ob_run_data *r)
 {
     free(r->v);
@@ -107,11 +135,11 @@ void ob_run_data_free(ob_run_data *r)
     r->net = 0;
 }
 
-/* a plugin's run that crashed or timed out (bench/execute.c) has no result either */
+/* a plugin's run that crashed, timed out or failed (bench/execute.c) has no result either */
 int ob_run_diverged(const ob_run_data *r)
 {
     return strcmp(r->status, "diverged") == 0 || strcmp(r->status, "crashed") == 0 ||
-           strcmp(r->status, "timeout") == 0;
+           strcmp(r->status, "timeout") == 0 || strcmp(r->status, "failed") == 0;
 }
 
 double ob_run_gap_at(const ob_run_data *r, size_t i)

@@ -39,6 +39,12 @@ typedef struct {
  * bench/job.c) has no trajectory: rows = 0 and has_score set. */
 ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob_error *err);
 void ob_run_data_free(ob_run_data *r);
+/* OB_OK when the run dir/stem is complete: its summary reads whole with its row, and,
+ * unless it is a summary-only tuning run, its trajectory or training CSV (stem.csv or
+ * stem.csv.gz) and the step log and interpolation CSV beside it when they exist read
+ * whole (ob_table_check).  Else the error of the first file that does not (a run cut
+ * short, or missing: OB_EIO). */
+ob_status ob_run_check(const char *dir, const char *stem, ob_error *err);
 
 /* trajectory cell (row i, OB_RC_* column c) */
 static inline double ob_run_at(const ob_run_data *r, size_t i, int c)
