@@ -155,7 +155,7 @@ static ob_status gz_cut(ob_error *err, const char *path, size_t line, char last)
 ob_status ob_csv_feed(const char *path, struct csv_parser *p,
                       void (*field)(void *, size_t, void *), void (*row)(int, void *),
                       void *data, size_t *line, const ob_status *stop, size_t *bytes,
-                      ob_error *err)
+                      int written, ob_error *err)
 {
     *line = 1, *bytes = 0;
     errno = 0;
@@ -194,7 +194,7 @@ ob_status ob_csv_feed(const char *path, struct csv_parser *p,
         else if (got < 0 || zerr != Z_OK)
             s = ob_fail(err, OB_EDATA, "%s: corrupt gzip data at line %zu (zlib: %s)", path,
                         *line, zmsg);
-        else if (last != '\n')
+        else if (last != '\n' && written)
             s = ob_fail(err, OB_EDATA, "%s: line %zu: cut short: the last line has no end "
                         "of line", path, *line);
     }
@@ -222,7 +222,9 @@ ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_
         return ob_fail(err, OB_ENOMEM, "%s: cannot initialize the CSV parser", path);
     reader r = {.path = path, .err = err, .status = OB_OK, .row = 1, .in_first = 1};
     size_t total = 0;
-    ob_status s = ob_csv_feed(path, &cp, cell, row_end, &r, &r.line, &r.status, &total, err);
+    /* a data set a person wrote may end without a newline: its last row is whole if it has
+     * every field (a shorter one is still refused, as is a gzip stream cut short) */
+    ob_status s = ob_csv_feed(path, &cp, cell, row_end, &r, &r.line, &r.status, &total, 0, err);
     csv_free(&cp);
     size_t nrows = r.cols ? r.n / r.cols : 0;
     if (s == OB_OK && total == 0)

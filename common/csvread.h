@@ -3,8 +3,8 @@
  *
  * Accepted: comma-separated numbers (anything strtod reads, surrounding spaces allowed,
  * quoted or not), the same number of fields on every row, optionally a header row whose
- * cells are all non-numeric, and every line ended by a newline, the last one too (a file
- * without it was cut short).  Rows are counted as CSV records from 1, the header
+ * cells are all non-numeric; the last line may end without a newline (a file people
+ * write), but a row with fewer fields or a gzip stream cut short is refused.  Rows are counted as CSV records from 1, the header
  * included; blank lines are skipped and not counted. */
 #ifndef OB_CSVREAD_H
 #define OB_CSVREAD_H
@@ -23,13 +23,14 @@ struct csv_parser;
  * uncompressed bytes read.  A file cut short is bad data (OB_EDATA, naming the file and
  * line), as every file optbench writes ends whole: a gzip stream that ends before its
  * trailer (zlib: Z_BUF_ERROR), a non-empty file whose last line has no end of line
- * ('\n'), an unterminated quote at the end.  Also OB_EIO (cannot open or read),
+ * ('\n') when written is set (a file optbench wrote; a data set a person wrote may end
+ * without one), an unterminated quote at the end.  Also OB_EIO (cannot open or read),
  * OB_EDATA for corrupt gzip data or CSV syntax the parser rejects.  Runs csv_fini; the
  * caller initializes and frees p. */
 ob_status ob_csv_feed(const char *path, struct csv_parser *p,
                       void (*field)(void *, size_t, void *), void (*row)(int, void *),
                       void *data, size_t *line, const ob_status *stop, size_t *bytes,
-                      ob_error *err);
+                      int written, ob_error *err);
 
 /* path when it exists, else path.gz when that exists (written to buf, cap bytes), else
  * path: every reader takes a table as X.csv or gzipped as X.csv.gz alike. */
@@ -42,8 +43,7 @@ const char *ob_csv_resolve(const char *path, char *buf, size_t cap);
  *   OB_EDATA empty file, header only, ragged rows ("FILE: row 3 has 4 fields, expected 5"),
  *            a non-numeric or empty cell, a NaN/Inf cell, a first row that is partly
  *            numeric, CSV syntax libcsv rejects (an unterminated quote), a file cut
- *            short (ob_csv_feed: a gzip stream without its end, a last line without its
- *            end of line);
+ *            short (ob_csv_feed: a gzip stream without its end);
  *   OB_ENOMEM out of memory.
  * On failure *out is NULL and *rows = *cols = 0. */
 ob_status ob_csv_read_matrix(const char *path, double **out, size_t *rows, size_t *cols,

@@ -88,7 +88,8 @@ static ob_status collect_file(const char *path, collect *c, ob_error *err)
     if (csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return ob_fail(err, OB_ENOMEM, "%s: cannot initialize the CSV parser", path);
     size_t bytes;
-    ob_status s = ob_csv_feed(path, &p, on_field, on_row, c, &c->line, &c->status, &bytes, err);
+    ob_status s = ob_csv_feed(path, &p, on_field, on_row, c, &c->line, &c->status, &bytes, 1,
+                              err);
     csv_free(&p);
     if (s == OB_OK && c->nrows == 0) s = ob_fail(err, OB_EDATA, "%s: empty (no header row)", path);
     return s;

@@ -291,11 +291,11 @@ static void test_data_csv(void **st)
     assert_int_equal(run("train --layers 4 --data %s/data.csv --epochs 1 --out %s/d.csv --quiet",
                          dir, dir),
                      0);
-    cut("data.csv", "d1.csv", -1); /* the label of the last row whole, its "\n" gone */
-    assert_int_equal(run("train --layers 4 --data %s/d1.csv --epochs 1 --out %s/d.csv --quiet",
+    /* a data set a person wrote may end without a newline: the last row has every field */
+    cut("data.csv", "d1.csv", -1);
+    assert_int_equal(run("train --layers 4 --data %s/d1.csv --epochs 1 --out %s/d1o.csv --quiet",
                          dir, dir),
-                     2);
-    one_line("d1.csv", "line 61");
+                     0);
     cut("data.csv", "d2.csv", -4); /* a row of two fields */
     assert_int_equal(run("train --layers 4 --data %s/d2.csv --epochs 1 --out %s/d.csv --quiet",
                          dir, dir),
