@@ -26,6 +26,9 @@ typedef struct {
     size_t batch;   /* and mini-batch size (0: full gradient) */
     int seed;       /* 0: tuning */
     char file[64];  /* tune-LR.csv or seed-S.csv */
+    /* not run but recorded with this status ("failed": a final run of a pair none of
+     * whose tuning runs finished, bench/tuning.h's ob_bench_choose); NULL: run */
+    const char *fail;
     /* a point past the ends of the suite's lists (bench/tuning.h, ob_tuning_axis_edge):
      * h and tag point here */
     ob_hparams own_h;
@@ -60,7 +63,9 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
                           ob_error *err);
 void ob_bench_cache_free(ob_bench_cache *pc);
 /* Records r as a run that did not finish: status "crashed" (its process died of a
- * signal) or "timeout" (it ran past the time limit and was killed). */
+ * signal, or ended before its run did), "timeout" (it ran past the time limit and was
+ * killed) or "failed" (its optimizer's state could not be allocated; or a final run of a
+ * pair none of whose tuning runs finished). */
 ob_status ob_bench_record_failed(const char *out, const ob_run_spec *r, const char *status,
                                  ob_bench_cache *pc, ob_error *err);
 /* the expected cost of r, in the units of an analytic step in one dimension */

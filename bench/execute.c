@@ -2,6 +2,7 @@
  * with progress on stderr (common/progress.h, each run weighed by its expected cost) and
  * a clean stop on SIGINT / SIGTERM.  Each run depends only on its own settings and seed,
  * so the files are the same for any number of jobs. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <omp.h>
@@ -44,25 +45,63 @@ static ob_status interrupted_after(const phase *ph, size_t done, ob_error *err)
                    "command again to resume", done, ph->n, ph->phase);
 }
 
-/* A plugin's run in a child process of its own, so that a crash (a signal) or a hang
- * (past ph->timeout seconds; then SIGKILL) costs that run only: it is recorded as
- * `crashed` or `timeout` and the benchmark goes on.  The parent polls waitpid with a
- * growing pause (0.1 ms to 20 ms), so a short run costs little more than the fork. */
+/* The temporary files the run r left in its directory (a child killed at the time limit
+ * cannot remove its own): the entries named after its file's stem with ".tmp." in them
+ * (seed-1.csv.gz.tmp.*, seed-1.summary.csv.tmp.*), not those of other runs under way. */
+static void remove_run_temporaries(const phase *ph, const ob_run_spec *r)
+{
+    char dir[4096], stem[80];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", ph->out, r->w->name, r->T->name);
+    size_t len = strlen(r->file);
+    snprintf(stem, sizeof stem, "%.*s.", (int)(len > 4 ? len - 4 : len), r->file); /* .csv */
+    DIR *d = opendir(dir);
+    if (!d) return;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (!strncmp(e->d_name, stem, strlen(stem)) && strstr(e->d_name, ".tmp."))
+            unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+}
+
+/* A plugin's run in a child process of its own, so that a crash (a signal), an exit of
+ * the process from the plugin's code, a hang (past ph->timeout seconds; then SIGKILL) or
+ * an allocation that fails costs that run only: it is recorded as `crashed`, `timeout` or
+ * `failed` and the benchmark goes on.  The child says how its run ended in one byte on a
+ * pipe (its ob_status) just before it exits; a child that ends without it (whatever its
+ * exit status: a plugin may call exit(0)) did not finish its run, and crashed.  The
+ * parent polls waitpid with a growing pause (0.1 ms to 20 ms), so a short run costs
+ * little more than the fork. */
 static ob_status isolated_run(const phase *ph, const ob_run_spec *r, ob_bench_cache *pc,
                               ob_error *err)
 {
+    int word[2];
+    if (pipe(word) != 0) return ob_fail(err, OB_EIO, "pipe: %s", strerror(errno));
     fflush(NULL);
     pid_t pid = fork();
-    if (pid < 0) return ob_fail(err, OB_EIO, "fork: %s", strerror(errno));
+    if (pid < 0) {
+        close(word[0]), close(word[1]);
+        return ob_fail(err, OB_EIO, "fork: %s", strerror(errno));
+    }
     if (pid == 0) {
-        /* a crash ends this process by its signal, whatever handler the parent had */
+        close(word[0]);
+        /* a crash ends this process by its signal, whatever handler the parent had
+         * (common/interrupt.c puts its own before, which removes the run's temporary
+         * files first) */
         const int crash[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
         for (size_t k = 0; k < sizeof crash / sizeof *crash; k++) signal(crash[k], SIG_DFL);
+        dup2(2, 1); /* what the plugin prints goes to stderr, not into the bench's output */
+        ob_interrupt_run_begin("\noptbench bench: the optimizer plugin %s (run %s/%s/%s)",
+                               ob_plugin_path(r->T), r->w->name, r->T->name, r->file);
         ob_error e = {{0}};
         ob_status s = ob_bench_do_run(ph->out, r, pc, &e);
-        if (s != OB_OK) fprintf(stderr, "\noptbench bench: %s\n", e.msg);
-        _exit(s == OB_OK ? 0 : 100 + (int)s);
+        ob_interrupt_run_end();
+        fflush(stdout);
+        if (s != OB_OK)
+            fprintf(stderr, "\noptbench bench: %s%s\n", e.msg,
+                    s == OB_ENOMEM ? " (the run is recorded as failed)" : "");
+        unsigned char b = (unsigned char)s;
+        _exit(write(word[1], &b, 1) == 1 ? 0 : 1);
     }
+    close(word[1]);
     double t0 = ob_clock_now();
     long pause_ns = 100000;
     int st = 0, late = 0;
@@ -77,19 +116,29 @@ static ob_status isolated_run(const phase *ph, const ob_run_spec *r, ob_bench_ca
         nanosleep(&ts, NULL);
         if (pause_ns < 20000000) pause_ns *= 2;
     }
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return OB_OK;
-    int code = WIFEXITED(st) ? WEXITSTATUS(st) - 100 : -1;
-    if (code > 0 && code <= OB_INTERRUPTED) /* an error of the harness: stop, as a built-in's */
-        return ob_fail(err, (ob_status)code, "the run %s/%s/%s failed (see above)", r->w->name,
-                       r->T->name, r->file);
-    /* killed by a signal, or the plugin called exit() */
+    unsigned char b = 0;
+    fcntl(word[0], F_SETFL, O_NONBLOCK); /* a grandchild of the plugin's may hold it open */
+    ssize_t got;
+    while ((got = read(word[0], &b, 1)) < 0 && errno == EINTR) continue;
+    int said = got == 1;
+    close(word[0]);
+    if (said && b == OB_OK) return OB_OK;
+    remove_run_temporaries(ph, r);
+    if (said && b == OB_ENOMEM) /* the plugin's state, or the run's, could not be allocated */
+        return ob_bench_record_failed(ph->out, r, "failed", pc, err);
+    if (said) /* an error of the harness (a file it cannot write): stop, as a built-in's */
+        return ob_fail(err, b <= OB_INTERRUPTED ? (ob_status)b : OB_EIO,
+                       "the run %s/%s/%s failed (see above)", r->w->name, r->T->name, r->file);
+    /* killed by a signal or at the time limit, or ended by the plugin (exit, _exit) */
     return ob_bench_record_failed(ph->out, r, late ? "timeout" : "crashed", pc, err);
 }
 
-/* one run: a plugin's in a child process, a built-in's here */
+/* one run: a plugin's in a child process, a built-in's here; one of a pair that had no
+ * tuning run to choose from is recorded as it stands (plan.c) */
 static ob_status one_run(const phase *ph, const ob_run_spec *r, ob_bench_cache *pc,
                          ob_error *err)
 {
+    if (r->fail) return ob_bench_record_failed(ph->out, r, r->fail, pc, err);
     if (ob_plugin_loaded(r->T)) return isolated_run(ph, r, pc, err);
     return ob_bench_do_run(ph->out, r, pc, err);
 }

@@ -14,6 +14,9 @@
  *      median gap f - f* over the last 10% of the logged rows; a diverged run scores
  *      +inf; ties go to the run that first reached the 1e-6 target, then to the smaller
  *      rate, then to the earlier point of the lists);
+ *      A pair none of whose tuning runs finished (a plugin that crashed, hung or failed
+ *      at every rate: tuning.h's ob_bench_choose) has failed on the workload: its grid
+ *      is not extended and its final runs are recorded `failed` without being run;
  *   3. final runs: seeds 1..S at the chosen point (rate and listed values), each from
  *      the start point moved by Gaussian noise (5% of the plotting box for 2-D problems,
  *      else 0.1 per coordinate), with its own stochastic oracle: no final run reuses
@@ -214,9 +217,14 @@ static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
     if ((*st = ob_targets_read(c->out, &tg, err)) != OB_OK) return n;
     if ((*st = ob_tuning_load(dir, tg.v[tg.n - 1], &t, &nt, err)) != OB_OK) return n;
     int k;
-    size_t original = 0;
-    for (size_t i = 0; i < nt; i++) original += !t[i].extended;
-    if (original < (size_t)ob_bench_grid_points(g) * np) {
+    size_t original = 0, finished = 0;
+    for (size_t i = 0; i < nt; i++) {
+        original += !t[i].extended;
+        finished += ob_tuning_finished(&t[i]);
+    }
+    /* none finished (a plugin that crashes or hangs at every rate): the pair failed, and
+     * more rates would only fail again */
+    if (original < (size_t)ob_bench_grid_points(g) * np || finished == 0) {
         free(t);
         return n;
     }
@@ -275,7 +283,9 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     }
     double lr;
     char tag[OB_TUNE_TAG_MAX];
-    *st = ob_bench_choose(c->out, w->name, T->name, &lr, NULL, tag, sizeof tag, err);
+    int none = 0; /* no tuning run finished: the pair failed on w, its seeds are recorded so */
+    *st = ob_bench_choose(c->out, w->name, T->name, &lr, NULL, tag, sizeof tag, &none, err);
+    if (*st == OB_OK && none && !isfinite(lr)) lr = ob_bench_grid_lr(grid_of(S, w), 0);
     /* the chosen point's hyperparameters: the point of o whose tag the chosen run has */
     size_t pt = 0;
     while (*st == OB_OK && pt < np && strcmp(point_tag(o, pt), tag)) pt++;
@@ -284,6 +294,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
                      ob_tuning_tag_parse(tag, hp, sizeof hp) == (long)np; /* tuning.h */
     ob_hparams own;
     if (past_lists && ob_tuning_tag_hparams(o, tag, &own) != 0) past_lists = 0;
+    if (*st == OB_OK && pt == np && !past_lists && none) pt = 0;
     if (*st == OB_OK && pt == np && !past_lists)
         *st = ob_fail(err, OB_EINVAL, "%s/runs/%s/%s: the chosen tuning run (tune-%.3g%s) is "
                       "not a point of the suite's grid (was the suite changed? use a new --out)",
@@ -301,6 +312,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         }
         set_oracle(r, o);
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
+        r->fail = none ? "failed" : NULL;
         if (!run_done(c->out, r)) n++;
     }
     return n;

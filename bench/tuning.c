@@ -273,8 +273,14 @@ int ob_tuning_tag_hparams(const ob_suite_optimizer *o, const char *tag, ob_hpara
     return 0;
 }
 
+int ob_tuning_finished(const ob_tune_row *t)
+{
+    return strcmp(t->status, "crashed") && strcmp(t->status, "timeout") &&
+           strcmp(t->status, "failed");
+}
+
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
-                          double *score, char *tag, size_t cap, ob_error *err)
+                          double *score, char *tag, size_t cap, int *none, ob_error *err)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/runs/%s/%s", out, w, o);
@@ -285,11 +291,14 @@ ob_status ob_bench_choose(const char *out, const char *w, const char *o, double 
     if (s != OB_OK) return s;
     s = ob_tuning_load(dir, tg.v[tg.n - 1], &t, &n, err);
     if (s != OB_OK) return s;
-    if (n == 0) return ob_fail(err, OB_EIO, "no tuning runs in %s", dir);
-    size_t b = ob_tuning_choose(t, n);
-    *lr = t[b].lr;
-    if (score) *score = t[b].score;
-    if (tag) snprintf(tag, cap, "%s", t[b].tag);
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++) done += ob_tuning_finished(&t[i]);
+    if (none) *none = done == 0;
+    if (n == 0 && !none) return ob_fail(err, OB_EIO, "no tuning runs in %s", dir);
+    size_t b = n ? ob_tuning_choose(t, n) : 0;
+    *lr = n ? t[b].lr : NAN;
+    if (score) *score = n ? t[b].score : INFINITY;
+    if (tag) snprintf(tag, cap, "%s", n ? t[b].tag : "");
     free(t);
     return OB_OK;
 }

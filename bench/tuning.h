@@ -59,10 +59,18 @@ ob_status ob_tuning_load(const char *dir, double tightest, ob_tune_row **rows, s
  * smaller rate, then the earlier point of the grid beyond lr. */
 size_t ob_tuning_choose(const ob_tune_row *t, size_t n);
 
+/* 1 when tuning run t gave a result (ok, diverged, stalled), 0 when its optimizer's
+ * process crashed, ran past the time limit or failed (a plugin's, bench/execute.c) */
+int ob_tuning_finished(const ob_tune_row *t);
+
 /* The point tuning chose for W/O from its tune-*.csv runs: its learning rate and (tag,
- * may be NULL) its tag, "" without lists. */
+ * may be NULL) its tag, "" without lists.  *none (may be NULL) is 1 when no tuning run
+ * of the pair finished (each crashed, timed out or failed: a plugin's, bench/execute.c;
+ * or there is none, then *lr is NaN): the pair failed on W, and the bench records its
+ * final runs as failed instead of running them.  Without none, no tuning run at all is
+ * an error. */
 ob_status ob_bench_choose(const char *out, const char *w, const char *o, double *lr,
-                          double *score, char *tag, size_t cap, ob_error *err);
+                          double *score, char *tag, size_t cap, int *none, ob_error *err);
 
 /* Edge extension.  When tuning chooses a learning rate at an edge of the rates run so
  * far, the grid is extended past that edge with the same spacing (10^(1/per_decade)),

@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/interrupt.h"
 #include "optimizers/plugin.h"
 #include "runs/run.h"
 
@@ -111,7 +112,15 @@ static ob_status run_points(const ob_problem *p, const ob_optimizer_type *T, con
         return ob_fail(e, OB_ENOMEM, "out of memory");
     ob_observer obs = {.row = keep_row, .ctx = P, .every = 1};
     ob_run_result res;
-    return ob_run(&c, &obs, NULL, &res, e);
+    /* a plugin's code runs in this process: a crash or an exit() from it names it and
+     * ends the check with a failure (common/interrupt.h), never as if it had passed */
+    fflush(stdout); /* the problems checked so far stay printed, whatever this run does */
+    if (ob_plugin_loaded(T))
+        ob_interrupt_run_begin("optbench check: the optimizer plugin %s (on %s)",
+                               ob_plugin_path(T), p->type->name);
+    ob_status s = ob_run(&c, &obs, NULL, &res, e);
+    ob_interrupt_run_end();
+    return s;
 }
 
 static double norm_diff(const double *a, const double *b, size_t n, double *scale)

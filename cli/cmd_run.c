@@ -8,6 +8,8 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/interrupt.h"
+#include "optimizers/plugin.h"
 #include "plots/runplots.h"
 #include "problems/problem_opts.h"
 #include "runs/runwrite.h"
@@ -180,7 +182,14 @@ static ob_status execute(const ob_run_args *a, ob_run_result *res, ob_error *e)
 {
     ob_log_spec log = {.every = a->log_every, .geometric = a->log_geometric,
                        .log_x = a->log_x ? OB_LOG_X_ON : OB_LOG_X_AUTO};
-    return ob_run_files(a->out, a->summary, &a->run, &log, res, e);
+    /* a plugin's code runs in this process: a crash or an exit() from it removes the
+     * temporary files and names it (common/interrupt.h); what it prints to standard output
+     * goes there too, so with --out - it would be mixed into the CSV (docs/optimizers.md) */
+    if (ob_plugin_loaded(a->T))
+        ob_interrupt_run_begin("optbench run: the optimizer plugin %s", ob_plugin_path(a->T));
+    ob_status s = ob_run_files(a->out, a->summary, &a->run, &log, res, e);
+    ob_interrupt_run_end();
+    return s;
 }
 
 static void print(const ob_run_args *a, const ob_problem *prob, const ob_run_result *res)

@@ -11,10 +11,12 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "common/interrupt.h"
 #include "common/names.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
+#include "optimizers/plugin.h"
 #include "runs/runwrite.h"
 #include "runs/trainlog.h"
 #include "runs/traj.h"
@@ -392,7 +394,14 @@ static ob_status execute(train_args *a, const ob_splits *sp, ob_train_result *re
     train_out to = {.bar = tty && !a->quiet, .lines = !a->quiet, .last_pct = -1,
                     .epochs = c->epochs};
     ob_train_observer echo = {.row = write_row, .progress = to.bar ? progress : NULL, .ctx = &to};
-    return ob_train_files(a->out, a->summary, a->net ? a->net : "mlp", c, sp, &echo, res, e);
+    /* a plugin's code runs in this process: a crash or an exit() from it removes the
+     * temporary files and names it (common/interrupt.h) */
+    if (ob_plugin_loaded(c->opt))
+        ob_interrupt_run_begin("%soptbench train: the optimizer plugin %s", to.bar ? "\n" : "",
+                               ob_plugin_path(c->opt));
+    st = ob_train_files(a->out, a->summary, a->net ? a->net : "mlp", c, sp, &echo, res, e);
+    ob_interrupt_run_end();
+    return st;
 }
 
 static void print(const train_args *a, const ob_train_result *res)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "common/names.h"
 #include "optimizers/plugin.h"
 
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) cmd = "version";
     const ob_cli_command *c = ob_command_find(cmd);
     if (c) {
+        ob_plugin_set_options_check(ob_optimizer_options_check);
         int rc = load_plugins(cmd, argc - 1, argv + 1);
         return rc ? rc : c->main(argc - 1, argv + 1);
     }

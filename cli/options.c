@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "common/names.h"
 #include "optimizers/plugin.h"
 
@@ -364,5 +365,46 @@ ob_status ob_problem_args_resolve(const ob_problem_args *a, const char *problem,
     }
     for (size_t i = 0; i < a->ngiven; i++)
         if (apply_problem(*T, &a->given[i], o, e) != OB_OK) return OB_EINVAL;
+    return OB_OK;
+}
+
+/* ---- a plugin's table against the command line ----------------------------------------- */
+
+ob_status ob_optimizer_options_check(const ob_optimizer_type *T, ob_error *e)
+{
+    static const int groups[] = {OB_CLI_SCHEDULE, OB_CLI_PROBLEM};
+    ob_shared_option sh[OB_CLI_MAX_OPTIONS];
+    char readers[512];
+    for (const ob_hp_option *o = T->options; o->name; o++)
+        for (int a = 0; a < 2; a++) {
+            const char *name = a ? o->alias : o->name;
+            if (!name) continue;
+            if (strcmp(name, "help") == 0)
+                return ob_fail(e, OB_EINVAL, "%s's option --help is every command's own "
+                               "(rename it)", T->name);
+            /* the commands that take optimizer options: their own would win the parse */
+            for (const ob_cli_command *const *c = ob_commands; *c; c++) {
+                if (!((*c)->shared & OB_CLI_OPTIMIZER)) continue;
+                for (const ob_cli_option *q = (*c)->options; q->name; q++)
+                    if (strcmp(q->name, name) == 0)
+                        return ob_fail(e, OB_EINVAL, "%s's option --%s is also `optbench %s "
+                                       "--%s` (%s); rename it", T->name, name, (*c)->name,
+                                       q->name, q->help);
+            }
+            /* the schedule's and the problems' options: the optimizer's would take them */
+            for (int g = 0; g < 2; g++) {
+                size_t n = ob_shared_options(groups[g], sh, OB_CLI_MAX_OPTIONS);
+                for (size_t k = 0; k < n && k < OB_CLI_MAX_OPTIONS; k++) {
+                    if (strcmp(sh[k].name, name) && !(sh[k].alias && !strcmp(sh[k].alias, name)))
+                        continue;
+                    if (groups[g] == OB_CLI_SCHEDULE)
+                        return ob_fail(e, OB_EINVAL, "%s's option --%s is also an option of the "
+                                       "schedule; rename it", T->name, name);
+                    return ob_fail(e, OB_EINVAL, "%s's option --%s is also an option of the "
+                                   "problems (read by: %s); rename it", T->name, name,
+                                   problem_readers(sh[k].name, readers, sizeof readers));
+                }
+            }
+        }
     return OB_OK;
 }

@@ -75,4 +75,11 @@ const char *ob_hp_default_text(const ob_hp_option *o, char *buf, size_t cap);
 /* "adagrad, adam": the optimizers that read option name (or an old spelling). */
 const char *ob_optimizer_readers(const char *name, char *buf, size_t cap);
 
+/* A plugin's option table against the command line: no name (or old spelling) of its
+ * options may be an option of a command that takes optimizer options (run's --steps),
+ * of the schedule (--warmup) or of a problem (--kappa), or --help, since the parser would
+ * give the value to one of the two only.  One line naming both; read from their tables,
+ * so a new option is covered.  The plugin loader calls it (ob_plugin_set_options_check). */
+ob_status ob_optimizer_options_check(const ob_optimizer_type *T, ob_error *e);
+
 #endif

@@ -55,6 +55,16 @@ static ob_status check_options(const ob_optimizer_type *T, ob_error *err)
 {
     if (!ob_hp_option_find(T, "lr"))
         return ob_fail(err, OB_EINVAL, "optimizer %s: its option table has no \"lr\"", T->name);
+    /* every name and old spelling once: a second --foo would never be reached */
+    for (const ob_hp_option *o = T->options; o->name; o++)
+        for (const ob_hp_option *q = T->options; q < o; q++) {
+            const char *a[2] = {o->name, o->alias}, *b[2] = {q->name, q->alias};
+            for (int i = 0; i < 4; i++)
+                if (a[i / 2] && b[i % 2] && strcmp(a[i / 2], b[i % 2]) == 0)
+                    return ob_fail(err, OB_EINVAL, "optimizer %s: --%s is in its option table "
+                                   "twice (options %s and %s)", T->name, a[i / 2], q->name,
+                                   o->name);
+        }
     for (const ob_hp_option *o = T->options; o->name; o++)
         for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++) {
             const ob_hp_option *q = ob_hp_option_find(*t, o->name);

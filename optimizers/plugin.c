@@ -21,6 +21,14 @@ static struct {
 #define OB_TYPE_V1_SIZE offsetof(ob_optimizer_type, threshold)
 static size_t n_loaded;
 
+/* the command line's check of an option table (ob_plugin_set_options_check), or NULL */
+static ob_status (*options_check)(const ob_optimizer_type *T, ob_error *err);
+
+void ob_plugin_set_options_check(ob_status (*check)(const ob_optimizer_type *T, ob_error *err))
+{
+    options_check = check;
+}
+
 int ob_plugin_is_path(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
@@ -97,6 +105,10 @@ static ob_status check_type(const char *path, const ob_optimizer_type *T, ob_err
                        "rename it", path, T->name);
     ob_hparams h;
     ob_error e2;
+    /* an option of a command, of the schedule or of a problem (or twice its own: the
+     * registry's check, ob_optimizer_register) would never reach the plugin */
+    if (options_check && options_check(T, &e2) != OB_OK)
+        return ob_fail(err, OB_EINVAL, "%s: bad option table: %s", path, e2.msg);
     ob_hparams_default(T, &h);
     if (ob_hparams_check(T, &h, &e2) != OB_OK)
         return ob_fail(err, OB_EINVAL, "%s: bad option table: its defaults are out of range: "

@@ -20,8 +20,14 @@ int ob_plugin_is_path(const char *name);
  * and registers it; *T is its type.  A bad plugin is OB_EINVAL with one line naming the
  * file and the problem: not a shared object, a missing symbol, another ABI version, a
  * type without name/alloc/step, an option table that does not parse (a kind, a field
- * outside ob_hparams, no "lr", a default out of range), a name already taken. */
+ * outside ob_hparams, no "lr", a default out of range, an option twice or one of the
+ * command line's), a name already taken. */
 ob_status ob_plugin_load(const char *path, const ob_optimizer_type **T, ob_error *err);
+
+/* The check of a plugin's option table that only the command line can make (its
+ * commands', the schedule's and the problems' option names: cli/options.h's
+ * ob_optimizer_options_check), called by every later ob_plugin_load; NULL: none. */
+void ob_plugin_set_options_check(ob_status (*check)(const ob_optimizer_type *T, ob_error *err));
 
 /* The type of --optimizer NAME_OR_PATH: a plugin path is loaded, a name looked up (NULL
  * *T and OB_OK when there is no such name: the caller lists the accepted ones). */
