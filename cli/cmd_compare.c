@@ -7,6 +7,8 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "common/outfile.h"
+#include "common/path.h"
 #include "compare/compare.h"
 #include "report/provenance.h"
 
@@ -86,6 +88,16 @@ int ob_cmd_compare(int argc, char **argv)
                 "(it has runs/); give another --out\n", a.out);
         return 2;
     }
+    /* every destination, checked before any work */
+    static const char *const files[] = {"compare.md", "index.html", "ranking.csv", "changes.csv",
+                                        "scores.csv", "unmatched.csv", NULL};
+    char path[4200];
+    if (ob_out_check_dir(a.out, "--out", &e) != OB_OK ||
+        ob_out_check_dir(ob_pathf(path, sizeof path, "%s/figures", a.out), "--out", &e) != OB_OK)
+        return ob_cli_bad("compare", &e);
+    for (const char *const *f = files; *f; f++)
+        if (ob_out_check(ob_pathf(path, sizeof path, "%s/%s", a.out, *f), "--out", &e) != OB_OK)
+            return ob_cli_bad("compare", &e);
     for (int k = 0; k < a.n; k++) { /* refusals first: one line, exit 2 */
         char note[4200];
         int bad;

@@ -139,13 +139,16 @@ static int plot_csvs(plot_args *a)
         snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - a->csv[0]) : 1, slash ? a->csv[0] : ".");
     if (!*dir) snprintf(dir, sizeof dir, "/");
     const char *base = slash ? slash + 1 : a->csv[0];
-    size_t bl = strlen(base);
     if (a->name)
         snprintf(stem, sizeof stem, "%s", a->name);
     else if (a->ncsv > 1)
         snprintf(stem, sizeof stem, "%s", strcmp(kind->name, "train") ? "runs" : "training");
     else
-        snprintf(stem, sizeof stem, "%.*s", (int)(bl > 4 && !strcmp(base + bl - 4, ".csv") ? bl - 4 : bl), base);
+        snprintf(stem, sizeof stem, "%.*s", (int)ob_csv_stem_len(base), base);
+    if (ob_out_check_dir(dir, a->out ? "--out" : "", &e) != OB_OK) { /* before any work */
+        fprintf(stderr, "optbench plot: %s\n", e.msg);
+        return 2;
+    }
     if (ob_mkdirs(dir, &e) != OB_OK) {
         fprintf(stderr, "optbench plot: --out %s: %s\n", dir, e.msg);
         return 2;
@@ -175,6 +178,14 @@ int ob_cmd_plot(int argc, char **argv)
     if (ob_provenance_check(a.dir, note, sizeof note, &bad, &e) && !a.render.quiet)
         printf("note: %s\n", note); /* older results: accepted */
     if (bad) return ob_cli_bad("plot", &e); /* a newer format, or a malformed file: 2 */
+    /* the figures' directory and the report, checked before any work */
+    char out[3][4200];
+    snprintf(out[0], sizeof out[0], "%s/figures", a.dir);
+    snprintf(out[1], sizeof out[1], "%s/report.md", a.dir);
+    snprintf(out[2], sizeof out[2], "%s/index.html", a.dir);
+    if (ob_out_check_dir(out[0], "", &e) != OB_OK || ob_out_check(out[1], "", &e) != OB_OK ||
+        ob_out_check(out[2], "", &e) != OB_OK)
+        return ob_cli_bad("plot", &e);
     /* an interrupt lets the figures being drawn end (their gnuplot dies of it too), draws
      * no other, removes the contour cache and leaves the report as it was: status 130 */
     ob_interrupt_catch();

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "common/interrupt.h"
+#include "common/outfile.h"
 #include "optimizers/plugin.h"
 #include "plots/runplots.h"
 #include "problems/problem_opts.h"
@@ -164,6 +165,20 @@ static ob_status settle(ob_run_args *a, const ob_problem *prob, ob_error *e)
     return OB_OK;
 }
 
+/* every file the run will write, checked before any work: a directory, or a place under
+ * a regular file, is refused in one line naming the option, and nothing is written */
+static ob_status check_outputs(const ob_run_args *a, ob_error *e)
+{
+    char *sum = a->summary ? NULL : ob_summary_path(a->out);
+    ob_status s = ob_out_check(a->out, "--out", e);
+    if (s == OB_OK)
+        s = ob_out_check(a->summary ? a->summary : sum, a->summary ? "--summary" : "--out", e);
+    if (s == OB_OK) s = ob_out_check(a->plot, "--plot", e);
+    if (s == OB_OK) s = ob_out_check(a->animate, "--animate", e);
+    free(sum);
+    return s;
+}
+
 /* --plot and --animate, from the files the run wrote */
 static ob_status draw(const ob_run_args *a, ob_error *e)
 {
@@ -210,6 +225,7 @@ int ob_cmd_run(int argc, char **argv)
         ob_cli_help(stdout, &ob_run_command);
         return 0;
     }
+    if (check_outputs(&a, &e) != OB_OK) return ob_cli_bad("run", &e);
     ob_problem prob;
     ob_status s = ob_problem_create(&prob, a.PT, &a.popts, &e);
     if (s != OB_OK) {

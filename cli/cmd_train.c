@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "common/interrupt.h"
 #include "common/names.h"
+#include "common/outfile.h"
 #include "nets/dataset.h"
 #include "nets/presets.h"
 #include "nets/train.h"
@@ -417,6 +418,23 @@ static void print(const train_args *a, const ob_train_result *res)
            res->epoch_seconds_median);
 }
 
+/* every file the run will write, checked before any work (see cmd_run.c) */
+static ob_status check_outputs(const train_args *a, ob_error *e)
+{
+    int to_stdout = strcmp(a->out, "-") == 0;
+    char *sum = a->summary ? NULL : ob_summary_path(a->out);
+    char *steps = !to_stdout && (a->c.log_every > 0 || a->c.sharpness_every > 0)
+                      ? ob_steplog_path(a->out) : NULL;
+    ob_status s = ob_out_check(a->out, "--out", e);
+    if (s == OB_OK)
+        s = ob_out_check(a->summary ? a->summary : sum, a->summary ? "--summary" : "--out", e);
+    if (s == OB_OK) s = ob_out_check(steps, "--out", e);
+    if (s == OB_OK) s = ob_out_check(a->plot, "--plot", e);
+    free(sum);
+    free(steps);
+    return s;
+}
+
 static void help(void)
 {
     ob_cli_help(stdout, &ob_train_command);
@@ -431,6 +449,7 @@ int ob_cmd_train(int argc, char **argv)
     ob_error e = {{0}};
     if (train_parse(argc, argv, &a, &e) != OB_OK) return ob_cli_bad("train", &e);
     if (a.help) return help(), 0;
+    if (check_outputs(&a, &e) != OB_OK) return ob_cli_bad("train", &e);
     ob_splits sp;
     ob_status st = load_data(&a.data, &sp, &e);
     if (st != OB_OK) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -191,4 +192,162 @@ void ob_outfile_abort(ob_outfile *o)
     free(o->final);
     free(o->path);
     memset(o, 0, sizeof *o);
+}
+
+/* ---- files another program writes, and destinations checked before any work ---- */
+
+char *ob_out_temp_path(const char *target, const char *tag, char *out, size_t cap)
+{
+    static unsigned long serial; /* distinct names for the threads of one process */
+    unsigned long me = __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED);
+    char real[PATH_MAX];
+    const char *near = target, *base = strrchr(target, '/');
+    base = base ? base + 1 : target;
+    struct stat lst;
+    if (ob_out_in_place(target)) { /* /dev/stdout.tmp cannot be created: a scratch dir */
+        const char *t = getenv("TMPDIR");
+        int n = snprintf(out, cap, "%s/optbench-%s.%s.%ld.%lu", t && *t ? t : "/tmp", base, tag,
+                         (long)getpid(), me);
+        return n >= 0 && (size_t)n < cap ? out : NULL;
+    }
+    /* a link to a regular file: beside the file it points to, which the rename replaces */
+    if (lstat(target, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(target, real)) near = real;
+    int n = snprintf(out, cap, "%s.%s.%ld.%lu", near, tag, (long)getpid(), me);
+    return n >= 0 && (size_t)n < cap ? out : NULL;
+}
+
+/* tmp's bytes into the target that is written in place: opened for writing only (no
+ * O_CREAT, no O_TRUNC: a FIFO, a device, a link to one is never replaced) */
+static ob_status copy_in_place(const char *tmp, const char *target, ob_error *err)
+{
+    int in = open(tmp, O_RDONLY);
+    if (in < 0) return ob_fail(err, OB_EIO, "cannot read %s: %s", tmp, strerror(errno));
+    /* a FIFO waits for its reader, but an interrupt caught meanwhile (plot DIR lets the
+     * figures under way end) ends the wait: without O_NONBLOCK the open would not return */
+    int out;
+    while ((out = open(target, O_WRONLY | O_NOCTTY | O_NONBLOCK)) < 0 && errno == ENXIO &&
+           !ob_interrupted())
+        nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL); /* 10 ms */
+    if (out >= 0) fcntl(out, F_SETFL, fcntl(out, F_GETFL) & ~O_NONBLOCK);
+    else if (errno == ENXIO) {
+        close(in);
+        return ob_fail(err, OB_INTERRUPTED, "interrupted waiting for a reader of %s", target);
+    }
+    if (out < 0) {
+        int e = errno;
+        close(in);
+        return ob_fail(err, OB_EINVAL, "cannot write %s: %s", target, strerror(e));
+    }
+    char buf[65536];
+    ssize_t n;
+    int e = 0;
+    while (!e && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            if (errno != EINTR) e = errno;
+            continue;
+        }
+        for (ssize_t off = 0; off < n && !e;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno != EINTR) e = errno;
+            if (w > 0) off += w;
+        }
+    }
+    close(in);
+    if (close(out) != 0 && !e) e = errno;
+    return e ? ob_fail(err, OB_EIO, "cannot write %s: %s", target, strerror(e)) : OB_OK;
+}
+
+ob_status ob_outfile_place(const char *tmp, const char *target, ob_error *err)
+{
+    struct stat st;
+    ob_status s = OB_OK;
+    if (*target == '\0') s = ob_fail(err, OB_EINVAL, "empty output path");
+    else if (stat(target, &st) == 0 && S_ISDIR(st.st_mode))
+        s = ob_fail(err, OB_EINVAL, "cannot write %s: it is a directory (give a file name)",
+                    target);
+    else if (ob_out_in_place(target)) s = copy_in_place(tmp, target, err);
+    else {
+        /* a regular file or a new one: renamed into place; a link to a regular file keeps
+         * the link, the file it points to is replaced (as ob_outfile_open does) */
+        char real[PATH_MAX];
+        struct stat lst;
+        const char *final = target;
+        if (lstat(target, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(target, real))
+            final = real;
+        int fd = open(tmp, O_RDONLY);
+        if (fd < 0 || fsync(fd) != 0 || rename(tmp, final) != 0)
+            s = ob_fail(err, OB_EIO, "cannot write %s: %s", target, strerror(errno));
+        if (fd >= 0) close(fd);
+    }
+    unlink(tmp); /* after a rename: nothing there */
+    return s;
+}
+
+/* an option and a path in a message: "--plot x.png", or "x.png" alone */
+#define OPT(option) (option), *(option) ? " " : ""
+
+/* the components of path one by one (the last one too when whole): a prefix that exists
+ * must be a directory, and the last existing one writable; the rest is created later */
+static ob_status check_parents(const char *path, int whole, const char *option, ob_error *err)
+{
+    char buf[PATH_MAX];
+    size_t len = strlen(path);
+    if (len >= sizeof buf) return ob_fail(err, OB_EINVAL, "%s%s%s: path too long", OPT(option), path);
+    memcpy(buf, path, len + 1);
+    if (!whole) { /* the parent only */
+        char *slash = strrchr(buf, '/');
+        if (!slash) return access(".", W_OK | X_OK) == 0 ? OB_OK
+                   : ob_fail(err, OB_EINVAL, "%s%s%s: cannot write in the current directory: %s",
+                             OPT(option), path, strerror(errno));
+        if (slash == buf) slash[1] = '\0';
+        else *slash = '\0';
+    }
+    char last[PATH_MAX] = ".";
+    if (buf[0] == '/') strcpy(last, "/");
+    for (char *p = buf + 1; strcmp(buf, "/") != 0; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char c = *p;
+        *p = '\0';
+        struct stat st;
+        if (stat(buf, &st) != 0) {
+            if (errno != ENOENT)
+                return ob_fail(err, OB_EINVAL, "%s%s%s: cannot use %s: %s", OPT(option), path, buf,
+                               strerror(errno));
+            break; /* this and the rest are created */
+        }
+        if (!S_ISDIR(st.st_mode))
+            return ob_fail(err, OB_EINVAL, "%s%s%s: %s is not a directory", OPT(option), path, buf);
+        snprintf(last, sizeof last, "%s", buf);
+        if (c == '\0') break;
+        *p = c;
+    }
+    if (access(last, W_OK | X_OK) != 0)
+        return ob_fail(err, OB_EINVAL, "%s%s%s: cannot write in %s: %s", OPT(option), path, last,
+                       strerror(errno));
+    return OB_OK;
+}
+
+ob_status ob_out_check(const char *path, const char *option, ob_error *err)
+{
+    if (!path) return OB_OK;
+    if (*path == '\0') return ob_fail(err, OB_EINVAL, "%s: an empty path", *option ? option : "output");
+    if (!strcmp(path, "-") || !strcmp(path, OB_OUT_STDERR)) return OB_OK;
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return ob_fail(err, OB_EINVAL, "%s%s%s: it is a directory (give a file name)",
+                           OPT(option), path);
+        if (!S_ISREG(st.st_mode)) /* written in place */
+            return access(path, W_OK) == 0 ? OB_OK
+                   : ob_fail(err, OB_EINVAL, "%s%s%s: cannot write it: %s", OPT(option), path,
+                             strerror(errno));
+    }
+    return check_parents(path, 0, option, err);
+}
+
+ob_status ob_out_check_dir(const char *dir, const char *option, ob_error *err)
+{
+    if (!dir) return OB_OK;
+    if (*dir == '\0') return ob_fail(err, OB_EINVAL, "%s: an empty path", *option ? option : "output");
+    return check_parents(dir, 1, option, err);
 }

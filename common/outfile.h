@@ -56,4 +56,27 @@ ob_status ob_mkdirs(const char *dir, ob_error *err);
  * (written in place) */
 int ob_out_in_place(const char *path);
 
+/* A file another program wrote (gnuplot's figure) at tmp, placed at target by the rules
+ * above: a regular or new target gets tmp renamed onto it (a link to a regular file: onto
+ * the file it points to, the link stays); a target that is not a regular file (a FIFO, a
+ * device, a link to one) gets tmp's bytes written in place, opened without creating or
+ * truncating, never replaced; a directory is refused (OB_EINVAL).  tmp is removed in every
+ * case.  tmp should come from ob_out_temp_path (the same file system as the rename's). */
+ob_status ob_outfile_place(const char *tmp, const char *target, ob_error *err);
+
+/* The name of a temporary file for target ("TARGET.TAG.PID.N", N distinct for every call
+ * of the process): beside target, beside the file it points to for a link to a regular
+ * file, and in $TMPDIR (default /tmp) for a target written in place (a FIFO, /dev/stdout,
+ * whose directory may not be ours).  Returns out, NULL when it does not fit in cap. */
+char *ob_out_temp_path(const char *target, const char *tag, char *out, size_t cap);
+
+/* Checks, before any work, that path can be the destination given by option ("--plot"):
+ * "-", a new file in a place that exists or can be created, a regular file, or a target
+ * written in place that can be written.  A directory, a parent that is not a directory
+ * (afile/x.gif with afile a file), or a place that cannot be written is OB_EINVAL, one line
+ * naming the option and the path.  Nothing is created. */
+ob_status ob_out_check(const char *path, const char *option, ob_error *err);
+/* The same for a directory that files go into (created when missing). */
+ob_status ob_out_check_dir(const char *dir, const char *option, ob_error *err);
+
 #endif

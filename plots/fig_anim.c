@@ -67,7 +67,9 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     ob_contours c;
     gp_script b;
     ob_zrange zr;
-    ob_status s = ob_contour_script(sf, out, &c, &b, &zr, err);
+    char near[4300];
+    ob_status s = ob_contour_script(sf, ob_gnuplot_near(out, near, sizeof near), &c, &b, &zr,
+                                    err);
     if (s != OB_OK) return s;
     ob_paths_blocks(b.f, ps, sf->box, 240);
     gp_common(b.f, title);

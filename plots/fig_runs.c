@@ -29,9 +29,7 @@ static void stem_of(const char *path, char *out, size_t cap)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    size_t n = strlen(base);
-    if (n > 4 && strcmp(base + n - 4, ".csv") == 0) n -= 4;
-    snprintf(out, cap, "%.*s", (int)n, base);
+    snprintf(out, cap, "%.*s", (int)ob_csv_stem_len(base), base);
 }
 
 /* the first row's cell of column name ("" when there is none) */
@@ -364,8 +362,9 @@ ob_status ob_plot_run_overview(const char *csv, const char *out, ob_error *err)
     ob_surface sf;
     ob_paths ps;
     ob_contours c = {0};
+    char near[4300];
     if ((s = runs_surface(&rs, &csv, &sf, &ps, err)) == OB_OK &&
-        (s = ob_contours_get(&sf, out, &c, err)) != OB_OK) {
+        (s = ob_contours_get(&sf, ob_gnuplot_near(out, near, sizeof near), &c, err)) != OB_OK) {
         ob_paths_free(&ps);
         ob_surface_free(&sf);
     } else if (s == OB_OK) {

@@ -224,7 +224,8 @@ ob_status ob_draw_contour(const ob_surface *sf, const ob_paths *ps, const char *
                           const char *out, ob_error *err)
 {
     ob_contours c;
-    ob_status s = ob_contours_get(sf, out, &c, err);
+    char near[4300];
+    ob_status s = ob_contours_get(sf, ob_gnuplot_near(out, near, sizeof near), &c, err);
     if (s != OB_OK) return s;
     gp_script b;
     gp_begin(&b);
@@ -260,7 +261,9 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
     ob_contours c;
     gp_script b;
     ob_zrange zr;
-    ob_status s = ob_contour_script(sf, out, &c, &b, &zr, err);
+    char near[4300];
+    ob_status s = ob_contour_script(sf, ob_gnuplot_near(out, near, sizeof near), &c, &b, &zr,
+                                    err);
     if (s != OB_OK) return s;
     gp_common(b.f, "");
     ob_surface_axes(b.f, sf, &zr);

@@ -52,8 +52,7 @@ static ob_status train_load(const char *csv, train_csv *r, ob_error *err)
     free(sp);
     const char *base = strrchr(csv, '/');
     base = base ? base + 1 : csv;
-    size_t n = strlen(base);
-    snprintf(r->stem, sizeof r->stem, "%.*s", (int)(n > 4 && !strcmp(base + n - 4, ".csv") ? n - 4 : n), base);
+    snprintf(r->stem, sizeof r->stem, "%.*s", (int)ob_csv_stem_len(base), base);
     snprintf(r->label, sizeof r->label, "%s", r->stem);
     char *sum = ob_summary_path(csv);
     ob_table m;

@@ -1,13 +1,15 @@
-/* gnuplot.c - the pipe to gnuplot and the atomic PNG (see gnuplot.h). */
+/* gnuplot.c - the pipe to gnuplot and the figure placed as every output is (see gnuplot.h). */
 #include "plots/gnuplot.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/interrupt.h"
+#include "common/outfile.h"
 
 char *ob_gnuplot_quote(const char *s, char *out, size_t cap)
 {
@@ -105,24 +107,33 @@ static void untrack(const int *held, int n)
     for (int k = 0; k < n; k++) ob_interrupt_untrack(held[k]);
 }
 
+const char *ob_gnuplot_near(const char *out, char *buf, size_t cap)
+{
+    return ob_out_in_place(out) && ob_out_temp_path(out, "scratch", buf, cap) ? buf : out;
+}
+
 ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, const char *body,
                          ob_error *err)
 {
-    size_t len = strlen(png);
-    char *tmp = malloc(3 * len + 96), q[4096], q2[4096], cmd[8300];
-    if (!tmp) return ob_fail(err, OB_ENOMEM, "out of memory");
-    char *log = tmp + len + 32, *script = log + len + 32;
-    snprintf(tmp, len + 32, "%s.tmp.%ld", png, (long)getpid());
-    snprintf(log, len + 32, "%s.log.%ld", png, (long)getpid());
-    snprintf(script, len + 32, "%s.gp.%ld", png, (long)getpid());
+    char tmp[4200], log[4200], script[4200], q[8500], q2[8500], cmd[17100];
+    struct stat st;
+    if (*png == '\0') return ob_fail(err, OB_EINVAL, "empty output path");
+    if (stat(png, &st) == 0 && S_ISDIR(st.st_mode)) /* refused before gnuplot runs */
+        return ob_fail(err, OB_EINVAL, "cannot write %s: it is a directory (give a file name)",
+                       png);
+    /* gnuplot writes the figure to a temporary file, placed by common/outfile.c's rules:
+     * renamed onto a regular (or new) target, copied into a FIFO or a device */
+    if (!ob_out_temp_path(png, "tmp", tmp, sizeof tmp) ||
+        !ob_out_temp_path(png, "log", log, sizeof log) ||
+        !ob_out_temp_path(png, "gp", script, sizeof script))
+        return ob_fail(err, OB_EINVAL, "path too long: %s", png);
     /* an interrupt that ends the process removes them (common/interrupt.h) */
     int held[3] = {ob_interrupt_track(tmp), ob_interrupt_track(log), ob_interrupt_track(script)};
     /* the script goes to a file that gnuplot reads: fed through a pipe, gnuplot reads its
      * standard input a byte at a time, a system call each (half a second of a 1 MB script) */
     FILE *f = fopen(script, "w");
     if (!f) {
-        ob_status s = ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
-        free(tmp);
+        ob_status s = ob_fail(err, OB_EIO, "cannot write %s: %s", png, strerror(errno));
         untrack(held, 3);
         return s;
     }
@@ -134,7 +145,6 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
     int werr = ferror(f);
     if (fclose(f) != 0 || werr) {
         unlink(script);
-        free(tmp);
         untrack(held, 3);
         return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", png);
     }
@@ -150,11 +160,9 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
         s = ob_fail(err, OB_EIO, "gnuplot failed drawing %s%s", png,
                     WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");
         unlink(tmp);
-    } else if (rename(tmp, png) != 0) {
-        s = ob_fail(err, OB_EIO, "cannot write %s: %s", png, strerror(errno));
-        unlink(tmp);
+    } else {
+        s = ob_outfile_place(tmp, png, err);
     }
-    free(tmp);
     untrack(held, 3);
     return s;
 }

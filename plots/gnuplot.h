@@ -1,11 +1,13 @@
 /* gnuplot.h - figures drawn by gnuplot: PNG (pngcairo), SVG, PDF (pdfcairo) or an
  * animated GIF, chosen by the file's extension.
  *
- * A recipe builds a gnuplot script whose output is a temporary file beside the target;
- * ob_gnuplot_png writes it to a script file beside the target, runs gnuplot on it (a
- * script read from a pipe costs gnuplot a system call per byte) and renames the figure
- * into place only when gnuplot succeeded,
- * so a failed plot never leaves half a PNG.  Recipes read the result CSVs by column
+ * A recipe builds a gnuplot script whose output is a temporary file (ob_out_temp_path:
+ * beside the target, or in $TMPDIR for a FIFO or a device); ob_gnuplot_png writes it to a
+ * script file there, runs gnuplot on it (a script read from a pipe costs gnuplot a system
+ * call per byte) and, only when gnuplot succeeded, places the figure as every output of
+ * optbench is placed (ob_outfile_place, common/outfile.h): renamed onto a regular or new
+ * file, copied into a FIFO, a device or a link to one (never replaced), a directory
+ * refused.  A failed plot never leaves half a PNG.  Recipes read the result CSVs by column
  * name, so a figure can be redrawn from the CSVs alone. */
 #ifndef OB_GNUPLOT_H
 #define OB_GNUPLOT_H
@@ -37,6 +39,11 @@ ob_status ob_gnuplot_gif(const char *gif, int width, int height, int delay, cons
 /* Runs `body` with no figure to draw (terminal unknown: a script that writes tables);
  * its script and log go beside near.  OB_EIO when gnuplot fails. */
 ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err);
+
+/* The path beside which a recipe drawing out keeps its scratch files (contour tables,
+ * ob_gnuplot_run's near): out itself, or for a target written in place (a FIFO, a device)
+ * a name in $TMPDIR, into buf. */
+const char *ob_gnuplot_near(const char *out, char *buf, size_t cap);
 
 /* 1 when an executable named gnuplot is on PATH: a caller drawing many figures checks
  * once rather than have the shell complain once per figure. */

@@ -23,6 +23,14 @@ static const ob_csv_kind k_train = {
 /* the first kind whose columns a CSV has wins: a kind with more columns goes first */
 const ob_csv_kind *const ob_csv_kinds[] = {&k_train, &k_run, NULL};
 
+size_t ob_csv_stem_len(const char *base)
+{
+    size_t n = strlen(base);
+    if (n > 7 && strcmp(base + n - 7, ".csv.gz") == 0) return n - 7;
+    if (n > 4 && strcmp(base + n - 4, ".csv") == 0) return n - 4;
+    return n;
+}
+
 ob_status ob_plot_sharpness_of(const char *const *csv, size_t n, ob_csv_plot_opts *o,
                                ob_error *err)
 {
@@ -31,8 +39,7 @@ ob_status ob_plot_sharpness_of(const char *const *csv, size_t n, ob_csv_plot_opt
         char out[4096], stem[256];
         const char *base = strrchr(csv[k], '/');
         base = base ? base + 1 : csv[k];
-        size_t l = strlen(base);
-        snprintf(stem, sizeof stem, "%.*s", (int)(l > 4 && !strcmp(base + l - 4, ".csv") ? l - 4 : l), base);
+        snprintf(stem, sizeof stem, "%.*s", (int)ob_csv_stem_len(base), base);
         if (n == 1)
             snprintf(out, sizeof out, "%s/%s-sharpness.%s", o->outdir, o->stem, o->format);
         else

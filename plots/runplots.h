@@ -31,6 +31,9 @@ typedef struct {
 
 extern const ob_csv_kind *const ob_csv_kinds[]; /* NULL-terminated */
 
+/* The length of base (a file name) without its ".csv" or ".csv.gz": a figure's stem. */
+size_t ob_csv_stem_len(const char *base);
+
 /* The kind of csv by its header, or NULL with err naming the file and the kinds. */
 const ob_csv_kind *ob_csv_kind_of(const char *csv, ob_error *err);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <png.h>
 
@@ -105,6 +106,9 @@ char *ob_figure_data_uri(const char *path, int width)
     size_t n = 0;
     unsigned char *bytes = NULL;
     const char *prefix = NULL;
+    struct stat st; /* a figure written into a FIFO or a device: linked, never read (a FIFO
+                     * would block here waiting for a writer) */
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return NULL;
     if (ends_with(path, ".png"))
         bytes = png_thumbnail(path, width, &n), prefix = "data:image/png;base64,";
     else if (ends_with(path, ".svg"))
