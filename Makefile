@@ -148,7 +148,7 @@ clean:
 -include $(shell find $(BUILD) build-san -name '*.d' 2>/dev/null)
 
 # ---- fuzzing (fuzz/README.md) --------------------------------------------------------
-# `make fuzz` builds the libFuzzer targets fuzz/fuzz_{idx,csv,args}.c with clang, ASan and
+# `make fuzz` builds the libFuzzer targets fuzz/fuzz_{idx,csv,args,suite,json}.c with clang, ASan and
 # UBSan into build-fuzz/ (its own objects, never mixed with build/ or build-san/) and runs
 # each for FUZZ_SECONDS on build-fuzz/corpus/NAME, seeded read-only from fuzz/corpus/NAME.
 # `make fuzz-merge` adds the new coverage-increasing inputs to fuzz/corpus (minimized).
@@ -156,7 +156,7 @@ FUZZ_CC       ?= clang
 FUZZ_CXX      ?= clang++
 FUZZ_DIR      := build-fuzz
 FUZZ_SECONDS  ?= 60
-FUZZ_TARGETS  ?= idx csv args
+FUZZ_TARGETS  ?= idx csv args suite json
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # OpenMP pragmas are left out (one thread); omp_* calls resolve to libgomp
 FUZZ_CFLAGS   := -O1 -g -fno-omit-frame-pointer -std=c11 -D_POSIX_C_SOURCE=200809L \

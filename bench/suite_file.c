@@ -5,7 +5,16 @@
  * INI_HANDLER_LINENO), so the text reaches it through our own reader, which counts the
  * lines: the handler then names the line it is at.  The reader also sees the section
  * headers, so a section is opened when its header is read, even one with no keys.  The
- * first error wins: ours (a key) or libinih's (the line it could not read).  An include
+ * first error wins: ours (a key) or libinih's (the line it could not read).
+ *
+ * Lines of any length up to OB_SUITE_MAX_LINE: Debian's libinih takes its build options
+ * at run time too (ini.h: ini_use_stack, ini_allow_realloc, ini_max_line, ...), and with
+ * a heap buffer that may grow, its line buffer is no longer the 200 bytes of the default
+ * build: libinih then asks the reader for the rest of a long line (a call with room for
+ * the part not read yet), and the reader hands it over.  A longer line is refused with
+ * its number.  Continuation lines (ini_allow_multiline) are off: an indented line is a
+ * line like any other, as the reader, which opens the sections, sees it.  A UTF-8
+ * byte-order mark at the start of a text is skipped by the reader.  An include
  * reads the other text through the same reader and handler, into the same suite, from
  * the handler of its line (a libinih call keeps its state to itself): its messages
  * name that text and its lines. */
@@ -13,37 +22,61 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bench/suite_file.h"
 #include "bench/suite_keys.h"
 
-/* the text's next line into str (fgets-like): libinih's ini_reader */
+/* libinih's settings, process-wide: set once, before its first use */
+static void ini_settings(void)
+{
+    ini_use_stack = false;     /* a heap line buffer, which may grow ... */
+    ini_allow_realloc = true;
+    ini_initial_alloc = 256;
+    ini_max_line = OB_SUITE_MAX_LINE + 3; /* ... to this: a line, '\r', '\n' and '\0' */
+    ini_allow_multiline = false;
+}
+static pthread_once_t ini_once = PTHREAD_ONCE_INIT;
+
+/* the text's next line into str, or as much of it as fits (fgets-like): libinih's
+ * ini_reader; libinih asks again for the rest of a line that did not fit */
 static char *read_line(char *str, int num, void *stream)
 {
     ob_suite_parser *p = stream;
-    if (p->failed || !p->text[p->pos]) return NULL;
+    if (p->failed || num < 2) return NULL;
+    if (!p->mid_line && p->pos == 0 && !strncmp(p->text, "\xEF\xBB\xBF", 3))
+        p->pos = 3; /* a UTF-8 byte-order mark */
     const char *s = p->text + p->pos;
-    size_t n = strcspn(s, "\n"), take = n + (s[n] == '\n');
-    p->line++;
-    if (n + 1 >= (size_t)num) { /* libinih would read the rest as another line */
-        ob_suite_fail(p, "the line is longer than %d characters", num - 2);
-        return NULL;
+    if (!*s) return NULL;
+    size_t n = strcspn(s, "\n");
+    if (!p->mid_line) { /* a new line: the whole of it is s[0..n) */
+        p->line++;
+        if (n > OB_SUITE_MAX_LINE) {
+            ob_suite_fail(p, "the line is %zu characters long; accepted: lines of at most "
+                          "%d characters", n, OB_SUITE_MAX_LINE);
+            return NULL;
+        }
+        const char *h = s + strspn(s, " \t\r\v\f"); /* libinih skips isspace() */
+        const char *end = h < s + n ? memchr(h, ']', (size_t)(s + n - h)) : NULL;
+        if (*h == '[' && end) { /* a header: libinih takes what is between the brackets */
+            char *sec = strndup(h + 1, (size_t)(end - h - 1));
+            ob_status st = sec ? ob_suite_open_section(p, sec) : ob_suite_fail(p, "out of memory");
+            free(sec);
+            if (st != OB_OK) return NULL;
+        }
     }
+    size_t take = n + (s[n] == '\n');
+    if (take > (size_t)num - 1) take = (size_t)num - 1;
     memcpy(str, s, take);
     str[take] = '\0';
     p->pos += take;
-    const char *h = str + strspn(str, " \t\r");
-    const char *end = strchr(h, ']');
-    if (*h == '[' && end) { /* a header: libinih takes what is between the brackets */
-        char sec[INI_MAX_LINE];
-        snprintf(sec, sizeof sec, "%.*s", (int)(end - h - 1), h + 1);
-        if (ob_suite_open_section(p, sec) != OB_OK) return NULL;
-    }
+    p->mid_line = s[take - 1] != '\n' && s[take]; /* the rest of the line comes next */
     return str;
 }
 
@@ -91,6 +124,7 @@ static void line_text(const char *text, long n, char *buf, size_t cap)
 /* the text under way (p->text, p->file) through libinih into the suite */
 static void parse_text(ob_suite_parser *p)
 {
+    pthread_once(&ini_once, ini_settings);
     int bad = ini_parse_stream(read_line, p, on_key, p);
     if (bad > 0 && (!p->failed || bad < p->err_line)) { /* libinih's: the line is not INI */
         char shown[96];
@@ -105,15 +139,25 @@ static void parse_text(ob_suite_parser *p)
     }
 }
 
-/* the file at path into *text (malloc'ed): 0, an errno, or -1 if it is not text */
+/* a suite file is at most this long (bytes) */
+#define MAX_TEXT (16 << 20)
+
+/* the file at path into *text (malloc'ed): 0, an errno, or (text_error) -1 if it is not
+ * text, -2 if it is a device (a terminal, /dev/zero), -3 if it is longer than MAX_TEXT
+ * (a pipe may be) */
 static int read_text(const char *path, char **out)
 {
     *out = NULL;
     FILE *f = fopen(path, "r");
     if (!f) return errno;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+        fclose(f);
+        return -2;
+    }
     size_t cap = 4096, n = 0;
     char *text = malloc(cap);
-    while (text) {
+    while (text && n <= MAX_TEXT) {
         n += fread(text + n, 1, cap - n - 1, f);
         if (n + 1 < cap) break;
         char *t = realloc(text, cap *= 2);
@@ -124,12 +168,17 @@ static int read_text(const char *path, char **out)
     fclose(f);
     if (!text) return ENOMEM;
     text[n] = '\0';
-    if (rerr || memchr(text, '\0', n)) {
-        free(text);
-        return -1;
-    }
-    *out = text;
-    return 0;
+    int e = n > MAX_TEXT ? -3 : rerr || memchr(text, '\0', n) ? -1 : 0;
+    if (e) free(text);
+    else *out = text;
+    return e;
+}
+
+/* why read_text gave e */
+static const char *text_error(int e)
+{
+    return e > 0 ? strerror(e) : e == -2 ? "a device, not a file" : e == -3 ? "longer than 16 MiB"
+                                                                      : "not a text file";
 }
 
 /* a copy of s kept until the parser is done (NULL: out of memory) */
@@ -155,6 +204,10 @@ ob_status ob_suite_include(ob_suite_parser *p, const char *v)
         snprintf(shown, sizeof shown, "%s", v);
         snprintf(id, sizeof id, "%s", v);
     } else {
+        if (strlen(v) + (p->dir ? strlen(p->dir) : 0) + 2 > PATH_MAX ||
+            strlen(v) + strlen(p->file) + 1 > PATH_MAX)
+            return ob_suite_fail(p, "include = '%.40s...': the path is longer than %d "
+                                 "characters", v, PATH_MAX - 1);
         const char *slash = v[0] != '/' ? strrchr(p->file, '/') : NULL;
         snprintf(path, sizeof path, "%s%s%s", v[0] != '/' && p->dir ? p->dir : "",
                  v[0] != '/' && p->dir ? "/" : "", v);
@@ -165,7 +218,7 @@ ob_status ob_suite_include(ob_suite_parser *p, const char *v)
             return ob_suite_fail(p, "include = '%s': cannot read %s: %s; accepted: a built-in "
                                  "suite (quick, full, smoke) or a suite file, relative to "
                                  "this file's directory", v, path,
-                                 e < 0 ? "not a text file" : strerror(e));
+                                 text_error(e));
         if (!realpath(path, id)) snprintf(id, sizeof id, "%s", path);
         snprintf(dir, sizeof dir, "%s", id);
         char *d = strrchr(dir, '/');
@@ -198,6 +251,7 @@ ob_status ob_suite_include(ob_suite_parser *p, const char *v)
     p->dir = kept_dir;
     p->pos = 0;
     p->line = 0;
+    p->mid_line = 0;
     p->ids[++p->depth] = kept_id;
     p->sec = OB_SEC_NONE;
     p->have_suite = 0;
@@ -210,6 +264,7 @@ ob_status ob_suite_include(ob_suite_parser *p, const char *v)
     p->dir = saved.dir;
     p->pos = saved.pos;
     p->line = saved.line;
+    p->mid_line = saved.mid_line;
     p->depth = saved.depth;
     p->sec = saved.sec;
     p->cur = saved.cur;
@@ -258,7 +313,8 @@ ob_status ob_suite_load(const char *path, ob_suite **S, ob_error *err)
         return ob_fail(err, OB_EINVAL, "cannot read the suite file %s: %s (--suite takes "
                        "quick, full, smoke or an INI file)", path, strerror(e));
     if (e == ENOMEM) return ob_fail(err, OB_ENOMEM, "out of memory");
-    if (e) return ob_fail(err, OB_EINVAL, "%s: not a text file (a suite is INI text)", path);
+    if (e) return ob_fail(err, OB_EINVAL, "%s: %s (a suite is a file of INI text)", path,
+                          text_error(e));
     char abs[PATH_MAX], dir[PATH_MAX];
     if (!realpath(path, abs)) snprintf(abs, sizeof abs, "%s", path);
     snprintf(dir, sizeof dir, "%s", abs);

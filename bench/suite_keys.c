@@ -29,6 +29,11 @@ ob_status ob_suite_fail(ob_suite_parser *p, const char *fmt, ...)
     return ob_fail(p->err, OB_EINVAL, "%s:%ld: %s", p->file, p->line, msg);
 }
 
+ob_suite_at ob_suite_here(const ob_suite_parser *p)
+{
+    return (ob_suite_at){p->file, p->line, p->depth};
+}
+
 /* ---- values ------------------------------------------------------------------------ */
 
 static ob_status number(ob_suite_parser *p, const char *key, const char *v, double lo,
@@ -91,9 +96,13 @@ static ob_status text(ob_suite_parser *p, const char *v, const char **out)
 static ob_status path(ob_suite_parser *p, const char *v, const char **out)
 {
     if (v[0] == '/' || !p->dir) return text(p, v, out);
-    char buf[8192];
-    snprintf(buf, sizeof buf, "%s/%s", p->dir, v);
-    return text(p, buf, out);
+    size_t n = strlen(p->dir) + strlen(v) + 2;
+    char *buf = malloc(n);
+    if (!buf) return ob_suite_fail(p, "out of memory");
+    snprintf(buf, n, "%s/%s", p->dir, v);
+    free((char *)*out);
+    *out = buf;
+    return OB_OK;
 }
 
 /* ---- optimizers -------------------------------------------------------------------- */
@@ -169,14 +178,14 @@ static ob_status suite_optimizers(ob_suite_parser *p, const char *v)
     p->S->optimizers = NULL;
     p->S->n_optimizers = 0;
     p->opt_depth = p->depth;
-    char buf[512], *save = NULL;
-    snprintf(buf, sizeof buf, "%s", v);
-    ob_status s = OB_OK;
+    char *buf = strdup(v), *save = NULL;
+    ob_status s = buf ? OB_OK : ob_suite_fail(p, "out of memory");
     for (char *t = strtok_r(buf, " \t,", &save); t && s == OB_OK; t = strtok_r(NULL, " \t,", &save))
         if (!strcmp(t, "all")) {
             for (size_t i = 0; ob_optimizer_types[i] && s == OB_OK; i++)
                 s = add_optimizer(p, ob_optimizer_types[i]->name);
         } else s = add_optimizer(p, t);
+    free(buf);
     for (size_t j = 0; j < n_old; j++) { /* the included settings of the optimizers kept */
         size_t i = 0;
         while (i < p->S->n_optimizers && p->o[i].T != old[j].T) i++;
@@ -208,28 +217,37 @@ static ob_status hp_list(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_
     if (o->n_lists == OB_MAX_HP_LISTS)
         return ob_suite_fail(p, "%s: at most %d hyperparameters are tuned with lr", key,
                              OB_MAX_HP_LISTS);
-    char buf[1024], *save = NULL, *end;
-    snprintf(buf, sizeof buf, "%s", v);
+    char *save = NULL, *end, *buf = strdup(v);
     ob_hp_list *L = &o->lists[o->n_lists];
     *L = (ob_hp_list){.op = op, .v = malloc((strlen(v) / 2 + 1) * sizeof *L->v), .line = p->line};
-    if (!L->v) return ob_suite_fail(p, "out of memory");
+    if (!L->v || !buf) {
+        free(L->v);
+        free(buf);
+        return ob_suite_fail(p, "out of memory");
+    }
     p->o_info[o - p->o].list_file[o->n_lists] = p->file;
     o->n_lists++; /* freed with the suite, complete or not */
     for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
         double d = strtod(t, &end);
+        ob_status s = OB_OK;
         if (end == t || *end || !isfinite(d))
-            return ob_suite_fail(p, "%s = '%s': '%s' is not a number; accepted: a number, or "
-                                 "numbers separated by spaces (tuned with lr)", key, v, t);
+            s = ob_suite_fail(p, "%s = '%s': '%s' is not a number; accepted: a number, or "
+                              "numbers separated by spaces (tuned with lr)", key, v, t);
         for (size_t j = 0; j < L->n; j++) {
             char a[32], b[32]; /* the run files name the values by %g: distinct there */
             snprintf(a, sizeof a, "%g", d);
             snprintf(b, sizeof b, "%g", L->v[j]);
-            if (!strcmp(a, b))
-                return ob_suite_fail(p, "%s = '%s': %s is listed twice (values are told "
-                                     "apart by 6 significant digits)", key, v, t);
+            if (s == OB_OK && !strcmp(a, b))
+                s = ob_suite_fail(p, "%s = '%s': %s is listed twice (values are told apart "
+                                  "by 6 significant digits)", key, v, t);
+        }
+        if (s != OB_OK) {
+            free(buf);
+            return s;
         }
         L->v[L->n++] = d;
     }
+    free(buf);
     if (L->n == 0)
         return ob_suite_fail(p, "%s is empty; accepted: a number, or numbers separated by "
                              "spaces (tuned with lr)", key);
@@ -274,6 +292,8 @@ static ob_status optimizer_key(ob_suite_parser *p, const char *key, const char *
     }
     ob_suite_opt_info *info = &p->o_info[p->cur];
     info->set |= 1ULL << (op - T->options);
+    info->key_at[op - T->options] = ob_suite_here(p);
+    info->key_seq[op - T->options] = p->n_keys;
     for (int l = 0; l < p->lists_before; l++) /* an included list: this value replaces it */
         if (o->lists[l].op == op) {
             free(o->lists[l].v);
@@ -371,7 +391,9 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
         if (suite_keys[k].kind == SK_INT) *(int *)(void *)field = (int)n;
         else *(long *)(void *)field = n;
         return OB_OK;
-    case SK_POW10: return power_of_ten(p, key, v, (int *)(void *)field);
+    case SK_POW10:
+        p->grid_at[!strncmp(key, "net-", 4)] = ob_suite_here(p); /* the grid's check names the later */
+        return power_of_ten(p, key, v, (int *)(void *)field);
     case SK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)field);
     case SK_OPTIMIZERS: return suite_optimizers(p, v);
     case SK_TARGETS: {
@@ -386,11 +408,6 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
 
 /* ---- sections ---------------------------------------------------------------------- */
 
-static ob_suite_at here(const ob_suite_parser *p)
-{
-    return (ob_suite_at){p->file, p->line, p->depth};
-}
-
 /* [workload NAME]: a new workload, or (NAME an included one's) its keys changed in
  * place.  A new workload goes after the one of the text's previous [workload] section
  * that changed or added one, or last. */
@@ -401,67 +418,122 @@ static ob_status open_workload(ob_suite_parser *p, const char *name)
     size_t n = p->S->n_workloads;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(p->w[i].name, name)) continue;
-        if (p->w_at[i].depth == p->depth)
+        if (p->w_info[i].at.depth == p->depth)
             return ob_suite_fail(p, "[workload %s] is defined twice (first on line %ld)", name,
-                                 p->w_at[i].line);
-        p->w_at[i] = here(p); /* an included workload, changed here */
+                                 p->w_info[i].at.line);
+        p->w_info[i].at = ob_suite_here(p); /* an included workload, changed here */
         p->cur = i;
         p->place = i + 1;
         return OB_OK;
     }
     ob_workload *w = realloc(p->w, (n + 1) * sizeof *w);
     if (w) p->w = w;
-    ob_suite_at *at = realloc(p->w_at, (n + 1) * sizeof *at);
-    if (at) p->w_at = at;
+    ob_suite_w_info *at = realloc(p->w_info, (n + 1) * sizeof *at);
+    if (at) p->w_info = at;
     if (!w || !at) return ob_suite_fail(p, "out of memory");
     p->S->workloads = p->w;
     size_t k = p->place < n ? p->place : n;
     memmove(w + k + 1, w + k, (n - k) * sizeof *w);
     memmove(at + k + 1, at + k, (n - k) * sizeof *at);
     w[k] = (ob_workload){0};
-    at[k] = here(p);
+    at[k] = (ob_suite_w_info){.at = ob_suite_here(p)};
     p->S->n_workloads = n + 1;
     p->cur = k;
     if (p->place != SIZE_MAX) p->place = k + 1;
     return text(p, name, &w[k].name);
 }
 
-static ob_status open_optimizer(ob_suite_parser *p, const char *name)
+/* the real path of a plugin's path as the text under way lists it (NULL: no such file) */
+static char *plugin_real(ob_suite_parser *p, const char *name)
+{
+    if (name[0] != '/' && p->dir) {
+        size_t n = strlen(p->dir) + strlen(name) + 2;
+        char *full = malloc(n);
+        if (!full) return NULL;
+        snprintf(full, n, "%s/%s", p->dir, name);
+        char *real = realpath(full, NULL);
+        free(full);
+        return real;
+    }
+    return realpath(name, NULL);
+}
+
+long ob_suite_optimizer_index(ob_suite_parser *p, const char *name)
 {
     for (size_t i = 0; i < p->S->n_optimizers; i++)
-        if (!strcmp(p->o[i].name, name) || !strcmp(p->o[i].T->name, name)) {
-            ob_suite_at *at = &p->o_info[i].at;
-            if (at->line && at->depth == p->depth)
-                return ob_suite_fail(p, "[optimizer %s] is defined twice (first on line %ld)",
-                                     name, at->line);
-            *at = here(p); /* first here, or an included section's keys changed here */
-            p->cur = i;
-            p->lists_before = p->o[i].n_lists;
-            return OB_OK;
-        }
-    return ob_suite_fail(p, "[optimizer %s]: %s is not in [suite]'s optimizers; list it "
-                         "there first", name, name);
+        if (!strcmp(p->o[i].name, name) || !strcmp(p->o[i].T->name, name)) return (long)i;
+    if (!plugin_path(name)) return -1;
+    /* a plugin by its path: the same file as a listed plugin's, wherever each path
+     * starts (the listing text's directory, this text's) */
+    char *real = plugin_real(p, name);
+    long found = -1;
+    for (size_t i = 0; real && found < 0 && i < p->S->n_optimizers; i++) {
+        const char *listed = ob_plugin_path(p->o[i].T);
+        char *r = listed ? realpath(listed, NULL) : NULL;
+        if (r && !strcmp(r, real)) found = (long)i;
+        free(r);
+    }
+    free(real);
+    return found;
+}
+
+static ob_status open_optimizer(ob_suite_parser *p, const char *name)
+{
+    long i = ob_suite_optimizer_index(p, name);
+    if (i < 0) {
+        char known[1024] = "";
+        for (size_t k = 0, n = 0; k < p->S->n_optimizers && n < sizeof known; k++)
+            n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", k ? ", " : "",
+                                  p->o[k].name);
+        return ob_suite_fail(p, "[optimizer %s]: %s is not in [suite]'s optimizers; list it "
+                             "there first; accepted: %s (a name, or a plugin's path as "
+                             "listed)", name, name, known[0] ? known : "none listed");
+    }
+    ob_suite_at *at = &p->o_info[i].at;
+    if (at->line && at->depth == p->depth)
+        return ob_suite_fail(p, "[optimizer %s] is defined twice (first on line %ld)", name,
+                             at->line);
+    *at = ob_suite_here(p); /* first here, or an included section's keys changed here */
+    p->cur = (size_t)i;
+    p->lists_before = p->o[i].n_lists;
+    return OB_OK;
+}
+
+/* the next word of *s (NULL: none): its start, *len its length; *s moves past it */
+static const char *word(const char **s, size_t *len)
+{
+    const char *w = *s + strspn(*s, " \t\r\v\f");
+    *len = strcspn(w, " \t\r\v\f");
+    *s = w + *len;
+    return *len ? w : NULL;
 }
 
 ob_status ob_suite_open_section(ob_suite_parser *p, const char *header)
 {
-    char kind[64], name[256] = "";
-    int end = 0, got = sscanf(header, " %63s %255s%n", kind, name, &end);
-    const char *rest = got == 2 ? header + end : "";
-    if (got >= 1 && !strcmp(kind, "suite") && got == 1) {
+    const char *s = header;
+    size_t kn, nn, rn;
+    const char *k = word(&s, &kn), *nm = k ? word(&s, &nn) : NULL,
+               *rest = nm ? word(&s, &rn) : NULL;
+    char kind[16] = "";
+    if (k && kn < sizeof kind) memcpy(kind, k, kn), kind[kn] = '\0';
+    int got = !k ? 0 : !nm ? 1 : rest ? 3 : 2;
+    if (got == 1 && !strcmp(kind, "suite")) {
         if (p->have_suite) return ob_suite_fail(p, "[suite] is given twice");
         p->have_suite = 1;
-        if (p->depth == 0) p->suite_at = here(p);
+        if (p->depth == 0) p->suite_at = ob_suite_here(p);
         p->suite_keys = 0;
         p->sec = OB_SEC_SUITE;
         return OB_OK;
     }
-    if (got == 2 && !rest[strspn(rest, " \t")] &&
-        (!strcmp(kind, "workload") || !strcmp(kind, "optimizer"))) {
+    if (got == 2 && (!strcmp(kind, "workload") || !strcmp(kind, "optimizer"))) {
         if (!p->have_suite)
             return ob_suite_fail(p, "[%s] comes before [suite]; [suite] comes first", header);
+        char *name = strndup(nm, nn);
+        if (!name) return ob_suite_fail(p, "out of memory");
         p->sec = kind[0] == 'w' ? OB_SEC_WORKLOAD : OB_SEC_OPTIMIZER;
-        return p->sec == OB_SEC_WORKLOAD ? open_workload(p, name) : open_optimizer(p, name);
+        ob_status st = p->sec == OB_SEC_WORKLOAD ? open_workload(p, name) : open_optimizer(p, name);
+        free(name);
+        return st;
     }
     return ob_suite_fail(p, "unknown section [%s]; accepted: [suite], [workload NAME], "
                          "[optimizer NAME]", header);
@@ -469,6 +541,7 @@ ob_status ob_suite_open_section(ob_suite_parser *p, const char *header)
 
 ob_status ob_suite_key(ob_suite_parser *p, const char *key, const char *value)
 {
+    p->n_keys++;
     switch (p->sec) {
     case OB_SEC_SUITE: return suite_key(p, key, value);
     case OB_SEC_WORKLOAD: return ob_suite_workload_key(p, &p->w[p->cur], key, value);
@@ -481,10 +554,13 @@ ob_status ob_suite_key(ob_suite_parser *p, const char *key, const char *value)
 
 /* ---- the whole file ---------------------------------------------------------------- */
 
-static ob_status check_grid(ob_suite_parser *p, const char *prefix, const ob_lr_grid *g)
+static ob_status check_grid(ob_suite_parser *p, const char *prefix, const ob_lr_grid *g,
+                            ob_suite_at at)
 {
-    if (g->lo > g->hi)
+    if (g->lo > g->hi) {
+        ob_suite_goto(p, at);
         return ob_suite_fail(p, "[suite] %slr-from is above %slr-to", prefix, prefix);
+    }
     return OB_OK;
 }
 
@@ -493,7 +569,17 @@ static ob_status check_grid(ob_suite_parser *p, const char *prefix, const ob_lr_
 static ob_status make_points(ob_suite_parser *p, ob_suite_optimizer *o, size_t i)
 {
     size_t n = 1;
-    for (int l = 0; l < o->n_lists; l++) n *= o->lists[l].n;
+    for (int l = 0; l < o->n_lists; l++) {
+        n *= o->lists[l].n;
+        if (n > OB_SUITE_MAX_POINTS) { /* (each is tuned at every lr, on every workload) */
+            p->file = p->o_info[i].list_file[l];
+            p->line = o->lists[l].line;
+            return ob_suite_fail(p, "[optimizer %s] %s: the lists make more than %d points "
+                                 "to tune; accepted: at most %d (the product of the lists' "
+                                 "lengths)", o->name, o->lists[l].op->name,
+                                 OB_SUITE_MAX_POINTS, OB_SUITE_MAX_POINTS);
+        }
+    }
     o->points = malloc(n * sizeof *o->points);
     o->tags = malloc(n * sizeof *o->tags);
     if (!o->points || !o->tags) return ob_suite_fail(p, "out of memory");
@@ -538,6 +624,34 @@ static int section_sets(const void *ctx, const ob_hp_option *op)
     return (s->set >> (op - s->o->T->options)) & 1;
 }
 
+/* the option of o whose key made h fail its check (-1: none can be told): the one, read
+ * last, whose default value instead passes; else the one, read last, the message names */
+static int culprit(const ob_suite_optimizer *o, const ob_suite_opt_info *info,
+                   const char *msg)
+{
+    const ob_optimizer_type *T = o->T;
+    ob_hparams d;
+    ob_hparams_default(T, &d);
+    int best = -1;
+    for (int pass = 0; pass < 2 && best < 0; pass++)
+        for (int k = 0; k < 64 && T->options[k].name; k++) {
+            const ob_hp_option *op = &T->options[k];
+            if (!((info->set >> k) & 1) || (best >= 0 && info->key_seq[k] < info->key_seq[best]))
+                continue;
+            if (pass == 0) {
+                ob_hparams h = o->h;
+                size_t size = op->kind == OB_HPK_FLAG ? sizeof(int) : sizeof(double);
+                memcpy((char *)&h + op->field, (char *)&d + op->field, size);
+                if (op->kind == OB_HPK_PAIR)
+                    memcpy((char *)&h + op->field2, (char *)&d + op->field2, size);
+                ob_error e = {{0}};
+                if (ob_hparams_check(T, &h, &e) == OB_OK) best = k;
+            } else if (strstr(msg, op->name))
+                best = k;
+        }
+    return best;
+}
+
 static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
 {
     ob_suite_optimizer *o = &p->o[i];
@@ -545,8 +659,10 @@ static ob_status finish_optimizer(ob_suite_parser *p, size_t i)
     ob_hparams_imply(o->T, &o->h, section_sets, &ss);
     ob_error e = {{0}};
     if (ob_hparams_check(o->T, &o->h, &e) != OB_OK) {
-        ob_suite_goto(p, p->o_info[i].at);
-        return ob_suite_fail(p, "[optimizer %s]: %s", o->name, e.msg);
+        int k = culprit(o, &p->o_info[i], e.msg); /* a key's error names the key's line */
+        ob_suite_goto(p, k >= 0 ? p->o_info[i].key_at[k] : p->o_info[i].at);
+        return ob_suite_fail(p, "[optimizer %s]%s%s: %s", o->name, k >= 0 ? " " : "",
+                             k >= 0 ? o->T->options[k].name : "", e.msg);
     }
     return make_points(p, o, i);
 }
@@ -558,7 +674,9 @@ ob_status ob_suite_finish(ob_suite_parser *p)
     if (!p->have_suite)
         return ob_suite_fail(p, "no [suite] section; a suite file starts with [suite] and its name");
     if (!S->name) return ob_suite_fail(p, "[suite] has no name (name = NAME)");
-    if (check_grid(p, "", &S->grid) || check_grid(p, "net-", &S->net_grid)) return OB_EINVAL;
+    if (check_grid(p, "", &S->grid, p->grid_at[0]) ||
+        check_grid(p, "net-", &S->net_grid, p->grid_at[1]))
+        return OB_EINVAL;
     if (!S->n_optimizers)
         return ob_suite_fail(p, "the suite has no optimizers ([suite] optimizers = NAME ...)");
     if (!S->n_workloads)
@@ -566,16 +684,16 @@ ob_status ob_suite_finish(ob_suite_parser *p)
     for (size_t i = 0; i < S->n_optimizers; i++)
         if (finish_optimizer(p, i) != OB_OK) return OB_EINVAL;
     for (size_t i = 0; i < S->n_workloads; i++) {
-        ob_suite_goto(p, p->w_at[i]);
+        ob_suite_goto(p, p->w_info[i].at);
         ((ob_workload *)&S->workloads[i])->gzip = S->gzip; /* the runs' files follow the suite */
-        if (ob_suite_workload_finish(p, &S->workloads[i]) != OB_OK) return OB_EINVAL;
+        if (ob_suite_workload_finish(p, i) != OB_OK) return OB_EINVAL;
     }
     return OB_OK;
 }
 
 void ob_suite_parser_done(ob_suite_parser *p)
 {
-    free(p->w_at);
+    free(p->w_info);
     free(p->o_info);
     for (size_t i = 0; i < p->n_names; i++) free(p->names[i]);
     free(p->names);

@@ -18,17 +18,33 @@ typedef struct {
     int depth;
 } ob_suite_at;
 
+/* the longest line a suite file may have, in characters (without its newline) */
+#define OB_SUITE_MAX_LINE (1 << 20)
+/* an optimizer's lists make at most this many points (the product of their lengths) */
+#define OB_SUITE_MAX_POINTS 10000
+
 /* what the parser keeps of an optimizer beside the suite's ob_suite_optimizer */
 typedef struct {
     ob_suite_at at;                /* its last [optimizer] header (line 0: none) */
     unsigned long long set;        /* the options its sections set */
+    ob_suite_at key_at[64];        /* where option k was set last (set's bit k) */
+    long key_seq[64];              /* and when: the parser's key count then */
     const char *list_file[OB_MAX_HP_LISTS]; /* the text of each list (lists[l].line: its line) */
 } ob_suite_opt_info;
+
+/* what the parser keeps of a workload: where its header and the keys checked with the
+ * whole suite were read (line 0: not given) */
+typedef struct {
+    ob_suite_at at;                /* its last [workload] header */
+    ob_suite_at optimizers, batch;
+} ob_suite_w_info;
 
 typedef struct {
     const char *text, *file, *dir; /* dir: where relative paths start (NULL: as written) */
     size_t pos;                    /* the reader's place in text */
     long line;                     /* the line read last */
+    int mid_line;                  /* the reader handed libinih part of the line only */
+    long n_keys;                   /* the keys read so far, in all texts */
     int depth;                     /* the text's include depth (ob_suite_at) */
     const char *ids[OB_SUITE_MAX_DEPTH + 1]; /* the texts under way, the suite's own first:
                                               a built-in's name or a file's real path */
@@ -44,7 +60,8 @@ typedef struct {
     size_t place;                  /* where the text's next new workload goes (SIZE_MAX: last) */
     int lists_before;              /* the lists the optimizer under way had before its section */
     ob_workload *w;                /* (nw) the workloads, in the suite's order */
-    ob_suite_at *w_at;             /* (nw) their last headers */
+    ob_suite_w_info *w_info;       /* (nw) where their headers and keys were read */
+    ob_suite_at grid_at[2];        /* the last of lr-from/lr-to, of net-lr-from/net-lr-to */
     ob_suite_optimizer *o;         /* (no) the optimizers, in [suite]'s order */
     ob_suite_opt_info *o_info;     /* (no) */
     int failed;
@@ -66,11 +83,17 @@ void ob_suite_parser_done(ob_suite_parser *p);              /* frees the parser'
 ob_status ob_suite_include(ob_suite_parser *p, const char *value);
 /* messages name where a: p's file and line become a's */
 void ob_suite_goto(ob_suite_parser *p, ob_suite_at a);
+/* where the parser is: its text, line and include depth */
+ob_suite_at ob_suite_here(const ob_suite_parser *p);
 
-/* suite_workload.c: a key of [workload NAME], and the checks of a whole workload */
+/* the suite's optimizer that name means (its name, or its plugin's path as a suite file
+ * lists it: relative from the directory of the text under way), or -1 */
+long ob_suite_optimizer_index(ob_suite_parser *p, const char *name);
+
+/* suite_workload.c: a key of [workload NAME], and the checks of workload i as a whole */
 ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *key,
                                 const char *v);
-ob_status ob_suite_workload_finish(ob_suite_parser *p, const ob_workload *w);
+ob_status ob_suite_workload_finish(ob_suite_parser *p, size_t i);
 
 /* values, checked, with the key and what is accepted in the message */
 ob_status ob_suite_number(ob_suite_parser *p, const char *key, const char *v, double lo,

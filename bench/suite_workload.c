@@ -90,26 +90,42 @@ static ob_status problem_option(ob_suite_parser *p, ob_workload *w, const ob_pro
     return OB_EINVAL;
 }
 
-/* optimizers = NAME ...: the workload runs only these of the suite's (checked again at
- * the end: a suite that includes this workload may list other optimizers) */
-static ob_status restrict_optimizers(ob_suite_parser *p, const ob_workload *w, const char *v)
+/* optimizers = NAME ...: the workload runs only these of the suite's, each named as in
+ * [optimizer NAME] (its name, or a plugin's path as listed), once; *names (unless NULL):
+ * their names, as the plan reads them (checked again at the end: a suite that includes
+ * this workload may list other optimizers) */
+static ob_status restrict_optimizers(ob_suite_parser *p, const ob_workload *w, const char *v,
+                                     char **names)
 {
-    char buf[512], *save = NULL;
-    snprintf(buf, sizeof buf, "%s", v);
-    for (char *t = strtok_r(buf, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save)) {
-        size_t i = 0;
-        while (i < p->S->n_optimizers && strcmp(p->S->optimizers[i].T->name, t)) i++;
-        if (i == p->S->n_optimizers) {
+    size_t n_opt = p->S->n_optimizers, used = 0, cap = n_opt * 42 + 1;
+    char *buf = strdup(v), *save = NULL, *seen = calloc(n_opt + 1, 1), *out = malloc(cap);
+    ob_status s = buf && seen && out ? OB_OK : ob_suite_fail(p, "out of memory");
+    if (s == OB_OK) out[0] = '\0';
+    for (char *t = s ? NULL : strtok_r(buf, " \t,", &save); t && s == OB_OK;
+         t = strtok_r(NULL, " \t,", &save)) {
+        long i = ob_suite_optimizer_index(p, t);
+        if (i < 0) {
             char known[512];
             size_t n = 0;
-            for (size_t k = 0; k < p->S->n_optimizers && n < sizeof known; k++)
+            for (size_t k = 0; k < n_opt && n < sizeof known; k++)
                 n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", k ? " " : "",
                                       p->S->optimizers[k].T->name);
-            return ob_suite_fail(p, "[workload %s] optimizers: %s is not one of the suite's "
-                                 "optimizers; accepted: %s", w->name, t, known);
-        }
+            s = ob_suite_fail(p, "[workload %s] optimizers: %s is not one of the suite's "
+                              "optimizers; accepted: %s", w->name, t, known);
+        } else if (seen[i]++)
+            s = ob_suite_fail(p, "[workload %s] optimizers: %s is listed twice", w->name, t);
+        else
+            used += (size_t)snprintf(out + used, cap - used, "%s%s", used ? " " : "",
+                                     p->S->optimizers[i].T->name);
     }
-    return OB_OK;
+    if (s == OB_OK && !used)
+        s = ob_suite_fail(p, "[workload %s] optimizers is empty; accepted: names of the "
+                          "suite's optimizers", w->name);
+    free(buf);
+    free(seen);
+    if (s == OB_OK && names) *names = out;
+    else free(out);
+    return s;
 }
 
 ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *key,
@@ -149,6 +165,7 @@ ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *
     }
     case WK_SIZE:
     case WK_SEED:
+        if (!strcmp(key, "batch")) p->w_info[p->cur].batch = ob_suite_here(p);
         if (ob_suite_whole(p, key, v, keys[k].lo, keys[k].hi, &n) != OB_OK) return OB_EINVAL;
         if (keys[k].kind == WK_SIZE) *(size_t *)(void *)f = (size_t)n;
         else *(unsigned long *)(void *)f = (unsigned long)n;
@@ -161,20 +178,32 @@ ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *
         w->dropout = d;
         w->preset_dropout = 0;
         return OB_OK;
-    case WK_OPTIMIZERS:
-        if (restrict_optimizers(p, w, v) != OB_OK) return OB_EINVAL;
-        return ob_suite_text(p, v, &w->optimizers);
+    case WK_OPTIMIZERS: {
+        char *names;
+        if (restrict_optimizers(p, w, v, &names) != OB_OK) return OB_EINVAL;
+        free((char *)w->optimizers);
+        w->optimizers = names;
+        p->w_info[p->cur].optimizers = ob_suite_here(p);
+        return OB_OK;
+    }
     case WK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)f);
     }
     return OB_EINVAL;
 }
 
-/* a workload's checks that need all its keys (p->line: its header) */
-ob_status ob_suite_workload_finish(ob_suite_parser *p, const ob_workload *w)
+/* workload i's checks that need all its keys: at its header (p->line), or at the key */
+ob_status ob_suite_workload_finish(ob_suite_parser *p, size_t i)
 {
+    const ob_workload *w = &p->S->workloads[i];
+    const ob_suite_w_info *info = &p->w_info[i];
     if (!w->problem && !w->net)
         return ob_suite_fail(p, "[workload %s] has neither problem = P nor network = N", w->name);
-    if (w->optimizers && restrict_optimizers(p, w, w->optimizers) != OB_OK) return OB_EINVAL;
+    if (w->optimizers) {
+        ob_suite_at header = ob_suite_here(p);
+        ob_suite_goto(p, info->optimizers);
+        if (restrict_optimizers(p, w, w->optimizers, NULL) != OB_OK) return OB_EINVAL;
+        ob_suite_goto(p, header);
+    }
     if (w->net && !w->epochs)
         return ob_suite_fail(p, "[workload %s] has no budget: accepted: epochs = N (and "
                              "tune-epochs, default epochs)", w->name);
@@ -185,7 +214,7 @@ ob_status ob_suite_workload_finish(ob_suite_parser *p, const ob_workload *w)
     if (!w->steps)
         return ob_suite_fail(p, "[workload %s] has no budget: accepted: steps = N", w->name);
     if (w->batch && !ob_problem_find(w->problem)->fdf_batch)
-        return ob_suite_fail(p, "[workload %s] batch: %s is not a finite sum (no "
+        return ob_suite_goto(p, info->batch), ob_suite_fail(p, "[workload %s] batch: %s is not a finite sum (no "
                              "mini-batches); accepted: noise = SIGMA", w->name, w->problem);
     return OB_OK;
 }

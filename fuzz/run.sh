@@ -14,6 +14,8 @@ for t in "$@"; do
         idx) maxlen=65536 ;;
         csv) maxlen=16384 ;;
         args) maxlen=1024 ;;
+        suite) maxlen=16384 ;;
+        json) maxlen=65536 ;;
         *) maxlen=4096 ;;
     esac
     bin=$dir/fuzz_$t
@@ -25,7 +27,7 @@ for t in "$@"; do
     if [ "$mode" = merge ]; then
         # keeps the repo corpus and adds the smallest inputs that cover something new
         "$bin" -merge=1 -max_len=$maxlen -timeout=5 -rss_limit_mb=2048 \
-            "fuzz/corpus/$t" "$work" >"$dir/merge-$t.log" 2>&1 || status=1
+            "fuzz/corpus/$t" "$work" >"$dir/merge-$t.log" 2>&1 </dev/null || status=1
         echo "fuzz_$t: fuzz/corpus/$t now holds $(ls "fuzz/corpus/$t" | wc -l) files," \
              "$(du -sk "fuzz/corpus/$t" | cut -f1) KiB"
         continue
@@ -37,7 +39,7 @@ for t in "$@"; do
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 nice -n 10 "$bin" \
         -max_total_time="$secs" -max_len=$maxlen -timeout=5 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$art/" $dict \
-        "$work" "fuzz/corpus/$t" >"$log" 2>&1
+        "$work" "fuzz/corpus/$t" >"$log" 2>&1 </dev/null
     rc=$?
     wall=$(( $(date +%s) - start ))
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -45,6 +45,7 @@ static int json_table(ob_doc *d, const ob_report_tables *t)
     ob_doc_table_head(d, head, 2, "ll");
     char buf[1024], key[64];
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "machine"), *e;
+    if (!cJSON_IsObject(m)) m = NULL; /* its keys are the rows (an array's items have none) */
     cJSON_ArrayForEach(e, m) {
         const char *cells[2] = {e->string, json_cell(buf, sizeof buf, e)};
         ob_doc_table_row(d, cells, 2);

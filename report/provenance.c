@@ -332,15 +332,16 @@ ob_status ob_provenance_read(const char *dir, cJSON **json, ob_error *err)
         return ob_fail(err, OB_EDATA, "%s: not valid JSON (near byte %ld); optbench bench "
                        "writes it, do not edit it", path, at);
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
-    if (!cJSON_IsNumber(fmt) || fmt->valuedouble != (int)fmt->valuedouble || fmt->valueint < 1) {
+    /* compared as a double: (int) of one beyond int's range is undefined (1e300) */
+    double v = cJSON_IsNumber(fmt) ? fmt->valuedouble : 0;
+    if (!(v >= 1) || v != floor(v)) {
         cJSON_Delete(root);
         return ob_fail(err, OB_EDATA, "%s: no integer \"format\" (a positive integer is "
                        "required)", path);
     }
-    if (fmt->valueint > OB_PROVENANCE_FORMAT) {
-        int v = fmt->valueint;
+    if (v > OB_PROVENANCE_FORMAT) {
         cJSON_Delete(root);
-        return ob_fail(err, OB_EINVAL, "%s: format %d is newer than this optbench reads "
+        return ob_fail(err, OB_EINVAL, "%s: format %.15g is newer than this optbench reads "
                        "(format %d, optbench %s); use a newer optbench", path, v,
                        OB_PROVENANCE_FORMAT, ob_version());
     }

@@ -17,11 +17,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 
 #include "tables/tables.h"
 #include "bench/bench_internal.h"
 #include "bench/suite_file.h"
+#include "bench/suite_keys.h"
 #include "bench/tuning.h"
+#include "report/provenance.h"
+#include "report/sections.h"
 #include "common/table.h"
 #include "tests/e2e.h"
 #include "tests/shell.h"
@@ -150,14 +154,14 @@ static void test_errors(void **st)
         {HEAD SADDLE "[optimizer gd]\nbeta1 = 0.9\n",
          "t.ini:8: [optimizer gd] beta1: the optimizer does not read it; accepted: weight-decay, momentum"},
         {HEAD SADDLE "[optimizer adam]\nlr = 0.1\n", "t.ini:8: [optimizer adam] lr: lr is tuned on the suite's grid"},
-        {HEAD SADDLE "[optimizer adam]\nbeta1 = 1.5\n", "t.ini:7: [optimizer adam]: "},
+        {HEAD SADDLE "[optimizer adam]\nbeta1 = 1.5\n", "t.ini:8: [optimizer adam] beta1: --beta1 "},
         {HEAD SADDLE "[optimizer adam]\namsgrad = maybe\n", "t.ini:8: amsgrad = 'maybe': accepted: true or false"},
         {HEAD SADDLE "[optimizer sgd]\nmomentum = 0.9\n", "t.ini:7: [optimizer sgd]: sgd is not in [suite]'s optimizers"},
         {HEAD "[workload s]\nproblem = saddle\n", "t.ini:4: [workload s] has no budget: accepted: steps = N"},
         {HEAD "[workload n]\nnetwork = netA\nbatch = 32\n", "t.ini:4: [workload n] has no budget: accepted: epochs = N"},
         {HEAD "[workload s]\n", "t.ini:4: [workload s] has neither problem = P nor network = N"},
         {HEAD "[workload s]\nsteps = 5\nproblem = saddle\n", "t.ini:5: [workload s] steps: the first key of a workload is problem"},
-        {HEAD "[workload s]\nproblem = saddle\nsteps = 5\nbatch = 4\n", "t.ini:4: [workload s] batch: saddle is not a finite sum"},
+        {HEAD "[workload s]\nproblem = saddle\nsteps = 5\nbatch = 4\n", "t.ini:7: [workload s] batch: saddle is not a finite sum"},
         {HEAD SADDLE "[workload s]\nproblem = beale\n", "t.ini:7: [workload s] is defined twice (first on line 4)"},
         {HEAD SADDLE "[workload r]\nproblem = rosenbrock\nsteps = 9\n[workload a b]\n",
          "t.ini:10: unknown section [workload a b]"},
@@ -682,7 +686,7 @@ static void test_include_errors(void **st)
         {"[suite]\ninclude = smoke\nname = t\noptimizers = gd adam\noptimizers = gd\n",
          "t.ini:5: optimizers is given twice"},
         {"[suite]\ninclude = smoke\nname = t\noptimizers = gd adam\n",
-         "smoke:34: [workload softmax-tiny] optimizers: momentum is not one of the suite's optimizers; "
+         "smoke:40: [workload softmax-tiny] optimizers: momentum is not one of the suite's optimizers; "
          "accepted: gd adam"},
         {"[suite]\ninclude = smoke\nname = t\n[workload softmax-tiny]\nsubset = 0\n",
          "t.ini:5: subset = '0': accepted: a whole number from 1 to 100000000, or all"},
@@ -840,6 +844,264 @@ static void test_targets(void **st)
                         "grep -qx '1e-1 1e-3 1e-6 '", out), 0);
 }
 
+/* a bad file on the command line: exit 2, nothing written, one line on stderr that the
+ * regex want (after "optbench bench: DIR/") matches */
+static void refused_at(const char *file, const char *text, const char *want)
+{
+    put(file, text);
+    int rc = sh("%s bench --suite %s/%s --out %s/refused > %s/refused.txt 2>&1", bin, dir, file,
+                dir, dir);
+    char line[600];
+    snprintf(line, sizeof line, "optbench bench: %s/%s\n", dir, want);
+    put("refused-want.txt", line);
+    if (rc != 2 || sh("test $(wc -l < %s/refused.txt) = 1 && grep -qxf %s/refused-want.txt "
+                      "%s/refused.txt", dir, dir, dir))
+        fail_msg("%s: exit %d, message: %s", file, rc, slurp("refused.txt"));
+    assert_int_equal(sh("test -e %s/refused", dir), 1);
+}
+
+/* every key's error names the key's line, also when the value is checked with the whole
+ * optimizer (the key, read last, whose default would pass), with the other end of the lr
+ * grid, or with the whole workload; a workload's optimizers are listed once each, as
+ * [suite]'s are */
+#define KL_MOMENTUM HEAD SADDLE "[workload r]\nproblem = rosenbrock\nsteps = 9\n; fixed\n\n" \
+    "[optimizer momentum]\nmomentum = -0.5\n"
+#define KL_TWICE HEAD "[workload s]\nproblem = saddle\nsteps = 5\noptimizers = gd gd\n"
+static void test_key_lines(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {KL_MOMENTUM, "t.ini:13: [optimizer momentum] momentum: --momentum must be in [0, 1), got -0.5"},
+        {HEAD SADDLE "[optimizer adam]\nbeta1 = 0.9\namsgrad = true\nbeta2 = 2\neps = 1e-8\n",
+         "t.ini:10: [optimizer adam] beta2: --beta1 and --beta2 must be in [0, 1)"},
+        {HEAD SADDLE "[optimizer momentum]\nmomentum = 0\nnesterov = true\ndampening = 0\n",
+         "t.ini:9: [optimizer momentum] nesterov: --nesterov needs --momentum > 0"},
+        {HEAD "lr-from = 1\nlr-per-decade = 2\nlr-to = 1e-2\n" SADDLE, "t.ini:6: [suite] lr-from is above lr-to"},
+        {KL_TWICE, "t.ini:7: [workload s] optimizers: gd is listed twice"},
+        {HEAD "[workload s]\nproblem = saddle\noptimizers = adam, momentum adam\nsteps = 5\n",
+         "t.ini:6: [workload s] optimizers: adam is listed twice"},
+        {HEAD "[workload s]\nproblem = saddle\nsteps = 5\noptimizers =\n", "t.ini:7: [workload s] optimizers is empty"},
+        {"[suite]\nname = t\noptimizers = gd gd\n" SADDLE, "t.ini:3: optimizers: gd is listed twice"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ob_suite *S = (ob_suite *)1;
+        ob_error e = {{0}};
+        ob_status s = ob_suite_parse(cases[i].text, "t.ini", NULL, NULL, &S, &e);
+        if (s != OB_EINVAL || S || !strstr(e.msg, cases[i].want))
+            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
+                     e.msg, cases[i].want);
+    }
+    refused_at("kl-momentum.ini", KL_MOMENTUM, "kl-momentum.ini:13: \\[optimizer momentum\\] "
+               "momentum: --momentum must be in \\[0, 1), got -0.5");
+    refused_at("kl-twice.ini", KL_TWICE, "kl-twice.ini:7: \\[workload s\\] optimizers: gd is listed twice");
+}
+
+/* the example plugin as dir/DIR/ab.so (copied once: this process may have it loaded, and
+ * a copy over it would change its mapped pages); DIR is long, so that the plugin's
+ * absolute path makes a line of more than 200 characters */
+#define PLUG_DIR "plug-a-directory-with-a-long-name-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+static void plugin_dir(void)
+{
+    assert_int_equal(sh("mkdir -p %s/" PLUG_DIR " && { test -e %s/" PLUG_DIR "/ab.so || "
+                        "cp build/examples/sign_descent.so %s/" PLUG_DIR "/ab.so; }", dir, dir, dir), 0);
+}
+
+/* `bench --list` of dir/file: 0 when count of its lines match the regex want */
+static int lists(const char *file, const char *want, int count)
+{
+    return sh("%s bench --suite %s/%s --out %s/o --list > %s/list.txt && "
+              "test $(grep -c -- '%s' %s/list.txt) = %d", bin, dir, file, dir, dir, want, dir, count);
+}
+
+/* 0 when dir/file parses, in a child process (loading the plugin into this one would add
+ * it to the registry the other tests' `optimizers = all` reads), with the plugin second,
+ * its dead-zone dz, and workload w running the optimizers named opts */
+static int plugin_suite(const char *file, double dz, size_t w, const char *opts)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        ob_suite *S;
+        ob_error e = {{0}};
+        if (ob_suite_load(path, &S, &e) != OB_OK) {
+            fprintf(stderr, "%s\n", e.msg);
+            _exit(1);
+        }
+        int ok = S->n_optimizers == 2 && !strcmp(S->optimizers[1].name, "sign-descent") &&
+                 S->optimizers[1].h.extra[0] == dz && w < S->n_workloads &&
+                 S->workloads[w].optimizers && !strcmp(S->workloads[w].optimizers, opts);
+        ob_suite_free(S);
+        _exit(ok ? 0 : 2);
+    }
+    int status;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* a plugin listed by its path: its [optimizer] section may be named by that path, by the
+ * path written otherwise (from the same directory), or by the plugin's own name, and so
+ * may a workload's optimizers (which then run it alone); --list lists it */
+static void test_plugin_path_section(void **st)
+{
+    (void)st;
+    plugin_dir();
+    const char *names[] = {"./ab.so", "ab.so", "sign-descent"};
+    for (size_t i = 0; i < 3; i++) {
+        char text[600];
+        snprintf(text, sizeof text, "[suite]\nname = p\noptimizers = gd ./ab.so\n[workload s]\n"
+                 "problem = saddle\nsteps = 10\noptimizers = %s\n[workload r]\nproblem = rosenbrock\n"
+                 "steps = 10\n[optimizer %s]\ndead-zone = 0.5\n", names[i], names[i]);
+        put(PLUG_DIR "/p.ini", text);
+        assert_int_equal(plugin_suite(PLUG_DIR "/p.ini", 0.5, 0, "sign-descent"), 0);
+        if (lists(PLUG_DIR "/p.ini", "--only [sr]/", 3) ||
+            lists(PLUG_DIR "/p.ini", "--only s/sign-descent$", 1))
+            fail_msg("[optimizer %s]: --list gave\n%s", names[i], slurp("list.txt"));
+    }
+    /* from a file of another directory, which includes that one: its own relative path */
+    put("p-top.ini", "[suite]\ninclude = " PLUG_DIR "/p.ini\nname = top\n[optimizer " PLUG_DIR
+                     "/ab.so]\ndead-zone = 0.25\n[workload r]\noptimizers = " PLUG_DIR "/ab.so gd\n");
+    assert_int_equal(plugin_suite("p-top.ini", 0.25, 1, "sign-descent gd"), 0);
+    /* another file is not it */
+    assert_int_equal(sh("cp %s/" PLUG_DIR "/ab.so %s/" PLUG_DIR "/other.so", dir, dir), 0);
+    refused_at(PLUG_DIR "/q.ini", "[suite]\nname = q\noptimizers = gd ./ab.so\n" SADDLE "[optimizer other.so]\n",
+               PLUG_DIR "/q.ini:7: \\[optimizer other.so\\]: other.so is not in \\[suite\\]'s optimizers; "
+               "list it there first; accepted: gd, sign-descent .*");
+}
+
+/* a byte-order mark starts a file (also an included one); lines of any length: the
+ * issue's 208-character line with a plugin's absolute path, a line of 5000 characters
+ * (a long relative path and a long comment), a list of 700 values (4900 characters, all
+ * of them read); a line over the limit is refused with its number */
+static void test_bom_and_long_lines(void **st)
+{
+    (void)st;
+    ob_suite *S;
+    ob_error e = {{0}};
+    assert_int_equal(ob_suite_parse("\xEF\xBB\xBF" HEAD SADDLE, "t.ini", NULL, NULL, &S, &e), OB_OK);
+    assert_true(S->n_optimizers == 3 && S->n_workloads == 1);
+    ob_suite_free(S);
+    put("bom-base.ini", "\xEF\xBB\xBF; a BOM, then a comment\n" HEAD SADDLE);
+    put("bom.ini", "\xEF\xBB\xBF[suite]\ninclude = bom-base.ini\nname = bom\n[workload s]\nsteps = 20\n");
+    S = load_suite("bom.ini");
+    assert_true(S->n_workloads == 1 && S->workloads[0].steps == 20 && !strcmp(S->name, "bom"));
+    ob_suite_free(S);
+    if (lists("bom.ini", "--only s/", 3)) fail_msg("bom.ini: --list gave\n%s", slurp("list.txt"));
+
+    /* the line: [suite] optimizers = gd momentum /abs/path/ab.so (208+ characters) */
+    plugin_dir();
+    char *text = malloc(16384), line[6000];
+    assert_non_null(text);
+    snprintf(line, sizeof line, "optimizers = gd momentum %s/" PLUG_DIR "/ab.so", dir);
+    assert_true(strlen(line) >= 208);
+    snprintf(text, 16384, "[suite]\nname = long\n%s\n" SADDLE "[optimizer %s/" PLUG_DIR "/ab.so]\n"
+             "dead-zone = 0.5\n", line, dir);
+    put("long-abs.ini", text);
+    if (lists("long-abs.ini", "--only s/", 3) || lists("long-abs.ini", "--only s/sign-descent$", 1))
+        fail_msg("long-abs.ini: --list gave\n%s", slurp("list.txt"));
+    /* 5000 characters: a relative path of 600 characters, then a comment */
+    size_t n = (size_t)snprintf(line, sizeof line, "optimizers = gd ");
+    for (int k = 0; k < 300; k++) n += (size_t)snprintf(line + n, sizeof line - n, "./");
+    n += (size_t)snprintf(line + n, sizeof line - n, "ab.so ; ");
+    for (; n < 5000; n++) line[n] = "a comment "[n % 10];
+    line[n] = '\0';
+    snprintf(text, 16384, "[suite]\nname = long\n%s\n" SADDLE, line);
+    put(PLUG_DIR "/long-5000.ini", text);
+    if (lists(PLUG_DIR "/long-5000.ini", "--only s/", 2) ||
+        lists(PLUG_DIR "/long-5000.ini", "--only s/sign-descent$", 1))
+        fail_msg("long-5000.ini: --list gave\n%s", slurp("list.txt"));
+    /* a list of 700 values: every one read */
+    n = (size_t)snprintf(text, 16384, HEAD SADDLE "[optimizer momentum]\nmomentum =");
+    for (int k = 1; k <= 700; k++) n += (size_t)snprintf(text + n, 16384 - n, " 0.%04d", k);
+    snprintf(text + n, 16384 - n, "\n");
+    assert_int_equal(ob_suite_parse(text, "t.ini", NULL, NULL, &S, &e), OB_OK);
+    assert_true(S->optimizers[1].n_lists == 1 && S->optimizers[1].lists[0].n == 700 &&
+                S->optimizers[1].lists[0].v[699] == 0.07 && S->optimizers[1].n_points == 700);
+    ob_suite_free(S);
+    free(text);
+    /* over the limit */
+    size_t big = OB_SUITE_MAX_LINE + 1;
+    char *huge = malloc(big + 64);
+    assert_non_null(huge);
+    n = (size_t)snprintf(huge, 64, "[suite]\nname = ");
+    memset(huge + n, 'x', big - 7);
+    strcpy(huge + n + big - 7, "\n");
+    S = (ob_suite *)1;
+    assert_int_equal(ob_suite_parse(huge, "t.ini", NULL, NULL, &S, &e), OB_EINVAL);
+    assert_null(S);
+    char want[160];
+    snprintf(want, sizeof want, "t.ini:2: the line is %zu characters long; accepted: lines of at "
+             "most %d characters", big, OB_SUITE_MAX_LINE);
+    assert_string_equal(e.msg, want);
+    free(huge);
+}
+
+/* a device is no suite file (it would be read for ever); lists of more than
+ * OB_SUITE_MAX_POINTS points are refused at the list that makes them too many */
+static void test_limits(void **st)
+{
+    (void)st;
+    ob_suite *S = (ob_suite *)1;
+    ob_error e = {{0}};
+    assert_int_equal(ob_suite_load("/dev/zero", &S, &e), OB_EINVAL);
+    assert_null(S);
+    assert_string_equal(e.msg, "/dev/zero: a device, not a file (a suite is a file of INI text)");
+    S = (ob_suite *)1;
+    assert_int_equal(ob_suite_parse("[suite]\ninclude = /dev/zero\n", "t.ini", NULL, NULL, &S, &e), OB_EINVAL);
+    assert_non_null(strstr(e.msg, "t.ini:2: include = '/dev/zero': cannot read /dev/zero: a device, not a file"));
+    char text[4096];
+    for (int b = 100; b >= 99; b--) { /* 101 x 100 points: refused; 101 x 99: taken */
+        size_t n = (size_t)snprintf(text, sizeof text, HEAD SADDLE "[optimizer momentum]\nmomentum =");
+        for (int k = 1; k <= 101; k++) n += (size_t)snprintf(text + n, sizeof text - n, " %g", k / 1000.0);
+        n += (size_t)snprintf(text + n, sizeof text - n, "\ndampening =");
+        for (int k = 1; k <= b; k++) n += (size_t)snprintf(text + n, sizeof text - n, " %g", k / 1000.0);
+        snprintf(text + n, sizeof text - n, "\n");
+        S = (ob_suite *)1;
+        ob_status s = ob_suite_parse(text, "t.ini", NULL, NULL, &S, &e);
+        if (b == 100) {
+            assert_int_equal(s, OB_EINVAL);
+            assert_non_null(strstr(e.msg, "t.ini:9: [optimizer momentum] dampening: the lists make "
+                                          "more than 10000 points to tune"));
+        } else if (s != OB_OK)
+            fail_msg("%s", e.msg);
+    }
+    assert_int_equal(S->optimizers[1].n_points, 101 * 99);
+    ob_suite_free(S);
+}
+
+/* what fuzz/fuzz_json.c found in the readers of optbench.json (the fuzz targets' own
+ * reproducers live with the suite's tests): a format beyond int's range was converted to
+ * int (undefined; now compared as a number: "newer"), and a "machine" that is an array
+ * made the report's machine table print a NULL key (a crash) */
+static void test_fuzz_json_reproducers(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("mkdir -p %s/j1 %s/j2 && printf '{\"format\":1e300}' > %s/j1/optbench.json && "
+                        "printf '{\"format\":1,\"machine\":[1,\"x\",null],\"optbench\":[]}' > "
+                        "%s/j2/optbench.json", dir, dir, dir, dir), 0);
+    char d1[128], d2[128];
+    snprintf(d1, sizeof d1, "%s/j1", dir);
+    snprintf(d2, sizeof d2, "%s/j2", dir);
+    cJSON *j = (cJSON *)1;
+    ob_error e = {{0}};
+    assert_int_equal(ob_provenance_read(d1, &j, &e), OB_EINVAL);
+    assert_null(j);
+    assert_non_null(strstr(e.msg, "/j1/optbench.json: format 1e+300 is newer than this optbench reads"));
+    ob_report_tables t;
+    memset(&t, 0, sizeof t);
+    t.dir = d2;
+    ob_doc doc;
+    assert_int_equal(ob_doc_open(&doc, NULL), OB_OK);
+    ob_section_machine(&doc, &t, 0);
+    char *md = NULL;
+    assert_int_equal(ob_doc_finish(&doc, &md, NULL), OB_OK);
+    if (!strstr(md, "| optbench |") || !strstr(md, "(commit ?)")) fail_msg("the section:\n%s", md);
+    free(md);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -856,6 +1118,11 @@ int main(void)
         cmocka_unit_test(test_include),
         cmocka_unit_test(test_include_errors),
         cmocka_unit_test(test_builtins_print),
+        cmocka_unit_test(test_key_lines),
+        cmocka_unit_test(test_plugin_path_section),
+        cmocka_unit_test(test_bom_and_long_lines),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_fuzz_json_reproducers),
     };
     return cmocka_run_group_tests_name("suite", tests, setup, teardown);
 }
