@@ -316,7 +316,9 @@ static ob_status check_parents(const char *path, int whole, const char *option, 
             break; /* this and the rest are created */
         }
         if (!S_ISDIR(st.st_mode))
-            return ob_fail(err, OB_EINVAL, "%s%s%s: %s is not a directory", OPT(option), path, buf);
+            return ob_fail(err, OB_EINVAL,
+                           "%s%s%s: cannot create directory %s: a file is in the way",
+                           OPT(option), path, buf);
         snprintf(last, sizeof last, "%s", buf);
         if (c == '\0') break;
         *p = c;

@@ -330,7 +330,7 @@ static void test_place(void **st)
     snprintf(target, sizeof target, "%s/place/f/x.png", dir);
     assert_int_equal(ob_out_check(target, "--plot", &e), OB_EINVAL);
     assert_non_null(strstr(e.msg, "--plot"));
-    assert_non_null(strstr(e.msg, "is not a directory"));
+    assert_non_null(strstr(e.msg, "a file is in the way"));
     assert_int_equal(ob_out_check(d, "--out", &e), OB_EINVAL);
     snprintf(target, sizeof target, "%s/place/not/yet/x.png", dir);
     assert_int_equal(ob_out_check(target, "--plot", &e), OB_OK);
