@@ -292,7 +292,8 @@ static ob_status check_parents(const char *path, int whole, const char *option, 
 {
     char buf[PATH_MAX];
     size_t len = strlen(path);
-    if (len >= sizeof buf) return ob_fail(err, OB_EINVAL, "%s%s%s: path too long", OPT(option), path);
+    if (len >= sizeof buf)
+        return ob_fail(err, OB_EINVAL, "%s%s%s: path too long", OPT(option), path);
     memcpy(buf, path, len + 1);
     if (!whole) { /* the parent only */
         char *slash = strrchr(buf, '/');
@@ -332,7 +333,8 @@ static ob_status check_parents(const char *path, int whole, const char *option, 
 ob_status ob_out_check(const char *path, const char *option, ob_error *err)
 {
     if (!path) return OB_OK;
-    if (*path == '\0') return ob_fail(err, OB_EINVAL, "%s: an empty path", *option ? option : "output");
+    if (*path == '\0')
+        return ob_fail(err, OB_EINVAL, "%s: an empty path", *option ? option : "output");
     if (!strcmp(path, "-") || !strcmp(path, OB_OUT_STDERR)) return OB_OK;
     struct stat st;
     if (stat(path, &st) == 0) {
@@ -350,6 +352,7 @@ ob_status ob_out_check(const char *path, const char *option, ob_error *err)
 ob_status ob_out_check_dir(const char *dir, const char *option, ob_error *err)
 {
     if (!dir) return OB_OK;
-    if (*dir == '\0') return ob_fail(err, OB_EINVAL, "%s: an empty path", *option ? option : "output");
+    if (*dir == '\0')
+        return ob_fail(err, OB_EINVAL, "%s: an empty path", *option ? option : "output");
     return check_parents(dir, 1, option, err);
 }
