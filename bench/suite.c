@@ -9,6 +9,7 @@
 
 #include "bench/bench.h"
 #include "bench/suite_file.h"
+#include "nets/train.h"
 
 
 /* the built-ins, in the order `optbench list` shows them; each has its bench/suites file */
@@ -45,7 +46,7 @@ void ob_suite_oracle(const ob_workload *w, const ob_suite_optimizer *o, double *
     *noise = 0;
     *batch = 0;
     if (w->net) { /* nets/train.c: a full-gradient rule takes the whole training set */
-        if (!o->T->full_gradient) *batch = w->batch ? w->batch : 128;
+        if (!o->T->full_gradient) *batch = w->batch ? w->batch : OB_TRAIN_BATCH;
         return;
     }
     if (w->noise > 0 || w->batch > 0) { /* the workload's own oracle, for every rule */

@@ -13,6 +13,7 @@
 
 #include "bench/suite_keys.h"
 #include "bench/tuning.h"
+#include "common/names.h"
 #include "optimizers/plugin.h"
 #include "nets/presets.h"
 
@@ -107,19 +108,13 @@ static ob_status path(ob_suite_parser *p, const char *v, const char **out)
 
 /* ---- optimizers -------------------------------------------------------------------- */
 
-static int plugin_path(const char *name)
-{
-    size_t n = strlen(name);
-    return strchr(name, '/') || (n > 3 && !strcmp(name + n - 3, ".so"));
-}
-
 /* The one place a suite's optimizer is resolved: a registry name, or a plugin's path
  * (containing '/' or ending in .so; relative paths from the suite file's directory),
  * loaded and registered through optimizers/plugin.h. */
 static ob_status resolve_optimizer(ob_suite_parser *p, const char *name,
                                    const ob_optimizer_type **T)
 {
-    if (plugin_path(name)) {
+    if (ob_plugin_is_path(name)) {
         const char *full = NULL;
         if (path(p, name, &full) != OB_OK) return OB_EINVAL;
         ob_error e = {{0}};
@@ -128,12 +123,12 @@ static ob_status resolve_optimizer(ob_suite_parser *p, const char *name,
         return s == OB_OK ? OB_OK : ob_suite_fail(p, "optimizers: %s", e.msg);
     }
     if ((*T = ob_optimizer_find(name)) != NULL) return OB_OK;
-    char known[1024] = "";
-    for (size_t i = 0, k = 0; ob_optimizer_types[i] && k < sizeof known; i++)
-        k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", i ? ", " : "",
-                              ob_optimizer_types[i]->name);
+    const char *names[OB_NAMES_MAX];
+    OB_NAMES_OF(names, ob_optimizer_types);
+    char known[1024];
     return ob_suite_fail(p, "optimizers: unknown optimizer '%s'; accepted: %s, all, or a "
-                         "plugin's path (FILE.so)", name, known);
+                         "plugin's path (FILE.so)", name,
+                         ob_names_join(known, sizeof known, names, ", "));
 }
 
 static ob_status add_optimizer(ob_suite_parser *p, const char *name)
@@ -366,10 +361,12 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
     size_t k = 0;
     while (k < N_SUITE_KEYS && strcmp(key, suite_keys[k].name)) k++;
     if (k == N_SUITE_KEYS) {
-        char known[400] = "";
-        for (size_t i = 0, n = 0; i < N_SUITE_KEYS; i++)
-            n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", suite_keys[i].name);
-        return ob_suite_fail(p, "[suite] %s: unknown key; accepted: %s", key, known);
+        const char *names[N_SUITE_KEYS + 1];
+        for (size_t i = 0; i < N_SUITE_KEYS; i++) names[i] = suite_keys[i].name;
+        names[N_SUITE_KEYS] = NULL;
+        char known[400];
+        return ob_suite_fail(p, "[suite] %s: unknown key; %s", key,
+                             ob_accepted(known, sizeof known, names));
     }
     char *field = (char *)p->S + suite_keys[k].field;
     long n = 0;
@@ -462,7 +459,7 @@ long ob_suite_optimizer_index(ob_suite_parser *p, const char *name)
 {
     for (size_t i = 0; i < p->S->n_optimizers; i++)
         if (!strcmp(p->o[i].name, name) || !strcmp(p->o[i].T->name, name)) return (long)i;
-    if (!plugin_path(name)) return -1;
+    if (!ob_plugin_is_path(name)) return -1;
     /* a plugin by its path: the same file as a listed plugin's, wherever each path
      * starts (the listing text's directory, this text's) */
     char *real = plugin_real(p, name);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bench/suite_keys.h"
+#include "common/names.h"
 #include "nets/presets.h"
 
 enum { ANALYTIC = 1, NETWORK = 2, BOTH = 3 };
@@ -51,22 +52,23 @@ static void accepted(int scope, const ob_problem_type *T, char *buf, size_t cap)
 /* problem = P or network = N: the first key of a workload */
 static ob_status kind_key(ob_suite_parser *p, ob_workload *w, const char *key, const char *v)
 {
-    char known[512] = "";
+    char known[512];
+    const char *names[OB_NAMES_MAX];
     if (w->problem || w->net)
         return ob_suite_fail(p, "[workload %s] %s: the workload is already a %s", w->name, key,
                              w->net ? "network" : "problem");
     if (!strcmp(key, "network")) {
         if (!ob_net_preset_find(v)) {
-            for (size_t i = 0, n = 0; ob_net_presets[i] && n < sizeof known; i++)
-                n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ob_net_presets[i]->name);
-            return ob_suite_fail(p, "network = '%s': unknown network; accepted: %s", v, known);
+            OB_NAMES_OF(names, ob_net_presets);
+            return ob_suite_fail(p, "network = '%s': unknown network; %s", v,
+                                 ob_accepted(known, sizeof known, names));
         }
         return ob_suite_text(p, v, &w->net);
     }
     if (!ob_problem_find(v)) {
-        for (size_t i = 0, n = 0; ob_problem_types[i] && n < sizeof known; i++)
-            n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ob_problem_types[i]->name);
-        return ob_suite_fail(p, "problem = '%s': unknown problem; accepted: %s", v, known);
+        OB_NAMES_OF(names, ob_problem_types);
+        return ob_suite_fail(p, "problem = '%s': unknown problem; %s", v,
+                             ob_accepted(known, sizeof known, names));
     }
     w->popts.seed = 1; /* the instance is the same for every run (instance-seed) */
     return ob_suite_text(p, v, &w->problem);
@@ -105,13 +107,14 @@ static ob_status restrict_optimizers(ob_suite_parser *p, const ob_workload *w, c
          t = strtok_r(NULL, " \t,", &save)) {
         long i = ob_suite_optimizer_index(p, t);
         if (i < 0) {
+            const char *names[OB_NAMES_MAX];
+            size_t k = 0;
+            for (; k < n_opt && k + 1 < OB_NAMES_MAX; k++) names[k] = p->S->optimizers[k].T->name;
+            names[k] = NULL;
             char known[512];
-            size_t n = 0;
-            for (size_t k = 0; k < n_opt && n < sizeof known; k++)
-                n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", k ? " " : "",
-                                      p->S->optimizers[k].T->name);
             s = ob_suite_fail(p, "[workload %s] optimizers: %s is not one of the suite's "
-                              "optimizers; accepted: %s", w->name, t, known);
+                              "optimizers; accepted: %s", w->name, t,
+                              ob_names_join(known, sizeof known, names, " "));
         } else if (seen[i]++)
             s = ob_suite_fail(p, "[workload %s] optimizers: %s is listed twice", w->name, t);
         else
