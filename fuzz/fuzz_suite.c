@@ -5,16 +5,18 @@
  * and one line "FILE:LINE: ..." (or "FILE: ...": not text), its suite pointer NULL;
  * nothing may leak, crash or hang.
  *
- * A suite file may name plugins, which the parser loads with dlopen: here dlopen is a
- * stub that fails, so that no input loads a shared object of the machine (an input
- * naming one gets the loader's "not a loadable shared object"). */
+ * A suite file may name plugins, which the parser loads with dlopen: this target is linked
+ * with -Wl,--wrap=dlopen (Makefile), so the library's dlopen calls reach the stub below,
+ * which fails: no input loads a shared object of the machine (an input naming one gets the
+ * loader's "not a loadable shared object"). */
 #include <stdint.h>
 
 #include "bench/suite_file.h"
 #include "fuzz/fuzz_util.h"
 
 /* every dlopen of the library linked in here (optimizers/plugin.c) */
-void *dlopen(const char *file, int mode)
+void *__wrap_dlopen(const char *file, int mode);
+void *__wrap_dlopen(const char *file, int mode)
 {
     (void)file;
     (void)mode;
