@@ -1,5 +1,5 @@
 /* test_plugin_faults.c - a plugin's fault costs its run, and only its run (optimizers/
- * plugin.h, common/interrupt.h, bench/execute.c).  The example plugins of examples/plugins/
+ * plugin.h, common/interrupt.h, bench/execute.c).  The plugins of tests/plugins/fault.c
  * that misbehave: test_crash (SIGSEGV), test_abort (SIGABRT), test_exit (exit(0) mid-run),
  * test_hugealloc (its state cannot be allocated), test_hang (never returns), test_nan
  * (writes NaN: a diverged run, which is a result) and test_stdout (prints on standard
@@ -25,11 +25,11 @@ static int setup(void **st)
     return e2e_setup("faults");
 }
 
-/* dir/NAME.so from examples/plugins/NAME.c (or from C source text when src is given) */
+/* dir/NAME.so: test_FAULT from tests/plugins/fault.c, else from C source text src */
 static void build(const char *name, const char *src)
 {
     char cmd[4096], path[256];
-    snprintf(path, sizeof path, "examples/plugins/%s.c", name);
+    snprintf(path, sizeof path, "-DFAULT_%s tests/plugins/fault.c", name + 5);
     if (src) {
         snprintf(path, sizeof path, "%s/%s.c", dir, name);
         FILE *f = fopen(path, "w");
