@@ -107,6 +107,38 @@ static void untrack(const int *held, int n)
     for (int k = 0; k < n; k++) ob_interrupt_untrack(held[k]);
 }
 
+/* Finishes the script f (its head written): body, then tail; runs gnuplot on it with its
+ * standard error into log, removes the script and forwards the log.  Returns gnuplot's
+ * wait status (-1: not run), or -2 when the script could not be written. */
+static int run_script(FILE *f, const char *script, const char *log, const char *body,
+                      const char *tail)
+{
+    char q[8500], q2[8500], cmd[17100];
+    fputs(body, f);
+    fputs(tail, f);
+    int werr = ferror(f);
+    if (fclose(f) != 0 || werr) {
+        unlink(script);
+        return -2;
+    }
+    snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
+             sh_quote(log, q2, sizeof q2));
+    fflush(NULL); /* nothing of ours may be written twice by the child */
+    FILE *gp = popen(cmd, "w");
+    int rc = gp ? pclose(gp) : -1;
+    unlink(script);
+    forward_log(log);
+    return rc;
+}
+
+/* gnuplot's wait status rc as a failure drawing what */
+static ob_status gnuplot_failed(int rc, const char *verb, const char *what, ob_error *err)
+{
+    if (rc == -2) return ob_fail(err, OB_EIO, "cannot write the gnuplot script for %s", what);
+    return ob_fail(err, OB_EIO, "gnuplot failed %s %s%s", verb, what,
+                   WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");
+}
+
 const char *ob_gnuplot_near(const char *out, char *buf, size_t cap)
 {
     return ob_out_in_place(out) && ob_out_temp_path(out, "scratch", buf, cap) ? buf : out;
@@ -115,7 +147,7 @@ const char *ob_gnuplot_near(const char *out, char *buf, size_t cap)
 ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, const char *body,
                          ob_error *err)
 {
-    char tmp[4200], log[4200], script[4200], q[8500], q2[8500], cmd[17100];
+    char tmp[4200], log[4200], script[4200], q[8500];
     struct stat st;
     if (*png == '\0') return ob_fail(err, OB_EINVAL, "empty output path");
     if (stat(png, &st) == 0 && S_ISDIR(st.st_mode)) /* refused before gnuplot runs */
@@ -140,25 +172,10 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
     fputs("set encoding utf8\n", f);
     ob_gnuplot_terminal(f, png, width, height, delay);
     fprintf(f, "set output \"%s\"\n", ob_gnuplot_quote(tmp, q, sizeof q));
-    fputs(body, f);
-    fputs("\nunset output\n", f);
-    int werr = ferror(f);
-    if (fclose(f) != 0 || werr) {
-        unlink(script);
-        untrack(held, 3);
-        return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", png);
-    }
-    snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
-             sh_quote(log, q2, sizeof q2));
-    fflush(NULL); /* nothing of ours may be written twice by the child */
-    FILE *gp = popen(cmd, "w");
-    int rc = gp ? pclose(gp) : -1;
-    unlink(script);
-    forward_log(log);
-    ob_status s = OB_OK;
-    if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
-        s = ob_fail(err, OB_EIO, "gnuplot failed drawing %s%s", png,
-                    WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");
+    int rc = run_script(f, script, log, body, "\nunset output\n");
+    ob_status s;
+    if (rc < 0 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+        s = gnuplot_failed(rc, "drawing", png, err);
         unlink(tmp);
     } else {
         s = ob_outfile_place(tmp, png, err);
@@ -173,30 +190,16 @@ ob_status ob_gnuplot_run(const char *near, const char *body, ob_error *err)
     unsigned long me;
 #pragma omp atomic capture
     me = ++serial;
-    char script[4200], log[4200], q[8500], q2[8500], cmd[17100];
+    char script[4200], log[4200];
     snprintf(script, sizeof script, "%s.gp.%ld.%lu", near, (long)getpid(), me);
     snprintf(log, sizeof log, "%s.log.%ld.%lu", near, (long)getpid(), me);
     FILE *f = fopen(script, "w");
     if (!f) return ob_fail(err, OB_EIO, "cannot write %s: %s", script, strerror(errno));
     int held[2] = {ob_interrupt_track(script), ob_interrupt_track(log)};
     fputs("set terminal unknown\n", f);
-    fputs(body, f);
-    int werr = ferror(f);
-    if (fclose(f) != 0 || werr) {
-        unlink(script);
-        untrack(held, 2);
-        return ob_fail(err, OB_EIO, "cannot write the gnuplot script %s", script);
-    }
-    snprintf(cmd, sizeof cmd, "gnuplot %s 2>%s", sh_quote(script, q, sizeof q),
-             sh_quote(log, q2, sizeof q2));
-    fflush(NULL);
-    FILE *gp = popen(cmd, "w");
-    int rc = gp ? pclose(gp) : -1;
-    unlink(script);
-    forward_log(log);
+    int rc = run_script(f, script, log, body, "");
     untrack(held, 2);
-    if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
-        return ob_fail(err, OB_EIO, "gnuplot failed writing %s%s", near,
-                       WIFEXITED(rc) && WEXITSTATUS(rc) == 127 ? " (gnuplot is not installed)" : "");
+    if (rc < 0 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
+        return gnuplot_failed(rc, "writing", near, err);
     return OB_OK;
 }
