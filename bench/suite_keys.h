@@ -90,6 +90,14 @@ ob_suite_at ob_suite_here(const ob_suite_parser *p);
  * lists it: relative from the directory of the text under way), or -1 */
 long ob_suite_optimizer_index(ob_suite_parser *p, const char *name);
 
+/* suite_optimizer.c: [suite]'s optimizers = ... (names, `all`, plugins' paths), an
+ * [optimizer NAME] section opened and its keys, and the checks and tuning points of
+ * optimizer i once the file is read */
+ob_status ob_suite_optimizers(ob_suite_parser *p, const char *v);
+ob_status ob_suite_open_optimizer(ob_suite_parser *p, const char *name);
+ob_status ob_suite_optimizer_key(ob_suite_parser *p, const char *key, const char *v);
+ob_status ob_suite_finish_optimizer(ob_suite_parser *p, size_t i);
+
 /* suite_workload.c: a key of [workload NAME], and the checks of workload i as a whole */
 ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *key,
                                 const char *v);
