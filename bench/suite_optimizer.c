@@ -262,10 +262,12 @@ ob_status ob_suite_open_optimizer(ob_suite_parser *p, const char *name)
 {
     long i = ob_suite_optimizer_index(p, name);
     if (i < 0) {
-        char known[1024] = "";
-        for (size_t k = 0, n = 0; k < p->S->n_optimizers && n < sizeof known; k++)
-            n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", k ? ", " : "",
-                                  p->o[k].name);
+        const char *names[OB_NAMES_MAX];
+        size_t k = 0;
+        for (; k < p->S->n_optimizers && k + 1 < OB_NAMES_MAX; k++) names[k] = p->o[k].name;
+        names[k] = NULL;
+        char known[1024];
+        ob_names_join(known, sizeof known, names, ", ");
         return ob_suite_fail(p, "[optimizer %s]: %s is not in [suite]'s optimizers; list it "
                              "there first; accepted: %s (a name, or a plugin's path as "
                              "listed)", name, name, known[0] ? known : "none listed");

@@ -42,11 +42,14 @@ static const struct {
 /* the keys a workload of this scope takes, then the problem's own options */
 static void accepted(int scope, const ob_problem_type *T, char *buf, size_t cap)
 {
-    size_t n = (size_t)snprintf(buf, cap, "%s", scope == NETWORK ? "network" : "problem");
-    for (size_t i = 0; i < N_KEYS && n < cap; i++)
-        if (keys[i].scope & scope) n += (size_t)snprintf(buf + n, cap - n, ", %s", keys[i].name);
-    for (size_t i = 0; T && T->options[i].name && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, ", %s", T->options[i].name);
+    const char *names[N_KEYS + OB_NAMES_MAX + 2];
+    size_t n = 0;
+    names[n++] = scope == NETWORK ? "network" : "problem";
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (keys[i].scope & scope) names[n++] = keys[i].name;
+    for (size_t i = 0; T && T->options[i].name && i < OB_NAMES_MAX; i++) names[n++] = T->options[i].name;
+    names[n] = NULL;
+    ob_names_join(buf, cap, names, ", ");
 }
 
 /* problem = P or network = N: the first key of a workload */
