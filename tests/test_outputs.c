@@ -227,6 +227,28 @@ static void test_plot_dir(void **st)
     assert_non_null(strstr(slurp("report.got"), "figures/ecdf.png"));
 }
 
+/* every figure of every recipe `plot DIR` draws (figures/, rate/, landscape/: whatever the
+ * registry made of the smoke suite), and the report, replaced by links to /dev/null: drawn
+ * again through them, each stays a link, and no temporary file is left anywhere */
+static void test_every_figure_through_links(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("rm -rf %s/Q && cp -r %s/S %s/Q", dir, dir, dir), 0);
+    assert_int_equal(sh("cd %s/Q && find . -type f \\( -name '*.png' -o -name '*.gif' -o "
+                        "-name report.md -o -name index.html \\) > ../figs.txt && "
+                        "test $(wc -l < ../figs.txt) -ge 20 && "
+                        "while read f; do rm \"$f\" && ln -s /dev/null \"$f\" || exit 1; done "
+                        "< ../figs.txt", dir), 0);
+    assert_int_equal(run("plot %s/Q --jobs 2 --quiet", dir), 0);
+    /* every one still a link to /dev/null, none replaced by a regular file */
+    assert_int_equal(sh("cd %s/Q && while read f; do test -L \"$f\" && "
+                        "test \"$(readlink \"$f\")\" = /dev/null || { echo \"replaced: $f\"; "
+                        "exit 1; }; done < ../figs.txt", dir), 0);
+    assert_true(sh("test -c /dev/null") == 0);
+    assert_int_equal(sh("test -z \"$(find %s/Q -name '*.tmp*' -o -name '*.gp.*' -o "
+                        "-name '*.log.*')\"", dir), 0);
+}
+
 /* a destination under a regular file, or a directory: refused before any work, in one line
  * naming the option and the path; nothing is written */
 static void test_bad_destinations(void **st)
@@ -344,7 +366,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plot_csv),        cmocka_unit_test(test_run_figures),
         cmocka_unit_test(test_train_figure),    cmocka_unit_test(test_compare_figures),
-        cmocka_unit_test(test_plot_dir),        cmocka_unit_test(test_bad_destinations),
+        cmocka_unit_test(test_plot_dir),
+        cmocka_unit_test(test_every_figure_through_links),        cmocka_unit_test(test_bad_destinations),
         cmocka_unit_test(test_gz_names),        cmocka_unit_test(test_place),
     };
     return ob_run_tests("outputs", tests, setup, teardown);
