@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bench/bench.h"
 #include "common/csvout.h"
+#include "common/table.h"
 
 const double ob_targets[OB_N_TARGETS] = {1e-1, 1e-3, 1e-6};
 const char *const ob_target_names[OB_N_TARGETS] = {"1e-1", "1e-3", "1e-6"};
@@ -65,25 +67,26 @@ ob_status ob_targets_write(const char *out, const ob_target_set *t, ob_error *er
 
 ob_status ob_targets_read(const char *out, ob_target_set *t, ob_error *err)
 {
-    char path[4096], line[256];
+    char path[4096];
     snprintf(path, sizeof path, "%s/targets.csv", out);
-    FILE *f = fopen(path, "r");
-    if (!f) return *t = ob_default_targets, OB_OK; /* an older directory */
+    struct stat sb;
+    if (stat(path, &sb) != 0) return *t = ob_default_targets, OB_OK; /* an older directory */
+    ob_table tab; /* through the one CSV reader: a file cut short is one line naming it */
+    ob_status s = ob_table_read(path, &tab, err);
+    if (s != OB_OK) return s;
     ob_target_set r = {.n = 0};
-    ob_status s = OB_OK;
     ob_error e = {{0}};
-    long ln = 0;
-    while (s == OB_OK && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (++ln == 1) {
-            if (strcmp(line, "target") != 0) s = ob_fail(&e, OB_EINVAL, "the header is not 'target'");
-        } else if (line[0]) {
-            s = add_target(&r, line, &e);
-        }
+    size_t ln = 1;
+    if (tab.cols != 1 || strcmp(tab.head[0], "target") != 0)
+        s = ob_fail(&e, OB_EINVAL, "the header is not 'target'");
+    for (size_t i = 0; s == OB_OK && i < tab.rows; i++) {
+        ln = i + 2;
+        const char *v = ob_table_str(&tab, i, 0);
+        if (v[0]) s = add_target(&r, v, &e);
     }
-    fclose(f);
+    ob_table_free(&tab);
     if (s == OB_OK && r.n == 0) s = ob_fail(&e, OB_EINVAL, "no targets; " ACCEPTED);
-    if (s != OB_OK) return ob_fail(err, OB_EINVAL, "%s:%ld: %s", path, ln, e.msg);
+    if (s != OB_OK) return ob_fail(err, OB_EINVAL, "%s:%zu: %s", path, ln, e.msg);
     *t = r;
     return OB_OK;
 }
