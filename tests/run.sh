@@ -61,6 +61,7 @@ count() {
 }
 
 for t in "$@"; do
+    case "$t" in *.o|*.d) continue ;; esac # build/tests/test_* also matches the objects
     b=$(basename "$t")
     if [ "$alone" = 1 ]; then
         names=$(OB_TEST_LIST=1 "$t" </dev/null) || { echo "$b: cannot list its tests"; fail=$((fail + 1)); bad="$bad $b"; continue; }
