@@ -108,16 +108,21 @@ static ob_status open_in_place(ob_outfile *o, ob_error *err)
     return OB_OK;
 }
 
+/* path, or for a link the file it points to, resolved into real (PATH_MAX): what a rename
+ * replaces while the link stays (a dangling link: path itself) */
+static const char *link_target(const char *path, char *real)
+{
+    struct stat lst;
+    return lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(path, real) ? real : path;
+}
+
 static ob_status open_temporary(ob_outfile *o, ob_error *err)
 {
     ob_status s = ob_mkdirs_parent(o->path, err);
     if (s != OB_OK) return s;
     /* a link to a regular file: replace the file it points to, keep the link */
     char real[PATH_MAX];
-    struct stat lst;
-    const char *target = o->path;
-    if (lstat(o->path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(o->path, real))
-        target = real;
+    const char *target = link_target(o->path, real);
     size_t len = strlen(target);
     o->final = strdup(target);
     o->tmp = malloc(len + 16);
@@ -201,9 +206,8 @@ char *ob_out_temp_path(const char *target, const char *tag, char *out, size_t ca
     static unsigned long serial; /* distinct names for the threads of one process */
     unsigned long me = __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED);
     char real[PATH_MAX];
-    const char *near = target, *base = strrchr(target, '/');
+    const char *base = strrchr(target, '/');
     base = base ? base + 1 : target;
-    struct stat lst;
     if (ob_out_in_place(target)) { /* /dev/stdout.tmp cannot be created: a scratch dir */
         const char *t = getenv("TMPDIR");
         int n = snprintf(out, cap, "%s/optbench-%s.%s.%ld.%lu", t && *t ? t : "/tmp", base, tag,
@@ -211,8 +215,8 @@ char *ob_out_temp_path(const char *target, const char *tag, char *out, size_t ca
         return n >= 0 && (size_t)n < cap ? out : NULL;
     }
     /* a link to a regular file: beside the file it points to, which the rename replaces */
-    if (lstat(target, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(target, real)) near = real;
-    int n = snprintf(out, cap, "%s.%s.%ld.%lu", near, tag, (long)getpid(), me);
+    int n = snprintf(out, cap, "%s.%s.%ld.%lu", link_target(target, real), tag, (long)getpid(),
+                     me);
     return n >= 0 && (size_t)n < cap ? out : NULL;
 }
 
@@ -270,10 +274,7 @@ ob_status ob_outfile_place(const char *tmp, const char *target, ob_error *err)
         /* a regular file or a new one: renamed into place; a link to a regular file keeps
          * the link, the file it points to is replaced (as ob_outfile_open does) */
         char real[PATH_MAX];
-        struct stat lst;
-        const char *final = target;
-        if (lstat(target, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(target, real))
-            final = real;
+        const char *final = link_target(target, real);
         int fd = open(tmp, O_RDONLY);
         if (fd < 0 || fsync(fd) != 0 || rename(tmp, final) != 0)
             s = ob_fail(err, OB_EIO, "cannot write %s: %s", target, strerror(errno));

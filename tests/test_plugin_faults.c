@@ -157,19 +157,29 @@ static void old_run_output_kept(void)
     assert_int_equal(temporaries("run"), 0);
 }
 
+/* the crashing plugins (SIGSEGV, SIGABRT) through command cmd (a format taking dir, the
+ * plugin's name, dir): each dies of its signal with one line naming it, and what before()
+ * wrote is as after() checks it */
+static void each_crash(const char *cmd, void (*before)(void), void (*after)(void))
+{
+    const char *names[] = {"test_crash", "test_abort"}, *sigs[] = {"SIGSEGV", "SIGABRT"};
+    for (int i = 0; i < 2; i++) {
+        before();
+        char args[1024];
+        snprintf(args, sizeof args, cmd, dir, names[i], dir);
+        crashed_status(run("%s", args));
+        char what[64];
+        snprintf(what, sizeof what, "crashed (%s) during its run", sigs[i]);
+        names_plugin(names[i], what);
+        after();
+    }
+}
+
 static void test_run_crash(void **st)
 {
     (void)st;
     build_faults();
-    const char *names[] = {"test_crash", "test_abort"}, *sigs[] = {"SIGSEGV", "SIGABRT"};
-    for (int i = 0; i < 2; i++) {
-        old_run_output();
-        crashed_status(run(RUN, dir, names[i], dir));
-        char what[64];
-        snprintf(what, sizeof what, "crashed (%s) during its run", sigs[i]);
-        names_plugin(names[i], what);
-        old_run_output_kept();
-    }
+    each_crash(RUN, old_run_output, old_run_output_kept);
 }
 
 /* a plugin that calls exit(0) mid-run does not end optbench with success */
@@ -267,15 +277,7 @@ static void test_train_faults(void **st)
 {
     (void)st;
     build_faults();
-    const char *names[] = {"test_crash", "test_abort"}, *sigs[] = {"SIGSEGV", "SIGABRT"};
-    for (int i = 0; i < 2; i++) {
-        old_train_output();
-        crashed_status(run(TRAIN, dir, names[i], dir));
-        char what[64];
-        snprintf(what, sizeof what, "crashed (%s) during its run", sigs[i]);
-        names_plugin(names[i], what);
-        old_train_output_kept();
-    }
+    each_crash(TRAIN, old_train_output, old_train_output_kept);
     old_train_output();
     assert_int_equal(run(TRAIN, dir, "test_exit", dir), 1);
     names_plugin("test_exit", "ended the process (exit) before its run finished");

@@ -122,13 +122,29 @@ static void test_builtins(void **st)
 #define HEAD "[suite]\nname = t\noptimizers = gd momentum adam\n"
 #define SADDLE "[workload s]\nproblem = saddle\nsteps = 10\n"
 
+/* a suite text refused, and the message wanted in its one line */
+typedef struct {
+    const char *text, *want;
+} refusal;
+
+/* each text of cases, parsed as t.ini, is refused (OB_EINVAL, no suite) with its message */
+static void refused_all(const refusal *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ob_suite *S = (ob_suite *)1;
+        ob_error e = {{0}};
+        ob_status s = ob_suite_parse(cases[i].text, "t.ini", NULL, NULL, &S, &e);
+        if (s != OB_EINVAL || S || !strstr(e.msg, cases[i].want))
+            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
+                     e.msg, cases[i].want);
+    }
+}
+
 /* every kind of bad file: the message names t.ini, the line and the key */
 static void test_errors(void **st)
 {
     (void)st;
-    static const struct {
-        const char *text, *want;
-    } cases[] = {
+    static const refusal cases[] = {
         {HEAD "this line has no equals sign\n" SADDLE,
          "t.ini:4: 'this line has no equals sign' is not INI"},
         {HEAD "[workloads s]\nproblem = saddle\n", "t.ini:4: unknown section [workloads s]; accepted: [suite]"},
@@ -184,14 +200,7 @@ static void test_errors(void **st)
         {HEAD "[workload s]\nproblem = saddle\nsteps = 5\noptimizers = adam sgd\n",
          "t.ini:7: [workload s] optimizers: sgd is not one of the suite's optimizers; accepted: gd momentum adam"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ob_suite *S = (ob_suite *)1;
-        ob_error e = {{0}};
-        ob_status s = ob_suite_parse(cases[i].text, "t.ini", NULL, NULL, &S, &e);
-        if (s != OB_EINVAL || S || !strstr(e.msg, cases[i].want))
-            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
-                     e.msg, cases[i].want);
-    }
+    refused_all(cases, sizeof cases / sizeof *cases);
     ob_suite *S;
     ob_error e = {{0}};
     assert_int_equal(ob_suite_load("/nonexistent/x.ini", &S, &e), OB_EINVAL);
@@ -671,9 +680,7 @@ static void test_include_errors(void **st)
             fail_msg("case %zu (%s): exit %d, message: %s", i, cases[i].file, rc, slurp("ie/msg.txt"));
         assert_int_equal(sh("test -e %s/ie/out", dir), 1);
     }
-    static const struct {
-        const char *text, *want;
-    } bad[] = {
+    static const refusal bad[] = {
         {"[suite]\nname = t\ninclude = quick\n", "t.ini:3: include = 'quick': include is the first key of [suite]"},
         {"[suite]\ninclude = quick\ninclude = smoke\n", "t.ini:3: include = 'smoke': include is the first key"},
         {"[suite]\ninclude = quick\n", "t.ini:1: [suite] has no name"},
@@ -691,14 +698,7 @@ static void test_include_errors(void **st)
         {"[suite]\ninclude = smoke\nname = t\n[workload softmax-tiny]\nsubset = 0\n",
          "t.ini:5: subset = '0': accepted: a whole number from 1 to 100000000, or all"},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        ob_suite *S = (ob_suite *)1;
-        ob_error e = {{0}};
-        ob_status s = ob_suite_parse(bad[i].text, "t.ini", NULL, NULL, &S, &e);
-        if (s != OB_EINVAL || S || !strstr(e.msg, bad[i].want))
-            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
-                     e.msg, bad[i].want);
-    }
+    refused_all(bad, sizeof bad / sizeof *bad);
 }
 
 /* every built-in's --print-suite is its bench/suites file (the binary embeds the current
@@ -762,9 +762,7 @@ static void long_form_agrees(const char *out)
 static void test_targets(void **st)
 {
     (void)st;
-    static const struct {
-        const char *text, *want;
-    } bad[] = {
+    static const refusal bad[] = {
         {HEAD "targets = 0.5 1e-2 2\n" SADDLE, "t.ini:4: targets = '0.5 1e-2 2': '2' is not between 0 and 1"},
         {HEAD "seeds = 2\ntargets = 1e-3 1e-1\n" SADDLE, "t.ini:5: targets = '1e-3 1e-1': '1e-1' is not below 1e-3"},
         {HEAD "targets = 1e-1 1e-2 1e-3 1e-4\n" SADDLE, "t.ini:4: targets = '1e-1 1e-2 1e-3 1e-4': more than 3 targets"},
@@ -772,14 +770,7 @@ static void test_targets(void **st)
         {HEAD "targets = tiny\n" SADDLE, "t.ini:4: targets = 'tiny': 'tiny' is not between 0 and 1"},
         {HEAD "targets = 1e-1 1e-1\n" SADDLE, "t.ini:4: targets = '1e-1 1e-1': '1e-1' is not below 1e-1"},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        ob_suite *S = (ob_suite *)1;
-        ob_error e = {{0}};
-        ob_status s = ob_suite_parse(bad[i].text, "t.ini", NULL, NULL, &S, &e);
-        if (s != OB_EINVAL || S || !strstr(e.msg, bad[i].want))
-            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
-                     e.msg, bad[i].want);
-    }
+    refused_all(bad, sizeof bad / sizeof *bad);
     ob_suite *S;
     ob_error e = {{0}};
     assert_int_equal(ob_suite_parse(HEAD SADDLE, "t.ini", NULL, NULL, &S, &e), OB_OK);
@@ -870,9 +861,7 @@ static void refused_at(const char *file, const char *text, const char *want)
 static void test_key_lines(void **st)
 {
     (void)st;
-    static const struct {
-        const char *text, *want;
-    } cases[] = {
+    static const refusal cases[] = {
         {KL_MOMENTUM, "t.ini:13: [optimizer momentum] momentum: --momentum must be in [0, 1), got -0.5"},
         {HEAD SADDLE "[optimizer adam]\nbeta1 = 0.9\namsgrad = true\nbeta2 = 2\neps = 1e-8\n",
          "t.ini:10: [optimizer adam] beta2: --beta1 and --beta2 must be in [0, 1)"},
@@ -885,14 +874,7 @@ static void test_key_lines(void **st)
         {HEAD "[workload s]\nproblem = saddle\nsteps = 5\noptimizers =\n", "t.ini:7: [workload s] optimizers is empty"},
         {"[suite]\nname = t\noptimizers = gd gd\n" SADDLE, "t.ini:3: optimizers: gd is listed twice"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ob_suite *S = (ob_suite *)1;
-        ob_error e = {{0}};
-        ob_status s = ob_suite_parse(cases[i].text, "t.ini", NULL, NULL, &S, &e);
-        if (s != OB_EINVAL || S || !strstr(e.msg, cases[i].want))
-            fail_msg("case %zu: status %d, message\n  %s\nwanted it to contain\n  %s", i, s,
-                     e.msg, cases[i].want);
-    }
+    refused_all(cases, sizeof cases / sizeof *cases);
     refused_at("kl-momentum.ini", KL_MOMENTUM, "kl-momentum.ini:13: \\[optimizer momentum\\] "
                "momentum: --momentum must be in \\[0, 1), got -0.5");
     refused_at("kl-twice.ini", KL_TWICE, "kl-twice.ini:7: \\[workload s\\] optimizers: gd is listed twice");
