@@ -28,27 +28,30 @@ typedef struct {
 
 /* The median of v[0..n) with its percentile bootstrap interval: B resamples of size n
  * with replacement, the (1-level)/2 and (1+level)/2 quantiles (ob_quantile_sorted) of
- * their medians.  n == 0: every field NaN; n == 1: lo == hi == est.  Returns 0, or -1
- * when out of memory. */
+ * their medians.  n == 0: every field NaN; n == 1 (or B == 0): lo == hi == est.
+ * Returns 0, or -1 when out of memory. */
 int ob_boot_median(const double *v, size_t n, double level, size_t B, unsigned long seed,
                    ob_interval *out);
 
 /* The ratio median(b) / median(a) with its percentile bootstrap interval (a and b are
  * resampled independently, B times).  A ratio of two +inf or of 0/0 is NaN and a
- * resample whose ratio is NaN is dropped; x/0 with x > 0 is +inf.  Returns 0 or -1. */
+ * resample whose ratio is NaN is dropped (all dropped, or an empty sample: lo and hi NaN);
+ * x/0 with x > 0 is +inf.  Returns 0 or -1. */
 int ob_boot_ratio(const double *a, size_t na, const double *b, size_t nb, double level,
                   size_t B, unsigned long seed, ob_interval *out);
 
 /* The two-sided p-value of the Mann-Whitney U test of a against b (ties, +inf included,
  * get mid-ranks).  Exact (the permutation distribution of U, by the counting recursion)
  * when there are no ties and na*nb is at most 400; otherwise the normal approximation
- * with the tie correction of the variance and a continuity correction of 1/2.  1 when
- * either sample is empty.  Returns the p-value, or NaN when out of memory. */
+ * with the tie correction of the variance and a continuity correction of 1/2 (R's
+ * wilcox.test, correct = TRUE).  1 when either sample is empty or every value is equal.
+ * Returns the p-value, or NaN when out of memory. */
 double ob_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
 
-/* Holm's step-down correction of n p-values: adj[i] = min(1, max over the k <= rank of
- * p[i] of (n - k) * p_(k)), so that rejecting adj[i] < alpha controls the family-wise
- * error at alpha.  NaN p-values are left NaN and not counted in n.  adj may be p. */
+/* Holm's step-down correction of n p-values: with p_(0) <= p_(1) <= ... the sorted
+ * p-values, adj[i] = min(1, max over the k <= rank of p[i] of (n - k) * p_(k)), so that
+ * rejecting adj[i] < alpha controls the family-wise error at alpha.  NaN p-values are
+ * left NaN and not counted in n.  adj may be p. */
 void ob_holm(const double *p, size_t n, double *adj);
 
 /* Rank groups of n items already in ranking order (best first): the first item leads
