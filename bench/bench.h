@@ -143,7 +143,13 @@ typedef struct {
     const char *only;            /* "WORKLOAD/OPTIMIZER": just that pair (NULL: all) */
     int progress;                /* a progress bar on stderr */
     double run_timeout;          /* seconds a plugin's run may take (0: OB_RUN_TIMEOUT) */
+    int first_seed;              /* the final runs' seeds are first_seed .. first_seed + S - 1
+                                    (bench --first-seed; 0: 1); the tuning runs keep seed 0,
+                                    so the same rates are chosen whatever it is */
 } ob_bench_config;
+
+/* The first seed of the final runs of c (c->first_seed, or 1). */
+int ob_bench_first_seed(const ob_bench_config *c);
 
 /* A plugin's run (optimizers/plugin.h) runs in a child process of its own: one that dies
  * of a signal is recorded as `crashed`, one past this many seconds is killed and recorded

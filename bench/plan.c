@@ -17,10 +17,10 @@
  *      A pair none of whose tuning runs finished (a plugin that crashed, hung or failed
  *      at every rate: tuning.h's ob_bench_choose) has failed on the workload: its grid
  *      is not extended and its final runs are recorded `failed` without being run;
- *   3. final runs: seeds 1..S at the chosen point (rate and listed values), each from
- *      the start point moved by Gaussian noise (5% of the plotting box for 2-D problems,
- *      else 0.1 per coordinate), with its own stochastic oracle: no final run reuses
- *      the tuning run.
+ *   3. final runs: seeds K..K+S-1 (K = 1, or bench --first-seed) at the chosen point
+ *      (rate and listed values), each from the start point moved by Gaussian noise (5% of
+ *      the plotting box for 2-D problems, else 0.1 per coordinate), with its own
+ *      stochastic oracle: no final run reuses the tuning run.
  * Every run writes its trajectory and summary atomically under out/runs/W/O/; a run whose
  * summary and trajectory read whole is done, so an interrupted benchmark resumes where it
  * stopped, and a run whose files were cut short afterwards is run again.  Runs
@@ -136,6 +136,11 @@ static void remove_stale(const char *dir)
             unlink(path);
         }
     ob_run_stems_free(stems, n);
+}
+
+int ob_bench_first_seed(const ob_bench_config *c)
+{
+    return c->first_seed > 0 ? c->first_seed : 1;
 }
 
 size_t ob_bench_plan_capacity(const ob_suite *S)
@@ -299,8 +304,8 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         *st = ob_fail(err, OB_EINVAL, "%s/runs/%s/%s: the chosen tuning run (tune-%.3g%s) is "
                       "not a point of the suite's grid (was the suite changed? use a new --out)",
                       c->out, w->name, T->name, lr, tag);
-    int seeds = w->net ? S->net_seeds : S->seeds;
-    for (int seed = 1; seed <= seeds && *st == OB_OK; seed++) {
+    int seeds = w->net ? S->net_seeds : S->seeds, first = ob_bench_first_seed(c);
+    for (int seed = first; seed < first + seeds && *st == OB_OK; seed++) {
         ob_run_spec *r = &runs[n];
         *r = (ob_run_spec){.w = w, .T = T, .lr = lr, .seed = seed};
         if (past_lists) {

@@ -26,7 +26,7 @@
 #include "report/report.h"
 
 enum { O_SUITE = 1, O_PRINT_SUITE, O_JOBS, O_OUT, O_SHARD, O_ONLY, O_LIST, O_QUIET, O_RUN_TIMEOUT,
-       O_FORMAT };
+       O_FORMAT, O_SEEDS, O_FIRST_SEED };
 
 static const ob_cli_option bench_options[] = {
     {"suite", O_SUITE, "NAME|FILE", "quick", "quick: every optimizer on every analytic problem "
@@ -42,6 +42,11 @@ static const ob_cli_option bench_options[] = {
     {"only", O_ONLY, "W/O", "all pairs", "run only workload W with optimizer O", 0},
     {"list", O_LIST, NULL, "off", "print one `optbench bench ... --only W/O` line per pair (for "
      "GNU parallel or a Slurm array) and exit", 0},
+    {"seeds", O_SEEDS, "N", "the suite's", "final runs per (workload, optimizer), analytic and "
+     "network workloads alike (replaces the suite's seeds and net-seeds)", 0},
+    {"first-seed", O_FIRST_SEED, "K", "1", "the final runs' seeds are K, K+1, ...; tuning keeps "
+     "its seed 0, so two benches that differ only here choose the same rates and their final "
+     "runs are independent draws", 0},
     {"quiet", O_QUIET, NULL, "off", "no progress on stderr", 0},
     {"format", O_FORMAT, "png|svg|pdf", "png",
      "the figures' format (pngcairo, svg, pdfcairo); animations are GIFs", 0},
@@ -57,10 +62,10 @@ const ob_cli_command ob_bench_command = {
     .options = bench_options,
     .main = ob_cmd_bench,
     .about = "Each optimizer's learning rate is tuned per workload on a log grid (random seed\n"
-             "0), then the chosen rate is rerun with seeds 1..S from moved start points;\n"
-             "results are medians with inter-quartile bands.  Runs already complete in DIR are\n"
-             "skipped (resume after an interrupt); the tables, figures and report are rebuilt\n"
-             "from all the runs in DIR.\n",
+             "0), then the chosen rate is rerun with seeds 1..S (--first-seed K --seeds N:\n"
+             "K..K+N-1) from moved start points; results are medians with inter-quartile\n"
+             "bands.  Runs already complete in DIR are skipped (resume after an interrupt);\n"
+             "the tables, figures and report are rebuilt from all the runs in DIR.\n",
 };
 
 typedef struct {
@@ -68,6 +73,8 @@ typedef struct {
     const char *format; /* --format: the figures' (NULL: png) */
     ob_bench_config c;
     ob_suite *file_suite; /* a suite read from a file (owned), or NULL */
+    int seeds;            /* --seeds (0: the suite's) */
+    ob_suite with_seeds;  /* the suite with --seeds in place of its seeds and net-seeds */
 } bench_args;
 
 /* one of bench's options into a */
@@ -106,6 +113,14 @@ static ob_status take(bench_args *a, const ob_cli_arg *o, ob_error *e)
         if (ob_parse_word("--format", o->arg, ob_figure_formats, &k, e)) return OB_EINVAL;
         a->format = ob_figure_formats[k];
         return OB_OK;
+    case O_SEEDS:
+        if (ob_parse_long("--seeds", o->arg, 1, 10000, &v, e)) return OB_EINVAL;
+        a->seeds = (int)v;
+        return OB_OK;
+    case O_FIRST_SEED: /* a seed's runs are named seed-K: K + N - 1 stays an int */
+        if (ob_parse_long("--first-seed", o->arg, 1, 1000000000, &v, e)) return OB_EINVAL;
+        c->first_seed = (int)v;
+        return OB_OK;
     case O_QUIET: c->progress = 0; return OB_OK;
     case O_RUN_TIMEOUT:
         return ob_parse_min("--run-timeout", o->arg, 0, 1, &c->run_timeout, e);
@@ -128,6 +143,11 @@ static ob_status bench_parse(int argc, char **argv, bench_args *a, ob_error *e)
         if (take(a, &o, e) != OB_OK) return OB_EINVAL;
     }
     if (r < 0) return OB_EINVAL;
+    if (a->seeds) { /* the suite as given, with its seeds replaced (the text stays as read) */
+        a->with_seeds = *a->c.suite;
+        a->with_seeds.seeds = a->with_seeds.net_seeds = a->seeds;
+        a->c.suite = &a->with_seeds;
+    }
     if (ob_bench_check_only(&a->c, e) != OB_OK) return OB_EINVAL;
     return ob_cli_operands(&p, 0, 0, NULL, NULL, e);
 }

@@ -265,7 +265,9 @@ ob_status ob_provenance_write(const char *dir, const ob_provenance_run *run, ob_
     cJSON *argv = cJSON_CreateArray();
     for (int i = 0; i < run->argc; i++) cJSON_AddItemToArray(argv, cJSON_CreateString(run->argv[i]));
     cJSON_AddItemToObject(root, "command_line", argv);
-    cJSON_AddItemToObject(root, "suite", suite_json(run->config->suite));
+    cJSON *su = suite_json(run->config->suite); /* seeds: bench --seeds when given */
+    cJSON_AddNumberToObject(su, "first_seed", ob_bench_first_seed(run->config));
+    cJSON_AddItemToObject(root, "suite", su);
     cJSON_AddItemToObject(root, "machine", machine_json(run->config));
     char t0[32], t1[32];
     iso_time(t0, sizeof t0, run->started);

@@ -2,7 +2,8 @@
  * interruption and resume, when shards are merged, and through the README's GNU parallel
  * recipe; tuning picks the best score; the metrics agree with the run files; progress
  * reaches a pipe as plain lines; the printed smoke suite, run as a file, gives the same
- * tables.  Most tests compare with or read one reference, the smoke suite run with
+ * tables; --seeds N --first-seed K runs the final runs on seeds K..K+N-1 at the rates the
+ * reference chose.  Most tests compare with or read one reference, the smoke suite run with
  * --jobs 1 (reference(): made once per binary by the first test that needs it, never
  * written after), and make their own directories for the rest: any test runs alone
  * (OB_TEST=name, tests/runner.h) and in any order.  Tables are read by column name. */
@@ -497,6 +498,52 @@ static void test_failed_point_keeps_its_values(void **st)
     free(rows);
 }
 
+/* `bench --seeds 2 --first-seed 6`: every final run of the smoke suite, analytic and
+ * network, is seed 6 or 7 (metrics tables), once each; tuning is unchanged, so the chosen
+ * rates are the reference's; optbench.json records both values; bad values: exit 2, one
+ * line */
+static void test_other_seeds(void **st)
+{
+    (void)st;
+    reference();
+    assert_int_equal(sh("%s bench --suite smoke --seeds 2 --first-seed 6 --out %s/s67 --jobs 2 "
+                        "--quiet > /dev/null", bin, root), 0);
+    static const char *const metrics[] = {"metrics_analytic.csv", "metrics_net.csv"};
+    for (int m = 0; m < 2; m++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/s67/%s", root, metrics[m]);
+        ob_table t;
+        ob_error e = {{0}};
+        if (ob_table_read(path, &t, &e) != OB_OK) fail_msg("%s", e.msg);
+        assert_true(t.rows > 0 && t.rows % 2 == 0);
+        int sc = ob_table_col(&t, "seed"), wc = ob_table_col(&t, "workload"),
+            oc = ob_table_col(&t, "optimizer");
+        for (size_t i = 0; i < t.rows; i++) {
+            double seed = ob_table_num(&t, i, sc);
+            assert_true(seed == 6 || seed == 7);
+            int twins = 0; /* the pair's other seed, once */
+            for (size_t j = 0; j < t.rows; j++)
+                twins += !strcmp(ob_table_str(&t, i, wc), ob_table_str(&t, j, wc)) &&
+                         !strcmp(ob_table_str(&t, i, oc), ob_table_str(&t, j, oc)) &&
+                         ob_table_num(&t, j, sc) == 13 - seed;
+            assert_int_equal(twins, 1);
+        }
+        ob_table_free(&t);
+    }
+    assert_int_equal(sh("cd %s && cut -d, -f1-4 " REF "/chosen.csv > lr-ref && cut -d, -f1-4 "
+                        "s67/chosen.csv > lr-67 && test -s lr-ref && cmp -s lr-ref lr-67", root), 0);
+    assert_int_equal(sh("grep -q '\"first_seed\":[[:space:]]*6' %s/s67/optbench.json && "
+                        "grep -q '\"net_seeds\":[[:space:]]*2' %s/s67/optbench.json", root, root), 0);
+    static const char *const bad[] = {"--seeds 0", "--seeds two", "--first-seed 0",
+                                      "--first-seed -3", "--first-seed 1e3"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        assert_int_equal(sh("%s bench --suite smoke %s --out %s/bad 2> %s/err", bin, bad[k], root,
+                            root), 2);
+        assert_int_equal(sh("test $(wc -l < %s/err) -eq 1 && grep -q -- '--%s' %s/err", root,
+                            strchr(bad[k], 'f') ? "first-seed" : "seeds", root), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -511,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_parallel_recipe),
         cmocka_unit_test(test_printed_suite_round_trip),
         cmocka_unit_test(test_failed_point_keeps_its_values),
+        cmocka_unit_test(test_other_seeds),
     };
     return ob_run_tests("bench", tests, setup, teardown);
 }
