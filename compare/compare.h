@@ -7,19 +7,22 @@
  * optimizer) pairs present in every directory are compared; the others are listed.
  *
  * Score (AlgoPerf, Dahl et al. 2023, "Benchmarking Neural Network Training Algorithms";
- * Kasimbeg et al. 2024): per optimizer and directory, the area under its performance
- * profile rho(tau) for tau in [1, OB_CMP_TAU_MAX], divided by OB_CMP_TAU_MAX - 1, so in
- * [0, 1].  rho(tau) is the fraction of the common workloads on which its time is within
- * tau times the best time of any (directory, optimizer) there; a ratio above
- * OB_CMP_TAU_MAX counts as +inf.  With r_w that ratio, the area is
- * sum_w max(0, tau_max - r_w) / W.  The time:
- *   analytic  the median over seeds of the gradient evaluations to reach the tightest
- *             target all directories share (a run that misses it or diverges: +inf);
- *   networks  the epochs until the median over seeds of the best validation accuracy so
- *             far reaches the workload's target (+inf: never).  The target, as AlgoPerf
- *             sets its targets from the best of its target-setting runs: the highest
- *             median best validation accuracy a* of any compared (directory, optimizer),
- *             less OB_CMP_NET_SLACK of its error: a* - OB_CMP_NET_SLACK (1 - a*).
+ * Kasimbeg et al. 2024), computed as AlgoPerf's scoring code computes it
+ * (mlcommons/submissions_algorithms, scoring/performance_profile.py at commit 12c8e4ea;
+ * compare_score.c): per optimizer and directory, the trapezoid area under its
+ * performance profile rho(tau) at 100 points of tau in [1, OB_CMP_TAU_MAX], divided by
+ * OB_CMP_TAU_MAX - 1, so in [0, 1].  rho(tau) is the fraction of the workloads where the
+ * optimizer is a common pair on which its time is within tau times the best time of any
+ * (directory, optimizer) there; a time above OB_CMP_TAU_MAX times the best, a missed
+ * target and NaN count as +inf.  A seed plays the role of an AlgoPerf study: the time is
+ * the median over seeds of each seed's time:
+ *   analytic  the gradient evaluations to reach the tightest target all directories share
+ *             (a run that misses it or diverges: +inf);
+ *   networks  the epochs until the run's validation accuracy reaches the workload's
+ *             target (+inf: never).  The target, as AlgoPerf sets its targets from the
+ *             best of its target-setting runs: the highest median best validation
+ *             accuracy a* of any compared (directory, optimizer), less OB_CMP_NET_SLACK of
+ *             its error: a* - OB_CMP_NET_SLACK (1 - a*).
  * Epochs are a common unit: every rule sees each training sample once an epoch, whatever
  * its batch (gd: one step an epoch). */
 #ifndef OB_COMPARE_H
@@ -31,6 +34,7 @@
 #include "common/ob.h"
 
 #define OB_CMP_TAU_MAX 4.0
+#define OB_CMP_TAU_POINTS 100 /* np.linspace(1, OB_CMP_TAU_MAX, 100) */
 #define OB_CMP_MAX_DIRS 8
 #define OB_CMP_NET_SLACK 0.1
 
@@ -41,9 +45,16 @@ typedef struct {
     double lr;
     double med, q1, q3;     /* analytic: the final gap f - f*; networks: the best
                                validation accuracy */
-    double time;            /* analytic: median gradient evaluations to the shared
-                               target; networks: epochs to acc_target (ob_cmp_net_times);
-                               +inf: the median run missed it */
+    double time;            /* the median over seeds of ts: +inf when the median seed
+                               missed the target */
+    double *ts;             /* (seeds) each seed's time: analytic, the gradient evaluations
+                               to the shared target; networks, the epochs to acc_target
+                               (ob_cmp_net_times); +inf: missed, or diverged */
+    double *vs;             /* (seeds) each seed's final gap (+inf: diverged) or best
+                               validation accuracy (0: diverged) */
+    double **sx, **sy;      /* networks: (seeds) each seed's epochs and validation
+                               accuracies, sn[k] of them */
+    size_t *sn;
     double acc_target;      /* networks: the workload's target validation accuracy */
     double test;            /* networks: median test accuracy */
     double *cx, *cy;        /* (cn) the median curve: gap against step (analytic), best-so-
@@ -51,12 +62,26 @@ typedef struct {
     size_t cn;
 } ob_cmp_pair;
 
+#define OB_CMP_MAX_OPTS 32
+
+/* one optimizer of a directory's suite, as its optbench.json records it */
+typedef struct {
+    char name[64];          /* as its runs/W/NAME directories */
+    int n;                  /* its options: the hyperparameters and the tuned lists */
+    char key[OB_CMP_MAX_OPTS][40], val[OB_CMP_MAX_OPTS][80];
+    char diff[256];         /* the options whose values differ in another directory that
+                               has the optimizer: "momentum=0.9" ("" when none do) */
+    char label[320];        /* name, with diff when there is one: "momentum(momentum=0.9)" */
+} ob_cmp_optdef;
+
 typedef struct {
     const char *path;
     char label[4];          /* "A", "B", ... */
     char suite[64];         /* suite.txt's name, or "" */
     char version[128];      /* optbench.json's "version (commit)", or "" */
     int have_json;
+    ob_cmp_optdef *defs;    /* the suite's optimizers (optbench.json; none without it) */
+    size_t ndefs;
     ob_target_set tg;
     ob_cmp_pair *p;         /* by workload, then optimizer (sorted names) */
     size_t n;
@@ -72,6 +97,14 @@ void ob_cmp_dir_free(ob_cmp_dir *d);
 /* the pair (w, o) of d, or NULL */
 const ob_cmp_pair *ob_cmp_find(const ob_cmp_dir *d, const char *w, const char *o);
 
+/* The labels of every directory's optimizers: each carries the options that differ
+ * between the directories that have it (ob_cmp_optdef.diff, .label). */
+void ob_cmp_labels(ob_cmp_dir *d, size_t nd);
+/* The label of optimizer o in d: its name with the options that differ, or o itself. */
+const char *ob_cmp_label(const ob_cmp_dir *d, const char *o);
+/* Its definition in d, or NULL (no optbench.json, or not in its suite). */
+const ob_cmp_optdef *ob_cmp_def(const ob_cmp_dir *d, const char *o);
+
 /* The tightest target every directory has (by value; its name in name), or -1 when they
  * share none. */
 int ob_cmp_common_target(const ob_cmp_dir *d, size_t nd, double *target, char *name,
@@ -79,6 +112,11 @@ int ob_cmp_common_target(const ob_cmp_dir *d, size_t nd, double *target, char *n
 
 /* The network pairs' targets and times (above), from every directory's pairs. */
 void ob_cmp_net_times(ob_cmp_dir *d, size_t nd);
+
+/* AlgoPerf's score of ns submissions over nw workloads from their times t[s * nw + w]
+ * (+inf or NaN: the target missed), into score[0..ns) (compare_score.c).  All NaN when
+ * nw == 0 or out of memory. */
+void ob_cmp_algoperf(const double *t, size_t ns, size_t nw, double *score);
 
 /* Scores: score[o * nd + k] for optimizer names[o] in directory k, over the workloads
  * where (w, names[o]) is a common pair: the network ones (counted in nw_net[o]) and, when

@@ -51,29 +51,31 @@ static void directories(ob_doc *d, const ob_cmp_view *v)
 static void scores(ob_doc *d, const ob_cmp_view *v)
 {
     ob_doc_h(d, 2, "Scores");
-    ob_doc_p(d, "One score per optimizer and directory: the area under its performance "
-                "profile for τ in [1, %g], divided by %g so that it lies in [0, 1], as "
-                "AlgoPerf scores submissions (Dahl et al. 2023; Kasimbeg et al. 2024). τ "
-                "compares the optimizer's time on a workload with the best time of any "
-                "(directory, optimizer) there; a time that misses its target, or is more "
-                "than %g times the best, counts as infinite. Every workload where the "
-                "optimizer is a common pair counts once.",
-             OB_CMP_TAU_MAX, OB_CMP_TAU_MAX - 1, OB_CMP_TAU_MAX);
+    ob_doc_p(d, "One score per optimizer and directory, computed as AlgoPerf's scoring code "
+                "computes it (Dahl et al. 2023; Kasimbeg et al. 2024; "
+                "`scoring/performance_profile.py` of mlcommons/submissions_algorithms, commit "
+                "12c8e4ea): the trapezoid area under its performance profile at %d points of "
+                "τ evenly spaced over [1, %g], divided by %g so that it lies in [0, 1]. The "
+                "profile at τ is the fraction of the workloads (those where the optimizer is "
+                "a common pair) on which its time is within τ times the best time of any "
+                "(directory, optimizer) there; a time that misses its target, is NaN, or is "
+                "more than %g times the best counts as infinite. Seeds play the role of "
+                "AlgoPerf's studies: a time is the median over seeds of each seed's time.",
+             OB_CMP_TAU_POINTS, OB_CMP_TAU_MAX, OB_CMP_TAU_MAX - 1, OB_CMP_TAU_MAX);
     if (v->have_target)
-        ob_doc_li(d, "An analytic workload's time is the median over seeds of the **gradient "
-                     "evaluations** to reach the target **%s** (the gap f − f* at %s times its "
-                     "start value; the tightest target all directories share). A run that "
-                     "diverges misses it.",
+        ob_doc_li(d, "An analytic workload's time: the **gradient evaluations** to reach the "
+                     "target **%s** (the gap f − f* at %s times its start value; the tightest "
+                     "target all directories share). A run that diverges misses it.",
                   v->target_name, v->target_name);
     else
         ob_doc_li(d, "The directories share no target (targets.csv): the analytic workloads "
                      "get no time and do not count.");
-    ob_doc_li(d, "A network workload's time is the number of **epochs** until the median "
-                 "over seeds of the best validation accuracy so far reaches the workload's "
-                 "target: the highest median best validation accuracy a* of any compared "
-                 "(directory, optimizer), less %g of its error, a* − %g (1 − a*), as AlgoPerf "
-                 "sets its targets from its best target-setting runs. Every rule sees each "
-                 "training sample once an epoch, whatever its batch.",
+    ob_doc_li(d, "A network workload's time: the **epochs** until the run's validation "
+                 "accuracy first reaches the workload's target: the highest median best "
+                 "validation accuracy a* of any compared (directory, optimizer), less %g of its "
+                 "error, a* − %g (1 − a*), as AlgoPerf sets its targets from its best "
+                 "target-setting runs. Every rule sees each training sample once an epoch, "
+                 "whatever its batch.",
               OB_CMP_NET_SLACK, OB_CMP_NET_SLACK);
     ob_doc_list_end(d);
     const char *head[OB_CMP_MAX_DIRS + 3] = {"optimizer"};
@@ -131,8 +133,8 @@ static void ranking(ob_doc *d, const ob_cmp_view *v, const char *w, ob_cmp_entry
                           net ? "best val. acc. [IQR]" : "final gap [IQR]", tcol, "test acc."};
     size_t nc = net ? 9 : 8;
     ob_doc_p(d, "The common pairs of `%s`, ranked together (%s):", w,
-             net ? "median best validation accuracy; the epochs until the median best "
-                   "validation accuracy so far reaches the workload's target, as the score "
+             net ? "median best validation accuracy; the median over seeds of the epochs "
+                   "until the validation accuracy reaches the workload's target, as the score "
                    "counts them" : "median evaluations to the target, those that reach it "
                    "first, then median final gap");
     ob_doc_table_head(d, head, nc, "rllrrrrrr");

@@ -35,6 +35,96 @@ static void free_dirents(struct dirent **v, int n)
     free(v);
 }
 
+/* a value of optbench.json as an option's text: 0.9, true, tuned, [0 0.9 0.99] */
+static void value_text(const cJSON *v, char *buf, size_t cap)
+{
+    if (cJSON_IsNumber(v)) snprintf(buf, cap, "%.10g", v->valuedouble);
+    else if (cJSON_IsBool(v)) snprintf(buf, cap, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    else if (cJSON_IsString(v)) snprintf(buf, cap, "%s", v->valuestring);
+    else if (cJSON_IsArray(v)) {
+        size_t used = (size_t)snprintf(buf, cap, "[");
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v) {
+            char one[40];
+            value_text(e, one, sizeof one);
+            if (used < cap) used += (size_t)snprintf(buf + used, cap - used, "%s%s", used > 1 ? " " : "", one);
+        }
+        if (used < cap) snprintf(buf + used, cap - used, "]");
+    } else snprintf(buf, cap, "?");
+}
+
+/* d->defs from optbench.json's suite.optimizers: each one's hyperparameters, and its
+ * tuned lists as "tuned:KEY" */
+static ob_status read_defs(ob_cmp_dir *d, const cJSON *opts, ob_error *err)
+{
+    int n = cJSON_GetArraySize(opts);
+    if (n <= 0) return OB_OK;
+    if (!(d->defs = calloc((size_t)n, sizeof *d->defs))) return ob_fail(err, OB_ENOMEM, "out of memory");
+    const cJSON *o;
+    cJSON_ArrayForEach(o, opts) {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "name"));
+        if (!name) continue;
+        ob_cmp_optdef *D = &d->defs[d->ndefs++];
+        snprintf(D->name, sizeof D->name, "%s", name);
+        static const char *const groups[] = {"hyperparameters", "tuned_lists"};
+        for (int g = 0; g < 2; g++) {
+            const cJSON *h;
+            cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(o, groups[g])) {
+                if (D->n == OB_CMP_MAX_OPTS || !h->string) continue;
+                snprintf(D->key[D->n], sizeof D->key[0], "%s%s", g ? "tuned:" : "", h->string);
+                value_text(h, D->val[D->n], sizeof D->val[0]);
+                D->n++;
+            }
+        }
+        snprintf(D->label, sizeof D->label, "%s", D->name);
+    }
+    return OB_OK;
+}
+
+const ob_cmp_optdef *ob_cmp_def(const ob_cmp_dir *d, const char *o)
+{
+    for (size_t i = 0; i < d->ndefs; i++)
+        if (!strcmp(d->defs[i].name, o)) return &d->defs[i];
+    return NULL;
+}
+
+const char *ob_cmp_label(const ob_cmp_dir *d, const char *o)
+{
+    const ob_cmp_optdef *D = ob_cmp_def(d, o);
+    return D ? D->label : o;
+}
+
+/* the value of key in D, or NULL */
+static const char *def_value(const ob_cmp_optdef *D, const char *key)
+{
+    for (int i = 0; i < D->n; i++)
+        if (!strcmp(D->key[i], key)) return D->val[i];
+    return NULL;
+}
+
+void ob_cmp_labels(ob_cmp_dir *d, size_t nd)
+{
+    for (size_t k = 0; k < nd; k++)
+        for (size_t i = 0; i < d[k].ndefs; i++) {
+            ob_cmp_optdef *D = &d[k].defs[i];
+            size_t used = 0;
+            D->diff[0] = '\0';
+            for (int h = 0; h < D->n; h++) {
+                int differs = 0; /* a value another directory's definition does not share */
+                for (size_t j = 0; j < nd && !differs; j++) {
+                    const ob_cmp_optdef *E = j == k ? NULL : ob_cmp_def(&d[j], D->name);
+                    const char *v = E ? def_value(E, D->key[h]) : NULL;
+                    differs = E && (!v || strcmp(v, D->val[h]));
+                }
+                if (differs && used < sizeof D->diff)
+                    used += (size_t)snprintf(D->diff + used, sizeof D->diff - used, "%s%s=%s",
+                                             used ? "," : "", D->key[h], D->val[h]);
+            }
+            if (D->diff[0]) snprintf(D->label, sizeof D->label, "%.63s(%.250s)", D->name, D->diff);
+            else snprintf(D->label, sizeof D->label, "%s", D->name);
+        }
+}
+
 ob_status ob_cmp_dir_open(ob_cmp_dir *d, const char *path, int index, ob_error *err)
 {
     memset(d, 0, sizeof *d);
@@ -61,7 +151,9 @@ ob_status ob_cmp_dir_open(ob_cmp_dir *d, const char *path, int index, ob_error *
         const cJSON *su = cJSON_GetObjectItemCaseSensitive(j, "suite");
         const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(su, "name"));
         if (name) snprintf(d->suite, sizeof d->suite, "%s", name);
+        s = read_defs(d, cJSON_GetObjectItemCaseSensitive(su, "optimizers"), err);
         cJSON_Delete(j);
+        if (s != OB_OK) return s;
     }
     if (!d->suite[0]) { /* suite.txt: the bench's one-suite-per-directory mark */
         snprintf(p, sizeof p, "%s/suite.txt", path);
@@ -69,7 +161,9 @@ ob_status ob_cmp_dir_open(ob_cmp_dir *d, const char *path, int index, ob_error *
         if (f && fgets(d->suite, sizeof d->suite, f)) d->suite[strcspn(d->suite, "\n")] = '\0';
         if (f) fclose(f);
     }
-    return ob_targets_read(path, &d->tg, err);
+    s = ob_targets_read(path, &d->tg, err);
+    if (s != OB_OK) ob_cmp_dir_free(d);
+    return s;
 }
 
 /* the median of v (n values, sorted in place), and its quartiles */
@@ -122,12 +216,35 @@ static ob_status median_curve(ob_cmp_pair *P, ob_run_data *r, size_t n, ob_error
     return OB_OK;
 }
 
+/* seed k's epochs and validation accuracies (networks), into P->sx[k], P->sy[k] */
+static ob_status seed_curve(ob_cmp_pair *P, size_t k, const ob_run_data *r)
+{
+    size_t m = r->curve.rows;
+    int ec = ob_table_col(&r->curve, "epoch"), vc = ob_table_col(&r->curve, "val_acc");
+    P->sx[k] = malloc((m + 1) * sizeof **P->sx);
+    P->sy[k] = malloc((m + 1) * sizeof **P->sy);
+    if (!P->sx[k] || !P->sy[k]) return OB_ENOMEM;
+    for (size_t e = 0; e < m; e++) {
+        P->sx[k][e] = ob_table_num(&r->curve, e, ec);
+        P->sy[k][e] = ob_table_num(&r->curve, e, vc);
+    }
+    P->sn[k] = m;
+    return OB_OK;
+}
+
 /* the statistics of the seeds r[0..n) of one pair */
 static ob_status pair_stats(ob_cmp_pair *P, ob_run_data *r, size_t n, double target,
                             ob_error *err)
 {
     double *v = malloc(n * sizeof *v), *t = malloc(n * sizeof *t), *a = malloc(n * sizeof *a);
-    if (!v || !t || !a) {
+    P->ts = malloc(n * sizeof *P->ts);
+    P->vs = malloc(n * sizeof *P->vs);
+    if (r[0].net) {
+        P->sx = calloc(n, sizeof *P->sx);
+        P->sy = calloc(n, sizeof *P->sy);
+        P->sn = calloc(n, sizeof *P->sn);
+    }
+    if (!v || !t || !a || !P->ts || !P->vs || (r[0].net && (!P->sx || !P->sy || !P->sn))) {
         free(v), free(t), free(a);
         return ob_fail(err, OB_ENOMEM, "out of memory");
     }
@@ -140,11 +257,17 @@ static ob_status pair_stats(ob_cmp_pair *P, ob_run_data *r, size_t n, double tar
         P->diverged += div;
         if (P->net) {
             v[k] = div ? -INFINITY : r[k].best_val_acc;
+            P->vs[k] = div ? 0 : r[k].best_val_acc;
             a[k] = r[k].test_acc;
+            P->ts[k] = INFINITY; /* ob_cmp_net_times */
+            if (seed_curve(P, k, &r[k]) != OB_OK) {
+                free(v), free(t), free(a);
+                return ob_fail(err, OB_ENOMEM, "out of memory");
+            }
         } else {
-            v[k] = div ? INFINITY : r[k].final_gap;
+            v[k] = P->vs[k] = div ? INFINITY : r[k].final_gap;
             long h = div ? -1 : ob_run_first_below(&r[k], target);
-            t[k] = h < 0 ? INFINITY : ob_run_at(&r[k], (size_t)h, OB_RC_EVALS);
+            t[k] = P->ts[k] = h < 0 ? INFINITY : ob_run_at(&r[k], (size_t)h, OB_RC_EVALS);
         }
     }
     quartiles(v, n, &P->q1, &P->med, &P->q3);
@@ -208,12 +331,17 @@ ob_status ob_cmp_dir_load(ob_cmp_dir *d, double target, ob_error *err)
 void ob_cmp_dir_free(ob_cmp_dir *d)
 {
     for (size_t i = 0; i < d->n; i++) {
-        free(d->p[i].cx);
-        free(d->p[i].cy);
+        ob_cmp_pair *P = &d->p[i];
+        free(P->cx), free(P->cy), free(P->ts), free(P->vs);
+        for (size_t k = 0; P->sx && k < (size_t)P->seeds; k++) free(P->sx[k]), free(P->sy[k]);
+        free(P->sx), free(P->sy), free(P->sn);
     }
     free(d->p);
     d->p = NULL;
     d->n = 0;
+    free(d->defs);
+    d->defs = NULL;
+    d->ndefs = 0;
 }
 
 const ob_cmp_pair *ob_cmp_find(const ob_cmp_dir *d, const char *w, const char *o)
@@ -283,47 +411,20 @@ void ob_cmp_net_times(ob_cmp_dir *d, size_t nd)
                     ob_cmp_pair *P = &d[k].p[j];
                     if (strcmp(P->w, w)) continue;
                     P->acc_target = target;
-                    P->time = INFINITY; /* the median curve is the best so far: it only rises */
-                    for (size_t e = 0; e < P->cn; e++)
-                        if (P->cy[e] >= target) {
-                            P->time = P->cx[e];
-                            break;
-                        }
+                    /* each seed: the first epoch whose validation accuracy reaches the
+                     * target (a diverged run's accuracies are NaN: never) */
+                    double *t = malloc((size_t)P->seeds * sizeof *t);
+                    for (size_t k = 0; k < (size_t)P->seeds; k++) {
+                        P->ts[k] = INFINITY;
+                        for (size_t e = 0; e < P->sn[k]; e++)
+                            if (P->sy[k][e] >= target) {
+                                P->ts[k] = P->sx[k][e];
+                                break;
+                            }
+                        if (t) t[k] = P->ts[k];
+                    }
+                    P->time = t ? ob_median(t, (size_t)P->seeds) : NAN;
+                    free(t);
                 }
         }
-}
-
-void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, size_t no,
-                   int analytic, double *score, int *nw_analytic, int *nw_net)
-{
-    for (size_t o = 0; o < no; o++) {
-        double area[OB_CMP_MAX_DIRS] = {0};
-        nw_analytic[o] = nw_net[o] = 0;
-        for (size_t i = 0; i < d[0].n; i++) {
-            const ob_cmp_pair *P = &d[0].p[i];
-            if (strcmp(P->o, names[o]) || (!P->net && !analytic) ||
-                !ob_cmp_common(d, nd, P->w, P->o))
-                continue;
-            /* the best time on workload w over every (directory, optimizer) compared */
-            double best = INFINITY;
-            for (size_t k = 0; k < nd; k++)
-                for (size_t j = 0; j < d[k].n; j++)
-                    if (!strcmp(d[k].p[j].w, P->w) && ob_cmp_common(d, nd, P->w, d[k].p[j].o) &&
-                        d[k].p[j].time < best)
-                        best = d[k].p[j].time;
-            if (P->net) nw_net[o]++;
-            else nw_analytic[o]++;
-            for (size_t k = 0; k < nd; k++) {
-                double t = ob_cmp_find(&d[k], P->w, P->o)->time;
-                /* >= 1, or inf/NaN; a best time of 0 (a network at its target before
-                 * training): ratio 1 for the times of 0, +inf for the others */
-                double r = best > 0 ? t / best : t <= 0 ? 1 : INFINITY;
-                /* the integral of [r <= tau] over tau in [1, tau_max] */
-                if (r <= OB_CMP_TAU_MAX) area[k] += OB_CMP_TAU_MAX - (r > 1 ? r : 1);
-            }
-        }
-        int n = nw_analytic[o] + nw_net[o];
-        for (size_t k = 0; k < nd; k++)
-            score[o * nd + k] = n ? area[k] / ((OB_CMP_TAU_MAX - 1) * n) : NAN;
-    }
 }
