@@ -103,7 +103,7 @@ static ob_status write_ranking(const ob_cmp_view *v, const char *out, ob_error *
             ob_csv_int(&c, e[r].rank);
             ob_csv_text(&c, v->d[e[r].dir].label);
             ob_csv_text(&c, v->d[e[r].dir].path);
-            ob_csv_text(&c, P->o);
+            ob_csv_text(&c, ob_cmp_label(&v->d[e[r].dir], P->o));
             ob_csv_num(&c, P->lr);
             ob_csv_int(&c, P->seeds);
             ob_csv_int(&c, P->diverged);
@@ -172,7 +172,7 @@ static ob_status write_scores(const ob_cmp_view *v, const char *out, ob_error *e
     for (size_t o = 0; o < v->no; o++)
         for (size_t k = 0; k < v->nd; k++) {
             if (!v->score_wa[o] && !v->score_wn[o]) continue; /* no workload: no score */
-            ob_csv_text(&c, v->opt[o]);
+            ob_csv_text(&c, ob_cmp_label(&v->d[k], v->opt[o]));
             ob_csv_text(&c, v->d[k].label);
             ob_csv_text(&c, v->d[k].path);
             ob_csv_int(&c, v->score_wa[o] + v->score_wn[o]);
@@ -204,7 +204,7 @@ static ob_status write_unmatched(const ob_cmp_view *v, const char *out, ob_error
             ob_csv_text(&c, v->d[k].label);
             ob_csv_text(&c, v->d[k].path);
             ob_csv_text(&c, P->w);
-            ob_csv_text(&c, P->o);
+            ob_csv_text(&c, ob_cmp_label(&v->d[k], P->o));
             ob_csv_text(&c, miss);
             ob_csv_end_row(&c);
         }
@@ -241,6 +241,7 @@ ob_status ob_compare_run(const char *const *dirs, size_t nd, const char *out, in
     for (; opened < nd && s == OB_OK; opened++)
         if ((s = ob_cmp_dir_open(&d[opened], dirs[opened], (int)opened, err)) != OB_OK) break;
     if (s == OB_OK) {
+        ob_cmp_labels(d, nd);
         v.have_target = ob_cmp_common_target(d, nd, &v.target, v.target_name,
                                              sizeof v.target_name) >= 0;
         /* times only; the analytic workloads get no score */

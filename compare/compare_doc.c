@@ -13,6 +13,50 @@
 #include "report/doc.h"
 #include "report/html.h"
 
+/* the optimizers whose options differ between the directories: each is labelled with
+ * them, and what was compared with what is said */
+static void options(ob_doc *d, const ob_cmp_view *v)
+{
+    int any = 0;
+    for (size_t o = 0; o < v->no; o++) {
+        int differs = 0;
+        for (size_t k = 0; k < v->nd; k++) {
+            const ob_cmp_optdef *D = ob_cmp_def(&v->d[k], v->opt[o]);
+            differs |= D && D->diff[0];
+        }
+        if (!differs) continue;
+        if (!any++) {
+            ob_doc_p(d, "**Options that differ.** These optimizers have the same name but not "
+                        "the same options in every directory, so they are not the same "
+                        "optimizer: each carries the options that differ in its label, and "
+                        "each row below says what was compared with what.");
+            const char *head[OB_CMP_MAX_DIRS + 1] = {"optimizer"};
+            char al[OB_CMP_MAX_DIRS + 2] = "l";
+            for (size_t k = 0; k < v->nd; k++) head[k + 1] = v->d[k].label, al[k + 1] = 'l';
+            ob_doc_table_head(d, head, v->nd + 1, al);
+        }
+        const char *cells[OB_CMP_MAX_DIRS + 1] = {v->opt[o]};
+        char cell[OB_CMP_MAX_DIRS][300];
+        for (size_t k = 0; k < v->nd; k++) {
+            const ob_cmp_optdef *D = ob_cmp_def(&v->d[k], v->opt[o]);
+            snprintf(cell[k], sizeof cell[k], "%s", !D ? "— (unknown)" : D->diff[0] ? D->diff : "—");
+            cells[k + 1] = cell[k];
+        }
+        ob_doc_table_row(d, cells, v->nd + 1);
+    }
+    if (!any) return;
+    ob_doc_table_end(d);
+    int items = 0;
+    for (size_t o = 0; o < v->no; o++)
+        for (size_t k = 1; k < v->nd; k++) {
+            const char *a = ob_cmp_label(&v->d[0], v->opt[o]), *b = ob_cmp_label(&v->d[k], v->opt[o]);
+            if (strcmp(a, b) && ++items)
+                ob_doc_li(d, "%s's `%s` is compared with A's `%s` (its rankings, changes and "
+                             "score).", v->d[k].label, b, a);
+        }
+    if (items) ob_doc_list_end(d);
+}
+
 static void directories(ob_doc *d, const ob_cmp_view *v)
 {
     static const char *const head[] = {"", "directory", "suite", "optbench", "targets"};
@@ -42,6 +86,7 @@ static void directories(ob_doc *d, const ob_cmp_view *v)
     if (!same)
         ob_doc_p(d, "**Different suites.** The directories ran different suites (see the "
                     "table).");
+    options(d, v);
     if (unmatched)
         ob_doc_p(d, "**Not every pair is in every directory:** only the (workload, optimizer) "
                     "pairs all of them have are compared; the %d others are listed under "
@@ -93,8 +138,15 @@ static void scores(ob_doc *d, const ob_cmp_view *v)
     for (size_t o = 0; o < v->no; o++) {
         if (!v->score_wa[o] && !v->score_wn[o]) continue;
         ob_cell c[OB_CMP_MAX_DIRS];
-        char na[16], nn[16];
-        const char *cells[OB_CMP_MAX_DIRS + 3] = {v->opt[o]};
+        char na[16], nn[16], name[1024] = "";
+        for (size_t k = 0, used = 0; k < v->nd && used < sizeof name; k++) {
+            const char *lab = ob_cmp_label(&v->d[k], v->opt[o]);
+            size_t j = 0; /* the distinct labels, A's first */
+            while (j < k && strcmp(ob_cmp_label(&v->d[j], v->opt[o]), lab)) j++;
+            if (j == k)
+                used += (size_t)snprintf(name + used, sizeof name - used, "%s%s", used ? " / " : "", lab);
+        }
+        const char *cells[OB_CMP_MAX_DIRS + 3] = {name};
         for (size_t k = 0; k < v->nd; k++) {
             snprintf(c[k], sizeof c[k], "%.3f", v->score[o * v->nd + k]);
             cells[k + 1] = c[k];
@@ -147,7 +199,8 @@ static void ranking(ob_doc *d, const ob_cmp_view *v, const char *w, ob_cmp_entry
         if (net && isfinite(P->time)) snprintf(t, sizeof t, "%g", P->time);
         else if (net) snprintf(t, sizeof t, "—");
         else ob_fmt_steps(t, P->time);
-        const char *cells[9] = {rk, P->o, v->d[e[r].dir].label, ob_fmt_g(lr, P->lr), sd, dv,
+        const char *cells[9] = {rk, ob_cmp_label(&v->d[e[r].dir], P->o), v->d[e[r].dir].label,
+                                ob_fmt_g(lr, P->lr), sd, dv,
                                 with_iqr(m, P), t, net ? ob_fmt_pct(te, P->test) : ""};
         ob_doc_table_row(d, cells, nc);
     }

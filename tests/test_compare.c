@@ -34,8 +34,8 @@ static int setup(void **st)
     return e2e_setup("compare");
 }
 
-/* Runs the suite text (written to dir/sub.ini) into dir/sub, runs and tables only (no
- * figures: compare reads the run files). */
+/* Runs the suite text (written to dir/sub.ini) into dir/sub: its runs and optbench.json
+ * (compare reads the run files and the suite's definition; no tables, no figures). */
 static void bench(const char *sub, const char *text)
 {
     char path[256], out[256];
@@ -49,7 +49,10 @@ static void bench(const char *sub, const char *text)
     if (ob_suite_load(path, &S, &e) != OB_OK) fail_msg("%s", e.msg);
     mkdir(out, 0777);
     ob_bench_config c = {.suite = S, .out = out, .jobs = 2, .shard_n = 1};
-    if (ob_bench_write_inputs(&c, &e) || ob_bench_run(&c, &e)) fail_msg("%s", e.msg);
+    char *argv[] = {"optbench", "bench", "--suite", path};
+    ob_provenance_run pr = {.argc = 4, .argv = argv, .config = &c}; /* the suite's definition */
+    if (ob_bench_write_inputs(&c, &e) || ob_bench_run(&c, &e) || ob_provenance_write(out, &pr, &e))
+        fail_msg("%s", e.msg);
     ob_suite_free(S);
 }
 
@@ -292,6 +295,42 @@ static void test_network(void **st)
                         "%s/nn/compare.md", dir, dir), 0);
 }
 
+/* one suite with momentum 0.9 (A) and with 0.5 (B): momentum is labelled with its option
+ * in each directory (ranking.csv, scores.csv) and the document lists the difference and
+ * what was compared with what; gd and adam, the same in both, keep their names */
+static void test_changed_options(void **st)
+{
+    (void)st;
+    suite_a();
+    bench("mu", SUITE_HEAD("small", "3", "gd adam momentum") "[optimizer momentum]\nmomentum = 0.5\n\n"
+          QUADRATIC SADDLE);
+    assert_int_equal(sh("%s compare %s/a %s/mu --out %s/amu --quiet", bin, dir, dir, dir), 0);
+    static const char *const tables[] = {"ranking.csv", "scores.csv"};
+    for (int t = 0; t < 2; t++) {
+        ob_table r = tab_in("amu", tables[t]);
+        int seen = 0;
+        for (size_t i = 0; i < r.rows; i++) {
+            const char *o = ob_table_str(&r, i, ob_table_col(&r, "optimizer")),
+                       *lab = ob_table_str(&r, i, ob_table_col(&r, "dir"));
+            if (!strncmp(o, "momentum", 8)) {
+                assert_string_equal(o, !strcmp(lab, "A") ? "momentum(momentum=0.9)"
+                                                         : "momentum(momentum=0.5)");
+                seen++;
+            } else {
+                assert_true(!strcmp(o, "gd") || !strcmp(o, "adam"));
+            }
+        }
+        assert_int_equal(seen, t ? 2 : 2 * 2); /* scores: A and B; ranking: 2 workloads too */
+        ob_table_free(&r);
+    }
+    assert_int_equal(sh("grep -q 'Options that differ' %s/amu/compare.md && grep -q \"B's "
+                        "\\`momentum(momentum=0.5)\\` is compared with A's "
+                        "\\`momentum(momentum=0.9)\\`\" %s/amu/compare.md", dir, dir), 0);
+    /* a directory against itself: no option differs, plain names */
+    assert_int_equal(sh("grep -q 'Options that differ' %s/aa/compare.md || ! grep -q "
+                        "'momentum(' %s/aa/ranking.csv", dir, dir), 0);
+}
+
 static void test_refusals(void **st)
 {
     (void)st;
@@ -317,7 +356,7 @@ int main(void)
         cmocka_unit_test(test_two_seed_counts), cmocka_unit_test(test_against_itself),
         cmocka_unit_test(test_two_suites),      cmocka_unit_test(test_plugin),
         cmocka_unit_test(test_network),         cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_algoperf_golden),
+        cmocka_unit_test(test_algoperf_golden), cmocka_unit_test(test_changed_options),
     };
     return ob_run_tests("compare", tests, setup, teardown);
 }
