@@ -21,8 +21,10 @@
 
 /* The layout version of ob_hparams, ob_hp_option and ob_optimizer_type.  Version 2 adds
  * the stability facts (threshold, precond) at the end of ob_optimizer_type; a version-1
- * plugin (the same struct without them) still loads, as a rule with no known threshold. */
-#define OB_PLUGIN_ABI_VERSION 2u
+ * plugin (the same struct without them) still loads, as a rule with no known threshold.
+ * Version 3 adds the reference fact after them; a version-1 or -2 plugin loads as a
+ * competitor. */
+#define OB_PLUGIN_ABI_VERSION 3u
 
 /* Status codes: every function of an optimizer returns one. */
 typedef enum {
@@ -148,6 +150,10 @@ typedef struct ob_optimizer_type {
     double (*threshold)(const ob_hparams *h, double lr, int *preconditioned);
     /* The diagonal of that P (n values > 0) from the rule's state after t >= 1 steps. */
     void (*precond)(const void *state, long t, double *P, size_t n);
+    /* ---- version 3: the rule's role in a benchmark ---- */
+    int reference;             /* 1: a reference method (gsl-bfgs, gsl-cg: line searches,
+                                  several evaluations a step), drawn and tabled beside the
+                                  others but never ranked nor counted among the winners */
 } ob_optimizer_type;
 
 #endif

@@ -14,11 +14,13 @@
 static struct {
     char path[1024];
     const ob_optimizer_type *T;
-    ob_optimizer_type v1;   /* a version-1 plugin's type, copied: its struct ends at .free */
+    ob_optimizer_type old;  /* an older plugin's type, copied: a version-1 struct ends at
+                               .free, a version-2 one at .precond */
 } loaded[PLUGINS_MAX];
 
-/* the size of a version-1 ob_optimizer_type: the fields before version 2's */
+/* the size of an older ob_optimizer_type: the fields before version 2's, 3's */
 #define OB_TYPE_V1_SIZE offsetof(ob_optimizer_type, threshold)
+#define OB_TYPE_V2_SIZE offsetof(ob_optimizer_type, reference)
 static size_t n_loaded;
 
 /* the command line's check of an option table (ob_plugin_set_options_check), or NULL */
@@ -155,14 +157,15 @@ ob_status ob_plugin_load(const char *path, const ob_optimizer_type **T, ob_error
         s = ob_fail(err, OB_EINVAL, "%s: missing symbol %s (a plugin defines `const unsigned "
                     "optbench_abi = OB_PLUGIN_ABI_VERSION;` and `const ob_optimizer_type "
                     "optbench_optimizer`)", path, abi ? OB_PLUGIN_TYPE_SYMBOL : OB_PLUGIN_ABI_SYMBOL);
-    else if (*abi != OB_PLUGIN_ABI_VERSION && *abi != 1)
+    else if (*abi < 1 || *abi > OB_PLUGIN_ABI_VERSION)
         s = ob_fail(err, OB_EINVAL, "%s: ABI version %u, this optbench accepts 1 to %u (rebuild "
                     "it against this optbench's include/optbench.h)", path, *abi,
                     OB_PLUGIN_ABI_VERSION);
-    else if (*abi == 1) { /* read no further than its struct: the version-2 fields stay NULL */
-        loaded[n_loaded].v1 = (ob_optimizer_type){0};
-        memcpy(&loaded[n_loaded].v1, t, OB_TYPE_V1_SIZE);
-        t = &loaded[n_loaded].v1;
+    else if (*abi < OB_PLUGIN_ABI_VERSION) { /* read no further than its struct: the later
+                                                fields stay NULL and 0 */
+        loaded[n_loaded].old = (ob_optimizer_type){0};
+        memcpy(&loaded[n_loaded].old, t, *abi == 1 ? OB_TYPE_V1_SIZE : OB_TYPE_V2_SIZE);
+        t = &loaded[n_loaded].old;
     }
     if (s == OB_OK && (s = check_type(path, t, err)) == OB_OK) {
         ob_error e2;

@@ -1,15 +1,17 @@
 /* test_abi.c - the plugin interface's versions: a rule's stability facts are fields of its
  * type (version 2: .threshold, .precond), the built-ins carry theirs, a version-2 plugin's
- * threshold reaches the run's threshold column, and a version-1 plugin (built against the
- * version-1 header: today's without the version-2 fields, so its struct ends before them)
- * loads and runs with the same numbers as the same source built against today's header,
- * with no threshold. */
+ * threshold reaches the run's threshold column, and a version-1 or version-2 plugin (built
+ * against the header of its version: today's without the later fields, so its struct ends
+ * before them) loads and runs with the same numbers as the same source built against
+ * today's header, with no threshold (version 1) and as a competitor, not a reference
+ * (version 3's .reference, which only the GSL minimizers set among the built-ins). */
 #include <math.h>
 
 #include "tests/e2e.h"
 #include "tests/shell.h"
 
 #include "optimizers/optimizer.h"
+#include "optimizers/plugin.h"
 #include "optimizers/threshold.h"
 
 static int setup(void **st)
@@ -55,6 +57,12 @@ static void test_threshold_is_a_field(void **st)
     /* rules with no known threshold carry none */
     assert_null(ob_optimizer_find("rmsprop")->threshold);
     assert_null(ob_optimizer_find("lion")->threshold);
+    /* the built-in reference methods are the GSL minimizers, and only they (a plugin
+     * another test loaded may be one too) */
+    for (const ob_optimizer_type *const *t = ob_optimizer_types; *t; t++)
+        if (!ob_plugin_loaded(*t)) assert_int_equal((*t)->reference, (*t)->needs_objective);
+    assert_int_equal(ob_optimizer_find("gsl-bfgs")->reference, 1);
+    assert_int_equal(ob_optimizer_find("gsl-cg")->reference, 1);
 }
 
 /* the values of column name of run file f, by name */
@@ -83,27 +91,43 @@ static void test_v2_plugin_threshold(void **st)
           "static const ob_hp_option o[] = {OB_HP_LR(0.01, \"lr\"), OB_HP_END};\n"
           "const unsigned optbench_abi = OB_PLUGIN_ABI_VERSION;\n"
           "const ob_optimizer_type optbench_optimizer = {.name = \"thr\", .options = o, .alloc = a,\n"
-          "    .step = st, .f64_only = 1, .threshold = thr};\n", f);
+          "    .step = st, .f64_only = 1, .threshold = thr, .reference = 1};\n", f);
     fclose(f);
     assert_int_equal(build("thr", src, "include"), 0);
     assert_int_equal(run("run --problem quadratic --optimizer %s/thr.so --lr 0.05 --steps 10 "
                          "--sharpness-every 5 --out %s/t.csv", dir, dir), 0);
     assert_true(fabs(cell("t.csv", "threshold", 0) - 60.0) < 1e-12);
+    /* its version-3 fact reaches the registry */
+    char so[256];
+    snprintf(so, sizeof so, "%s/thr.so", dir);
+    const ob_optimizer_type *T;
+    ob_error e;
+    assert_int_equal(ob_plugin_load(so, &T, &e), OB_OK);
+    assert_int_equal(T->reference, 1);
 }
 
 static void test_v1_plugin_loads(void **st)
 {
     (void)st;
-    /* the version-1 header: today's without the version-2 fields */
-    assert_int_equal(sh("mkdir -p %s/abi1 && sed -e '/---- version 2/,/void (\\*precond)/d' -e "
-                        "'s/ABI_VERSION 2u/ABI_VERSION 1u/' include/optbench.h > %s/abi1/optbench.h "
+    /* the version-1 header: today's without the version-2 and -3 fields; the version-2
+     * header: without the version-3 field */
+    assert_int_equal(sh("mkdir -p %s/abi1 %s/abi2 && sed -e '/---- version 2/,/among the winners/d' -e "
+                        "'s/ABI_VERSION 3u/ABI_VERSION 1u/' include/optbench.h > %s/abi1/optbench.h "
                         "&& grep -q 'ABI_VERSION 1u' %s/abi1/optbench.h && ! grep -q '(\\*precond)' "
-                        "%s/abi1/optbench.h", dir, dir, dir, dir), 0);
+                        "%s/abi1/optbench.h && ! grep -q 'int reference' %s/abi1/optbench.h",
+                        dir, dir, dir, dir, dir, dir), 0);
+    assert_int_equal(sh("sed -e '/---- version 3/,/among the winners/d' -e "
+                        "'s/ABI_VERSION 3u/ABI_VERSION 2u/' include/optbench.h > %s/abi2/optbench.h "
+                        "&& grep -q 'ABI_VERSION 2u' %s/abi2/optbench.h && grep -q '(\\*precond)' "
+                        "%s/abi2/optbench.h && ! grep -q 'int reference' %s/abi2/optbench.h",
+                        dir, dir, dir, dir), 0);
     char inc[128];
     snprintf(inc, sizeof inc, "%s/abi1", dir);
     assert_int_equal(build("sd1", "examples/plugins/sign_descent.c", inc), 0);
+    snprintf(inc, sizeof inc, "%s/abi2", dir);
+    assert_int_equal(build("sd3", "examples/plugins/sign_descent.c", inc), 0);
     assert_int_equal(build("sd2", "examples/plugins/sign_descent.c", "include"), 0);
-    for (int v = 1; v <= 2; v++)
+    for (int v = 1; v <= 3; v++)
         assert_int_equal(run("run --problem rosenbrock --optimizer %s/sd%d.so --lr 0.01 --steps 40 "
                              "--sharpness-every 10 --out %s/r%d.csv", dir, v, dir, v), 0);
     ob_table A = tab("r1.csv"), B = tab("r2.csv");
@@ -117,6 +141,18 @@ static void test_v1_plugin_loads(void **st)
             assert_string_equal(ob_table_str(&A, r, (int)c), ob_table_str(&B, r, (int)c));
     }
     ob_table_free(&A), ob_table_free(&B);
+    /* the version-2 build runs the same numbers */
+    A = tab("r3.csv");
+    assert_int_equal(A.rows, 41);
+    ob_table_free(&A);
+    assert_true(cell("r3.csv", "loss", 40) == cell("r2.csv", "loss", 40));
+    /* loaded here, the version-2 one is a competitor, whatever follows its struct */
+    char so[256];
+    snprintf(so, sizeof so, "%s/sd3.so", dir);
+    const ob_optimizer_type *T;
+    ob_error e;
+    assert_int_equal(ob_plugin_load(so, &T, &e), OB_OK);
+    assert_int_equal(T->reference, 0);
     /* neither knows its threshold: the column is empty */
     assert_true(isnan(cell("r1.csv", "threshold", 0)));
     /* the loader says which versions it takes */
@@ -126,7 +162,7 @@ static void test_v1_plugin_loads(void **st)
     snprintf(src, sizeof src, "%s/sd7.c", dir);
     assert_int_equal(build("sd7", src, "include"), 0);
     assert_int_equal(run("run --problem saddle --optimizer %s/sd7.so --out %s/x.csv", dir, dir), 2);
-    assert_non_null(strstr(slurp("stderr"), "ABI version 7, this optbench accepts 1 to 2"));
+    assert_non_null(strstr(slurp("stderr"), "ABI version 7, this optbench accepts 1 to 3"));
 }
 
 int main(void)
