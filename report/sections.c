@@ -81,13 +81,15 @@ void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list
                  "%s times its gap at the start. **Steps to** a target is the median number of "
                  "updates needed; — means the median run never got there within the budget.",
               list, ex, ex);
-    ob_doc_li(d, "**Rank** orders the optimizers on each workload, 1 being the best, as the "
-                 "benchmark ranked them (the rank column of ranking_analytic.csv and "
-                 "ranking_net.csv; see results/README.md).");
+    ob_doc_li(d, "**Rank** orders the optimizers on each workload, 1 being the best, by the "
+                 "median of the column the table shows with its 95 %% bootstrap interval; "
+                 "optimizers whose seeds a two-sided Mann-Whitney test at 0.05 cannot tell "
+                 "apart share a rank group, printed 2= (ranks 1, 2=, 2=, 4): the rank column "
+                 "of ranking_analytic.csv and ranking_net.csv (results/README.md).");
     ob_doc_li(d, "**Colours.** Every optimizer has one colour and one marker in every figure; "
                  "GSL's quasi-Newton and conjugate-gradient minimizers (gsl-bfgs, gsl-cg, dashed) "
                  "are reference lines, not competitors: they use line searches and several "
-                 "gradient evaluations per step.");
+                 "gradient evaluations per step, so the tables show them as \"ref\", unranked.");
     ob_doc_li(d, "**Performance profiles** and the **ECDF** summarize the whole suite: the "
                  "higher and further left a curve, the faster an optimizer reached the targets "
                  "across all workloads.");
@@ -199,44 +201,63 @@ static size_t ranked_optimizers(const ob_table *const *R, size_t nr, const char 
     return no;
 }
 
-/* Per optimizer across workloads: how many, how often first, median rank, divergences;
- * from ranking_analytic.csv and ranking_net.csv (or an older directory's ranking.csv). */
+/* Per competitor across workloads: on how many it was ranked, how often in the top group
+ * (rank 1, ties included), its median group rank, its divergences; from
+ * ranking_analytic.csv and ranking_net.csv (or an older directory's ranking.csv).  The
+ * reference methods are named below it, not counted. */
 static void overall_table(ob_doc *d, const ob_report_tables *t)
 {
     const ob_table *R[2] = {&t->ranking, &t->ranking_net};
     size_t nrt = t->have_ranking_net ? 2 : 1;
-    const char *opt[OB_MAX_SERIES];
-    size_t no = ranked_optimizers(R, nrt, opt);
-    static const char *const head[] = {"optimizer", "workloads", "ranked first", "median rank",
-                                       "runs diverged"};
-    ob_doc_p(d, "Across workloads (from %s):",
+    const char *opt[OB_MAX_SERIES], *refs[OB_MAX_SERIES];
+    size_t no = ranked_optimizers(R, nrt, opt), nref = 0;
+    static const char *const head[] = {"optimizer", "workloads ranked", "in the top group",
+                                       "median group rank", "runs diverged"};
+    ob_doc_p(d, "Across workloads, the competitors only (from %s): on how many workloads each "
+                "was ranked, on how many it was in the top group (rank 1, ties included), "
+                "its median group rank, and its diverged runs:",
              t->have_ranking_net ? "ranking_analytic.csv and ranking_net.csv" : "ranking.csv");
     ob_doc_table_head(d, head, 5, "lrrrr");
     for (size_t k = 0; k < no; k++) {
         double ranks[1024];
-        size_t nr = 0, first = 0;
+        size_t nr = 0, top = 0, ref = 0;
         double div = 0, runs = 0;
         for (size_t j = 0; j < nrt; j++) {
             int oc = ob_table_col(R[j], "optimizer"), rc = ob_table_col(R[j], "rank"),
                 dc = ob_table_col(R[j], "diverged"), sc = ob_table_col(R[j], "seeds");
             for (size_t i = 0; i < R[j]->rows && nr < 1024; i++) {
                 if (strcmp(ob_table_str(R[j], i, oc), opt[k]) != 0) continue;
+                if (ob_ranking_is_reference(R[j], i)) {
+                    ref = 1;
+                    continue;
+                }
                 double r = ob_table_num(R[j], i, rc), dv = ob_table_num(R[j], i, dc),
                        sd = ob_table_num(R[j], i, sc);
                 if (isfinite(r)) ranks[nr++] = r;
-                if (r == 1) first++;
+                if (r == 1) top++;
                 if (isfinite(dv)) div += dv;
                 if (isfinite(sd)) runs += sd;
             }
         }
+        if (ref && nr == 0) {
+            refs[nref++] = opt[k];
+            continue;
+        }
         ob_cell a, b, c, e;
         snprintf(a, sizeof a, "%zu", nr);
-        snprintf(b, sizeof b, "%zu", first);
+        snprintf(b, sizeof b, "%zu", top);
         snprintf(e, sizeof e, "%.0f of %.0f", div, runs);
         const char *cells[5] = {opt[k], a, b, ob_fmt_g(c, ob_median(ranks, nr)), e};
         ob_doc_table_row(d, cells, 5);
     }
     ob_doc_table_end(d);
+    if (nref) {
+        char list[512];
+        size_t len = 0;
+        for (size_t k = 0; k < nref && len < sizeof list; k++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", refs[k]);
+        ob_doc_p(d, "Not ranked (reference methods, tabled on their workloads): %s.", list);
+    }
 }
 
 static size_t count_figures(const ob_figure_list *figs, ob_report_section sec, int drawn)

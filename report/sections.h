@@ -39,6 +39,11 @@ void ob_section_suite(ob_doc *d, const ob_report_tables *t, const ob_figure_list
 void ob_section_reference(ob_doc *d, const ob_figure_list *figs);
 void ob_section_not_drawn(ob_doc *d, const ob_figure_list *figs);
 /* workloads.c: one table per workload of the kind, then its figures */
+/* whether row i of a ranking table is a reference method's (its role column; an older
+ * table without one: the registry's .reference), tabled but not ranked */
+int ob_ranking_is_reference(const ob_table *R, size_t i);
+/* row i's rank as the tables print it: "3", "2=" in a tied group, "ref", "—" */
+const char *ob_fmt_rank(ob_cell c, const ob_table *R, size_t i);
 void ob_section_workloads(ob_doc *d, const ob_report_tables *t, const ob_result_list *w,
                           const ob_figure_list *figs, ob_workload_kind kind);
 /* failed_runs.c: a paragraph on the runs of workload w (NULL: every workload) whose

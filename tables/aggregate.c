@@ -64,18 +64,21 @@ static void header_ranking(ob_csv *c, const ob_tables *T)
 {
     static const char *const cols[] = {"workload", "optimizer", "lr", "seeds", "diverged",
                                        "median_final_gap", "q1_final_gap", "q3_final_gap",
-                                       "median_seconds_per_step", "rank"};
+                                       "median_seconds_per_step", "rank", "metric", "median",
+                                       "ci_lo", "ci_hi", "tied", "role", "final_gap_ci_lo",
+                                       "final_gap_ci_hi"};
     (void)T;
-    ob_csv_header(c, cols, 10);
+    ob_csv_header(c, cols, 18);
 }
 
 static void header_ranking_net(ob_csv *c, const ob_tables *T)
 {
     static const char *const cols[] = {"workload", "optimizer", "lr", "seeds", "diverged",
                                        "median_best_val_acc", "median_test_acc",
-                                       "median_epoch_seconds", "rank"};
+                                       "median_epoch_seconds", "rank", "metric", "median",
+                                       "ci_lo", "ci_hi", "tied", "role"};
     (void)T;
-    ob_csv_header(c, cols, 9);
+    ob_csv_header(c, cols, 15);
 }
 
 static void header_ranking_targets(ob_csv *c, const ob_tables *T)
