@@ -14,11 +14,6 @@
 #include "plots/gnuplot.h"
 #include "compare/compare.h"
 
-int ob_cmp_iqr_overlap(const ob_cmp_pair *a, const ob_cmp_pair *b)
-{
-    return a->q1 <= b->q3 && b->q1 <= a->q3;
-}
-
 static int cmp_entry(const void *x, const void *y)
 {
     const ob_cmp_entry *a = x, *b = y;
@@ -126,35 +121,44 @@ static ob_status write_ranking(const ob_cmp_view *v, const char *out, ob_error *
     return ob_csv_commit(&c, err);
 }
 
-/* changes.csv: each common pair of each later directory against A */
+/* the metric's name in changes.csv: evals_to_1e-6, final_gap, best_val_acc */
+static const char *metric_name(const ob_cmp_view *v, ob_cmp_metric m, char *buf, size_t cap)
+{
+    if (m == OB_CMP_EVALS) snprintf(buf, cap, "evals_to_%s", v->target_name);
+    else snprintf(buf, cap, "%s", m == OB_CMP_GAP ? "final_gap" : "best_val_acc");
+    return buf;
+}
+
+/* changes.csv: each common pair of each later directory against A, tested */
 static ob_status write_changes(const ob_cmp_view *v, const char *out, ob_error *err)
 {
-    static const char *const head[] = {"workload", "optimizer", "dir", "metric", "median_A",
-                                       "median", "change", "iqr_overlap"};
+    static const char *const head[] = {"workload", "optimizer", "optimizer_A", "dir", "metric",
+                                       "median_A", "median", "ratio", "ci_lo", "ci_hi", "p",
+                                       "p_holm", "flagged"};
     char path[4096];
     ob_csv c;
     ob_status s = ob_csv_open(&c, ob_pathf(path, sizeof path, "%s/changes.csv", out), err);
     if (s != OB_OK) return s;
-    for (size_t i = 0; i < 8; i++) ob_csv_text(&c, head[i]);
+    for (size_t i = 0; i < sizeof head / sizeof *head; i++) ob_csv_text(&c, head[i]);
     ob_csv_end_row(&c);
-    for (size_t i = 0; i < v->nw; i++)
-        for (size_t o = 0; o < v->no; o++) {
-            if (!ob_cmp_common(v->d, v->nd, v->w[i], v->opt[o])) continue;
-            const ob_cmp_pair *a = ob_cmp_find(&v->d[0], v->w[i], v->opt[o]);
-            for (size_t k = 1; k < v->nd; k++) {
-                const ob_cmp_pair *b = ob_cmp_find(&v->d[k], v->w[i], v->opt[o]);
-                ob_csv_text(&c, v->w[i]);
-                ob_csv_text(&c, v->opt[o]);
-                ob_csv_text(&c, v->d[k].label);
-                ob_csv_text(&c, a->net ? "best_val_acc" : "final_gap");
-                ob_csv_num(&c, a->med);
-                ob_csv_num(&c, b->med);
-                /* networks: the difference of accuracies; analytic: the ratio of gaps */
-                ob_csv_num(&c, a->net ? b->med - a->med : b->med / a->med);
-                ob_csv_text(&c, ob_cmp_iqr_overlap(a, b) ? "yes" : "no");
-                ob_csv_end_row(&c);
-            }
-        }
+    for (size_t i = 0; i < v->nch; i++) {
+        const ob_cmp_change *C = &v->ch[i];
+        char m[64];
+        ob_csv_text(&c, C->w);
+        ob_csv_text(&c, ob_cmp_label(&v->d[C->dir], C->o));
+        ob_csv_text(&c, ob_cmp_label(&v->d[0], C->o));
+        ob_csv_text(&c, v->d[C->dir].label);
+        ob_csv_text(&c, metric_name(v, C->metric, m, sizeof m));
+        ob_csv_num(&c, C->med_a);
+        ob_csv_num(&c, C->med_b);
+        ob_csv_num(&c, C->ratio.est);
+        ob_csv_num(&c, C->ratio.lo);
+        ob_csv_num(&c, C->ratio.hi);
+        ob_csv_num(&c, C->p);
+        ob_csv_num(&c, C->p_holm);
+        ob_csv_text(&c, C->flagged ? "yes" : "no");
+        ob_csv_end_row(&c);
+    }
     return ob_csv_commit(&c, err);
 }
 
@@ -257,6 +261,7 @@ ob_status ob_compare_run(const char *const *dirs, size_t nd, const char *out, in
         ob_cmp_scores(d, nd, v.opt, v.no, v.have_target, v.score, v.score_wa, v.score_wn);
         s = write_ranking(&v, out, err);
     }
+    if (s == OB_OK) s = ob_cmp_changes(&v, err);
     if (s == OB_OK) s = write_changes(&v, out, err);
     if (s == OB_OK) s = write_scores(&v, out, err);
     if (s == OB_OK) s = write_unmatched(&v, out, err);
@@ -268,5 +273,6 @@ ob_status ob_compare_run(const char *const *dirs, size_t nd, const char *out, in
     for (size_t k = 0; k < opened && k < nd; k++) ob_cmp_dir_free(&d[k]);
     free(v.w);
     free(v.drawn);
+    free(v.ch);
     return s;
 }

@@ -32,6 +32,7 @@
 
 #include "bench/bench.h"
 #include "common/ob.h"
+#include "tables/inference.h"
 
 #define OB_CMP_TAU_MAX 4.0
 #define OB_CMP_TAU_POINTS 100 /* np.linspace(1, OB_CMP_TAU_MAX, 100) */
@@ -135,6 +136,37 @@ char *ob_cmp_missing_in(const ob_cmp_dir *d, size_t nd, const char *w, const cha
 
 /* ---- what compare.c computes and compare_doc.c writes: for compare/ alone ----------- */
 
+/* The metric of a change: what the ranking sorts by.  Analytic: each seed's gradient
+ * evaluations to the shared target (+inf: missed), or, when neither median run reaches
+ * it, the final gap; networks: the best validation accuracy (0: diverged). */
+typedef enum { OB_CMP_EVALS, OB_CMP_GAP, OB_CMP_ACC } ob_cmp_metric;
+
+/* One change: the common pair (w, o) of directory dir (>= 1) against A's, tested. */
+typedef struct {
+    const char *w, *o;
+    size_t dir;
+    ob_cmp_metric metric;
+    double med_a, med_b;    /* the medians over seeds of the metric */
+    ob_interval ratio;      /* med_b / med_a, its 95 % percentile bootstrap interval
+                               (tables/inference.h: OB_BOOT_RESAMPLES, OB_BOOT_SEED) */
+    double p;               /* two-sided Mann-Whitney p of A's seeds against B's */
+    double p_holm;          /* Holm-adjusted over every change of the comparison */
+    int flagged;            /* p_holm < OB_ALPHA */
+} ob_cmp_change;
+
+/* The test of the seeds a[0..na) against b[0..nb) (NaNs left out): medians, ratio with
+ * its interval, p (p_holm and flagged are the caller's, over all changes).  Returns 0,
+ * or -1 when out of memory. */
+int ob_cmp_test(const double *a, size_t na, const double *b, size_t nb, ob_cmp_change *c);
+
+/* Holm over the changes c[0..n): their p_holm and flagged. */
+void ob_cmp_holm(ob_cmp_change *c, size_t n);
+
+/* The smallest two-sided Mann-Whitney p-value na against nb seeds can give without ties
+ * (the samples apart: 2 / C(na + nb, na)); Holm over m tests flags nothing unless it is
+ * below OB_ALPHA / m. */
+double ob_cmp_min_p(size_t na, size_t nb);
+
 /* What compare.c computes and compare_doc.c writes out. */
 typedef struct {
     ob_cmp_dir *d;
@@ -149,6 +181,9 @@ typedef struct {
     double score[32 * OB_CMP_MAX_DIRS]; /* ob_cmp_scores */
     int score_wa[32], score_wn[32]; /* the analytic and network workloads of each score */
     int *drawn;                    /* (nw) the workload's figure was drawn */
+    ob_cmp_change *ch;             /* every common pair of every later directory against A,
+                                      by workload, optimizer, directory */
+    size_t nch;
 } ob_cmp_view;
 
 /* one (directory, optimizer) of a workload's ranking */
@@ -164,8 +199,11 @@ typedef struct {
  * then optimizer); e has room for nd * no entries.  Returns how many. */
 size_t ob_cmp_rank(const ob_cmp_view *v, const char *w, ob_cmp_entry *e);
 
-/* Whether the inter-quartile ranges of a and b overlap. */
-int ob_cmp_iqr_overlap(const ob_cmp_pair *a, const ob_cmp_pair *b);
+/* v->ch, v->nch: every change, tested and Holm-corrected (compare_stats.c). */
+ob_status ob_cmp_changes(ob_cmp_view *v, ob_error *err);
+
+/* The changes of workload w in v->ch: *first and how many. */
+size_t ob_cmp_changes_of(const ob_cmp_view *v, const char *w, size_t *first);
 
 /* compare_fig.c: out/figures/compare-W.png */
 ob_status ob_cmp_figure(const ob_cmp_dir *d, size_t nd, const char *w, const char *png,

@@ -207,38 +207,84 @@ static void ranking(ob_doc *d, const ob_cmp_view *v, const char *w, ob_cmp_entry
     ob_doc_table_end(d);
 }
 
-/* each later directory against A, per optimizer */
+/* a ratio, or an interval's bound: "0.62" (3 significant digits; inf) */
+static const char *ratio_text(ob_cell c, double r)
+{
+    return isnan(r) ? snprintf(c, sizeof(ob_cell), "—"), c : ob_fmt_g(c, r);
+}
+
+/* "p = 0.004, Holm-adjusted 0.03" */
+static const char *p_text(char *buf, size_t cap, const ob_cmp_change *C)
+{
+    snprintf(buf, cap, "p = %.2g, Holm-adjusted %.2g", C->p, C->p_holm);
+    return buf;
+}
+
+/* The change C in words: "B reaches 1e-6 in 0.62× the evaluations of A (95 % CI
+ * 0.55–0.70, p = 0.004, Holm-adjusted 0.03)" */
+static void change_words(char *buf, size_t cap, const ob_cmp_view *v, const ob_cmp_change *C)
+{
+    const char *b = v->d[C->dir].label;
+    ob_cell r, lo, hi;
+    char p[128], ci[512];
+    ratio_text(r, C->ratio.est);
+    snprintf(ci, sizeof ci, "95 %% CI %s–%s, %s", ratio_text(lo, C->ratio.lo),
+             ratio_text(hi, C->ratio.hi), p_text(p, sizeof p, C));
+    if (C->metric == OB_CMP_EVALS && isinf(C->ratio.est))
+        snprintf(buf, cap, "%s's median run does not reach %s, A's does (%s)", b, v->target_name, p);
+    else if (C->metric == OB_CMP_EVALS && C->ratio.est == 0)
+        snprintf(buf, cap, "%s's median run reaches %s, A's does not (%s)", b, v->target_name, p);
+    else if (C->metric == OB_CMP_EVALS)
+        snprintf(buf, cap, "%s reaches %s in %s× the evaluations of A (%s)", b, v->target_name, r, ci);
+    else if (C->metric == OB_CMP_GAP)
+        snprintf(buf, cap, "%s ends at %s× the final gap of A; neither median run reaches %s (%s)",
+                 b, r, v->target_name, ci);
+    else
+        snprintf(buf, cap, "%s's best validation accuracy is %s× A's (%s)", b, r, ci);
+}
+
+/* each later directory against A, per optimizer: the table, then the flagged changes in
+ * words */
 static void changes(ob_doc *d, const ob_cmp_view *v, const char *w)
 {
-    const char *head[] = {"optimizer", "dir", "median (A)", "median", "change", "IQRs overlap"};
-    int any = 0;
-    for (size_t o = 0; o < v->no; o++) {
-        if (!ob_cmp_common(v->d, v->nd, w, v->opt[o])) continue;
-        const ob_cmp_pair *a = ob_cmp_find(&v->d[0], w, v->opt[o]);
-        if (!any++) {
-            ob_doc_p(d, "Against A (%s; the change is %s; the inter-quartile ranges across "
-                        "seeds overlap or not):",
-                     a->net ? "best validation accuracy" : "final gap",
-                     a->net ? "the difference in percentage points" : "the ratio to A");
-            ob_doc_table_head(d, head, 6, "llrrrl");
-        }
-        for (size_t k = 1; k < v->nd; k++) {
-            const ob_cmp_pair *b = ob_cmp_find(&v->d[k], w, v->opt[o]);
-            ob_cell ma, mb, ch;
-            if (a->net) {
-                ob_fmt_pct(ma, a->med), ob_fmt_pct(mb, b->med);
-                snprintf(ch, sizeof ch, "%+.1f", 100 * (b->med - a->med));
-            } else {
-                ob_fmt_g(ma, a->med), ob_fmt_g(mb, b->med);
-                ob_cell r;
-                snprintf(ch, sizeof ch, "×%s", ob_fmt_g(r, b->med / a->med));
-            }
-            const char *cells[6] = {v->opt[o], v->d[k].label, ma, mb, ch,
-                                    ob_cmp_iqr_overlap(a, b) ? "yes" : "no"};
-            ob_doc_table_row(d, cells, 6);
-        }
+    static const char *const head[] = {"optimizer", "dir", "metric", "median (A)", "median",
+                                       "ratio [95 % CI]", "p", "p (Holm)", "flagged"};
+    size_t first, n = ob_cmp_changes_of(v, w, &first);
+    if (!n) return;
+    const ob_cmp_change *c = &v->ch[first];
+    ob_doc_p(d, "Against A (the ratio of the medians, this directory's over A's, with its 95 %% "
+                "bootstrap interval; p and p after Holm's correction over all %zu tests):",
+             v->nch);
+    ob_doc_table_head(d, head, 9, "lllrrrrrl");
+    for (size_t i = 0; i < n; i++) {
+        const ob_cmp_change *C = &c[i];
+        ob_cell ma, mb, r, lo, hi, p, ph;
+        char ratio[4 * sizeof(ob_cell)], metric[64];
+        if (C->metric == OB_CMP_ACC) ob_fmt_pct(ma, C->med_a), ob_fmt_pct(mb, C->med_b);
+        else ob_fmt_g(ma, C->med_a), ob_fmt_g(mb, C->med_b);
+        if (C->metric == OB_CMP_EVALS) snprintf(metric, sizeof metric, "evals to %s", v->target_name);
+        else snprintf(metric, sizeof metric, "%s", C->metric == OB_CMP_GAP ? "final gap" : "best val. acc.");
+        snprintf(ratio, sizeof ratio, "%s [%s, %s]", ratio_text(r, C->ratio.est),
+                 ratio_text(lo, C->ratio.lo), ratio_text(hi, C->ratio.hi));
+        snprintf(p, sizeof p, "%.2g", C->p);
+        snprintf(ph, sizeof ph, "%.2g", C->p_holm);
+        const char *cells[9] = {ob_cmp_label(&v->d[C->dir], C->o), v->d[C->dir].label, metric,
+                                ma, mb, ratio, p, ph, C->flagged ? "**yes**" : "no"};
+        ob_doc_table_row(d, cells, 9);
     }
-    if (any) ob_doc_table_end(d);
+    ob_doc_table_end(d);
+    int flagged = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].flagged) continue;
+        if (!flagged++) ob_doc_p(d, "Flagged:");
+        char words[1024];
+        change_words(words, sizeof words, v, &c[i]);
+        const char *a = ob_cmp_label(&v->d[0], c[i].o), *b = ob_cmp_label(&v->d[c[i].dir], c[i].o);
+        if (strcmp(a, b)) ob_doc_li(d, "`%s` against A's `%s`: %s.", b, a, words);
+        else ob_doc_li(d, "`%s`: %s.", b, words);
+    }
+    if (flagged) ob_doc_list_end(d);
+    else ob_doc_p(d, "No change on `%s` is flagged.", w);
 }
 
 static void workloads(ob_doc *d, const ob_cmp_view *v)
@@ -284,6 +330,38 @@ static void not_compared(ob_doc *d, const ob_cmp_view *v)
     else ob_doc_p(d, "Every (workload, optimizer) pair is in every directory.");
 }
 
+/* how many changes are flagged, and whether the seeds could flag any */
+static void summary(ob_doc *d, const ob_cmp_view *v)
+{
+    if (!v->nch) return;
+    size_t flagged = 0, na = 0, nb = 0;
+    double best = 1; /* the smallest p-value any change's seed counts allow */
+    for (size_t i = 0; i < v->nch; i++) {
+        const ob_cmp_change *C = &v->ch[i];
+        flagged += (size_t)C->flagged;
+        const ob_cmp_pair *a = ob_cmp_find(&v->d[0], C->w, C->o),
+                          *b = ob_cmp_find(&v->d[C->dir], C->w, C->o);
+        double m = ob_cmp_min_p((size_t)a->seeds, (size_t)b->seeds);
+        if (m < best || i == 0) best = m, na = (size_t)a->seeds, nb = (size_t)b->seeds;
+    }
+    ob_doc_p(d, "**Changes against A: %zu of %zu flagged.** Each common pair of each later "
+                "directory is compared with A's on the metric the ranking uses: each seed's "
+                "gradient evaluations to the target (a seed that misses it: ∞), or the final "
+                "gap when neither median run reaches it; networks: each seed's best "
+                "validation accuracy. The ratio of the medians over seeds comes with its 95 %% "
+                "bootstrap interval (%d resamples, a fixed seed), the seeds are tested against "
+                "A's (two-sided Mann–Whitney), and the %zu p-values are corrected together by "
+                "Holm's method: a change is flagged when its adjusted p is below %g, so that "
+                "the chance of flagging any change where there is none is at most %g.",
+             flagged, v->nch, OB_BOOT_RESAMPLES, v->nch, OB_ALPHA, OB_ALPHA);
+    if (best * (double)v->nch >= OB_ALPHA)
+        ob_doc_p(d, "**These seeds cannot flag anything.** With %zu seeds against %zu the "
+                    "smallest possible p-value is %.2g, and Holm's correction over %zu tests "
+                    "needs one below %.2g: run more seeds (`optbench bench --seeds N "
+                    "--first-seed K`) or compare fewer pairs.",
+                 na, nb, best, v->nch, OB_ALPHA / (double)v->nch);
+}
+
 ob_status ob_cmp_write_doc(const ob_cmp_view *v, const char *out, ob_error *err)
 {
     ob_doc d;
@@ -300,6 +378,7 @@ ob_status ob_cmp_write_doc(const ob_cmp_view *v, const char *out, ob_error *err)
     if (common == 0)
         ob_doc_p(&d, "**No common pair.** The directories have no (workload, optimizer) pair "
                      "in common: nothing is compared; their pairs are listed below.");
+    summary(&d, v);
     ob_doc_toc_here(&d);
     ob_doc_h(&d, 2, "Directories");
     directories(&d, v);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include "bench/bench.h"
 #include "bench/suite_file.h"
@@ -197,9 +199,11 @@ static void test_against_itself(void **st)
         assert_true(ob_table_num(&s, i, sc) == ob_table_num(&s, i + 1, sc));
     ob_table_free(&s);
     ob_table c = tab_in("aa", "changes.csv");
-    for (size_t i = 0; i < c.rows; i++) {
-        assert_true(ob_table_num(&c, i, ob_table_col(&c, "change")) == 1);
-        assert_string_equal(ob_table_str(&c, i, ob_table_col(&c, "iqr_overlap")), "yes");
+    for (size_t i = 0; i < c.rows; i++) { /* the same seeds on both sides */
+        double r = ob_table_num(&c, i, ob_table_col(&c, "ratio"));
+        assert_true(r == 1 || isnan(r)); /* NaN: 0/0, a gap of 0 on both sides */
+        assert_true(ob_table_num(&c, i, ob_table_col(&c, "p")) == 1);
+        assert_string_equal(ob_table_str(&c, i, ob_table_col(&c, "flagged")), "no");
     }
     ob_table_free(&c);
     /* one workload: whoever is fastest there scores exactly 1 */
@@ -331,6 +335,195 @@ static void test_changed_options(void **st)
                         "'momentum(' %s/aa/ranking.csv", dir, dir), 0);
 }
 
+/* ---- the changes' statistics on fixture directories ---------------------------------- */
+
+/* A fixture results directory dir/sub, as bench writes one: workloads w00 .. w(nw-1), each
+ * with the optimizer gd on seeds 1..ns, whose run reaches the gap 1e-7 (below every
+ * target) at its one logged step after x(w, s) gradient evaluations. */
+typedef double (*fixture_fn)(size_t w, int s, void *ctx);
+static void fixture(const char *sub, size_t nw, int ns, fixture_fn x, void *ctx)
+{
+    for (size_t w = 0; w < nw; w++) {
+        char d[512];
+        snprintf(d, sizeof d, "%s/%s/runs/w%02zu/gd", dir, sub, w);
+        assert_int_equal(sh("mkdir -p %s", d), 0);
+        for (int s = 1; s <= ns; s++) {
+            double e = x(w, s, ctx);
+            char path[600];
+            snprintf(path, sizeof path, "%s/seed-%d.csv", d, s);
+            FILE *f = fopen(path, "w");
+            fprintf(f, "step,loss,grad_norm,evals,lr,seconds\n0,1,1,0,0.1,0\n1,1e-7,0,%.17g,0.1,0\n", e);
+            fclose(f);
+            snprintf(path, sizeof path, "%s/seed-%d.summary.csv", d, s);
+            f = fopen(path, "w");
+            fprintf(f, "problem,optimizer,schedule,lr,seed,noise,batch,steps,status,steps_done,"
+                       "diverged_step,f0,final_loss,final_gap,final_grad_norm,last_finite_loss,"
+                       "f_star,f_star_kind,evals,seconds,seconds_per_step\n"
+                       "quadratic,gd,constant,0.1,%d,0,0,1,ok,1,-1,1,1e-7,1e-7,0,1e-7,0,exact,"
+                       "%.17g,0,0\n", s, e);
+            fclose(f);
+        }
+    }
+}
+
+/* the hand-worked fixture: 5 seeds; w00: A 100..104, B 50..54; w01: both 100..104;
+ * w02: A 100..104, B 50, 51, 52, 53, 105 */
+static double by_hand(size_t w, int s, void *ctx)
+{
+    int b = *(int *)ctx;
+    if (!b || w == 1) return 99 + s;
+    return w == 2 && s == 5 ? 105 : 49 + s;
+}
+
+/* changes.csv's row of workload w */
+static size_t change_row(const ob_table *c, const char *w)
+{
+    for (size_t i = 0; i < c->rows; i++)
+        if (!strcmp(ob_table_str(c, i, ob_table_col(c, "workload")), w)) return i;
+    fail_msg("no change of %s", w);
+    return 0;
+}
+
+/* Ratios, intervals, p-values and Holm's correction worked by hand.  The ratio of the
+ * medians is 52/102 on w00 and w02, 1 on w01; a bootstrap median lies within its sample's
+ * range, which bounds the intervals: [50/104, 54/100] on w00, [50/104, 105/100] on w02.
+ * Mann-Whitney, 5 against 5, exact: on w00 the samples are apart, U = 0, p = 2/C(10, 5) =
+ * 2/252; on w02 U = 5 (B's 105 above all of A's five), and the counts of U = 0..5 are the
+ * partitions of u in a 5 x 5 box, 1 1 2 3 5 7, so p = 2 * 19/252 = 38/252; on w01 the
+ * samples are the same, p = 1.  Holm over the 3: 3 * 2/252, then max(that, 2 * 38/252),
+ * then 1: only w00 is flagged. */
+static void test_changes_by_hand(void **st)
+{
+    (void)st;
+    int a = 0, b = 1;
+    fixture("ha", 3, 5, by_hand, &a);
+    fixture("hb", 3, 5, by_hand, &b);
+    assert_int_equal(sh("%s compare %s/ha %s/hb --out %s/hab --quiet", bin, dir, dir, dir), 0);
+    ob_table c = tab_in("hab", "changes.csv");
+    assert_int_equal(c.rows, 3);
+    int rc = ob_table_col(&c, "ratio"), lc = ob_table_col(&c, "ci_lo"), hc = ob_table_col(&c, "ci_hi"),
+        pc = ob_table_col(&c, "p"), hp = ob_table_col(&c, "p_holm"), fc = ob_table_col(&c, "flagged");
+    const double p[3] = {2.0 / 252, 1, 38.0 / 252}, holm[3] = {3 * 2.0 / 252, 1, 2 * 38.0 / 252};
+    for (int w = 0; w < 3; w++) {
+        char name[8];
+        snprintf(name, sizeof name, "w%02d", w);
+        size_t i = change_row(&c, name);
+        assert_string_equal(ob_table_str(&c, i, ob_table_col(&c, "metric")), "evals_to_1e-6");
+        double r = ob_table_num(&c, i, rc), lo = ob_table_num(&c, i, lc), hi = ob_table_num(&c, i, hc);
+        if (w == 1) { /* 100..104 over 100..104 */
+            assert_true(r == 1 && lo >= 100.0 / 104 && hi <= 104.0 / 100 && lo < hi);
+        } else { /* 50..54 (w02: or 105) over 100..104 */
+            assert_true(fabs(r - 52.0 / 102) < 1e-15);
+            assert_true(lo >= 50.0 / 104 && lo < r && r < hi && hi <= (w ? 105.0 : 54.0) / 100);
+        }
+        assert_true(fabs(ob_table_num(&c, i, pc) - p[w]) < 1e-12);
+        assert_true(fabs(ob_table_num(&c, i, hp) - holm[w]) < 1e-12);
+        assert_string_equal(ob_table_str(&c, i, fc), w == 0 ? "yes" : "no");
+    }
+    ob_table_free(&c);
+    /* the flagged change in words */
+    assert_int_equal(sh("grep -q 'B reaches 1e-6 in 0.51× the evaluations of A (95 %% CI "
+                        "[0-9.]*–[0-9.]*, p = 0.0079, Holm-adjusted 0.024)' %s/hab/compare.md",
+                        dir), 0);
+}
+
+/* x = 1000 exp(0.3 z), z standard normal from GSL's mt19937 with a fixed seed (one RNG
+ * per directory, drawn in file order); the first `shifted` workloads of B are 0.3 x */
+typedef struct {
+    gsl_rng *r;
+    size_t shifted;
+} draw_ctx;
+
+static double lognormal(size_t w, int s, void *ctx)
+{
+    (void)s;
+    draw_ctx *c = ctx;
+    double x = 1000 * exp(0.3 * gsl_ran_gaussian(c->r, 1));
+    return w < c->shifted ? 0.3 * x : x;
+}
+
+/* two directories of nw workloads x ns seeds, A's and B's drawn from the same
+ * distribution but on the first `shifted` workloads of B; returns how many of the shifted
+ * workloads are flagged, and in *others how many of the rest */
+static int flagged(const char *name, size_t nw, int ns, size_t shifted, int *others)
+{
+    char a[64], b[64], out[64];
+    snprintf(a, sizeof a, "%s-a", name), snprintf(b, sizeof b, "%s-b", name);
+    snprintf(out, sizeof out, "%s-ab", name);
+    draw_ctx ca = {gsl_rng_alloc(gsl_rng_mt19937), 0}, cb = {gsl_rng_alloc(gsl_rng_mt19937), shifted};
+    gsl_rng_set(ca.r, 11), gsl_rng_set(cb.r, 12);
+    fixture(a, nw, ns, lognormal, &ca);
+    fixture(b, nw, ns, lognormal, &cb);
+    gsl_rng_free(ca.r), gsl_rng_free(cb.r);
+    assert_int_equal(sh("%s compare %s/%s %s/%s --out %s/%s --quiet", bin, dir, a, dir, b, dir, out), 0);
+    ob_table c = tab_in(out, "changes.csv");
+    assert_int_equal(c.rows, nw);
+    int n = 0;
+    *others = 0;
+    for (size_t i = 0; i < c.rows; i++) {
+        int f = !strcmp(ob_table_str(&c, i, ob_table_col(&c, "flagged")), "yes");
+        size_t w = (size_t)atoi(ob_table_str(&c, i, ob_table_col(&c, "workload")) + 1);
+        if (w < shifted && f) /* 0.3x: the interval excludes 1 too */
+            assert_true(ob_table_num(&c, i, ob_table_col(&c, "ci_hi")) < 1);
+        if (w < shifted) n += f;
+        else *others += f;
+    }
+    ob_table_free(&c);
+    return n;
+}
+
+/* Holm's promise on compare's own tests (ob_cmp_test, ob_cmp_holm, what compare runs on
+ * each pair): 100 comparisons of 24 unchanged workloads, 10 seeds a side, all drawn from
+ * one distribution (GSL's mt19937, seed 20).  Each comparison flags anything with
+ * probability at most 5 %, so the number that do is at most Binomial(100, 0.05), above 12
+ * with probability below 0.2 %.  Without the correction (p < 0.05 alone) about
+ * 1 - 0.95^24 = 71 % would: that count is checked too, so the test tells them apart. */
+static void test_holm_promise(void **st)
+{
+    (void)st;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 20);
+    int any_holm = 0, any_raw = 0;
+    ob_cmp_change c[24];
+    for (int f = 0; f < 100; f++) {
+        int raw = 0, holm = 0;
+        for (int w = 0; w < 24; w++) {
+            double a[10], b[10];
+            for (int i = 0; i < 10; i++) a[i] = 1000 * exp(0.3 * gsl_ran_gaussian(r, 1));
+            for (int i = 0; i < 10; i++) b[i] = 1000 * exp(0.3 * gsl_ran_gaussian(r, 1));
+            assert_int_equal(ob_cmp_test(a, 10, b, 10, &c[w]), 0);
+            raw |= c[w].p < OB_ALPHA;
+        }
+        ob_cmp_holm(c, 24);
+        for (int w = 0; w < 24; w++) holm |= c[w].flagged;
+        any_holm += holm, any_raw += raw;
+    }
+    gsl_rng_free(r);
+    assert_true(any_holm <= 12);
+    assert_true(any_raw > 50);
+}
+
+/* compare itself on fixture directories (A's draws from GSL seed 11, B's from 12, chosen
+ * once): 24 unchanged workloads with 5 seeds each flag nothing, and cannot: the smallest p
+ * of 5 against 5, 2/252, times 24 is above 0.05, which the document says.  A real shift
+ * (B 0.3x) is flagged there: on 4 of 24 workloads with 10 seeds, and on 2 of 4 with 5
+ * seeds (2/252 times 4 is below 0.05).  Of the 20 unchanged workloads with 10 seeds, these
+ * draws flag one (w11, p = 0.001, Holm-adjusted 0.02): the at most 5 % chance that each
+ * comparison takes, whose rate test_holm_promise checks; more than one fails here. */
+static void test_false_positives(void **st)
+{
+    (void)st;
+    int others;
+    assert_int_equal(flagged("null5", 24, 5, 0, &others), 0);
+    assert_int_equal(others, 0);
+    assert_int_equal(sh("grep -q 'These seeds cannot flag anything' %s/null5-ab/compare.md", dir), 0);
+    assert_int_equal(flagged("shift10", 24, 10, 4, &others), 4);
+    assert_true(others <= 1);
+    assert_int_equal(sh("! grep -q 'These seeds cannot' %s/shift10-ab/compare.md", dir), 0);
+    assert_int_equal(flagged("shift5", 4, 5, 2, &others), 2);
+    assert_int_equal(others, 0);
+}
+
 static void test_refusals(void **st)
 {
     (void)st;
@@ -357,6 +550,8 @@ int main(void)
         cmocka_unit_test(test_two_suites),      cmocka_unit_test(test_plugin),
         cmocka_unit_test(test_network),         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_algoperf_golden), cmocka_unit_test(test_changed_options),
+        cmocka_unit_test(test_changes_by_hand), cmocka_unit_test(test_false_positives),
+        cmocka_unit_test(test_holm_promise),
     };
     return ob_run_tests("compare", tests, setup, teardown);
 }
