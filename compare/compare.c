@@ -249,7 +249,10 @@ ob_status ob_compare_run(const char *const *dirs, size_t nd, const char *out, in
         v.have_target = ob_cmp_common_target(d, nd, &v.target, v.target_name,
                                              sizeof v.target_name) >= 0;
         /* times only; the analytic workloads get no score */
-        if (!v.have_target) v.target = d[0].tg.v[d[0].tg.n - 1];
+        if (!v.have_target) { /* A's tightest, relative: it applies to B's runs as well */
+            v.target = d[0].tg.v[d[0].tg.n - 1];
+            snprintf(v.target_name, sizeof v.target_name, "%s", d[0].tg.name[d[0].tg.n - 1]);
+        }
     }
     for (size_t k = 0; k < nd && s == OB_OK; k++) s = ob_cmp_dir_load(&d[k], v.target, err);
     if (s == OB_OK) s = collect(&v, err);
