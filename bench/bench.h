@@ -162,6 +162,12 @@ int ob_bench_first_seed(const ob_bench_config *c);
  * (ob_interrupt_catch, common/interrupt.h) or not. */
 ob_status ob_bench_run(const ob_bench_config *c, ob_error *err);
 
+/* The timing pass (timing.c), once the runs and the rate experiment are done: each pair's
+ * chosen point timed again in this process alone, 3 repeats after a warm-up, into
+ * out/timing.csv (workload, kind, optimizer, repeats, steps, median / min / max seconds
+ * per update).  Kept when it exists whole. */
+ob_status ob_bench_timing(const ob_bench_config *c, ob_error *err);
+
 /* OB_OK unless c->only names no (workload, optimizer) pair of the suite: then OB_EINVAL,
  * one line with the suite's workloads and optimizers. */
 ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err);

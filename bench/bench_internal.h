@@ -39,9 +39,12 @@ typedef struct {
 
 /* the most runs one phase can plan */
 size_t ob_bench_plan_capacity(const ob_suite *S);
+/* packs the summaries of every pair this process ran (plan.c; runs/runfile.h) */
+ob_status ob_bench_pack(const ob_bench_config *c, ob_error *err);
 /* The pending runs of one phase (tuning 1: the suite's grid; 2: one round of the edge
- * extension, bench/tuning.h; 0: the seeds at the chosen rates) into runs, network runs
- * first; *st gets a failure to choose a rate. */
+ * extension, bench/tuning.h; 0: the seeds at the chosen rates; 3: each pair's seed-1 run
+ * at its chosen point, done or not, for the timing pass) into runs, network runs first;
+ * *st gets a failure to choose a rate. */
 size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob_status *st,
                      ob_error *err);
 
@@ -62,6 +65,15 @@ typedef struct {
 ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache *pc,
                           ob_error *err);
 void ob_bench_cache_free(ob_bench_cache *pc);
+
+/* ---- timing.c: the timing pass ------------------------------------------------------- */
+
+#define OB_TIME_REPEATS 3 /* timed runs a pair, after one warm-up */
+#define OB_TIME_STEPS 40  /* a network's timed mini-batch updates */
+/* The time of run r's loop alone (job.c): *seconds for *steps updates, no file written; a
+ * network trains OB_TIME_STEPS iid mini-batches without evaluating. */
+ob_status ob_bench_time_run(const ob_run_spec *r, ob_bench_cache *pc, double *seconds,
+                            long *steps, ob_error *err);
 /* Records r as a run that did not finish: status "crashed" (its process died of a
  * signal, or ended before its run did), "timeout" (it ran past the time limit and was
  * killed) or "failed" (its optimizer's state could not be allocated; or a final run of a

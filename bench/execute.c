@@ -291,6 +291,7 @@ ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
         s = execute(c, "tuning (extended grid)", runs, n, err);
     if (s == OB_OK) n = ob_bench_plan(c, 0, runs, &s, err);
     if (s == OB_OK) s = execute(c, "seeds", runs, n, err);
+    if (s == OB_OK) s = ob_bench_pack(c, err); /* a block a pair, not one a run */
     if (own) ob_interrupt_release();
     free(runs);
     return s;

@@ -77,29 +77,40 @@ static const char *hparams_of(const ob_run_spec *r, char *buf, size_t cap)
     return buf;
 }
 
+/* the training configuration of network run r on data (hp: room for its hparams) */
+static ob_status net_config(const ob_run_spec *r, const ob_splits *data, ob_train_config *c,
+                            char *hp, size_t cap, ob_error *err)
+{
+    const ob_workload *w = r->w;
+    const ob_net_preset *P = ob_net_preset_find(w->net);
+    if (!P) return ob_fail(err, OB_EINVAL, "unknown network preset %s", w->net);
+    *c = (ob_train_config){.dtype = OB_F32, .opt = r->T, .epochs = r->seed ? w->epochs : w->tune_epochs,
+                           .batch = w->batch ? w->batch : OB_TRAIN_BATCH,
+                           .seed = (unsigned long)r->seed};
+    ob_net_preset_spec(P, data->train.d, data->train.classes, &c->spec);
+    c->spec.l1 = w->l1;
+    c->spec.l2 = w->l2;
+    for (size_t l = 0; l + 1 < c->spec.n_layers; l++)
+        c->spec.dropout[l] = w->preset_dropout && l < P->n_hidden ? P->preset_dropout[l] : w->dropout;
+    c->h = *r->h; /* T's defaults with the suite's fixed values */
+    c->h.lr = r->lr;
+    c->sched = ob_schedule_default();
+    c->hparams = hparams_of(r, hp, cap);
+    c->log_every = ob_train_log_every(c, data->train.n, 50); /* the step log: ~50 rows */
+    c->sharpness_every = r->seed ? w->sharpness_every : 0; /* final runs only */
+    return OB_OK;
+}
+
 static ob_status net_run(const char *path, const ob_run_spec *r, ob_bench_cache *pc,
                          ob_error *err)
 {
     const ob_workload *w = r->w;
     const ob_splits *data = get_data(pc, w->popts.samples, err);
     if (!data) return OB_EIO;
-    const ob_net_preset *P = ob_net_preset_find(w->net);
-    if (!P) return ob_fail(err, OB_EINVAL, "unknown network preset %s", w->net);
-    ob_train_config c = {.dtype = OB_F32, .opt = r->T, .epochs = r->seed ? w->epochs : w->tune_epochs,
-                         .batch = w->batch ? w->batch : OB_TRAIN_BATCH,
-                         .seed = (unsigned long)r->seed};
-    ob_net_preset_spec(P, data->train.d, data->train.classes, &c.spec);
-    c.spec.l1 = w->l1;
-    c.spec.l2 = w->l2;
-    for (size_t l = 0; l + 1 < c.spec.n_layers; l++)
-        c.spec.dropout[l] = w->preset_dropout && l < P->n_hidden ? P->preset_dropout[l] : w->dropout;
-    c.h = *r->h; /* T's defaults with the suite's fixed values */
-    c.h.lr = r->lr;
-    c.sched = ob_schedule_default();
+    ob_train_config c;
     char hp[256];
-    c.hparams = hparams_of(r, hp, sizeof hp);
-    c.log_every = ob_train_log_every(&c, data->train.n, 50); /* the step log: ~50 rows */
-    c.sharpness_every = r->seed ? w->sharpness_every : 0; /* final runs only */
+    ob_status sc = net_config(r, data, &c, hp, sizeof hp, err);
+    if (sc != OB_OK) return sc;
     /* a tuning run evaluates the training and validation splits only: the choice reads the
      * validation accuracy, and the test split is not looked at while tuning (its columns
      * stay empty; a quarter less work per tuning run) */
@@ -208,6 +219,21 @@ static ob_status log_spec(const char *out, const ob_run_spec *r, const ob_proble
     return OB_OK;
 }
 
+/* the configuration of analytic run r on p from x0, which receives its start point (hp:
+ * room for its hparams) */
+static void run_config(const ob_run_spec *r, ob_problem *p, double *x0, ob_run_config *c,
+                       char *hp, size_t cap)
+{
+    start_point(p, r->seed, x0);
+    *c = (ob_run_config){.prob = p, .opt = r->T, .steps = r->w->steps, .x0 = x0,
+                         .seed = (unsigned long)r->seed, .noise = r->noise, .batch = r->batch};
+    c->h = *r->h; /* T's defaults with the suite's fixed values */
+    c->h.lr = r->lr;
+    c->sched = ob_schedule_default();
+    c->hparams = hparams_of(r, hp, cap);
+    c->sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
+}
+
 ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache *pc,
                           ob_error *err)
 {
@@ -223,16 +249,10 @@ ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache 
     if (!p) return OB_EINVAL;
     double *x0 = malloc(p->dim * sizeof *x0);
     if (!x0) return ob_fail(err, OB_ENOMEM, "out of memory");
-    start_point(p, r->seed, x0);
-    ob_run_config c = {.prob = p, .opt = r->T, .steps = r->w->steps, .x0 = x0,
-                       .seed = (unsigned long)r->seed, .noise = r->noise, .batch = r->batch};
-    c.h = *r->h; /* T's defaults with the suite's fixed values */
-    c.h.lr = r->lr;
-    c.sched = ob_schedule_default();
-    ob_run_result res;
+    ob_run_config c;
     char hp[256];
-    c.hparams = hparams_of(r, hp, sizeof hp);
-    c.sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
+    run_config(r, p, x0, &c, hp, sizeof hp);
+    ob_run_result res;
     /* a 2-D final run names its instance in its summary, as `optbench run` does, so that
      * `optbench plot` of that one CSV draws the workload's surface, not the default one */
     char po[1024];
@@ -316,4 +336,41 @@ double ob_bench_run_cost(const ob_run_spec *r)
         return (double)(r->seed ? w->epochs : w->tune_epochs) * samples * NET_SAMPLE_COST;
     }
     return (double)w->steps * (double)(w->popts.dim ? w->popts.dim : 2);
+}
+
+/* The timed run: the run's loop alone, no file, no logging; a network trains OB_TIME_STEPS
+ * mini-batches drawn iid (no evaluation), as the time per update is what is compared. */
+ob_status ob_bench_time_run(const ob_run_spec *r, ob_bench_cache *pc, double *seconds,
+                            long *steps, ob_error *err)
+{
+    char hp[256];
+    ob_status s;
+    if (r->w->net) {
+        const ob_splits *data = get_data(pc, r->w->popts.samples, err);
+        if (!data) return OB_EIO;
+        ob_train_config c;
+        if ((s = net_config(r, data, &c, hp, sizeof hp, err)) != OB_OK) return s;
+        c.batching = OB_BATCHES_IID;
+        c.steps = OB_TIME_STEPS;
+        c.log_every = 0;
+        c.sharpness_every = 0;
+        ob_splits train_only = *data;
+        train_only.val.n = train_only.test.n = 0;
+        ob_train_result res;
+        s = ob_train(&c, &train_only, NULL, &res, err);
+        *seconds = res.seconds, *steps = res.steps;
+        return s;
+    }
+    ob_problem *p = get_problem(pc, r->w, err);
+    if (!p) return OB_EINVAL;
+    double *x0 = malloc(p->dim * sizeof *x0);
+    if (!x0) return ob_fail(err, OB_ENOMEM, "out of memory");
+    ob_run_config c;
+    run_config(r, p, x0, &c, hp, sizeof hp);
+    c.sharpness_every = 0;
+    ob_run_result res;
+    s = ob_run(&c, NULL, NULL, &res, err);
+    free(x0);
+    *seconds = res.seconds, *steps = res.steps_done;
+    return s;
 }

@@ -116,8 +116,8 @@ static int run_done(const char *out, const ob_run_spec *r)
     return ob_run_check(dir, stem, NULL) == OB_OK;
 }
 
-/* removes the temporary files an interrupted run left in dir, and the summaries of the
- * runs cut short (ob_run_check), so that every later look (the tuning choice, the
+/* removes the temporary files an interrupted run left in dir, the summaries of the
+ * runs cut short (ob_run_check) and a cut pack of summaries (runfile.h), so that every later look (the tuning choice, the
  * extension rounds, the tables) counts them missing until they are run again */
 static void remove_stale(const char *dir)
 {
@@ -127,6 +127,7 @@ static void remove_stale(const char *dir)
     while ((e = readdir(d)) != NULL)
         if (strstr(e->d_name, ".tmp.")) unlinkat(dirfd(d), e->d_name, 0);
     closedir(d);
+    ob_runs_pack_drop_cut(dir);
     size_t n;
     char **stems = ob_run_stems(dir, "", &n);
     for (size_t i = 0; i < n; i++)
@@ -270,7 +271,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     const ob_optimizer_type *T = o->T;
     size_t np = o->n_points ? o->n_points : 1;
     if (tuning == 2) return plan_extension(c, w, o, runs, n, st, err);
-    if (tuning) {
+    if (tuning == 1) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
         remove_stale(dir);
@@ -304,7 +305,9 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         *st = ob_fail(err, OB_EINVAL, "%s/runs/%s/%s: the chosen tuning run (tune-%.3g%s) is "
                       "not a point of the suite's grid (was the suite changed? use a new --out)",
                       c->out, w->name, T->name, lr, tag);
-    int seeds = w->net ? S->net_seeds : S->seeds, first = ob_bench_first_seed(c);
+    int timing = tuning == 3; /* the chosen point once, done or not (timing.c) */
+    int seeds = timing ? (none ? 0 : 1) : w->net ? S->net_seeds : S->seeds,
+        first = ob_bench_first_seed(c);
     for (int seed = first; seed < first + seeds && *st == OB_OK; seed++) {
         ob_run_spec *r = &runs[n];
         *r = (ob_run_spec){.w = w, .T = T, .lr = lr, .seed = seed};
@@ -318,7 +321,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
         set_oracle(r, o);
         snprintf(r->file, sizeof r->file, "seed-%d.csv", seed);
         r->fail = none ? "failed" : NULL;
-        if (!run_done(c->out, r)) n++;
+        if (timing || !run_done(c->out, r)) n++;
     }
     return n;
 }
@@ -339,6 +342,24 @@ size_t ob_bench_plan(const ob_bench_config *c, int tuning, ob_run_spec *runs, ob
                 n = plan_pair(c, tuning, w, &S->optimizers[oi], runs, n, st, err);
             }
     return n;
+}
+
+/* Once the runs are done: each selected pair's summaries packed into one file (runfile.h,
+ * ob_runs_pack), pairs of other shards left alone (they may still be running). */
+ob_status ob_bench_pack(const ob_bench_config *c, ob_error *err)
+{
+    const ob_suite *S = c->suite;
+    ob_status s = OB_OK;
+    for (size_t wi = 0; wi < S->n_workloads && s == OB_OK; wi++)
+        for (size_t oi = 0; oi < S->n_optimizers && s == OB_OK; oi++) {
+            const ob_workload *w = &S->workloads[wi];
+            const ob_optimizer_type *T = S->optimizers[oi].T;
+            if (!applies(w, T) || !pair_selected(c, wi * S->n_optimizers + oi, w, T)) continue;
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
+            s = ob_runs_pack(dir, err);
+        }
+    return s;
 }
 
 ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err)

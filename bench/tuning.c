@@ -315,17 +315,17 @@ static int any_entry(const char *dir, int (*f)(const char *dir, const char *name
     return hit;
 }
 
-static int tagged_run(const char *dir, const char *name)
-{
-    (void)dir;
-    return !strncmp(name, "tune-", 5) && strstr(name, "_p") && strstr(name, ".summary.csv");
-}
-
+/* a tuning run of a product grid (tune-LR_pK), in its own summary or packed */
 static int tagged_pair(const char *dir, const char *name)
 {
     char sub[4700];
     snprintf(sub, sizeof sub, "%s/%s", dir, name);
-    return any_entry(sub, tagged_run);
+    size_t n;
+    char **stems = ob_run_stems(sub, "tune-", &n);
+    int hit = 0;
+    for (size_t i = 0; i < n && !hit; i++) hit = strstr(stems[i], "_p") != NULL;
+    ob_run_stems_free(stems, n);
+    return hit;
 }
 
 static int tagged_workload(const char *dir, const char *name)

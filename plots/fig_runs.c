@@ -11,6 +11,7 @@
 #include "plots/gnuplot.h"
 #include "plots/paths.h"
 #include "plots/runplots.h"
+#include "runs/runfile.h"
 #include "runs/traj.h"
 
 #define MAX_ROWS 1500      /* rows drawn per run: more than a figure can show */
@@ -55,10 +56,8 @@ static ob_status run_load(const char *csv, run_csv *r, ob_error *err)
               ob_table_col(&r->t, "x3") < 0;
     stem_of(csv, r->stem, sizeof r->stem);
     snprintf(r->label, sizeof r->label, "%s", r->stem);
-    char *sum = ob_summary_path(csv);
     ob_table m;
-    int have = sum && ob_table_read(sum, &m, NULL) == OB_OK;
-    free(sum);
+    int have = ob_run_summary_beside(csv, &m, NULL) == OB_OK;
     if (!have) return OB_OK; /* no summary: the stem names the run, the loss stands for the gap */
     if (m.rows > 0) {
         snprintf(r->optimizer, sizeof r->optimizer, "%s", cell(&m, "optimizer"));

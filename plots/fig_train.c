@@ -10,6 +10,7 @@
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
 #include "plots/runplots.h"
+#include "runs/runfile.h"
 #include "runs/trainlog.h"
 #include "runs/traj.h"
 
@@ -54,9 +55,8 @@ static ob_status train_load(const char *csv, train_csv *r, ob_error *err)
     base = base ? base + 1 : csv;
     snprintf(r->stem, sizeof r->stem, "%.*s", (int)ob_csv_stem_len(base), base);
     snprintf(r->label, sizeof r->label, "%s", r->stem);
-    char *sum = ob_summary_path(csv);
     ob_table m;
-    if (sum && ob_table_read(sum, &m, NULL) == OB_OK) {
+    if (ob_run_summary_beside(csv, &m, NULL) == OB_OK) {
         if (m.rows > 0) {
             snprintf(r->optimizer, sizeof r->optimizer, "%s",
                      ob_table_str(&m, 0, ob_table_col(&m, "optimizer")));
@@ -67,7 +67,6 @@ static ob_status train_load(const char *csv, train_csv *r, ob_error *err)
         }
         ob_table_free(&m);
     }
-    free(sum);
     return OB_OK;
 }
 

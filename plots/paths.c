@@ -11,6 +11,7 @@
 #include "plots/draw.h"
 #include "plots/style.h"
 #include "problems/problem_opts.h"
+#include "runs/runfile.h"
 
 
 ob_status ob_path_read(const char *csv, ob_path *p, ob_error *err)
@@ -90,7 +91,7 @@ ob_status ob_surface_from_problem(ob_surface *s, const char *problem, const char
     return OB_OK;
 }
 
-/* problem and problem_options of the first summary runs/W/OPT/seed-S.summary.csv */
+/* problem and problem_options of the first summary of a run runs/W/OPT/seed-S */
 static int problem_of_runs(const char *dir, const char *w, char *prob, size_t pcap, char *po,
                            size_t ocap)
 {
@@ -100,11 +101,12 @@ static int problem_of_runs(const char *dir, const char *w, char *prob, size_t pc
     int found = 0;
     while (d && !found && (e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
-        char sum[4096];
+        char pair[4400], stem[32];
         ob_table t;
+        ob_pathf(pair, sizeof pair, "%s/%s", path, e->d_name);
         for (int seed = 0; seed <= 2 && !found; seed++) {
-            ob_pathf(sum, sizeof sum, "%s/%s/seed-%d.summary.csv", path, e->d_name, seed);
-            if (ob_table_read(sum, &t, NULL) != OB_OK) continue;
+            snprintf(stem, sizeof stem, "seed-%d", seed);
+            if (ob_run_summary_read(pair, stem, &t, NULL) != OB_OK) continue;
             int pc = ob_table_col(&t, "problem"), oc = ob_table_col(&t, "problem_options");
             if (pc >= 0 && t.rows > 0) {
                 snprintf(prob, pcap, "%s", ob_table_str(&t, 0, pc));

@@ -22,9 +22,10 @@ extern char *openblas_get_config(void);
 /* What each entry of a results directory holds (results/README.md); an entry not listed
  * here is described as "see results/README.md". */
 static const char *const holds[][2] = {
-    {"runs", "every run: runs/W/O/tune-LR.summary.csv (tuning; networks also tune-LR.csv), "
-             "seed-S.csv.gz or seed-S.csv (final) with its seed-S.summary.csv; a network's "
-             "seed-1.interp.csv (loss from theta_0 to theta_T)"},
+    {"runs", "every run: runs/W/O/summaries.csv (one summary row per run, tune-LR for "
+             "tuning, seed-S for the final runs), seed-S.csv.gz or seed-S.csv (the final "
+             "runs' trajectories; networks also tune-LR.csv); a network's seed-1.interp.csv "
+             "(loss from theta_0 to theta_T)"},
     {"tuning.csv", "every tuning run: lr, status, score, grid (original or extended)"},
     {"chosen.csv", "the point tuning chose per (workload, optimizer)"},
     {"metrics_analytic.csv", "one row per final analytic run: final gap, gradient norm, time"},

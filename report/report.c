@@ -47,6 +47,7 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
         ob_section_tuning(&d, &t, w);
         for (const ob_report_section_fn *f = sections; f && *f; f++) (*f)(&d, dir, figs);
         ob_section_reference(&d, figs);
+        ob_section_timing(&d, &t);
         ob_section_machine(&d, &t, seconds_plots);
         ob_section_not_drawn(&d, figs);
         s = ob_doc_finish(&d, &md, err);

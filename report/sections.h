@@ -30,6 +30,8 @@ typedef struct {
 /* machine.csv's value for key, or NULL. */
 const char *ob_machine_get(const ob_report_tables *t, const char *key);
 
+/* timing.c: the times per update of the timing pass (timing.csv); nothing without it */
+void ob_section_timing(ob_doc *d, const ob_report_tables *t);
 /* machine.c: the machine, versions and timing */
 void ob_section_machine(ob_doc *d, const ob_report_tables *t, double seconds_plots);
 /* sections.c */

@@ -10,7 +10,9 @@
 #include <zlib.h>
 #include <unistd.h>
 
+#include "common/csvout.h"
 #include "common/csvread.h"
+#include "common/path.h"
 
 static const char *const rc_names[OB_RC_N] = {"step", "loss", "grad_norm", "evals", "lr",
                                               "seconds"};
@@ -49,14 +51,9 @@ ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob
     char path[4096];
     memset(r, 0, sizeof *r);
     snprintf(r->name, sizeof r->name, "%s", stem);
-    snprintf(path, sizeof path, "%s/%s.summary.csv", dir, stem);
     ob_table t;
-    ob_status s = ob_table_read(path, &t, err);
+    ob_status s = ob_run_summary_read(dir, stem, &t, err);
     if (s != OB_OK) return s;
-    if (t.rows == 0) {
-        ob_table_free(&t);
-        return ob_fail(err, OB_EDATA, "%s: line 2: cut short: the header without its row", path);
-    }
     r->lr = ob_table_num(&t, 0, ob_table_col(&t, "lr"));
     r->seed = strncmp(stem, "seed-", 5) == 0 ? atoi(stem + 5) : -1;
     snprintf(r->status, sizeof r->status, "%s", ob_table_str(&t, 0, ob_table_col(&t, "status")));
@@ -103,15 +100,11 @@ ob_status ob_run_data_load(const char *dir, const char *stem, ob_run_data *r, ob
 ob_status ob_run_check(const char *dir, const char *stem, ob_error *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s.summary.csv", dir, stem);
     ob_table t;
-    ob_status s = ob_table_read(path, &t, err);
+    ob_status s = ob_run_summary_read(dir, stem, &t, err);
     if (s != OB_OK) return s;
     int summary_only = ob_table_col(&t, "tune_score") >= 0;
-    size_t rows = t.rows;
     ob_table_free(&t);
-    if (rows == 0)
-        return ob_fail(err, OB_EDATA, "%s: line 2: cut short: the header without its row", path);
     if (summary_only) return OB_OK;
     /* the trajectory or training CSV (X.csv or X.csv.gz), and the files beside it */
     static const char *const beside[] = {".csv", ".steps.csv", ".interp.csv"};
@@ -161,6 +154,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* appends a copy of name to the growing list (*v, *n, *cap); 0 when out of memory */
+static int push_name(char ***v, size_t *n, size_t *cap, const char *name, size_t len)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        char **nv = realloc(*v, c * sizeof *nv);
+        if (!nv) return 0;
+        *v = nv, *cap = c;
+    }
+    if (((*v)[*n] = strndup(name, len)) == NULL) return 0;
+    (*n)++;
+    return 1;
+}
+
 char **ob_run_stems(const char *dir, const char *prefix, size_t *n)
 {
     *n = 0;
@@ -170,23 +177,183 @@ char **ob_run_stems(const char *dir, const char *prefix, size_t *n)
     size_t cap = 0;
     struct dirent *e;
     const char *suf = ".summary.csv";
+    size_t lp = strlen(prefix), ls = strlen(suf);
     while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || len <= strlen(suf) ||
-            strcmp(e->d_name + len - strlen(suf), suf) != 0)
+        if (strncmp(e->d_name, prefix, lp) != 0 || len <= ls || strcmp(e->d_name + len - ls, suf) != 0)
             continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **nv = realloc(v, cap * sizeof *nv);
-            if (!nv) break;
-            v = nv;
-        }
-        v[*n] = strndup(e->d_name, len - strlen(suf));
-        if (v[*n]) (*n)++;
+        if (!push_name(&v, n, &cap, e->d_name, len - ls)) break;
     }
     closedir(d);
+    ob_table pk;
+    char path[4096];
+    ob_pathf(path, sizeof path, "%s/" OB_RUNS_PACK, dir);
+    int whole = ob_table_read(path, &pk, NULL) == OB_OK;
+    if (whole && pk.rows == 0) ob_table_free(&pk); /* a pack always has a row */
+    if (whole && pk.rows > 0) {
+        int rc = ob_table_col(&pk, "run");
+        for (size_t i = 0; rc >= 0 && i < pk.rows; i++) {
+            const char *name = ob_table_str(&pk, i, rc);
+            if (!strncmp(name, prefix, lp) && !push_name(&v, n, &cap, name, strlen(name))) break;
+        }
+        ob_table_free(&pk);
+    } else if (access(path, F_OK) == 0) {
+        /* a pack that does not read whole (cut short) hides which runs it held: one stem
+         * stands for them, prefix "?", whose summary (the pack's row) then fails to read
+         * with the pack's own error, as a cut summary file of its own would */
+        char bad[4096];
+        int len = snprintf(bad, sizeof bad, "%s?", prefix);
+        push_name(&v, n, &cap, bad, (size_t)len);
+    }
     if (*n > 1) qsort(v, *n, sizeof *v, cmp_str);
+    size_t k = 0; /* a run both packed and in its own file (a pack cut between its rename and
+                   * the removals) once */
+    for (size_t i = 0; i < *n; i++) {
+        if (k && !strcmp(v[k - 1], v[i])) free(v[i]);
+        else v[k++] = v[i];
+    }
+    *n = k;
     return v;
+}
+
+/* t's row r alone, without the cells that are empty there, into *one */
+static ob_status row_alone(const ob_table *t, size_t r, ob_table *one, ob_error *err)
+{
+    memset(one, 0, sizeof *one);
+    one->rows = 1;
+    one->head = calloc(t->cols ? t->cols : 1, sizeof *one->head);
+    one->cell = calloc(t->cols ? t->cols : 1, sizeof *one->cell);
+    int ok = one->head && one->cell;
+    for (size_t j = 0; ok && j < t->cols; j++) {
+        const char *c = t->cell[r * t->cols + j];
+        if (!c[0]) continue;
+        one->head[one->cols] = strdup(t->head[j]);
+        one->cell[one->cols] = strdup(c);
+        ok = one->head[one->cols] && one->cell[one->cols];
+        one->cols++;
+    }
+    if (ok) return OB_OK;
+    ob_table_free(one);
+    return ob_fail(err, OB_ENOMEM, "out of memory");
+}
+
+ob_status ob_run_summary_read(const char *dir, const char *stem, ob_table *t, ob_error *err)
+{
+    char path[4096];
+    ob_pathf(path, sizeof path, "%s/%s.summary.csv", dir, stem);
+    ob_status s;
+    if (access(path, F_OK) == 0) {
+        if ((s = ob_table_read(path, t, err)) != OB_OK) return s;
+        if (t->rows) return OB_OK;
+        ob_table_free(t);
+        return ob_fail(err, OB_EDATA, "%s: line 2: cut short: the header without its row", path);
+    }
+    ob_table pk;
+    ob_pathf(path, sizeof path, "%s/" OB_RUNS_PACK, dir);
+    if (access(path, F_OK) != 0)
+        return ob_fail(err, OB_EIO, "%s/%s.summary.csv: no such run", dir, stem);
+    if ((s = ob_table_read(path, &pk, err)) != OB_OK) return s;
+    if (pk.rows == 0) {
+        ob_table_free(&pk);
+        return ob_fail(err, OB_EDATA, "%s: line 2: cut short: the header without its rows", path);
+    }
+    size_t i;
+    int rc = ob_table_col(&pk, "run");
+    s = rc >= 0 && ob_rows_where(&pk, rc, stem, &i, 1) == 1
+            ? row_alone(&pk, i, t, err)
+            : ob_fail(err, OB_EIO, "%s/%s.summary.csv: no such run (nor in %s)", dir, stem, path);
+    ob_table_free(&pk);
+    return s;
+}
+
+ob_status ob_run_summary_beside(const char *traj, ob_table *t, ob_error *err)
+{
+    const char *base = strrchr(traj, '/');
+    char dir[4096], stem[4096];
+    if (base) snprintf(dir, sizeof dir, "%.*s", (int)(base - traj), traj);
+    else snprintf(dir, sizeof dir, ".");
+    base = base ? base + 1 : traj;
+    size_t len = strlen(base);
+    if (len > 7 && !strcmp(base + len - 7, ".csv.gz")) len -= 7;
+    else if (len > 4 && !strcmp(base + len - 4, ".csv")) len -= 4;
+    snprintf(stem, sizeof stem, "%.*s", (int)len, base);
+    return ob_run_summary_read(dir, stem, t, err);
+}
+
+int ob_runs_pack_drop_cut(const char *dir)
+{
+    char path[4096];
+    ob_table pk;
+    ob_pathf(path, sizeof path, "%s/" OB_RUNS_PACK, dir);
+    if (access(path, F_OK) != 0) return 0;
+    if (ob_table_read(path, &pk, NULL) == OB_OK) {
+        size_t rows = pk.rows;
+        ob_table_free(&pk);
+        if (rows > 0) return 0;
+    }
+    return unlink(path) == 0;
+}
+
+ob_status ob_runs_pack(const char *dir, ob_error *err)
+{
+    size_t n, nf = 0;
+    char **stems = ob_run_stems(dir, "", &n);
+    ob_table *sum = calloc(n ? n : 1, sizeof *sum);
+    char **head = NULL; /* the union of the columns, in order of first appearance */
+    size_t nh = 0, hcap = 0;
+    int *have = calloc(n ? n : 1, sizeof *have);
+    ob_status s = sum && have ? OB_OK : ob_fail(err, OB_ENOMEM, "out of memory");
+    char path[4200];
+    ob_table pk; /* the columns packed before keep their places */
+    if (ob_table_read(ob_pathf(path, sizeof path, "%s/" OB_RUNS_PACK, dir), &pk, NULL) == OB_OK) {
+        for (size_t j = 0; s == OB_OK && j < pk.cols; j++)
+            if (strcmp(pk.head[j], "run") && !push_name(&head, &nh, &hcap, pk.head[j], strlen(pk.head[j])))
+                s = ob_fail(err, OB_ENOMEM, "out of memory");
+        ob_table_free(&pk);
+    }
+    for (size_t i = 0; s == OB_OK && i < n; i++) {
+        ob_pathf(path, sizeof path, "%s/%s.summary.csv", dir, stems[i]);
+        nf += access(path, F_OK) == 0;
+        if (ob_run_summary_read(dir, stems[i], &sum[i], NULL) != OB_OK) continue; /* run again */
+        have[i] = 1;
+        for (size_t j = 0; s == OB_OK && j < sum[i].cols; j++) {
+            if (!strcmp(sum[i].head[j], "run")) continue; /* a packed row's own name */
+            size_t k = 0;
+            while (k < nh && strcmp(head[k], sum[i].head[j])) k++;
+            if (k == nh && !push_name(&head, &nh, &hcap, sum[i].head[j], strlen(sum[i].head[j])))
+                s = ob_fail(err, OB_ENOMEM, "out of memory");
+        }
+    }
+    size_t nhave = 0;
+    for (size_t i = 0; have && i < n; i++) nhave += have[i];
+    if (s == OB_OK && nf > 0 && nhave > 0) { /* else: nothing new to pack */
+        ob_csv w;
+        s = ob_csv_open(&w, ob_pathf(path, sizeof path, "%s/" OB_RUNS_PACK, dir), err);
+        if (s == OB_OK) {
+            ob_csv_text(&w, "run");
+            for (size_t k = 0; k < nh; k++) ob_csv_text(&w, head[k]);
+            ob_csv_end_row(&w);
+            for (size_t i = 0; i < n; i++) {
+                if (!have[i]) continue;
+                ob_csv_text(&w, stems[i]);
+                for (size_t k = 0; k < nh; k++) {
+                    int c = ob_table_col(&sum[i], head[k]);
+                    ob_csv_text(&w, c >= 0 ? ob_table_str(&sum[i], 0, c) : "");
+                }
+                ob_csv_end_row(&w);
+            }
+            s = ob_csv_commit(&w, err);
+        }
+        for (size_t i = 0; s == OB_OK && i < n; i++)
+            if (have[i]) unlink(ob_pathf(path, sizeof path, "%s/%s.summary.csv", dir, stems[i]));
+    }
+    for (size_t i = 0; sum && i < n; i++)
+        if (have && have[i]) ob_table_free(&sum[i]);
+    free(sum);
+    free(have);
+    ob_run_stems_free(head, nh);
+    ob_run_stems_free(stems, n);
+    return s;
 }
 
 char **ob_dir_entries(const char *dir, size_t *n)

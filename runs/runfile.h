@@ -58,8 +58,35 @@ double ob_run_gap_at(const ob_run_data *r, size_t i);
 /* the first logged row with gap <= t * gap0, or -1 */
 long ob_run_first_below(const ob_run_data *r, double t);
 
-/* The stems (file names without .summary.csv) in dir that start with prefix, sorted;
- * NULL with *n = 0 when there are none or dir cannot be read. */
+/* The summaries of a pair's runs packed into one file, dir/summaries.csv: a column "run"
+ * (the run's stem) and the union of the runs' summary columns, one row per run in stem
+ * order; a cell a run's own summary did not have is empty.  The bench packs a pair's
+ * one-row stem.summary.csv files into it once its runs are done (ob_runs_pack), because
+ * each of those thousands of small files takes a disk block of its own; everything that
+ * reads a summary reads it through ob_run_summary_read, which finds it either way. */
+#define OB_RUNS_PACK "summaries.csv"
+
+/* The summary of run dir/stem as a one-row table: dir/stem.summary.csv, or else its row
+ * of dir/summaries.csv with the cells that are empty there left out (so a column that
+ * only other runs have is absent here, as in the run's own file).  OB_EIO when neither
+ * has the run; the errors of ob_table_read (a file cut short, ...). */
+ob_status ob_run_summary_read(const char *dir, const char *stem, ob_table *t, ob_error *err);
+/* ob_run_summary_read of the run whose trajectory or training CSV is traj (D/X.csv or
+ * D/X.csv.gz: the run X of directory D). */
+ob_status ob_run_summary_beside(const char *traj, ob_table *t, ob_error *err);
+
+/* Packs dir's stem.summary.csv files (with the rows dir/summaries.csv has already) into
+ * dir/summaries.csv, written atomically, then removes the packed files.  A summary that
+ * does not read whole is left where it is (the bench runs it again).  OB_OK when dir has
+ * nothing to pack. */
+ob_status ob_runs_pack(const char *dir, ob_error *err);
+/* Removes dir/summaries.csv when it does not read whole with a row (cut short): the runs
+ * it held count missing and the bench runs them again.  1 when it removed it. */
+int ob_runs_pack_drop_cut(const char *dir);
+
+/* The stems (file names without .summary.csv, and the runs of dir/summaries.csv) in dir
+ * that start with prefix, sorted, each once; NULL with *n = 0 when there are none or dir
+ * cannot be read. */
 char **ob_run_stems(const char *dir, const char *prefix, size_t *n);
 void ob_run_stems_free(char **v, size_t n);
 /* The names in dir that do not start with '.', sorted by strcmp (so the same bytes on any

@@ -50,13 +50,13 @@ static int cmp_seed(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* 1 when dir/seed-S.summary.csv says the run trained a network */
+/* 1 when the summary of dir's run seed-S says the run trained a network */
 static int is_network_run(const char *dir, long seed)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/seed-%ld.summary.csv", dir, seed);
+    char stem[64];
+    snprintf(stem, sizeof stem, "seed-%ld", seed);
     ob_table t;
-    if (ob_table_read(path, &t, NULL) != OB_OK) return 0;
+    if (ob_run_summary_read(dir, stem, &t, NULL) != OB_OK) return 0;
     int net = t.rows > 0 && strcmp(ob_table_str(&t, 0, ob_table_col(&t, "kind")), "network") == 0;
     ob_table_free(&t);
     return net;

@@ -28,10 +28,8 @@ static ob_status oracle_pair(void *ctx, const char *w, const char *o, const char
     size_t n = 0;
     char **stems = ob_run_stems(dir, "seed-", &n); /* a final run; else a tuning run */
     if (!stems) stems = ob_run_stems(dir, "tune-", &n);
-    char path[4200];
     ob_table t;
-    int ok = n > 0 && ob_table_read(ob_pathf(path, sizeof path, "%s/%s.summary.csv", dir, stems[0]),
-                                    &t, NULL) == OB_OK;
+    int ok = n > 0 && ob_run_summary_read(dir, stems[0], &t, NULL) == OB_OK;
     ob_run_stems_free(stems, n);
     if (!ok) return OB_OK;
     if (t.rows) {

@@ -210,7 +210,8 @@ static void test_jobs_equal(void **st)
     assert_null(none);
 }
 
-/* an interrupted benchmark (runs missing, a temporary file left behind) resumes to the
+/* an interrupted benchmark (runs missing: a pair's packed summaries, a final run's
+ * trajectory, a tuning run's own summary; a temporary file left behind) resumes to the
  * same results */
 static void test_resume(void **st)
 {
@@ -218,8 +219,8 @@ static void test_resume(void **st)
     reference();
     bench("r", 2, 0, 1);
     char path[512];
-    const char *gone[] = {"runs/saddle/adam/seed-2.summary.csv", "runs/quadratic-3/gd/tune-0.01.summary.csv",
-                          "runs/lsq-b8/momentum/seed-1.summary.csv"};
+    const char *gone[] = {"runs/saddle/adam/summaries.csv", "runs/quadratic-3/gd/summaries.csv",
+                          "runs/lsq-b8/momentum/seed-1.csv.gz"};
     for (int i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/r/%s", root, gone[i]);
         if (unlink(path) != 0) fail_msg("no %s", path);
@@ -337,13 +338,13 @@ static void test_two_d_runs_name_their_instance(void **st)
     reference();
     assert_int_equal(sh("%s run --problem saddle --optimizer gd --steps 2 --out %s/inst.csv "
                         "--quiet", bin, root), 0);
-    const char *files[] = {"inst.summary.csv", REF "/runs/saddle/adam/seed-1.summary.csv",
-                           REF "/runs/quadratic-3/adam/seed-1.summary.csv"};
+    const char *files[] = {"inst.csv", REF "/runs/saddle/adam/seed-1.csv.gz",
+                           REF "/runs/quadratic-3/adam/seed-1.csv.gz"};
     char want[256] = "", path[512];
     for (int k = 0; k < 3; k++) {
         ob_table t;
         snprintf(path, sizeof path, "%s/%s", root, files[k]);
-        assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+        assert_int_equal(ob_run_summary_beside(path, &t, NULL), OB_OK);
         int c = ob_table_col(&t, "problem_options");
         if (k == 2) {
             assert_true(c < 0);
@@ -358,22 +359,27 @@ static void test_two_d_runs_name_their_instance(void **st)
 }
 
 /* a network tuning run evaluates the training and validation splits, not the test split
- * (empty cells in its CSV and summary); a final run evaluates all three (the reference) */
+ * (empty cells in its CSV, none in its packed summary); a final run evaluates all three
+ * (the reference) */
 static void test_tuning_leaves_the_test_split(void **st)
 {
     (void)st;
     reference();
-    const char *files[] = {"tune-0.01.csv", "tune-0.01.summary.csv", "seed-1.csv",
-                           "seed-1.summary.csv"};
+    const char *files[] = {"tune-0.01.csv", "tune-0.01", "seed-1.csv", "seed-1"};
     for (int k = 0; k < 4; k++) {
         char path[512];
-        snprintf(path, sizeof path, "%s/" REF "/runs/softmax-tiny/adam/%s", root, files[k]);
-        ob_table t;
-        assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+        snprintf(path, sizeof path, "%s/" REF "/runs/softmax-tiny/adam", root);
         int tuning = k < 2, summary = k % 2;
+        ob_table t;
+        if (summary) {
+            assert_int_equal(ob_run_summary_read(path, files[k], &t, NULL), OB_OK);
+        } else {
+            snprintf(path + strlen(path), sizeof path - strlen(path), "/%s", files[k]);
+            assert_int_equal(ob_table_read(path, &t, NULL), OB_OK);
+        }
         int tc = ob_table_col(&t, "test_acc"),
             vc = ob_table_col(&t, summary ? "best_val_acc" : "val_acc");
-        assert_true(tc >= 0 && vc >= 0 && t.rows >= 1);
+        assert_true((tc >= 0 || (tuning && summary)) && vc >= 0 && t.rows >= 1);
         for (size_t r = 0; r < t.rows; r++) {
             double a = ob_table_num(&t, r, tc), v = ob_table_num(&t, r, vc);
             assert_true(v > 0.05 && v <= 1);

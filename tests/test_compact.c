@@ -237,12 +237,20 @@ static void test_smoke_size(void **st)
         fail_msg("smoke directory %.0f bytes (runs/ %.0f), wanted 3.2 times less than %.0f "
                  "(runs/: 3.6 times less than %.0f)", all, runs, OLD_SMOKE_BYTES,
                  OLD_SMOKE_RUNS_BYTES);
-    /* what the tables need is there: final runs gzipped, tuning runs as summaries */
+    /* what the tables need is there: final runs gzipped, tuning runs as summaries, and
+     * those packed into one file a pair (not a disk block each) */
+    char pair[512];
+    ob_table t;
+    snprintf(pair, sizeof pair, "%s/smoke/runs/saddle/adam", root);
+    assert_int_equal(ob_run_summary_read(pair, "tune-0.01", &t, NULL), OB_OK);
+    assert_true(ob_table_col(&t, "tune_score") >= 0);
+    ob_table_free(&t);
     assert_int_equal(sh("test -f %s/smoke/runs/saddle/adam/seed-1.csv.gz && "
-                        "test -f %s/smoke/runs/saddle/adam/tune-0.01.summary.csv && "
+                        "test -f %s/smoke/runs/saddle/adam/summaries.csv && "
+                        "! test -e %s/smoke/runs/saddle/adam/tune-0.01.summary.csv && "
                         "! test -e %s/smoke/runs/saddle/adam/tune-0.01.csv && "
                         "test -f %s/smoke/curves/saddle.csv.gz && test -f %s/smoke/figures/contour-saddle.png",
-                        root, root, root, root, root), 0);
+                        root, root, root, root, root, root), 0);
 }
 
 int main(void)

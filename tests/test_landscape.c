@@ -10,6 +10,7 @@
 
 #include "common/table.h"
 #include "runs/interp.h"
+#include "runs/runfile.h"
 #include "nets/landscape.h"
 #include "runs/runwrite.h"
 #include "tests/e2e.h"
@@ -328,8 +329,8 @@ static void test_bench_key(void **st)
     ob_error e = {{0}};
     snprintf(path, sizeof path, "%s/B/landscape/tiny/summary.csv", dir);
     assert_int_equal(ob_table_read(path, &sm, &e), OB_OK);
-    snprintf(path, sizeof path, "%s/B/runs/tiny/sgd/seed-1.summary.csv", dir);
-    assert_int_equal(ob_table_read(path, &run1, &e), OB_OK);
+    snprintf(path, sizeof path, "%s/B/runs/tiny/sgd", dir);
+    assert_int_equal(ob_run_summary_read(path, "seed-1", &run1, &e), OB_OK);
     assert_int_equal(sm.rows, 1);
     assert_true(cell(&sm, 0, "lr") == 0.1 && cell(&sm, 0, "steps") == 4);
     assert_true(cell(&sm, 0, "final_loss") == cell(&run1, 0, "final_train_loss"));
@@ -431,8 +432,8 @@ static void test_bench_interp_report(void **st)
         ob_error e = {{0}};
         snprintf(path, sizeof path, "%s/BI/runs/tiny/%s/seed-1.interp.csv", dir, opt[o]);
         assert_int_equal(ob_table_read(path, &it, &e), OB_OK);
-        snprintf(path, sizeof path, "%s/BI/runs/tiny/%s/seed-1.summary.csv", dir, opt[o]);
-        assert_int_equal(ob_table_read(path, &sm, &e), OB_OK);
+        snprintf(path, sizeof path, "%s/BI/runs/tiny/%s", dir, opt[o]);
+        assert_int_equal(ob_run_summary_read(path, "seed-1", &sm, &e), OB_OK);
         size_t a1 = 0;
         for (size_t r = 0; r < it.rows; r++)
             if (cell(&it, r, "alpha") == 1) a1 = r;

@@ -189,7 +189,7 @@ static void test_plot_gz_mid_stream(void **st)
 
 /* --- compare A B: a run's summary and trajectory --------------------------------------- */
 
-#define S1 "runs/quadratic-3/adam/seed-1.summary.csv"
+#define S1 "runs/quadratic-3/adam/summaries.csv" /* every run's summary of the pair */
 
 static void test_compare_summary_header(void **st)
 {
@@ -407,10 +407,10 @@ static void test_bench_redoes(void **st)
     (void)st;
     copy_a("E");
     static const char *const cuts[][2] = {
-        {S1, "mid"},                                              /* a final run's summary */
-        {"runs/quadratic-3/gd/seed-2.csv.gz", "-8"},              /* its trajectory's trailer */
-        {"runs/saddle/adam/tune-0.1.summary.csv", "40"},          /* a tuning summary's header */
-        {"runs/lsq-b8/adam/tune-10_x.summary.csv", "mid"},        /* an extension round's run */
+        {S1, "mid"},                                              /* a pair's summaries */
+        {"runs/quadratic-3/gd/seed-2.csv.gz", "-8"},              /* a trajectory's trailer */
+        {"runs/saddle/adam/summaries.csv", "40"},                 /* summaries' header */
+        {"runs/lsq-b8/momentum/summaries.csv", "mid"},            /* with extension runs */
         {"runs/softmax-tiny/adam/seed-1.csv", "-3"},              /* a training CSV */
     };
     size_t n = sizeof cuts / sizeof cuts[0];
@@ -435,7 +435,7 @@ static void test_bench_redoes(void **st)
     }
     int files = 0;
     same_tables("A", "E", &files);
-    assert_true(files > 100);
+    assert_true(files > 80); /* the whole directory: about 90 CSV files, a pack a pair */
 }
 
 int main(void)

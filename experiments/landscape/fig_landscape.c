@@ -9,6 +9,7 @@
 
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
+#include "runs/runfile.h"
 
 #define CONTOUR_LEVELS 12
 
@@ -307,8 +308,10 @@ static size_t seed1_runs(const char *dir, const char *w, char (*name)[128], size
     for (struct dirent *e; d && (e = readdir(d)) != NULL && n < cap;) {
         size_t len = strlen(e->d_name);
         if (e->d_name[0] == '.' || len >= sizeof *name) continue;
-        if (!ob_file_exists(ob_pathf(f, sizeof f, "%s/%s/seed-1.summary.csv", path, e->d_name)))
+        ob_table t;
+        if (ob_run_summary_read(ob_pathf(f, sizeof f, "%s/%s", path, e->d_name), "seed-1", &t, NULL) != OB_OK)
             continue;
+        ob_table_free(&t);
         memcpy(name[n], e->d_name, len + 1);
         out[n] = name[n];
         n++;
@@ -331,10 +334,11 @@ int ob_net_interp_applies(const char *dir, const char *w)
 /* "diverged" when the run's summary says so, else "no interpolation file" */
 static const char *why_missing(const char *dir, const char *w, const char *opt)
 {
-    char rel[512];
-    snprintf(rel, sizeof rel, "runs/%s/%s/seed-1.summary.csv", w, opt);
+    char pair[4096];
     ob_table t;
-    if (ob_read_table(dir, rel, &t, NULL) != OB_OK) return "no interpolation file";
+    if (ob_run_summary_read(ob_pathf(pair, sizeof pair, "%s/runs/%s/%s", dir, w, opt), "seed-1", &t,
+                            NULL) != OB_OK)
+        return "no interpolation file";
     const int c = ob_table_col(&t, "status");
     const int div = c >= 0 && t.rows == 1 && strcmp(ob_table_str(&t, 0, c), "ok") != 0;
     ob_table_free(&t);
