@@ -125,21 +125,28 @@ static ob_status open_temporary(ob_outfile *o, ob_error *err)
     const char *target = link_target(o->path, real);
     size_t len = strlen(target);
     o->final = strdup(target);
-    o->tmp = malloc(len + 16);
+    o->tmp = malloc(len + 48);
     if (!o->final || !o->tmp) return ob_fail(err, OB_ENOMEM, "out of memory opening %s", o->path);
-    snprintf(o->tmp, len + 16, "%s.tmp.XXXXXX", target);
-    int fd = mkstemp(o->tmp);
+    /* The name is tracked before the file exists (an interrupt, in whichever thread the
+     * kernel hands it to, then removes it: between a mkstemp and the tracking it would have
+     * stayed behind), and made with O_EXCL: X.tmp.PID-K, K counting past a name a dead
+     * process left.  The mode is an ordinary file's (0666 less the umask). */
+    static unsigned long serial;
+    int fd = -1, e = 0;
+    for (int tries = 0; fd < 0 && tries < 100; tries++) {
+        snprintf(o->tmp, len + 48, "%s.tmp.%ld-%lu", target, (long)getpid(),
+                 __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED));
+        o->tracked = 1 + ob_interrupt_track(o->tmp);
+        fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        e = errno;
+        if (fd < 0) ob_interrupt_untrack(o->tracked - 1), o->tracked = 0;
+        if (fd < 0 && e != EEXIST) break;
+    }
     if (fd < 0) {
-        int e = errno;
         free(o->tmp);
         o->tmp = NULL;
         return ob_fail(err, OB_EINVAL, "cannot write %s: %s", o->path, strerror(e));
     }
-    o->tracked = 1 + ob_interrupt_track(o->tmp);
-    /* mkstemp creates the file 0600; give it the mode an ordinary file would get */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) { /* not fatal: the file is still ours to write */ }
     o->fp = ob_path_is_gz(o->path) ? gz_stream(o, fd) : fdopen(fd, "w");
     if (!o->fp) {
         if (!ob_path_is_gz(o->path)) close(fd);
