@@ -75,7 +75,8 @@ static int has_activations(const char *dir, const char *w)
 RECIPE(r_profiles, "profiles", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        "Performance profiles (Dolan and Moré, 2002). For each (analytic workload, target) pair "
        "the cost of an optimizer is its median number of gradient evaluations to reach the target (one per step, several for the GSL line searches); τ is that "
-       "cost divided by the best optimizer's on the same pair. A curve shows the fraction of pairs "
+       "cost divided by the best competitor's on the same pair (GSL's reference minimizers, dashed, "
+       "are drawn against it but never set it). A curve shows the fraction of pairs "
        "an optimizer solves within a factor τ of the best: its height at τ = 1 is how often it was "
        "the fastest, its height on the right how often it got there at all. Higher is better.",
        has_profiles, ob_plot_profiles);

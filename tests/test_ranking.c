@@ -219,6 +219,31 @@ static void test_network(void **st)
     check_rows("ranking_net.csv", want, sizeof want / sizeof *want);
 }
 
+/* The performance profiles measure every optimizer against the best competitor: a (median
+ * 30 evaluations at each target) is the fastest on all three (w, target) pairs, so its
+ * profile is 1 at tau = 1, and b's (120) jumps to 1 at tau = 120/30 = 4; gsl-bfgs (3, a
+ * reference) is drawn against a (ratio 0.1) but does not set the yardstick: measured
+ * against it, a would be at 30/3 = 10 and no competitor would reach 1 at tau = 1. */
+static void test_profiles(void **st)
+{
+    (void)st;
+    if (!exists("fix/profiles.csv")) test_analytic(st);
+    ob_table t = tab_in("fix", "profiles.csv");
+    int oc = ob_table_col(&t, "optimizer"), tc = ob_table_col(&t, "tau"),
+        fc = ob_table_col(&t, "fraction");
+    int seen = 0;
+    for (size_t i = 0; i < t.rows; i++) {
+        const char *o = ob_table_str(&t, i, oc);
+        double tau = ob_table_num(&t, i, tc), f = ob_table_num(&t, i, fc);
+        if (!strcmp(o, "a") && tau == 1) seen |= 1, assert_true(f == 1);
+        if (!strcmp(o, "b") && tau == 1) seen |= 2, assert_true(f == 0);
+        if (!strcmp(o, "b") && tau > 1) seen |= 4, assert_true(tau == 4 && f == 1);
+        if (!strcmp(o, "gsl-bfgs")) seen |= 8, assert_true(tau == 1 && f == 1);
+    }
+    assert_int_equal(seen, 15);
+    ob_table_free(&t);
+}
+
 /* The report shows them: the ranks as groups, the reference as "ref" with no lr, the
  * sorting column with its interval, in the ranking's order; the whole-suite table counts
  * the top group, competitors only. */
@@ -268,6 +293,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_analytic),
         cmocka_unit_test(test_network),
+        cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_report),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
