@@ -20,7 +20,8 @@ typedef struct {
     long steps;
     int log_x;               /* the final runs' x columns also above 2 dimensions (log-x) */
     int gzip;                /* the suite's gzip: its final trajectories as .csv.gz */
-    double noise;            /* additive gradient noise sigma (0: none) */
+    /* the oracle every rule on it receives (ob_suite_oracle): */
+    double noise;            /* additive gradient noise of norm sigma (0: none) */
     size_t batch;            /* mini-batch size: finite sums (0: full gradient), networks */
     /* networks */
     const char *net;         /* preset name; NULL for an analytic workload */
@@ -91,20 +92,22 @@ typedef struct {
     ob_hparams *points;          /* (n_points) */
     char (*tags)[OB_TUNE_TAG_MAX]; /* (n_points) their tags, tune-LR<tag>.csv ("": no lists) */
     size_t n_points;
-    /* Its own stochastic oracle ([optimizer NAME] batch = B, noise = SIGMA), for the
-     * analytic workloads whose own oracle is the full gradient: mini-batches of batch
-     * samples on a finite sum (logreg, lsq), additive Gaussian noise of norm noise
-     * elsewhere (0: the workload's oracle).  quick and full give it to sgd. */
-    size_t batch;
-    double noise;
 } ob_suite_optimizer;
 
-/* What o receives on workload w: additive noise sigma (*noise) and the mini-batch size
- * (*batch; 0: the full gradient).  The workload's own oracle when it sets one, else o's
- * (bench.h's ob_suite_optimizer.batch/noise).  Networks: *batch is the workload's
- * mini-batch (0 for a full-gradient rule, which sees the whole training set). */
-void ob_suite_oracle(const ob_workload *w, const ob_suite_optimizer *o, double *noise,
+/* What rule T receives on workload w (the workload's oracle, the same for every rule): the
+ * additive noise sigma (*noise) and the mini-batch size (*batch; 0: the full gradient).
+ * A finite sum with mini-batches gives gd (T->full_gradient) the full gradient, a full
+ * pass that costs N sample gradients, and every other rule the mini-batches; a noise
+ * workload gives every rule, gd included, the same noisy gradient.  Networks: *batch is
+ * the workload's mini-batch (0 for a full-gradient rule, which sees the whole training
+ * set).  The GSL minimizers sit a stochastic analytic workload out (ob_suite_sits_out). */
+void ob_suite_oracle(const ob_workload *w, const ob_optimizer_type *T, double *noise,
                      size_t *batch);
+
+/* Why T does not run on w at all ("needs exact function values for its line searches":
+ * a GSL minimizer on a stochastic analytic workload; "trains no network": the same on a
+ * network), or NULL when it runs there.  A workload's optimizers list aside. */
+const char *ob_suite_sits_out(const ob_workload *w, const ob_optimizer_type *T);
 
 /* A suite, parsed from its INI text (bench/suite_file.h; the built-ins' texts are in
  * suite.c); --print-suite prints text. */
@@ -176,8 +179,14 @@ ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err);
  * for a cluster engine (GNU parallel, a Slurm array). */
 void ob_bench_list(const ob_bench_config *c, const char *argv0);
 
+/* Writes out/skipped.csv: workload,optimizer,lr,reason, one row per rule that sits a
+ * workload out (lr empty) and per tuning-grid point not run because the rule's decay
+ * alone takes x to the origin or past it (optimizer.h's ob_optimizer_decay <= 0:
+ * decoupled decay with lr*wd >= 1); header only when nothing is skipped. */
+ob_status ob_bench_write_skipped(const ob_bench_config *c, ob_error *err);
+
 /* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for
- * the suite's 2-D workloads, and out/schedules.csv. */
+ * the suite's 2-D workloads, out/schedules.csv, targets.csv and skipped.csv. */
 ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err);
 
 #endif

@@ -156,6 +156,7 @@ ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err)
     if (ob_bench_mkdirs(dir) != 0) return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
     ob_status s = write_schedules(c->out, err);
     if (s == OB_OK) s = ob_targets_write(c->out, &c->suite->targets, err); /* for the tables */
+    if (s == OB_OK) s = ob_bench_write_skipped(c, err);
     if (s == OB_OK) s = write_activations(c->out, err);
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++)
         if (!c->suite->workloads[i].net) s = write_surface(c->out, &c->suite->workloads[i], err);

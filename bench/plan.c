@@ -19,8 +19,8 @@
  *      is not extended and its final runs are recorded `failed` without being run;
  *   3. final runs: seeds K..K+S-1 (K = 1, or bench --first-seed) at the chosen point
  *      (rate and listed values), each from the start point moved by Gaussian noise (5% of
- *      the plotting box for 2-D problems, else 0.1 per coordinate), with its own
- *      stochastic oracle: no final run reuses the tuning run.
+ *      the plotting box for 2-D problems, else 0.1 per coordinate), with its own draws of
+ *      the workload's oracle: no final run reuses the tuning run.
  * Every run writes its trajectory and summary atomically under out/runs/W/O/; a run whose
  * summary and trajectory read whole is done, so an interrupted benchmark resumes where it
  * stopped, and a run whose files were cut short afterwards is run again.  Runs
@@ -38,6 +38,7 @@
 
 #include "bench/bench_internal.h"
 #include "bench/tuning.h"
+#include "common/csvout.h"
 #include "common/names.h"
 
 int ob_bench_mkdirs(const char *path)
@@ -74,20 +75,27 @@ static int word_in(const char *word, const char *list)
     return 0;
 }
 
-/* an optimizer that cannot take the workload's stochastic oracle sits it out; networks
- * train with the first-order rules only (gd: full batch) */
+/* the pairs the bench runs: the workload's optimizers list, less the rules that sit it
+ * out (bench.h's ob_suite_sits_out: the GSL minimizers on stochastic and network
+ * workloads, listed in skipped.csv) */
 static int applies(const ob_workload *w, const ob_optimizer_type *T)
 {
     if (w->optimizers && !word_in(T->name, w->optimizers)) return 0;
-    if (w->net) return !T->needs_objective;
-    int stochastic = w->noise > 0 || w->batch > 0;
-    return !(stochastic && (T->needs_objective || T->full_gradient));
+    return ob_suite_sits_out(w, T) == NULL;
 }
 
-/* r's oracle: the workload's, or the optimizer's own on a deterministic workload */
+/* r's oracle: the workload's (bench.h's ob_suite_oracle) */
 static void set_oracle(ob_run_spec *r, const ob_suite_optimizer *o)
 {
-    ob_suite_oracle(r->w, o, &r->noise, &r->batch);
+    ob_suite_oracle(r->w, o->T, &r->noise, &r->batch);
+}
+
+/* a tuning point outside the rule's meaningful range: one step with a zero gradient takes
+ * x to the origin or past it (optimizer.h's ob_optimizer_decay: decoupled decay with
+ * lr*wd >= 1).  Not run, and listed in skipped.csv. */
+static int decays_to_zero(const ob_optimizer_type *T, const ob_hparams *h, double lr)
+{
+    return ob_optimizer_decay(T, h, lr) <= 0;
 }
 
 static const ob_lr_grid *grid_of(const ob_suite *S, const ob_workload *w)
@@ -197,6 +205,7 @@ static size_t plan_axis_extension(const ob_bench_config *c, const ob_workload *w
             set_oracle(r, o);
             snprintf(r->own_tag, sizeof r->own_tag, "%s", tag);
             if (ob_tuning_tag_hparams(o, tag, &r->own_h) != 0) continue;
+            if (decays_to_zero(o->T, &r->own_h, r->lr)) continue;
             r->h = &r->own_h, r->tag = r->own_tag;
             int len = snprintf(r->file, sizeof r->file, "tune-%.3g_x%s.csv", r->lr, r->tag);
             if (len < (int)sizeof r->file && !run_done(c->out, r)) n++;
@@ -230,7 +239,11 @@ static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
     }
     /* none finished (a plugin that crashes or hangs at every rate): the pair failed, and
      * more rates would only fail again */
-    if (original < (size_t)ob_bench_grid_points(g) * np || finished == 0) {
+    size_t expected = 0; /* the suite grid's points, less those skipped (decays_to_zero) */
+    for (int k = 0; k < ob_bench_grid_points(g); k++)
+        for (size_t pt = 0; pt < np; pt++)
+            expected += !decays_to_zero(o->T, point_h(o, pt), ob_bench_grid_lr(g, k));
+    if (original < expected || finished == 0) {
         free(t);
         return n;
     }
@@ -252,6 +265,7 @@ static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
                 if (ob_tuning_tag_hparams(o, t[i].tag, &r->own_h) != 0) continue;
                 r->h = &r->own_h, r->tag = r->own_tag;
             }
+            if (decays_to_zero(o->T, r->h, r->lr)) continue;
             int len = snprintf(r->file, sizeof r->file, "tune-%.3g_x%s.csv", r->lr, r->tag);
             if (len < (int)sizeof r->file && !run_done(c->out, r)) n++;
         }
@@ -283,7 +297,7 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
                                    .lr = ob_bench_grid_lr(g, k), .seed = 0};
                 set_oracle(r, o);
                 snprintf(r->file, sizeof r->file, "tune-%.3g%s.csv", r->lr, r->tag);
-                if (!run_done(c->out, r)) n++;
+                if (!decays_to_zero(T, r->h, r->lr) && !run_done(c->out, r)) n++;
             }
         return n;
     }
@@ -360,6 +374,55 @@ ob_status ob_bench_pack(const ob_bench_config *c, ob_error *err)
             s = ob_runs_pack(dir, err);
         }
     return s;
+}
+
+/* out/skipped.csv (results/README.md): what the bench does not run, with the reason:
+ * the rules that sit a workload out (bench.h's ob_suite_sits_out; lr empty) and the
+ * tuning grid's points where decay alone takes x to the origin (decays_to_zero) */
+ob_status ob_bench_write_skipped(const ob_bench_config *c, ob_error *err)
+{
+    static const char *const cols[] = {"workload", "optimizer", "lr", "reason"};
+    const ob_suite *S = c->suite;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/skipped.csv", c->out);
+    ob_csv csv;
+    ob_status s = ob_csv_open(&csv, path, err);
+    if (s != OB_OK) return s;
+    for (int k = 0; k < 4; k++) ob_csv_text(&csv, cols[k]);
+    ob_csv_end_row(&csv);
+    for (size_t wi = 0; wi < S->n_workloads; wi++)
+        for (size_t oi = 0; oi < S->n_optimizers; oi++) {
+            const ob_workload *w = &S->workloads[wi];
+            const ob_suite_optimizer *o = &S->optimizers[oi];
+            if (w->optimizers && !word_in(o->T->name, w->optimizers)) continue;
+            const char *why = ob_suite_sits_out(w, o->T);
+            if (why) {
+                ob_csv_text(&csv, w->name);
+                ob_csv_text(&csv, o->T->name);
+                ob_csv_text(&csv, "");
+                ob_csv_text(&csv, why);
+                ob_csv_end_row(&csv);
+                continue;
+            }
+            const ob_lr_grid *g = grid_of(S, w);
+            size_t np = o->n_points ? o->n_points : 1;
+            for (int k = 0; k < ob_bench_grid_points(g); k++)
+                for (size_t pt = 0; pt < np; pt++) {
+                    double lr = ob_bench_grid_lr(g, k),
+                           f = ob_optimizer_decay(o->T, point_h(o, pt), lr);
+                    if (f > 0) continue;
+                    char why2[160], hp[256] = "";
+                    if (point_tag(o, pt)[0]) ob_tuning_tag_parse(point_tag(o, pt), hp, sizeof hp);
+                    snprintf(why2, sizeof why2, "decay alone multiplies x by %.3g <= 0 a step "
+                             "(lr*wd >= 1)%s%s", f, hp[0] ? " at " : "", hp);
+                    ob_csv_text(&csv, w->name);
+                    ob_csv_text(&csv, o->T->name);
+                    ob_csv_num(&csv, lr);
+                    ob_csv_text(&csv, why2);
+                    ob_csv_end_row(&csv);
+                }
+        }
+    return ob_csv_commit(&csv, err);
 }
 
 ob_status ob_bench_check_only(const ob_bench_config *c, ob_error *err)

@@ -40,23 +40,24 @@ const ob_suite *ob_suite_find(const char *name)
     return NULL;
 }
 
-void ob_suite_oracle(const ob_workload *w, const ob_suite_optimizer *o, double *noise,
+void ob_suite_oracle(const ob_workload *w, const ob_optimizer_type *T, double *noise,
                      size_t *batch)
 {
     *noise = 0;
     *batch = 0;
     if (w->net) { /* nets/train.c: a full-gradient rule takes the whole training set */
-        if (!o->T->full_gradient) *batch = w->batch ? w->batch : OB_TRAIN_BATCH;
+        if (!T->full_gradient) *batch = w->batch ? w->batch : OB_TRAIN_BATCH;
         return;
     }
-    if (w->noise > 0 || w->batch > 0) { /* the workload's own oracle, for every rule */
-        *noise = w->noise;
-        *batch = w->batch;
-        return;
-    }
-    const ob_problem_type *P = w->problem ? ob_problem_find(w->problem) : NULL;
-    if (P && P->fdf_batch)
-        *batch = o->batch;
-    else
-        *noise = o->noise;
+    *noise = w->noise;                        /* gd and sgd are the same rule here */
+    *batch = T->full_gradient ? 0 : w->batch; /* gd: a full pass of the finite sum */
+}
+
+const char *ob_suite_sits_out(const ob_workload *w, const ob_optimizer_type *T)
+{
+    if (!T->needs_objective) return NULL;
+    if (w->net) return "trains no network (it needs the exact objective)";
+    if (w->noise > 0 || w->batch > 0)
+        return "needs exact function values for its line searches (a stochastic workload)";
+    return NULL;
 }

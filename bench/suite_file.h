@@ -6,12 +6,11 @@
  *                                 rate-max-n, rate-seeds, optimizers (names, plugin paths,
  *                                 or all), targets (1 to 3, decreasing, in (0, 1)), gzip
  *   [workload NAME]               problem = P and P's options (dim, kappa, ...), steps,
- *                                 noise, batch, instance-seed, optimizers; or network = N,
- *                                 epochs, tune-epochs, batch, subset (N or all), l1, l2,
- *                                 dropout
- *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95);
- *                                 batch = B, noise = SIGMA: its own stochastic oracle on
- *                                 the deterministic analytic workloads (bench.h)
+ *                                 noise, batch (the oracle every optimizer on it
+ *                                 receives: bench.h), instance-seed, optimizers; or
+ *                                 network = N, epochs, tune-epochs, batch, subset (N or
+ *                                 all), l1, l2, dropout
+ *   [optimizer NAME]              fixed hyperparameters: the rule's options (beta1 = 0.95)
  *
  * The lr grids are where tuning starts: a choice at an edge extends the grid past it
  * (bench/tuning.h: the same spacing, at most 6 rates a side, lr within [1e-8, 1e3]).

@@ -1,7 +1,7 @@
 /* suite_optimizer.c - the [suite] optimizers list and the [optimizer NAME] sections of a
  * suite file (suite_keys.h): a rule of the registry or a plugin's path, the rule's own
- * options fixed for every run or a list of values tuned with lr, its own stochastic
- * oracle; and, once the file is read, each optimizer's options checked and its tuning
+ * options fixed for every run or a list of values tuned with lr (the gradient oracle
+ * is the workload's: bench.h's ob_suite_oracle); and, once the file is read, each optimizer's options checked and its tuning
  * grid's points made.  The [suite] and [workload] keys are suite_keys.c's and
  * suite_workload.c's. */
 #define _XOPEN_SOURCE 700 /* strdup, realpath */
@@ -161,29 +161,16 @@ static ob_status hp_list(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_
     return OB_OK;
 }
 
-/* [optimizer NAME] batch = B / noise = SIGMA: the optimizer's own stochastic oracle on
- * the deterministic analytic workloads (bench.h's ob_suite_oracle) */
-static ob_status optimizer_oracle(ob_suite_parser *p, ob_suite_optimizer *o, const char *key,
-                                  const char *v)
-{
-    if (o->T->full_gradient || o->T->needs_objective)
-        return ob_suite_fail(p, "[optimizer %s] %s: %s takes the full gradient; accepted: "
-                             "batch and noise on a stochastic rule (sgd, adam, ...)",
-                             o->name, key, o->name);
-    if (!strcmp(key, "noise")) return ob_suite_number(p, key, v, 0, &o->noise);
-    long b;
-    if (ob_suite_whole(p, key, v, 1, 1e8, &b) != OB_OK) return OB_EINVAL;
-    o->batch = (size_t)b;
-    return OB_OK;
-}
-
 /* a key of [optimizer NAME]: one of the rule's own options, fixed for every run, or a
  * list of values tuned with lr */
 ob_status ob_suite_optimizer_key(ob_suite_parser *p, const char *key, const char *v)
 {
     ob_suite_optimizer *o = &p->o[p->cur];
     const ob_optimizer_type *T = o->T;
-    if (!strcmp(key, "batch") || !strcmp(key, "noise")) return optimizer_oracle(p, o, key, v);
+    if (!strcmp(key, "batch") || !strcmp(key, "noise")) /* one oracle per workload */
+        return ob_suite_fail(p, "[optimizer %s] %s: the gradient oracle is a workload's key, the "
+                             "same for every optimizer on it; accepted: %s = ... in a [workload "
+                             "NAME] section", o->name, key, key);
     const ob_hp_option *op = strcmp(key, "lr") ? ob_hp_option_find(T, key) : NULL;
     if (!op) {
         char known[512] = "";

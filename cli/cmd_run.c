@@ -233,6 +233,7 @@ int ob_cmd_run(int argc, char **argv)
         return ob_exit_code(s);
     }
     ob_run_result res;
+    ob_warn_decay("run", a.T, &a.run.h);
     s = settle(&a, &prob, &e);
     if (s == OB_OK) s = execute(&a, &res, &e);
     if (s == OB_OK && !a.quiet) print(&a, &prob, &res);

@@ -457,6 +457,7 @@ int ob_cmd_train(int argc, char **argv)
         return ob_exit_code(st);
     }
     ob_train_result res;
+    ob_warn_decay("train", a.c.opt, &a.c.h);
     st = execute(&a, &sp, &res, &e);
     ob_splits_free(&sp);
     if (st != OB_OK) {

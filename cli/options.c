@@ -408,3 +408,13 @@ ob_status ob_optimizer_options_check(const ob_optimizer_type *T, ob_error *e)
         }
     return OB_OK;
 }
+
+void ob_warn_decay(const char *cmd, const ob_optimizer_type *T, const ob_hparams *h)
+{
+    double f = ob_optimizer_decay(T, h, h->lr);
+    if (f <= 0)
+        fprintf(stderr, "optbench %s: warning: %s at lr %g with weight decay %g multiplies x by "
+                "%g a step whatever the gradient (lr*wd >= 1): outside the rule's meaningful "
+                "range, it reaches a minimizer at the origin for free (the bench skips it)\n",
+                cmd, T->name, h->lr, h->weight_decay, f);
+}

@@ -42,6 +42,11 @@ ob_status ob_optim_args_resolve(const ob_optim_args *a, const char *optimizer,
                                 const ob_optimizer_type **T, ob_hparams *h, ob_schedule *sched,
                                 ob_error *e);
 
+/* One warning line on stderr ("optbench CMD: warning: ...") when T's decay alone takes x
+ * to the origin or past it in one step at h (optimizer.h's ob_optimizer_decay <= 0:
+ * decoupled decay with lr*wd >= 1); the run goes on.  The bench skips such settings. */
+void ob_warn_decay(const char *cmd, const ob_optimizer_type *T, const ob_hparams *h);
+
 /* The problem options of one command line. */
 typedef struct {
     ob_given given[32];

@@ -132,7 +132,8 @@ typedef struct ob_optimizer_type {
     size_t state_size;         /* bytes of the private state struct */
     int needs_objective;       /* 1: step() evaluates f and g itself (gsl-bfgs, gsl-cg) */
     int f64_only;              /* 1: only float64 parameters */
-    int full_gradient;         /* 1: always the full gradient, never --batch/--noise (gd) */
+    int full_gradient;         /* 1: always the full gradient, never --batch: a full pass
+                                  of a finite sum (gd); additive noise reaches it as any */
     size_t finite_sum_batch;   /* mini-batch on a finite sum when no --batch or --noise is
                                   given (sgd: 1, plain SGD); 0: the full gradient */
     ob_status (*check)(const ob_hparams *h, ob_error *err); /* NULL: nothing to check */

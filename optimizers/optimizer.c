@@ -1,5 +1,6 @@
 /* optimizer.c - the registry, PyTorch's defaults, validation and the step wrapper. */
 #include "optimizers/optimizer.h"
+#include "optimizers/plugin.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -206,4 +207,24 @@ ob_status ob_optimizer_step(ob_optimizer *o, void *x, const void *g, double lr,
     if (o->type->needs_objective && !obj) return OB_EINVAL;
     o->t++;
     return o->type->step(o->state, x, g, o->n, o->dtype, lr, o->t, obj);
+}
+
+/* One step of T at rate lr from x = (1, 2) with a zero gradient: a rule whose step then
+ * multiplies x by one factor c, x = (c, 2c), shrinks x whatever the objective (decoupled
+ * weight decay x *= 1 - lr*wd: adamw, adam --adamw, lion's x -= lr*wd*x; and an L2 term
+ * that a plain or momentum step applies linearly).  The factor is measured on the rule's
+ * own step, not recognised by its name.  A plugin is not run here (its code runs in its
+ * own process in the bench): 1. */
+double ob_optimizer_decay(const ob_optimizer_type *T, const ob_hparams *h, double lr)
+{
+    if (T->needs_objective || ob_plugin_path(T)) return 1;
+    ob_hparams hh = *h;
+    hh.lr = lr;
+    ob_error e = {{0}};
+    ob_optimizer *o = ob_optimizer_alloc(T, &hh, 2, OB_F64, &e);
+    if (!o) return 1;
+    double x[2] = {1, 2}, g[2] = {0, 0};
+    ob_status s = ob_optimizer_step(o, x, g, lr, NULL);
+    ob_optimizer_free(o);
+    return s == OB_OK && x[1] == 2 * x[0] ? x[0] : 1;
 }

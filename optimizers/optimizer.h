@@ -81,6 +81,14 @@ ob_optimizer *ob_optimizer_alloc(const ob_optimizer_type *T, const ob_hparams *h
                                  ob_dtype dtype, ob_error *err);
 void ob_optimizer_free(ob_optimizer *o);
 
+/* The factor by which one step of T with settings h at rate lr multiplies x when the
+ * gradient is zero, where the step does so uniformly (decoupled weight decay: 1 - lr*wd);
+ * 1 when it does not (an adaptive rule's L2 term, no decay, a GSL minimizer, a plugin).
+ * At or below 0, the decay alone takes x to the origin or past it in one step: a setting
+ * outside the rule's meaningful range, which games any problem whose minimizer is the
+ * origin (the bench skips it, run and train warn). */
+double ob_optimizer_decay(const ob_optimizer_type *T, const ob_hparams *h, double lr);
+
 /* One step at learning rate lr (the schedule's value for this step); obj only for types
  * with needs_objective.  For those, g is ignored and x is updated by the minimizer. */
 ob_status ob_optimizer_step(ob_optimizer *o, void *x, const void *g, double lr,

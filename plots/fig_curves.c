@@ -16,6 +16,7 @@ typedef struct {
     const char *x, *xlabel;            /* x column and its axis label */
     const char *med, *q1, *q3;         /* y columns */
     const char *ylabel, *what;         /* axis label; what the title says */
+    int logx;                          /* a log x axis (rows with x <= 0 left out) */
 } curve_spec;
 
 /* One figure from curves/W.csv: per optimizer a semi-transparent band between q1 and q3
@@ -54,6 +55,7 @@ static ob_status draw_curves(const char *dir, const char *w, const char *png,
         for (size_t i = 0; i < n; i++) {
             double x = ob_table_num(&t, idx[i], col[1]);
             if (isfinite(x) && x > xmax) xmax = x;
+            if (c->logx && !(x > 0)) continue;
             for (int j = 2; j < 5; j++) {
                 double y = ob_table_num(&t, idx[i], col[j]);
                 if (isfinite(y) && y > 0 && y < lo) lo = y;
@@ -74,6 +76,7 @@ static ob_status draw_curves(const char *dir, const char *w, const char *png,
         fprintf(b.f, "$D%zu << EOD\n", k);
         for (size_t i = 0; i < n; i++) {
             if (i % stride != 0 && i != n - 1) continue;
+            if (c->logx && !(ob_table_num(&t, idx[i], col[1]) > 0)) continue;
             gp_num(b.f, ob_table_num(&t, idx[i], col[1]));
             for (int j = 2; j < 5; j++) {
                 double y = ob_table_num(&t, idx[i], col[j]);
@@ -90,9 +93,14 @@ static ob_status draw_curves(const char *dir, const char *w, const char *png,
     gp_common(b.f, title);
     gp_key_right(b.f);
     fprintf(b.f, "set logscale y\nset format y '10^{%%L}'\nset yrange [%g:%g]\n"
-                       "set xrange [0:%g]\nset xlabel \"%s\"\nset ylabel \"%s\"\n"
+                       "set xlabel \"%s\"\nset ylabel \"%s\"\n"
                        "set style fill transparent solid 0.15 noborder\n",
-                   floor_, top, xmax > 0 ? xmax : 1, c->xlabel, c->ylabel);
+                   floor_, top, c->xlabel, c->ylabel);
+    if (c->logx)
+        fprintf(b.f, "set logscale x\nset format x '10^{%%L}'\nset xrange [1:%g]\n",
+                ob_decade_up(xmax > 1 ? xmax : 10));
+    else
+        fprintf(b.f, "set xrange [0:%g]\n", xmax > 0 ? xmax : 1);
     fputs("plot ", b.f);
     for (size_t k = 0; k < nopt; k++) {
         ob_style st = ob_style_of(opt[k]);
@@ -116,7 +124,18 @@ ob_status ob_plot_gap_steps(const char *dir, const char *w, const char *png, ob_
 {
     static const curve_spec c = {"step", "steps (parameter updates)", "gap_median", "gap_q1",
                                  "gap_q3", "loss gap f(x) - f* (log scale; median, IQR band)",
-                                 "loss gap against steps"};
+                                 "loss gap against steps", 0};
+    return draw_curves(dir, w, png, &c, err);
+}
+
+/* the cross-rule comparison of a finite sum with mini-batches: a step of gd is a full
+ * pass (N sample gradients), the others' one mini-batch (B), so the x axis is the cost */
+ob_status ob_plot_gap_evals(const char *dir, const char *w, const char *png, ob_error *err)
+{
+    static const curve_spec c = {"evals", "sample-gradient evaluations (log scale)",
+                                 "gap_median", "gap_q1", "gap_q3",
+                                 "loss gap f(x) - f* (log scale; median, IQR band)",
+                                 "loss gap against sample-gradient evaluations", 1};
     return draw_curves(dir, w, png, &c, err);
 }
 
@@ -125,7 +144,7 @@ ob_status ob_plot_gap_seconds(const char *dir, const char *w, const char *png, o
     static const curve_spec c = {"seconds", "optimization time (seconds)", "gap_median",
                                  "gap_q1", "gap_q3",
                                  "loss gap f(x) - f* (log scale; median, IQR band)",
-                                 "loss gap against time"};
+                                 "loss gap against time", 0};
     return draw_curves(dir, w, png, &c, err);
 }
 
@@ -134,7 +153,7 @@ ob_status ob_plot_gnorm_steps(const char *dir, const char *w, const char *png, o
     static const curve_spec c = {"step", "steps (parameter updates)", "gnorm_median",
                                  "gnorm_q1", "gnorm_q3",
                                  "gradient norm ‖∇f(x)‖ (log scale; median, IQR band)",
-                                 "gradient norm against steps"};
+                                 "gradient norm against steps", 0};
     return draw_curves(dir, w, png, &c, err);
 }
 

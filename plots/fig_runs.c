@@ -169,7 +169,7 @@ static void curve_panel(FILE *b, const run_set *rs, int x, int w, const double *
     const char *yl = w ? "gradient norm ‖∇f(x)‖" : rs->gap ? "f(x) - f*" : "loss f(x)";
     fprintf(b, "unset logscale\nset autoscale x\nset xrange [0:*]\nset xlabel '%s'\n"
                "set ylabel \"%s%s\"\n%s",
-            x ? "gradient evaluations" : "steps (parameter updates)", yl,
+            x ? "sample-gradient evaluations" : "steps (parameter updates)", yl,
             logy[w] ? " (log scale)" : "", key ? "" : "unset key\n");
     if (logy[w])
         fprintf(b, "set logscale y\nset format y '10^{%%L}'\nset yrange [%g:%g]\n", lo[w], hi[w]);
@@ -328,7 +328,7 @@ ob_status ob_plot_run_csvs(const char *const *csv, size_t n, ob_csv_plot_opts *o
     }
     static const int gap_panels[2][2] = {{0, 0}, {1, 0}}, gn_panels[2][2] = {{0, 1}, {1, 1}};
     int np = rs.evals ? 2 : 1;
-    const char *p = rs.v[0].problem, *against = rs.evals ? "steps and gradient evaluations" : "steps";
+    const char *p = rs.v[0].problem, *against = rs.evals ? "steps and sample-gradient evaluations" : "steps";
     if (s == OB_OK) {
         ob_pathf(title, sizeof title, "%s%s%s against %s", p, *p ? ": " : "", what, against);
         fig_path(o, "gap", out, sizeof out);

@@ -90,7 +90,7 @@ ob_status ob_plot_profiles(const char *dir, const char *w, const char *png, ob_e
     (void)w;
     static const step_spec c = {
         "profiles.csv", "tau", "fraction",
-        "τ: cost (median gradient evaluations to the target) relative to the best (log scale)",
+        "τ: cost (median sample-gradient evaluations to the target) relative to the best (log scale)",
         "fraction of (workload, target) pairs within τ of the best",
         "Performance profiles (Dolan-Moré) over all analytic workloads and targets"};
     return draw_steps(dir, png, &c, err);
@@ -100,9 +100,9 @@ ob_status ob_plot_ecdf(const char *dir, const char *w, const char *png, ob_error
 {
     (void)w;
     static const step_spec c = {
-        "ecdf.csv", "steps", "fraction", "gradient evaluations (log scale)",
+        "ecdf.csv", "steps", "fraction", "sample-gradient evaluations (log scale)",
         "fraction of (workload, target) pairs reached",
-        "Targets reached against gradient evaluations (ECDF over workloads and targets, median runs)"};
+        "Targets reached against sample-gradient evaluations (ECDF over workloads and targets, median runs)"};
     return draw_steps(dir, png, &c, err);
 }
 

@@ -27,6 +27,7 @@ ob_status ob_plot_multiples(const char *dir, const char *workload, const char *p
 ob_status ob_plot_animation(const char *dir, const char *workload, const char *gif, ob_error *err);
 /* Analytic workloads (curves/W.csv): median and IQR band across seeds. */
 ob_status ob_plot_gap_steps(const char *dir, const char *workload, const char *png, ob_error *err);
+ob_status ob_plot_gap_evals(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_gap_seconds(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_gnorm_steps(const char *dir, const char *workload, const char *png, ob_error *err);
 /* Learning-rate sensitivity (tuning.csv, chosen.csv). */

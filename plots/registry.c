@@ -36,6 +36,23 @@ static int has_curves_timed(const char *dir, const char *w)
 {
     return has_curves(dir, w) && !has_surface(dir, w);
 }
+/* a finite sum with mini-batches (oracle.csv: a rule with batch > 0 on an analytic
+ * workload): steps cost different numbers of sample gradients (gd's is a full pass) */
+static int has_curves_batched(const char *dir, const char *w)
+{
+    if (!has_curves(dir, w)) return 0;
+    ob_table t;
+    char path[4096];
+    if (ob_table_read(ob_pathf(path, sizeof path, "%s/oracle.csv", dir), &t, NULL) != OB_OK)
+        return 0;
+    int wc = ob_table_col(&t, "workload"), bc = ob_table_col(&t, "batch"),
+        kc = ob_table_col(&t, "kind"), batched = 0;
+    for (size_t i = 0; i < t.rows && wc >= 0 && bc >= 0 && kc >= 0; i++)
+        batched |= !strcmp(ob_table_str(&t, i, wc), w) &&
+                   !strcmp(ob_table_str(&t, i, kc), "analytic") && ob_table_num(&t, i, bc) > 0;
+    ob_table_free(&t);
+    return batched;
+}
 static int has_netcurves(const char *dir, const char *w)
 {
     return has_file(dir, "netcurves/%s.csv", w);
@@ -74,7 +91,7 @@ static int has_activations(const char *dir, const char *w)
 
 RECIPE(r_profiles, "profiles", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        "Performance profiles (Dolan and Moré, 2002). For each (analytic workload, target) pair "
-       "the cost of an optimizer is its median number of gradient evaluations to reach the target (one per step, several for the GSL line searches); τ is that "
+       "the cost of an optimizer is its median number of sample-gradient evaluations to reach the target (a full gradient of a finite sum of N terms counts N, a mini-batch B, any other gradient 1; the GSL line searches count every gradient they take); τ is that "
        "cost divided by the best competitor's on the same pair (GSL's reference minimizers, dashed, "
        "are drawn against it but never set it). A curve shows the fraction of pairs "
        "an optimizer solves within a factor τ of the best: its height at τ = 1 is how often it was "
@@ -82,7 +99,7 @@ RECIPE(r_profiles, "profiles", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        has_profiles, ob_plot_profiles);
 RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        "The fraction of (analytic workload, target) pairs that an optimizer's median run has "
-       "reached within a given number of gradient evaluations, as COCO draws its runtime distributions. "
+       "reached within a given number of sample-gradient evaluations (a full gradient of a finite sum of N terms counts N), as COCO draws its runtime distributions. "
        "Curves further up and to the left are better.",
        has_ecdf, ob_plot_ecdf);
 RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
@@ -110,8 +127,16 @@ RECIPE(r_gap_steps, "gap-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss gap f - f* against the number of updates, at each optimizer's tuned "
        "learning rate. Lines are medians over seeds, shaded bands the inter-quartile range; "
        "values below the axis floor are drawn on it. GSL's reference minimizers (dashed) spend "
-       "several gradient evaluations per step in their line searches.",
+       "several gradient evaluations per step in their line searches; on a finite sum with "
+       "mini-batches, a step of gd is a full pass (N sample gradients) and a step of the others "
+       "one mini-batch, so compare them against evaluations (the run files' evals column).",
        has_curves, ob_plot_gap_steps);
+RECIPE(r_gap_evals, "gap-evals", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the same loss gap against the sample-gradient evaluations spent (the cost: a step "
+       "of gd is a full pass of the N samples, N evaluations; a step of the others one "
+       "mini-batch of B), the comparison across rules on a finite sum with mini-batches. "
+       "Medians over seeds, inter-quartile bands.",
+       has_curves_batched, ob_plot_gap_evals);
 RECIPE(r_gap_seconds, "gap-seconds", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the same loss gap against optimization time in seconds (gradient and update; "
        "logging excluded), which charges each optimizer for the cost of its steps.",
@@ -184,7 +209,7 @@ RECIPE(r_activations, "activations", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
 /* In report order: within a workload's section its figures appear in this order (an
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
-    &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps,
+    &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps, &r_gap_evals,
     &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
     &r_regularization, &r_schedules, &r_activations, NULL,
 };

@@ -39,6 +39,8 @@ static const char *const holds[][2] = {
     {"curves", "curves/W.csv.gz: median and quartile curves across seeds (analytic)"},
     {"netcurves", "netcurves/W.csv: per-epoch medians across seeds (networks)"},
     {"targets.csv", "the suite's relative targets"},
+    {"skipped.csv", "what the bench did not run: rules sitting a workload out, decay with lr*wd >= 1"},
+    {"oracle.csv", "what each (workload, optimizer) pair's runs received: noise, batch"},
     {"machine.csv", "key,value: machine, versions, timings"},
     {"surfaces", "surfaces/W.csv.gz: f on a grid over a 2-D problem's box"},
     {"schedules.csv", "learning-rate schedules for the reference figure"},

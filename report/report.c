@@ -33,6 +33,7 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
     t.have_metrics_net = ob_read_table(dir, "metrics_net.csv", &t.metrics_net, NULL) == OB_OK;
     t.have_oracle = ob_read_table(dir, "oracle.csv", &t.oracle, NULL) == OB_OK;
     t.have_gen = ob_read_table(dir, "generalization.csv", &t.gen, NULL) == OB_OK;
+    t.have_skipped = ob_read_table(dir, "skipped.csv", &t.skipped, NULL) == OB_OK;
     if (ob_targets_read(dir, &t.tg, NULL) != OB_OK) t.tg = ob_default_targets;
     ob_doc d;
     char *md = NULL;
@@ -62,6 +63,7 @@ ob_status ob_report_write(const char *dir, const ob_result_list *w, const ob_fig
     if (t.have_metrics_net) ob_table_free(&t.metrics_net);
     if (t.have_oracle) ob_table_free(&t.oracle);
     if (t.have_gen) ob_table_free(&t.gen);
+    if (t.have_skipped) ob_table_free(&t.skipped);
     char path[4096];
     if (s == OB_OK)
         s = ob_write_file_atomic(ob_pathf(path, sizeof path, "%s/report.md", dir), md, "", "", err);

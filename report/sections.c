@@ -182,6 +182,7 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
     ob_doc_list_end(d);
     chosen_table(d, &t->chosen, w);
     ob_section_tuning_limits(d, t);
+    ob_section_skipped(d, t);
 }
 
 /* The optimizers of the ranking tables R[0 .. nr), each once, in canonical order. */

@@ -23,6 +23,8 @@ typedef struct {
     int have_ranking_net, have_ranking_targets;
     ob_table oracle, gen; /* oracle.csv, generalization.csv (written by the report) */
     int have_oracle, have_gen;
+    ob_table skipped;            /* skipped.csv (written by the bench) */
+    int have_skipped;
     ob_target_set tg;
     const char *dir;             /* the results directory (optbench.json: machine.c) */
 } ob_report_tables;
@@ -58,6 +60,9 @@ void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
 /* oracle.c: the sentence stating what each optimizer received on workload w
  * (oracle.csv, tables/tables.h) */
 void ob_section_oracle(ob_doc *d, const ob_report_tables *t, const char *w);
+/* oracle.c: the tuning section's line on what the bench did not run (skipped.csv:
+ * decay that takes x to the origin, rules that sit a stochastic workload out) */
+void ob_section_skipped(ob_doc *d, const ob_report_tables *t);
 /* generalization.c's table for network workload w: per optimizer, the final training
  * accuracy and loss, the test accuracy at the best validation epoch and the gap, median
  * [IQR] over seeds; nothing without generalization.csv rows for w. */

@@ -19,7 +19,15 @@
  * can still log its last finite point */
 #define KEEP_PREV_MAX 100
 
-/* The objective handed to the GSL minimizers: counts every evaluation. */
+/* What one full gradient costs in sample-gradient evaluations: N on a finite sum of N
+ * terms, 1 on any other problem.  A mini-batch of B costs B. */
+static long full_cost(const ob_problem *p)
+{
+    return p->n_samples ? (long)p->n_samples : 1;
+}
+
+/* The objective handed to the GSL minimizers: counts every evaluation (each a full
+ * gradient, full_cost sample gradients), line-search trials included. */
 typedef struct {
     const ob_problem *p;
     long evals;
@@ -28,7 +36,7 @@ typedef struct {
 static double counted_fdf(void *ctx, const double *x, double *g)
 {
     counted *c = ctx;
-    c->evals++;
+    c->evals += full_cost(c->p);
     return c->p->type->fdf(c->p, x, g, NULL);
 }
 
@@ -108,10 +116,10 @@ static ob_status check_config(const ob_run_config *c, ob_error *err)
         return ob_fail(err, OB_EINVAL, "--batch must be between 1 and the %zu samples, got %zu",
                        p->n_samples, c->batch);
     int stochastic = c->noise > 0 || c->batch > 0;
-    if (stochastic && c->opt->full_gradient)
+    if (c->batch > 0 && c->opt->full_gradient) /* with --noise, gd is sgd */
         return ob_fail(err, OB_EINVAL,
-                       "%s uses the full gradient; use sgd (or another rule) with --noise/--batch",
-                       c->opt->name);
+                       "%s takes the full gradient (a full pass of the finite sum); use sgd (or "
+                       "another rule) with --batch", c->opt->name);
     if (stochastic && c->opt->needs_objective)
         return ob_fail(err, OB_EINVAL, "%s minimizes the full objective; --noise/--batch do not apply",
                        c->opt->name);
@@ -190,7 +198,7 @@ static int update(loop *L, long k, double lr, ob_status *st)
             L->gs[i] = L->g[i] + gsl_ran_gaussian_ziggurat(L->rng, L->noise_sd);
         grad = L->gs;
     }
-    res->evals++;
+    res->evals += c->batch > 0 ? (long)c->batch : full_cost(p); /* sample gradients */
     *st = ob_optimizer_step(L->o, L->x, grad, lr, NULL);
     return 0;
 }

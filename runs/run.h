@@ -43,7 +43,10 @@ typedef struct {
 typedef struct {
     long step;
     double loss, grad_norm;  /* full objective and full-gradient norm at x */
-    long evals;              /* gradient evaluations spent by the optimizer so far */
+    long evals;              /* sample-gradient evaluations spent by the optimizer so far:
+                                a full gradient of a finite sum of N terms costs N, a
+                                mini-batch B, a gradient of any other problem 1; the GSL
+                                minimizers' line searches count every gradient they take */
     double lr;               /* learning rate of the update that led here (row 0: step 1's) */
     double seconds;          /* optimization time so far (no logging, no evaluation) */
     const double *x;

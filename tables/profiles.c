@@ -1,7 +1,9 @@
 /* profiles.c - Dolan-Moré performance profiles (profiles.csv) and the COCO-style ECDF
  * (ecdf.csv) over the (analytic workload, target) pairs, with the median number of
- * evaluations to the target as the cost (evaluations, not steps: the GSL line searches
- * spend several per step).  The best cost of a pair, the profiles' yardstick, is the best
+ * sample-gradient evaluations to the target as the cost (evaluations, not steps: the GSL
+ * line searches spend several gradients per step, and on a finite sum with mini-batches
+ * gd's step is a full pass of N sample gradients, the others' one mini-batch of B;
+ * runs/run.h).  The best cost of a pair, the profiles' yardstick, is the best
  * competitor's: a reference method (gsl-bfgs, gsl-cg: the optimizer type's reference
  * fact) has its curve against it but never sets it, so that it is not counted among the
  * fastest.  See tables.h. */

@@ -130,8 +130,9 @@ static void test_divergence_recorded(void **st)
     assert_non_null(strstr(slurp("d2.summary.csv"), ",diverged,"));
 }
 
-/* Noise of total variance sigma^2: a run with --noise differs from gd's path, and sgd
- * without noise on a non-finite-sum problem equals gd exactly. */
+/* Noise of total variance sigma^2: a run with --noise differs from gd's path, sgd
+ * without noise on a non-finite-sum problem equals gd exactly, and gd with noise is sgd
+ * with noise. */
 static void test_noise_and_batch(void **st)
 {
     (void)st;
@@ -141,13 +142,18 @@ static void test_noise_and_batch(void **st)
                          "--out %s/n1.csv", dir), 0);
     assert_int_equal(run("run --problem quadratic --optimizer sgd --lr 0.01 --steps 10 "
                          "--noise 1 --out %s/n2.csv", dir), 0);
-    table a = load("n0.csv"), b = load("n1.csv"), c = load("n2.csv");
+    /* with noise, gd is sgd: the same rule on the same noisy gradient */
+    assert_int_equal(run("run --problem quadratic --optimizer gd --lr 0.01 --steps 10 "
+                         "--noise 1 --out %s/n3.csv", dir), 0);
+    table a = load("n0.csv"), b = load("n1.csv"), c = load("n2.csv"), d = load("n3.csv");
     for (size_t r = 0; r < a.rows; r++)
-        for (size_t k = C_X1; k < a.cols; k++) assert_true(AT(a, r, k) == AT(b, r, k));
+        for (size_t k = C_X1; k < a.cols; k++)
+            assert_true(AT(a, r, k) == AT(b, r, k) && AT(c, r, k) == AT(d, r, k));
     assert_true(AT(c, 10, C_X1) != AT(a, 10, C_X1));
     free(a.v);
     free(b.v);
     free(c.v);
+    free(d.v);
     /* full batch = gd on a finite sum (same evaluations, same x) */
     assert_int_equal(run("run --problem lsq --samples 64 --optimizer sgd --batch 64 --lr 0.05 "
                          "--steps 5 --out %s/fb.csv", dir), 0);
@@ -397,7 +403,7 @@ static void test_bad_input(void **st)
         {"--optimizer sgd --problem saddle --beta1 0.5", "--beta1 does not apply to sgd"},
         {"--optimizer adam --problem saddle --beta1 1", "--beta1 and --beta2 must be in [0, 1)"},
         {"--optimizer rprop --problem saddle --etas 0.5", "--etas takes two numbers"},
-        {"--optimizer gd --problem saddle --noise 0.1", "gd uses the full gradient"},
+        {"--optimizer gd --problem lsq --batch 8", "gd takes the full gradient (a full pass"},
         {"--optimizer gd --problem saddle --noise -1", "--noise must be >= 0"},
         {"--optimizer gd --problem rosenbrock --schedule theory", "Lipschitz"},
         {"--optimizer gd --problem saddle --bogus 3", "unknown option '--bogus'"},

@@ -353,8 +353,10 @@ static void test_smoke_browser(void **st)
     assert_non_null(md);
     assert_non_null(o);
     assert_non_null(g);
-    assert_non_null(strstr(md, "**What each optimizer received:** mini-batches of 8 samples: "
-                               "momentum, adam."));
+    assert_non_null(strstr(md, "**What each optimizer received:** the full gradient, a full "
+                               "pass of the finite sum at every step (a step costs N sample "
+                               "gradients): gd; mini-batches of 8 samples (a step costs 8 sample "
+                               "gradients): momentum, adam."));
     assert_non_null(strstr(md, "**Training against test**"));
     assert_non_null(strstr(o, "lsq-b8,analytic,adam,0,8\n"));
     assert_non_null(strstr(g, "softmax-tiny,adam,1,2,"));

@@ -106,6 +106,12 @@ static void write_net_fixture(void)
     put("runs/q/adam/seed-1.summary.csv", AN_SUMMARY, "adam", 1, 0.0, 0);
     put("runs/l/sgd/seed-1.csv", "step,loss\n0,1\n");
     put("runs/l/sgd/seed-1.summary.csv", AN_SUMMARY, "sgd", 1, 0.0, 32);
+    put("runs/l/gd/seed-1.csv", "step,loss\n0,1\n"); /* gd's full pass on the finite sum */
+    put("runs/l/gd/seed-1.summary.csv", AN_SUMMARY, "gd", 1, 0.0, 0);
+    put("runs/z/gd/seed-1.csv", "step,loss\n0,1\n"); /* a noise workload: gd is sgd */
+    put("runs/z/gd/seed-1.summary.csv", AN_SUMMARY, "gd", 1, 0.3, 0);
+    put("runs/z/sgd/seed-1.csv", "step,loss\n0,1\n");
+    put("runs/z/sgd/seed-1.summary.csv", AN_SUMMARY, "sgd", 1, 0.3, 0);
 }
 
 static void read_table(const char *rel, ob_table *t)
@@ -210,10 +216,17 @@ static void test_oracle(void **st)
     if (ob_oracle_write(dir, &e) != OB_OK) fail_msg("%s", e.msg);
     ob_report_tables t = {.have_oracle = 1};
     read_table("oracle.csv", &t.oracle);
-    char *q = oracle_sentence(&t, "q"), *l = oracle_sentence(&t, "l"), *n = oracle_sentence(&t, "n");
+    char *q = oracle_sentence(&t, "q"), *l = oracle_sentence(&t, "l"), *n = oracle_sentence(&t, "n"),
+         *z = oracle_sentence(&t, "z");
     assert_string_equal(q, "**What each optimizer received:** the full gradient: gd, adam; the "
                            "full gradient plus Gaussian noise of norm σ = 0.1: sgd.\n\n");
-    assert_string_equal(l, "**What each optimizer received:** mini-batches of 32 samples: sgd.\n\n");
+    assert_string_equal(l, "**What each optimizer received:** the full gradient, a full pass of "
+                           "the finite sum at every step (a step costs N sample gradients): gd; "
+                           "mini-batches of 32 samples (a step costs 32 sample gradients): sgd.\n\n");
+    assert_string_equal(z, "**What each optimizer received:** the full gradient plus Gaussian "
+                           "noise of norm σ = 0.3: gd, sgd (gd and sgd are the same rule on it: "
+                           "x -= lr*g with the same noisy g).\n\n");
+    free(z);
     assert_string_equal(n, "**What each optimizer received:** the whole training set at every "
                            "step: gd; mini-batches of 128 samples: adam.\n\n");
     free(q);
