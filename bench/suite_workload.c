@@ -91,6 +91,12 @@ static ob_status problem_option(ob_suite_parser *p, ob_workload *w, const ob_pro
     case OB_POK_NUMBER: return ob_suite_number(p, key, v, o->lo, (double *)(void *)f);
     case OB_POK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)f);
     case OB_POK_TEXT: return ob_suite_path(p, v, (const char **)(void *)f);
+    case OB_POK_OFF: { /* shift = 0 (or false): off */
+        int on;
+        if (ob_suite_flag(p, key, v, &on) != OB_OK) return OB_EINVAL;
+        *(int *)(void *)f = !on;
+        return OB_OK;
+    }
     }
     return OB_EINVAL;
 }

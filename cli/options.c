@@ -49,7 +49,7 @@ size_t ob_shared_options(int group, ob_shared_option *out, size_t cap)
 {
     static const char *const hp_value[] = {[OB_HPK_NUMBER] = "X", [OB_HPK_PAIR] = "LO,HI"};
     static const char *const po_value[] = {[OB_POK_COUNT] = "N", [OB_POK_NUMBER] = "X",
-                                           [OB_POK_TEXT] = "FILE"};
+                                           [OB_POK_TEXT] = "FILE", [OB_POK_OFF] = "0|1"};
     size_t n = 0;
     if (group == OB_CLI_SCHEDULE)
         for (int k = 0; k < S_N; k++) add(out, &n, cap, schedule_options[k]);
@@ -343,6 +343,10 @@ static ob_status apply_problem(const ob_problem_type *T, const ob_given *g, ob_p
     switch (p->kind) {
     case OB_POK_FLAG: *(int *)field = 1; return OB_OK;
     case OB_POK_TEXT: *(const char **)field = g->arg; return OB_OK;
+    case OB_POK_OFF:
+        if (ob_parse_long(flag, g->arg, 0, 1, &v, e)) return OB_EINVAL;
+        *(int *)field = v == 0;
+        return OB_OK;
     case OB_POK_COUNT:
         if (ob_parse_long(flag, g->arg, (long)p->lo, (long)p->hi, &v, e)) return OB_EINVAL;
         *(size_t *)field = (size_t)v;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_rng.h>
+
 extern const ob_problem_type ob_problem_saddle, ob_problem_quadratic, ob_problem_rosenbrock,
     ob_problem_quadratic_deep, ob_problem_beale, ob_problem_rastrigin, ob_problem_logreg,
     ob_problem_lsq;
@@ -45,6 +47,32 @@ static ob_status check_generic(const ob_problem_opts *o, ob_error *err)
     return OB_OK;
 }
 
+/* The shift of a type whose textbook minimizer is the origin (shift_radius r): x* ~
+ * U(-r, r)^n from the instance seed (GSL's taus2, a stream apart from the mt19937 of the
+ * rotations and data), and x0, x_star and the plotting box moved by it. */
+static ob_status shift_instance(ob_problem *p, const ob_problem_opts *o, ob_error *err)
+{
+    const double r = p->type->shift_radius;
+    const size_t n = p->dim;
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_taus2);
+    p->shift = malloc(n * sizeof *p->shift);
+    if (!p->x_star) p->x_star = calloc(n, sizeof *p->x_star);
+    if (!g || !p->shift || !p->x_star) {
+        gsl_rng_free(g);
+        return ob_fail(err, OB_ENOMEM, "%s: out of memory for the shift", p->type->name);
+    }
+    gsl_rng_set(g, o->seed);
+    for (size_t i = 0; i < n; i++) {
+        p->shift[i] = r * (2.0 * gsl_rng_uniform(g) - 1.0); /* U(-r, r) */
+        p->x0[i] += p->shift[i];
+        p->x_star[i] += p->shift[i]; /* the textbook x* is 0 */
+    }
+    gsl_rng_free(g);
+    if (p->has_box && n == 2)
+        for (int k = 0; k < 4; k++) p->box[k] += p->shift[k / 2];
+    return OB_OK;
+}
+
 ob_status ob_problem_create(ob_problem *p, const ob_problem_type *T, const ob_problem_opts *o,
                             ob_error *err)
 {
@@ -60,6 +88,7 @@ ob_status ob_problem_create(ob_problem *p, const ob_problem_type *T, const ob_pr
     if (s == OB_OK) s = T->init(p, o, err);
     if (s == OB_OK && (p->dim == 0 || !p->x0))
         s = ob_fail(err, OB_EINVAL, "%s: init left no dimension or start point", T->name);
+    if (s == OB_OK && T->shift_radius > 0 && !o->textbook) s = shift_instance(p, o, err);
     if (s != OB_OK) {
         /* a failed init may leave partial allocations in p: release them here, once */
         ob_problem_free(p);
@@ -74,5 +103,6 @@ void ob_problem_free(ob_problem *p)
     if (p->type && p->type->free && p->impl) p->type->free(p);
     free(p->x0);
     free(p->x_star);
+    free(p->shift);
     memset(p, 0, sizeof *p);
 }

@@ -24,6 +24,8 @@ typedef struct {
     size_t samples;       /* --samples: number of synthetic samples (logreg, lsq) */
     int separable;        /* --separable: logreg's linearly separable variant */
     double l2;            /* --l2: ridge term (l2/2)||x||^2 added to logreg and lsq */
+    int textbook;         /* --shift 0: the textbook form, its minimizer at the origin;
+                             0 (the default): shifted (ob_problem_type.shift_radius) */
 } ob_problem_opts;
 
 /* One command-line option of a problem: `--name` sets a field of ob_problem_opts.  The
@@ -33,6 +35,8 @@ typedef enum {
     OB_POK_NUMBER, /* --name X: a finite double >= lo */
     OB_POK_FLAG,   /* --name: an int set to 1 */
     OB_POK_TEXT,   /* --name TEXT: a const char * */
+    OB_POK_OFF,    /* --name 0|1, on by default: the int at field is 1 when given 0, so
+                      that zeroed options mean on (--shift) */
 } ob_popt_kind;
 
 typedef struct {
@@ -59,6 +63,10 @@ typedef struct {
 #define OB_POPT_DATA                                                                         \
     {.name = "data", .kind = OB_POK_TEXT, .field = offsetof(ob_problem_opts, data),            \
      .def = "synthetic from --seed", .help = "FILE.csv: feature columns, then the target"}
+#define OB_POPT_SHIFT                                                                        \
+    {.name = "shift", .kind = OB_POK_OFF, .field = offsetof(ob_problem_opts, textbook),        \
+     .def = "1", .help = "1: the minimizer moved off the origin, drawn from --seed; 0: the "    \
+     "textbook form"}
 #define OB_POPT_END {.name = NULL}
 
 typedef enum {
@@ -73,6 +81,13 @@ typedef struct ob_problem_type {
     const char *formula;  /* one line, e.g. "(1-x)^2 + 100 (y-x^2)^2" */
     const char *citation; /* where the formula comes from */
     const ob_problem_option *options; /* the options it reads; ends with OB_POPT_END */
+    /* > 0: the textbook minimizer is the origin, where any rule that shrinks x (weight
+     * decay) would find it for free; an instance (unless --shift 0) moves it to x* drawn
+     * uniformly from [-r, r]^n by --seed, as COCO does (x_opt in [-4, 4]^n inside
+     * [-5, 5]^n): f(x) = f_textbook(x - x*), the same f*, Hessian and start-to-optimum
+     * geometry (x0, the box and x_star move with it).  Such a type reads p->shift in fdf
+     * and hvp, and lists OB_POPT_SHIFT.  0: never shifted. */
+    double shift_radius;
     /* Fills p (type and impl are set by the caller before; init sets everything else).
      * On failure returns a status with a message in err and leaves nothing allocated. */
     ob_status (*init)(ob_problem *p, const ob_problem_opts *o, ob_error *err);
@@ -105,6 +120,8 @@ struct ob_problem {
     ob_fstar_kind f_star_kind;
     double L;             /* gradient Lipschitz constant; NaN when not global */
     char L_source[160];   /* how L was obtained, or why there is none */
+    double *shift;        /* (dim) the shift of a shifted instance (shift_radius), or NULL:
+                             f(x) = f_textbook(x - shift), x_star = shift */
     int has_box;          /* 2-D problems: a plotting box */
     double box[4];        /* xmin, xmax, ymin, ymax */
     void *impl;           /* the problem's own data */

@@ -31,6 +31,9 @@ char *ob_problem_opts_format(const ob_problem_type *T, const ob_problem_opts *o,
         case OB_POK_TEXT:
             if (*(const char *const *)f) PUT("%s=%s;", p->name, *(const char *const *)f);
             break;
+        case OB_POK_OFF: /* on by default: written when off */
+            if (*(const int *)f) PUT("%s=0;", p->name);
+            break;
         }
     }
     PUT("seed=%lu", o->seed);
@@ -70,6 +73,10 @@ static ob_status take(const ob_problem_type *T, char *pair, ob_problem_opts *o, 
         return OB_OK;
     case OB_POK_FLAG: *(int *)f = strcmp(v, "0") != 0; return OB_OK;
     case OB_POK_TEXT: *(const char **)f = v; return OB_OK;
+    case OB_POK_OFF:
+        if (strcmp(v, "0") && strcmp(v, "1")) goto bad;
+        *(int *)f = strcmp(v, "0") == 0;
+        return OB_OK;
     }
 bad:
     return ob_fail(err, OB_EDATA, "problem options: %s=%s is not a valid value", pair, v);

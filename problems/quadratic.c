@@ -1,4 +1,6 @@
 /* quadratic.c - f(x) = 0.5 x^T A x with prescribed spectrum: the convex model problem.
+ * Shifted by default (problem.h's shift_radius): f(x) = 0.5 (x - x*)^T A (x - x*), x*
+ * drawn from --seed; --shift 0 keeps x* = 0.
  *
  * Eigenvalues lambda_i = kappa^((i-1)/(n-1)), i = 1..n, geometrically spaced from 1 to
  * kappa (n = 1: lambda = 1), so the condition number is exactly kappa (the standard
@@ -58,9 +60,10 @@ OB_HOT static double quad_block_f(const double *restrict lam, const double *rest
 }
 
 /* Diagonal: one pass over blocks of OB_SUM_BLOCK (in parallel), then the per-block
- * partials of x^T A x and ||g||^2 added in block order, as ob_dot does. */
-static double quad_diag_fdf(const double *lam, size_t n, const double *x, double *g,
-                            double *gnorm2)
+ * partials of x^T A x and ||g||^2 added in block order, as ob_dot does.  A shifted
+ * instance (s not NULL) evaluates the block at z = x - s, the block's z on the stack. */
+static double quad_diag_fdf(const double *lam, size_t n, const double *x, const double *s,
+                            double *g, double *gnorm2)
 {
     size_t nb = (n + OB_SUM_BLOCK - 1) / OB_SUM_BLOCK;
     double stackbuf[2 * 64];
@@ -69,10 +72,16 @@ static double quad_diag_fdf(const double *lam, size_t n, const double *x, double
 #pragma omp parallel for schedule(static) if (n >= OB_PAR_MIN)
     for (size_t b = 0; b < nb; b++) {
         size_t lo = b * OB_SUM_BLOCK, len = n - lo < OB_SUM_BLOCK ? n - lo : OB_SUM_BLOCK;
+        double zb[OB_SUM_BLOCK]; /* (len) z = x - s, when shifted */
+        const double *z = x + lo;
+        if (s) {
+            for (size_t i = 0; i < len; i++) zb[i] = x[lo + i] - s[lo + i];
+            z = zb;
+        }
         if (g)
-            quad_block(lam + lo, x + lo, g + lo, len, &part[2 * b], &part[2 * b + 1]);
+            quad_block(lam + lo, z, g + lo, len, &part[2 * b], &part[2 * b + 1]);
         else
-            part[2 * b] = quad_block_f(lam + lo, x + lo, len), part[2 * b + 1] = 0;
+            part[2 * b] = quad_block_f(lam + lo, z, len), part[2 * b + 1] = 0;
     }
     double xax = 0, gg = 0;
     for (size_t b = 0; b < nb; b++) xax += part[2 * b], gg += part[2 * b + 1];
@@ -81,21 +90,27 @@ static double quad_diag_fdf(const double *lam, size_t n, const double *x, double
     return 0.5 * xax;
 }
 
-/* f = 0.5 x^T A x, g = A x (A symmetric). */
+/* f = 0.5 z^T A z, g = A z (A symmetric), z = x - shift (x on the textbook form). */
 static double quadratic_fdf(const ob_problem *p, const double *x, double *g, double *gnorm2)
 {
     const quad_impl *q = p->impl;
     size_t n = p->dim;
-    if (!q->A) return quad_diag_fdf(q->lam, n, x, g, gnorm2);
-    double *Ax = g ? g : malloc(n * sizeof *Ax); /* (n) */
-    if (!Ax) return NAN;
+    if (!q->A) return quad_diag_fdf(q->lam, n, x, p->shift, g, gnorm2);
+    /* (n) A z, then (n) z when shifted; n <= QUAD_ROTATE_MAX */
+    double *buf = malloc((g ? 0 : n) * sizeof *buf + (p->shift ? n : 0) * sizeof *buf + 1);
+    if (!buf) return NAN;
+    double *Ax = g ? g : buf, *z = (double *)x;
+    if (p->shift) {
+        z = buf + (g ? 0 : n);
+        for (size_t i = 0; i < n; i++) z[i] = x[i] - p->shift[i];
+    }
     gsl_matrix_const_view Av = gsl_matrix_const_view_array(q->A, n, n);
-    gsl_vector_const_view xv = gsl_vector_const_view_array(x, n);
+    gsl_vector_const_view zv = gsl_vector_const_view_array(z, n);
     gsl_vector_view yv = gsl_vector_view_array(Ax, n);
-    gsl_blas_dgemv(CblasNoTrans, 1.0, &Av.matrix, &xv.vector, 0.0, &yv.vector);
-    double f = 0.5 * ob_dot(x, Ax, n);
+    gsl_blas_dgemv(CblasNoTrans, 1.0, &Av.matrix, &zv.vector, 0.0, &yv.vector);
+    double f = 0.5 * ob_dot(z, Ax, n);
     if (g && gnorm2) *gnorm2 = ob_sum_sq(g, n);
-    if (!g) free(Ax);
+    free(buf);
     return f;
 }
 
@@ -164,11 +179,13 @@ static const ob_problem_option quadratic_options[] = {
     OB_POPT_KAPPA("100"),
     {.name = "rotate", .kind = OB_POK_FLAG, .field = offsetof(ob_problem_opts, rotate),
      .help = "a random orthogonal basis from --seed (dim <= 4096)"},
+    OB_POPT_SHIFT,
     OB_POPT_END,
 };
 
 
-/* hv = A v: lam_i v_i on the diagonal, one dgemv on the dense A (--rotate). */
+/* hv = A v: lam_i v_i on the diagonal, one dgemv on the dense A (--rotate); the same
+ * for a shifted instance (A is constant). */
 static void quadratic_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
 {
     (void)x; /* A is constant */
@@ -186,9 +203,10 @@ static void quadratic_hvp(const ob_problem *p, const double *x, const double *v,
 
 const ob_problem_type ob_problem_quadratic = {
     .name = "quadratic",
-    .formula = "0.5 x^T A x, eig(A) = kappa^((i-1)/(n-1))",
+    .formula = "0.5 z^T A z, z = x - x* (x* from --seed; --shift 0: x* = 0), eig(A) = kappa^((i-1)/(n-1))",
     .citation = "Nesterov 2004, Introductory Lectures on Convex Optimization, sec. 2.1",
     .options = quadratic_options,
+    .shift_radius = 1.2, /* 4/5 of the 2-D box's half-width 1.5, as COCO's [-4, 4] in [-5, 5] */
     .init = quadratic_init,
     .fdf = quadratic_fdf,
     .fdf_batch = NULL,

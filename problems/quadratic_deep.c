@@ -6,7 +6,8 @@
  * "quadratic_deep"; DeepOBS draws them with numpy's RandomState(42), we draw them with
  * GSL's mt19937 from --seed, so the spectrum has the same shape but not the same digits).
  * DeepOBS adds sampled noise to x; this is the deterministic loss (its expectation up to
- * a constant).  Two clusters of eigenvalues: a few stiff directions and many flat ones. */
+ * a constant).  Two clusters of eigenvalues: a few stiff directions and many flat ones.
+ * Shifted by default (problem.h's shift_radius): x* drawn from --seed, --shift 0: x* = 0. */
 #include "problems/problem.h"
 
 #include <math.h>
@@ -21,10 +22,14 @@
 #define DEEP_DIM 100
 #define DEEP_FLAT 90 /* eigenvalues in (0, 1); the other 10 in (30, 60) */
 
-/* f = 0.5 x^T H x, g = H x (one dgemv on the stored (100, 100) H in impl). */
+/* f = 0.5 z^T H z, g = H z (one dgemv on the stored (100, 100) H in impl), z = x - shift. */
 static double quadratic_deep_fdf(const ob_problem *p, const double *x, double *g, double *gnorm2)
 {
-    double Hx[DEEP_DIM]; /* (100) */
+    double Hx[DEEP_DIM], zb[DEEP_DIM]; /* (100), (100) */
+    if (p->shift) {
+        for (int i = 0; i < DEEP_DIM; i++) zb[i] = x[i] - p->shift[i];
+        x = zb;
+    }
     gsl_matrix_const_view Hv = gsl_matrix_const_view_array(p->impl, DEEP_DIM, DEEP_DIM);
     gsl_vector_const_view xv = gsl_vector_const_view_array(x, DEEP_DIM);
     gsl_vector_view yv = gsl_vector_view_array(g ? g : Hx, DEEP_DIM);
@@ -78,6 +83,7 @@ static ob_status quadratic_deep_init(ob_problem *p, const ob_problem_opts *o, ob
 
 static const ob_problem_option quadratic_deep_options[] = {
     OB_POPT_DIM("100"),
+    OB_POPT_SHIFT,
     OB_POPT_END,
 };
 
@@ -94,9 +100,10 @@ static void quadratic_deep_hvp(const ob_problem *p, const double *x, const doubl
 
 const ob_problem_type ob_problem_quadratic_deep = {
     .name = "quadratic_deep",
-    .formula = "0.5 x^T Q diag(lambda) Q^T x, 90 lambda ~ U(0,1), 10 lambda ~ U(30,60)",
+    .formula = "0.5 z^T Q diag(lambda) Q^T z, z = x - x* (--shift 0: x* = 0), 90 lambda ~ U(0,1), 10 lambda ~ U(30,60)",
     .citation = "Schneider, Balles & Hennig 2019, DeepOBS, ICLR (quadratic_deep)",
     .options = quadratic_deep_options,
+    .shift_radius = 1.2, /* as the quadratic's: the start is 1 per coordinate from x* */
     .init = quadratic_deep_init,
     .fdf = quadratic_deep_fdf,
     .fdf_batch = NULL,

@@ -3,7 +3,9 @@
  * f(x) = 10 n + sum_i [x_i^2 - 10 cos(2 pi x_i)]
  * (Rastrigin 1974, "Systems of extremal control", Nauka, for n = 2; generalized to n
  * dimensions by Muehlenbein, Schomisch & Born 1991, Parallel Computing 17:619-632).
- * Global minimum f = 0 at x = 0; local minima near every integer point. */
+ * Global minimum f = 0 at x = 0; local minima near every integer point.  Shifted by
+ * default (problem.h's shift_radius): f(x) = f_textbook(x - x*), x* drawn from --seed;
+ * --shift 0 keeps x* = 0. */
 #include "problems/problem.h"
 
 #include <math.h>
@@ -19,9 +21,9 @@ static double rastrigin_fdf(const ob_problem *p, const double *x, double *g, dou
 {
     double f = 0;
     for (size_t i = 0; i < p->dim; i++) {
-        double a = TWO_PI * x[i];
-        f += x[i] * x[i] + 10.0 * (1.0 - cos(a));
-        if (g) g[i] = 2.0 * x[i] + 10.0 * TWO_PI * sin(a);
+        double z = p->shift ? x[i] - p->shift[i] : x[i], a = TWO_PI * z;
+        f += z * z + 10.0 * (1.0 - cos(a));
+        if (g) g[i] = 2.0 * z + 10.0 * TWO_PI * sin(a);
     }
     if (g && gnorm2) *gnorm2 = ob_sum_sq(g, p->dim);
     return f;
@@ -46,7 +48,7 @@ static ob_status rastrigin_init(ob_problem *p, const ob_problem_opts *o, ob_erro
      * with equality at x = 0: the bound is attained, hence exact. */
     p->L = 2.0 + 10.0 * TWO_PI * TWO_PI;
     snprintf(p->L_source, sizeof p->L_source,
-             "max of the diagonal Hessian 2+40pi^2 cos(2 pi x) (attained at x = 0)");
+             "max of the diagonal Hessian 2+40pi^2 cos(2 pi z) (attained at x*)");
     if (n == 2) {
         p->has_box = 1;
         p->box[0] = -5.12, p->box[1] = 5.12, p->box[2] = -5.12, p->box[3] = 5.12;
@@ -56,22 +58,26 @@ static ob_status rastrigin_init(ob_problem *p, const ob_problem_opts *o, ob_erro
 
 static const ob_problem_option rastrigin_options[] = {
     OB_POPT_DIM("2"),
+    OB_POPT_SHIFT,
     OB_POPT_END,
 };
 
 
-/* H = diag(2 + 40 pi^2 cos(2 pi x_i)) */
+/* H = diag(2 + 40 pi^2 cos(2 pi z_i)), z = x - shift */
 static void rastrigin_hvp(const ob_problem *p, const double *x, const double *v, double *hv)
 {
-    for (size_t i = 0; i < p->dim; i++)
-        hv[i] = (2.0 + 10.0 * TWO_PI * TWO_PI * cos(TWO_PI * x[i])) * v[i];
+    for (size_t i = 0; i < p->dim; i++) {
+        double z = p->shift ? x[i] - p->shift[i] : x[i];
+        hv[i] = (2.0 + 10.0 * TWO_PI * TWO_PI * cos(TWO_PI * z)) * v[i];
+    }
 }
 
 const ob_problem_type ob_problem_rastrigin = {
     .name = "rastrigin",
-    .formula = "10 n + sum_i x_i^2 - 10 cos(2 pi x_i)",
+    .formula = "10 n + sum_i z_i^2 - 10 cos(2 pi z_i), z = x - x* (--shift 0: x* = 0)",
     .citation = "Rastrigin 1974 (n = 2); Muehlenbein, Schomisch & Born 1991 (n-D)",
     .options = rastrigin_options,
+    .shift_radius = 4.096, /* 4/5 of the box's half-width 5.12, as COCO's [-4, 4] in [-5, 5] */
     .init = rastrigin_init,
     .fdf = rastrigin_fdf,
     .fdf_batch = NULL,

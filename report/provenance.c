@@ -117,6 +117,9 @@ static cJSON *workload_json(const ob_workload *w)
         cJSON_AddNumberToObject(o, "dim", (double)w->popts.dim);
         cJSON_AddNumberToObject(o, "kappa", w->popts.kappa);
         cJSON_AddBoolToObject(o, "rotate", w->popts.rotate);
+        /* moved off the origin (problems/problem.h's shift_radius; false: textbook) */
+        const ob_problem_type *P = ob_problem_find(w->problem);
+        cJSON_AddBoolToObject(o, "shift", P && P->shift_radius > 0 && !w->popts.textbook);
         cJSON_AddNumberToObject(o, "instance_seed", (double)w->popts.seed);
         cJSON_AddNumberToObject(o, "samples", (double)w->popts.samples);
         if (w->popts.data) cJSON_AddStringToObject(o, "data", w->popts.data);

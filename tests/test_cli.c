@@ -56,13 +56,14 @@ static void test_trajectory_shape(void **st)
     assert_non_null(strstr(sum, "rosenbrock,adam,constant,0.01,1,0,0,50,ok,50,-1,"));
 }
 
-/* GD on the diagonal quadratic: x_k,i = (1 - lr*lambda_i)^k x0_i exactly as the math
- * says; with dim 3, kappa 4 the eigenvalues are 1, 2, 4. */
+/* GD on the diagonal quadratic (the textbook form, --shift 0): x_k,i = (1 -
+ * lr*lambda_i)^k x0_i exactly as the math says; with dim 3, kappa 4 the eigenvalues are
+ * 1, 2, 4. */
 static void test_gd_matches_closed_form(void **st)
 {
     (void)st;
-    assert_int_equal(run("run --problem quadratic --dim 3 --kappa 4 --optimizer gd --lr 0.1 "
-                         "--steps 30 --x0 1,-2,0.5 --out %s/q.csv", dir), 0);
+    assert_int_equal(run("run --problem quadratic --dim 3 --kappa 4 --shift 0 --optimizer gd "
+                         "--lr 0.1 --steps 30 --x0 1,-2,0.5 --out %s/q.csv", dir), 0);
     table t = load("q.csv");
     const double lam[3] = {1, 2, 4}, x0[3] = {1, -2, 0.5};
     for (size_t r = 0; r < t.rows; r++)
@@ -535,7 +536,7 @@ static void test_option_not_read(void **st)
          "optbench run: --samples does not apply to saddle (it reads: --dim)\n"},
         {"--problem quadratic --separable",
          "optbench run: --separable does not apply to quadratic (it reads: --dim, --kappa, "
-         "--rotate)\n"},
+         "--rotate, --shift)\n"},
         {"--problem saddle --optimizer sgd --beta1 0.5",
          "optbench run: --beta1 does not apply to sgd (it is read by: adam, adamw, nadam, radam, "
          "adamax, lion)\n"},

@@ -41,10 +41,12 @@ static const tcase cases[] = {
     {"saddle", "saddle", {0}},
     {"rosenbrock-5", "rosenbrock", {.dim = 5}},
     {"beale", "beale", {0}},
-    {"rastrigin-3", "rastrigin", {.dim = 3}},
+    {"rastrigin-3", "rastrigin", {.dim = 3}}, /* shifted (the default) */
+    {"rastrigin-3-textbook", "rastrigin", {.dim = 3, .textbook = 1}},
     {"quadratic-5", "quadratic", {.dim = 5, .kappa = 50}},
     {"quadratic-6-rotate", "quadratic", {.dim = 6, .kappa = 100, .rotate = 1, .seed = 3}},
     {"quadratic_deep", "quadratic_deep", {.seed = 1}},
+    {"quadratic-5-textbook", "quadratic", {.dim = 5, .kappa = 50, .textbook = 1}},
     {"logreg", "logreg", {.dim = 5, .samples = 200, .seed = 2}},
     {"logreg-l2", "logreg", {.dim = 4, .samples = 100, .seed = 5, .separable = 1, .l2 = 0.1}},
     {"lsq", "lsq", {.dim = 5, .samples = 50, .seed = 4, .kappa = 30}},

@@ -35,13 +35,18 @@ static const tcase cases[] = {
     {"rosenbrock", "rosenbrock", {0}},
     {"rosenbrock-5", "rosenbrock", {.dim = 5}},
     {"beale", "beale", {0}},
-    {"rastrigin", "rastrigin", {0}},
+    {"rastrigin", "rastrigin", {0}}, /* shifted: the default (problem.h's shift_radius) */
     {"rastrigin-3", "rastrigin", {.dim = 3}},
+    {"rastrigin-3-textbook", "rastrigin", {.dim = 3, .textbook = 1}},
     {"quadratic", "quadratic", {0}},
     {"quadratic-1", "quadratic", {.dim = 1}},
     {"quadratic-5", "quadratic", {.dim = 5, .kappa = 50}},
+    {"quadratic-5-textbook", "quadratic", {.dim = 5, .kappa = 50, .textbook = 1}},
     {"quadratic-6-rotate", "quadratic", {.dim = 6, .kappa = 100, .rotate = 1, .seed = 3}},
+    {"quadratic-6-rotate-textbook", "quadratic", {.dim = 6, .kappa = 100, .rotate = 1, .seed = 3,
+                                                  .textbook = 1}},
     {"quadratic_deep", "quadratic_deep", {.seed = 1}},
+    {"quadratic_deep-textbook", "quadratic_deep", {.seed = 1, .textbook = 1}},
     {"logreg", "logreg", {.dim = 5, .samples = 200, .seed = 2}},
     {"logreg-default", "logreg", {0}},
     {"logreg-separable", "logreg", {.dim = 4, .samples = 100, .seed = 5, .separable = 1}},
@@ -156,10 +161,10 @@ static void check_optimum(void **state)
     ob_problem_free(&p);
 }
 
-/* ---- (d) L: power iteration on finite-difference Hessian-vector products at x = 0,
- * where every problem with a global L attains it (constant Hessian for the quadratics
- * and lsq; sigma'(0) = 1/4 for logreg; cos(0) = 1 for rastrigin); then
- * |g(x) - g(y)| <= L |x - y| on random pairs. ---- */
+/* ---- (d) L: power iteration on finite-difference Hessian-vector products at x = 0
+ * (the shift of a shifted instance), where every problem with a global L attains it
+ * (constant Hessian for the quadratics and lsq; sigma'(0) = 1/4 for logreg; cos(0) = 1
+ * for rastrigin); then |g(x) - g(y)| <= L |x - y| on random pairs. ---- */
 static double power_iteration(const ob_problem *p, int iters)
 {
     size_t n = p->dim;
@@ -168,7 +173,10 @@ static double power_iteration(const ob_problem *p, int iters)
     for (size_t i = 0; i < n; i++) v[i] = 1.0 / sqrt((double)n) * (i % 2 ? 1.0 : -0.5 - 0.01 * i);
     for (int it = 0; it < iters; it++) {
         double nv = sqrt(sumsq(v, n));
-        for (size_t i = 0; i < n; i++) v[i] /= nv, xp[i] = h * v[i], xm[i] = -h * v[i];
+        for (size_t i = 0; i < n; i++) {
+            double c = p->shift ? p->shift[i] : 0;
+            v[i] /= nv, xp[i] = c + h * v[i], xm[i] = c - h * v[i];
+        }
         p->type->fdf(p, xp, gp, NULL);
         p->type->fdf(p, xm, gm, NULL);
         rq = 0;
@@ -313,7 +321,7 @@ static void test_quadratic_by_hand(void **state)
     (void)state;
     /* dim 3, kappa 4: lambda = 4^(0/2), 4^(1/2), 4^(2/2) = 1, 2, 4.  At x = (1, 2, 3):
      * g = (1, 4, 12), f = 0.5 (1 + 8 + 36) = 22.5, ||g||^2 = 1 + 16 + 144 = 161. */
-    tcase c = {"q3", "quadratic", {.dim = 3, .kappa = 4}};
+    tcase c = {"q3", "quadratic", {.dim = 3, .kappa = 4, .textbook = 1}};
     ob_problem p;
     make(&p, &c);
     double x[3] = {1, 2, 3}, g[3], gn2;
@@ -342,7 +350,7 @@ static void test_quadratic_huge(void **state)
     (void)state;
     const size_t n = 10000000;
     const double kappa = 100;
-    tcase c = {"q1e7", "quadratic", {.dim = n}};
+    tcase c = {"q1e7", "quadratic", {.dim = n, .textbook = 1}};
     ob_problem p;
     make(&p, &c);
     double *g = malloc(n * sizeof *g), gn2, gn2_1;
@@ -373,7 +381,7 @@ static void test_known_values(void **state)
     (void)state;
     ob_problem p;
     tcase sad = {"saddle", "saddle", {0}}, ros = {"rosen", "rosenbrock", {0}};
-    tcase bea = {"beale", "beale", {0}}, ras = {"rastrigin", "rastrigin", {0}};
+    tcase bea = {"beale", "beale", {0}}, ras = {"rastrigin", "rastrigin", {.textbook = 1}};
     make(&p, &sad); /* the origin is a critical point with f = 1 */
     double z[2] = {0, 0}, g[2], gn2;
     assert_true(p.type->fdf(&p, z, g, &gn2) == 1.0 && gn2 == 0.0);
@@ -389,6 +397,73 @@ static void test_known_values(void **state)
     assert_true(fabs(ob_problem_f(&p, x) - 5.0) < 1e-12);
     assert_true(p.L == 2 + 40 * 3.14159265358979323846 * 3.14159265358979323846);
     ob_problem_free(&p);
+}
+
+/* ---- (i) the shift: a shifted instance is the textbook one moved by x* ----
+ * For each type whose textbook minimizer is the origin: x* = shift, within [-r, r]^n and
+ * not 0, another seed another x*; f(x*) = f* exactly, gradient 0 there; f, g and Hv at x
+ * equal the textbook form's at x - x* (to rounding); x0 - x* is the textbook start; the
+ * box moves with it; every other type has no shift, and --shift 0 none. */
+static void test_shift(void **state)
+{
+    (void)state;
+    const tcase shifted[] = {{"q", "quadratic", {.dim = 4, .kappa = 20, .seed = 2}},
+                             {"qr", "quadratic", {.dim = 3, .rotate = 1, .seed = 5}},
+                             {"q2", "quadratic", {.dim = 2, .seed = 1}},
+                             {"r", "rastrigin", {.dim = 2, .seed = 1}},
+                             {"r5", "rastrigin", {.dim = 5, .seed = 4}},
+                             {"d", "quadratic_deep", {.seed = 1}}};
+    for (size_t k = 0; k < sizeof shifted / sizeof *shifted; k++) {
+        tcase t = shifted[k], t2 = shifted[k];
+        t.o.textbook = 1;
+        t2.o.seed += 1;
+        ob_problem p, q, p2;
+        make(&p, &shifted[k]);
+        make(&q, &t);
+        make(&p2, &t2);
+        size_t n = p.dim;
+        double r = p.type->shift_radius, moved = 0;
+        assert_true(r > 0 && p.shift && !q.shift && p2.shift && q.x_star);
+        int differ = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_true(fabs(p.shift[i]) <= r && p.x_star[i] == p.shift[i] && q.x_star[i] == 0);
+            assert_true(fabs((p.x0[i] - p.x_star[i]) - q.x0[i]) <= 1e-15 * (1 + fabs(q.x0[i])));
+            moved += fabs(p.shift[i]);
+            differ |= p2.shift[i] != p.shift[i];
+        }
+        assert_true(moved > 0.05 * r * (double)n && differ);
+        if (q.has_box)
+            for (int b = 0; b < 4; b++) assert_true(p.box[b] == q.box[b] + p.shift[b / 2]);
+        double *g = malloc(n * sizeof *g), *gq = malloc(n * sizeof *gq), *x = malloc(n * sizeof *x),
+               *z = malloc(n * sizeof *z), *v = malloc(n * sizeof *v), *hv = malloc(n * sizeof *hv),
+               *hq = malloc(n * sizeof *hq), gn2;
+        assert_true(p.type->fdf(&p, p.x_star, g, &gn2) == p.f_star && gn2 == 0);
+        assert_true(p.f_star == q.f_star && p.L == q.L);
+        gsl_rng *rg = gsl_rng_alloc(gsl_rng_mt19937);
+        gsl_rng_set(rg, 15);
+        for (int m = 0; m < 5; m++) {
+            random_point(&p, rg, x);
+            for (size_t i = 0; i < n; i++) z[i] = x[i] - p.shift[i], v[i] = gsl_rng_uniform(rg) - 0.5;
+            double f = p.type->fdf(&p, x, g, NULL), fq = q.type->fdf(&q, z, gq, NULL);
+            assert_true(fabs(f - fq) <= 1e-12 * fmax(1, fabs(fq)));
+            assert_true(norm_diff(g, gq, n) <= 1e-12 * fmax(1, sqrt(sumsq(gq, n))));
+            p.type->hvp(&p, x, v, hv);
+            q.type->hvp(&q, z, v, hq);
+            assert_true(norm_diff(hv, hq, n) <= 1e-12 * fmax(1, sqrt(sumsq(hq, n))));
+        }
+        gsl_rng_free(rg);
+        free(g), free(gq), free(x), free(z), free(v), free(hv), free(hq);
+        ob_problem_free(&p);
+        ob_problem_free(&q);
+        ob_problem_free(&p2);
+    }
+    for (size_t k = 0; k < N_CASES; k++) { /* the rest: never shifted */
+        ob_problem p;
+        make(&p, &cases[k]);
+        if (p.type->shift_radius == 0 || cases[k].o.textbook) assert_null(p.shift);
+        else assert_non_null(p.shift);
+        ob_problem_free(&p);
+    }
 }
 
 /* ---- linalg: Haar orthonormal columns, and the synthetic lsq spectrum ---- */
@@ -485,7 +560,7 @@ static const struct {
 int main(void)
 {
     gsl_set_error_handler_off(); /* as main does: GSL reports, the library decides */
-    static struct CMUnitTest tests[N_CHECKS * N_CASES + 8];
+    static struct CMUnitTest tests[N_CHECKS * N_CASES + 16];
     static char names[N_CHECKS * N_CASES][64];
     size_t t = 0;
     for (size_t k = 0; k < N_CHECKS; k++)
@@ -496,6 +571,7 @@ int main(void)
     const struct CMUnitTest single[] = {
         cmocka_unit_test(test_registry),         cmocka_unit_test(test_boxes),
         cmocka_unit_test(test_quadratic_by_hand), cmocka_unit_test(test_quadratic_huge),
+        cmocka_unit_test(test_shift),
         cmocka_unit_test(test_known_values),     cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_orthonormal),      cmocka_unit_test(test_lsq_spectrum),
     };

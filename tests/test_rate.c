@@ -60,14 +60,14 @@ static void test_bound_holds(void **st)
     }
 }
 
-/* quadratic, dim 2, kappa 4: eigenvalues 1, 4, x0 = (1, 1), f(x0) = 2.5, f* = 0, L = 4.
+/* quadratic, dim 2, kappa 4 (--shift 0): eigenvalues 1, 4, x0 = (1, 1), f(x0) = 2.5, f* = 0, L = 4.
  * N = 100, sigma = 1: bound = (2*4*2.5 + 1)/sqrt(100) = 2.1.  N = 1: the average is
  * ||grad f(x0)||^2 = 1 + 16 = 17 exactly, whatever the noise. */
 static void test_by_hand(void **st)
 {
     (void)st;
     ob_problem p;
-    make(&p, "quadratic", (ob_problem_opts){.dim = 2, .kappa = 4});
+    make(&p, "quadratic", (ob_problem_opts){.dim = 2, .kappa = 4, .textbook = 1});
     const long ns[2] = {1, 100};
     ob_rate_config c = {.prob = &p, .n_list = ns, .n_count = 2, .seeds = 3, .seed0 = 1,
                         .noise = 1.0};

@@ -133,7 +133,7 @@ static void test_options_and_help(void **st)
     free(text);
 }
 
-/* On f = 0.5 x^T diag(1, 4) x (quadratic --dim 2 --kappa 4) the gradient is (x1, 4 x2), so
+/* On f = 0.5 x^T diag(1, 4) x (quadratic --dim 2 --kappa 4 --shift 0) the gradient is (x1, 4 x2), so
  * each step multiplies x_i by 1 - lr*lambda_i/(1 + d): with lr 0.2, d 3 and 5 steps from
  * (1, 1), x = (0.95^5, 0.8^5) = (0.7737809375, 0.32768). */
 static void test_runs_end_to_end(void **st)
@@ -141,7 +141,7 @@ static void test_runs_end_to_end(void **st)
     (void)st;
     ob_error e = {{0}};
     assert_int_equal(parse(&e, "run", "--problem", "quadratic", "--dim", "2", "--kappa", "4",
-                           "--optimizer", "toy", "--lr", "0.2", "--toy-damp", "3", "--x0", "1,1",
+                           "--shift", "0", "--optimizer", "toy", "--lr", "0.2", "--toy-damp", "3", "--x0", "1,1",
                            "--steps", "5", "--out", "x.csv", NULL), OB_OK);
     ob_problem prob;
     assert_int_equal(ob_problem_create(&prob, a.PT, &a.popts, &e), OB_OK);
