@@ -141,7 +141,9 @@ static ob_status run_at(const char *opt, double lr, double wd, double d, int vel
                         ob_run_result *res)
 {
     ob_problem p;
-    ob_problem_opts o = {.dim = 10, .kappa = 100};
+    /* the textbook form: with an L2 term the minimizer of f + wd/2 |x|^2 is the origin
+     * only there, and below the threshold the run must reach it */
+    ob_problem_opts o = {.dim = 10, .kappa = 100, .textbook = 1};
     make_problem(&p, "quadratic", &o);
     ob_run_config c = config(&p, opt, lr, 4000, 0);
     c.h.weight_decay = wd;
