@@ -182,7 +182,10 @@ void ob_bench_list(const ob_bench_config *c, const char *argv0);
 /* Writes out/skipped.csv: workload,optimizer,lr,reason, one row per rule that sits a
  * workload out (lr empty) and per tuning-grid point not run because the rule's decay
  * alone takes x to the origin or past it (optimizer.h's ob_optimizer_decay <= 0:
- * decoupled decay with lr*wd >= 1); header only when nothing is skipped. */
+ * decoupled decay with lr*wd >= 1), and, from the tuning runs done, the rate past an
+ * edge that the extension did not run for that reason; header only when nothing is
+ * skipped.  ob_bench_write_inputs writes it before the runs, ob_bench_run again once the
+ * tuning is done (unsharded, without --only). */
 ob_status ob_bench_write_skipped(const ob_bench_config *c, ob_error *err);
 
 /* Writes out/surfaces/W.csv (f on a grid over the plotting box) and its .meta.csv for

@@ -289,6 +289,9 @@ ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
      * adds a rate, and at most OB_TUNE_EXTRA_MAX past each edge (bench/tuning.h) */
     while (s == OB_OK && (n = ob_bench_plan(c, 2, runs, &s, err)) > 0)
         s = execute(c, "tuning (extended grid)", runs, n, err);
+    /* skipped.csv again, with the rates the extension did not run (a shard or --only sees
+     * part of the tuning runs: the unsharded bench that ends the work writes it whole) */
+    if (s == OB_OK && !c->only && c->shard_n <= 1) s = ob_bench_write_skipped(c, err);
     if (s == OB_OK) n = ob_bench_plan(c, 0, runs, &s, err);
     if (s == OB_OK) s = execute(c, "seeds", runs, n, err);
     if (s == OB_OK) s = ob_bench_pack(c, err); /* a block a pair, not one a run */

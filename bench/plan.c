@@ -376,9 +376,43 @@ ob_status ob_bench_pack(const ob_bench_config *c, ob_error *err)
     return s;
 }
 
+/* The rate past an edge that o's finished tuning runs on w ask for (ob_tuning_edge) when
+ * it lies outside the suite's grid and the chosen point's decay alone takes x to the
+ * origin there: the edge extension stops at it (plan_extension never runs it).  Its
+ * lr, or NaN (no tuning runs yet, an interior choice, a rate that would run). */
+static double extension_skipped(const ob_bench_config *c, const ob_workload *w,
+                                const ob_suite_optimizer *o, double *factor)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, o->T->name);
+    const ob_lr_grid *g = grid_of(c->suite, w);
+    ob_target_set tg;
+    ob_tune_row *t = NULL;
+    size_t nt = 0, np = o->n_points ? o->n_points : 1;
+    int k;
+    double lr = NAN;
+    if (ob_targets_read(c->out, &tg, NULL) == OB_OK &&
+        ob_tuning_load(dir, tg.v[tg.n - 1], &t, &nt, NULL) == OB_OK && nt > 0 &&
+        ob_tuning_edge(g, t, nt, &k) == OB_EDGE_EXTEND &&
+        (k < 0 || k >= ob_bench_grid_points(g))) { /* the grid's own points: listed already */
+        const ob_tune_row *b = &t[ob_tuning_choose(t, nt)];
+        ob_hparams own;
+        const ob_hparams *h = NULL;
+        for (size_t pt = 0; pt < np && !h; pt++)
+            if (!strcmp(point_tag(o, pt), b->tag)) h = point_h(o, pt);
+        if (!h && ob_tuning_tag_hparams(o, b->tag, &own) == 0) h = &own;
+        *factor = h ? ob_optimizer_decay(o->T, h, ob_bench_grid_lr(g, k)) : 1;
+        if (*factor <= 0) lr = ob_bench_grid_lr(g, k);
+    }
+    free(t);
+    return lr;
+}
+
 /* out/skipped.csv (results/README.md): what the bench does not run, with the reason:
- * the rules that sit a workload out (bench.h's ob_suite_sits_out; lr empty) and the
- * tuning grid's points where decay alone takes x to the origin (decays_to_zero) */
+ * the rules that sit a workload out (bench.h's ob_suite_sits_out; lr empty), the tuning
+ * grid's points where decay alone takes x to the origin (decays_to_zero), and, once the
+ * tuning runs are done, a rate past an edge that the extension did not run for that
+ * reason (extension_skipped) */
 ob_status ob_bench_write_skipped(const ob_bench_config *c, ob_error *err)
 {
     static const char *const cols[] = {"workload", "optimizer", "lr", "reason"};
@@ -421,6 +455,16 @@ ob_status ob_bench_write_skipped(const ob_bench_config *c, ob_error *err)
                     ob_csv_text(&csv, why2);
                     ob_csv_end_row(&csv);
                 }
+            double f = 1, lr = extension_skipped(c, w, o, &f);
+            if (isnan(lr)) continue;
+            char why3[160];
+            snprintf(why3, sizeof why3, "decay alone multiplies x by %.3g <= 0 a step (lr*wd >= "
+                     "1): the edge extension stopped here", f);
+            ob_csv_text(&csv, w->name);
+            ob_csv_text(&csv, o->T->name);
+            ob_csv_num(&csv, lr);
+            ob_csv_text(&csv, why3);
+            ob_csv_end_row(&csv);
         }
     return ob_csv_commit(&csv, err);
 }

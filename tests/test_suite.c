@@ -529,6 +529,26 @@ static void test_decay_skipped(void **st)
     snprintf(path, sizeof path, "%s/runs/s/gsl-bfgs", out);
     assert_int_equal(access(path, F_OK), -1);
     ob_suite_free(S);
+    /* the edge extension: on the textbook quadratic adamw's choice climbs the grid's top
+     * edge (1e-1 .. 10) through 21.5 and 46.4 towards 100, where lr*wd = 1: that rate is
+     * not run and skipped.csv says the extension stopped there */
+    text = "[suite]\nname = ex\noptimizers = adamw\nseeds = 1\nlr-from = 1e-1\nlr-to = 10\n"
+           "[workload q]\nproblem = quadratic\nkappa = 100\nsteps = 100\nshift = 0\n";
+    assert_int_equal(ob_suite_parse(text, "ex.ini", NULL, NULL, &S, &e), OB_OK);
+    snprintf(out, sizeof out, "%s/decay-ext", dir);
+    c = (ob_bench_config){.suite = S, .out = out, .jobs = 1, .shard_n = 1};
+    if (ob_bench_write_inputs(&c, &e) != OB_OK || ob_bench_run(&c, &e) != OB_OK) fail_msg("%s", e.msg);
+    read_csv(out, "skipped.csv", &t);
+    assert_int_equal(t.rows, 1);
+    assert_true(fabs(ob_table_num(&t, 0, ob_table_col(&t, "lr")) - 100) < 1e-9);
+    assert_non_null(strstr(ob_table_str(&t, 0, ob_table_col(&t, "reason")), "edge extension stopped"));
+    ob_table_free(&t);
+    snprintf(path, sizeof path, "%s/runs/q/adamw", out);
+    ob_table r;
+    assert_int_equal(ob_run_summary_read(path, "tune-100_x", &r, NULL) == OB_OK, 0);
+    assert_int_equal(ob_run_summary_read(path, "tune-46.4_x", &r, NULL), OB_OK);
+    ob_table_free(&r);
+    ob_suite_free(S);
     /* run: one warning line, and the run */
     assert_int_equal(sh("%s run --problem quadratic --optimizer adamw --lr 100 --steps 5 --quiet "
                         "--out %s/aw.csv 2> %s/aw.err", bin, dir, dir), 0);
