@@ -469,6 +469,13 @@ static void test_one_oracle(void **st)
                  "workload's key", keys[k]);
         if (!strstr(e.msg, want)) fail_msg("got: %s", e.msg);
     }
+    /* on the command line: exit 2, the file and line named, nothing run */
+    assert_int_equal(sh("printf '[suite]\\nname = t\\noptimizers = sgd\\n[optimizer sgd]\\nbatch = 8\\n"
+                        "[workload s]\\nproblem = saddle\\nsteps = 4\\n' > %s/ob.ini && "
+                        "%s bench --suite %s/ob.ini --out %s/ob-out 2> %s/ob.err; test $? -eq 2 && "
+                        "grep -q 'ob.ini:5: \\[optimizer sgd\\] batch: the gradient oracle is a "
+                        "workload' %s/ob.err && test ! -e %s/ob-out/runs",
+                        dir, bin, dir, dir, dir, dir, dir), 0);
 }
 
 /* Decay that games the optimum: a grid point where one step of the rule with a zero
