@@ -69,7 +69,8 @@ void ob_bench_cache_free(ob_bench_cache *pc);
 /* ---- timing.c: the timing pass ------------------------------------------------------- */
 
 #define OB_TIME_REPEATS 3 /* timed runs a pair, after one warm-up */
-#define OB_TIME_STEPS 40  /* a network's timed mini-batch updates */
+#define OB_TIME_STEPS 40  /* a network's timed mini-batch updates (gd: full passes over as
+                           * many samples, at least 2) */
 /* The time of run r's loop alone (job.c): *seconds for *steps updates, no file written; a
  * network trains OB_TIME_STEPS iid mini-batches without evaluating. */
 ob_status ob_bench_time_run(const ob_run_spec *r, ob_bench_cache *pc, double *seconds,

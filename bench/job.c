@@ -351,13 +351,18 @@ ob_status ob_bench_time_run(const ob_run_spec *r, ob_bench_cache *pc, double *se
         ob_train_config c;
         if ((s = net_config(r, data, &c, hp, sizeof hp, err)) != OB_OK) return s;
         c.batching = OB_BATCHES_IID;
+        /* OB_TIME_STEPS mini-batches; a full-gradient rule (gd), whose update is a pass over
+         * the training split, the updates that see as many samples, at least 2 */
         c.steps = OB_TIME_STEPS;
+        if (r->T->full_gradient && data->train.n > 0) {
+            long passes = (long)(OB_TIME_STEPS * c.batch / data->train.n);
+            c.steps = passes > 2 ? passes : 2;
+        }
         c.log_every = 0;
         c.sharpness_every = 0;
-        ob_splits train_only = *data;
-        train_only.val.n = train_only.test.n = 0;
+        c.no_eval = 1;
         ob_train_result res;
-        s = ob_train(&c, &train_only, NULL, &res, err);
+        s = ob_train(&c, data, NULL, &res, err);
         *seconds = res.seconds, *steps = res.steps;
         return s;
     }

@@ -4,8 +4,9 @@
  * The runs' own times (seconds_per_step, epoch_seconds in their summaries) are measured
  * while --jobs processes and the rate experiment share the cores, so a difference between
  * two of them can be the neighbours' doing.  Once every run is done, this pass times each
- * pair's chosen point again in this one process, nothing else of the bench running: a
- * warm-up, then OB_TIME_REPEATS timed runs of the run loop alone (no file, no logging; a
+ * pair's chosen point again in this one process on one thread (the GEMMs of these small
+ * networks only wait for a second thread, and more so beside other work), nothing else of
+ * the bench running: a warm-up, then OB_TIME_REPEATS timed runs of the run loop alone (no file, no logging; a
  * network trains OB_TIME_STEPS mini-batches without evaluating), and writes the median
  * time per update with the smallest and largest of the repeats to timing.csv, with the
  * most processes other than this one that the kernel had runnable at the start of a
@@ -14,6 +15,7 @@
  * optimizer is not timed here (its runs go through a child process, bench/execute.c).
  * The pass resumes: a whole timing.csv is kept. */
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,8 @@ ob_status ob_bench_timing(const ob_bench_config *c, ob_error *err)
     ob_progress pr;
     ob_progress_begin(&pr, "bench: timing, one job", "pairs", n, (double)n, !c->progress);
     ob_bench_cache pc = {0};
+    int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
     for (size_t i = 0; i < n && s == OB_OK; i++) {
         const ob_run_spec *r = &runs[i];
         double t[4];
@@ -104,6 +108,7 @@ ob_status ob_bench_timing(const ob_bench_config *c, ob_error *err)
             s = ob_fail(err, OB_INTERRUPTED, "interrupted in the timing pass; run the same "
                         "command again to resume");
     }
+    omp_set_num_threads(threads);
     ob_bench_cache_free(&pc);
     free(runs);
     if (s != OB_OK) {

@@ -346,7 +346,8 @@ ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_tra
         gsl_rng_set(r_shuf, c->seed + 0x9e3779b9UL);
         gsl_rng_set(r_drop, c->seed + 2 * 0x9e3779b9UL);
         ob_mlp_init(&m, r_init);
-        st = ob_train_model(&m, c, &data->train, data, r_shuf, r_drop, obs, res, err);
+        st = ob_train_model(&m, c, &data->train, c->no_eval ? NULL : data, r_shuf, r_drop, obs,
+                            res, err);
     }
     if (r_init) gsl_rng_free(r_init);
     if (r_shuf) gsl_rng_free(r_shuf);

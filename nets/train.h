@@ -42,6 +42,8 @@ typedef struct {
     long steps;                    /* OB_BATCHES_IID: the number of updates */
     int keep_going;                /* run every update even after a non-finite batch loss
                                       (the rate experiment judges its runs itself) */
+    int no_eval;                   /* ob_train: no evaluation at all, no rows (a timed run,
+                                      bench/timing.c) */
     const char *hparams;           /* as ob_run_config's: a last summary column, or none */
     /* The step log (obs->step): a row every log_every updates, one every sharpness_every
      * updates, row 0 before the first update and the last update's row; 0 and 0: none. */
