@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/outfile.h"
 #include "plots/contours.h"
 #include "plots/draw.h"
 #include "plots/gnuplot.h"
@@ -12,6 +13,7 @@
 
 #define GRID_3D 61 /* a pm3d quad per cell: finer turns to moire and megabytes of SVG */
 #define ANIM_DELAY 10 /* hundredths of a second a frame */
+#define POSTER_SIZE 640 /* pixels: the last frame as a PNG, the page's thumbnail of the GIF */
 
 static int inside(const double box[4], double x, double y)
 {
@@ -76,10 +78,26 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     gp_key_below(b.f, 6);
     ob_surface_axes(b.f, sf, &zr);
     fputs("unset colorbox\n", b.f);
+    /* the poster: the same script with the last frame alone, OUT less .gif + .poster.png
+     * (report/inline.c makes the page's thumbnail of the animation from it: the GIF
+     * itself, inlined, was half of index.html) */
+    gp_script pb;
+    gp_begin(&pb);
+    if (fflush(b.f) == 0 && b.text) fwrite(b.text, 1, b.len, pb.f);
+    frame(pb.f, sf, ps, c.path, lim[nf - 1], lim[nf - 1], nf - 1, nf);
+    gp_finish(&pb);
     for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, c.path, lim[j], lim[nf - 1], j, nf);
     gp_finish(&b);
     s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
                  : ob_gnuplot_gif(out, 640, 640, ANIM_DELAY, b.text, err);
+    char poster[4200];
+    size_t len = strlen(out);
+    if (s == OB_OK && !pb.failed && len > 4 && !strcmp(out + len - 4, ".gif") &&
+        !ob_out_in_place(out) && len + 8 < sizeof poster) {
+        snprintf(poster, sizeof poster, "%.*s.poster.png", (int)(len - 4), out);
+        s = ob_gnuplot_png_size(poster, POSTER_SIZE, POSTER_SIZE, pb.text, err);
+    }
+    gp_free(&pb);
     gp_free(&b);
     ob_contours_release(&c);
     return s;

@@ -1,7 +1,8 @@
 /* inline.c - a figure as a data: URI for the self-contained index.html (html.h): a PNG
  * reduced to a thumbnail (libpng's simplified API reads and writes it; the reduction is
  * a box filter: each thumbnail pixel is the mean of the source pixels it covers), an SVG
- * or GIF as it is; base64 as RFC 4648 section 4 gives it. */
+ * as it is, a GIF (an animation) as the thumbnail of its poster (its last frame) or else as
+ * it is; base64 as RFC 4648 section 4 gives it. */
 #include "report/html.h"
 
 #include <stdio.h>
@@ -113,8 +114,17 @@ char *ob_figure_data_uri(const char *path, int width)
         bytes = png_thumbnail(path, width, &n), prefix = "data:image/png;base64,";
     else if (ends_with(path, ".svg"))
         bytes = slurp(path, &n), prefix = "data:image/svg+xml;base64,";
-    else if (ends_with(path, ".gif"))
-        bytes = slurp(path, &n), prefix = "data:image/gif;base64,";
+    else if (ends_with(path, ".gif")) {
+        /* an animation's thumbnail is its last frame, the poster the recipe drew beside it
+         * (plots/fig_anim.c: X.gif, X.poster.png); without one, the GIF itself */
+        char poster[4200];
+        struct stat ps;
+        int len = snprintf(poster, sizeof poster, "%.*s.poster.png", (int)strlen(path) - 4, path);
+        if (len > 0 && (size_t)len < sizeof poster && stat(poster, &ps) == 0 && S_ISREG(ps.st_mode))
+            bytes = png_thumbnail(poster, width, &n), prefix = "data:image/png;base64,";
+        else
+            bytes = slurp(path, &n), prefix = "data:image/gif;base64,";
+    }
     char *uri = bytes && n <= OB_INLINE_MAX ? base64(bytes, n, prefix) : NULL;
     free(bytes);
     return uri;

@@ -194,7 +194,8 @@ static void test_recipe_errors(void **st)
     sh("rm -f %s/curves/bad.csv", dir);
 }
 
-/* Every figure in figures/ is referenced by both report files. */
+/* Every figure in figures/ is referenced by both report files; an animation's poster
+ * (NAME.poster.png, its last frame) is not a figure but the page's thumbnail of it. */
 static void assert_report_complete(void)
 {
     char *md = slurp("report.md"), *html = slurp("index.html");
@@ -211,7 +212,7 @@ static void assert_report_complete(void)
     struct dirent *e;
     size_t n = 0;
     while ((e = readdir(d))) {
-        if (!strstr(e->d_name, ".png")) continue;
+        if (!strstr(e->d_name, ".png") || strstr(e->d_name, ".poster.png")) continue;
         char ref[300];
         snprintf(ref, sizeof ref, "figures/%s", e->d_name);
         if (!strstr(md, ref)) fail_msg("report.md does not show %s", ref);
@@ -220,6 +221,13 @@ static void assert_report_complete(void)
     }
     closedir(d);
     assert_int_equal(n, N_EXPECTED);
+    for (size_t k = 0; k < N_GIF; k++) { /* the GIF linked, its poster's thumbnail shown */
+        snprintf(path, sizeof path, "figures/%s.poster.png", expected_gif[k]);
+        assert_png_at(path);
+        snprintf(path, sizeof path, "href=\"figures/%s.gif\"", expected_gif[k]);
+        if (!strstr(html, path)) fail_msg("index.html does not link %s", path);
+    }
+    assert_null(strstr(html, "data:image/gif"));
     assert_non_null(strstr(html, "data-images-loaded"));
     assert_non_null(strstr(md, "| rank | optimizer |"));
     assert_non_null(strstr(html, "<table>"));
