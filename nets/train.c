@@ -248,7 +248,9 @@ static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *e
         row.seconds = seconds;
         if (!eval) continue;
         evaluate_all(L->m, eval, &row);
-        if (!isfinite(row.loss[OB_SPLIT_TRAIN])) res->status = OB_DIVERGED;
+        /* a non-finite loss on the training split (on the validation split when the rows
+         * leave the training split out: c->no_train_eval) */
+        if (!isfinite(row.loss[eval->train.n ? OB_SPLIT_TRAIN : OB_SPLIT_VAL])) res->status = OB_DIVERGED;
         if (obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) return st;
     }
     /* stopped early by a non-finite training loss at an epoch's end: the updates since
@@ -346,7 +348,9 @@ ob_status ob_train(const ob_train_config *c, const ob_splits *data, const ob_tra
         gsl_rng_set(r_shuf, c->seed + 0x9e3779b9UL);
         gsl_rng_set(r_drop, c->seed + 2 * 0x9e3779b9UL);
         ob_mlp_init(&m, r_init);
-        st = ob_train_model(&m, c, &data->train, c->no_eval ? NULL : data, r_shuf, r_drop, obs,
+        ob_splits ev = *data; /* what the rows evaluate */
+        if (c->no_train_eval) ev.train.n = 0;
+        st = ob_train_model(&m, c, &data->train, c->no_eval ? NULL : &ev, r_shuf, r_drop, obs,
                             res, err);
     }
     if (r_init) gsl_rng_free(r_init);

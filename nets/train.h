@@ -44,6 +44,9 @@ typedef struct {
                                       (the rate experiment judges its runs itself) */
     int no_eval;                   /* ob_train: no evaluation at all, no rows (a timed run,
                                       bench/timing.c) */
+    int no_train_eval;             /* ob_train: the rows leave the training split's loss and
+                                      accuracy empty (NaN) instead of evaluating it (a bench
+                                      tuning run, which reads the validation accuracy) */
     const char *hparams;           /* as ob_run_config's: a last summary column, or none */
     /* The step log (obs->step): a row every log_every updates, one every sharpness_every
      * updates, row 0 before the first update and the last update's row; 0 and 0: none. */

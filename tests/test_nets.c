@@ -430,6 +430,46 @@ static void test_xor(void **st)
     ob_splits_free(&sp);
 }
 
+/* The rows without the training split (no_train_eval: a bench tuning run) or without any
+ * evaluation (no_eval: a timed run) train the same model: the same validation numbers and
+ * updates, the training split's cells NaN; a divergence is still one (sgd at lr 1e300, read
+ * on the validation split then). */
+static void test_eval_skips(void **st)
+{
+    (void)st;
+    const float x[8] = {0, 0, 0, 1, 1, 0, 1, 1};
+    const int32_t y[4] = {0, 1, 1, 0};
+    ob_splits sp = {make_set(4, 2, 2, x, y, "xor"), make_set(4, 2, 2, x, y, "xor"),
+                    make_set(4, 2, 2, x, y, "xor")};
+    for (int div = 0; div < 2; div++) {
+        ob_train_result res[3];
+        for (int mode = 0; mode < 3; mode++) {
+            ob_train_config c = {.spec = {.n_layers = 2, .sizes = {2, 8, 2},
+                                          .act = div ? OB_ACT_RELU : OB_ACT_TANH,
+                                          .loss = OB_LOSS_XENT},
+                                 .dtype = OB_F64, .epochs = 50, .batch = 2, .seed = 3,
+                                 .no_train_eval = mode == 1, .no_eval = mode == 2};
+            c.opt = ob_optimizer_find(div ? "sgd" : "adam");
+            ob_hparams_default(c.opt, &c.h);
+            c.h.lr = div ? 1e300 : 0.05;
+            c.sched = ob_schedule_default();
+            ob_error e;
+            if (ob_train(&c, &sp, NULL, &res[mode], &e) != OB_OK) fail_msg("%s", e.msg);
+        }
+        assert_int_equal(res[0].steps, res[1].steps);
+        assert_int_equal(res[0].status, div ? OB_DIVERGED : OB_OK);
+        assert_int_equal(res[1].status, res[0].status);
+        assert_true(isnan(res[1].last.loss[OB_SPLIT_TRAIN]) && isnan(res[1].last.acc[OB_SPLIT_TRAIN]));
+        if (!div) {
+            assert_true(res[1].last.loss[OB_SPLIT_VAL] == res[0].last.loss[OB_SPLIT_VAL]);
+            assert_true(res[0].last.loss[OB_SPLIT_TRAIN] < 0.5);
+            assert_int_equal(res[2].status, OB_OK);
+            assert_int_equal(res[2].steps, res[0].steps);
+        }
+    }
+    ob_splits_free(&sp);
+}
+
 /* a small synthetic 3-class problem in 10-D, for the determinism tests */
 static ob_splits blobs(size_t n, size_t d)
 {
@@ -643,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_threads_same_numbers),
         cmocka_unit_test(test_train_rejects_bad_data),
         cmocka_unit_test(test_iid_batches),
+        cmocka_unit_test(test_eval_skips),
     };
     return ob_run_tests("nets", tests, NULL, NULL);
 }
