@@ -190,7 +190,8 @@ const char *ob_fmt_steps(ob_cell c, double x)
 const char *ob_fmt_pct(ob_cell c, double x)
 {
     if (!isfinite(x)) return strcpy(c, "—");
-    snprintf(c, sizeof(ob_cell), "%.1f %%", 100 * x);
+    /* a value that rounds to 0.0 prints as 0.0, never -0.0 */
+    snprintf(c, sizeof(ob_cell), "%.1f %%", fabs(100 * x) < 0.05 ? 0.0 : 100 * x);
     return c;
 }
 

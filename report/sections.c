@@ -79,7 +79,8 @@ void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list
     ob_doc_li(d, "**Loss gap** f - f*: how far the loss is above the optimal value f*. Targets "
                  "(%s) are relative: a run reaches target %s when its gap falls below "
                  "%s times its gap at the start. **Steps to** a target is the median number of "
-                 "updates needed; — means the median run never got there within the budget.",
+                 "updates needed; — means the median run never got there within the budget. "
+                 "A final gap is clamped at 0: f below f* by round-off (-5.55e-17) shows as 0.",
               list, ex, ex);
     ob_doc_li(d, "**Rank** orders the optimizers on each workload, 1 being the best, by the "
                  "median of the column the table shows with its 95 %% bootstrap interval; "

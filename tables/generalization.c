@@ -168,3 +168,17 @@ size_t ob_generalization_summary(const ob_table *g, const char *w, const char *o
     return s->seeds;
 }
 
+
+size_t ob_generalization_comparable(const ob_gen_summary *s, size_t n, int *comparable)
+{
+    size_t best = n;
+    for (size_t k = 0; k < n; k++)
+        if (isfinite(s[k].med[OB_GEN_TRAIN_ACC]) &&
+            (best == n || s[k].med[OB_GEN_TRAIN_ACC] > s[best].med[OB_GEN_TRAIN_ACC]))
+            best = k;
+    for (size_t k = 0; k < n; k++) /* (the 1e-12: a margin that meets the best exactly) */
+        comparable[k] = best < n && isfinite(s[k].med[OB_GEN_TRAIN_ACC]) &&
+                        s[k].med[OB_GEN_TRAIN_ACC] >=
+                            s[best].med[OB_GEN_TRAIN_ACC] - OB_GEN_COMPARABLE - 1e-12;
+    return best;
+}

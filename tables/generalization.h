@@ -46,4 +46,21 @@ typedef struct {
 size_t ob_generalization_summary(const ob_table *g, const char *w, const char *o,
                                  ob_gen_summary *s);
 
+/* Generalization gaps are compared among optimizers that fit the training set about
+ * equally well: a rule that barely trained (gd after 3 full-batch updates, 52 % training
+ * accuracy) has a small gap because it learned little, not because it generalizes.  An
+ * optimizer is trained to comparable accuracy on a workload when its median final
+ * training accuracy is at most this far (a fraction: 0.05 = 5 percentage points) below
+ * the best median on the workload.  5 points rather than 1 or 2: the seed-to-seed
+ * spread (IQR) of the final training accuracy reaches 3 points on the quick suite's
+ * networks for rules that trained well, and a margin inside that spread would make the
+ * set a matter of seed luck. */
+#define OB_GEN_COMPARABLE 0.05
+
+/* Marks in comparable[k] (1 or 0) which of the n summaries s[k] are trained to comparable
+ * accuracy (OB_GEN_COMPARABLE below the best median final training accuracy, or better);
+ * a summary without a finite training accuracy is not.  Returns the index of the best
+ * (n when none has a finite one: then no summary is comparable). */
+size_t ob_generalization_comparable(const ob_gen_summary *s, size_t n, int *comparable);
+
 #endif

@@ -26,6 +26,11 @@ void ob_csv_header(ob_csv *c, const char *const *cols, size_t n)
 
 const char *ob_kind_name(int net) { return net ? "network" : "analytic"; }
 
+/* A final loss gap f - f* as the tables give it: clamped at 0.  f below f* is round-off
+ * in f or in f* (-5.55e-17 on a problem whose f* is 0.5), not a run that beat the
+ * optimum; NaN and inf pass through. */
+static double gap_clamped(double g) { return g < 0 ? 0 : g; }
+
 /* tuning.csv's rows of the pair (one per grid point: lr, times the listed values when the
  * suite lists any) and its chosen.csv row; T->hparams adds the points' values */
 static ob_status tuning_rows(ob_tables *T, const char *dir, const char *w, const char *o,
@@ -41,7 +46,7 @@ static ob_status tuning_rows(ob_tables *T, const char *dir, const char *w, const
         ob_csv_text(&T->tuning, o);
         ob_csv_num(&T->tuning, tr[i].lr);
         ob_csv_text(&T->tuning, tr[i].status);
-        ob_csv_num_or_empty(&T->tuning, tr[i].final_gap);
+        ob_csv_num_or_empty(&T->tuning, gap_clamped(tr[i].final_gap));
         ob_csv_num(&T->tuning, tr[i].score);
         ob_csv_text(&T->tuning, tr[i].extended ? "extended" : "original"); /* tuning.h */
         if (T->hparams) ob_csv_text(&T->tuning, tr[i].hp); /* "" for a pair without lists */
@@ -117,7 +122,7 @@ static void analytic_seed(ob_pair_stats *P, size_t i, const ob_run_data *r, ob_t
 {
     const ob_target_set *tg = &T->tg;
     ob_csv *m = &T->metrics, *h = &T->reached;
-    P->final_gap[i] = ob_run_diverged(r) ? INFINITY : r->final_gap;
+    P->final_gap[i] = ob_run_diverged(r) ? INFINITY : gap_clamped(r->final_gap);
     P->val[i] = P->test[i] = P->esec[i] = NAN;
     ob_csv_text(m, P->w);
     ob_csv_text(m, P->o);
