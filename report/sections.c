@@ -182,6 +182,7 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
     if (seeds) ob_doc_li(d, "**Final runs:** the chosen learning rate, %s seeds.", seeds);
     ob_doc_list_end(d);
     chosen_table(d, &t->chosen, w);
+    ob_section_tuning_budget(d, t, w);
     ob_section_tuning_limits(d, t);
     ob_section_skipped(d, t);
 }

@@ -57,6 +57,9 @@ void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w)
 /* tuning_edges.c: the pairs whose chosen rate stayed at an edge of the rates tuned
  * (the edge extension stopped at a limit); nothing when there are none */
 void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
+/* tuning_edges.c: the tuning runs per optimizer and workload (tuning.csv), the extension's
+ * share, and whether the budget was equal; nothing without tuning.csv */
+void ob_section_tuning_budget(ob_doc *d, const ob_report_tables *t, const ob_result_list *w);
 /* oracle.c: the sentence stating what each optimizer received on workload w
  * (oracle.csv, tables/tables.h) */
 void ob_section_oracle(ob_doc *d, const ob_report_tables *t, const char *w);

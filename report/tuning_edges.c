@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bench/tuning.h"
+#include "plots/style.h"
 #include "report/sections.h"
 
 /* the value of hyperparameter name in row r of T: lr's column, or from hparams */
@@ -124,4 +125,68 @@ void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t)
         }
     }
     if (any) ob_doc_table_end(d);
+}
+
+/* The tuning budget: how many tuning runs each optimizer had on each workload (tuning.csv's
+ * rows), workloads down, optimizers across; "22 (+3)" when the edge extension added 3 to
+ * the suite's grid.  Rankings compare optimizers at their tuned settings, so an optimizer
+ * tuned with more runs had more chances (Sivaprasad et al. 2020): the counts are stated,
+ * and the sentence says whether they were equal. */
+void ob_section_tuning_budget(ob_doc *d, const ob_report_tables *t, const ob_result_list *w)
+{
+    if (!t->have_tuning) return;
+    const ob_table *T = &t->tuning;
+    int wc = ob_table_col(T, "workload"), oc = ob_table_col(T, "optimizer"),
+        gc = ob_table_col(T, "grid");
+    const char *opt[OB_MAX_SERIES];
+    size_t no = ob_optimizers_of(T, oc, opt, OB_MAX_SERIES);
+    if (no == 0) return;
+    const char *head[OB_MAX_SERIES + 1] = {"workload"};
+    char al[OB_MAX_SERIES + 2] = "l";
+    for (size_t k = 0; k < no; k++) head[k + 1] = opt[k], al[k + 1] = 'r';
+    long unequal = 0, any = 0;
+    char list[2048] = ""; /* "logreg 19 to 20, netA 5 to 6" */
+    size_t used = 0;
+    ob_doc_p(d, "**Tuning budget:** the tuning runs each optimizer had on each workload "
+                "(tuning.csv's rows: every learning rate, times the values of any list tuned "
+                "with it; \"+N\": N of them added past an edge of the suite's grid). An "
+                "optimizer tuned with more runs had more chances to find a good setting.");
+    ob_doc_table_head(d, head, no + 1, al);
+    for (size_t i = 0; i < w->n; i++) {
+        ob_cell cs[OB_MAX_SERIES];
+        const char *cells[OB_MAX_SERIES + 1] = {w->v[i].name};
+        long wlo = -1, whi = -1;
+        for (size_t k = 0; k < no; k++) {
+            long n = 0, added = 0;
+            for (size_t r = 0; r < T->rows; r++)
+                if (!strcmp(ob_table_str(T, r, wc), w->v[i].name) &&
+                    !strcmp(ob_table_str(T, r, oc), opt[k])) {
+                    n++;
+                    added += !strcmp(ob_table_str(T, r, gc), "extended");
+                }
+            cells[k + 1] = "—";
+            if (n == 0) continue;
+            if (added) snprintf(cs[k], sizeof cs[k], "%ld (+%ld)", n, added);
+            else snprintf(cs[k], sizeof cs[k], "%ld", n);
+            cells[k + 1] = cs[k];
+            wlo = wlo < 0 || n < wlo ? n : wlo;
+            whi = n > whi ? n : whi;
+        }
+        if (whi < 0) continue;
+        ob_doc_table_row(d, cells, no + 1);
+        any = 1;
+        if (wlo != whi && used < sizeof list) {
+            unequal++;
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s %ld to %ld",
+                                     used ? ", " : "", w->v[i].name, wlo, whi);
+        }
+    }
+    ob_doc_table_end(d);
+    if (!any) return;
+    if (unequal)
+        ob_doc_p(d, "The budget was not equal on %ld workload%s (%s runs an optimizer): the "
+                    "extension runs more rates for a choice at an edge.",
+                 unequal, unequal == 1 ? "" : "s", list);
+    else
+        ob_doc_p(d, "Every optimizer had the same number of tuning runs on each workload.");
 }

@@ -223,6 +223,39 @@ static void test_generalization_comparable(void **st)
     for (int k = 0; k < 6; k++) assert_int_equal(c[k], 0);
 }
 
+/* the tuning budget: tuning.csv's rows counted per (workload, optimizer) by hand; w1's b
+ * has 3 grid runs and 2 the extension added, so w1's budget is unequal (3 to 5) and w2's,
+ * 2 and 2, equal */
+static void test_tuning_budget(void **st)
+{
+    (void)st;
+    put("budget/tuning.csv", "workload,kind,optimizer,lr,status,final_gap,score,grid\n"
+        "w1,analytic,adam,0.1,ok,1,1,original\nw1,analytic,adam,1,ok,1,1,original\n"
+        "w1,analytic,adam,10,ok,1,1,original\n"
+        "w1,analytic,sgd,0.1,ok,1,1,original\nw1,analytic,sgd,1,ok,1,1,original\n"
+        "w1,analytic,sgd,10,ok,1,1,original\nw1,analytic,sgd,100,ok,1,1,extended\n"
+        "w1,analytic,sgd,1000,ok,1,1,extended\n"
+        "w2,analytic,sgd,0.1,ok,1,1,original\nw2,analytic,sgd,1,ok,1,1,original\n"
+        "w2,analytic,adam,0.1,ok,1,1,original\nw2,analytic,adam,1,ok,1,1,original\n");
+    ob_report_tables t = {.have_tuning = 1};
+    read_table("budget/tuning.csv", &t.tuning);
+    ob_result_workload wl[2] = {{.name = "w1"}, {.name = "w2"}};
+    ob_result_list w = {.v = wl, .n = 2};
+    ob_doc d;
+    char *md;
+    ob_error e = {{0}};
+    assert_int_equal(ob_doc_open(&d, &e), OB_OK);
+    ob_section_tuning_budget(&d, &t, &w);
+    assert_int_equal(ob_doc_finish(&d, &md, &e), OB_OK);
+    /* optimizers across in the house order (sgd before adam) */
+    assert_non_null(strstr(md, "| workload | sgd | adam |"));
+    assert_non_null(strstr(md, "| w1 | 5 (+2) | 3 |"));
+    assert_non_null(strstr(md, "| w2 | 2 | 2 |"));
+    assert_non_null(strstr(md, "The budget was not equal on 1 workload (w1 3 to 5 runs"));
+    free(md);
+    ob_table_free(&t.tuning);
+}
+
 static char *oracle_sentence(const ob_report_tables *t, const char *w)
 {
     ob_doc d;
@@ -359,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generalization),
         cmocka_unit_test(test_generalization_comparable),
+        cmocka_unit_test(test_tuning_budget),
         cmocka_unit_test(test_oracle),
         cmocka_unit_test(test_html),
     };
