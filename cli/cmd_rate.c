@@ -167,18 +167,22 @@ static void print_net(const rate_args *a, const ob_rate_subject *sub, const ob_r
         printf("  N = %-8ld mean %.4g +- %.2g  bound %.4g  bound/mean %.3g  holds: %s\n",
                rows[k].N, rows[k].mean, rows[k].stderr_, rows[k].bound, rows[k].ratio,
                rows[k].holds);
-    printf("verdict: %s (ESTIMATE: L and sigma^2 estimated, %s, %d runs per N): the bound %s; "
-           "it is %.3g to %.3g times the measured mean; the measured slope is %.3f +- %.3f "
-           "(the theorem's rate: -0.5).\n",
+    char ratio[64], slope[96];
+    ob_rate_ratio_range(ratio, sizeof ratio, fit->min_ratio, fit->max_ratio);
+    ob_rate_slope_text(slope, sizeof slope, fit->slope, fit->slope_se, "+-");
+    printf("verdict: %s (ESTIMATE: L and sigma^2 estimated, %s, %d runs per N): the estimate "
+           "%s; it is %s times the measured mean; the measured slope is %s (the theorem's "
+           "rate: -0.5).\n",
            a->net, sub->oracle, a->c.seeds,
-           fit->all_hold ? "held at every N" : "did NOT hold at every N", fit->min_ratio,
-           fit->max_ratio, fit->slope, fit->slope_se);
+           fit->all_hold ? "stayed above the measured mean at every N"
+                         : "fell below the measured mean at some N",
+           ratio, slope);
 }
 
-static void plot(const rate_args *a, const char *title, const ob_rate_row *rows)
+static void plot(const rate_args *a, const char *title, const ob_rate_row *rows, int estimate)
 {
     ob_error pe = {{0}};
-    if (ob_plot_rate(a->out, a->plot, title, rows[0].N, rows[0].mean, &pe) != OB_OK)
+    if (ob_plot_rate(a->out, a->plot, title, rows[0].N, rows[0].mean, estimate, &pe) != OB_OK)
         fprintf(stderr, "optbench rate: warning: %s (the CSVs are written)\n", pe.msg);
 }
 
@@ -202,9 +206,9 @@ static int rate_net(const rate_args *a)
     if (s != OB_OK) return ob_cli_bad("rate", &e), ob_exit_code(s);
     if (a->plot) {
         char title[256];
-        snprintf(title, sizeof title, "SGD on %s (%zu parameters, %s): ESTIMATED L = %.4g and "
-                 "sigma^2", a->net, sub.dim, sub.oracle, sub.L);
-        plot(a, title, rows);
+        snprintf(title, sizeof title, "SGD on %s (%zu parameters, %s): measured vs the estimate "
+                 "(ESTIMATED L = %.4g and sigma^2)", a->net, sub.dim, sub.oracle, sub.L);
+        plot(a, title, rows, 1);
     }
     if (!a->quiet) print_net(a, &sub, rows, &fit);
     return 0;
@@ -273,7 +277,7 @@ static int rate_problem(rate_args *a)
         char title[256];
         snprintf(title, sizeof title, "SGD on %s (n = %zu, L = %.4g): measured vs the theorem's "
                  "bound", a->PT->name, prob.dim, prob.L);
-        plot(a, title, rows);
+        plot(a, title, rows, 0);
     }
     if (s == OB_OK && !a->quiet) print_problem(a, &prob, rows, &fit);
     if (s != OB_OK) ob_cli_bad("rate", &e);

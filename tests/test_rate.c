@@ -162,10 +162,34 @@ static void test_net_estimate(void **st)
     ob_splits_free(&sp);
 }
 
+/* the report's numbers: the ratio range with the digits it needs to differ (the quick
+ * suite printed "2 to 2 times" for 1.9955 and 2.0023), and the slope with the decimals
+ * its error needs (it printed "± 0.000" for 0.0002); worked by hand */
+static void test_wording(void **st)
+{
+    (void)st;
+    char b[96];
+    ob_rate_ratio_range(b, sizeof b, 1.9955377456212895, 2.0022816610268483);
+    assert_string_equal(b, "1.996 to 2.002");
+    ob_rate_ratio_range(b, sizeof b, 3.464, 10.0649);
+    assert_string_equal(b, "3.46 to 10.1");
+    ob_rate_ratio_range(b, sizeof b, 2.0, 2.0000000001); /* the same to 6 digits: one */
+    assert_string_equal(b, "2");
+    ob_rate_slope_text(b, sizeof b, -0.49941662769023226, 0.00020153144320969116, "±");
+    assert_string_equal(b, "-0.4994 ± 0.0002");
+    ob_rate_slope_text(b, sizeof b, -0.515, 0.0052, "+-");
+    assert_string_equal(b, "-0.515 +- 0.005");
+    ob_rate_slope_text(b, sizeof b, -0.5, 0.0, "±");
+    assert_string_equal(b, "-0.500 (exact fit)");
+    ob_rate_slope_text(b, sizeof b, -0.5, NAN, "±"); /* two values of N: no error */
+    assert_string_equal(b, "-0.500");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bound_holds),
+        cmocka_unit_test(test_wording),
         cmocka_unit_test(test_by_hand),
         cmocka_unit_test(test_batch_sigma2),
         cmocka_unit_test(test_refuses),

@@ -14,8 +14,12 @@
 #include "plots/recipes.h"
 
 ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long n0,
-                       double mean0, ob_error *err)
+                       double mean0, int estimate, ob_error *err)
 {
+    /* where L and sigma^2 are estimated (a network) the curve is an estimate of the
+     * bound, and the legend says so */
+    const char *curve = estimate ? "estimate (2L(f(θ_0)-f*)+σ^2)/√N, L and σ^2 estimated"
+                                 : "bound (2L(f(θ_0)-f*)+σ^2)/√N";
     char body[4096], qc[1024], qt[512];
     ob_gnuplot_quote(csv, qc, sizeof qc);
     ob_gnuplot_quote(title, qt, sizeof qt);
@@ -35,9 +39,9 @@ ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long
              "     '' using 'N':'mean_avg_sq_grad':'stderr' with yerrorlines lw 2 pt 7 "
              "lc rgb '#1f4e9a' title 'measured mean ± s.e.', \\\n"
              "     '' using 'N':'bound' with linespoints lw 2 dt 2 pt 5 lc rgb '#c0392b' "
-             "title 'bound (2L(f(θ_0)-f*)+σ^2)/√N', \\\n"
+             "title '%s', \\\n"
              "     ref(x) with lines lw 1 dt 3 lc rgb '#555555' title 'slope -1/2 (reference)'\n",
-             qt, mean0, n0, qc);
+             qt, mean0, n0, qc, curve);
     return ob_gnuplot_png(png, body, err);
 }
 
@@ -84,20 +88,25 @@ static ob_status rate_figure(const char *dir, const char *w, const char *png, ob
     double m0 = ob_table_num(&t, 0, mc);
     ob_table_free(&t);
     snprintf(title, sizeof title, "SGD with step 1/(L sqrt(N)) on %s: measured vs the bound", w);
+    int estimate = 0;
     if (ob_table_read(sum, &su, NULL) == OB_OK) {
-        snprintf(title, sizeof title, "SGD on %s (n = %s, L = %.4g, %s): measured vs the bound", w,
-                 ob_table_str(&su, 0, ob_table_col(&su, "dim")),
+        estimate = ob_table_col(&su, "estimate") >= 0 &&
+                   !strcmp(ob_table_str(&su, 0, ob_table_col(&su, "estimate")), "yes");
+        snprintf(title, sizeof title, "SGD on %s (n = %s, %sL = %.4g, %s): measured vs the %s", w,
+                 ob_table_str(&su, 0, ob_table_col(&su, "dim")), estimate ? "estimated " : "",
                  ob_table_num(&su, 0, ob_table_col(&su, "L")),
-                 ob_table_str(&su, 0, ob_table_col(&su, "oracle")));
+                 ob_table_str(&su, 0, ob_table_col(&su, "oracle")),
+                 estimate ? "estimate" : "bound");
         ob_table_free(&su);
     }
-    return ob_plot_rate(csv, png, title, n0, m0, err);
+    return ob_plot_rate(csv, png, title, n0, m0, estimate, err);
 }
 
 static const ob_plot_recipe rate_recipe = {
     .name = "rate", .scope = OB_SCOPE_WORKLOAD, .section = OB_SECTION_OWN,
     .caption = "SGD with the constant step 1/(L √N) on %s (`optbench rate`): the measured mean of "
-               "(1/N) Σ ‖∇f(θ_t)‖² over runs against N, its spread, the theorem's bound and a "
+               "(1/N) Σ ‖∇f(θ_t)‖² over runs against N, its spread, the theorem's bound (on a "
+               "network an estimate of it, L and σ² being estimated) and a "
                "reference slope of −1/2, on log-log axes.",
     .applies = has_rate, .draw = rate_figure, .instances = ob_rate_workloads,
     .file = "rate/%s.png"};

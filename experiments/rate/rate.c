@@ -241,14 +241,46 @@ ob_status ob_rate_write(const char *path, const ob_rate_config *c, const ob_rate
     return ob_rate_write_subject(path, &sub, rows, c->n_count, fit, err);
 }
 
+void ob_rate_ratio_range(char *buf, size_t cap, double lo, double hi)
+{
+    char a[32], b[32];
+    for (int digits = 3; digits <= 6; digits++) {
+        snprintf(a, sizeof a, "%.*g", digits, lo);
+        snprintf(b, sizeof b, "%.*g", digits, hi);
+        if (strcmp(a, b)) {
+            snprintf(buf, cap, "%s to %s", a, b);
+            return;
+        }
+    }
+    snprintf(buf, cap, "%s", a);
+}
+
+void ob_rate_slope_text(char *buf, size_t cap, double slope, double se, const char *pm)
+{
+    if (!isfinite(se)) { /* two values of N: a line through two points has no error */
+        snprintf(buf, cap, "%.3f", slope);
+        return;
+    }
+    if (se == 0) {
+        snprintf(buf, cap, "%.3f (exact fit)", slope);
+        return;
+    }
+    /* one significant digit of the error at least: 0.0002 needs 4 decimals */
+    int dec = (int)-floor(log10(se));
+    dec = dec < 3 ? 3 : dec > 15 ? 15 : dec;
+    snprintf(buf, cap, "%.*f %s %.*f", dec, slope, pm, dec, se);
+}
+
 void ob_rate_verdict(char *buf, size_t cap, const ob_rate_config *c, const ob_rate_fit *fit)
 {
     const ob_problem *p = c->prob;
+    char ratio[64], slope[96];
+    ob_rate_ratio_range(ratio, sizeof ratio, fit->min_ratio, fit->max_ratio);
+    ob_rate_slope_text(slope, sizeof slope, fit->slope, fit->slope_se, "+-");
     snprintf(buf, cap,
-             "%s (n = %zu, L = %.4g, %s, %d runs per N): the bound %s; it is %.3g to %.3g times "
-             "the measured mean; the measured slope of log(mean) against log(N) is %.3f +- %.3f "
-             "(the theorem's rate: -0.5).",
+             "%s (n = %zu, L = %.4g, %s, %d runs per N): the bound %s; it is %s times the "
+             "measured mean; the measured slope of log(mean) against log(N) is %s (the "
+             "theorem's rate: -0.5).",
              p->type->name, p->dim, p->L, c->batch ? "mini-batch" : "additive noise", c->seeds,
-             fit->all_hold ? "held at every N" : "did NOT hold at every N", fit->min_ratio,
-             fit->max_ratio, fit->slope, fit->slope_se);
+             fit->all_hold ? "held at every N" : "did NOT hold at every N", ratio, slope);
 }

@@ -82,15 +82,26 @@ ob_status ob_rate_write_subject(const char *path, const ob_rate_subject *sub,
 ob_status ob_rate_write(const char *path, const ob_rate_config *c, const ob_rate_row *rows,
                         const ob_rate_fit *fit, ob_error *err);
 
+/* "1.996 to 2.002": the smallest and largest bound/mean ratios with as many significant
+ * digits (3 to 6) as they need to differ; one number when they agree to 6 ("2"). */
+void ob_rate_ratio_range(char *buf, size_t cap, double lo, double hi);
+/* "-0.499 ± 0.007": the fitted slope and its standard error, with the decimals the error
+ * needs to show a nonzero digit ("-0.4994 ± 0.0002"); "-0.5 (exact fit)" when the error
+ * is 0 (every point on the line); the slope alone when there is no error estimate (two
+ * values of N, NaN).  pm is the plus-minus sign to print ("±" or "+-"). */
+void ob_rate_slope_text(char *buf, size_t cap, double slope, double se, const char *pm);
+
 /* One sentence: whether the bound held, how loose it is, the measured slope. */
 void ob_rate_verdict(char *buf, size_t cap, const ob_rate_config *c, const ob_rate_fit *fit);
 
 /* ---- figure.c ---- */
 
 /* The SGD rate figure (optbench rate's CSV): measured mean and its spread against N,
- * the theorem's bound, and a reference slope of -1/2, on log-log axes. */
+ * the theorem's bound (estimate: L and sigma^2 were estimated, a network, and the curve
+ * is labelled the estimate, not the bound), and a reference slope of -1/2, on log-log
+ * axes. */
 ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long n0,
-                       double mean0, ob_error *err);
+                       double mean0, int estimate, ob_error *err);
 /* The workloads of a results directory's rate experiment: the stems W of rate/W.csv (not
  * W.summary.csv), sorted; returns how many (<= cap). */
 size_t ob_rate_workloads(const char *dir, char (*out)[160], size_t cap);

@@ -34,23 +34,25 @@ static void measured_item(ob_doc *d, const char *dir, const char *w)
         ob_doc_li(d, "**%s**: no result (rate/%s.summary.csv is missing or unreadable).", w, w);
         return;
     }
-    char slope[128];
-    double se = snum(&t, "slope_stderr");
-    if (isfinite(se))
-        snprintf(slope, sizeof slope, "%.3f ± %.3f", snum(&t, "slope"), se);
-    else /* two values of N: a line through two points has no error estimate */
-        snprintf(slope, sizeof slope, "%.3f", snum(&t, "slope"));
-    ob_doc_li(d, "**%s** (%sn = %s, L = %.4g, %s, %s runs per N): the bound %s; it is %.3g to "
-                 "%.3g times the measured mean; the measured slope of log(mean) against log(N) "
-                 "is %s (the theorem's rate: -0.5).",
+    char slope[128], ratio[64];
+    ob_rate_slope_text(slope, sizeof slope, snum(&t, "slope"), snum(&t, "slope_stderr"), "±");
+    ob_rate_ratio_range(ratio, sizeof ratio, snum(&t, "min_ratio"), snum(&t, "max_ratio"));
+    /* L and σ² estimated (a network): the curve is an estimate of the bound, not one */
+    int estimate = strcmp(sstr(&t, "estimate"), "yes") == 0,
+        held = strcmp(sstr(&t, "all_hold"), "yes") == 0;
+    ob_doc_li(d, "**%s** (%sn = %s, L = %.4g, %s, %s runs per N): the %s %s; it is %s times "
+                 "the measured mean; the measured slope of log(mean) against log(N) is %s (the "
+                 "theorem's rate: -0.5).",
               w,
-              strcmp(sstr(&t, "estimate"), "yes") == 0
-                  ? "ESTIMATE, L and σ² estimated on a network that is not globally L-smooth; "
-                  : "",
+              estimate ? "ESTIMATE, L and σ² estimated on a network that is not globally "
+                         "L-smooth; "
+                       : "",
               sstr(&t, "dim"), snum(&t, "L"), sstr(&t, "oracle"), sstr(&t, "seeds"),
-              strcmp(sstr(&t, "all_hold"), "yes") == 0 ? "held at every N"
-                                                        : "did NOT hold at every N",
-              snum(&t, "min_ratio"), snum(&t, "max_ratio"), slope);
+              estimate ? "estimate (2L(f(θ_0) - f*) + σ²)/√N" : "bound",
+              estimate ? (held ? "stayed above the measured mean at every N"
+                               : "fell below the measured mean at some N")
+                       : (held ? "held at every N" : "did NOT hold at every N"),
+              ratio, slope);
     ob_table_free(&t);
 }
 
@@ -88,7 +90,9 @@ static void rate_section(ob_doc *d, const char *dir, const ob_figure_list *figs)
     if (hi > 0) snprintf(range, sizeof range, " for N = %.0f to %.0f", lo, hi);
     ob_doc_p(d, "SGD with the constant step 1/(L √N)%s, several runs from the same start at each "
                 "N, against the bound (2L(f(θ_0) - f*) + σ²)/√N of the theorem for L-smooth "
-                "functions whose stochastic gradients are unbiased with variance at most σ².",
+                "functions whose stochastic gradients are unbiased with variance at most σ² "
+                "(on a network, where L and σ² are estimated, the same formula is an estimate, "
+                "not a bound).",
              range);
     if (have_idx) {
         int wc = ob_table_col(&idx, "workload"), sc = ob_table_col(&idx, "status"),
