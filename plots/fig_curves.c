@@ -170,7 +170,10 @@ typedef struct {
     int dash[OB_MAX_SERIES];        /* its dash type: the optimizer's, then 2, 3, ... */
     size_t nopt;
     int logy;
-    double bottom, top, xlo, xhi, ytop_mark;
+    int acc;                   /* a network: the score is minus the best validation
+                                  accuracy, drawn as the accuracy (higher is better) */
+    double bottom, top, xlo, xhi, ytop_mark; /* ytop_mark: where diverged runs are drawn,
+                                                the worst edge (top, or bottom for acc) */
     size_t nt[OB_MAX_SERIES], nv[OB_MAX_SERIES], nc[OB_MAX_SERIES]; /* points per block */
     int any_div, any_chosen;
 } lr_fig;
@@ -190,6 +193,8 @@ static ob_status lr_load(lr_fig *F, const char *dir, const char *w, ob_error *er
     if (s == OB_OK) F->n = ob_rows_where(&F->t, F->col[0], w, F->idx, F->t.rows);
     if (s == OB_OK && F->n == 0) s = ob_fail(err, OB_EDATA, "%s: no tuning runs of %s", path, w);
     if (s != OB_OK) return s;
+    int kc = ob_table_col(&F->t, "kind"); /* a network's score is minus an accuracy */
+    F->acc = kc >= 0 && !strcmp(ob_table_str(&F->t, F->idx[0], kc), "network");
     ob_pathf(path, sizeof path, "%s/chosen.csv", dir);
     F->hcc = -1;
     if (ob_table_read(path, &F->ch, NULL) == OB_OK) {
@@ -232,12 +237,15 @@ static int in_series(const lr_fig *F, const ob_table *t, size_t i, int oc, int h
            strcmp(ob_table_str(t, i, hc), F->hp[k]) == 0;
 }
 
+/* what the figure draws of a score: the score, or for a network the accuracy */
+static double lr_y(const lr_fig *F, double score) { return F->acc ? -score : score; }
+
 static void lr_axes(lr_fig *F)
 {
     double lo = INFINITY, hi = -INFINITY, lo_pos = INFINITY;
     F->xlo = INFINITY, F->xhi = 0;
     for (size_t i = 0; i < F->n; i++) {
-        double y = ob_table_num(&F->t, F->idx[i], F->col[3]);
+        double y = lr_y(F, ob_table_num(&F->t, F->idx[i], F->col[3]));
         double x = ob_table_num(&F->t, F->idx[i], F->col[2]);
         if (isfinite(y) && y < lo) lo = y;
         if (isfinite(y) && y > hi) hi = y;
@@ -247,7 +255,7 @@ static void lr_axes(lr_fig *F)
     }
     /* log y when the scores are >= 0 and span decades; a score of 0 (a run that hit f*
      * exactly) is drawn on the bottom edge */
-    F->logy = isfinite(lo) && lo >= 0 && isfinite(lo_pos) && hi / lo_pos > 20;
+    F->logy = !F->acc && isfinite(lo) && lo >= 0 && isfinite(lo_pos) && hi / lo_pos > 20;
     if (F->logy) lo = lo_pos;
     if (!isfinite(lo)) {
         F->bottom = 0, F->top = 1;
@@ -258,9 +266,14 @@ static void lr_axes(lr_fig *F)
             F->bottom = F->top * pow(10, -FLOOR_DECADES);
     } else {
         double span = hi > lo ? hi - lo : fabs(hi) + 1;
-        F->bottom = lo - 0.05 * span, F->top = hi + 0.15 * span;
+        if (F->acc) /* the free room below, for the diverged crosses */
+            F->bottom = lo - 0.15 * span, F->top = hi + 0.05 * span;
+        else
+            F->bottom = lo - 0.05 * span, F->top = hi + 0.15 * span;
     }
-    F->ytop_mark = F->logy ? F->top / 1.6 : F->top - 0.04 * (F->top - F->bottom);
+    F->ytop_mark = F->logy  ? F->top / 1.6
+                   : F->acc ? F->bottom + 0.04 * (F->top - F->bottom)
+                            : F->top - 0.04 * (F->top - F->bottom);
 }
 
 /* optimizer k's data blocks: $T (finite scores), $V (diverged, on the top edge), $C (the
@@ -273,7 +286,8 @@ static void lr_blocks(lr_fig *F, size_t k, const char *w, FILE *b)
     gp_begin(&div);
     for (size_t i = 0; i < F->n; i++) { /* tuning rows come in grid order; sorted below */
         if (!in_series(F, t, F->idx[i], F->col[1], F->hc, k)) continue;
-        double x = ob_table_num(t, F->idx[i], F->col[2]), y = ob_table_num(t, F->idx[i], F->col[3]);
+        double x = ob_table_num(t, F->idx[i], F->col[2]),
+               y = lr_y(F, ob_table_num(t, F->idx[i], F->col[3]));
         if (isfinite(y)) {
             if (F->logy && y < F->bottom) y = F->bottom;
             gp_num(b, x);
@@ -296,7 +310,7 @@ static void lr_blocks(lr_fig *F, size_t k, const char *w, FILE *b)
         if (strcmp(ob_table_str(ch, i, F->cc[0]), w) != 0 ||
             !in_series(F, ch, i, F->cc[1], F->hcc, k))
             continue;
-        double x = ob_table_num(ch, i, F->cc[2]), y = ob_table_num(ch, i, F->cc[3]);
+        double x = ob_table_num(ch, i, F->cc[2]), y = lr_y(F, ob_table_num(ch, i, F->cc[3]));
         if (!isfinite(y)) y = F->ytop_mark;
         if (F->logy && y < F->bottom) y = F->bottom;
         fprintf(b, "%.10g %.10g\n", x, y);
@@ -315,9 +329,10 @@ static void lr_plot(const lr_fig *F, const char *w, FILE *b)
     fprintf(b, "set logscale x\nset format x '10^{%%L}'\nset xrange [%g:%g]\n"
                "set yrange [%.10g:%.10g]\n%s"
                "set xlabel 'learning rate (log scale)'\n"
-               "set ylabel \"tuning score (lower is better%s)\"\n",
+               "set ylabel \"%s%s)\"\n",
             isfinite(F->xlo) ? F->xlo / 1.5 : 1e-6, F->xhi > 0 ? F->xhi * 1.5 : 1, F->bottom,
             F->top, F->logy ? "set logscale y\nset format y '10^{%L}'\n" : "",
+            F->acc ? "best validation accuracy (higher is better" : "tuning score (lower is better",
             F->logy ? "; log scale, 0 on the bottom edge" : "");
     fputs("plot ", b);
     for (size_t k = 0; k < F->nopt; k++) {
@@ -342,8 +357,8 @@ static void lr_plot(const lr_fig *F, const char *w, FILE *b)
     if (F->any_chosen)
         fputs(", \\\n  keyentry with points pt 6 ps 2.5 lw 2.5 lc rgb 'black' title 'chosen lr'", b);
     if (F->any_div)
-        fputs(", \\\n  keyentry with points pt 2 ps 1.6 lw 2 lc rgb 'black' "
-              "title 'diverged (top edge)'", b);
+        fprintf(b, ", \\\n  keyentry with points pt 2 ps 1.6 lw 2 lc rgb 'black' "
+                   "title 'diverged (%s edge)'", F->acc ? "bottom" : "top");
     fputs("\n", b);
 }
 

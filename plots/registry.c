@@ -147,9 +147,11 @@ RECIPE(r_gnorm_steps, "gnorm-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        has_curves, ob_plot_gnorm_steps);
 RECIPE(r_lr, "lr", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: learning-rate sensitivity. Each point is one tuning run (seed 0) on the learning-rate "
-       "grid; lower scores are better. The large circle marks the learning rate tuning chose, "
-       "crosses on the top edge runs that diverged. A wide, flat valley means an optimizer is "
-       "easy to tune.",
+       "grid: on an analytic workload its tuning score (lower is better), on a network its best "
+       "validation accuracy (higher is better). The large circle marks the learning rate tuning "
+       "chose, crosses on the worst edge (top for scores, bottom for accuracies) runs that "
+       "diverged. A wide, flat valley (a plateau for accuracies) means an optimizer is easy to "
+       "tune.",
        has_tuning, ob_plot_lr);
 RECIPE(r_net_loss, "net-loss", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training loss (dashed) and validation loss (solid, inter-quartile band shaded) per "
