@@ -22,7 +22,7 @@ static int inside(const double box[4], double x, double y)
 
 /* frame j: every highlighted path up to step lim, its head as a filled circle */
 static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, const char *lines,
-                  long lim, long last, size_t j, size_t nf)
+                  long lim, long last, size_t j, size_t nf, int curve)
 {
     fputs("$H << EOD\n", b);
     size_t heads = 0, starts = 0;
@@ -43,6 +43,7 @@ static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, const char 
                "right front font ',8' tc rgb '#777777'\n", lim, last, j + 1, nf);
     fputs("plot ", b);
     ob_contours_clause(b, lines, "#8a8a8a", 0.8);
+    if (curve) fprintf(b, ", \\\n  $M using 1:2 with lines lc rgb '%s' lw 4 notitle", OB_MINSET_COLOR);
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
         if (!p->highlight) continue;
@@ -74,6 +75,7 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
                                     err);
     if (s != OB_OK) return s;
     ob_paths_blocks(b.f, ps, sf->box, 240);
+    int curve = ob_surface_minimizer_block(b.f, sf, 0, 0); /* the minimizers, when a curve */
     gp_common(b.f, title);
     gp_key_below(b.f, 6);
     ob_surface_axes(b.f, sf, &zr);
@@ -84,9 +86,9 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     gp_script pb;
     gp_begin(&pb);
     if (fflush(b.f) == 0 && b.text) fwrite(b.text, 1, b.len, pb.f);
-    frame(pb.f, sf, ps, c.path, lim[nf - 1], lim[nf - 1], nf - 1, nf);
+    frame(pb.f, sf, ps, c.path, lim[nf - 1], lim[nf - 1], nf - 1, nf, curve);
     gp_finish(&pb);
-    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, c.path, lim[j], lim[nf - 1], j, nf);
+    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, c.path, lim[j], lim[nf - 1], j, nf, curve);
     gp_finish(&b);
     s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
                  : ob_gnuplot_gif(out, 640, 640, ANIM_DELAY, b.text, err);
@@ -132,6 +134,8 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
         }
         gp_block_end(b.f);
     }
+    /* the minimizers, when a curve, at gap 0: the bottom of the z range */
+    int curve = ob_surface_minimizer_block(b.f, sf, zr.zlo, 1);
     gp_common(b.f, title);
     const char *zl = logz ? "f - f* (log scale)" : "f - f*";
     fprintf(b.f, "set border 31 lc rgb '#555555'\nset grid xtics ytics ztics\n"
@@ -161,6 +165,9 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
                 st.dash);
         gp_quoted(keys.f, p->label[0] ? p->label : p->optimizer);
     }
+    if (curve)
+        fprintf(keys.f, ", \\\n  keyentry with lines lc rgb '%s' lw 5 title 'minimizers (a curve)'",
+                OB_MINSET_COLOR);
     gp_finish(&keys);
     fprintf(b.f, "set multiplot\nsplot $G using 1:2:3 with pm3d notitle%s\n"
                  "unset colorbox\nunset pm3d\nsplot 1/0 notitle%s", keys.text, keys.text);
@@ -173,6 +180,7 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
         fprintf(b.f, ", \\\n  $P%zu using 1:2:3 with lines lc rgb '%s' lw 2.5 dt %d notitle", k,
                 st.color, st.dash);
     }
+    if (curve) fprintf(b.f, ", \\\n  $M using 1:2:3 with lines lc rgb '%s' lw 5 notitle", OB_MINSET_COLOR);
     fputs("\nunset multiplot\n", b.f);
     return gp_render(&b, out, 960, 760, err);
 }

@@ -211,6 +211,7 @@ ob_status ob_contour_panel(FILE *b, const ob_surface *sf, const ob_paths *ps, in
     ob_status s = ob_surface_grid(b, sf, GRID_FINE, 1, &zr, err);
     if (s != OB_OK) return s;
     size_t exits = ob_paths_blocks(b, ps, sf->box, 2000);
+    ob_surface_minimizer_block(b, sf, 0, 0);
     gp_key_below(b, key_columns);
     ob_surface_axes(b, sf, &zr);
     fputs("plot $G using 1:2:3 with image notitle, \\\n  ", b);
@@ -265,6 +266,7 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
     ob_status s = ob_contour_script(sf, ob_gnuplot_near(out, near, sizeof near), &c, &b, &zr,
                                     err);
     if (s != OB_OK) return s;
+    ob_surface_minimizer_block(b.f, sf, 0, 0);
     gp_common(b.f, "");
     ob_surface_axes(b.f, sf, &zr);
     fputs("unset key\nunset colorbox\nunset xlabel\nunset ylabel\nset size noratio\n"

@@ -81,8 +81,18 @@ void ob_surface_axes(FILE *b, const ob_surface *s, const ob_zrange *zr);
  * $S (starts), $E (ends: "x y rgb") and $X (where a path leaves the box: "x y rgb").
  * About cap points a path at most.  Returns the number of exits. */
 size_t ob_paths_blocks(FILE *b, const ob_paths *ps, const double box[4], size_t cap);
+/* Data block $M: the problem's curve of minimizers inside s->box (problems/problem.h's
+ * minimizer_curve; a saddle's hyperbola), "x y" a point, or "x y z" at height z when
+ * three_d, two blank lines between branches (two data sets: splot draws no mesh).  Returns 1 when it wrote points (the
+ * minimizers are a curve the figure draws), 0 when the problem has no such curve, the
+ * surface no problem (a stored grid), or the curve misses the box (no block then). */
+int ob_surface_minimizer_block(FILE *b, const ob_surface *s, double z, int three_d);
+/* its colour: a pale yellow no optimizer has (plots/style.c), seen on the grey shading */
+#define OB_MINSET_COLOR "#ffd92f"
 /* The plot clauses (each starting with ", ") of the paths, the starts, the ends, the
- * exits and the minimizer; legend: titles on the highlighted paths. */
+ * exits and the minimizer (with the curve of $M when the problem has one, which
+ * ob_surface_minimizer_block must then have written); legend: titles on the highlighted
+ * paths. */
 void ob_paths_clauses(FILE *b, const ob_paths *ps, const ob_surface *s, size_t exits,
                       int legend);
 

@@ -213,8 +213,39 @@ static int any_inside(const ob_paths *ps, const double box[4], int ends)
     return 0;
 }
 
+#define MINSET_POINTS 801 /* points of a curve of minimizers, both branches */
+
+/* the problem's curve of minimizers in s->box into xy (2 * MINSET_POINTS); the points */
+static size_t minimizer_points(const ob_surface *s, double *xy)
+{
+    if (!s->has_prob || !s->prob.type->minimizer_curve) return 0;
+    return s->prob.type->minimizer_curve(&s->prob, s->box, xy, MINSET_POINTS);
+}
+
+int ob_surface_minimizer_block(FILE *b, const ob_surface *s, double z, int three_d)
+{
+    double xy[2 * MINSET_POINTS];
+    size_t n = minimizer_points(s, xy);
+    if (n == 0) return 0;
+    gp_block_begin(b, "M");
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(xy[2 * i])) fputs("\n\n", b); /* between branches: two blank lines, so
+                                                   that splot draws two curves, not a mesh */
+        else if (three_d) fprintf(b, "%.10g %.10g %.10g\n", xy[2 * i], xy[2 * i + 1], z);
+        else fprintf(b, "%.10g %.10g\n", xy[2 * i], xy[2 * i + 1]);
+    }
+    gp_block_end(b);
+    return 1;
+}
+
 void ob_paths_clauses(FILE *b, const ob_paths *ps, const ob_surface *s, size_t exits, int legend)
 {
+    double xy[2 * MINSET_POINTS];
+    int curve = minimizer_points(s, xy) > 0; /* the minimizers are a curve: drawn under the
+                                                paths, as a wide band of its own colour */
+    if (curve)
+        fprintf(b, ", \\\n  $M using 1:2 with lines lc rgb '%s' lw 5 %s", OB_MINSET_COLOR,
+                legend ? "title 'minimizers (a curve)'" : "notitle");
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
         ob_style st = style_of(p);
@@ -249,7 +280,8 @@ void ob_paths_clauses(FILE *b, const ob_paths *ps, const ob_surface *s, size_t e
     if (s->has_star && inside(s->box, s->star[0], s->star[1]))
         fprintf(b, ", \\\n  '+' using (%.10g):(%.10g) every ::0::0 with points pt 3 ps 3.2 lw 2.5 "
                    "lc rgb '#000000' %s",
-                s->star[0], s->star[1], legend ? "title 'minimizer x*'" : "notitle");
+                s->star[0], s->star[1],
+                !legend ? "notitle" : curve ? "title 'x* (one of them)'" : "title 'minimizer x*'");
 }
 
 static int cmp_double(const void *a, const void *b)

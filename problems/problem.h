@@ -107,6 +107,12 @@ typedef struct ob_problem_type {
      * derivatives, of the full objective (finite sums: the mean over all N terms plus the
      * l2 term).  Pure; hv is filled with NaN when a scratch allocation fails. */
     void (*hvp)(const ob_problem *p, const double *x, const double *v, double *hv);
+    /* 2-D problems whose minimizers form a curve, not isolated points (NULL otherwise:
+     * x_star is the minimizer the figures mark): points (x1, x2) of the curve inside box
+     * (xmin, xmax, ymin, ymax), two doubles a point, at most cap points, its branches
+     * separated by a point of NaNs; returns how many points it wrote.  The figures draw
+     * the curve beside x_star (one point of it). */
+    size_t (*minimizer_curve)(const ob_problem *p, const double box[4], double *xy, size_t cap);
     void (*free)(ob_problem *p); /* frees p->impl */
 } ob_problem_type;
 

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* f = (1 - w1 w2)^2, df/dw1 = -2 (1 - w1 w2) w2, df/dw2 = -2 (1 - w1 w2) w1 */
 static double saddle_fdf(const ob_problem *p, const double *w, double *g, double *gnorm2)
@@ -66,6 +67,41 @@ static void saddle_hvp(const ob_problem *p, const double *w, const double *v, do
     hv[1] = off * v[0] + 2.0 * w[0] * w[0] * v[1];
 }
 
+/* The branch w1 > 0 of the hyperbola w1 w2 = 1 inside box: w1 in [a, b] with a =
+ * max(xmin, 1/ymax) and b = min(xmax, 1/ymin) (ymin <= 0: no upper end from it), sampled
+ * log-uniformly (the curve bends over decades of w1); returns the points written. */
+static size_t branch(const double box[4], double sign, double *xy, size_t cap)
+{
+    if (box[1] <= 0 || box[3] <= 0 || cap < 2) return 0;
+    double a = fmax(fmax(box[0], 1.0 / box[3]), 1e-300),
+           b = box[2] > 0 ? fmin(box[1], 1.0 / box[2]) : box[1];
+    if (!(a < b)) return 0;
+    for (size_t i = 0; i < cap; i++) {
+        double w1 = a * pow(b / a, (double)i / (double)(cap - 1));
+        xy[2 * i] = sign * w1;
+        xy[2 * i + 1] = sign / w1;
+    }
+    return cap;
+}
+
+/* the minimizers: both branches of w1 w2 = 1 in box, the second (w1 < 0) found as the
+ * first branch in the box mirrored through the origin */
+static size_t saddle_minimizer_curve(const ob_problem *p, const double box[4], double *xy,
+                                     size_t cap)
+{
+    (void)p;
+    if (cap < 3) return 0;
+    size_t half = (cap - 1) / 2, n = branch(box, 1.0, xy, half);
+    const double mirrored[4] = {-box[1], -box[0], -box[3], -box[2]};
+    size_t m = branch(mirrored, -1.0, xy + 2 * (n + 1), half);
+    if (n && m) { /* a gap between the branches */
+        xy[2 * n] = xy[2 * n + 1] = NAN;
+        return n + 1 + m;
+    }
+    if (m) memmove(xy, xy + 2 * (n + 1), 2 * m * sizeof *xy);
+    return n + m;
+}
+
 const ob_problem_type ob_problem_saddle = {
     .name = "saddle",
     .formula = "(1 - w1*w2)^2",
@@ -76,5 +112,6 @@ const ob_problem_type ob_problem_saddle = {
     .fdf = saddle_fdf,
     .fdf_batch = NULL,
     .hvp = saddle_hvp,
+    .minimizer_curve = saddle_minimizer_curve,
     .free = NULL,
 };

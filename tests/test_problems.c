@@ -315,6 +315,48 @@ static void test_boxes(void **state)
     }
 }
 
+/* the saddle's minimizers as a curve (problems/problem.h's minimizer_curve): every point
+ * on w1 w2 = 1 and inside the box, both branches in its plotting box [-2,2]^2 (w1 from
+ * 1/2 to 2 on each, by hand), one branch in [0,3] x [0.2,1] (w1 from 1 to 3), none in
+ * [-0.5,0.5]^2; every other problem declares none (its minimizer is x_star) */
+static void test_minimizer_curve(void **state)
+{
+    (void)state;
+    ob_problem p;
+    ob_error err = {{0}};
+    ob_problem_opts o = {0};
+    assert_int_equal(ob_problem_create(&p, ob_problem_find("saddle"), &o, &err), OB_OK);
+    assert_non_null(p.type->minimizer_curve);
+    static const double boxes[3][4] = {{-2, 2, -2, 2}, {0, 3, 0.2, 1}, {-0.5, 0.5, -0.5, 0.5}};
+    static const size_t branches[3] = {2, 1, 0};
+    static const double lo[3] = {0.5, 1, NAN}, hi[3] = {2, 3, NAN};
+    double xy[2 * 101];
+    for (int k = 0; k < 3; k++) {
+        size_t n = p.type->minimizer_curve(&p, boxes[k], xy, 101), gaps = 0;
+        double mn = INFINITY, mx = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            double x = xy[2 * i], y = xy[2 * i + 1];
+            if (isnan(x)) {
+                gaps++;
+                continue;
+            }
+            assert_true(fabs(x * y - 1) < 1e-12);
+            assert_true(x >= boxes[k][0] && x <= boxes[k][1] && y >= boxes[k][2] - 1e-12 &&
+                        y <= boxes[k][3] + 1e-12);
+            mn = fmin(mn, fabs(x)), mx = fmax(mx, fabs(x));
+        }
+        assert_int_equal(n ? gaps + 1 : 0, branches[k]);
+        if (n) {
+            assert_true(fabs(mn - lo[k]) < 1e-12 && fabs(mx - hi[k]) < 1e-12);
+            assert_true(n >= 50); /* enough points to draw it smooth */
+        }
+    }
+    ob_problem_free(&p);
+    for (size_t k = 0; ob_problem_types[k]; k++)
+        if (strcmp(ob_problem_types[k]->name, "saddle"))
+            assert_null(ob_problem_types[k]->minimizer_curve);
+}
+
 /* ---- (c) the quadratic at hand-worked points ---- */
 static void test_quadratic_by_hand(void **state)
 {
@@ -574,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_shift),
         cmocka_unit_test(test_known_values),     cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_orthonormal),      cmocka_unit_test(test_lsq_spectrum),
+        cmocka_unit_test(test_minimizer_curve),
     };
     for (size_t k = 0; k < sizeof single / sizeof single[0]; k++) tests[t++] = single[k];
     return ob_run_tests_n("problems", tests, t, NULL, NULL);
