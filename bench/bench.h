@@ -77,6 +77,15 @@ typedef struct {
     long line;                   /* where the suite file lists them */
 } ob_hp_list;
 
+/* A hyperparameter drawn by random tuning ([suite] tuning = random N): `beta1 = 0.8 ..
+ * 0.99` (uniform) or `eps = 1e-10 .. 1e-6 log` (log-uniform) in [optimizer NAME]. */
+typedef struct {
+    const ob_hp_option *op;      /* a numeric option of the rule */
+    double lo, hi;               /* lo < hi; lo > 0 when log */
+    int log;
+    long line;                   /* where the suite file declares it */
+} ob_hp_range;
+
 #define OB_MAX_HP_LISTS 4
 #define OB_TUNE_TAG_MAX 48 /* a point's tag in its run files' names (bench/tuning.h) */
 
@@ -92,6 +101,10 @@ typedef struct {
     ob_hparams *points;          /* (n_points) */
     char (*tags)[OB_TUNE_TAG_MAX]; /* (n_points) their tags, tune-LR<tag>.csv ("": no lists) */
     size_t n_points;
+    /* the options random tuning draws (up to OB_MAX_HP_LISTS; the suite's tuning = random
+     * N only): each trial draws lr and every range (bench/tuning.h, ob_tuning_trials) */
+    ob_hp_range ranges[OB_MAX_HP_LISTS];
+    int n_ranges;
 } ob_suite_optimizer;
 
 /* What rule T receives on workload w (the workload's oracle, the same for every rule): the
@@ -129,6 +142,10 @@ typedef struct {
     ob_target_set targets;       /* the metrics' relative targets */
     int gzip;                    /* gzip = true (default): the final runs' trajectories and
                                     the large tables (surfaces/, curves/) as .csv.gz */
+    /* tuning = random N: N random trials per (workload, optimizer) instead of the grid
+     * (0: the grid), drawn from a GSL generator seeded by tuning_seed (bench/tuning.h) */
+    int tuning_trials;
+    unsigned long tuning_seed;
 } ob_suite;
 
 /* A built-in suite (parsed from its text on the first call, then kept); NULL if unknown. */

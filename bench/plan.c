@@ -10,6 +10,9 @@
  *      spacing, at most six rates past each edge, lr in [1e-8, 1e3]); once the rate is
  *      bracketed, the same for each list tuned with it (ob_tuning_axis_edge); each round
  *      is planned from the finished tuning runs alone, so any --jobs gives the same runs;
+ *   1r. random tuning ([suite] tuning = random N, bench/tuning.h): instead of 1 and 1b,
+ *      N trials, each drawing lr and the optimizer's ranges from a generator seeded by the
+ *      suite and the pair's names; not extended;
  *   2. choice: the learning rate with the lowest score (tuning.c, ob_tuning_score: the
  *      median gap f - f* over the last 10% of the logged rows; a diverged run scores
  *      +inf; ties go to the run that first reached the 1e-6 target, then to the smaller
@@ -169,6 +172,7 @@ size_t ob_bench_plan_capacity(const ob_suite *S)
                    2 * OB_TUNE_EXTRA_MAX;
     most = most > ext ? most : ext;
     most = most > rates ? most : rates;
+    most = most > (size_t)S->tuning_trials ? most : (size_t)S->tuning_trials;
     return S->n_workloads * S->n_optimizers * most;
 }
 
@@ -276,6 +280,32 @@ static size_t plan_extension(const ob_bench_config *c, const ob_workload *w,
     return n;
 }
 
+/* Random tuning (bench/tuning.h): the pair's trials 1..N not yet run, each its own point
+ * (the drawn values in own_h, its tag in own_tag). */
+static size_t plan_trials(const ob_bench_config *c, const ob_workload *w,
+                          const ob_suite_optimizer *o, ob_run_spec *runs, size_t n, ob_status *st,
+                          ob_error *err)
+{
+    size_t N = (size_t)c->suite->tuning_trials;
+    ob_tune_trial *t = malloc(N * sizeof *t);
+    if (!t) return *st = ob_fail(err, OB_ENOMEM, "out of memory"), n;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, o->T->name);
+    remove_stale(dir);
+    if ((*st = ob_tuning_trials(c->suite, w, o, t, N, err)) == OB_OK)
+        for (size_t k = 0; k < N; k++) {
+            ob_run_spec *r = &runs[n];
+            *r = (ob_run_spec){.w = w, .T = o->T, .lr = t[k].lr, .seed = 0, .own_h = t[k].h};
+            snprintf(r->own_tag, sizeof r->own_tag, "%s", t[k].tag);
+            r->h = &r->own_h, r->tag = r->own_tag;
+            set_oracle(r, o);
+            snprintf(r->file, sizeof r->file, "tune-%.3g%s.csv", r->lr, r->tag);
+            if (!decays_to_zero(o->T, r->h, r->lr) && !run_done(c->out, r)) n++;
+        }
+    free(t);
+    return n;
+}
+
 /* the pending runs of one pair appended at runs + n; returns the new n */
 static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload *w,
                         const ob_suite_optimizer *o, ob_run_spec *runs, size_t n, ob_status *st,
@@ -284,7 +314,9 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     const ob_suite *S = c->suite;
     const ob_optimizer_type *T = o->T;
     size_t np = o->n_points ? o->n_points : 1;
-    if (tuning == 2) return plan_extension(c, w, o, runs, n, st, err);
+    if (tuning == 2) /* random trials are not a grid: nothing to extend */
+        return S->tuning_trials ? n : plan_extension(c, w, o, runs, n, st, err);
+    if (tuning == 1 && S->tuning_trials) return plan_trials(c, w, o, runs, n, st, err);
     if (tuning == 1) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/runs/%s/%s", c->out, w->name, T->name);
@@ -311,7 +343,8 @@ static size_t plan_pair(const ob_bench_config *c, int tuning, const ob_workload 
     while (*st == OB_OK && pt < np && strcmp(point_tag(o, pt), tag)) pt++;
     char hp[256];
     int past_lists = *st == OB_OK && pt == np && tag[0] &&
-                     ob_tuning_tag_parse(tag, hp, sizeof hp) == (long)np; /* tuning.h */
+                     (ob_tuning_tag_parse(tag, hp, sizeof hp) == (long)np || /* tuning.h */
+                      (S->tuning_trials && ob_tuning_tag_is_trial(tag))); /* a random trial */
     ob_hparams own;
     if (past_lists && ob_tuning_tag_hparams(o, tag, &own) != 0) past_lists = 0;
     if (*st == OB_OK && pt == np && !past_lists && none) pt = 0;
@@ -439,14 +472,22 @@ ob_status ob_bench_write_skipped(const ob_bench_config *c, ob_error *err)
                 continue;
             }
             const ob_lr_grid *g = grid_of(S, w);
-            size_t np = o->n_points ? o->n_points : 1;
-            for (int k = 0; k < ob_bench_grid_points(g); k++)
-                for (size_t pt = 0; pt < np; pt++) {
-                    double lr = ob_bench_grid_lr(g, k),
-                           f = ob_optimizer_decay(o->T, point_h(o, pt), lr);
+            size_t np = o->n_points ? o->n_points : 1, N = (size_t)S->tuning_trials;
+            /* random tuning: its trials instead of the grid (plan_trials) */
+            ob_tune_trial *tr = N ? malloc(N * sizeof *tr) : NULL;
+            if (N && (!tr || ob_tuning_trials(S, w, o, tr, N, err) != OB_OK)) {
+                free(tr);
+                ob_csv_abort(&csv);
+                return tr ? OB_EINVAL : ob_fail(err, OB_ENOMEM, "out of memory");
+            }
+            for (int k = 0; k < (N ? 1 : ob_bench_grid_points(g)); k++)
+                for (size_t pt = 0; pt < (N ? N : np); pt++) {
+                    double lr = N ? tr[pt].lr : ob_bench_grid_lr(g, k),
+                           f = ob_optimizer_decay(o->T, N ? &tr[pt].h : point_h(o, pt), lr);
                     if (f > 0) continue;
                     char why2[160], hp[256] = "";
-                    if (point_tag(o, pt)[0]) ob_tuning_tag_parse(point_tag(o, pt), hp, sizeof hp);
+                    const char *tag = N ? tr[pt].tag : point_tag(o, pt);
+                    if (tag[0]) ob_tuning_tag_parse(tag, hp, sizeof hp);
                     snprintf(why2, sizeof why2, "decay alone multiplies x by %.3g <= 0 a step "
                              "(lr*wd >= 1)%s%s", f, hp[0] ? " at " : "", hp);
                     ob_csv_text(&csv, w->name);
@@ -455,6 +496,8 @@ ob_status ob_bench_write_skipped(const ob_bench_config *c, ob_error *err)
                     ob_csv_text(&csv, why2);
                     ob_csv_end_row(&csv);
                 }
+            free(tr);
+            if (N) continue; /* random trials: no edge extension */
             double f = 1, lr = extension_skipped(c, w, o, &f);
             if (isnan(lr)) continue;
             char why3[160];

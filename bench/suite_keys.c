@@ -109,7 +109,8 @@ static ob_status path(ob_suite_parser *p, const char *v, const char **out)
 /* ---- [suite] ----------------------------------------------------------------------- */
 
 typedef enum {
-    SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS, SK_TARGETS, SK_FLAG, SK_INCLUDE
+    SK_NAME, SK_INT, SK_LONG, SK_POW10, SK_OPTIMIZERS, SK_TARGETS, SK_FLAG, SK_INCLUDE,
+    SK_TUNING, SK_SEED
 } suite_kind;
 
 static const struct {
@@ -132,6 +133,8 @@ static const struct {
     {"optimizers", SK_OPTIMIZERS, 0, 0, 0},
     {"targets", SK_TARGETS, 0, 0, 0},
     {"gzip", SK_FLAG, offsetof(ob_suite, gzip), 0, 0},
+    {"tuning", SK_TUNING, 0, 1, OB_SUITE_MAX_TRIALS},
+    {"tuning-seed", SK_SEED, offsetof(ob_suite, tuning_seed), 0, 4294967295.0},
     {"include", SK_INCLUDE, 0, 0, 0},
 };
 #define N_SUITE_KEYS (sizeof suite_keys / sizeof *suite_keys)
@@ -148,6 +151,22 @@ void ob_suite_defaults(ob_suite_parser *p)
     S->rate_seeds = 10;
     S->targets = ob_default_targets;
     S->gzip = 1;
+    S->tuning_trials = 0; /* the grid */
+    S->tuning_seed = 1;
+}
+
+/* tuning = grid | random N */
+static ob_status tuning_key(ob_suite_parser *p, const char *v, double lo, double hi)
+{
+    char word[16];
+    int used = 0;
+    long n = 0;
+    if (!strcmp(v, "grid")) return p->S->tuning_trials = 0, OB_OK;
+    if (sscanf(v, "%15s %ld%n", word, &n, &used) == 2 && !strcmp(word, "random") && !v[used] &&
+        n >= lo && n <= hi)
+        return p->S->tuning_trials = (int)n, OB_OK;
+    return ob_suite_fail(p, "tuning = '%s': accepted: grid, or random N (N random trials per "
+                         "optimizer and workload, N a whole number from %.0f to %.0f)", v, lo, hi);
 }
 
 static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
@@ -186,6 +205,11 @@ static ob_status suite_key(ob_suite_parser *p, const char *key, const char *v)
         p->grid_at[!strncmp(key, "net-", 4)] = ob_suite_here(p); /* the grid's check names the later */
         return power_of_ten(p, key, v, (int *)(void *)field);
     case SK_FLAG: return ob_suite_flag(p, key, v, (int *)(void *)field);
+    case SK_TUNING: return tuning_key(p, v, suite_keys[k].lo, suite_keys[k].hi);
+    case SK_SEED:
+        if (whole(p, key, v, suite_keys[k].lo, suite_keys[k].hi, &n) != OB_OK) return OB_EINVAL;
+        *(unsigned long *)(void *)field = (unsigned long)n;
+        return OB_OK;
     case SK_OPTIMIZERS: return ob_suite_optimizers(p, v);
     case SK_TARGETS: {
         ob_error e = {{0}};
@@ -315,6 +339,7 @@ ob_status ob_suite_finish(ob_suite_parser *p)
         return ob_suite_fail(p, "the suite has no workloads ([workload NAME] sections)");
     for (size_t i = 0; i < S->n_optimizers; i++)
         if (ob_suite_finish_optimizer(p, i) != OB_OK) return OB_EINVAL;
+    if (ob_suite_check_tuning(p) != OB_OK) return OB_EINVAL;
     for (size_t i = 0; i < S->n_workloads; i++) {
         ob_suite_goto(p, p->w_info[i].at);
         ((ob_workload *)&S->workloads[i])->gzip = S->gzip; /* the runs' files follow the suite */

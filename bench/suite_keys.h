@@ -22,6 +22,8 @@ typedef struct {
 #define OB_SUITE_MAX_LINE (1 << 20)
 /* an optimizer's lists make at most this many points (the product of their lengths) */
 #define OB_SUITE_MAX_POINTS 10000
+/* tuning = random N: at most this many trials */
+#define OB_SUITE_MAX_TRIALS 10000
 
 /* what the parser keeps of an optimizer beside the suite's ob_suite_optimizer */
 typedef struct {
@@ -30,6 +32,7 @@ typedef struct {
     ob_suite_at key_at[64];        /* where option k was set last (set's bit k) */
     long key_seq[64];              /* and when: the parser's key count then */
     const char *list_file[OB_MAX_HP_LISTS]; /* the text of each list (lists[l].line: its line) */
+    const char *range_file[OB_MAX_HP_LISTS]; /* and of each range (ranges[r].line) */
 } ob_suite_opt_info;
 
 /* what the parser keeps of a workload: where its header and the keys checked with the
@@ -97,6 +100,9 @@ ob_status ob_suite_optimizers(ob_suite_parser *p, const char *v);
 ob_status ob_suite_open_optimizer(ob_suite_parser *p, const char *name);
 ob_status ob_suite_optimizer_key(ob_suite_parser *p, const char *key, const char *v);
 ob_status ob_suite_finish_optimizer(ob_suite_parser *p, size_t i);
+/* the suite's tuning against its optimizers' sections: a range needs tuning = random N,
+ * which takes no list (a list is a grid) */
+ob_status ob_suite_check_tuning(ob_suite_parser *p);
 
 /* suite_workload.c: a key of [workload NAME], and the checks of workload i as a whole */
 ob_status ob_suite_workload_key(ob_suite_parser *p, ob_workload *w, const char *key,

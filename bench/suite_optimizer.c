@@ -161,6 +161,62 @@ static ob_status hp_list(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_
     return OB_OK;
 }
 
+/* `beta1 = 0.8 .. 0.99` (uniform) or `eps = 1e-10 .. 1e-6 log` (log-uniform): a numeric
+ * option random tuning draws (tuning = random N, checked once the file is read); h keeps
+ * lo */
+static ob_status hp_range(ob_suite_parser *p, ob_suite_optimizer *o, const ob_hp_option *op,
+                          const char *v)
+{
+    const char *key = op->name;
+    if (op->kind != OB_HPK_NUMBER)
+        return ob_suite_fail(p, "%s = '%s': a range is accepted for numeric options only; %s "
+                             "takes %s", key, v, key,
+                             op->kind == OB_HPK_FLAG ? "true or false" : "two numbers, lo,hi");
+    if (o->n_ranges == OB_MAX_HP_LISTS)
+        return ob_suite_fail(p, "%s: at most %d hyperparameters are drawn with lr", key,
+                             OB_MAX_HP_LISTS);
+    /* LO, "..", HI, then "log" or nothing; spaces anywhere between */
+    const char *dots = strstr(v, "..");
+    char left[64], *end;
+    size_t ln = (size_t)(dots - v);
+    snprintf(left, sizeof left, "%.*s", (int)(ln < sizeof left ? ln : sizeof left - 1), v);
+    double lo = strtod(left, &end), hi = NAN;
+    int got = end != left && !end[strspn(end, " \t")] && ln < sizeof left;
+    const char *r = dots + 2, *how = "";
+    if (got) {
+        hi = strtod(r, &end);
+        got = end != r;
+        how = end + strspn(end, " \t");
+        size_t wl = strcspn(how, " \t");
+        if (*how && !(wl == 3 && !strncmp(how, "log", 3) && !how[3 + strspn(how + 3, " \t")]))
+            got = 0;
+    }
+    if (!got || !isfinite(lo) || !isfinite(hi) || !(lo < hi) || (*how && !(lo > 0)))
+        return ob_suite_fail(p, "%s = '%s': accepted: a range LO .. HI (LO < HI, drawn "
+                             "uniformly) or LO .. HI log (0 < LO < HI, drawn log-uniformly)",
+                             key, v);
+    o->ranges[o->n_ranges] = (ob_hp_range){.op = op, .lo = lo, .hi = hi, .log = *how != 0,
+                                           .line = p->line};
+    p->o_info[o - p->o].range_file[o->n_ranges] = p->file;
+    o->n_ranges++;
+    *ob_hp_number(&o->h, op->field) = lo;
+    return OB_OK;
+}
+
+/* an option set again (a value, a list or a range) is no longer drawn */
+static void drop_range(ob_suite_optimizer *o, ob_suite_opt_info *info, const ob_hp_option *op)
+{
+    for (int r = 0; r < o->n_ranges; r++)
+        if (o->ranges[r].op == op) {
+            for (int k = r; k + 1 < o->n_ranges; k++) {
+                o->ranges[k] = o->ranges[k + 1];
+                info->range_file[k] = info->range_file[k + 1];
+            }
+            o->n_ranges--;
+            return;
+        }
+}
+
 /* a key of [optimizer NAME]: one of the rule's own options, fixed for every run, or a
  * list of values tuned with lr */
 ob_status ob_suite_optimizer_key(ob_suite_parser *p, const char *key, const char *v)
@@ -198,6 +254,8 @@ ob_status ob_suite_optimizer_key(ob_suite_parser *p, const char *key, const char
             p->lists_before--;
             break;
         }
+    drop_range(o, info, op);
+    if (strstr(v, "..")) return hp_range(p, o, op, v);
     if (!*v || strpbrk(v, " \t")) return hp_list(p, o, op, v);
     if (op->kind == OB_HPK_FLAG) return ob_suite_flag(p, key, v, ob_hp_flag(&o->h, op->field));
     if (op->kind == OB_HPK_NUMBER) return ob_suite_number(p, key, v, -INFINITY, ob_hp_number(&o->h, op->field));
@@ -370,5 +428,50 @@ ob_status ob_suite_finish_optimizer(ob_suite_parser *p, size_t i)
         return ob_suite_fail(p, "[optimizer %s]%s%s: %s", o->name, k >= 0 ? " " : "",
                              k >= 0 ? o->T->options[k].name : "", e.msg);
     }
+    for (int r = 0; r < o->n_ranges; r++) { /* both ends of a range pass the rule's check */
+        const ob_hp_range *R = &o->ranges[r];
+        for (int end = 0; end < 2; end++) {
+            ob_hparams h = o->h;
+            *ob_hp_number(&h, R->op->field) = end ? R->hi : R->lo;
+            if (ob_hparams_check(o->T, &h, &e) != OB_OK) {
+                p->file = p->o_info[i].range_file[r];
+                p->line = R->line;
+                return ob_suite_fail(p, "[optimizer %s] %s = %g .. %g: at %g: %s", o->name,
+                                     R->op->name, R->lo, R->hi, end ? R->hi : R->lo, e.msg);
+            }
+        }
+    }
     return make_points(p, o, i);
+}
+
+ob_status ob_suite_check_tuning(ob_suite_parser *p)
+{
+    const ob_suite *S = p->S;
+    for (size_t i = 0; i < S->n_optimizers; i++) {
+        const ob_suite_optimizer *o = &p->o[i];
+        if (S->tuning_trials > 0 && o->n_lists > 0) {
+            p->file = p->o_info[i].list_file[0];
+            p->line = o->lists[0].line;
+            return ob_suite_fail(p, "[optimizer %s] %s: a list of values is a grid, and [suite] "
+                                 "tuning = random %d draws; accepted: a range LO .. HI (or "
+                                 "LO .. HI log), or tuning = grid", o->name,
+                                 o->lists[0].op->name, S->tuning_trials);
+        }
+        if (S->tuning_trials > 0 && ob_tuning_trial_tag_max(o, S->tuning_trials) > OB_TRIAL_TAG_MAX) {
+            int last = o->n_ranges - 1; /* (a range's name makes the run's name too long) */
+            p->file = p->o_info[i].range_file[last];
+            p->line = o->ranges[last].line;
+            return ob_suite_fail(p, "[optimizer %s]: the ranges make run names too long; "
+                                 "accepted: fewer ranges, or options with shorter names",
+                                 o->name);
+        }
+        if (S->tuning_trials == 0 && o->n_ranges > 0) {
+            p->file = p->o_info[i].range_file[0];
+            p->line = o->ranges[0].line;
+            return ob_suite_fail(p, "[optimizer %s] %s: a range is drawn by random tuning; "
+                                 "accepted: [suite] tuning = random N with it, or a value or a "
+                                 "list of values", o->name, o->ranges[0].op->name);
+        }
+    }
+    return OB_OK;
 }

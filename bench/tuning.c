@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
 #include "common/stats.h"
 
 double ob_tuning_score(const ob_run_data *r, double tightest, long *hit)
@@ -53,6 +57,8 @@ int ob_tuning_point_tag(const ob_suite_optimizer *o, size_t k, char *buf, size_t
     return used < cap ? 0 : -1;
 }
 
+int ob_tuning_tag_is_trial(const char *tag) { return tag[0] == '_' && tag[1] == 't'; }
+
 long ob_tuning_tag_parse(const char *tag, char *hp, size_t cap)
 {
     hp[0] = '\0';
@@ -60,7 +66,8 @@ long ob_tuning_tag_parse(const char *tag, char *hp, size_t cap)
     char buf[OB_TUNE_TAG_MAX], *save = NULL, *end;
     snprintf(buf, sizeof buf, "%s", tag);
     char *t = strtok_r(buf, "_", &save);
-    long k = t && t[0] == 'p' ? strtol(t + 1, &end, 10) : -1;
+    int trial = t && t[0] == 't';
+    long k = t && (t[0] == 'p' || trial) ? strtol(t + 1, &end, 10) : -1;
     if (k < 0 || end == t + 1 || *end) return -1;
     size_t used = 0;
     int pairs = 0;
@@ -72,7 +79,7 @@ long ob_tuning_tag_parse(const char *tag, char *hp, size_t cap)
         used += (size_t)snprintf(hp + used, used < cap ? cap - used : 0, "%s%s=%s",
                                  pairs ? ";" : "", name, v);
     }
-    return pairs && used < cap ? k : -1;
+    return (pairs || trial) && used < cap ? k : -1; /* a trial may draw lr alone */
 }
 
 ob_status ob_tuning_load(const char *dir, double tightest, ob_tune_row **rows, size_t *n,
@@ -95,9 +102,10 @@ ob_status ob_tuning_load(const char *dir, double tightest, ob_tune_row **rows, s
             if (t->extended) u = u[2] ? u + 2 : NULL;
             snprintf(t->tag, sizeof t->tag, "%s", u ? u : "");
             t->point = ob_tuning_tag_parse(t->tag, t->hp, sizeof t->hp);
+            t->trial = ob_tuning_tag_is_trial(t->tag) ? t->point : 0;
             if (t->point < 0 || strlen(u ? u : "") >= sizeof t->tag)
                 s = ob_fail(err, OB_EIO, "%s/%s: not a tuning run's name (tune-LR[_x] or "
-                            "tune-LR[_x]_pK_NAME_VALUE...)", dir, stems[i]);
+                            "tune-LR[_x]_pK_NAME_VALUE..., tune-LR_tK[_NAME_VALUE...])", dir, stems[i]);
         }
         ob_run_data_free(&r);
     }
@@ -303,41 +311,110 @@ ob_status ob_bench_choose(const char *out, const char *w, const char *o, double 
     return OB_OK;
 }
 
-/* a directory's entries (not starting with '.') through f until it returns nonzero */
-static int any_entry(const char *dir, int (*f)(const char *dir, const char *name))
+/* a directory's entries (not starting with '.') through f until it returns nonzero; what
+ * is the marker a tuning run's name must hold ("_p", "_t") */
+static int any_entry(const char *dir, const char *what,
+                     int (*f)(const char *dir, const char *name, const char *what))
 {
     DIR *d = opendir(dir);
     if (!d) return 0;
     int hit = 0;
     for (struct dirent *e; !hit && (e = readdir(d)) != NULL;)
-        if (e->d_name[0] != '.') hit = f(dir, e->d_name);
+        if (e->d_name[0] != '.') hit = f(dir, e->d_name, what);
     closedir(d);
     return hit;
 }
 
-/* a tuning run of a product grid (tune-LR_pK), in its own summary or packed */
-static int tagged_pair(const char *dir, const char *name)
+/* a tuning run whose name holds what ("_p": a product grid's point, "_t": a random
+ * trial), in its own summary or packed */
+static int tagged_pair(const char *dir, const char *name, const char *what)
 {
     char sub[4700];
     snprintf(sub, sizeof sub, "%s/%s", dir, name);
     size_t n;
     char **stems = ob_run_stems(sub, "tune-", &n);
     int hit = 0;
-    for (size_t i = 0; i < n && !hit; i++) hit = strstr(stems[i], "_p") != NULL;
+    for (size_t i = 0; i < n && !hit; i++) hit = strstr(stems[i], what) != NULL;
     ob_run_stems_free(stems, n);
     return hit;
 }
 
-static int tagged_workload(const char *dir, const char *name)
+static int tagged_workload(const char *dir, const char *name, const char *what)
 {
     char sub[4400];
     snprintf(sub, sizeof sub, "%s/%s", dir, name);
-    return any_entry(sub, tagged_pair);
+    return any_entry(sub, what, tagged_pair);
 }
 
 int ob_tuning_has_tags(const char *out)
 {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/runs", out);
-    return any_entry(dir, tagged_workload);
+    return any_entry(dir, "_p", tagged_workload) || any_entry(dir, "_t", tagged_workload);
+}
+
+int ob_tuning_has_trials(const char *out)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/runs", out);
+    return any_entry(dir, "_t", tagged_workload);
+}
+
+/* ---- random tuning ------------------------------------------------------------------- */
+
+/* FNV-1a of the text, then of more (64 bits): the trials' stream of a (workload,
+ * optimizer) pair, a function of their names alone */
+static uint64_t fnv1a(uint64_t h, const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) h = (h ^ *c) * 0x100000001b3ULL;
+    return (h ^ 0xff) * 0x100000001b3ULL; /* the end of the text: "ab"+"c" is not "a"+"bc" */
+}
+
+/* v rounded to the 6 significant digits a run's name keeps (%g) */
+static double as_named(double v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%g", v);
+    return strtod(buf, NULL);
+}
+
+size_t ob_tuning_trial_tag_max(const ob_suite_optimizer *o, int n)
+{
+    size_t len = (size_t)snprintf(NULL, 0, "_t%d", n);
+    for (int r = 0; r < o->n_ranges; r++) len += 2 + strlen(o->ranges[r].op->name) + 12;
+    return len;
+}
+
+ob_status ob_tuning_trials(const ob_suite *S, const ob_workload *w, const ob_suite_optimizer *o,
+                           ob_tune_trial *t, size_t n, ob_error *err)
+{
+    const ob_lr_grid *g = w->net ? &S->net_grid : &S->grid;
+    uint64_t h = fnv1a(fnv1a(0xcbf29ce484222325ULL ^ S->tuning_seed, w->name), o->name);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng) return ob_fail(err, OB_ENOMEM, "out of memory");
+    gsl_rng_set(rng, (unsigned long)(h ^ (h >> 32)) & 0xffffffffUL);
+    ob_status s = OB_OK;
+    for (size_t k = 0; k < n && s == OB_OK; k++) {
+        /* lr = 10^(lo + u (hi - lo)), u uniform on [0, 1) */
+        t[k].lr = pow(10.0, g->lo + gsl_rng_uniform(rng) * (g->hi - g->lo));
+        t[k].h = o->h;
+        int used = snprintf(t[k].tag, sizeof t[k].tag, "_t%zu", k + 1);
+        for (int r = 0; r < o->n_ranges; r++) {
+            const ob_hp_range *R = &o->ranges[r];
+            double u = gsl_rng_uniform(rng);
+            double v = R->log ? R->lo * pow(R->hi / R->lo, u) : R->lo + u * (R->hi - R->lo);
+            /* u < 1, but pow may round v past hi; then the 6 digits the name keeps (a
+             * range's end with more digits than that may be left by 5e-7 of itself) */
+            v = as_named(v < R->lo ? R->lo : v > R->hi ? R->hi : v);
+            *ob_hp_number(&t[k].h, R->op->field) = v;
+            if (used >= 0 && (size_t)used < sizeof t[k].tag)
+                used += snprintf(t[k].tag + used, sizeof t[k].tag - (size_t)used, "_%s_%g",
+                                 R->op->name, v);
+        }
+        if (used < 0 || used > OB_TRIAL_TAG_MAX)
+            s = ob_fail(err, OB_EINVAL, "[optimizer %s]: trial %zu's run name is too long (%s)",
+                        o->name, k + 1, t[k].tag);
+    }
+    gsl_rng_free(rng);
+    return s;
 }

@@ -34,9 +34,12 @@ double ob_tuning_score(const ob_run_data *r, double tightest, long *hit);
  * (returns -1) only when it does not fit in cap */
 int ob_tuning_point_tag(const ob_suite_optimizer *o, size_t k, char *buf, size_t cap);
 
-/* a tag's point index and its values as "momentum=0.9;beta1=0.8" (tuning.csv's hparams
- * column); -1 when tag is not one ("" gives 0 and "") */
+/* a tag's point index (a random trial's tag, "_tK...": its trial number K) and its values
+ * as "momentum=0.9;beta1=0.8" (tuning.csv's hparams column); -1 when tag is not one (""
+ * gives 0 and "") */
 long ob_tuning_tag_parse(const char *tag, char *hp, size_t cap);
+/* 1 when tag is a random trial's ("_tK" or "_tK_NAME_V...") */
+int ob_tuning_tag_is_trial(const char *tag);
 
 /* one tuning run, as the choice and tuning.csv see it */
 typedef struct {
@@ -46,6 +49,7 @@ typedef struct {
     char status[16];
     long point;                   /* its place in the grid beyond lr (0 without lists) */
     int extended;                 /* its lr lies past the suite's grid (tune-LR_x...) */
+    long trial;                   /* random tuning: its trial number 1..N (0: a grid run) */
     char tag[OB_TUNE_TAG_MAX];    /* its file name's tag ("" without lists) */
     char hp[96];                  /* its values, "momentum=0.9;beta1=0.8" ("" without) */
 } ob_tune_row;
@@ -127,5 +131,37 @@ int ob_tuning_tag_hparams(const ob_suite_optimizer *o, const char *tag, ob_hpara
 /* Whether any tuning run under out/runs has a tag: tuning.csv and chosen.csv then get an
  * hparams column (a suite without lists keeps its tables as they were). */
 int ob_tuning_has_tags(const char *out);
+/* Whether any tuning run under out/runs is a random trial (tune-LR_tK...): tuning.csv
+ * then gets a trial column, and tuning_curve.csv is written. */
+int ob_tuning_has_trials(const char *out);
+
+/* ---- random tuning --------------------------------------------------------------------
+ * [suite] tuning = random N (Bergstra and Bengio 2012; Sivaprasad et al. 2020): instead of
+ * the grid, N trials per (workload, optimizer), the same N for every optimizer.  Trial k
+ * draws lr log-uniformly over the suite's lr range, [lr-from, lr-to] (networks: net-lr-from
+ * .. net-lr-to), then each of the optimizer's ranges (bench.h's ob_hp_range: uniform, or
+ * log-uniform) in their order, from a GSL mt19937 generator seeded by the suite's
+ * tuning-seed and the names of the workload and the optimizer: the same trials for any
+ * --jobs, shard, resume, and order of the suite.  Each drawn value is rounded to the 6
+ * significant digits (%g) the run's name keeps, so that the name gives back the values the
+ * run used (lr is kept whole: the run's summary records it).  Trial k's tag is
+ * "_tK_NAME_V..." ("_tK" without ranges): tune-LR_tK....csv.  The trials are ordinary
+ * tuning runs: the choice is the usual one over them, and the grid is not extended. */
+typedef struct {
+    double lr;
+    ob_hparams h;                 /* o->h with the drawn values */
+    char tag[OB_TUNE_TAG_MAX];
+} ob_tune_trial;
+
+/* the trials 1..n of o on w into t[0 .. n); OB_EINVAL when a tag does not fit (the suite
+ * parser refuses such ranges first) */
+ob_status ob_tuning_trials(const ob_suite *S, const ob_workload *w, const ob_suite_optimizer *o,
+                           ob_tune_trial *t, size_t n, ob_error *err);
+/* the longest tag a trial of o can have in a suite of n trials (each value as %g is at
+ * most 12 characters, -1.23457e-05): the parser refuses ranges whose tag could pass
+ * OB_TRIAL_TAG_MAX, so that tune-LR<tag>.csv (LR as %.3g: at most 9 characters) fits a
+ * run's file name (bench_internal.h's 64 bytes) */
+size_t ob_tuning_trial_tag_max(const ob_suite_optimizer *o, int n);
+#define OB_TRIAL_TAG_MAX 45
 
 #endif

@@ -32,6 +32,9 @@ ob_status ob_plot_gap_seconds(const char *dir, const char *workload, const char 
 ob_status ob_plot_gnorm_steps(const char *dir, const char *workload, const char *png, ob_error *err);
 /* Learning-rate sensitivity (tuning.csv, chosen.csv). */
 ob_status ob_plot_lr(const char *dir, const char *workload, const char *png, ob_error *err);
+/* The expected best score of k random tuning trials (tuning_curve.csv). */
+ob_status ob_plot_tuning_curve(const char *dir, const char *workload, const char *png,
+                               ob_error *err);
 /* Networks (netcurves/W.csv). */
 ob_status ob_plot_net_loss(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_net_acc(const char *dir, const char *workload, const char *png, ob_error *err);

@@ -71,6 +71,17 @@ static int has_tuning(const char *dir, const char *w)
     ob_table_free(&t);
     return found;
 }
+static int has_tuning_curve(const char *dir, const char *w)
+{
+    ob_table t;
+    char path[4096];
+    if (ob_table_read(ob_pathf(path, sizeof path, "%s/tuning_curve.csv", dir), &t, NULL) != OB_OK)
+        return 0;
+    size_t i;
+    int found = ob_rows_where(&t, ob_table_col(&t, "workload"), w, &i, 1) == 1;
+    ob_table_free(&t);
+    return found;
+}
 static int has_variants(const char *dir, const char *w)
 {
     char v[8][128];
@@ -153,6 +164,15 @@ RECIPE(r_lr, "lr", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "diverged. A wide, flat valley (a plateau for accuracies) means an optimizer is easy to "
        "tune.",
        has_tuning, ob_plot_lr);
+RECIPE(r_tuning_curve, "tuning-curve", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
+       "%s: the expected best result of k random tuning trials against k (Sivaprasad et al. "
+       "2020, \"Optimizer benchmarking needs to account for hyperparameter tuning\"): the "
+       "smallest tuning score (networks: the largest validation accuracy) of k trials drawn "
+       "without replacement from the N each optimizer ran, in expectation, computed exactly "
+       "from the N scores. At k = N it is the best trial, the one the final runs use; a "
+       "curve that is good already at small k belongs to an optimizer that is easy to tune. "
+       "A k at which some k trials could all have diverged has no point.",
+       has_tuning_curve, ob_plot_tuning_curve);
 RECIPE(r_net_loss, "net-loss", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: training loss (dashed) and validation loss (solid, inter-quartile band shaded) per "
        "epoch, medians over seeds; where the runs logged their steps, the training loss is the "
@@ -212,7 +232,8 @@ RECIPE(r_activations, "activations", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
  * analytic workload has no net-* figures, a network no contour or gap-* figures). */
 const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps, &r_gap_evals,
-    &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_sharpness,
+    &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_tuning_curve,
+    &r_sharpness,
     &r_regularization, &r_schedules, &r_activations, NULL,
 };
 

@@ -26,7 +26,8 @@ static const char *const holds[][2] = {
              "tuning, seed-S for the final runs), seed-S.csv.gz or seed-S.csv (the final "
              "runs' trajectories; networks also tune-LR.csv); a network's seed-1.interp.csv "
              "(loss from theta_0 to theta_T)"},
-    {"tuning.csv", "every tuning run: lr, status, score, grid (original or extended)"},
+    {"tuning.csv", "every tuning run: lr, status, score, grid (original, extended or random)"},
+    {"tuning_curve.csv", "random tuning: the expected best score of k of the N trials, k = 1..N"},
     {"chosen.csv", "the point tuning chose per (workload, optimizer)"},
     {"metrics_analytic.csv", "one row per final analytic run: final gap, gradient norm, time"},
     {"metrics_net.csv", "one row per final network run: best validation and test accuracy"},

@@ -64,11 +64,14 @@ void ob_section_intro(ob_doc *d, const ob_report_tables *t, const ob_result_list
 
     ob_doc_h(d, 2, "How to read this report");
     ob_doc_li(d, "**Fair tuning.** Each optimizer's learning rate was tuned separately on every "
-                 "workload on a logarithmic grid, and the best setting by the criterion below "
+                 "workload %s, and the best setting by the criterion below "
                  "was then rerun with several seeds (different start points or data order). "
                  "Numbers are medians over those seeds, with the inter-quartile range (IQR: from "
                  "the 25th to the 75th percentile) where a spread is shown, never a single lucky "
-                 "run.");
+                 "run.",
+              ob_tuning_is_random(t) ? "by random search (the same number of trials for "
+                                       "every optimizer)"
+                                     : "on a logarithmic grid");
     /* the targets as a list, "1e-1, 1e-3 and 1e-6"; the example is the second one */
     const ob_target_set *tg = &t->tg;
     char list[128] = "";
@@ -171,11 +174,11 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
         ob_doc_p(d, "No chosen.csv was found: the tuned settings are unknown.");
         return;
     }
-    tuning_grids(d, &t->chosen);
+    if (!ob_section_tuning_random(d, t)) tuning_grids(d, &t->chosen);
     /* the criterion as bench/tuning.h states it: tuning.csv's scores were computed by
      * this program (ob_tuning_score), whatever machine.csv says */
-    ob_doc_li(d, "**Criterion:** %s; lower is better and a diverged run scores ∞. The grid "
-                 "point with the lowest score is chosen; ties go to the run that reached %s of "
+    ob_doc_li(d, "**Criterion:** %s; lower is better and a diverged run scores ∞. The tuning "
+                 "run with the lowest score is chosen; ties go to the run that reached %s of "
                  "the start gap first, then to the smaller rate.",
               OB_TUNING_CRITERION, t->tg.name[t->tg.n - 1]);
     const char *seeds = ob_machine_get(t, "seeds");
@@ -183,6 +186,7 @@ void ob_section_tuning(ob_doc *d, const ob_report_tables *t, const ob_result_lis
     ob_doc_list_end(d);
     chosen_table(d, &t->chosen, w);
     ob_section_tuning_budget(d, t, w);
+    ob_section_tuning_curve(d, t, w);
     ob_section_tuning_limits(d, t);
     ob_section_skipped(d, t);
 }

@@ -60,6 +60,15 @@ void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
 /* tuning_edges.c: the tuning runs per optimizer and workload (tuning.csv), the extension's
  * share, and whether the budget was equal; nothing without tuning.csv */
 void ob_section_tuning_budget(ob_doc *d, const ob_report_tables *t, const ob_result_list *w);
+/* tuning_edges.c: 1 when tuning.csv's runs are random trials (tuning = random N: its trial
+ * column has numbers) */
+int ob_tuning_is_random(const ob_report_tables *t);
+/* tuning_edges.c: random tuning (tuning.csv's trial column): a list item saying so, and 1;
+ * 0 (nothing written) for a grid */
+int ob_section_tuning_random(ob_doc *d, const ob_report_tables *t);
+/* tuning_edges.c: the expected best of k random trials (tuning_curve.csv), E_1 and E_N per
+ * workload and optimizer; nothing without the file */
+void ob_section_tuning_curve(ob_doc *d, const ob_report_tables *t, const ob_result_list *w);
 /* oracle.c: the sentence stating what each optimizer received on workload w
  * (oracle.csv, tables/tables.h) */
 void ob_section_oracle(ob_doc *d, const ob_report_tables *t, const char *w);

@@ -16,12 +16,14 @@
 #include "runs/runfile.h"
 
 /* The header rows of the suite-wide tables: a last `hparams` column in tuning.csv and
- * chosen.csv only when some optimizer was tuned over a product grid (so that suites without one keep their tables byte for byte). */
+ * chosen.csv only when some optimizer was tuned over a product grid or by random trials,
+ * and then `trial` in tuning.csv for random trials (so that suites without them keep
+ * their tables byte for byte). */
 static void header_tuning(ob_csv *c, const ob_tables *T)
 {
     static const char *const cols[] = {"workload", "kind", "optimizer", "lr", "status",
-                                       "final_gap", "score", "grid", "hparams"};
-    ob_csv_header(c, cols, T->hparams ? 9 : 8);
+                                       "final_gap", "score", "grid", "hparams", "trial"};
+    ob_csv_header(c, cols, T->trials ? 10 : T->hparams ? 9 : 8); /* trials have tags */
 }
 
 static void header_chosen(ob_csv *c, const ob_tables *T)
@@ -204,7 +206,7 @@ static ob_status aggregate_workload(ob_tables *T, const char *out, const char *w
 ob_status ob_tables_aggregate(const char *out, ob_error *err)
 {
     char path[4096];
-    ob_tables T = {.hparams = ob_tuning_has_tags(out)};
+    ob_tables T = {.hparams = ob_tuning_has_tags(out), .trials = ob_tuning_has_trials(out)};
     struct {
         ob_csv *c;
         const char *name;
@@ -249,6 +251,7 @@ ob_status ob_tables_aggregate(const char *out, ob_error *err)
         remove(path);
     }
     if (s == OB_OK) s = ob_write_profiles(out, &T, err);
+    if (s == OB_OK) s = ob_tuning_curve_write(out, T.trials, err);
     else
         for (size_t k = 0; k < opened; k++)
             if (files[k].c->fp) ob_csv_abort(files[k].c);

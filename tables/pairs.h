@@ -48,6 +48,9 @@ typedef struct {
     int step_rows, sharp_rows;   /* ... and it wrote rows into them */
     int hparams;                 /* tuning.csv and chosen.csv have an hparams column (some
                                     optimizer tuned more than lr: bench/tuning.h's tags) */
+    int trials;                  /* tuning.csv has a trial column (random tuning: tuning =
+                                    random N, bench/tuning.h), and tuning_curve.csv is
+                                    written */
 } ob_tables;
 
 /* a number, or an empty field when it is not finite (not reached, diverged) */

@@ -48,8 +48,12 @@ static ob_status tuning_rows(ob_tables *T, const char *dir, const char *w, const
         ob_csv_text(&T->tuning, tr[i].status);
         ob_csv_num_or_empty(&T->tuning, gap_clamped(tr[i].final_gap));
         ob_csv_num(&T->tuning, tr[i].score);
-        ob_csv_text(&T->tuning, tr[i].extended ? "extended" : "original"); /* tuning.h */
+        ob_csv_text(&T->tuning, tr[i].trial     ? "random"
+                                : tr[i].extended ? "extended"
+                                                 : "original"); /* tuning.h */
         if (T->hparams) ob_csv_text(&T->tuning, tr[i].hp); /* "" for a pair without lists */
+        if (T->trials && tr[i].trial) ob_csv_int(&T->tuning, tr[i].trial);
+        else if (T->trials) ob_csv_text(&T->tuning, "");
         ob_csv_end_row(&T->tuning);
     }
     if (nt) {

@@ -15,6 +15,16 @@ ob_status ob_tables_aggregate(const char *out, ob_error *err);
  * received, from their summaries): oracle.c. */
 ob_status ob_oracle_write(const char *out, ob_error *err);
 
+/* The expected smallest of k of the n scores s (sorted, increasing) drawn without
+ * replacement: sum_i s_(i) C(n-i, k-1)/C(n, k) (Sivaprasad et al. 2020); NaN unless
+ * 1 <= k <= n; infinite when an infinite score has a nonzero weight. */
+double ob_expected_best(const double *s, size_t n, size_t k);
+/* out/tuning_curve.csv (workload,kind,optimizer,trials,k,expected_best): per pair with
+ * random trials (tuning.csv's rows with grid = random), the expected best score of k of
+ * its trials for k = 1..N (networks: the expected best validation accuracy, higher is
+ * better; empty when infinite).  trials 0: no random trials, and an old file goes. */
+ob_status ob_tuning_curve_write(const char *out, int trials, ob_error *err);
+
 /* Calls fn for every pair out/runs/W/O (dir: that directory), workloads and optimizers in
  * name order, until fn fails. */
 typedef ob_status (*ob_pair_fn)(void *ctx, const char *w, const char *o, const char *dir,
