@@ -255,8 +255,9 @@ static void print_problem(const rate_args *a, const ob_problem *prob, const ob_r
         printf("  N = %-8ld mean %.4g +- %.2g  bound %.4g  bound/mean %.3g  holds: %s\n",
                rows[k].N, rows[k].mean, rows[k].stderr_, rows[k].bound, rows[k].ratio,
                rows[k].holds);
-    printf("  measured slope of log(mean) vs log(N): %.3f +- %.3f (the theorem's rate: -0.5)\n",
-           fit->slope, fit->slope_se);
+    char slope[96];
+    ob_rate_slope_text(slope, sizeof slope, fit->slope, fit->slope_se, "+-");
+    printf("  measured slope of log(mean) vs log(N): %s (the theorem's rate: -0.5)\n", slope);
     char verdict[1024];
     ob_rate_verdict(verdict, sizeof verdict, &a->c, fit);
     printf("verdict: %s\n", verdict);
