@@ -57,16 +57,16 @@ void ob_section_failed_runs(ob_doc *d, const ob_report_tables *t, const char *w)
 /* tuning_edges.c: the pairs whose chosen rate stayed at an edge of the rates tuned
  * (the edge extension stopped at a limit); nothing when there are none */
 void ob_section_tuning_limits(ob_doc *d, const ob_report_tables *t);
-/* tuning_edges.c: the tuning runs per optimizer and workload (tuning.csv), the extension's
+/* tuning_search.c: the tuning runs per optimizer and workload (tuning.csv), the extension's
  * share, and whether the budget was equal; nothing without tuning.csv */
 void ob_section_tuning_budget(ob_doc *d, const ob_report_tables *t, const ob_result_list *w);
-/* tuning_edges.c: 1 when tuning.csv's runs are random trials (tuning = random N: its trial
+/* tuning_search.c: 1 when tuning.csv's runs are random trials (tuning = random N: its trial
  * column has numbers) */
 int ob_tuning_is_random(const ob_report_tables *t);
-/* tuning_edges.c: random tuning (tuning.csv's trial column): a list item saying so, and 1;
+/* tuning_search.c: random tuning (tuning.csv's trial column): a list item saying so, and 1;
  * 0 (nothing written) for a grid */
 int ob_section_tuning_random(ob_doc *d, const ob_report_tables *t);
-/* tuning_edges.c: the expected best of k random trials (tuning_curve.csv), E_1 and E_N per
+/* tuning_search.c: the expected best of k random trials (tuning_curve.csv), E_1 and E_N per
  * workload and optimizer; nothing without the file */
 void ob_section_tuning_curve(ob_doc *d, const ob_report_tables *t, const ob_result_list *w);
 /* oracle.c: the sentence stating what each optimizer received on workload w
