@@ -59,6 +59,8 @@ typedef struct {
     int have_data;
     ob_target_set tg;        /* the directory's targets.csv, read once per process */
     int have_tg;
+    struct ob_bench_row0 *row0; /* network runs' row 0, per workload, seed and batch (job.c) */
+    size_t n_row0;
 } ob_bench_cache;
 
 /* Runs r and writes its files under out/runs/W/O/. */
@@ -69,8 +71,8 @@ void ob_bench_cache_free(ob_bench_cache *pc);
 /* ---- timing.c: the timing pass ------------------------------------------------------- */
 
 #define OB_TIME_REPEATS 3 /* timed runs a pair, after one warm-up */
-#define OB_TIME_STEPS 40  /* a network's timed mini-batch updates (gd: full passes over as
-                           * many samples, at least 2) */
+#define OB_TIME_STEPS 20  /* a network's timed mini-batch updates (gd: full passes over as
+                           * many samples, at least 1) */
 /* The time of run r's loop alone (job.c): *seconds for *steps updates, no file written; a
  * network trains OB_TIME_STEPS iid mini-batches without evaluating. */
 ob_status ob_bench_time_run(const ob_run_spec *r, ob_bench_cache *pc, double *seconds,

@@ -208,7 +208,17 @@ static ob_status epochs(loop *L, const ob_splits *eval, long n_epochs, double *e
     const ob_train_observer *obs = L->obs;
     ob_train_row row = {.epoch = 0, .lr = lr_at(c, 0)};
     ob_status st;
-    if (eval) evaluate_all(L->m, eval, &row);
+    if (eval && c->row0 && c->row0->have) {
+        memcpy(row.loss, c->row0->loss, sizeof row.loss);
+        memcpy(row.acc, c->row0->acc, sizeof row.acc);
+    } else if (eval) {
+        evaluate_all(L->m, eval, &row);
+        if (c->row0) {
+            memcpy(c->row0->loss, row.loss, sizeof row.loss);
+            memcpy(c->row0->acc, row.acc, sizeof row.acc);
+            c->row0->have = 1;
+        }
+    }
     if (eval && obs && obs->row && (st = obs->row(obs->ctx, &row, err)) != OB_OK) return st;
     if (step_due(L, 0) && (st = step_row(L, 0, 0, row.lr, NAN, 0, err)) != OB_OK) return st;
     double seconds = 0;

@@ -44,6 +44,8 @@ typedef struct {
                                       (the rate experiment judges its runs itself) */
     int no_eval;                   /* ob_train: no evaluation at all, no rows (a timed run,
                                       bench/timing.c) */
+    struct ob_train_row0 *row0;    /* the evaluation before the first update, shared (may be
+                                      NULL; see ob_train_row0 below) */
     int no_train_eval;             /* ob_train: the rows leave the training split's loss and
                                       accuracy empty (NaN) instead of evaluating it (a bench
                                       tuning run, which reads the validation accuracy) */
@@ -59,6 +61,16 @@ typedef struct {
 } ob_train_config;
 
 enum { OB_SPLIT_TRAIN, OB_SPLIT_VAL, OB_SPLIT_TEST, OB_SPLITS };
+
+/* Row 0's evaluation (the model before any update) depends on the spec, the dtype, the seed
+ * (the initialization), the batch buffers and the splits, not on the optimizer or its
+ * rate: runs that share those can share it.  ob_train fills an empty one (have = 0) and
+ * copies a filled one instead of evaluating again (bench/job.c keeps one per workload,
+ * seed and batch size: a bench's netA runs spent a quarter of their evaluations on it). */
+typedef struct ob_train_row0 {
+    int have;
+    double loss[OB_SPLITS], acc[OB_SPLITS];
+} ob_train_row0;
 
 typedef struct {
     long epoch;                    /* 0: before training */

@@ -470,6 +470,48 @@ static void test_eval_skips(void **st)
     ob_splits_free(&sp);
 }
 
+/* the row-0 evaluation (nets/train.h's ob_train_row0): filled by the first run, the same
+ * numbers a run evaluating its own row 0 gets with another optimizer from the same seed,
+ * and copied (not evaluated) by the next: a planted value comes out as row 0 */
+static ob_status keep_row0(void *ctx, const ob_train_row *r, ob_error *err)
+{
+    (void)err;
+    if (r->epoch == 0) *(ob_train_row *)ctx = *r;
+    return OB_OK;
+}
+
+static void test_row0_shared(void **st)
+{
+    (void)st;
+    const float x[8] = {0, 0, 0, 1, 1, 0, 1, 1};
+    const int32_t y[4] = {0, 1, 1, 0};
+    ob_splits sp = {make_set(4, 2, 2, x, y, "xor"), make_set(4, 2, 2, x, y, "xor"),
+                    make_set(4, 2, 2, x, y, "xor")};
+    ob_train_row0 shared = {0};
+    ob_train_row seen[3];
+    const char *opt[3] = {"adam", "sgd", "sgd"};
+    for (int k = 0; k < 3; k++) {
+        ob_train_config c = {.spec = {.n_layers = 2, .sizes = {2, 8, 2}, .act = OB_ACT_TANH,
+                                      .loss = OB_LOSS_XENT},
+                             .dtype = OB_F64, .epochs = 2, .batch = 2, .seed = 7,
+                             .row0 = k == 1 ? NULL : &shared};
+        c.opt = ob_optimizer_find(opt[k]);
+        ob_hparams_default(c.opt, &c.h);
+        c.h.lr = 0.1;
+        c.sched = ob_schedule_default();
+        if (k == 2) shared.loss[OB_SPLIT_VAL] = 42; /* planted: copied, not evaluated */
+        ob_train_observer obs = {.row = keep_row0, .ctx = &seen[k]};
+        ob_train_result res;
+        ob_error e;
+        if (ob_train(&c, &sp, &obs, &res, &e) != OB_OK) fail_msg("%s", e.msg);
+    }
+    assert_int_equal(shared.have, 1);
+    for (int s = 0; s < OB_SPLITS; s++) /* adam filled it; sgd evaluated its own: equal */
+        assert_true(seen[0].loss[s] == seen[1].loss[s] && seen[0].acc[s] == seen[1].acc[s]);
+    assert_true(seen[2].loss[OB_SPLIT_VAL] == 42);
+    ob_splits_free(&sp);
+}
+
 /* a small synthetic 3-class problem in 10-D, for the determinism tests */
 static ob_splits blobs(size_t n, size_t d)
 {
@@ -684,6 +726,7 @@ int main(void)
         cmocka_unit_test(test_train_rejects_bad_data),
         cmocka_unit_test(test_iid_batches),
         cmocka_unit_test(test_eval_skips),
+        cmocka_unit_test(test_row0_shared),
     };
     return ob_run_tests("nets", tests, NULL, NULL);
 }
