@@ -116,8 +116,10 @@ void ob_cmp_net_times(ob_cmp_dir *d, size_t nd);
 
 /* AlgoPerf's score of ns submissions over nw workloads from their times t[s * nw + w]
  * (+inf or NaN: the target missed), into score[0..ns) (compare_score.c).  All NaN when
- * nw == 0 or out of memory. */
-void ob_cmp_algoperf(const double *t, size_t ns, size_t nw, double *score);
+ * nw == 0 or out of memory.  sets_best (NULL: all) says which submissions set a
+ * workload's best time; the others (the reference methods) are measured against it: a
+ * competitor scores as if they were absent. */
+void ob_cmp_algoperf(const double *t, size_t ns, size_t nw, const int *sets_best, double *score);
 
 /* Scores: score[o * nd + k] for optimizer names[o] in directory k, over the workloads
  * where (w, names[o]) is a common pair: the network ones (counted in nw_net[o]) and, when

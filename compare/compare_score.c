@@ -5,7 +5,9 @@
  * read at commit 12c8e4ea93dc41a1ff6abc3debba9accd8ac1e3a.  The rules, in their order:
  *   1. per study, the time to the target (+inf when missed); per workload the median
  *      over studies (np.median).  Here a seed is a study: ob_cmp_pair.time;
- *   2. best[w] = the smallest time on w over every submission (NaN skipped);
+ *   2. best[w] = the smallest time on w over every submission (NaN skipped); a
+ *      reference method (gsl-bfgs, gsl-cg: the optimizer type's reference fact) is not a
+ *      submission: it is measured against best[w] but never sets it;
  *   3. a time above 4 * best[w] becomes +inf (exactly 4 times stays);
  *   4. r = time / best[w] (NaN, 0/0 and inf/inf stay NaN and never count);
  *   5. rho(tau) = #{w : r_w <= tau} / W at the 100 points of np.linspace(1, 4, 100);
@@ -23,7 +25,7 @@ static double linspace_at(double lo, double hi, int n, int i)
     return i == n - 1 ? hi : i * ((hi - lo) / (n - 1)) + lo;
 }
 
-void ob_cmp_algoperf(const double *t, size_t ns, size_t nw, double *score)
+void ob_cmp_algoperf(const double *t, size_t ns, size_t nw, const int *sets_best, double *score)
 {
     double *r = malloc((ns * nw + 1) * sizeof *r);
     for (size_t s = 0; s < ns; s++) score[s] = nw && r ? 0 : NAN;
@@ -34,7 +36,9 @@ void ob_cmp_algoperf(const double *t, size_t ns, size_t nw, double *score)
     for (size_t w = 0; w < nw; w++) {
         double best = NAN; /* pandas' min: NaN skipped, NaN when all are */
         for (size_t s = 0; s < ns; s++)
-            if (!isnan(t[s * nw + w]) && (isnan(best) || t[s * nw + w] < best)) best = t[s * nw + w];
+            if ((!sets_best || sets_best[s]) && !isnan(t[s * nw + w]) &&
+                (isnan(best) || t[s * nw + w] < best))
+                best = t[s * nw + w];
         for (size_t s = 0; s < ns; s++) {
             double x = t[s * nw + w];
             r[s * nw + w] = x > OB_CMP_TAU_MAX * best ? INFINITY : x / best;
@@ -71,9 +75,14 @@ void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, siz
     const char **w = malloc((d[0].n + 1) * sizeof *w);
     double *t = malloc((ns * (d[0].n + 1) + 1) * sizeof *t), *sub = malloc((ns * (d[0].n + 1) + 1) * sizeof *sub),
            *sc = malloc((ns + 1) * sizeof *sc);
+    int *comp = malloc((ns + 1) * sizeof *comp); /* a competitor's rows set the best */
     for (size_t i = 0; i < ns; i++) score[i] = NAN;
     for (size_t o = 0; o < no; o++) nw_analytic[o] = nw_net[o] = 0;
-    if (!w || !t || !sub || !sc) goto done;
+    if (!w || !t || !sub || !sc || !comp) goto done;
+    for (size_t o = 0; o < no; o++) {
+        const ob_optimizer_type *T = ob_optimizer_find(names[o]);
+        for (size_t k = 0; k < nd; k++) comp[o * nd + k] = !(T && T->reference);
+    }
     for (size_t i = 0; i < d[0].n; i++) {
         size_t j = 0;
         while (j < nw && strcmp(w[j], d[0].p[i].w)) j++;
@@ -100,9 +109,9 @@ void ob_cmp_scores(const ob_cmp_dir *d, size_t nd, const char *const *names, siz
         if (!m) continue;
         /* the sub-table is ns x m with row stride nw: compact it */
         for (size_t s = 0; s < ns; s++) memmove(&sub[s * m], &sub[s * nw], m * sizeof *sub);
-        ob_cmp_algoperf(sub, ns, m, sc);
+        ob_cmp_algoperf(sub, ns, m, comp, sc);
         for (size_t k = 0; k < nd; k++) score[o * nd + k] = sc[o * nd + k];
     }
 done:
-    free(w), free(t), free(sub), free(sc);
+    free(w), free(t), free(sub), free(sc), free(comp);
 }

@@ -155,11 +155,19 @@ static void test_algoperf_golden(void **st)
     const double golden[4] = {0.5212121212121206, 0.7868686868686868, 0.7282828282828279,
                               0.10303030303030301};
     double score[4];
-    ob_cmp_algoperf(t, 4, 5, score);
+    ob_cmp_algoperf(t, 4, 5, NULL, score);
     for (int k = 0; k < 4; k++) assert_true(fabs(score[k] - golden[k]) < 1e-12);
     /* no workload: no score */
-    ob_cmp_algoperf(t, 4, 0, score);
+    ob_cmp_algoperf(t, 4, 0, NULL, score);
     assert_true(isnan(score[0]));
+    /* the first submission as a reference method: the others score as if it were absent
+     * (the best of w0 becomes 12, not its 10), and it keeps a score of its own */
+    const int sets[4] = {0, 1, 1, 1};
+    double three[3];
+    ob_cmp_algoperf(t + 5, 3, 5, NULL, three);
+    ob_cmp_algoperf(t, 4, 5, sets, score);
+    for (int k = 0; k < 3; k++) assert_true(score[k + 1] == three[k]);
+    assert_true(three[0] != golden[1] && isfinite(score[0]));
 }
 
 static void test_two_seed_counts(void **st)
