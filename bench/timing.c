@@ -6,7 +6,7 @@
  * two of them can be the neighbours' doing.  Once every run is done, this pass times each
  * pair's chosen point again in this one process on one thread (the GEMMs of these small
  * networks only wait for a second thread, and more so beside other work), nothing else of
- * the bench running: a warm-up, then OB_TIME_REPEATS timed runs of the run loop alone (no file, no logging; a
+ * the bench running: a warm-up (analytic runs), then OB_TIME_REPEATS timed runs of the run loop alone (no file, no logging; a
  * network trains OB_TIME_STEPS mini-batches without evaluating), and writes the median
  * time per update with the smallest and largest of the repeats to timing.csv, with the
  * most processes other than this one that the kernel had runnable at the start of a
@@ -47,7 +47,9 @@ static ob_status time_pair(const ob_run_spec *r, ob_bench_cache *pc, double *t, 
 {
     double v[OB_TIME_REPEATS];
     t[3] = -1;
-    for (int k = -1; k < OB_TIME_REPEATS; k++) { /* k = -1: the warm-up */
+    /* k = -1: the warm-up of an analytic run (its problem's first touch; a network's
+     * model is allocated afresh by every repeat, its data already warm from the runs) */
+    for (int k = r->w->net ? 0 : -1; k < OB_TIME_REPEATS; k++) {
         double sec = 0;
         int others = k >= 0 ? others_running() : -1;
         if (others > t[3]) t[3] = others;

@@ -75,7 +75,7 @@ void ob_section_timing(ob_doc *d, const ob_report_tables *rt)
     int reps = (int)ob_table_num(&t, 0, ob_table_col(&t, "repeats"));
     ob_doc_p(d, "Measured once every run was done, by a timing pass with nothing else of the "
                 "benchmark running: one process, each optimizer's tuned setting on each "
-                "workload run %d times after a warm-up (the run loop alone: no files, no "
+                "workload run %d times (after a warm-up on the analytic ones; the run loop alone: no files, no "
                 "logging; a network trains on a few random mini-batches, gd on full passes over "
                 "as many samples, without evaluating, timing.csv's steps; one thread). Each cell "
                 "gives the median time per update with the range of the %d repeats. An "
