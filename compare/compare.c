@@ -40,7 +40,11 @@ size_t ob_cmp_rank(const ob_cmp_view *v, const char *w, ob_cmp_entry *e)
             if (P && ob_cmp_common(v->d, v->nd, w, v->opt[o])) e[n++] = (ob_cmp_entry){k, P, 0};
         }
     qsort(e, n, sizeof *e, cmp_entry);
-    for (size_t i = 0; i < n; i++) e[i].rank = (int)i + 1;
+    int rank = 0; /* a reference method (gsl-bfgs, gsl-cg) is tabled in its place, unranked */
+    for (size_t i = 0; i < n; i++) {
+        const ob_optimizer_type *T = ob_optimizer_find(e[i].P->o);
+        e[i].rank = T && T->reference ? 0 : ++rank;
+    }
     return n;
 }
 
@@ -95,7 +99,8 @@ static ob_status write_ranking(const ob_cmp_view *v, const char *out, ob_error *
             const ob_cmp_pair *P = e[r].P;
             ob_csv_text(&c, P->w);
             ob_csv_text(&c, P->net ? "network" : "analytic");
-            ob_csv_int(&c, e[r].rank);
+            if (e[r].rank) ob_csv_int(&c, e[r].rank);
+            else ob_csv_text(&c, ""); /* a reference method: not ranked */
             ob_csv_text(&c, v->d[e[r].dir].label);
             ob_csv_text(&c, v->d[e[r].dir].path);
             ob_csv_text(&c, ob_cmp_label(&v->d[e[r].dir], P->o));

@@ -193,7 +193,8 @@ static void ranking(ob_doc *d, const ob_cmp_view *v, const char *w, ob_cmp_entry
     for (size_t r = 0; r < n; r++) {
         const ob_cmp_pair *P = e[r].P;
         ob_cell rk, lr, sd, dv, m, t, te;
-        snprintf(rk, sizeof rk, "%d", e[r].rank);
+        if (e[r].rank) snprintf(rk, sizeof rk, "%d", e[r].rank);
+        else snprintf(rk, sizeof rk, "ref");
         snprintf(sd, sizeof sd, "%d", P->seeds);
         snprintf(dv, sizeof dv, "%d", P->diverged);
         if (net && isfinite(P->time)) snprintf(t, sizeof t, "%g", P->time);

@@ -195,6 +195,36 @@ static void test_two_seed_counts(void **st)
 }
 
 /* a directory against itself: the same ranks on both sides, the same scores */
+/* A reference method (gsl-bfgs, faster than every competitor on the quadratic) is tabled in
+ * its place but not ranked: an empty rank in ranking.csv, "ref" in the document, and the
+ * competitors ranked 1, 2, ... among themselves in each directory's order. */
+static void test_reference_unranked(void **st)
+{
+    (void)st;
+    bench("r", SUITE_HEAD("small", "3", "gd gsl-bfgs adam") QUADRATIC);
+    assert_int_equal(sh("%s compare %s/r %s/r --out %s/rr --quiet", bin, dir, dir, dir), 0);
+    ob_table t = tab_in("rr", "ranking.csv");
+    int oc = ob_table_col(&t, "optimizer"), rc = ob_table_col(&t, "rank");
+    int ranks = 0, refs = 0;
+    for (size_t i = 0; i < t.rows; i++) {
+        const char *rank = ob_table_str(&t, i, rc);
+        if (!strcmp(ob_table_str(&t, i, oc), "gsl-bfgs")) {
+            assert_string_equal(rank, "");
+            refs++;
+        } else {
+            int k = atoi(rank);
+            assert_true(k >= 1 && k <= 4); /* 2 competitors x 2 directories */
+            ranks += k;
+        }
+    }
+    assert_int_equal(refs, 2);
+    assert_int_equal(ranks, 1 + 2 + 3 + 4);
+    ob_table_free(&t);
+    char *md = slurp("rr/compare.md");
+    assert_non_null(md);
+    assert_non_null(strstr(md, "| ref |"));
+}
+
 static void test_against_itself(void **st)
 {
     (void)st;
@@ -555,6 +585,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_seed_counts), cmocka_unit_test(test_against_itself),
+        cmocka_unit_test(test_reference_unranked),
         cmocka_unit_test(test_two_suites),      cmocka_unit_test(test_plugin),
         cmocka_unit_test(test_network),         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_algoperf_golden), cmocka_unit_test(test_changed_options),
