@@ -403,14 +403,20 @@ static ob_status log_row(void *ctx, const ob_train_row *r, ob_error *err)
     return OB_OK;
 }
 
+/* the four XOR points as the training, validation and test splits alike */
+static ob_splits xor_splits(void)
+{
+    const float x[8] = {0, 0, 0, 1, 1, 0, 1, 1};
+    const int32_t y[4] = {0, 1, 1, 0};
+    return (ob_splits){make_set(4, 2, 2, x, y, "xor"), make_set(4, 2, 2, x, y, "xor"),
+                       make_set(4, 2, 2, x, y, "xor")};
+}
+
 /* XOR: 2-8-2 tanh with Adam fits the four points */
 static void test_xor(void **st)
 {
     (void)st;
-    const float x[8] = {0, 0, 0, 1, 1, 0, 1, 1};
-    const int32_t y[4] = {0, 1, 1, 0};
-    ob_splits sp = {make_set(4, 2, 2, x, y, "xor"), make_set(4, 2, 2, x, y, "xor"),
-                    make_set(4, 2, 2, x, y, "xor")};
+    ob_splits sp = xor_splits();
     for (int dt = 0; dt < 2; dt++) {
         ob_train_config c = {.spec = {.n_layers = 2, .sizes = {2, 8, 2}, .act = OB_ACT_TANH,
                                       .loss = OB_LOSS_XENT},
@@ -437,10 +443,7 @@ static void test_xor(void **st)
 static void test_eval_skips(void **st)
 {
     (void)st;
-    const float x[8] = {0, 0, 0, 1, 1, 0, 1, 1};
-    const int32_t y[4] = {0, 1, 1, 0};
-    ob_splits sp = {make_set(4, 2, 2, x, y, "xor"), make_set(4, 2, 2, x, y, "xor"),
-                    make_set(4, 2, 2, x, y, "xor")};
+    ob_splits sp = xor_splits();
     for (int div = 0; div < 2; div++) {
         ob_train_result res[3];
         for (int mode = 0; mode < 3; mode++) {
@@ -483,10 +486,7 @@ static ob_status keep_row0(void *ctx, const ob_train_row *r, ob_error *err)
 static void test_row0_shared(void **st)
 {
     (void)st;
-    const float x[8] = {0, 0, 0, 1, 1, 0, 1, 1};
-    const int32_t y[4] = {0, 1, 1, 0};
-    ob_splits sp = {make_set(4, 2, 2, x, y, "xor"), make_set(4, 2, 2, x, y, "xor"),
-                    make_set(4, 2, 2, x, y, "xor")};
+    ob_splits sp = xor_splits();
     ob_train_row0 shared = {0};
     ob_train_row seen[3];
     const char *opt[3] = {"adam", "sgd", "sgd"};

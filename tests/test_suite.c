@@ -42,17 +42,14 @@ static void read_csv(const char *out, const char *file, ob_table *t)
     char path[512];
     snprintf(path, sizeof path, "%s/%s", out, file);
     size_t len = strlen(path), sl = strlen(".summary.csv");
-    char *slash = strrchr(path, '/');
     ob_status s;
-    if (len > sl && !strcmp(path + len - sl, ".summary.csv") && slash) {
-        path[len - sl] = '\0', *slash = '\0';
-        s = ob_run_summary_read(path, slash + 1, t, NULL);
-        *slash = '/';
-        strcpy(path + len - sl, ".summary.csv");
+    if (len > sl && !strcmp(path + len - sl, ".summary.csv")) {
+        strcpy(path + len - sl, ".csv"); /* the run D/S, whatever its trajectory's name */
+        s = ob_run_summary_beside(path, t, NULL);
     } else {
         s = ob_table_read(path, t, NULL);
     }
-    if (s != OB_OK) fail_msg("cannot read %s", path);
+    if (s != OB_OK) fail_msg("cannot read %s/%s", out, file);
 }
 
 /* a and b agree on every setting (but their names) */
