@@ -98,9 +98,10 @@ cat >>"$page" <<'EOF'
       boxes.push({ s: s, x0: r.left - o.left, y0: r.top - o.top, x1: r.right - o.left, y1: r.bottom - o.top });
     }
     ntext += boxes.length;
+    var seen = {};
     boxes.forEach(function (b) {
       if (b.x0 < -TOL || b.y0 < -TOL || b.x1 > W + TOL || b.y1 > H + TOL)
-        out.push(name + ': ' + label(b.s) + ' ' + box(b) + ' outside the canvas [0,0,' + W + ',' + H + ']');
+        { var line = name + ': ' + label(b.s) + ' ' + box(b) + ' outside the canvas [0,0,' + W + ',' + H + ']'; if (!seen[line]) { seen[line] = 1; out.push(line); } }
     });
     for (var a = 0; a < boxes.length; a++)
       for (var c = a + 1; c < boxes.length; c++) {
@@ -109,7 +110,11 @@ cat >>"$page" <<'EOF'
             Math.abs(p.x1 - q.x1) <= TOL && Math.abs(p.y1 - q.y1) <= TOL) continue; /* drawn twice */
         if (Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > TOL &&
             Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0) > TOL)
-          out.push(name + ': ' + label(p.s) + ' ' + box(p) + ' overlaps ' + label(q.s) + ' ' + box(q));
+          {
+            var u = label(p.s) + ' ' + box(p), v = label(q.s) + ' ' + box(q);
+            var line = name + ': ' + (u < v ? u + ' overlaps ' + v : v + ' overlaps ' + u);
+            if (!seen[line]) { seen[line] = 1; out.push(line); } /* texts drawn twice: once */
+          }
       }
     host.removeChild(div);
   });
