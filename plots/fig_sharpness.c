@@ -13,7 +13,13 @@
 
 static const char *series_color(const ob_sharp_series *s, size_t k)
 {
+    if (s->color) return s->color;
     return s->lr_label > 0 ? ob_series_color(k) : ob_style_of(s->name).color;
+}
+
+static int series_point(const ob_sharp_series *s)
+{
+    return s->point > 0 ? s->point : ob_style_of(s->name).point;
 }
 
 /* a data block $<tag><k> of the finite points (x, y[, z]) with y > 0 (log axes);
@@ -77,8 +83,9 @@ void ob_fig_sharpness_script(FILE *f, const ob_sharp_series *s, size_t n, double
     for (size_t k = 0; k < n; k++) {
         const char *col = series_color(&s[k], k);
         if (cnt[3 * k]) {
-            fprintf(f, "%s$%s%zu using 1:2 with linespoints lc rgb '%s' lw 2 pt 7 ps 0.4 title ",
-                    first ? "" : ", \\\n  ", tag[0], k, col);
+            size_t pi = cnt[3 * k] > 12 ? cnt[3 * k] / 8 : 1; /* at most ~10 points */
+            fprintf(f, "%s$%s%zu using 1:2 with linespoints lc rgb '%s' lw 2 pt %d ps 0.8 pi %zu "
+                       "title ", first ? "" : ", \\\n  ", tag[0], k, col, series_point(&s[k]), pi);
             gp_quoted(f, s[k].name);
             first = 0;
         }

@@ -36,6 +36,9 @@ typedef struct {
     const double *lstep, *loss;  /* (nl) the loss beneath */
     size_t nl;
     double lr_label;             /* > 0: the legend says "2/lr" with this lr (stability) */
+    const char *color;           /* '#rrggbb'; NULL: name's optimizer colour (plots/style.h),
+                                    or the k-th series colour when lr_label > 0 */
+    int point;                   /* the estimates' point type; 0: name's optimizer's */
 } ob_sharp_series;
 
 /* The figure of several series into png (w x h pixels, 0: the default), y on log axes;

@@ -36,7 +36,7 @@ ob_status ob_plot_stability(const char *dir, const char *workload, const char *p
         return st != OB_OK ? st : ob_fail(err, OB_EDATA, "%s: too many runs", path);
     }
     ob_sharp_series s[2][OB_MAX_SERIES];
-    char label[OB_MAX_SERIES][96];
+    char label[OB_MAX_SERIES][96], color[OB_MAX_SERIES][8];
     double *bufs[OB_MAX_SERIES] = {0};
     size_t n[2] = {0, 0};
     for (size_t i = 0; i < t.rows && st == OB_OK; i++) {
@@ -45,7 +45,17 @@ ob_status ob_plot_stability(const char *dir, const char *workload, const char *p
         double lr = ob_table_num(&t, i, col[3]), mu = ob_table_num(&t, i, col[4]);
         snprintf(label[i], sizeof label[i], "%s%s, lr %.3g", ob_table_str(&t, i, col[2]),
                  mu > 0 ? " (mu 0.9)" : "", lr);
-        *x = (ob_sharp_series){.name = label[i], .lr_label = lr};
+        /* the optimizer's colour and point; its second and third run in the panel
+         * lighter, with the next point types */
+        const char *opt = ob_table_str(&t, i, col[2]);
+        size_t again = 0;
+        for (size_t j = 0; j < i; j++)
+            again += strcmp(ob_table_str(&t, j, col[2]), opt) == 0 &&
+                     !strcmp(ob_table_str(&t, j, col[1]), ob_table_str(&t, i, col[1]));
+        ob_style sty = ob_style_of(opt);
+        ob_color_tint(sty.color, again == 0 ? 0 : again == 1 ? 0.45 : 0.65, color[i]);
+        *x = (ob_sharp_series){.name = label[i], .lr_label = lr, .color = color[i],
+                               .point = (sty.point - 1 + (int)again) % 15 + 1};
         char log[4096]; /* a training CSV's estimates are in its step log */
         if (!ob_sharp_file(ob_pathf(path, sizeof path, "%s/%s", dir, ob_table_str(&t, i, col[5])),
                         log, sizeof log))
