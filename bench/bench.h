@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "plots/figopts.h"
 #include "common/ob.h"
 #include "optimizers/optimizer.h"
 #include "problems/problem.h"
@@ -146,6 +147,9 @@ typedef struct {
      * (0: the grid), drawn from a GSL generator seeded by tuning_seed (bench/tuning.h) */
     int tuning_trials;
     unsigned long tuning_seed;
+    /* [figures]: the options the bench's figures are drawn with (plots/figopts.h); the
+     * command line's --format wins over its format */
+    ob_fig_options figures;
 } ob_suite;
 
 /* A built-in suite (parsed from its text on the first call, then kept); NULL if unknown. */

@@ -294,8 +294,68 @@ ob_status ob_suite_open_section(ob_suite_parser *p, const char *header)
         free(name);
         return st;
     }
+    if (got == 1 && !strcmp(kind, "figures")) {
+        if (!p->have_suite) return ob_suite_fail(p, "[figures] comes before [suite]; [suite] comes first");
+        p->figures_at = ob_suite_here(p);
+        p->sec = OB_SEC_FIGURES;
+        return OB_OK;
+    }
     return ob_suite_fail(p, "unknown section [%s]; accepted: [suite], [workload NAME], "
-                         "[optimizer NAME]", header);
+                         "[optimizer NAME], [figures]", header);
+}
+
+/* [figures]: the figure options of `optbench plot` (plots/figopts.h), keys as its options */
+static ob_status figures_key(ob_suite_parser *p, const char *key, const char *v)
+{
+    static const char *const keys[] = {"optimizers", "box", "size", "font-size", "format", NULL};
+    ob_fig_options *o = &p->S->figures;
+    ob_error e = {{0}};
+    ob_status s;
+    if (!strcmp(key, "optimizers")) {
+        s = ob_fig_parse_optimizers("optimizers", v, o, &e);
+        p->fig_optimizers_at = ob_suite_here(p);
+    } else if (!strcmp(key, "box")) {
+        s = ob_fig_parse_box("box", v, o, &e);
+    } else if (!strcmp(key, "size")) {
+        s = ob_fig_parse_size("size", v, o, &e);
+        p->fig_size_at = ob_suite_here(p);
+    } else if (!strcmp(key, "font-size")) {
+        s = ob_fig_parse_font_size("font-size", v, o, &e);
+    } else if (!strcmp(key, "format")) {
+        s = ob_fig_parse_format("format", v, o, &e);
+    } else {
+        char known[200];
+        return ob_suite_fail(p, "[figures] %s: unknown key; %s", key,
+                             ob_accepted(known, sizeof known, keys));
+    }
+    return s == OB_OK ? OB_OK : ob_suite_fail(p, "%s", e.msg);
+}
+
+/* [figures] as a whole: a size that fits its format, optimizers of the suite */
+static ob_status check_figures(ob_suite_parser *p)
+{
+    const ob_fig_options *o = &p->S->figures;
+    ob_error e = {{0}};
+    if (ob_fig_check("size", o, &e) != OB_OK) {
+        ob_suite_goto(p, p->fig_size_at);
+        return ob_suite_fail(p, "[figures] %s", e.msg);
+    }
+    for (size_t k = 0; k < o->n_optimizers; k++) {
+        size_t j = 0;
+        while (j < p->S->n_optimizers && strcmp(p->S->optimizers[j].name, o->optimizers[k]) &&
+               !(p->S->optimizers[j].T && !strcmp(p->S->optimizers[j].T->name, o->optimizers[k])))
+            j++;
+        if (j < p->S->n_optimizers) continue;
+        char there[1024] = "";
+        size_t n = 0;
+        for (j = 0; j < p->S->n_optimizers; j++)
+            n += (size_t)snprintf(there + n, n < sizeof there ? sizeof there - n : 0, "%s%s",
+                                  j ? ", " : "", p->S->optimizers[j].name);
+        ob_suite_goto(p, p->fig_optimizers_at);
+        return ob_suite_fail(p, "[figures] optimizers: %s is not an optimizer of the suite "
+                             "(accepted: %s)", o->optimizers[k], there);
+    }
+    return OB_OK;
 }
 
 ob_status ob_suite_key(ob_suite_parser *p, const char *key, const char *value)
@@ -305,10 +365,11 @@ ob_status ob_suite_key(ob_suite_parser *p, const char *key, const char *value)
     case OB_SEC_SUITE: return suite_key(p, key, value);
     case OB_SEC_WORKLOAD: return ob_suite_workload_key(p, &p->w[p->cur], key, value);
     case OB_SEC_OPTIMIZER: return ob_suite_optimizer_key(p, key, value);
+    case OB_SEC_FIGURES: return figures_key(p, key, value);
     case OB_SEC_NONE: break;
     }
     return ob_suite_fail(p, "%s comes before any section; accepted sections: [suite], "
-                         "[workload NAME], [optimizer NAME]", key);
+                         "[workload NAME], [optimizer NAME], [figures]", key);
 }
 
 /* ---- the whole file ---------------------------------------------------------------- */
@@ -345,7 +406,7 @@ ob_status ob_suite_finish(ob_suite_parser *p)
         ((ob_workload *)&S->workloads[i])->gzip = S->gzip; /* the runs' files follow the suite */
         if (ob_suite_workload_finish(p, i) != OB_OK) return OB_EINVAL;
     }
-    return OB_OK;
+    return check_figures(p);
 }
 
 void ob_suite_parser_done(ob_suite_parser *p)

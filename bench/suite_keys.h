@@ -5,7 +5,7 @@
 
 #include "bench/bench.h"
 
-typedef enum { OB_SEC_NONE, OB_SEC_SUITE, OB_SEC_WORKLOAD, OB_SEC_OPTIMIZER } ob_suite_section;
+typedef enum { OB_SEC_NONE, OB_SEC_SUITE, OB_SEC_WORKLOAD, OB_SEC_OPTIMIZER, OB_SEC_FIGURES } ob_suite_section;
 
 /* includes nest at most this deep (a cycle is refused before) */
 #define OB_SUITE_MAX_DEPTH 16
@@ -58,6 +58,8 @@ typedef struct {
     size_t cur;                    /* its workload or optimizer */
     int have_suite;
     ob_suite_at suite_at;          /* the suite's own [suite] header */
+    ob_suite_at figures_at;        /* [figures]' header (line 0: none) */
+    ob_suite_at fig_size_at, fig_optimizers_at; /* where its size and optimizers were set */
     int suite_keys;                /* the keys read so far in the text's [suite] */
     int opt_depth;                 /* the depth of the text that set optimizers (-1: none) */
     size_t place;                  /* where the text's next new workload goes (SIZE_MAX: last) */

@@ -87,7 +87,7 @@ ob_status ob_parse_word(const char *opt, const char *s, const char *const *words
                    ob_accepted(list, sizeof list, words));
 }
 
-const char *const ob_figure_formats[] = {"png", "svg", "pdf", NULL};
+const char *const ob_figure_formats[] = {"png", "svg", "pdf", "tex", NULL};
 
 ob_status ob_parse_figure(const char *opt, const char *s, int gif, const char **out,
                           ob_error *err)
@@ -98,7 +98,7 @@ ob_status ob_parse_figure(const char *opt, const char *s, int gif, const char **
         ok |= strcmp(dot + 1, ob_figure_formats[i]) == 0;
     if (!ok)
         return ob_fail(err, OB_EINVAL, "%s '%s': accepted: a file name ending in %s", opt, s,
-                       gif ? ".gif" : ".png, .svg or .pdf");
+                       gif ? ".gif" : ".png, .svg, .pdf or .tex");
     *out = s;
     return OB_OK;
 }

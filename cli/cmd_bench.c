@@ -48,8 +48,9 @@ static const ob_cli_option bench_options[] = {
      "its seed 0, so two benches that differ only here choose the same rates and their final "
      "runs are independent draws", 0},
     {"quiet", O_QUIET, NULL, "off", "no progress on stderr", 0},
-    {"format", O_FORMAT, "png|svg|pdf", "png",
-     "the figures' format (pngcairo, svg, pdfcairo); animations are GIFs", 0},
+    {"format", O_FORMAT, "png|svg|pdf|tex", "png (or the suite's [figures] format)",
+     "the figures' format (pngcairo, svg, pdfcairo; tex: cairolatex, FILE.tex over FILE.pdf); "
+     "animations are GIFs", 0},
     {"run-timeout", O_RUN_TIMEOUT, "SECONDS", "600", "a plugin's run past this is killed and "
      "recorded as `timeout` (one that crashes: `crashed`)", 0},
     {NULL, 0, NULL, NULL, NULL, 0},
@@ -290,6 +291,10 @@ static int bench_main(const ob_bench_config *cp, const char *format, int argc, c
     if (s == OB_OK) s = ob_experiments_bench(&c, OB_EXP_AFTER_TABLES, &e);
     if (s == OB_OK) s = ob_machine_csv_write(c.out, &c, t1 - t0, t2 - t1, &e);
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
+    ob_fig_options fig = c.suite->figures; /* the suite's [figures]; --format wins */
+    if (format) ob_fig_parse_format("--format", format, &fig, &e);
+    else if (*fig.format) format = fig.format;
+    ob_fig_options_set(&fig);
     ob_render_opts ro = {.jobs = c.jobs, .quiet = !c.progress, .format = format};
     if (s == OB_OK && !stopped(&s, &e)) s = ob_experiments_render(c.out, &ro, &e); /* figures, report */
     if (s == OB_OK && (pr.finished = time(NULL))) s = ob_provenance_write(c.out, &pr, &e);
@@ -322,6 +327,14 @@ int ob_cmd_bench(int argc, char **argv)
         else ob_bench_list(&a.c, "optbench");
         ob_suite_free(a.file_suite);
         return 0;
+    }
+    /* the figures' size must fit their format (--format over the suite's [figures]):
+     * refused now, not after the runs */
+    ob_fig_options fig = a.c.suite->figures;
+    if (a.format) ob_fig_parse_format("--format", a.format, &fig, &e);
+    if (ob_fig_check("[figures] size", &fig, &e) != OB_OK) {
+        ob_suite_free(a.file_suite);
+        return ob_cli_bad("bench", &e);
     }
     int rc = bench_main(&a.c, a.format, argc, argv);
     ob_suite_free(a.file_suite);

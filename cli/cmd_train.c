@@ -23,6 +23,11 @@
 #include "runs/traj.h"
 #include "plots/runplots.h"
 
+/* --log-every not given: about LOG_ROWS step-log rows a run (ob_train_log_every), as the
+ * bench's network runs log, so that `train --plot` draws a curve after one epoch */
+#define LOG_AUTO (-1L)
+#define LOG_ROWS 50
+
 enum {
     O_NET = 1, O_OPTIMIZER, O_OUT, O_EPOCHS, O_BATCH, O_SEED, O_QUIET, O_LAYERS, O_ACT,
     O_LEAKY, O_LOSS, O_INIT, O_L1, O_L2, O_DROPOUT, O_PRECISION, O_DATASET, O_DATA, O_VAL,
@@ -66,8 +71,8 @@ static const ob_cli_option train_options[] = {
      "synthetic training size (val and test: a quarter each)", 0},
     {"noise", O_NOISE, "X", "spirals 0.2, moons 0.1", "synthetic data's noise", 0},
     {"preprocess", O_PREPROCESS, "NAME", "none", "none|center|standardize|whiten", 0},
-    {"log-every", O_LOG_EVERY, "K", "0 (off)",
-     "also write FILE.steps.csv: the mini-batch loss every K updates (see below)", 0},
+    {"log-every", O_LOG_EVERY, "K", "about 50 rows a run",
+     "FILE.steps.csv: the mini-batch loss every K updates (see below); 0: no step log", 0},
     {"sharpness-every", O_SHARP_EVERY, "K", "off",
      "every K updates (and before the first) the top Hessian eigenvalue of the training "
      "loss and the rule's stability threshold, in FILE.steps.csv", 0},
@@ -89,7 +94,10 @@ const ob_cli_command ob_train_command = {
              "test_loss,test_acc; row 0 before training; seconds = training time only (no\n"
              "loading, no evaluation); losses are mean data losses without dropout or penalty.\n"
              "--schedule theory is refused: a network has no global Lipschitz constant.\n"
-             "--log-every K writes the step log FILE.steps.csv beside it: step,epoch,seconds,lr,\n"
+             "The step log FILE.steps.csv goes beside it (--log-every K; by default about 50\n"
+             "rows a run, every update when it makes fewer than 100, or with --sharpness-every\n"
+             "K every K; --log-every 0: none):\n"
+             "step,epoch,seconds,lr,\n"
              "batch_loss,mean_loss, a row every K updates (row 0 before the first, the last\n"
              "always); batch_loss is the last update's mini-batch loss, mean_loss the mean\n"
              "over the updates since the previous row; epoch is fractional.\n"
@@ -293,7 +301,7 @@ static ob_status train_parse(int argc, char **argv, train_args *a, ob_error *e)
     a->leaky = 0.01;
     a->data = (data_opts){.val = OB_FASHION_MNIST_VAL, .seed = 1};
     a->c = (ob_train_config){.dtype = OB_F32, .epochs = 10, .batch = OB_TRAIN_BATCH,
-                              .seed = 1};
+                              .seed = 1, .log_every = LOG_AUTO};
     ob_optim_args oa;
     ob_optim_args_init(&oa);
     ob_cli_parser p;
@@ -381,7 +389,7 @@ static void progress(void *ctx, long epoch, size_t batch, size_t n_batches, doub
 
 /* ---- run and print ---------------------------------------------------------------------- */
 
-/* trains on sp and writes the CSV and its summary, together or not at all */
+/* trains on sp and writes the CSV and its summary (and the step log), together or not at all */
 static ob_status execute(train_args *a, const ob_splits *sp, ob_train_result *res, ob_error *e)
 {
     ob_train_config *c = &a->c;
@@ -391,6 +399,11 @@ static ob_status execute(train_args *a, const ob_splits *sp, ob_train_result *re
     ob_status st = ob_mlp_spec_check(s, e);
     if (st != OB_OK) return st;
     c->sched.N = c->epochs * (long)((sp->train.n + c->batch - 1) / c->batch); /* updates */
+    /* a curve after one epoch: about 50 rows (the bench's), unless --sharpness-every K
+     * sets the rows (every K) or the CSV goes to standard output (no step log) */
+    if (c->log_every == LOG_AUTO)
+        c->log_every = strcmp(a->out, "-") && c->sharpness_every == 0
+                           ? ob_train_log_every(c, sp->train.n, LOG_ROWS) : 0;
     int tty = isatty(2);
     train_out to = {.bar = tty && !a->quiet, .lines = !a->quiet, .last_pct = -1,
                     .epochs = c->epochs};
@@ -423,7 +436,7 @@ static ob_status check_outputs(const train_args *a, ob_error *e)
 {
     int to_stdout = strcmp(a->out, "-") == 0;
     char *sum = a->summary ? NULL : ob_summary_path(a->out);
-    char *steps = !to_stdout && (a->c.log_every > 0 || a->c.sharpness_every > 0)
+    char *steps = !to_stdout && (a->c.log_every != 0 || a->c.sharpness_every > 0)
                       ? ob_steplog_path(a->out) : NULL;
     ob_status s = ob_out_check(a->out, "--out", e);
     if (s == OB_OK)

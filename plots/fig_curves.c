@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -37,7 +38,7 @@ static ob_status draw_curves(const char *dir, const char *w, const char *png,
     if (!idx) s = ob_fail(err, OB_ENOMEM, "out of memory");
     if (s == OB_OK) s = ob_need_cols(&t, path, names, col, 5, err);
     const char *opt[OB_MAX_SERIES];
-    size_t nopt = s == OB_OK ? ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES) : 0;
+    size_t nopt = s == OB_OK ? ob_optimizers_drawn(&t, col[0], opt, OB_MAX_SERIES) : 0;
     if (s == OB_OK && t.rows == 0) s = ob_fail(err, OB_EDATA, "%s: no rows", path);
     if (s != OB_OK) {
         free(idx);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/recipes.h"
 #include "tables/generalization.h"
 
@@ -17,7 +18,7 @@ ob_status ob_plot_generalization(const char *dir, const char *w, const char *png
     if (s != OB_OK) return s;
     const char *all[OB_MAX_SERIES], *opt[OB_MAX_SERIES];
     ob_gen_summary S[OB_MAX_SERIES];
-    size_t na = ob_optimizers_of(&t, ob_table_col(&t, "optimizer"), all, OB_MAX_SERIES), no = 0;
+    size_t na = ob_optimizers_drawn(&t, ob_table_col(&t, "optimizer"), all, OB_MAX_SERIES), no = 0;
     for (size_t k = 0; k < na; k++)
         if (ob_generalization_summary(&t, w, all[k], &S[no])) opt[no++] = all[k];
     if (no == 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -67,7 +68,7 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
         return s;
     }
     const char *opt[OB_MAX_SERIES];
-    size_t nopt = ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES);
+    size_t nopt = ob_optimizers_drawn(&t, col[0], opt, OB_MAX_SERIES);
     double lo = INFINITY, hi = -INFINITY, emax = 0;
     double lo1 = INFINITY; /* the lowest value after epoch 0: accuracies are scaled to it */
     gp_script b;
@@ -207,7 +208,7 @@ static int pick_optimizer(ob_table *tabs, size_t nv, char *out, size_t cap)
 {
     const char *opt[OB_MAX_SERIES];
     int oc = ob_table_col(&tabs[0], "optimizer"), ac = ob_table_col(&tabs[0], "val_acc");
-    size_t nopt = ob_optimizers_of(&tabs[0], oc, opt, OB_MAX_SERIES);
+    size_t nopt = ob_optimizers_drawn(&tabs[0], oc, opt, OB_MAX_SERIES);
     double best = -INFINITY;
     int found = 0;
     for (size_t k = 0; k < nopt; k++) {

@@ -15,7 +15,6 @@
 #include "runs/traj.h"
 
 #define MAX_ROWS 1500      /* rows drawn per run: more than a figure can show */
-#define FLOOR_DECADES 20   /* a log axis spans at most this many decades */
 
 typedef struct {
     char stem[160], label[200], optimizer[64], problem[64], popts[1024];
@@ -126,10 +125,15 @@ static double run_y(const run_set *rs, const run_csv *r, size_t i, int what)
 }
 
 /* $R<k>: step evals y gnorm per run; the y axes' ranges into lo/hi (what 0: gap or loss,
- * 1: gradient norm), log when every value is positive */
-static void runs_blocks(FILE *b, const run_set *rs, double lo[2], double hi[2], int logy[2])
+ * 1: gradient norm), log when every value is positive, or for the gap when the others
+ * are 0 (or below: rounding): those are drawn on a floor, fl[w] (0: none), a decade under
+ * the smallest positive value, which the figure shows as a line and names in its key.
+ * Every positive value is drawn where it is, however small (a run at 8.8e-30 is there). */
+static void runs_blocks(FILE *b, const run_set *rs, double lo[2], double hi[2], int logy[2],
+                        double fl[2])
 {
-    for (int w = 0; w < 2; w++) lo[w] = INFINITY, hi[w] = -INFINITY, logy[w] = 1;
+    int zero[2] = {0, 0};
+    for (int w = 0; w < 2; w++) lo[w] = INFINITY, hi[w] = -INFINITY, logy[w] = 1, fl[w] = 0;
     for (size_t k = 0; k < rs->n; k++) {
         const run_csv *r = &rs->v[k];
         size_t rows = r->t.rows, stride = rows > MAX_ROWS ? (rows + MAX_ROWS - 1) / MAX_ROWS : 1;
@@ -144,6 +148,7 @@ static void runs_blocks(FILE *b, const run_set *rs, double lo[2], double hi[2], 
                 fputs(" ", b);
                 gp_num(b, y);
                 if (!isfinite(y)) continue;
+                if (y <= 0) zero[w] = 1;
                 if (y <= 0 && !(w == 0 && rs->gap)) logy[w] = 0; /* a gap of 0 sits on the floor */
                 if (y > 0 && y < lo[w]) lo[w] = y;
                 if (y > hi[w]) hi[w] = y;
@@ -156,15 +161,16 @@ static void runs_blocks(FILE *b, const run_set *rs, double lo[2], double hi[2], 
         if (!isfinite(lo[w]) || !isfinite(hi[w])) lo[w] = 1e-16, hi[w] = 1, logy[w] = 1;
         if (logy[w]) {
             hi[w] = ob_decade_up(hi[w] * 1.5);
-            lo[w] = fmax(ob_decade_down(lo[w]), hi[w] * pow(10, -FLOOR_DECADES));
+            lo[w] = ob_decade_down(lo[w]);
             if (lo[w] >= hi[w]) lo[w] = hi[w] / 10;
+            if (zero[w]) fl[w] = lo[w] /= 10, lo[w] /= 3; /* the floor's line above the axis */
         }
     }
 }
 
 /* one panel: y (2: gap or loss, 3: gradient norm) against x (0: steps, 1: evaluations) */
 static void curve_panel(FILE *b, const run_set *rs, int x, int w, const double *lo,
-                        const double *hi, const int *logy, int key)
+                        const double *hi, const int *logy, const double *fl, int key)
 {
     const char *yl = w ? "gradient norm ‖∇f(x)‖" : rs->gap ? "f(x) - f*" : "loss f(x)";
     fprintf(b, "unset logscale\nset autoscale x\nset xrange [0:*]\nset xlabel '%s'\n"
@@ -180,14 +186,20 @@ static void curve_panel(FILE *b, const run_set *rs, int x, int w, const double *
         const run_csv *r = &rs->v[k];
         ob_style st = ob_style_of(r->optimizer[0] ? r->optimizer : r->stem);
         if (r->color) st.color = r->color;
-        /* values below the floor (a gap of 0) are drawn on it */
-        if (logy[w])
-            fprintf(b, "%s$R%zu using %d:($%d < %g ? %g : $%d) with lines ", k ? ", \\\n  " : "",
-                    k, x + 1, w + 3, lo[w], lo[w], w + 3);
+        /* values of 0 (or below) are drawn on the floor, which is drawn and named below */
+        if (logy[w] && fl[w] > 0)
+            fprintf(b, "%s$R%zu using %d:($%d > 0 ? $%d : %g) with lines ", k ? ", \\\n  " : "",
+                    k, x + 1, w + 3, w + 3, fl[w]);
         else
             fprintf(b, "%s$R%zu using %d:%d with lines ", k ? ", \\\n  " : "", k, x + 1, w + 3);
         fprintf(b, "lc rgb '%s' lw 2 dt %d title ", st.color, st.dash);
         gp_quoted(b, r->label);
+    }
+    if (logy[w] && fl[w] > 0) {
+        char t[160];
+        snprintf(t, sizeof t, "%s <= 0 drawn at %.0e", w ? "‖∇f‖" : "f - f*", fl[w]);
+        fprintf(b, ", \\\n  %g with lines lc rgb '#606060' lw 1 dt 3 title ", fl[w]);
+        gp_quoted(b, t);
     }
     fputs("\n", b);
 }
@@ -198,15 +210,15 @@ static ob_status curves_figure(const run_set *rs, const char *title, const int (
 {
     gp_script b;
     gp_begin(&b);
-    double lo[2], hi[2];
+    double lo[2], hi[2], fl[2];
     int logy[2];
-    runs_blocks(b.f, rs, lo, hi, logy);
+    runs_blocks(b.f, rs, lo, hi, logy, fl);
     gp_common(b.f, "");
     fputs("set key top right box opaque noenhanced\n", b.f);
     fprintf(b.f, "set multiplot layout 1,%d title ", np);
     gp_quoted(b.f, title);
     fputs(" noenhanced font ',13'\n", b.f);
-    for (int p = 0; p < np; p++) curve_panel(b.f, rs, panels[p][0], panels[p][1], lo, hi, logy, p == 0);
+    for (int p = 0; p < np; p++) curve_panel(b.f, rs, panels[p][0], panels[p][1], lo, hi, logy, fl, p == 0);
     fputs("unset multiplot\n", b.f);
     return gp_render(&b, out, np > 1 ? 1300 : 800, 560, err);
 }
@@ -369,9 +381,9 @@ ob_status ob_plot_run_overview(const char *csv, const char *out, ob_error *err)
     } else if (s == OB_OK) {
         gp_script b;
         gp_begin(&b);
-        double lo[2], hi[2];
+        double lo[2], hi[2], fl[2];
         int logy[2];
-        runs_blocks(b.f, &rs, lo, hi, logy);
+        runs_blocks(b.f, &rs, lo, hi, logy, fl);
         gp_common(b.f, "");
         fputs("set multiplot title ", b.f);
         gp_quoted(b.f, title);
@@ -380,7 +392,7 @@ ob_status ob_plot_run_overview(const char *csv, const char *out, ob_error *err)
         fputs("set size noratio\nset origin 0.57,0\nset size 0.43,0.95\nunset colorbox\n"
               "set key inside top right vertical box opaque noenhanced\n"
               "set grid xtics ytics\n", b.f);
-        curve_panel(b.f, &rs, 0, 0, lo, hi, logy, 1);
+        curve_panel(b.f, &rs, 0, 0, lo, hi, logy, fl, 1);
         fputs("unset multiplot\n", b.f);
         if (s == OB_OK)
             s = gp_render(&b, out, 1500, 700, err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -239,7 +240,7 @@ ob_status ob_plot_sharpness(const char *dir, const char *w, const char *png, ob_
         ob_table_free(&meta);
     }
     const char *opt[OB_MAX_SERIES];
-    size_t nopt = ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES);
+    size_t nopt = ob_optimizers_drawn(&t, col[0], opt, OB_MAX_SERIES);
     ob_sharp_series s[OB_MAX_SERIES];
     double *buf = malloc((5 * (t.rows + lt->rows) + 1) * sizeof *buf);
     size_t used = 0, kept = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -43,7 +44,7 @@ static ob_status draw_steps(const char *dir, const char *png, const step_spec *c
     }
     double right = xhi > xlo ? xhi * 1.5 : xlo * 10;
     const char *opt[OB_MAX_SERIES];
-    size_t nopt = ob_optimizers_of(&t, col[0], opt, OB_MAX_SERIES), npts[OB_MAX_SERIES];
+    size_t nopt = ob_optimizers_drawn(&t, col[0], opt, OB_MAX_SERIES), npts[OB_MAX_SERIES];
     gp_script b;
     gp_begin(&b);
     for (size_t k = 0; k < nopt; k++) {

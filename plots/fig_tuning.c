@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/recipes.h"
 
 ob_status ob_plot_tuning_curve(const char *dir, const char *w, const char *png, ob_error *err)
@@ -51,7 +52,7 @@ ob_status ob_plot_tuning_curve(const char *dir, const char *w, const char *png, 
         bottom = lo - 0.05 * span, top = hi + 0.05 * span;
     }
     const char *opt[OB_MAX_SERIES], *all[OB_MAX_SERIES];
-    size_t na = ob_optimizers_of(&t, col[2], all, OB_MAX_SERIES), no = 0;
+    size_t na = ob_optimizers_drawn(&t, col[2], all, OB_MAX_SERIES), no = 0;
     gp_script b;
     gp_begin(&b);
     for (size_t j = 0; j < na; j++) { /* a block per optimizer of w: k, E_k */

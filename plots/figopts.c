@@ -1,6 +1,8 @@
 /* figopts.c - the figure options of a drawing session and their parsers (see figopts.h). */
 #include "plots/figopts.h"
 
+#include "plots/style.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,14 @@ int ob_fig_options_wants(const ob_fig_options *o, const char *optimizer)
 
 int ob_fig_wants(const char *optimizer) { return ob_fig_options_wants(&current, optimizer); }
 
+size_t ob_optimizers_drawn(const ob_table *t, int col, const char **out, size_t cap)
+{
+    size_t n = ob_optimizers_of(t, col, out, cap), kept = 0;
+    for (size_t k = 0; k < n; k++)
+        if (ob_fig_wants(out[k])) out[kept++] = out[k];
+    return kept;
+}
+
 /* a finite number filling s[0..n), or 0 */
 static int number(const char *s, size_t n, double *v)
 {
@@ -49,9 +59,8 @@ ob_status ob_fig_parse_optimizers(const char *opt, const char *s, ob_fig_options
     size_t n = 0;
     for (const char *p = s;; p++) {
         size_t len = strcspn(p, ",");
-        if (len == 0)
-            return ob_fail(err, OB_EINVAL, "%s '%s': an empty name (accepted: optimizer names "
-                           "separated by commas, e.g. adam,sgd)", opt, s);
+        if (len == 0) /* the message of every comma-separated option (cli/args.h) */
+            return ob_fail(err, OB_EINVAL, "%s: '%s' has an empty element", opt, s);
         if (len >= OB_FIG_NAME_CAP)
             return ob_fail(err, OB_EINVAL, "%s: the name '%.*s' is too long (at most %d bytes)",
                            opt, (int)len, p, OB_FIG_NAME_CAP - 1);
@@ -76,6 +85,9 @@ ob_status ob_fig_parse_box(const char *opt, const char *s, ob_fig_options *o, ob
 {
     double v[4];
     const char *p = s;
+    size_t n = strlen(s);
+    if (s[0] == ',' || (n && s[n - 1] == ',') || strstr(s, ",,"))
+        return ob_fail(err, OB_EINVAL, "%s: '%s' has an empty element", opt, s);
     for (int k = 0; k < 4; k++) {
         size_t len = strcspn(p, ",");
         if (!number(p, len, &v[k]) || (k < 3 && p[len] != ',') || (k == 3 && p[len] != '\0'))

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "common/ob.h"
+#include "common/table.h"
 
 #define OB_FIG_MAX_OPTIMIZERS 32 /* names in --optimizers (OB_MAX_SERIES) */
 #define OB_FIG_NAME_CAP 64       /* bytes of one optimizer name, '\0' included */
@@ -52,6 +53,11 @@ void ob_fig_options_set(const ob_fig_options *o);
 int ob_fig_wants(const char *optimizer);
 /* The same against the options o rather than those in force. */
 int ob_fig_options_wants(const ob_fig_options *o, const char *optimizer);
+
+/* The optimizers of column col of t that are to be drawn (ob_fig_wants), in canonical
+ * order (style.h's ob_optimizers_of); returns how many.  Every figure recipe lists the
+ * optimizers it draws this way, so that --optimizers holds in every figure. */
+size_t ob_optimizers_drawn(const ob_table *t, int col, const char **out, size_t cap);
 
 /* ---- parsers: the command line and the suite file share them.  opt names the option
  * in messages ("--size", or a suite file's "size"); each fails with OB_EINVAL and a

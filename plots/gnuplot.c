@@ -2,6 +2,7 @@
 #include "plots/gnuplot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 
 #include "common/interrupt.h"
 #include "common/outfile.h"
+#include "plots/figopts.h"
 
 char *ob_gnuplot_quote(const char *s, char *out, size_t cap)
 {
@@ -46,20 +48,47 @@ const char *ob_gnuplot_ext(const char *path)
     return dot && (!slash || dot > slash) ? dot + 1 : "";
 }
 
+/* The body text's size: the terminals' font is DejaVu Sans 11, which recipes' own fonts
+ * (',13' titles) are relative to, and fontscale takes every one of them to the size asked
+ * (figopts.h) in proportion. */
+#define OB_FONT_POINTS 11.0
+#define OB_PDF_FONT_POINTS 10.0 /* a pdf's text at its default size: a 6.4 in page, 10 pt */
+
 void ob_gnuplot_terminal(FILE *gp, const char *path, int width, int height, int delay)
 {
+    const ob_fig_options *o = ob_fig_options_get();
     const char *ext = ob_gnuplot_ext(path);
-    if (strcmp(ext, "svg") == 0) /* pixels as SVG user units; the fonts of pngcairo */
+    double w_in, h_in;
+    ob_fig_page_inches(o, width, height, &w_in, &h_in);
+    if (strcmp(ext, "svg") == 0) { /* user units: pixels, or with a size 72 a inch (points) */
+        int w = width, h = height;
+        if (o->has_size) w = (int)lround(w_in * 72), h = (int)lround(h_in * 72);
         fprintf(gp, "set terminal svg size %d,%d dynamic enhanced font 'DejaVu Sans,11' "
-                    "background '#ffffff'\n", width, height);
-    else if (strcmp(ext, "pdf") == 0) /* cairo draws a pixel as a point: 72 per inch */
-        fprintf(gp, "set terminal pdfcairo size %.3fin,%.3fin enhanced font 'DejaVu Sans,11'\n",
-                width / 72.0, height / 72.0);
-    else if (strcmp(ext, "gif") == 0) /* libgd's animated GIF: one frame per plot command */
+                    "fontscale %.4f background '#ffffff'\n", w, h,
+                ob_fig_font_points(o, OB_FONT_POINTS) / OB_FONT_POINTS);
+    } else if (strcmp(ext, "pdf") == 0) { /* a page of w_in x h_in inches */
+        fprintf(gp, "set terminal pdfcairo size %.4fin,%.4fin enhanced font 'DejaVu Sans,11' "
+                    "fontscale %.4f\n", w_in, h_in,
+                ob_fig_font_points(o, OB_PDF_FONT_POINTS) / OB_FONT_POINTS);
+    } else if (strcmp(ext, "tex") == 0) { /* FILE.tex (the text, typeset by LaTeX) over FILE.pdf */
+        double pt = ob_fig_font_points(o, OB_PDF_FONT_POINTS);
+        fprintf(gp, "set terminal cairolatex pdf size %.4fin,%.4fin color font 'DejaVu Sans,11' "
+                    "fontscale %.4f", w_in, h_in, pt / OB_FONT_POINTS);
+        if (o->font_size > 0) /* the labels at that size; otherwise the document's */
+            fprintf(gp, " header '\\fontsize{%g}{%g}\\selectfont'", pt, pt * 1.2);
+        fputc('\n', gp);
+    } else if (strcmp(ext, "gif") == 0) { /* libgd's animated GIF: one frame per plot command */
         fprintf(gp, "set terminal gif animate delay %d loop 0 optimize size %d,%d "
                     "enhanced font 'DejaVu Sans,10'\n", delay > 0 ? delay : 10, width, height);
-    else
-        fprintf(gp, OB_PNG_TERMINAL_FMT, width, height);
+    } else { /* pngcairo draws a point as a pixel */
+        int w, h;
+        ob_fig_canvas_pixels(o, width, height, &w, &h);
+        if (o->font_size > 0)
+            fprintf(gp, "set terminal pngcairo size %d,%d enhanced font 'DejaVu Sans,11' "
+                        "fontscale %.4f\n", w, h, o->font_size / OB_FONT_POINTS);
+        else
+            fprintf(gp, OB_PNG_TERMINAL_FMT, w, h);
+    }
 }
 
 ob_status ob_gnuplot_png(const char *png, const char *body, ob_error *err)
@@ -144,10 +173,166 @@ const char *ob_gnuplot_near(const char *out, char *buf, size_t cap)
     return ob_out_in_place(out) && ob_out_temp_path(out, "scratch", buf, cap) ? buf : out;
 }
 
+/* ---- --format tex: gnuplot's cairolatex writes the text into FILE.tex as LaTeX, verbatim,
+ * and the drawing into FILE.pdf, which FILE.tex includes by the name it was written as.
+ * The labels optbench writes are gnuplot's enhanced text (10^{-3}, f_{t<N}) with a few
+ * Unicode symbols: they are made LaTeX here, and the include names the final FILE. ---- */
+
+/* Unicode symbols of the recipes' labels and their LaTeX: math ones without the $ */
+static const struct {
+    const char *utf8, *tex;
+    int math;
+} tex_symbols[] = {
+    {"θ", "\\theta", 1}, {"σ", "\\sigma", 1},  {"τ", "\\tau", 1},     {"κ", "\\kappa", 1},
+    {"β", "\\beta", 1},  {"α", "\\alpha", 1},  {"η", "\\eta", 1},     {"λ", "\\lambda", 1},
+    {"γ", "\\gamma", 1}, {"ε", "\\epsilon", 1}, {"δ", "\\delta", 1},  {"Δ", "\\Delta", 1},
+    {"μ", "\\mu", 1},    {"µ", "\\mu", 1},     {"Σ", "\\Sigma", 1},   {"∇", "\\nabla", 1},
+    {"∞", "\\infty", 1}, {"‖", "\\|", 1},      {"√", "\\surd", 1},    {"×", "\\times", 1},
+    {"±", "\\pm", 1},    {"≤", "\\leq", 1},    {"≥", "\\geq", 1},     {"→", "\\rightarrow", 1},
+    {"·", "\\cdot", 1},  {"−", "-", 1},        {"²", "^{2}", 1},      {"¹", "^{1}", 1},
+    {"⁻", "^{-}", 1},    {"₀", "_{0}", 1},     {"₁", "_{1}", 1},      {"–", "--", 0},
+    {"—", "---", 0},     {"é", "\\'e", 0},
+};
+
+/* s[0..n) (gnuplot enhanced text) as LaTeX onto f; math: inside $...$ already */
+static void tex_text(FILE *f, const char *s, size_t n, int math)
+{
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        if ((c == '^' || c == '_') && i + 1 < n && s[i + 1] == '{') { /* ^{...}: a script */
+            size_t j = i + 2;
+            for (int depth = 1; j < n && depth > 0; j++) depth += s[j] == '{' ? 1 : s[j] == '}' ? -1 : 0;
+            fputs(math ? "" : "$", f);
+            fprintf(f, "%c{", c);
+            tex_text(f, s + i + 2, j - i - 3 < n ? j - i - 3 : 0, 1);
+            fputs(math ? "}" : "}$", f);
+            i = j;
+            continue;
+        }
+        if (c == '{' && i + 1 < n && s[i + 1] == '/') { /* {/Font text}: the text */
+            size_t j = i + 2;
+            while (j < n && s[j] != ' ' && s[j] != '}') j++;
+            size_t k = j;
+            for (int depth = 1; k < n && depth > 0; k++) depth += s[k] == '{' ? 1 : s[k] == '}' ? -1 : 0;
+            if (j < n && s[j] == ' ') j++;
+            tex_text(f, s + j, k > j ? k - j - 1 : 0, math);
+            i = k;
+            continue;
+        }
+        if ((unsigned char)c >= 0x80) {
+            size_t k;
+            for (k = 0; k < sizeof tex_symbols / sizeof *tex_symbols; k++) {
+                size_t len = strlen(tex_symbols[k].utf8);
+                if (len <= n - i && memcmp(s + i, tex_symbols[k].utf8, len) == 0) {
+                    int wrap = tex_symbols[k].math && !math;
+                    fprintf(f, "%s%s%s", wrap ? "$" : "", tex_symbols[k].tex,
+                            wrap ? "$" : math && tex_symbols[k].tex[0] == '\\' ? " " : "");
+                    i += len;
+                    break;
+                }
+            }
+            if (k == sizeof tex_symbols / sizeof *tex_symbols) fputc(s[i++], f); /* as is */
+            continue;
+        }
+        switch (c) {
+        case '#': case '$': case '%': case '&': case '_': case '{': case '}':
+            fprintf(f, "\\%c", c);
+            break;
+        case '~': fputs(math ? "\\sim " : "\\textasciitilde{}", f); break;
+        case '^': fputs(math ? "\\hat{}" : "\\textasciicircum{}", f); break;
+        case '\\': fputs(math ? "\\backslash " : "\\textbackslash{}", f); break;
+        case '<': case '>': fputs(math ? (c == '<' ? "<" : ">") : (c == '<' ? "$<$" : "$>$"), f); break;
+        default: fputc(c, f);
+        }
+        i++;
+    }
+}
+
+/* gnuplot's FILE.tex (gtex) rewritten into out: each label's text (\strut{}TEXT}}%) made
+ * LaTeX, unless gnuplot wrote it as LaTeX already ($...$), and the drawing included by
+ * the name stem (the final FILE, without directory, beside which FILE.pdf goes) */
+static ob_status tex_rewrite(const char *gtex, const char *gstem, const char *out,
+                             const char *stem, ob_error *err)
+{
+    FILE *in = fopen(gtex, "r"), *f = in ? fopen(out, "w") : NULL;
+    if (!f) {
+        if (in) fclose(in);
+        return ob_fail(err, OB_EIO, "cannot rewrite %s: %s", gtex, strerror(errno));
+    }
+    char line[16384], inc[4400];
+    snprintf(inc, sizeof inc, "{%s}}%%", gstem);
+    while (fgets(line, sizeof line, in)) {
+        char *strut = strstr(line, "\\strut{}"), *incl = strstr(line, "\\includegraphics");
+        if (incl && strstr(incl, inc)) { /* the drawing, by its final name */
+            fprintf(f, "%.*s{%s}}%%\n", (int)(strstr(incl, inc) - line), line, stem);
+            continue;
+        }
+        size_t closing = strstr(line, "\\rotatebox") ? 4 : 3; /* }}}% or }}% */
+        char *end = line + strcspn(line, "\n");
+        if (!strut || (size_t)(end - strut) < 8 + closing || end[-1] != '%') {
+            fputs(line, f);
+            continue;
+        }
+        char *text = strut + 8, *tend = end - closing;
+        fwrite(line, 1, (size_t)(text - line), f);
+        if (tend - text >= 2 && text[0] == '$' && tend[-1] == '$')
+            fwrite(text, 1, (size_t)(tend - text), f);
+        else
+            tex_text(f, text, (size_t)(tend - text), 0);
+        fputs(tend, f);
+    }
+    int bad = ferror(in) || ferror(f);
+    fclose(in);
+    if (fclose(f) != 0 || bad) return ob_fail(err, OB_EIO, "cannot write %s", out);
+    return OB_OK;
+}
+
+/* path with its extension (after the last '.' of its last component) replaced by ext */
+static char *with_ext(const char *path, const char *ext, char *out, size_t cap)
+{
+    const char *e = ob_gnuplot_ext(path);
+    size_t stem = *e ? (size_t)(e - path - 1) : strlen(path);
+    int n = snprintf(out, cap, "%.*s.%s", (int)stem, path, ext);
+    return n >= 0 && (size_t)n < cap ? out : NULL;
+}
+
+/* A pdf, svg or tex of a given size: an svg's width and height in inches (gnuplot writes
+ * only its viewBox, in points then) */
+static ob_status svg_set_size(const char *svg, double w_in, double h_in, ob_error *err)
+{
+    FILE *f = fopen(svg, "r");
+    if (!f) return ob_fail(err, OB_EIO, "cannot read %s: %s", svg, strerror(errno));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    char buf[65536];
+    size_t n;
+    while (m && (n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, m);
+    fclose(f);
+    if (!m || fclose(m) != 0) return free(text), ob_fail(err, OB_ENOMEM, "reading %s", svg);
+    char *tag = strstr(text, "<svg ");
+    ob_status s = OB_OK;
+    f = fopen(svg, "w");
+    if (!f) {
+        s = ob_fail(err, OB_EIO, "cannot write %s: %s", svg, strerror(errno));
+    } else {
+        if (tag) {
+            fwrite(text, 1, (size_t)(tag - text) + 5, f);
+            fprintf(f, "width=\"%.4gin\" height=\"%.4gin\" ", w_in, h_in);
+            fputs(tag + 5, f);
+        } else {
+            fputs(text, f);
+        }
+        if (fclose(f) != 0) s = ob_fail(err, OB_EIO, "cannot write %s", svg);
+    }
+    free(text);
+    return s;
+}
+
 ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, const char *body,
                          ob_error *err)
 {
-    char tmp[4200], log[4200], script[4200], q[8500];
+    char tmp[4200], log[4200], script[4200], q[8500], gtex[4300], gpdf[4300];
     struct stat st;
     if (*png == '\0') return ob_fail(err, OB_EINVAL, "empty output path");
     if (stat(png, &st) == 0 && S_ISDIR(st.st_mode)) /* refused before gnuplot runs */
@@ -159,28 +344,53 @@ ob_status ob_gnuplot_gif(const char *png, int width, int height, int delay, cons
         !ob_out_temp_path(png, "log", log, sizeof log) ||
         !ob_out_temp_path(png, "gp", script, sizeof script))
         return ob_fail(err, OB_EINVAL, "path too long: %s", png);
+    /* a tex figure: gnuplot writes gtex (named *.tex, as cairolatex wants) and gpdf */
+    int tex = strcmp(ob_gnuplot_ext(png), "tex") == 0;
+    snprintf(gtex, sizeof gtex, "%s.tex", tmp);
+    snprintf(gpdf, sizeof gpdf, "%s.pdf", tmp);
     /* an interrupt that ends the process removes them (common/interrupt.h) */
-    int held[3] = {ob_interrupt_track(tmp), ob_interrupt_track(log), ob_interrupt_track(script)};
+    int held[5] = {ob_interrupt_track(tmp), ob_interrupt_track(log), ob_interrupt_track(script),
+                   tex ? ob_interrupt_track(gtex) : -1, tex ? ob_interrupt_track(gpdf) : -1};
+    int nheld = tex ? 5 : 3;
     /* the script goes to a file that gnuplot reads: fed through a pipe, gnuplot reads its
      * standard input a byte at a time, a system call each (half a second of a 1 MB script) */
     FILE *f = fopen(script, "w");
     if (!f) {
         ob_status s = ob_fail(err, OB_EIO, "cannot write %s: %s", png, strerror(errno));
-        untrack(held, 3);
+        untrack(held, nheld);
         return s;
     }
     fputs("set encoding utf8\n", f);
     ob_gnuplot_terminal(f, png, width, height, delay);
-    fprintf(f, "set output \"%s\"\n", ob_gnuplot_quote(tmp, q, sizeof q));
+    fprintf(f, "set output \"%s\"\n", ob_gnuplot_quote(tex ? gtex : tmp, q, sizeof q));
     int rc = run_script(f, script, log, body, "\nunset output\n");
     ob_status s;
+    const ob_fig_options *o = ob_fig_options_get();
     if (rc < 0 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
         s = gnuplot_failed(rc, "drawing", png, err);
-        unlink(tmp);
+    } else if (tex) { /* FILE.pdf, then FILE.tex that includes it */
+        char companion[4300], gstem[4300];
+        const char *base = strrchr(png, '/');
+        base = base ? base + 1 : png;
+        snprintf(gstem, sizeof gstem, "%.*s", (int)strlen(gtex) - 4, gtex);
+        char stem[1024];
+        snprintf(stem, sizeof stem, "%.*s", (int)(strlen(base) - 4), base);
+        s = !with_ext(png, "pdf", companion, sizeof companion)
+                ? ob_fail(err, OB_EINVAL, "path too long: %s", png)
+                : tex_rewrite(gtex, gstem, tmp, stem, err);
+        if (s == OB_OK) s = ob_outfile_place(gpdf, companion, err);
+        if (s == OB_OK) s = ob_outfile_place(tmp, png, err);
     } else {
-        s = ob_outfile_place(tmp, png, err);
+        s = OB_OK;
+        if (o->has_size && strcmp(ob_gnuplot_ext(png), "svg") == 0) {
+            double w_in, h_in;
+            ob_fig_page_inches(o, width, height, &w_in, &h_in);
+            s = svg_set_size(tmp, w_in, h_in, err);
+        }
+        if (s == OB_OK) s = ob_outfile_place(tmp, png, err);
     }
-    untrack(held, 3);
+    unlink(tmp), unlink(gtex), unlink(gpdf); /* whatever was not placed */
+    untrack(held, nheld);
     return s;
 }
 

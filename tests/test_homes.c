@@ -111,7 +111,7 @@ static void test_value_parsers(void **st)
     assert_int_equal(ob_parse_word("--w", "svg", ob_figure_formats, &k, &e), OB_OK);
     assert_int_equal(k, 1);
     assert_int_equal(ob_parse_word("--w", "gif", ob_figure_formats, &k, &e), OB_EINVAL);
-    assert_string_equal(e.msg, "--w: unknown value 'gif' (accepted: png, svg, pdf)");
+    assert_string_equal(e.msg, "--w: unknown value 'gif' (accepted: png, svg, pdf, tex)");
     assert_int_equal(ob_parse_figure("--p", "a.b.pdf", 0, &f, &e), OB_OK);
     assert_int_equal(ob_parse_figure("--p", "a.gif", 0, &f, &e), OB_EINVAL);
     assert_int_equal(ob_parse_figure("--p", "a.gif", 1, &f, &e), OB_OK);

@@ -49,10 +49,16 @@ static void test_rows(void **st)
         assert_true(num(&t, r, "seconds") >= num(&t, r - 1, "seconds"));
     }
     ob_table_free(&t);
-    /* no --log-every: no step log */
+    /* --log-every 0: no step log */
     assert_int_equal(run("train --layers 4 --dataset moons --samples 100 --epochs 1 "
-                         "--out %s/n.csv", dir), 0);
+                         "--log-every 0 --out %s/n.csv", dir), 0);
     assert_true(exists("n.csv") && !exists("n.steps.csv"));
+    /* no --log-every: a step log of every update (13 updates, fewer than 100) */
+    assert_int_equal(run("train --layers 4 --dataset moons --samples 100 --epochs 1 "
+                         "--batch 8 --out %s/d.csv", dir), 0);
+    ob_table d = tab("d.steps.csv");
+    assert_int_equal(d.rows, 14);
+    ob_table_free(&d);
     table n = load("n.csv"); /* the training CSV as before: 2 rows of 10 columns */
     assert_int_equal(n.rows, 2);
     assert_int_equal(n.cols, 10);

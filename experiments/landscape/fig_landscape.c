@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 #include "runs/runfile.h"
 
@@ -76,7 +77,7 @@ ob_status ob_plot_landscape_interp(const char *ldir, const char *png, const char
         return s != OB_OK ? s : ob_fail(err, OB_EDATA, "%s: no data row", path);
     }
     const char *opt[OB_MAX_SERIES];
-    size_t nopt = ob_optimizers_of(&t, c[0], opt, OB_MAX_SERIES);
+    size_t nopt = ob_optimizers_drawn(&t, c[0], opt, OB_MAX_SERIES);
     gp_script b;
     gp_begin(&b);
     size_t *idx = malloc(t.rows * sizeof *idx);
@@ -195,7 +196,7 @@ ob_status ob_plot_landscape_plane(const char *ldir, const char *plane, const cha
         return s;
     }
     const char *opt[OB_MAX_SERIES], *drawn[OB_MAX_SERIES];
-    size_t nopt = ob_optimizers_of(&t, c[0], opt, OB_MAX_SERIES), n = 0, npath[OB_MAX_SERIES];
+    size_t nopt = ob_optimizers_drawn(&t, c[0], opt, OB_MAX_SERIES), n = 0, npath[OB_MAX_SERIES];
     size_t *idx = malloc((t.rows + 1) * sizeof *idx);
     gp_script b;
     gp_begin(&b);
