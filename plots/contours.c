@@ -123,15 +123,3 @@ void ob_contours_clause(FILE *b, const char *path, const char *color, double lw)
             ob_gnuplot_quote(path, q, sizeof q), color, lw);
 }
 
-ob_status ob_contour_script(const ob_surface *s, const char *out, ob_contours *c, gp_script *b,
-                            ob_zrange *zr, ob_error *err)
-{
-    ob_status st = ob_contours_get(s, out, c, err);
-    if (st != OB_OK) return st;
-    gp_begin(b);
-    if ((st = ob_surface_grid(b->f, s, OB_SHADE_GRID, 1, zr, err)) != OB_OK) {
-        gp_free(b);
-        ob_contours_release(c);
-    }
-    return st;
-}

@@ -15,7 +15,7 @@
 
 #define OB_CONTOUR_GRID 161 /* grid points a side the lines are traced on */
 #define OB_SHADE_GRID 91    /* grid points a side of the shading of figures drawn many times
-                               (small multiples, animation frames) */
+                               (small multiples' panels, animation frames) */
 
 typedef struct {
     char path[4096];  /* gnuplot's table: "x y z" lines, a blank line between pieces */
@@ -33,12 +33,6 @@ int ob_contour_levels(const ob_zrange *zr, char *out, size_t cap);
  * gnuplot fails. */
 ob_status ob_contours_get(const ob_surface *s, const char *near, ob_contours *c,
                           ob_error *err);
-/* The start of a figure of several shaded contour plots (small multiples, an animation):
- * c as ob_contours_get gives it (near: out), and b begun with the data block $G, the
- * shading at OB_SHADE_GRID points a side (log10 of the gap), whose scale goes to zr.  On
- * failure nothing is left to release or free. */
-ob_status ob_contour_script(const ob_surface *s, const char *out, ob_contours *c, gp_script *b,
-                            ob_zrange *zr, ob_error *err);
 /* Removes c's file when it is temporary. */
 void ob_contours_release(ob_contours *c);
 /* The plot clause (no leading comma) of the lines in file path (ob_contours.path):

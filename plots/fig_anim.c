@@ -21,8 +21,7 @@ static int inside(const double box[4], double x, double y)
 }
 
 /* frame j: every highlighted path up to step lim, its head as a filled circle */
-static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, const char *lines,
-                  long lim, long last, size_t j, size_t nf, int curve)
+static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, long lim, long last, size_t j, size_t nf, int curve)
 {
     fputs("$H << EOD\n", b);
     size_t heads = 0, starts = 0;
@@ -38,11 +37,12 @@ static void frame(FILE *b, const ob_surface *sf, const ob_paths *ps, const char 
     fputs("EOD\n", b);
     /* the frame's number too: frames that repeat a step (a short run) stay distinct,
      * which libgd's optimization would otherwise merge */
-    fprintf(b, "set label 1 'step %ld of %ld' at graph 0.02, graph 0.96 front font ',12' "
-               "tc rgb '#000000' boxed\nset label 2 'frame %zu/%zu' at graph 0.98, graph 0.03 "
-               "right front font ',8' tc rgb '#777777'\n", lim, last, j + 1, nf);
-    fputs("plot ", b);
-    ob_contours_clause(b, lines, "#8a8a8a", 0.8);
+    /* one label in a corner: the frames differ there and along the paths only, which
+     * keeps libgd's frame optimization (a frame stores the rectangle that changed) small */
+    fprintf(b, "set label 1 'step %ld of %ld%s (frame %zu/%zu)' at graph 0.02, graph 0.96 "
+               "front font ',11' tc rgb '#000000' boxed\n", lim, last,
+            j + 1 == nf && lim < last ? ": no path moves after" : "", j + 1, nf);
+    fputs("plot $G using 1:2:3 with image notitle", b);
     if (curve) fprintf(b, ", \\\n  $M using 1:2 with lines lc rgb '%s' lw 4 notitle", OB_MINSET_COLOR);
     for (size_t k = 0; k < ps->n; k++) {
         const ob_path *p = &ps->v[k];
@@ -65,17 +65,24 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
                             const char *out, ob_error *err)
 {
     long lim[OB_ANIM_MAX_FRAMES];
-    size_t nf = ob_anim_frames(ps, lim, OB_ANIM_MAX_FRAMES);
+    /* the frames end when nothing moves any more (at least one logged step on) */
+    size_t nf = ob_anim_frames(ps, ob_anim_still(ps, sf->box), lim, OB_ANIM_MAX_FRAMES);
     if (nf == 0) return ob_fail(err, OB_EDATA, "%s: no logged steps to animate", out);
-    ob_contours c;
     gp_script b;
     ob_zrange zr;
-    char near[4300];
-    ob_status s = ob_contour_script(sf, ob_gnuplot_near(out, near, sizeof near), &c, &b, &zr,
-                                    err);
-    if (s != OB_OK) return s;
+    gp_begin(&b);
+    ob_status s = ob_surface_grid(b.f, sf, OB_SHADE_GRID, 1, &zr, err);
+    if (s != OB_OK) {
+        gp_free(&b);
+        return s;
+    }
     ob_paths_blocks(b.f, ps, sf->box, 240);
     int curve = ob_surface_minimizer_block(b.f, sf, 0, 0); /* the minimizers, when a curve */
+    long last = lim[nf - 1]; /* the runs' last logged step */
+    for (size_t k = 0; k < ps->n; k++)
+        for (size_t i = 0; ps->v[k].highlight && i < ps->v[k].n; i++)
+            if (isfinite(ps->v[k].step[i]) && ps->v[k].step[i] > (double)last)
+                last = (long)ps->v[k].step[i];
     gp_common(b.f, title);
     gp_key_below(b.f, 6);
     ob_surface_axes(b.f, sf, &zr);
@@ -86,9 +93,9 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     gp_script pb;
     gp_begin(&pb);
     if (fflush(b.f) == 0 && b.text) fwrite(b.text, 1, b.len, pb.f);
-    frame(pb.f, sf, ps, c.path, lim[nf - 1], lim[nf - 1], nf - 1, nf, curve);
+    frame(pb.f, sf, ps, lim[nf - 1], last, nf - 1, nf, curve);
     gp_finish(&pb);
-    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, c.path, lim[j], lim[nf - 1], j, nf, curve);
+    for (size_t j = 0; j < nf; j++) frame(b.f, sf, ps, lim[j], last, j, nf, curve);
     gp_finish(&b);
     s = b.failed ? ob_fail(err, OB_ENOMEM, "out of memory")
                  : ob_gnuplot_gif(out, 640, 640, ANIM_DELAY, b.text, err);
@@ -101,7 +108,6 @@ ob_status ob_draw_animation(const ob_surface *sf, const ob_paths *ps, const char
     }
     gp_free(&pb);
     gp_free(&b);
-    ob_contours_release(&c);
     return s;
 }
 
@@ -148,7 +154,8 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
                  "0.75 '#5ec962', 1 '#fde725')\n"
                  "set cblabel \"%s\"\n",
             sf->box[0], sf->box[1], sf->box[2], sf->box[3], zl,
-            logz ? "set format z '10^{%.0f}'\nset format cb '10^{%.0f}'\n" : "", zl);
+            logz ? "set format z '10^{%.0f}'\nset format cb '10^{%.0f}'\n"
+                 : "set format z '%g'\nset format cb '%g'\n", zl);
     /* two layers with the same view, ranges and key: the surface, then the paths on top
      * of it (pm3d's depth sorting would bury a path lying on the surface) */
     fprintf(b.f, "set zrange [%.10g:%.10g]\nset cbrange [%.10g:%.10g]\n", zr.zlo, zr.zhi,

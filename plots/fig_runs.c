@@ -301,7 +301,7 @@ static ob_status runs_surface(const run_set *rs, const char *const *csv, ob_surf
         ob_surface_free(sf);
         return s;
     }
-    ob_surface_fit(sf, ps);
+    ob_surface_fit(sf, ps, 0);
     return OB_OK;
 }
 

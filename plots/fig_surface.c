@@ -51,8 +51,10 @@ static size_t seeds_of(const char *d, long *seed, size_t cap)
 }
 
 /* The paths of workload w: per optimizer (canonical order) every seed's run (or only the
- * lowest seed's when all is 0), the lowest seed highlighted. */
-static ob_status bench_paths(const char *dir, const char *w, int all, ob_paths *ps, ob_error *err)
+ * lowest seed's when all is 0), the lowest seed highlighted; with pick set, only the
+ * optimizers ob_paths_pick chooses.  *total: how many optimizers w has. */
+static ob_status bench_paths(const char *dir, const char *w, int all, int pick, ob_paths *ps,
+                             size_t *total, ob_error *err)
 {
     memset(ps, 0, sizeof *ps);
     char path[4096], *opt[OB_MAX_SERIES];
@@ -63,8 +65,16 @@ static ob_status bench_paths(const char *dir, const char *w, int all, ob_paths *
         if (e->d_name[0] != '.' && (opt[nopt] = strdup(e->d_name))) nopt++;
     if (d) closedir(d);
     qsort(opt, nopt, sizeof *opt, cmp_style);
+    *total = nopt;
+    const char *chosen[OB_PICK_MAX];
+    size_t nchosen = pick ? ob_paths_pick(dir, w, (const char *const *)opt, nopt, chosen,
+                                          OB_PICK_MAX)
+                          : 0;
     ob_status s = OB_OK;
     for (size_t k = 0; k < nopt; k++) {
+        int drawn = !pick;
+        for (size_t j = 0; j < nchosen; j++) drawn |= strcmp(chosen[j], opt[k]) == 0;
+        if (!drawn) continue;
         long seed[256];
         char sub[4096], csv[4200];
         size_t ns = seeds_of(ob_pathf(sub, sizeof sub, "%s/%s", path, opt[k]), seed, 256);
@@ -111,51 +121,53 @@ static void seeds_note(const ob_paths *ps, char *out, size_t cap)
         snprintf(out, cap, "%s", first);
 }
 
-/* the surface of w with its box fitted to ps */
-static ob_status load(const char *dir, const char *w, int all, ob_surface *sf, ob_paths *ps,
-                      ob_error *err)
+/* the surface of w with its box fitted to ps (bench_paths) */
+static ob_status load(const char *dir, const char *w, int all, int pick, ob_surface *sf,
+                      ob_paths *ps, size_t *total, ob_error *err)
 {
     ob_status s = ob_surface_from_results(sf, dir, w, err);
     if (s != OB_OK) return s;
-    if ((s = bench_paths(dir, w, all, ps, err)) != OB_OK) {
+    if ((s = bench_paths(dir, w, all, pick, ps, total, err)) != OB_OK) {
         ob_surface_free(sf);
         return s;
     }
-    ob_surface_fit(sf, ps);
+    ob_surface_fit(sf, ps, 0);
     return OB_OK;
 }
 
 typedef ob_status (*surface_draw)(const ob_surface *, const ob_paths *, const char *title,
                                   const char *out, ob_error *err);
 
-/* drops the paths of ps that are not highlighted */
-static void keep_highlighted(ob_paths *ps)
+/* the optimizers of ps in order of first appearance; returns how many */
+static size_t optimizers_in(const ob_paths *ps, const char **out, size_t cap)
 {
-    size_t m = 0;
-    for (size_t k = 0; k < ps->n; k++)
-        if (ps->v[k].highlight)
-            ps->v[m++] = ps->v[k];
-        else
-            free(ps->v[k].x);
-    ps->n = m;
+    size_t n = 0;
+    for (size_t k = 0; k < ps->n; k++) {
+        size_t j = 0;
+        while (j < n && strcmp(out[j], ps->v[k].optimizer) != 0) j++;
+        if (j == n && n < cap) out[n++] = ps->v[k].optimizer;
+    }
+    return n;
 }
 
-/* One figure of w's surface: the paths load() reads (all: every seed's), of which only the
- * highlighted ones when highlighted is set (the animation: with all set, it keeps the
- * contour figure's box, every seed's start in it, so that the contour lines traced once
- * serve it too: plots/contours.h), and the title "W: WHAT (seeds...EXTRA)". */
-static ob_status surface_figure(const char *dir, const char *w, int all, int highlighted,
-                                const char *what, const char *extra, surface_draw draw,
-                                const char *out, ob_error *err)
+/* One figure of w's surface: the paths load() reads (all: every seed's; pick: only the
+ * optimizers ob_paths_pick chooses), and the title "W: WHAT (seeds...)", with "N of M
+ * optimizers" when some were left out. */
+static ob_status surface_figure(const char *dir, const char *w, int all, int pick,
+                                const char *what, surface_draw draw, const char *out,
+                                ob_error *err)
 {
     ob_surface sf;
     ob_paths ps;
-    ob_status s = load(dir, w, all, &sf, &ps, err);
+    size_t total = 0;
+    ob_status s = load(dir, w, all, pick, &sf, &ps, &total, err);
     if (s != OB_OK) return s;
-    if (highlighted) keep_highlighted(&ps);
-    char note[96], title[512];
+    const char *names[OB_MAX_SERIES];
+    size_t drawn = optimizers_in(&ps, names, OB_MAX_SERIES);
+    char note[96], some[64] = "", title[512];
     seeds_note(&ps, note, sizeof note);
-    ob_pathf(title, sizeof title, "%s: %s (%s%s)", w, what, note, extra);
+    if (drawn < total) snprintf(some, sizeof some, "; %zu of %zu optimizers", drawn, total);
+    ob_pathf(title, sizeof title, "%s: %s (%s%s)", w, what, note, some);
     s = draw(&sf, &ps, title, out, err);
     ob_paths_free(&ps);
     ob_surface_free(&sf);
@@ -164,21 +176,21 @@ static ob_status surface_figure(const char *dir, const char *w, int all, int hig
 
 ob_status ob_plot_contour(const char *dir, const char *w, const char *png, ob_error *err)
 {
-    return surface_figure(dir, w, 1, 0, "contours of f - f* and the optimizers' paths", "",
-                          ob_draw_contour, png, err);
+    return surface_figure(dir, w, 0, 1, "f - f* and the optimizers' paths", ob_draw_contour,
+                          png, err);
 }
 
 ob_status ob_plot_multiples(const char *dir, const char *w, const char *png, ob_error *err)
 {
-    return surface_figure(dir, w, 1, 0, "each optimizer's paths", "; circles: the starts",
-                          ob_draw_multiples, png, err);
+    return surface_figure(dir, w, 1, 0, "each optimizer's paths", ob_draw_multiples, png, err);
 }
 
 ob_status ob_plot_contours(const char *dir, const char *w, ob_error *err)
 {
     ob_surface sf;
     ob_paths ps;
-    ob_status s = load(dir, w, 1, &sf, &ps, err);
+    size_t total;
+    ob_status s = load(dir, w, 0, 1, &sf, &ps, &total, err);
     if (s != OB_OK) return s;
     ob_contours c;
     char near[4096];
@@ -192,13 +204,12 @@ ob_status ob_plot_contours(const char *dir, const char *w, ob_error *err)
 
 ob_status ob_plot_animation(const char *dir, const char *w, const char *gif, ob_error *err)
 {
-    return surface_figure(dir, w, 1, 1, "the optimizers' paths", "", ob_draw_animation, gif,
-                          err);
+    return surface_figure(dir, w, 0, 1, "the optimizers' paths", ob_draw_animation, gif, err);
 }
 
 ob_status ob_plot_surface3d(const char *dir, const char *w, const char *png, ob_error *err)
 {
-    return surface_figure(dir, w, 0, 0, "the surface f - f* and the optimizers' paths", "",
+    return surface_figure(dir, w, 0, 1, "the surface f - f* and the optimizers' paths",
                           ob_draw_surface3d, png, err);
 }
 
@@ -240,17 +251,34 @@ ob_status ob_draw_contour(const ob_surface *sf, const ob_paths *ps, const char *
     return s;
 }
 
-/* the optimizers of ps in order of first appearance; returns how many */
-static size_t optimizers_in(const ob_paths *ps, const char **out, size_t cap)
+/* a tick spacing of 1, 2 or 5 times a power of ten giving about four ticks over span */
+static double tick_step(double span)
 {
-    size_t n = 0;
-    for (size_t k = 0; k < ps->n; k++) {
-        size_t j = 0;
-        while (j < n && strcmp(out[j], ps->v[k].optimizer) != 0) j++;
-        if (j == n && n < cap) out[n++] = ps->v[k].optimizer;
-    }
-    return n;
+    double raw = span / 4, p = pow(10, floor(log10(raw))), m = raw / p;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
 }
+
+/* A title that fits width pixels at font size pt (about 0.72 pt a character, pngcairo
+ * drawing DejaVu Sans): whole, or
+ * cut into two lines before its " (", written as a gnuplot string expression.  Returns
+ * the number of lines. */
+static int fitted_title(FILE *b, const char *title, int width, double pt)
+{
+    const char *cut = strstr(title, " (");
+    if ((double)strlen(title) * 0.72 * pt <= width - 24 || !cut) {
+        gp_quoted(b, title);
+        return 1;
+    }
+    char first[512];
+    snprintf(first, sizeof first, "%.*s", (int)(cut - title), title);
+    gp_quoted(b, first);
+    fputs(".\"\\n\".", b);
+    gp_quoted(b, cut + 1);
+    return 2;
+}
+
+#define PANEL_W 250 /* pixels a panel of the small multiples, with its margins */
+#define PANEL_H 240
 
 ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char *title,
                             const char *out, ob_error *err)
@@ -259,37 +287,79 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
     size_t n = optimizers_in(ps, opt, OB_MAX_SERIES);
     if (n == 0) return ob_fail(err, OB_EDATA, "%s: no paths to draw", out);
     int cols = (int)ceil(sqrt((double)n)), rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
-    ob_contours c;
-    gp_script b;
-    ob_zrange zr;
-    char near[4300];
-    ob_status s = ob_contour_script(sf, ob_gnuplot_near(out, near, sizeof near), &c, &b, &zr,
-                                    err);
-    if (s != OB_OK) return s;
-    ob_surface_minimizer_block(b.f, sf, 0, 0);
-    gp_common(b.f, "");
-    ob_surface_axes(b.f, sf, &zr);
-    fputs("unset key\nunset colorbox\nunset xlabel\nunset ylabel\nset size noratio\n"
-          "set tics font ',8'\nset title font ',11'\n", b.f);
-    fprintf(b.f, "set multiplot layout %d,%d title ", rows, cols);
-    gp_quoted(b.f, title);
-    fputs(" noenhanced font ',13' margins 0.04,0.99,0.04,0.93 spacing 0.035,0.085\n", b.f);
-    for (size_t j = 0; j < n; j++) { /* one panel per optimizer */
-        ob_paths sub = {0};
-        ob_path v[256];
-        for (size_t k = 0; k < ps->n && sub.n < 256; k++)
+    /* each panel's box fitted to its optimizer's paths, every seed's (the points a seed
+     * that flies off reaches out of the problem's box do not count: ob_surface_fit) */
+    double (*box)[4] = malloc(n * sizeof *box), uni[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};
+    ob_path *v = malloc((ps->n + 1) * sizeof *v);
+    if (!box || !v) {
+        free(box);
+        free(v);
+        return ob_fail(err, OB_ENOMEM, "out of memory");
+    }
+    for (size_t j = 0; j < n; j++) {
+        ob_paths sub = {.v = v};
+        for (size_t k = 0; k < ps->n; k++)
             if (strcmp(ps->v[k].optimizer, opt[j]) == 0) v[sub.n++] = ps->v[k];
-        sub.v = v;
-        size_t exits = ob_paths_blocks(b.f, &sub, sf->box, 500);
-        fputs("set title ", b.f);
+        ob_surface panel = *sf;
+        ob_surface_fit(&panel, &sub, 1);
+        memcpy(box[j], panel.box, sizeof box[j]);
+        for (int a = 0; a < 2; a++)
+            uni[2 * a] = fmin(uni[2 * a], box[j][2 * a]),
+            uni[2 * a + 1] = fmax(uni[2 * a + 1], box[j][2 * a + 1]);
+    }
+    /* one colour scale for every panel: the one of the box they all fit in */
+    ob_surface all = *sf;
+    memcpy(all.box, uni, sizeof uni);
+    gp_script b, scratch;
+    ob_zrange zr;
+    gp_begin(&scratch);
+    ob_status s = ob_surface_grid(scratch.f, &all, OB_SHADE_GRID, 1, &zr, err);
+    gp_free(&scratch);
+    int width = PANEL_W * cols + 20;
+    gp_begin(&b);
+    gp_common(b.f, "");
+    fputs("unset key\nunset colorbox\nunset xlabel\nunset ylabel\nunset title\nset size noratio\n"
+          "set tics font ',8'\nset format x '%g'\nset format y '%g'\n", b.f);
+    ob_surface_bands(b.f, &zr);
+    fputs("set multiplot title ", b.f);
+    int lines = fitted_title(b.f, title, width, 13);
+    fputs(" noenhanced font ',13'\n", b.f);
+    int top = 14 + 20 * lines, height = top + PANEL_H * rows + 6;
+    for (size_t j = 0; j < n && s == OB_OK; j++) { /* one panel per optimizer */
+        ob_paths sub = {.v = v};
+        for (size_t k = 0; k < ps->n; k++)
+            if (strcmp(ps->v[k].optimizer, opt[j]) == 0) v[sub.n++] = ps->v[k];
+        ob_surface panel = *sf;
+        memcpy(panel.box, box[j], sizeof box[j]);
+        if ((s = ob_surface_grid_as(b.f, &panel, OB_SHADE_GRID, "G", 1, &zr, 1, err)) != OB_OK)
+            break;
+        size_t exits = ob_paths_blocks(b.f, &sub, panel.box, 500);
+        ob_surface_minimizer_block(b.f, &panel, 0, 0);
+        int r = (int)j / cols, c = (int)j % cols;
+        double x0 = 10 + c * PANEL_W, y0 = height - top - r * PANEL_H; /* pixels, from the
+                                                                          bottom left */
+        fprintf(b.f, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n"
+                     "set tmargin at screen %.5f\nset bmargin at screen %.5f\n"
+                     "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n"
+                     "set xtics %.10g\nset ytics %.10g\nset label 1 ",
+                (x0 + 46) / width, (x0 + PANEL_W - 12) / width, (y0 - 22) / height,
+                (y0 - PANEL_H + 24) / height, box[j][0], box[j][1], box[j][2], box[j][3],
+                tick_step(box[j][1] - box[j][0]), tick_step(box[j][3] - box[j][2]));
+        /* the panel's name in the strip above its plot, clear of the tick labels of the
+         * row above */
         gp_quoted(b.f, opt[j]);
-        fputs(" noenhanced\nplot $G using 1:2:3 with image notitle, \\\n  ", b.f);
-        ob_contours_clause(b.f, c.path, "#7a7a7a", 0.6);
-        ob_paths_clauses(b.f, &sub, sf, exits, 0);
+        fprintf(b.f, " at screen %.5f, screen %.5f center noenhanced font ',11'\n"
+                     "plot $G using 1:2:3 with image notitle",
+                (x0 + 46 + x0 + PANEL_W - 12) / 2 / width, (y0 - 11) / height);
+        ob_paths_clauses(b.f, &sub, &panel, exits, 0);
         fputs("\n", b.f);
     }
+    free(box);
+    free(v);
+    if (s != OB_OK) {
+        gp_free(&b);
+        return s;
+    }
     fputs("unset multiplot\n", b.f);
-    s = gp_render(&b, out, 250 * cols + 20, 240 * rows + 50, err);
-    ob_contours_release(&c);
-    return s;
+    return gp_render(&b, out, width, height, err);
 }

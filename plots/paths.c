@@ -186,16 +186,32 @@ ob_status ob_surface_from_results(ob_surface *s, const char *dir, const char *w,
     return stored_grid(s, dir, w, err);
 }
 
-void ob_surface_fit(ob_surface *s, const ob_paths *ps)
+/* 1 when (x, y) lies in box */
+static int in_box(const double box[4], double x, double y)
+{
+    return x >= box[0] && x <= box[1] && y >= box[2] && y <= box[3];
+}
+
+void ob_surface_fit(ob_surface *s, const ob_paths *ps, int every)
 {
     size_t n = 0;
     for (size_t k = 0; k < ps->n; k++) n += ps->v[k].n;
     double *x = malloc((2 * n + 1) * sizeof *x), *y = x ? x + n : NULL;
     if (!x) return; /* the problem's box */
-    n = 0; /* the highlighted paths whole, and the start of every other one */
-    for (size_t k = 0; k < ps->n; k++)
-        for (size_t i = 0; i < (ps->v[k].highlight ? ps->v[k].n : 1) && i < ps->v[k].n; i++)
-            x[n] = ps->v[k].x[i], y[n++] = ps->v[k].y[i];
+    n = 0;
+    for (size_t k = 0; k < ps->n; k++) {
+        const ob_path *p = &ps->v[k];
+        if (p->n == 0) continue;
+        x[n] = p->x[0], y[n++] = p->y[0]; /* every start */
+        if (!(every || p->highlight)) continue;
+        /* the path's points inside the problem's box, and where it ends: a run that flies
+         * off (a diverging seed, a tuned rate that overshoots) does not set the box */
+        size_t last = p->n;
+        while (last > 0 && !(isfinite(p->x[last - 1]) && isfinite(p->y[last - 1]))) last--;
+        for (size_t i = 1; i < last; i++)
+            if (in_box(s->pbox, p->x[i], p->y[i]) || i + 1 == last)
+                x[n] = p->x[i], y[n++] = p->y[i];
+    }
     ob_box_fit(s->pbox, x, y, n, s->has_star ? s->star : NULL, OB_BOX_MARGIN, s->box);
     free(x);
     if (!s->has_prob) /* nothing to draw beyond the stored grid */

@@ -54,10 +54,13 @@ ob_status ob_surface_from_problem(ob_surface *s, const char *problem, const char
 /* The surface of workload w of results directory dir: the problem named by
  * surfaces/W.meta.csv (or by the summaries of runs/W/), else the stored grid. */
 ob_status ob_surface_from_results(ob_surface *s, const char *dir, const char *w, ob_error *err);
-/* box := the box fitted to the highlighted paths of ps, every path's start and the
- * minimizer (plots/box.h): the thin paths of other seeds may leave it (a cross marks
- * where).  Without a problem to evaluate, it stays within the stored grid's box. */
-void ob_surface_fit(ob_surface *s, const ob_paths *ps);
+/* box := the box fitted to the paths of ps (the highlighted ones, or every one when
+ * every is set), every path's start and the minimizer (plots/box.h).  Of a path, the
+ * points inside the problem's box count, and its last finite point: a run that flies off
+ * and comes back, or diverges, does not set everyone's box; where a path leaves the box
+ * a cross marks it, and so do the thin paths of other seeds.  Without a problem to
+ * evaluate, the box stays within the stored grid's box. */
+void ob_surface_fit(ob_surface *s, const ob_paths *ps, int every);
 void ob_surface_free(ob_surface *s);
 
 /* The colour scale: z = log10(max(f - f*, 10^zlo)), from zlo (the 2% quantile of the
@@ -74,8 +77,19 @@ typedef struct {
  * contour lines at zr's levels: plots/contours.h. */
 ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, ob_zrange *zr,
                           ob_error *err);
-/* Ranges, labels and the grey palette of a contour figure over s->box. */
+/* The same as data block $name; with fixed set, zr is the scale to use (a panel of a
+ * figure whose panels share one colour scale) and only its fstar is set. */
+ob_status ob_surface_grid_as(FILE *b, const ob_surface *s, int g, const char *name, int logz,
+                             ob_zrange *zr, int fixed, ob_error *err);
+/* Ranges, labels and the colour scale (ob_surface_bands) of a contour figure over s->box. */
 void ob_surface_axes(FILE *b, const ob_surface *s, const ob_zrange *zr);
+/* The filled contours' colour scale: a light sequential map from OB_SHADE_DARK (the
+ * lowest gaps) to OB_SHADE_LIGHT, in one flat band per level of zr (every dz), so that
+ * the shading is the contour map and the paths drawn on it stay readable. */
+void ob_surface_bands(FILE *b, const ob_zrange *zr);
+#define OB_SHADE_DARK "#c6d4e1"
+#define OB_SHADE_MID "#e1eadf"
+#define OB_SHADE_LIGHT "#fdfcf4"
 
 /* Data blocks $P<k> (path k clipped to box: "x y step", a blank line where it leaves),
  * $S (starts), $E (ends: "x y rgb") and $X (where a path leaves the box: "x y rgb").
@@ -96,11 +110,16 @@ int ob_surface_minimizer_block(FILE *b, const ob_surface *s, double z, int three
 void ob_paths_clauses(FILE *b, const ob_paths *ps, const ob_surface *s, size_t exits,
                       int legend);
 
-/* The frames of an animation of paths: the logged steps of all paths in order, cut into
+/* The frames of an animation of paths: the logged steps (up to until) of all paths in order, cut into
  * chunks, one frame showing every path up to the end of each chunk: at most cap frames,
  * at least min(10, cap) (frames repeat a step when there are fewer logged steps).
  * Writes the last step of each frame into limit; returns the number of frames. */
-size_t ob_anim_frames(const ob_paths *ps, long *limit, size_t cap);
+size_t ob_anim_frames(const ob_paths *ps, double until, long *limit, size_t cap);
+/* The logged step from which every highlighted path of ps stays within OB_ANIM_STILL of
+ * the box's sides (box units) of where it ends: an animation ends there, as nothing moves
+ * after it (-inf when no path has a finite point). */
+#define OB_ANIM_STILL 0.005
+double ob_anim_still(const ob_paths *ps, const double box[4]);
 
 /* The figures themselves (plots/fig_surface.c), from a surface whose box is fitted and
  * the paths on it; title: the figure's title; out: the file (its extension picks the
@@ -125,5 +144,14 @@ ob_status ob_draw_surface3d(const ob_surface *s, const ob_paths *ps, const char 
                             const char *out, ob_error *err);
 
 #define OB_ANIM_MAX_FRAMES 40
+
+/* The optimizers an overlaid path figure of workload w draws by default
+ * (plots/paths_pick.c): of names[0..n), the classics gd, momentum and adam, then the best
+ * ranked on w (ranking_analytic.csv or ranking_net.csv of dir; the reference methods are
+ * unranked), OB_PICK_MAX at most, in the canonical order.  Without a ranking the canonical
+ * order fills up.  Returns how many, into out (pointers into names or static names). */
+#define OB_PICK_MAX 6
+size_t ob_paths_pick(const char *dir, const char *w, const char *const *names, size_t n,
+                     const char **out, size_t cap);
 
 #endif

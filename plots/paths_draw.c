@@ -38,6 +38,12 @@ static void grid_point(const ob_surface *s, int g, size_t i, size_t j, double *x
 ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, ob_zrange *zr,
                           ob_error *err)
 {
+    return ob_surface_grid_as(b, s, g, "G", logz, zr, 0, err);
+}
+
+ob_status ob_surface_grid_as(FILE *b, const ob_surface *s, int g, const char *name, int logz,
+                             ob_zrange *zr, int fixed, ob_error *err)
+{
     size_t n = s->has_prob ? (size_t)g * (size_t)g : s->gn;
     double *v = malloc(4 * n * sizeof *v);
     if (!v) return ob_fail(err, OB_ENOMEM, "out of memory");
@@ -46,7 +52,8 @@ ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, ob_zran
         grid_point(s, g, s->has_prob ? k / (size_t)g : k, k % (size_t)g, &xs[k], &ys[k], &v[k]);
         if (v[k] < fmin) fmin = v[k];
     }
-    double fstar = isfinite(s->fstar) ? s->fstar : fmin; /* unknown: the grid's minimum */
+    /* unknown: the grid's minimum; a fixed scale keeps its own (another box's) */
+    double fstar = fixed ? zr->fstar : isfinite(s->fstar) ? s->fstar : fmin;
     zr->fstar = fstar;
     size_t m = 0, low = 0;
     double ghi = 0;
@@ -57,17 +64,19 @@ ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, ob_zran
         if (gap < 1e-2 * ghi) low++;
         if (isfinite(gap) && (gap > 0 || !logz)) z[m++] = logz ? log10(gap) : gap;
     }
-    zr->zlo = 0, zr->zhi = 1;
-    zr->low_frac = n ? (double)low / (double)n : 0;
-    if (m > 0) {
-        ob_sort(z, m);
-        zr->zhi = z[m - 1];
-        zr->zlo = logz ? ob_quantile_sorted(z, m, Z_QUANTILE) : z[0];
+    if (!fixed) {
+        zr->zlo = 0, zr->zhi = 1;
+        zr->low_frac = n ? (double)low / (double)n : 0;
+        if (m > 0) {
+            ob_sort(z, m);
+            zr->zhi = z[m - 1];
+            zr->zlo = logz ? ob_quantile_sorted(z, m, Z_QUANTILE) : z[0];
+        }
+        if (logz && zr->zhi - zr->zlo < 0.5) zr->zlo = zr->zhi - 0.5;
+        if (!logz && !(zr->zhi > zr->zlo)) zr->zhi = zr->zlo + 1;
+        zr->dz = logz ? nice_step(zr->zhi - zr->zlo) : (zr->zhi - zr->zlo) / 10;
     }
-    if (logz && zr->zhi - zr->zlo < 0.5) zr->zlo = zr->zhi - 0.5;
-    if (!logz && !(zr->zhi > zr->zlo)) zr->zhi = zr->zlo + 1;
-    zr->dz = logz ? nice_step(zr->zhi - zr->zlo) : (zr->zhi - zr->zlo) / 10;
-    gp_block_begin(b, "G");
+    gp_block_begin(b, name);
     for (size_t k = 0; k < n; k++) {
         /* scan lines end where the outer coordinate changes (x on the evaluated grid) */
         int new_scan = k > 0 && (s->has_prob ? k % (size_t)g == 0
@@ -89,18 +98,28 @@ ob_status ob_surface_grid(FILE *b, const ob_surface *s, int g, int logz, ob_zran
     return OB_OK;
 }
 
+void ob_surface_bands(FILE *b, const ob_zrange *zr)
+{
+    /* one band a level: the range widened to whole levels, a colour each */
+    double lo = floor(zr->zlo / zr->dz + 1e-9) * zr->dz, hi = ceil(zr->zhi / zr->dz - 1e-9) * zr->dz;
+    if (!(hi > lo)) hi = lo + zr->dz;
+    int bands = (int)lround((hi - lo) / zr->dz);
+    double tic = zr->dz < 0.5 ? 2 * zr->dz : zr->dz;
+    fprintf(b, "set palette defined (0 '%s', 0.45 '%s', 1 '%s')\nset palette maxcolors %d\n"
+               "set cbrange [%.10g:%.10g]\nset cbtics %g\nset format cb '10^{%s}'\n",
+            OB_SHADE_DARK, OB_SHADE_MID, OB_SHADE_LIGHT, bands < 2 ? 2 : bands, lo, hi, tic,
+            tic < 1 ? "%.1f" : "%.0f");
+}
+
 void ob_surface_axes(FILE *b, const ob_surface *s, const ob_zrange *zr)
 {
     double ax = (s->box[1] - s->box[0]) / (s->box[3] - s->box[2]);
-    double tic = zr->dz < 0.5 ? 2 * zr->dz : zr->dz;
     fprintf(b, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n%s"
                "set xlabel 'x_1'\nset ylabel 'x_2'\nset grid noxtics noytics\n"
-               "set palette defined (0 '#8a8a8a', 0.35 '#c8c8c8', 1 '#ffffff')\n"
-               "set cbrange [%.10g:%.10g]\nset cbtics %g\nset format cb '10^{%s}'\n"
-               "set cblabel 'f - f* (log scale; a line every %g decade%s)'\n",
+               "set cblabel 'f - f* (log scale; a band every %g decade%s)'\n",
             s->box[0], s->box[1], s->box[2], s->box[3],
-            ax > 1.0 / 3 && ax < 3 ? "set size ratio -1\n" : "", zr->zlo, zr->zhi, tic,
-            tic < 1 ? "%.1f" : "%.0f", zr->dz, zr->dz == 1 ? "" : "s");
+            ax > 1.0 / 3 && ax < 3 ? "set size ratio -1\n" : "", zr->dz, zr->dz == 1 ? "" : "s");
+    ob_surface_bands(b, zr);
 }
 
 static long rgb_of(const char *hex) { return strtol(hex + 1, NULL, 16); }
@@ -290,7 +309,26 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-size_t ob_anim_frames(const ob_paths *ps, long *limit, size_t cap)
+double ob_anim_still(const ob_paths *ps, const double box[4])
+{
+    double sx = box[1] - box[0], sy = box[3] - box[2], until = -INFINITY;
+    for (size_t k = 0; k < ps->n; k++) {
+        const ob_path *p = &ps->v[k];
+        size_t e = end_of(p);
+        if (!p->highlight || e == 0) continue;
+        /* the first logged step from which the path stays near where it ends */
+        size_t i = e - 1;
+        while (i > 0) {
+            double dx = (p->x[i - 1] - p->x[e - 1]) / sx, dy = (p->y[i - 1] - p->y[e - 1]) / sy;
+            if (!(dx * dx + dy * dy <= OB_ANIM_STILL * OB_ANIM_STILL)) break;
+            i--;
+        }
+        if (isfinite(p->step[i]) && p->step[i] > until) until = p->step[i];
+    }
+    return until;
+}
+
+size_t ob_anim_frames(const ob_paths *ps, double until, long *limit, size_t cap)
 {
     size_t n = 0;
     for (size_t k = 0; k < ps->n; k++) n += ps->v[k].n;
@@ -302,7 +340,7 @@ size_t ob_anim_frames(const ob_paths *ps, long *limit, size_t cap)
     size_t d = 0;
     for (size_t k = 0; k < ps->n; k++)
         for (size_t i = 0; i < ps->v[k].n; i++)
-            if (isfinite(ps->v[k].step[i])) u[d++] = ps->v[k].step[i];
+            if (isfinite(ps->v[k].step[i]) && ps->v[k].step[i] <= until) u[d++] = ps->v[k].step[i];
     qsort(u, d, sizeof *u, cmp_double);
     size_t m = 0; /* the distinct logged steps */
     for (size_t i = 0; i < d; i++)

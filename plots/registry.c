@@ -114,25 +114,28 @@ RECIPE(r_ecdf, "ecdf", OB_SCOPE_SUITE, OB_SECTION_SUITE,
        "Curves further up and to the left are better.",
        has_ecdf, ob_plot_ecdf);
 RECIPE(r_contour, "contour", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: contour lines of the loss gap f - f* (log-spaced; the shading darkens towards the "
-       "minimum, its scale starting at the grid's 2% quantile) and the paths of every final "
-       "run (seeds 1 to S; tuning runs are seed 0) of each optimizer at its tuned learning rate: "
-       "the lowest seed thick, as the title names it, with markers at every tenth of the path, "
-       "the others thin. Open circles are the start points, filled dots the ends, the star a "
-       "minimizer; the box is fitted to the paths, and a cross marks where a path leaves it.",
+       "%s: filled contours of the loss gap f - f* (log-spaced bands, darker towards the "
+       "minimum, the scale starting at the grid's 2% quantile) and the path of the lowest "
+       "final seed (as the title names it) of a few optimizers at their tuned learning rates, "
+       "with markers at every tenth of the path: the classics gd, momentum and adam and the "
+       "workload's best ranked, six at most (the small multiples show every optimizer). Open "
+       "circles are the start points, filled dots the ends, the star a minimizer; the box is "
+       "fitted to the paths, and a cross marks where a path leaves it.",
        has_surface, ob_plot_contour);
 RECIPE(r_multiples, "multiples", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: small multiples, one panel per optimizer on the same contours: every seed's path "
-       "(the lowest seed thick), the cloud of start points (open circles) and the ends (dots); "
-       "what the start and the noise do to each optimizer.",
+       "%s: small multiples, one panel per optimizer, each over its own box fitted to its "
+       "paths with one colour scale for all: every seed's path (the lowest seed thick), the "
+       "cloud of start points (open circles) and the ends (dots); what the start and the "
+       "noise do to each optimizer.",
        has_surface, ob_plot_multiples);
 RECIPE(r_animation, "animation", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
-       "%s: an animation of every optimizer's path (lowest seed) moving together, a frame per "
-       "chunk of logged steps, with a step counter.",
+       "%s: an animation of the contour figure's optimizers' paths (lowest seed) moving "
+       "together, a frame per chunk of logged steps up to the step from which no path moves, "
+       "with a step counter.",
        has_surface, ob_plot_animation, .file = "figures/animation-%s.gif");
 RECIPE(r_surface3d, "surface3d", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the objective as a surface over the box of the paths (colour and height both show "
-       "f - f*), with each optimizer's path (lowest seed) lying on it.",
+       "f - f*), with the contour figure's optimizers' paths (lowest seed) lying on it.",
        has_surface, ob_plot_surface3d);
 RECIPE(r_gap_steps, "gap-steps", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the loss gap f - f* against the number of updates, at each optimizer's tuned "
@@ -390,8 +393,7 @@ ob_status ob_figures_plan(const char *dir, const ob_result_list *w,
 static int draws_contours(const ob_figure *f)
 {
     const char *r = f->recipe->name;
-    return f->workload[0] &&
-           (!strcmp(r, "contour") || !strcmp(r, "multiples") || !strcmp(r, "animation"));
+    return f->workload[0] && !strcmp(r, "contour");
 }
 
 /* The contour lines of workload w traced once: the first thread to come traces them, any

@@ -264,15 +264,44 @@ static void test_anim_frames(void **st)
     ob_path p = {.n = 301, .step = steps};
     ob_paths ps = {.v = &p, .n = 1};
     long lim[OB_ANIM_MAX_FRAMES];
-    size_t f = ob_anim_frames(&ps, lim, OB_ANIM_MAX_FRAMES);
+    size_t f = ob_anim_frames(&ps, INFINITY, lim, OB_ANIM_MAX_FRAMES);
     assert_int_equal(f, 40); /* 301 logged steps in 40 chunks */
     assert_int_equal(lim[39], 300);
     for (size_t j = 1; j < f; j++) assert_true(lim[j] > lim[j - 1]);
     p.n = 6; /* 6 logged steps: 10 frames at least, steps repeat */
-    f = ob_anim_frames(&ps, lim, OB_ANIM_MAX_FRAMES);
+    f = ob_anim_frames(&ps, INFINITY, lim, OB_ANIM_MAX_FRAMES);
     assert_int_equal(f, 10);
     assert_int_equal(lim[0], 0);
     assert_int_equal(lim[9], 5);
+}
+
+/* An animation ends when the paths stop moving: a path that walks for 100 steps and then
+ * sits still, another that stops at step 60; the frames end at step 100. */
+static void test_anim_still(void **st)
+{
+    (void)st;
+    double x[2][301], y[2][301], steps[301];
+    for (int i = 0; i <= 300; i++) {
+        steps[i] = i;
+        x[0][i] = i < 100 ? i / 100.0 : 1, y[0][i] = 0;
+        x[1][i] = 0, y[1][i] = i < 60 ? i / 60.0 : 1;
+    }
+    ob_path p[2] = {{.n = 301, .x = x[0], .y = y[0], .step = steps, .highlight = 1},
+                    {.n = 301, .x = x[1], .y = y[1], .step = steps, .highlight = 1}};
+    ob_paths ps = {.v = p, .n = 2};
+    double box[4] = {0, 1, 0, 1};
+    assert_true(ob_anim_still(&ps, box) == 100);
+    p[0].highlight = 0; /* the other seeds' paths do not hold the animation */
+    assert_true(ob_anim_still(&ps, box) == 60);
+    p[0].highlight = 1;
+    for (int i = 250; i < 300; i++) x[0][i] = 1 + (i - 249) * 10.0; /* flies off, */
+    x[0][300] = NAN; /* then diverges: it moves until its last finite point */
+    assert_true(ob_anim_still(&ps, box) == 299);
+    for (int i = 250; i < 300; i++) x[0][i] = 1;
+    long lim[OB_ANIM_MAX_FRAMES];
+    size_t f = ob_anim_frames(&ps, 100, lim, OB_ANIM_MAX_FRAMES);
+    assert_int_equal(f, 40);
+    assert_int_equal(lim[f - 1], 100);
 }
 
 static void run(const char *args)
@@ -446,6 +475,66 @@ static void test_multiples(void **st)
     }
 }
 
+/* The overlaid path figures' default subset: the classics present (gd, momentum, adam),
+ * then the best ranked on the workload (a reference method unranked, another workload's
+ * ranks ignored), six at most, in the canonical order. */
+static void test_paths_pick(void **st)
+{
+    (void)st;
+    char d[128], f[200];
+    snprintf(d, sizeof d, "%s/pick", dir);
+    assert_int_equal(sh("mkdir -p %s", d), 0);
+    FILE *o = fopen(snprintf(f, sizeof f, "%s/ranking_analytic.csv", d) > 0 ? f : f, "w");
+    assert_non_null(o);
+    fputs("workload,optimizer,rank\n"
+          "w,gd,9\nw,sgd,8\nw,momentum,7\nw,nag,1\nw,rprop,2\nw,adagrad,2\n"
+          "w,rmsprop,5\nw,adam,6\nw,lion,4\nw,gsl-bfgs,\nv,adadelta,1\n", o);
+    fclose(o);
+    const char *names[] = {"gd", "sgd", "momentum", "nag", "rprop", "adagrad", "rmsprop",
+                           "adam", "lion", "gsl-bfgs", "adadelta"}, *out[16];
+    size_t n = ob_paths_pick(d, "w", names, 11, out, 16);
+    assert_int_equal(n, 6);
+    /* gd, momentum, adam; then nag (1), rprop and adagrad (2=); lion (4) left out */
+    const char *want[] = {"gd", "momentum", "nag", "rprop", "adagrad", "adam"};
+    for (size_t k = 0; k < n; k++) assert_string_equal(out[k], want[k]);
+    /* without adam and gd: one classic, then five by rank */
+    const char *some[] = {"sgd", "momentum", "nag", "rmsprop", "lion", "gsl-bfgs", "adadelta"};
+    n = ob_paths_pick(d, "w", some, 7, out, 16);
+    assert_int_equal(n, 5); /* gsl-bfgs and adadelta are unranked on w */
+    const char *want2[] = {"sgd", "momentum", "nag", "rmsprop", "lion"};
+    for (size_t k = 0; k < n; k++) assert_string_equal(out[k], want2[k]);
+    /* no ranking at all: the classics, then the canonical order */
+    snprintf(d, sizeof d, "%s/nopick", dir);
+    n = ob_paths_pick(d, "w", names, 11, out, 16);
+    assert_int_equal(n, 6);
+    const char *want3[] = {"gd", "sgd", "momentum", "nag", "rprop", "adam"};
+    for (size_t k = 0; k < n; k++) assert_string_equal(out[k], want3[k]);
+}
+
+/* The fitted box ignores where a path flies beyond the problem's box (and comes back), but
+ * keeps where every path starts and ends; with every set, the thin paths count too. */
+static void test_surface_fit_robust(void **st)
+{
+    (void)st;
+    ob_surface sf = {.pbox = {-2, 2, -1, 3}};
+    double x[4] = {-1, 0, 0.5, 1}, y[4] = {1, 50, 0.5, 1}, steps[4] = {0, 1, 2, 3};
+    double x2[2] = {0, 1.5}, y2[2] = {0.8, 2.5}; /* starts inside the box */
+    ob_path p[2] = {{.n = 4, .x = x, .y = y, .step = steps, .highlight = 1},
+                    {.n = 2, .x = x2, .y = y2, .step = steps, .highlight = 0}};
+    ob_paths ps = {.v = p, .n = 1};
+    ob_surface_fit(&sf, &ps, 0);
+    double want[4];
+    double bx[3] = {-1, 0.5, 1}, by[3] = {1, 0.5, 1};
+    ob_box_fit(sf.pbox, bx, by, 3, NULL, OB_BOX_MARGIN, want);
+    for (int k = 0; k < 4; k++) assert_near(sf.box[k], want[k], 1e-12);
+    assert_true(sf.box[3] < 3); /* the flight to y = 50 did not stretch it */
+    ps.n = 2; /* a thin path counts with every set, by its start only otherwise */
+    ob_surface_fit(&sf, &ps, 0);
+    for (int k = 0; k < 4; k++) assert_near(sf.box[k], want[k], 1e-12);
+    ob_surface_fit(&sf, &ps, 1);
+    assert_true(sf.box[1] > 1.5 && sf.box[3] > 2.5);
+}
+
 /* --format: every planned figure's file takes the extension, the animations stay GIFs */
 static void test_figure_format(void **st)
 {
@@ -482,6 +571,9 @@ int main(void)
         cmocka_unit_test(test_contour_levels),
         cmocka_unit_test(test_contour_table),
         cmocka_unit_test(test_anim_frames),
+        cmocka_unit_test(test_anim_still),
+        cmocka_unit_test(test_paths_pick),
+        cmocka_unit_test(test_surface_fit_robust),
         cmocka_unit_test(test_plot_runs),
         cmocka_unit_test(test_plot_train_and_mix),
         cmocka_unit_test(test_plot_train_steps_and_splits),
