@@ -274,6 +274,9 @@ static ob_status execute(const ob_bench_config *c, const char *name, const ob_ru
 
 ob_status ob_bench_run(const ob_bench_config *c, ob_error *err)
 {
+    /* one BLAS thread, whoever calls: OpenBLAS splits a product (the lsq Gram matrix's
+     * dsyrk) differently on two threads, and f* would change in its last bits */
+    ob_blas_threads(1);
     ob_run_spec *runs = malloc(ob_bench_plan_capacity(c->suite) * sizeof *runs);
     if (!runs) return ob_fail(err, OB_ENOMEM, "out of memory");
     int own = !ob_interrupt_caught(); /* the caller may catch them already (ob_cmd_bench) */

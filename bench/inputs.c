@@ -151,6 +151,9 @@ static ob_status write_activations(const char *out, ob_error *err)
 
 ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err)
 {
+    /* one BLAS thread, whoever calls: OpenBLAS splits a product (the lsq Gram matrix's
+     * dsyrk) differently on two threads, and f* would change in its last bits */
+    ob_blas_threads(1);
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/surfaces", c->out);
     if (ob_bench_mkdirs(dir) != 0) return ob_fail(err, OB_EIO, "cannot create %s: %s", dir, strerror(errno));
