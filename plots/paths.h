@@ -87,9 +87,8 @@ void ob_surface_axes(FILE *b, const ob_surface *s, const ob_zrange *zr);
  * lowest gaps) to OB_SHADE_LIGHT, in one flat band per level of zr (every dz), so that
  * the shading is the contour map and the paths drawn on it stay readable. */
 void ob_surface_bands(FILE *b, const ob_zrange *zr);
-#define OB_SHADE_DARK "#c6d4e1"
-#define OB_SHADE_MID "#e1eadf"
-#define OB_SHADE_LIGHT "#fdfcf4"
+/* (OB_SHADE_DARK, OB_SHADE_MID and OB_SHADE_LIGHT: plots/style.h, whose palette is
+ * checked against them) */
 
 /* Data blocks $P<k> (path k clipped to box: "x y step", a blank line where it leaves),
  * $S (starts), $E (ends: "x y rgb") and $X (where a path leaves the box: "x y rgb").

@@ -17,9 +17,11 @@ typedef struct {
                            4 dash-dot, 5 dash-dot-dot (a second channel beside the colour) */
 } ob_style;
 
-/* The shading under paths (filled contours) runs from OB_SHADE_LIGHT to OB_SHADE_DARK;
- * every optimizer colour is at least CIE76 dE 30 from both (tests/test_style.c). */
-#define OB_SHADE_LIGHT "#ffffff"
+/* The shading under paths (filled contours, plots/paths.h) runs from OB_SHADE_LIGHT
+ * through OB_SHADE_MID to OB_SHADE_DARK; every optimizer colour is at least CIE76 dE 30
+ * from the three and from white (tests/test_style.c). */
+#define OB_SHADE_LIGHT "#fdfcf4"
+#define OB_SHADE_MID "#e1eadf"
 #define OB_SHADE_DARK "#c6d4e1"
 
 /* The style of an optimizer; names outside the fixed table get one of a few spare styles

@@ -145,7 +145,8 @@ static void test_colours_apart(void **st)
     size_t mi = 0, mj = 0, fi = 0, fj = 0;
     for (size_t i = 0; i < n; i++) {
         if (i < nf) assert_true(ob_style_fixed(s[i].name)); /* no built-in on a spare */
-        double w = de(s[i].color, OB_SHADE_LIGHT), d = de(s[i].color, OB_SHADE_DARK);
+        double w = fmin(de(s[i].color, "#ffffff"), de(s[i].color, OB_SHADE_LIGHT)),
+               d = fmin(de(s[i].color, OB_SHADE_MID), de(s[i].color, OB_SHADE_DARK));
         if (w < MIN_DE || d < MIN_DE)
             fail_msg("%s %s: dE %.1f from white, %.1f from the shading", label(&s[i], i - nf),
                      s[i].color, w, d);
@@ -220,6 +221,7 @@ static void test_series_colours(void **st)
     double mn = INFINITY;
     for (size_t i = 0; i < OB_N_SERIES_COLORS; i++) {
         assert_true(de(ob_series_color(i), OB_SHADE_LIGHT) >= MIN_DE);
+        assert_true(de(ob_series_color(i), OB_SHADE_MID) >= MIN_DE);
         assert_true(de(ob_series_color(i), OB_SHADE_DARK) >= MIN_DE);
         assert_string_equal(ob_series_color(i), ob_series_color(i + OB_N_SERIES_COLORS));
         for (size_t j = i + 1; j < OB_N_SERIES_COLORS; j++) {
