@@ -1,6 +1,7 @@
 /* gnuplot.c - the pipe to gnuplot and the figure placed as every output is (see gnuplot.h). */
 #include "plots/gnuplot.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -219,6 +220,16 @@ static void tex_text(FILE *f, const char *s, size_t n, int math)
             i = k;
             continue;
         }
+        /* x_0, θ_0: enhanced text's one-character script after a one-symbol base (a lone
+         * letter, or a symbol such as θ); adam_w, a name, keeps its underscore */
+        if ((c == '^' || c == '_') && i > 0 && i + 1 < n && isalnum((unsigned char)s[i + 1]) &&
+            (i + 2 >= n || !isalnum((unsigned char)s[i + 2])) &&
+            ((unsigned char)s[i - 1] >= 0x80 ||
+             (isalpha((unsigned char)s[i - 1]) && (i < 2 || !isalnum((unsigned char)s[i - 2]))))) {
+            fprintf(f, "%s%c{%c}%s", math ? "" : "$", c, s[i + 1], math ? "" : "$");
+            i += 2;
+            continue;
+        }
         if ((unsigned char)c >= 0x80) {
             size_t k;
             for (k = 0; k < sizeof tex_symbols / sizeof *tex_symbols; k++) {
@@ -246,6 +257,28 @@ static void tex_text(FILE *f, const char *s, size_t n, int math)
         }
         i++;
     }
+}
+
+/* tex_text of s[0..n) onto f, its neighbouring math joined ($\theta$$_{0}$: $\theta_{0}$) */
+static void tex_math_joined(FILE *f, const char *s, size_t n)
+{
+    char *t = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&t, &len);
+    if (!m) {
+        tex_text(f, s, n, 0);
+        return;
+    }
+    tex_text(m, s, n, 0);
+    fclose(m);
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '$' && i + 1 < len && t[i + 1] == '$' && (i == 0 || t[i - 1] != '\\')) {
+            i++; /* the end of one math run and the start of the next */
+            continue;
+        }
+        fputc(t[i], f);
+    }
+    free(t);
 }
 
 /* gnuplot's FILE.tex (gtex) rewritten into out: each label's text (\strut{}TEXT}}%) made
@@ -278,7 +311,7 @@ static ob_status tex_rewrite(const char *gtex, const char *gstem, const char *ou
         if (tend - text >= 2 && text[0] == '$' && tend[-1] == '$')
             fwrite(text, 1, (size_t)(tend - text), f);
         else
-            tex_text(f, text, (size_t)(tend - text), 0);
+            tex_math_joined(f, text, (size_t)(tend - text));
         fputs(tend, f);
     }
     int bad = ferror(in) || ferror(f);

@@ -259,6 +259,11 @@ static void test_tex(void **st)
     media_box("t1/runs-gap.pdf", &w, &h);
     assert_true(fabs(w - 237.6) <= 1 && fabs(h - 180) <= 1);
     assert_false(exists("t1/runs-gap.tex.pdf"));
+    /* the label's symbols as math, no UTF-8 left for LaTeX to choke on */
+    tex = whole("t1/runs-gnorm.tex");
+    assert_non_null(strstr(tex, "gradient norm $\\|\\nabla$f(x)$\\|$"));
+    assert_null(strstr(tex, "‖"));
+    free(tex);
 }
 
 static void test_bad_values(void **st)
