@@ -152,7 +152,7 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
                  "set pm3d at s depthorder border lc rgb '#606060' lw 0.3\n"
                  "set palette defined (0 '#440154', 0.25 '#3b528b', 0.5 '#21918c', "
                  "0.75 '#5ec962', 1 '#fde725')\n"
-                 "set cblabel \"%s\"\n",
+                 "set cblabel \"%s\" offset 1.5,0\n",
             sf->box[0], sf->box[1], sf->box[2], sf->box[3], zl,
             logz ? "set format z '10^{%.0f}'\nset format cb '10^{%.0f}'\n"
                  : "set format z '%g'\nset format cb '%g'\n", zl);
