@@ -33,7 +33,8 @@ static const ob_cli_option plot_options[] = {
      "animations are GIFs", 0},
     {"optimizers", O_OPTIMIZERS, "LIST", "all",
      "draw only these optimizers (comma-separated names, as in the results)", 0},
-    {"box", O_BOX, "X0,X1,Y0,Y1", "fitted to the paths", "the box of the path figures", 0},
+    {"box", O_BOX, "X0,X1,Y0,Y1|shared", "fitted to the paths",
+     "the box of the path figures; shared: one box for all panels of the small multiples", 0},
     {"size", O_SIZE, "WxH", "each figure's own; pdf: 150 px an inch",
      "the canvas (png: pixels, 960x640) or the page (svg, pdf, tex: 3.3x2.5in, 8x6cm; a bare "
      "WxH is inches); animations keep theirs", 0},

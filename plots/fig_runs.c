@@ -302,6 +302,7 @@ static ob_status runs_surface(const run_set *rs, const char *const *csv, ob_surf
         return s;
     }
     ob_surface_fit(sf, ps, 0);
+    ob_surface_box_option(sf);
     return OB_OK;
 }
 

@@ -9,6 +9,7 @@
 
 #include "plots/contours.h"
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 #include "plots/paths.h"
 #include "plots/recipes.h"
@@ -71,9 +72,11 @@ static ob_status bench_paths(const char *dir, const char *w, int all, int pick, 
                                           OB_PICK_MAX)
                           : 0;
     ob_status s = OB_OK;
+    int listed = ob_fig_options_get()->n_optimizers > 0; /* --optimizers: those, always */
     for (size_t k = 0; k < nopt; k++) {
         int drawn = !pick;
         for (size_t j = 0; j < nchosen; j++) drawn |= strcmp(chosen[j], opt[k]) == 0;
+        if (listed) drawn = ob_fig_wants(opt[k]);
         if (!drawn) continue;
         long seed[256];
         char sub[4096], csv[4200];
@@ -132,6 +135,7 @@ static ob_status load(const char *dir, const char *w, int all, int pick, ob_surf
         return s;
     }
     ob_surface_fit(sf, ps, 0);
+    ob_surface_box_option(sf);
     return OB_OK;
 }
 
@@ -296,12 +300,15 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
         free(v);
         return ob_fail(err, OB_ENOMEM, "out of memory");
     }
+    const ob_fig_options *fo = ob_fig_options_get();
     for (size_t j = 0; j < n; j++) {
         ob_paths sub = {.v = v};
         for (size_t k = 0; k < ps->n; k++)
             if (strcmp(ps->v[k].optimizer, opt[j]) == 0) v[sub.n++] = ps->v[k];
         ob_surface panel = *sf;
-        ob_surface_fit(&panel, &sub, 1);
+        /* --box: that box; --box shared: one box fitted to every path */
+        ob_surface_fit(&panel, fo->box_shared ? ps : &sub, 1);
+        ob_surface_box_option(&panel);
         memcpy(box[j], panel.box, sizeof box[j]);
         for (int a = 0; a < 2; a++)
             uni[2 * a] = fmin(uni[2 * a], box[j][2 * a]),

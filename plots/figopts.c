@@ -86,13 +86,17 @@ ob_status ob_fig_parse_box(const char *opt, const char *s, ob_fig_options *o, ob
     double v[4];
     const char *p = s;
     size_t n = strlen(s);
+    if (strcmp(s, "shared") == 0) {
+        o->box_shared = 1;
+        return OB_OK;
+    }
     if (s[0] == ',' || (n && s[n - 1] == ',') || strstr(s, ",,"))
         return ob_fail(err, OB_EINVAL, "%s: '%s' has an empty element", opt, s);
     for (int k = 0; k < 4; k++) {
         size_t len = strcspn(p, ",");
         if (!number(p, len, &v[k]) || (k < 3 && p[len] != ',') || (k == 3 && p[len] != '\0'))
             return ob_fail(err, OB_EINVAL, "%s '%s': accepted: four numbers x0,x1,y0,y1 "
-                           "with x0 < x1 and y0 < y1", opt, s);
+                           "with x0 < x1 and y0 < y1, or shared", opt, s);
         p += len + 1;
     }
     if (!(v[0] < v[1]) || !(v[2] < v[3]))

@@ -34,6 +34,9 @@ typedef struct {
     /* the box of the path figures (x0 < x1, y0 < y1); has_box 0: the recipe fits one */
     int has_box;
     double x0, x1, y0, y1;
+    /* --box shared: the small multiples' panels all take one box fitted to every path
+     * (by default each panel fits its own optimizer's paths) */
+    int box_shared;
     /* the canvas (png, gif: pixels) or page (svg, pdf, tex); has_size 0: the recipe's */
     int has_size;
     double width, height;
@@ -66,7 +69,7 @@ size_t ob_optimizers_drawn(const ob_table *t, int col, const char **out, size_t 
 /* "adam,sgd,momentum": comma-separated, no empty names, no duplicates. */
 ob_status ob_fig_parse_optimizers(const char *opt, const char *s, ob_fig_options *o,
                                   ob_error *err);
-/* "x0,x1,y0,y1": four finite numbers, x0 < x1, y0 < y1. */
+/* "x0,x1,y0,y1": four finite numbers, x0 < x1, y0 < y1; or "shared" (box_shared). */
 ob_status ob_fig_parse_box(const char *opt, const char *s, ob_fig_options *o, ob_error *err);
 /* "WxH" with an optional unit: px, in or cm; W, H finite and > 0 (pixels: whole, at most
  * 10000; inches at most 100). */

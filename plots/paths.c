@@ -9,6 +9,7 @@
 #include "common/table.h"
 #include "plots/box.h"
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/style.h"
 #include "problems/problem_opts.h"
 #include "runs/runfile.h"
@@ -219,6 +220,13 @@ void ob_surface_fit(ob_surface *s, const ob_paths *ps, int every)
             s->box[2 * a] = fmax(s->box[2 * a], s->pbox[2 * a]);
             s->box[2 * a + 1] = fmin(s->box[2 * a + 1], s->pbox[2 * a + 1]);
         }
+}
+
+void ob_surface_box_option(ob_surface *s)
+{
+    const ob_fig_options *o = ob_fig_options_get();
+    if (!o->has_box) return;
+    s->box[0] = o->x0, s->box[1] = o->x1, s->box[2] = o->y0, s->box[3] = o->y1;
 }
 
 void ob_surface_free(ob_surface *s)

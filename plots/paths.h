@@ -61,6 +61,8 @@ ob_status ob_surface_from_results(ob_surface *s, const char *dir, const char *w,
  * a cross marks it, and so do the thin paths of other seeds.  Without a problem to
  * evaluate, the box stays within the stored grid's box. */
 void ob_surface_fit(ob_surface *s, const ob_paths *ps, int every);
+/* box := the box of the figure options in force (plot --box), when one is set. */
+void ob_surface_box_option(ob_surface *s);
 void ob_surface_free(ob_surface *s);
 
 /* The colour scale: z = log10(max(f - f*, 10^zlo)), from zlo (the 2% quantile of the

@@ -18,6 +18,7 @@
 #include "experiments/experiment.h"
 #include "plots/box.h"
 #include "plots/contours.h"
+#include "plots/figopts.h"
 #include "plots/paths.h"
 #include "plots/recipes.h"
 #include "tests/shell.h"
@@ -475,6 +476,49 @@ static void test_multiples(void **st)
     }
 }
 
+/* plot --optimizers and --box on the path figures: the listed optimizers only (not the
+ * default few), and the box given (its ticks, 30 to 40, are nowhere near the fitted box
+ * of the fixture's Rosenbrock paths); --box shared parses. */
+static void test_path_options(void **st)
+{
+    (void)st;
+    assert_int_equal(sh("rm -rf %s/fo && cp -R tests/fixtures/bench %s/fo", dir, dir), 0);
+    char fx[128], out[160];
+    snprintf(fx, sizeof fx, "%s/fo", dir);
+    snprintf(out, sizeof out, "%s/fo.svg", dir);
+    ob_error e = {{0}};
+    ob_fig_options o = {0};
+    assert_int_equal(ob_fig_parse_optimizers("--optimizers", "adam,gd", &o, &e), OB_OK);
+    ob_fig_options_set(&o);
+    assert_int_equal(ob_plot_contour(fx, "rosenbrock", out, &e), OB_OK);
+    long n;
+    char *svg = (char *)slurp(out, &n);
+    assert_non_null(strstr(svg, ">adam<"));
+    assert_non_null(strstr(svg, ">gd<"));
+    assert_null(strstr(svg, ">momentum<"));
+    free(svg);
+    ob_fig_options_set(NULL);
+    assert_int_equal(ob_plot_multiples(fx, "rosenbrock", out, &e), OB_OK);
+    svg = (char *)slurp(out, &n);
+    assert_null(strstr(svg, "34</tspan>"));
+    free(svg);
+    assert_int_equal(ob_fig_parse_box("--box", "10,20,30,40", &o, &e), OB_OK);
+    ob_fig_options_set(&o);
+    const ob_plot_fn fig[] = {ob_plot_multiples, ob_plot_contour};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(fig[k](fx, "rosenbrock", out, &e), OB_OK);
+        svg = (char *)slurp(out, &n);
+        assert_non_null(strstr(svg, "34</tspan>"));
+        free(svg);
+    }
+    ob_fig_options s = {0};
+    assert_int_equal(ob_fig_parse_box("--box", "shared", &s, &e), OB_OK);
+    assert_true(s.box_shared && !s.has_box);
+    ob_fig_options_set(&s);
+    assert_int_equal(ob_plot_multiples(fx, "rosenbrock", out, &e), OB_OK);
+    ob_fig_options_set(NULL);
+}
+
 /* The overlaid path figures' default subset: the classics present (gd, momentum, adam),
  * then the best ranked on the workload (a reference method unranked, another workload's
  * ranks ignored), six at most, in the canonical order. */
@@ -573,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_anim_frames),
         cmocka_unit_test(test_anim_still),
         cmocka_unit_test(test_paths_pick),
+        cmocka_unit_test(test_path_options),
         cmocka_unit_test(test_surface_fit_robust),
         cmocka_unit_test(test_plot_runs),
         cmocka_unit_test(test_plot_train_and_mix),
