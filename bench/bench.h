@@ -33,6 +33,9 @@ typedef struct {
     const char *optimizers;  /* space-separated: only these (NULL: the suite's) */
     long sharpness_every;    /* > 0: the final runs estimate their sharpness every K steps
                                 (networks: updates) and log it (0: off) */
+    long sharpness_seeds;    /* > 0: only the final runs of seeds 1 .. N do (0: every seed) */
+    size_t sharpness_subset; /* networks: the training samples the sharpness is measured on
+                                (0: OB_SHARPNESS_SUBSET, train's default) */
     int landscape;           /* networks: loss landscapes too (landscape = true; bench/landscape.c) */
 } ob_workload;
 

@@ -11,6 +11,7 @@
 #include "nets/mlp.h"
 #include "optimizers/schedule.h"
 #include "problems/problem_opts.h"
+#include "runs/netsharp.h"
 
 static ob_status write_surface(const char *out, const ob_workload *w, ob_error *err)
 {
@@ -70,27 +71,34 @@ static ob_status write_surface(const char *out, const ob_workload *w, ob_error *
     return s;
 }
 
-/* sharpness/W.meta.csv: L,L_source, the problem's smoothness constant, drawn as a line in
- * the sharpness figure, for a workload whose runs estimate their sharpness */
+/* sharpness/W.meta.csv: L,L_source, the problem's smoothness constant (empty where it has
+ * none, and on networks), drawn as a line in the sharpness figure, and every,seeds,subset,
+ * the workload's sharpness-every, -seeds and -subset (0: every seed; the default subset),
+ * which the figure's title states, for a workload whose runs estimate their sharpness */
 static ob_status write_sharpness_meta(const char *out, const ob_workload *w, ob_error *err)
 {
     if (w->sharpness_every <= 0) return OB_OK;
-    ob_problem p;
-    ob_status s = ob_problem_create(&p, ob_problem_find(w->problem), &w->popts, err);
+    ob_problem p = {0};
+    ob_status s = w->net ? OB_OK : ob_problem_create(&p, ob_problem_find(w->problem), &w->popts, err);
     if (s != OB_OK) return s;
     char path[4096];
     ob_csv csv;
     snprintf(path, sizeof path, "%s/sharpness/%s.meta.csv", out, w->name);
-    if (isfinite(p.L) && (s = ob_csv_open(&csv, path, err)) == OB_OK) {
-        ob_csv_text(&csv, "L");
-        ob_csv_text(&csv, "L_source");
+    if ((s = ob_csv_open(&csv, path, err)) == OB_OK) {
+        static const char *const cols[] = {"L", "L_source", "every", "seeds", "subset"};
+        for (int k = 0; k < 5; k++) ob_csv_text(&csv, cols[k]);
         ob_csv_end_row(&csv);
-        ob_csv_num(&csv, p.L);
-        ob_csv_text(&csv, p.L_source);
+        int has_L = !w->net && isfinite(p.L);
+        if (has_L) ob_csv_num(&csv, p.L);
+        else ob_csv_text(&csv, "");
+        ob_csv_text(&csv, has_L ? p.L_source : "");
+        ob_csv_int(&csv, w->sharpness_every);
+        ob_csv_int(&csv, w->sharpness_seeds);
+        ob_csv_int(&csv, w->net ? (long)(w->sharpness_subset ? w->sharpness_subset : OB_SHARPNESS_SUBSET) : 0);
         ob_csv_end_row(&csv);
         s = ob_csv_commit(&csv, err);
     }
-    ob_problem_free(&p);
+    if (!w->net) ob_problem_free(&p);
     return s;
 }
 
@@ -164,6 +172,6 @@ ob_status ob_bench_write_inputs(const ob_bench_config *c, ob_error *err)
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++)
         if (!c->suite->workloads[i].net) s = write_surface(c->out, &c->suite->workloads[i], err);
     for (size_t i = 0; i < c->suite->n_workloads && s == OB_OK; i++)
-        if (!c->suite->workloads[i].net) s = write_sharpness_meta(c->out, &c->suite->workloads[i], err);
+        s = write_sharpness_meta(c->out, &c->suite->workloads[i], err);
     return s;
 }

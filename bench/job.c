@@ -99,6 +99,15 @@ static const char *hparams_of(const ob_run_spec *r, char *buf, size_t cap)
     return buf;
 }
 
+/* the sharpness interval of run r: the workload's for a final run of a seed it names
+ * (sharpness-seeds: 1 .. N), else 0 (none) */
+static long sharpness_every(const ob_run_spec *r)
+{
+    const ob_workload *w = r->w;
+    if (r->seed == 0 || (w->sharpness_seeds > 0 && r->seed > w->sharpness_seeds)) return 0;
+    return w->sharpness_every;
+}
+
 /* the training configuration of network run r on data (hp: room for its hparams) */
 static ob_status net_config(const ob_run_spec *r, const ob_splits *data, ob_train_config *c,
                             char *hp, size_t cap, ob_error *err)
@@ -121,7 +130,8 @@ static ob_status net_config(const ob_run_spec *r, const ob_splits *data, ob_trai
     /* the step log (~50 rows) of the final runs: the tables and figures read no tuning
      * run's, and the quick suite's 145 took 1.1 MB of disk */
     c->log_every = r->seed ? ob_train_log_every(c, data->train.n, 50) : 0;
-    c->sharpness_every = r->seed ? w->sharpness_every : 0; /* final runs only */
+    c->sharpness_every = sharpness_every(r); /* final runs only */
+    c->sharpness_subset = w->sharpness_subset;
     return OB_OK;
 }
 
@@ -259,7 +269,7 @@ static void run_config(const ob_run_spec *r, ob_problem *p, double *x0, ob_run_c
     c->h.lr = r->lr;
     c->sched = ob_schedule_default();
     c->hparams = hparams_of(r, hp, cap);
-    c->sharpness_every = r->seed ? r->w->sharpness_every : 0; /* final runs only */
+    c->sharpness_every = sharpness_every(r); /* final runs only */
 }
 
 ob_status ob_bench_do_run(const char *out, const ob_run_spec *r, ob_bench_cache *pc,

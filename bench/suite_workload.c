@@ -35,6 +35,8 @@ static const struct {
     {"optimizers", BOTH, WK_OPTIMIZERS, offsetof(ob_workload, optimizers), 0, 0},
     {"log-x", ANALYTIC, WK_FLAG, offsetof(ob_workload, log_x), 0, 0},
     {"sharpness-every", BOTH, WK_LONG, offsetof(ob_workload, sharpness_every), 1, 1e12},
+    {"sharpness-seeds", BOTH, WK_LONG, offsetof(ob_workload, sharpness_seeds), 1, 1e6},
+    {"sharpness-subset", NETWORK, WK_SIZE, offsetof(ob_workload, sharpness_subset), 1, 1e8},
     {"landscape", NETWORK, WK_FLAG, offsetof(ob_workload, landscape), 0, 0},
 };
 #define N_KEYS (sizeof keys / sizeof *keys)

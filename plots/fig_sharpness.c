@@ -73,11 +73,17 @@ void ob_fig_sharpness_script(FILE *f, const ob_sharp_series *s, size_t n, double
     }
     /* top: the sharpness (solid, points at the estimates), the threshold (dashed), L */
     /* the same margins above and below, so that the two x axes line up */
-    fprintf(f, "set origin %g,0.36\nset size %g,0.6\nset lmargin 11\nset rmargin 3\n", x0, w);
+    /* a few series: the key inside, top left; more (a bench's optimizers): in a right
+     * margin that both panels keep, off the data */
+    const int outside = n > 6;
+    fprintf(f, "set origin %g,0.36\nset size %g,0.6\nset lmargin 11\n", x0, w);
+    if (outside) fprintf(f, "set rmargin at screen %g\n", x0 + 0.82 * w);
+    else fputs("set rmargin 3\n", f);
     gp_common(f, title);
-    fprintf(f, "set key top left opaque box lc rgb '#aaaaaa' samplen 3 spacing 1.1 font ',9'\n"
+    fprintf(f, "set key %s samplen 3 spacing 1.1 font ',9'\n"
                "set logscale y\nset xrange [0:%g]\nset format x ''\nset xlabel ''\n"
-               "set ylabel 'sharpness (log scale)'\n", xmax);
+               "set ylabel 'sharpness (log scale)'\n",
+            outside ? "outside right top" : "top left opaque box lc rgb '#aaaaaa'", xmax);
     if (isfinite(lo) && hi > 0) fprintf(f, "set yrange [%g:%g]\n", lo / 1.5, hi * 2.5);
     fputs("plot ", f);
     int first = 1;
@@ -233,10 +239,13 @@ ob_status ob_plot_sharpness(const char *dir, const char *w, const char *png, ob_
     /* the loss beneath: every logged step of a network's runs, else the estimates' rows */
     int net = ob_table_read(ob_pathf(path, sizeof path, "%s/netsteps/%s.csv", dir, w), &ls, NULL) == OB_OK;
     const ob_table *lt = net ? &ls : &t;
-    double L = NAN;
+    double L = NAN, every = NAN, seeds = NAN, subset = NAN; /* NaN: not in an older meta */
     if (ob_table_read(ob_pathf(path, sizeof path, "%s/sharpness/%s.meta.csv", dir, w), &meta,
                       NULL) == OB_OK) {
         L = ob_table_num(&meta, 0, ob_table_col(&meta, "L"));
+        every = ob_table_num(&meta, 0, ob_table_col(&meta, "every"));
+        seeds = ob_table_num(&meta, 0, ob_table_col(&meta, "seeds"));
+        subset = ob_table_num(&meta, 0, ob_table_col(&meta, "subset"));
         ob_table_free(&meta);
     }
     const char *opt[OB_MAX_SERIES];
@@ -263,9 +272,16 @@ ob_status ob_plot_sharpness(const char *dir, const char *w, const char *png, ob_
     if (!buf) st = ob_fail(err, OB_ENOMEM, "out of memory");
     else if (!kept) st = ob_fail(err, OB_EDATA, "%s/sharpness/%s.csv: no estimates", dir, w);
     else {
-        char title[512];
-        ob_pathf(title, sizeof title, "%s: sharpness (median over seeds) and stability thresholds", w);
-        st = ob_fig_sharpness_series(s, kept, L, title, net ? "training loss (mini-batch mean)"
+        /* which runs estimated it, on what, how often: the suite's sharpness-seeds,
+         * -subset and -every */
+        char title[512], who[64] = "median over seeds", on[64] = "", often[64] = "";
+        if (seeds == 1) snprintf(who, sizeof who, "seed 1");
+        else if (seeds > 1) snprintf(who, sizeof who, "median of seeds 1-%.0f", seeds);
+        if (subset > 0) snprintf(on, sizeof on, ", %.0f samples", subset);
+        if (every > 0) snprintf(often, sizeof often, ", every %.0f %s", every, net ? "updates" : "steps");
+        ob_pathf(title, sizeof title, "%s: sharpness (%s%s%s), stability thresholds dashed", w,
+                 who, on, often);
+        st = ob_fig_sharpness_series(s, kept, L, title, net ? "mini-batch loss"
                                                            : "loss (median over seeds)",
                                      png, 0, 0, err);
     }

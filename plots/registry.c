@@ -214,7 +214,8 @@ RECIPE(r_regularization, "regularization", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOA
 RECIPE(r_sharpness, "sharpness", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "%s: the sharpness, the top eigenvalue of the training loss's Hessian (for adam-family "
        "rules of P⁻¹H, P from their second moment), against steps on a log axis, medians over "
-       "the seeds' estimates, with each optimizer's stability threshold dashed: 2/lr for "
+       "the seeds' estimates (the title says when only some seeds estimate it, and on how many "
+       "training samples), with each optimizer's stability threshold dashed: 2/lr for "
        "gradient descent, (2 + 2μ)/lr for heavy ball, (2 + 2β₁)/((1 − β₁) lr) for Adam "
        "(Cohen et al., 2021 and 2022). A run whose sharpness rises to its threshold and hovers "
        "there is at the edge of stability. The dotted line is the problem's L where it has "

@@ -2,6 +2,8 @@
  * option sharpness-every writes sharpness/W.csv (on the quadratic: kappa at every
  * estimate, 2/lr the threshold), sharpness/W.meta.csv (L) and the figure sharpness-W;
  * every network run writes a step log with at least 20 rows, summarized in netsteps/W.csv;
+ * a network with sharpness-seeds = 1 and sharpness-subset estimates on seed 1 alone, its
+ * meta says so, and the report's section of that workload shows its figure;
  * ob_fig_sharpness draws a run CSV and a training CSV's step log. */
 #include <math.h>
 
@@ -27,11 +29,24 @@ static int png_ok(const char *name)
 }
 
 static const char suite[] =
-    "[suite]\nname = sh\noptimizers = gd momentum\nseeds = 2\nnet-seeds = 1\n"
+    "[suite]\nname = sh\noptimizers = gd momentum\nseeds = 2\nnet-seeds = 2\n"
     "lr-from = 1e-2\nlr-to = 1e-1\nlr-per-decade = 1\n"
     "net-lr-from = 1e-2\nnet-lr-to = 1e-2\nnet-lr-per-decade = 1\n"
     "[workload q]\nproblem = quadratic\ndim = 5\nkappa = 10\nsteps = 60\nsharpness-every = 10\n"
-    "[workload n]\nnetwork = softmax\nsubset = 300\nbatch = 50\nepochs = 2\n";
+    "[workload n]\nnetwork = softmax\nsubset = 300\nbatch = 50\nepochs = 2\n"
+    "[workload m]\nnetwork = softmax\nsubset = 300\nbatch = 50\nepochs = 2\n"
+    "sharpness-every = 6\nsharpness-seeds = 1\nsharpness-subset = 100\n";
+
+/* the number of sharpness estimates in a run's step log */
+static size_t estimates(const char *steps)
+{
+    ob_table t = tab(steps);
+    int c = ob_table_col(&t, "sharpness");
+    size_t n = 0;
+    for (size_t r = 0; c >= 0 && r < t.rows; r++) n += !isnan(ob_table_num(&t, r, c));
+    ob_table_free(&t);
+    return n;
+}
 
 static void test_bench(void **st)
 {
@@ -74,7 +89,45 @@ static void test_bench(void **st)
     assert_true(ns.rows >= 13);
     ob_table_free(&s);
     ob_table_free(&ns);
-    assert_non_null(strstr(slurp("r/report.md"), "sharpness-q.png"));
+    /* m: steps 0, 6 and 12 of seed 1 (gd, a full pass an update: 0 of its 2), none of
+     * seed 2 */
+    assert_int_equal(estimates("r/runs/m/gd/seed-1.steps.csv"), 1);
+    assert_int_equal(estimates("r/runs/m/momentum/seed-1.steps.csv"), 3);
+    assert_int_equal(estimates("r/runs/m/gd/seed-2.steps.csv"), 0);
+    assert_int_equal(estimates("r/runs/m/momentum/seed-2.steps.csv"), 0);
+    ob_table sm = tab("r/sharpness/m.csv");
+    assert_int_equal(sm.rows, 4);
+    for (size_t r = 0; r < sm.rows; r++) {
+        double v = ob_table_num(&sm, r, ob_table_col(&sm, "sharpness"));
+        assert_true(isfinite(v) && v > 0);
+        /* one seed: its quartiles are its value */
+        assert_true(ob_table_num(&sm, r, ob_table_col(&sm, "sharpness_q1")) == v);
+    }
+    ob_table_free(&sm);
+    ob_table mm = tab("r/sharpness/m.meta.csv"), qm = tab("r/sharpness/q.meta.csv");
+    assert_true(isnan(ob_table_num(&mm, 0, ob_table_col(&mm, "L"))));
+    assert_true(ob_table_num(&mm, 0, ob_table_col(&mm, "every")) == 6);
+    assert_true(ob_table_num(&mm, 0, ob_table_col(&mm, "seeds")) == 1);
+    assert_true(ob_table_num(&mm, 0, ob_table_col(&mm, "subset")) == 100);
+    assert_true(ob_table_num(&qm, 0, ob_table_col(&qm, "seeds")) == 0);
+    assert_true(ob_table_num(&qm, 0, ob_table_col(&qm, "every")) == 10);
+    ob_table_free(&mm);
+    ob_table_free(&qm);
+    assert_true(png_ok("r/figures/sharpness-m.png"));
+    /* the report shows each figure in its workload's section */
+    const char *rep = slurp("r/report.md");
+    assert_non_null(rep);
+    const char *names[2] = {"q", "m"};
+    for (int k = 0; k < 2; k++) {
+        char head[32], fig[32];
+        snprintf(head, sizeof head, "\n### %s\n", names[k]);
+        snprintf(fig, sizeof fig, "sharpness-%s.png", names[k]);
+        const char *h = strstr(rep, head), *f = strstr(rep, fig);
+        if (!h || !f) fail_msg("report.md: no section '%s' or no %s", names[k], fig);
+        const char *next = strstr(h + 1, "\n### ");
+        assert_true(f > h && (!next || f < next));
+    }
+    assert_null(strstr(rep, "sharpness-n.png"));
 }
 
 /* ob_fig_sharpness on a trajectory and on a training CSV whose step log has the column */

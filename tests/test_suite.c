@@ -68,6 +68,7 @@ static void same_workload(const ob_workload *a, const ob_workload *b)
           a->batch == b->batch && a->epochs == b->epochs && a->tune_epochs == b->tune_epochs &&
           a->l1 == b->l1 && a->l2 == b->l2 && a->preset_dropout == b->preset_dropout &&
           a->dropout == b->dropout && a->sharpness_every == b->sharpness_every &&
+          a->sharpness_seeds == b->sharpness_seeds && a->sharpness_subset == b->sharpness_subset &&
           a->landscape == b->landscape))
         fail_msg("workloads %s and %s differ", a->name, b->name);
 }
@@ -130,9 +131,17 @@ static void test_builtins(void **st)
         x.epochs = a->epochs;
         x.tune_epochs = a->tune_epochs;
         x.popts.samples = a->net ? a->popts.samples : x.popts.samples;
+        x.sharpness_every = a->net ? a->sharpness_every : x.sharpness_every;
         same_workload(a, &x);
         if (a->net) assert_true(b->epochs == 10 && b->tune_epochs == 3 && b->popts.samples == 0 &&
                                 a->popts.samples == 10000);
+        /* sharpness: the 2-D surfaces on every seed, the networks on seed 1, every epoch
+         * (netA: its start and end; in full every second epoch of 422 updates) */
+        if (a->problem && strstr(" saddle rosenbrock beale rastrigin ", a->problem))
+            assert_true(a->sharpness_every > 0 && a->sharpness_seeds == 0);
+        if (a->net) assert_true(a->sharpness_seeds == 1 && a->sharpness_subset > 0 &&
+                                a->sharpness_every == (strcmp(a->net, "netA") ? 79 : 237) &&
+                                b->sharpness_every == (strcmp(a->net, "netA") ? 422 : 844));
     }
     assert_true(f->workloads[0].steps == 300 && f->workloads[1].steps == 300 &&
                 f->workloads[2].steps == 5000 && q->workloads[2].steps == 3000 &&
@@ -169,9 +178,13 @@ static void test_errors(void **st)
          "t.ini:4: 'this line has no equals sign' is not INI"},
         {HEAD "[workloads s]\nproblem = saddle\n", "t.ini:4: unknown section [workloads s]; accepted: [suite]"},
         {HEAD "seed = 3\n" SADDLE, "t.ini:4: [suite] seed: unknown key; accepted: name, seeds,"},
+        {HEAD SADDLE "sharpness-subset = 100\n",
+         "t.ini:7: [workload s] sharpness-subset: neither a workload key nor an option the problem reads"},
+        {HEAD SADDLE "sharpness-seeds = 0\n", "t.ini:7: sharpness-seeds = '0': accepted: a whole number from 1 to"},
         {HEAD "[workload s]\nproblem = quadratic\nkapa = 10\nsteps = 5\n",
          "t.ini:6: [workload s] kapa: neither a workload key nor an option the problem reads; "
-         "accepted: problem, steps, noise, batch, instance-seed, optimizers, log-x, sharpness-every, dim, kappa"},
+         "accepted: problem, steps, noise, batch, instance-seed, optimizers, log-x, sharpness-every, "
+         "sharpness-seeds, dim, kappa"},
         {HEAD "[workload s]\nproblem = quadratic\nkappa = ten\nsteps = 5\n",
          "t.ini:6: kappa = 'ten': accepted: a number >= 1"},
         {HEAD "[workload s]\nproblem = saddle\nsteps = 1.5\n", "t.ini:6: steps = '1.5': accepted: a whole number"},
