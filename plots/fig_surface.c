@@ -247,10 +247,22 @@ ob_status ob_draw_contour(const ob_surface *sf, const ob_paths *ps, const char *
     gp_begin(&b);
     gp_common(b.f, title);
     s = ob_contour_panel(b.f, sf, ps, 6, c.path, err);
-    if (s != OB_OK)
+    if (s != OB_OK) {
         gp_free(&b);
-    else
-        s = gp_render(&b, out, 900, 860, err);
+    } else {
+        /* the canvas fits the box: a box drawn to scale (ob_surface_axes: aspect between
+         * 1/3 and 3) that is wider than tall gets a lower canvas rather than white bands
+         * above and below it; about 690 pixels of plot width, a title, axis labels and
+         * the legend's rows (4 entries a row: the paths, start, end, exits, minimizer) */
+        double ax = (sf->box[1] - sf->box[0]) / (sf->box[3] - sf->box[2]);
+        int h = 860;
+        if (ax > 1 && ax < 3) {
+            int rows = (int)(ps->n + 5 + 3) / 4;
+            h = (int)(690 / ax) + 130 + 20 * rows;
+            if (h > 860) h = 860;
+        }
+        s = gp_render(&b, out, 900, h, err);
+    }
     ob_contours_release(&c);
     return s;
 }
