@@ -887,7 +887,7 @@ static void test_include_errors(void **st)
         {"[suite]\ninclude = smoke\nname = t\noptimizers = gd adam\noptimizers = gd\n",
          "t.ini:5: optimizers is given twice"},
         {"[suite]\ninclude = smoke\nname = t\noptimizers = gd adam\n",
-         "smoke:40: [workload softmax-tiny] optimizers: momentum is not one of the suite's optimizers; "
+         "smoke:43: [workload softmax-tiny] optimizers: momentum is not one of the suite's optimizers; "
          "accepted: gd adam"},
         {"[suite]\ninclude = smoke\nname = t\n[workload softmax-tiny]\nsubset = 0\n",
          "t.ini:5: subset = '0': accepted: a whole number from 1 to 100000000, or all"},
