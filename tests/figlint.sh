@@ -7,12 +7,14 @@
 # same place (gnuplot's 3-D plots draw their labels twice).  One Chromium launch for all
 # the files: the page figlint.html measures the SVGs of figs.js (each base64-encoded,
 # parsed with DOMParser, so an svg's own scripts never run, and shown in its own <div> at
-# 1 px per user unit) with getBoundingClientRect, writes the violations into <pre id="out">
-# and data-done on <body>; --dump-dom prints the page after that (the figures removed).
+# 1 px per user unit): a text's box is its getBBox() mapped by its getCTM() (a rotated
+# text has a rotated box; two boxes overlap when they do along each of their 4 axes), and
+# the script writes the violations into <pre id="out"> and data-done on <body>; --dump-dom
+# prints the page after that (the figures removed).
 # Prints one line per violation:
 #   FIG: "TEXT" [x0,y0,x1,y1] outside the canvas [0,0,W,H]
 #   FIG: "TEXT" [x0,y0,x1,y1] overlaps "TEXT" [x0,y0,x1,y1]
-# (boxes in the svg's user units, y down) and a closing line "figlint: N figures, M texts,
+# (a box's extent in the svg's user units, y down) and a closing line "figlint: N figures, M texts,
 # V violations".  Exit 0 when there is no violation, 1 when there are (or Chromium failed),
 # 2 on bad input (no file, not an SVG), and 77 (automake's "skipped") with "figlint
 # skipped: chromium not installed" when there is no Chromium (scripts/install-deps.sh test
@@ -89,13 +91,37 @@ cat >>"$page" <<'EOF'
     svg.setAttribute('width', W); svg.setAttribute('height', H);
     svg.setAttribute('viewBox', X + ' ' + Y + ' ' + W + ' ' + H);
     div.appendChild(svg);
-    var o = svg.getBoundingClientRect(), texts = svg.getElementsByTagName('text'), boxes = [];
+    var texts = svg.getElementsByTagName('text'), boxes = [];
     for (var i = 0; i < texts.length; i++) {
       var t = texts[i], s = t.textContent;
       if (!s || !s.trim()) continue;
-      var r = t.getBoundingClientRect();
-      if (r.width <= 0 && r.height <= 0) continue; /* not rendered (display: none) */
-      boxes.push({ s: s, x0: r.left - o.left, y0: r.top - o.top, x1: r.right - o.left, y1: r.bottom - o.top });
+      var bb = t.getBBox(), m = t.getCTM();
+      if (!(bb.width > 0 || bb.height > 0) || !m) continue; /* not rendered (display: none) */
+      /* the box's corners in the svg's user units (a rotated text: a rotated box) */
+      var c = [[bb.x, bb.y], [bb.x + bb.width, bb.y], [bb.x + bb.width, bb.y + bb.height],
+               [bb.x, bb.y + bb.height]].map(function (p) {
+        return [m.a * p[0] + m.c * p[1] + m.e - X, m.b * p[0] + m.d * p[1] + m.f - Y];
+      });
+      var xs = c.map(function (p) { return p[0]; }), ys = c.map(function (p) { return p[1]; });
+      boxes.push({ s: s, c: c, x0: Math.min.apply(null, xs), y0: Math.min.apply(null, ys),
+                   x1: Math.max.apply(null, xs), y1: Math.max.apply(null, ys) });
+    }
+    /* two boxes overlap by more than TOL along every axis of either (separating axes) */
+    function overlap(p, q) {
+      var boxes2 = [p.c, q.c];
+      for (var k = 0; k < 2; k++)
+        for (var e = 0; e < 2; e++) {
+          var a = boxes2[k][e], b = boxes2[k][e + 1];
+          var nx = b[0] - a[0], ny = b[1] - a[1], len = Math.sqrt(nx * nx + ny * ny);
+          if (!(len > 0)) continue;
+          nx /= len, ny /= len;
+          var pr = [p.c, q.c].map(function (cs) {
+            var d = cs.map(function (v) { return v[0] * nx + v[1] * ny; });
+            return [Math.min.apply(null, d), Math.max.apply(null, d)];
+          });
+          if (Math.min(pr[0][1], pr[1][1]) - Math.max(pr[0][0], pr[1][0]) <= TOL) return false;
+        }
+      return true;
     }
     ntext += boxes.length;
     var seen = {};
@@ -108,8 +134,7 @@ cat >>"$page" <<'EOF'
         var p = boxes[a], q = boxes[c];
         if (p.s === q.s && Math.abs(p.x0 - q.x0) <= TOL && Math.abs(p.y0 - q.y0) <= TOL &&
             Math.abs(p.x1 - q.x1) <= TOL && Math.abs(p.y1 - q.y1) <= TOL) continue; /* drawn twice */
-        if (Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0) > TOL &&
-            Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0) > TOL)
+        if (overlap(p, q))
           {
             var u = label(p.s) + ' ' + box(p), v = label(q.s) + ' ' + box(q);
             var line = name + ': ' + (u < v ? u + ' overlaps ' + v : v + ' overlaps ' + u);
