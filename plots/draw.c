@@ -124,3 +124,110 @@ ob_status gp_render(gp_script *b, const char *png, int w, int h, ob_error *err)
     gp_free(b);
     return s;
 }
+
+/* ---- layout ------------------------------------------------------------------------- */
+
+/* DejaVu Sans's advance widths of ' ' .. '~', in thousandths of an em (measured in
+ * Chromium; the same font files as gnuplot's cairo terminals) */
+static const unsigned short dejavu_sans[95] = {
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636,
+    636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632,
+    575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685,
+    611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579,
+    278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838};
+
+double gp_text_px(const char *s, double pt)
+{
+    double em = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 32 && *p < 127)
+            em += dejavu_sans[*p - 32];
+        else if ((*p & 0xc0) != 0x80) /* the first byte of a character outside ASCII */
+            em += 863;
+    }
+    return em * pt * GP_PX_PER_PT / 1000;
+}
+
+double gp_line_px(double pt) { return 1.164 * pt * GP_PX_PER_PT; }
+
+int gp_wrap(const char *s, double width, double pt, char *out, size_t cap)
+{
+    size_t k = 0;
+    int lines = 1;
+    double used = 0, space = gp_text_px(" ", pt);
+    if (cap == 0) return 0;
+    out[0] = '\0';
+    int fresh = 1; /* at the start of a line */
+    while (*s) {
+        if (*s == ' ') {
+            s++;
+            continue;
+        }
+        if (*s == '\n') { /* a line break of the text itself */
+            s++;
+            if (k + 1 < cap) out[k++] = '\n';
+            used = 0, fresh = 1, lines++;
+            continue;
+        }
+        size_t n = strcspn(s, " \n");
+        char word[1024];
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), s);
+        double w = gp_text_px(word, pt);
+        if (!fresh && used + space + w > width) {
+            if (k + 1 < cap) out[k++] = '\n';
+            used = 0, fresh = 1, lines++;
+        }
+        if (!fresh) {
+            if (k + 1 < cap) out[k++] = ' ';
+            used += space;
+        }
+        for (size_t i = 0; i < n && k + 1 < cap; i++) out[k++] = s[i];
+        used += w, fresh = 0;
+        s += n;
+    }
+    out[k] = '\0';
+    return lines;
+}
+
+double gp_tick_step(double lo, double hi, int max_ticks)
+{
+    if (!isfinite(lo) || !isfinite(hi) || !(hi > lo) || max_ticks < 2) return 0;
+    double raw = (hi - lo) / (max_ticks - 1), p = pow(10, floor(log10(raw)));
+    static const double m[] = {1, 2, 5, 10};
+    for (int i = 0; i < 4; i++) /* the smallest round step with at most max_ticks ticks */
+        if (floor(hi / (m[i] * p) + 1e-9) - ceil(lo / (m[i] * p) - 1e-9) + 1 <= max_ticks)
+            return m[i] * p;
+    return 20 * p;
+}
+
+double gp_ticks_px(double lo, double hi, double step, const char *fmt, double pt)
+{
+    double w = 0;
+    if (!(step > 0)) return 0;
+    for (double k = ceil(lo / step - 1e-9); k <= floor(hi / step + 1e-9); k++) {
+        char label[64];
+        double v = k * step;
+        snprintf(label, sizeof label, fmt, fabs(v) < step * 1e-9 ? 0.0 : v);
+        w = fmax(w, gp_text_px(label, pt));
+    }
+    return w;
+}
+
+void gp_title_over_plot(FILE *b, const char *title, int canvas_w, double label_px)
+{
+    /* the plot spans the canvas less the y axis's labels (~80 px) and the legend (its
+     * entries, their samples and box, ~70 px); the title, centred on it, may reach
+     * a little over the y axis's labels */
+    char wrapped[2048];
+    gp_wrap(title, canvas_w - label_px - 70, 13, wrapped, sizeof wrapped);
+    fputs("set title ", b);
+    gp_quoted(b, wrapped);
+    fputs(" noenhanced font ',13'\n", b);
+}
+
+double gp_labels_px(const char *const *labels, size_t n, double pt)
+{
+    double w = 0;
+    for (size_t k = 0; k < n; k++) w = fmax(w, gp_text_px(labels[k], pt));
+    return w;
+}

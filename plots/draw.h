@@ -50,6 +50,36 @@ void gp_style_spec(FILE *b, const ob_style *s, double lw);
 ob_status gp_render(gp_script *b, const char *png, int w, int h, ob_error *err);
 
 
+/* ---- layout: sizes computed from the text a figure holds ---------------------------- */
+
+/* Pixels per point of a figure's text: pngcairo sets type at 96 dpi (pango's resolution),
+ * so 11 pt text is 14.7 pixels tall, and the svg terminal draws at that scale too. */
+#define GP_PX_PER_PT (96.0 / 72.0)
+/* The width in pixels of s (UTF-8) set in DejaVu Sans, the figures' font, at size pt: the
+ * font's advance widths of the ASCII characters; any other character counts as wide as
+ * 'M'.  Enhanced-text markup ({, }, ^, _) is counted as it stands: an estimate from
+ * above. */
+double gp_text_px(const char *s, double pt);
+/* The height in pixels of one line of text at size pt (the font's ascent plus descent). */
+double gp_line_px(double pt);
+/* s broken at blanks into lines (joined by "\n", gnuplot's line break in a string) of at
+ * most width pixels each at size pt, written to out (cap bytes); a word longer than a line
+ * stands alone.  Returns the number of lines. */
+int gp_wrap(const char *s, double width, double pt, char *out, size_t cap);
+/* A round tick step (1, 2 or 5 times a power of ten) that puts at most max_ticks ticks on
+ * [lo, hi]; 0 when the range is empty or not finite. */
+double gp_tick_step(double lo, double hi, int max_ticks);
+/* The widest of the labels printf(fmt, k * step) for the ticks k * step in [lo, hi], in
+ * pixels at size pt. */
+double gp_ticks_px(double lo, double hi, double step, const char *fmt, double pt);
+
+/* `set title` (after gp_common) for one plot with its legend at the right (gp_key_right)
+ * on a canvas canvas_w pixels wide, label_px the legend's widest entry: the title broken
+ * into lines that fit above the plot, on which gnuplot centres it. */
+void gp_title_over_plot(FILE *b, const char *title, int canvas_w, double label_px);
+/* The widest of the n labels at size pt, in pixels. */
+double gp_labels_px(const char *const *labels, size_t n, double pt);
+
 /* 10^floor(log10 x) and 10^ceil(log10 x) for x > 0. */
 double ob_decade_down(double x);
 double ob_decade_up(double x);

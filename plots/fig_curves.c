@@ -92,6 +92,7 @@ static ob_status draw_curves(const char *dir, const char *w, const char *png,
     char title[512];
     ob_pathf(title, sizeof title, "%s: %s", w, c->what);
     gp_common(b.f, title);
+    gp_title_over_plot(b.f, title, 960, gp_labels_px(opt, nopt, 11));
     gp_key_right(b.f);
     fprintf(b.f, "set logscale y\nset format y '10^{%%L}'\nset yrange [%g:%g]\n"
                        "set xlabel \"%s\"\nset ylabel \"%s\"\n"
@@ -326,6 +327,13 @@ static void lr_plot(const lr_fig *F, const char *w, FILE *b)
     char title[512];
     ob_pathf(title, sizeof title, "%s: learning-rate sensitivity (tuning runs)", w);
     gp_common(b, title);
+    double label_px = gp_text_px("diverged (bottom edge)", 11);
+    for (size_t k = 0; k < F->nopt; k++) {
+        char label[160];
+        snprintf(label, sizeof label, "%s%s%s", F->opt[k], *F->hp[k] ? " " : "", F->hp[k]);
+        label_px = fmax(label_px, gp_text_px(label, 11));
+    }
+    gp_title_over_plot(b, title, 960, label_px);
     gp_key_right(b);
     fprintf(b, "set logscale x\nset format x '10^{%%L}'\nset xrange [%g:%g]\n"
                "set yrange [%.10g:%.10g]\n%s"

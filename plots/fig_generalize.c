@@ -11,6 +11,9 @@
 #include "plots/recipes.h"
 #include "tables/generalization.h"
 
+#define FONT 11  /* the terminals' font size */
+#define TITLE 13 /* the title's */
+
 ob_status ob_plot_generalization(const char *dir, const char *w, const char *png, ob_error *err)
 {
     ob_table t;
@@ -48,14 +51,34 @@ ob_status ob_plot_generalization(const char *dir, const char *w, const char *png
     }
     char title[512];
     ob_pathf(title, sizeof title, "%s: training accuracy against test accuracy", w);
-    fputs("set multiplot\nset lmargin 12\nset rmargin 3\n", b.f);
+    /* The layout in pixels from the bottom: the optimizers' names (turned by 40 degrees),
+     * the gap panel, the accuracy panel, the legend and the title; each optimizer a slot
+     * of 50 pixels or wider, so that its name clears the next one; the last name inside
+     * the canvas. */
+    double name_w = 0, last_w = gp_text_px(opt[no - 1], FONT);
+    for (size_t k = 0; k < no; k++) name_w = fmax(name_w, gp_text_px(opt[k], FONT));
+    const double line = gp_line_px(FONT), s40 = 0.6427876, c40 = 0.7660444; /* 40 degrees */
+    const double left = 100, right = fmax(30, last_w * c40 + line * s40 + 12);
+    const double slot = fmax(line / s40 + 6, 50); /* the names' boxes clear each other */
+    const int W = (int)fmax(640, ceil(left + right + (no + 0.2) * slot));
+    char wrapped[1024];
+    const int tlines = gp_wrap(title, W - 40, TITLE, wrapped, sizeof wrapped);
+    const double names = 14 + name_w * s40 + line * c40 + 8, gap_h = 160, acc_h = 400;
+    const double head = tlines * gp_line_px(TITLE) * 1.25 + 14 + 2.6 * line + 8; /* 2 entries */
+    const int H = (int)ceil(names + gap_h + 24 + acc_h + head);
+    fputs("set multiplot title ", b.f);
+    gp_quoted(b.f, wrapped);
+    fprintf(b.f, " noenhanced font ',%d'\nset lmargin at screen %.6f\nset rmargin at screen %.6f\n",
+            TITLE, left / W, 1 - right / W);
     /* top: the two accuracies per optimizer */
-    gp_common(b.f, title);
-    fprintf(b.f, "set size 1,0.64\nset origin 0,0.36\nset bmargin 1\n"
-                 "set key outside top center horizontal samplen 1\n"
+    gp_common(b.f, "");
+    fprintf(b.f, "unset title\nset tmargin at screen %.6f\nset bmargin at screen %.6f\n"
+                 "set key at screen 0.5, screen %.6f center top vertical samplen 1\n"
                  "set ylabel 'accuracy, %%'\nset xrange [-0.6:%g]\nset yrange [%g:100]\n"
                  "set xtics format '' ( ",
-            (double)no - 0.4, fmax(0, floor(lo - 2)));
+            1 - head / H, (names + gap_h + 24) / H,
+            1 - (tlines * gp_line_px(TITLE) * 1.25 + 10) / H, (double)no - 0.4,
+            fmax(0, floor(lo - 2)));
     for (size_t k = 0; k < no; k++) fprintf(b.f, "%s'' %zu", k ? ", " : "", k);
     fputs(")\nset bars 0.6\nplot ", b.f);
     for (size_t k = 0; k < no; k++) {
@@ -69,10 +92,10 @@ ob_status ob_plot_generalization(const char *dir, const char *w, const char *png
           ", \\\n  keyentry with points lc rgb 'black' pt 7 ps 1.6 title 'test accuracy at the best "
           "validation epoch'\n", b.f);
     /* bottom: the gap, training minus test, in percentage points */
-    fprintf(b.f, "unset title\nunset key\nset size 1,0.36\nset origin 0,0\nset tmargin 0.5\n"
-                 "set bmargin 5\nset ylabel 'gap, points'\nset yrange [%g:%g]\n"
+    fprintf(b.f, "unset key\nset tmargin at screen %.6f\nset bmargin at screen %.6f\n"
+                 "set ylabel 'gap, points'\nset yrange [%g:%g]\n"
                  "set xtics rotate by -40 format '%%g' ( ",
-            floor(glo) - 0.5, ceil(ghi) + 0.5);
+            (names + gap_h) / H, names / H, floor(glo) - 0.5, ceil(ghi) + 0.5);
     for (size_t k = 0; k < no; k++) {
         fprintf(b.f, "%s", k ? ", " : "");
         gp_quoted(b.f, opt[k]);
@@ -85,5 +108,5 @@ ob_status ob_plot_generalization(const char *dir, const char *w, const char *png
                 k, ob_style_of(opt[k]).color);
     fputs("\nunset multiplot\n", b.f);
     ob_table_free(&t);
-    return gp_render(&b, png, 960, 760, err);
+    return gp_render(&b, png, W, H, err);
 }

@@ -107,6 +107,7 @@ static ob_status draw_net(const char *dir, const char *w, const char *png, const
     char title[512];
     ob_pathf(title, sizeof title, "%s: %s", w, c->what);
     gp_common(b.f, title);
+    gp_title_over_plot(b.f, title, 960, fmax(gp_labels_px(opt, nopt, 11), gp_text_px("validation", 11)));
     gp_key_right(b.f);
     fprintf(b.f, "set xlabel 'epoch'\nset ylabel \"%s%s\"\nset xrange [0:%g]\n"
                        "set style fill transparent solid 0.15 noborder\n%s",

@@ -62,6 +62,7 @@ static ob_status draw_steps(const char *dir, const char *png, const step_spec *c
         fprintf(b.f, "%.10g %.10g\nEOD\n", right, last);
     }
     gp_common(b.f, c->title);
+    gp_title_over_plot(b.f, c->title, 960, gp_labels_px(opt, nopt, 11));
     gp_key_right(b.f);
     fprintf(b.f, "set logscale x\nset format x '10^{%%L}'\nset xrange [%g:%g]\n"
                        "set yrange [-0.02:1.02]\nset ytics 0.2\nset mytics 2\n"

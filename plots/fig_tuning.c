@@ -76,6 +76,7 @@ ob_status ob_plot_tuning_curve(const char *dir, const char *w, const char *png, 
     ob_pathf(title, sizeof title, "%s: expected best %s of k random tuning trials", w,
              net ? "validation accuracy" : "tuning score");
     gp_common(b.f, title);
+    gp_title_over_plot(b.f, title, 960, gp_labels_px(opt, no, 11));
     gp_key_right(b.f);
     fprintf(b.f, "set xrange [0.5:%g]\nset yrange [%.10g:%.10g]\n%s"
                  "set xlabel 'k, random trials (drawn without replacement from the N run)'\n"

@@ -63,10 +63,13 @@ void ob_gnuplot_terminal(FILE *gp, const char *path, int width, int height, int 
     ob_fig_page_inches(o, width, height, &w_in, &h_in);
     if (strcmp(ext, "svg") == 0) { /* user units: pixels, or with a size 72 a inch (points) */
         int w = width, h = height;
-        if (o->has_size) w = (int)lround(w_in * 72), h = (int)lround(h_in * 72);
+        /* in pixels, the type of pngcairo, which sets it at 96 dpi (pango's): a point is
+         * 4/3 pixel, so that an svg shows what the png does (tests/figlint.sh reads it) */
+        double px_per_pt = 96.0 / 72.0;
+        if (o->has_size) w = (int)lround(w_in * 72), h = (int)lround(h_in * 72), px_per_pt = 1;
         fprintf(gp, "set terminal svg size %d,%d dynamic enhanced font 'DejaVu Sans,11' "
                     "fontscale %.4f background '#ffffff'\n", w, h,
-                ob_fig_font_points(o, OB_FONT_POINTS) / OB_FONT_POINTS);
+                ob_fig_font_points(o, OB_FONT_POINTS) / OB_FONT_POINTS * px_per_pt);
     } else if (strcmp(ext, "pdf") == 0) { /* a page of w_in x h_in inches */
         fprintf(gp, "set terminal pdfcairo size %.4fin,%.4fin enhanced font 'DejaVu Sans,11' "
                     "fontscale %.4f\n", w_in, h_in,

@@ -13,6 +13,8 @@
 #include "runs/runfile.h"
 
 #define CONTOUR_LEVELS 12
+#define FONT 11  /* the terminals' font size */
+#define TITLE 13 /* the titles' */
 
 /* optimizer k's rows idx[0..n) of t as $Ik: alpha, train loss, train acc, test loss, test
  * acc (columns c[0..5)) */
@@ -30,36 +32,63 @@ static void interp_block(FILE *b, size_t k, const ob_table *t, const int *c, con
     gp_block_end(b);
 }
 
-/* the two panels over the blocks $I0.. of opt[0..nopt), drawn into png */
+/* the two panels over the blocks $I0.. of opt[0..nopt), drawn into png: loss and
+ * accuracy side by side, and one legend for both in a column at their right (a colour per
+ * optimizer; training solid, test dashed), the canvas as tall as the legend needs */
 static ob_status interp_render(gp_script *b, const char *title, const char *const *opt,
                                size_t nopt, const char *png, ob_error *err)
 {
-    fputs("set multiplot layout 1,2 title ", b->f);
-    gp_quoted(b->f, title);
-    fputs(" noenhanced font ',13'\n", b->f);
+    enum { PW = 500, PH = 430 }; /* a panel, with its margins */
+    double label_w = gp_text_px("training (solid)", FONT);
+    for (size_t k = 0; k < nopt; k++) label_w = fmax(label_w, gp_text_px(opt[k], FONT));
+    const double entry_h = 1.3 * gp_line_px(FONT), key_w = label_w + 110;
+    const int W = (int)ceil(2 * PW + key_w);
+    char wrapped[2048];
+    const int lines = gp_wrap(title, W - 40, TITLE, wrapped, sizeof wrapped);
+    const double top = lines * gp_line_px(TITLE) * 1.25 + 14;
+    const double key_h = (nopt + 4) * entry_h + 30; /* the entries, the box's padding */
+    const int H = (int)ceil(top + fmax(PH, key_h));
+    fputs("set multiplot title ", b->f);
+    gp_quoted(b->f, wrapped);
+    fprintf(b->f, " noenhanced font ',%d'\n", TITLE);
     for (int panel = 0; panel < 2; panel++) {
         gp_common(b->f, panel == 0 ? "loss (log scale)" : "accuracy");
-        fprintf(b->f, "set xlabel 'a   (θ = (1 − a) θ_0 + a θ_T)'\nset key %s box "
-                      "lc rgb '#aaaaaa'\n%s"
+        fprintf(b->f, "set origin %.6f, 0\nset size %.6f, %.6f\n", (double)panel * PW / W,
+                (double)PW / W, (H - top) / H);
+        fprintf(b->f, "set xlabel 'a   (θ = (1 − a) θ_0 + a θ_T)'\n%s"
                       "set arrow 1 from 0, graph 0 to 0, graph 1 nohead dt 3 lc rgb '#777777'\n"
                       "set arrow 2 from 1, graph 0 to 1, graph 1 nohead dt 3 lc rgb '#777777'\n",
-                panel == 0 ? "top right" : "right center", panel == 0 ? "set logscale y\n" : "unset logscale y\n");
-        fputs("plot ", b->f);
+                panel == 0 ? "set logscale y\n" : "unset logscale y\n");
+        fputs("unset key\nplot ", b->f);
         for (size_t k = 0; k < nopt; k++) {
             ob_style st = ob_style_of(opt[k]);
-            for (int split = 0; split < 2; split++) {
-                fprintf(b->f, "%s$I%zu using 1:%d with lines lc rgb '%s' lw 2 dt %d title ",
+            for (int split = 0; split < 2; split++)
+                fprintf(b->f, "%s$I%zu using 1:%d with lines lc rgb '%s' lw 2 dt %d notitle",
                         k || split ? ", \\\n  " : "", k, 2 + 2 * split + panel, st.color,
                         split ? 2 : 1);
-                char label[160];
-                snprintf(label, sizeof label, "%s (%s)", opt[k], split ? "test" : "train");
-                gp_quoted(b->f, label);
-            }
         }
         fputs("\n", b->f);
     }
+    /* the legend: a plot of its own filling the column (gnuplot lets a key be as tall as
+     * its plot), without axes */
+    fprintf(b->f, "unset title\nunset arrow\nunset xlabel\nunset ylabel\nunset logscale y\n"
+                  "unset border\nunset tics\nunset grid\n"
+                  "set origin %.6f, 0\nset size %.6f, %.6f\n"
+                  "set lmargin 0\nset rmargin 0\nset tmargin 0\nset bmargin 0\n"
+                  "set xrange [0:1]\nset yrange [0:1]\n"
+                  "set key at graph 0.02, graph 0.98 left top Left reverse samplen 3 spacing 1.3 "
+                  "box lc rgb '#aaaaaa' width 1 maxrows %zu\nplot NaN notitle",
+            2.0 * PW / W, key_w / W, (H - top - 10) / H, nopt + 2);
+    for (size_t k = 0; k < nopt; k++) {
+        fprintf(b->f, ", \\\n  keyentry with lines lc rgb '%s' lw 2 title ",
+                ob_style_of(opt[k]).color);
+        gp_quoted(b->f, opt[k]);
+        fputs(" noenhanced", b->f);
+    }
+    fputs(", \\\n  keyentry with lines lc rgb 'black' lw 2 dt 1 title 'training (solid)'"
+          ", \\\n  keyentry with lines lc rgb 'black' lw 2 dt 2 title 'test (dashed)'\n", b->f);
     fputs("unset multiplot\n", b->f);
-    return gp_render(b, png, 1200, 520, err);
+    return gp_render(b, png, W, H, err);
 }
 
 ob_status ob_plot_landscape_interp(const char *ldir, const char *png, const char *title,
@@ -105,7 +134,7 @@ static void shares(const char *ldir, const char *opt, double pc[2])
 /* optimizer k's slice as $Gk (x y log10 loss, a blank line between rows of y) and its
  * contour lines as $Ck; returns the number of grid points */
 static size_t grid_blocks(FILE *b, const ob_table *t, const int *c, const char *opt,
-                          const char *plane, size_t k, size_t *idx)
+                          const char *plane, size_t k, size_t *idx, double range[6])
 {
     size_t n = ob_rows_where(t, c[0], opt, idx, t->rows), kept = 0;
     char blk[16];
@@ -120,6 +149,10 @@ static size_t grid_blocks(FILE *b, const ob_table *t, const int *c, const char *
         last_y = y;
         gp_num(b, x), fputs(" ", b), gp_num(b, y), fputs(" ", b);
         gp_num(b, L > 0 ? log10(L) : NAN);
+        const double v[3] = {x, y, L > 0 ? log10(L) : NAN};
+        for (int j = 0; j < 3; j++)
+            if (isfinite(v[j]))
+                range[2 * j] = fmin(range[2 * j], v[j]), range[2 * j + 1] = fmax(range[2 * j + 1], v[j]);
         fputs("\n", b);
         kept++;
     }
@@ -152,8 +185,28 @@ static size_t path_block(FILE *b, const char *ldir, const char *opt, size_t k)
     return n;
 }
 
+/* The slices' grid of panels: each PANEL_W x PANEL_H pixels, gnuplot's margins inside it;
+ * one colour scale for all, its bar in a column of its own at the right. */
+#define PANEL_W 440
+#define PANEL_H 400
+
+/* xtics or ytics (axis "x" or "y") over [lo, hi]: a round step that leaves the labels
+ * (%g) room along an axis len pixels long, each label taking its width (x) or a line (y) */
+static void panel_tics(FILE *b, const char *axis, double lo, double hi, double len)
+{
+    for (int n = 7; n >= 2; n--) {
+        double step = gp_tick_step(lo, hi, n);
+        if (!(step > 0)) return;
+        double w = axis[0] == 'x' ? gp_ticks_px(lo, hi, step, "%g", FONT) : gp_line_px(FONT);
+        if (n == 2 || (w + 16) * n <= len) {
+            fprintf(b, "set %stics %.10g format '%%g'\n", axis, step);
+            return;
+        }
+    }
+}
+
 static void panel(FILE *b, const char *ldir, const char *opt, const char *plane, size_t k,
-                  size_t npath)
+                  size_t npath, const double range[6])
 {
     const int pca = strcmp(plane, "pca") == 0;
     double pc[2];
@@ -165,7 +218,10 @@ static void panel(FILE *b, const char *ldir, const char *opt, const char *plane,
     else
         fputs("set xlabel 'random direction 1 (filter-normalized)'\n"
               "set ylabel 'random direction 2'\n", b);
-    fprintf(b, "unset key\nset autoscale xfix\nset autoscale yfix\nset cblabel 'log_{10} loss'\n"
+    /* about 100 pixels of the panel go to the y axis's labels and 30 to the right */
+    panel_tics(b, "x", range[0], range[1], PANEL_W - 130);
+    panel_tics(b, "y", range[2], range[3], PANEL_H - 120);
+    fprintf(b, "unset key\nset autoscale xfix\nset autoscale yfix\n"
                "plot $G%zu using 1:2:3 with image, \\\n"
                "  $C%zu using 1:2 with lines lc rgb '#303030' lw 0.8", k, k);
     if (pca && npath) {
@@ -198,29 +254,65 @@ ob_status ob_plot_landscape_plane(const char *ldir, const char *plane, const cha
     const char *opt[OB_MAX_SERIES], *drawn[OB_MAX_SERIES];
     size_t nopt = ob_optimizers_drawn(&t, c[0], opt, OB_MAX_SERIES), n = 0, npath[OB_MAX_SERIES];
     size_t *idx = malloc((t.rows + 1) * sizeof *idx);
+    double range[OB_MAX_SERIES][6], zlo = INFINITY, zhi = -INFINITY;
     gp_script b;
     gp_begin(&b);
-    for (size_t k = 0; idx && k < nopt; k++)
-        if (grid_blocks(b.f, &t, c, opt[k], plane, n, idx) >= 4) {
+    for (size_t k = 0; idx && k < nopt; k++) {
+        double *r = range[n];
+        r[0] = r[2] = r[4] = INFINITY, r[1] = r[3] = r[5] = -INFINITY;
+        if (grid_blocks(b.f, &t, c, opt[k], plane, n, idx, r) >= 4) {
             npath[n] = strcmp(plane, "pca") == 0 ? path_block(b.f, ldir, opt[k], n) : 0;
+            zlo = fmin(zlo, r[4]), zhi = fmax(zhi, r[5]);
             drawn[n++] = opt[k];
         }
+    }
     free(idx);
     if (n == 0) {
         ob_table_free(&t);
         gp_free(&b);
         return ob_fail(err, OB_EDATA, "%s: no '%s' slice to draw", path, plane);
     }
-    const size_t cols = n < 3 ? n : 3, rows = (n + cols - 1) / cols;
+    if (!(zhi > zlo)) zlo = isfinite(zlo) ? zlo - 1 : 0, zhi = zlo + 2; /* a flat slice */
+    /* the grid, the colour bar's column (bar, tick labels, its label) and the title */
+    const size_t cols = n <= 3 ? n : n == 4 ? 2 : n <= 9 ? 3 : 4, rows = (n + cols - 1) / cols;
+    const double bar_h = fmin(0.8 * rows * PANEL_H, 420);
+    const int cb_tick_n = bar_h / 40 > 9 ? 9 : (int)(bar_h / 40); /* a label each 40 px */
+    double cstep = gp_tick_step(zlo, zhi, cb_tick_n);
+    int dec = cstep > 0 && cstep < 1 ? (int)ceil(-log10(cstep) - 1e-9) : 0;
+    char cfmt[16];
+    snprintf(cfmt, sizeof cfmt, "%%.%df", dec);
+    const double bar_x = 16, bar_w = 18;
+    const double ticks_w = gp_ticks_px(zlo, zhi, cstep, cfmt, FONT);
+    const double cb_w = bar_x + bar_w + 10 + ticks_w + 12 + gp_line_px(FONT) + 14;
+    const int W = (int)(cols * PANEL_W + ceil(cb_w));
+    char wrapped[2048];
+    const int lines = gp_wrap(title, W - 40, TITLE, wrapped, sizeof wrapped);
+    const double top = lines * gp_line_px(TITLE) * 1.25 + 14;
+    const int H = (int)ceil(top + rows * PANEL_H);
     fputs("set view map\nset palette defined (0 '#440154', 0.25 '#3b528b', 0.5 '#21918c', "
           "0.75 '#5ec962', 1 '#fde725')\n", b.f);
-    fprintf(b.f, "set multiplot layout %zu,%zu title ", rows, cols);
-    gp_quoted(b.f, title);
-    fputs(" noenhanced font ',13'\n", b.f);
-    for (size_t k = 0; k < n; k++) panel(b.f, ldir, drawn[k], plane, k, npath[k]);
+    /* the bar's label beside its tick labels (gnuplot's cblabel goes by its own guess of
+     * their width), set for the first panel only */
+    fprintf(b.f, "set cbrange [%.10g:%.10g]\nset cbtics %.10g format '%s'\n"
+                 "set colorbox user origin %.6f, %.6f size %.6f, %.6f\n"
+                 "set label 99 'log_{10} loss' at screen %.6f, screen %.6f center rotate by 90\n",
+            zlo, zhi, cstep, cfmt, (cols * PANEL_W + bar_x) / W,
+            (rows * PANEL_H - bar_h) / 2 / H, bar_w / W, bar_h / H,
+            (cols * PANEL_W + bar_x + bar_w + 10 + ticks_w + 12 + gp_line_px(FONT) / 2) / W,
+            rows * PANEL_H / 2.0 / H);
+    fputs("set multiplot title ", b.f);
+    gp_quoted(b.f, wrapped);
+    fprintf(b.f, " noenhanced font ',%d'\n", TITLE);
+    for (size_t k = 0; k < n; k++) {
+        const size_t col = k % cols, row = k / cols;
+        fprintf(b.f, "set origin %.6f, %.6f\nset size %.6f, %.6f\n%s", (double)col * PANEL_W / W,
+                (H - top - (row + 1.0) * PANEL_H) / H, (double)PANEL_W / W, (double)PANEL_H / H,
+                k == 0 ? "" : "unset colorbox\nunset label 99\n"); /* one bar: the first panel's */
+        panel(b.f, ldir, drawn[k], plane, k, npath[k], range[k]);
+    }
     fputs("unset multiplot\n", b.f);
     ob_table_free(&t);
-    return gp_render(&b, png, 560 * (int)cols, 480 * (int)rows, err);
+    return gp_render(&b, png, W, H, err);
 }
 
 ob_status ob_landscape_figures(const char *ldir, const char *net, ob_error *err)

@@ -32,7 +32,11 @@ ob_status ob_plot_rate(const char *csv, const char *png, const char *title, long
              "set title \"%s\"\n"
              "set xlabel 'N (steps; SGD with constant step 1/(L sqrt(N)))'\n"
              "set ylabel '(1/N) Σ_{t<N} ‖∇f(θ_t)‖^2'\n"
-             "set key top right box opaque\n"
+             /* a margin left and right of the data, so that the axes' first tick labels
+              * (whole decades) do not meet at the corner */
+             "set offsets graph 0.03, graph 0.03, 0, 0\n"
+             /* entries with superscripts and subscripts: room between them */
+             "set key top right box opaque spacing 1.5\n"
              "ref(x) = %.17g * (x / %ld.0)**(-0.5)\n"
              "plot \"%s\" using 'N':'min':'max' with filledcurves lc rgb '#bcd4ee' "
              "title 'spread over runs (min-max)', \\\n"
