@@ -1,5 +1,6 @@
 /* draw.c - helpers shared by the plot recipes (see draw.h). */
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 
 #include <math.h>
@@ -218,8 +219,12 @@ void gp_title_over_plot(FILE *b, const char *title, int canvas_w, double label_p
     /* the plot spans the canvas less the y axis's labels (~80 px) and the legend (its
      * entries, their samples and box, ~70 px); the title, centred on it, may reach
      * a little over the y axis's labels */
+    const ob_fig_options *o = ob_fig_options_get(); /* --size, --font-size */
+    int w, h;
+    ob_fig_canvas_pixels(o, canvas_w, 640, &w, &h);
+    const double scale = ob_fig_font_points(o, 11) / 11;
     char wrapped[2048];
-    gp_wrap(title, canvas_w - label_px - 70, 13, wrapped, sizeof wrapped);
+    gp_wrap(title, w - (label_px + 70) * scale, 13 * scale, wrapped, sizeof wrapped);
     fputs("set title ", b);
     gp_quoted(b, wrapped);
     fputs(" noenhanced font ',13'\n", b);

@@ -74,8 +74,9 @@ double gp_tick_step(double lo, double hi, int max_ticks);
 double gp_ticks_px(double lo, double hi, double step, const char *fmt, double pt);
 
 /* `set title` (after gp_common) for one plot with its legend at the right (gp_key_right)
- * on a canvas canvas_w pixels wide, label_px the legend's widest entry: the title broken
- * into lines that fit above the plot, on which gnuplot centres it. */
+ * on a canvas canvas_w pixels wide (or the --size in force), label_px the legend's widest
+ * entry at 11 pt: the title broken into lines that fit above the plot, on which gnuplot
+ * centres it (at the --font-size in force). */
 void gp_title_over_plot(FILE *b, const char *title, int canvas_w, double label_px);
 /* The widest of the n labels at size pt, in pixels. */
 double gp_labels_px(const char *const *labels, size_t n, double pt);
