@@ -236,3 +236,15 @@ double gp_labels_px(const char *const *labels, size_t n, double pt)
     for (size_t k = 0; k < n; k++) w = fmax(w, gp_text_px(labels[k], pt));
     return w;
 }
+
+void gp_legend_panel(FILE *b, double x0, double w, double h, size_t rows)
+{
+    fprintf(b, "unset title\nunset arrow\nunset label\nunset xlabel\nunset ylabel\n"
+               "unset logscale\nunset border\nunset tics\nunset grid\n"
+               "set origin %.6f, 0\nset size %.6f, %.6f\n"
+               "set lmargin 0\nset rmargin 0\nset tmargin 0\nset bmargin 0\n"
+               "set xrange [0:1]\nset yrange [0:1]\n"
+               "set key at graph 0.02, graph 0.98 left top Left reverse samplen 3 spacing 1.3 "
+               "box lc rgb '#aaaaaa' width 1 maxrows %zu\nplot NaN notitle",
+            x0, w, h, rows);
+}

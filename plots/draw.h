@@ -78,6 +78,13 @@ double gp_ticks_px(double lo, double hi, double step, const char *fmt, double pt
  * entry at 11 pt: the title broken into lines that fit above the plot, on which gnuplot
  * centres it (at the --font-size in force). */
 void gp_title_over_plot(FILE *b, const char *title, int canvas_w, double label_px);
+/* A legend as a plot of its own, without axes, filling the screen column [x0, x0 + w] x
+ * [0, h] of a multiplot (gnuplot lets a key be as tall as its plot, so a long legend
+ * beside small panels needs one): one column of at most rows entries from its top left.
+ * Writes up to "plot NaN notitle"; the caller appends ", keyentry ... title '...'" per
+ * entry and the newline.  Unsets what the panels before it set (title, labels, arrows,
+ * log scales, margins at screen). */
+void gp_legend_panel(FILE *b, double x0, double w, double h, size_t rows);
 /* The widest of the n labels at size pt, in pixels. */
 double gp_labels_px(const char *const *labels, size_t n, double pt);
 

@@ -275,34 +275,45 @@ ob_status ob_plot_regularization(const char *dir, const char *w, const char *png
         char title[512];
         ob_pathf(title, sizeof title, "%s: regularization compared (optimizer %s, medians over seeds)",
                  w, opt);
-        fputs("set multiplot layout 1,2 title ", b.f);
-        gp_quoted(b.f, title);
+        /* two panels and one legend for both in a column at their right */
+        enum { PW = 560, H = 600 };
+        double label_w = gp_text_px("training", 11);
+        for (size_t v = 1; v < nv; v++) label_w = fmax(label_w, gp_text_px(var[v] + strlen(w) + 1, 11));
+        const double key_w = label_w + 110, top = 1.25 * gp_line_px(13) + 14;
+        const int W = (int)ceil(2 * PW + key_w);
+        char wrapped[1024];
+        gp_wrap(title, W - 40, 13, wrapped, sizeof wrapped);
+        fputs("set multiplot title ", b.f);
+        gp_quoted(b.f, wrapped);
         fputs(" noenhanced font ',13'\n", b.f);
         gp_common(b.f, "loss: validation (solid), training (dashed)");
-        /* losses fall from the top left and accuracies rise from the bottom left, so the
-         * legend sits in the corner the curves leave free */
-        fputs("set key top right opaque box lc rgb '#aaaaaa' samplen 3 spacing 1.2\n"
-                         "set xlabel 'epoch'\nset ylabel 'loss'\n", b.f);
+        fputs("unset key\nset xlabel 'epoch'\nset ylabel 'loss'\n", b.f);
         for (int panel = 0; panel < 2; panel++) {
+            fprintf(b.f, "set origin %.6f, 0\nset size %.6f, %.6f\n", (double)panel * PW / W,
+                    (double)PW / W, (H - top) / H);
             if (panel == 1) {
                 fputs("set title 'accuracy: validation (solid), training (dashed)' "
-                                 "font ',13'\nset ylabel 'accuracy, %'\nset key bottom right\n", b.f);
+                                 "font ',13'\nset ylabel 'accuracy, %'\n", b.f);
             }
             fputs("plot ", b.f);
             for (size_t v = 0; v < nv; v++) {
-                const char *label = v == 0 ? "none" : var[v] + strlen(w) + 1;
                 fprintf(b.f, "%s$R%zu using 1:%d with linespoints lc rgb '%s' lw 2.5 pt %zu "
-                                   "pi 2 title ",
+                                   "pi 2 notitle",
                                v ? ", \\\n  " : "", v, panel ? 5 : 3, ob_series_color(v), 4 + 2 * v);
-                gp_quoted(b.f, label);
                 fprintf(b.f, ", \\\n  $R%zu using 1:%d with lines lc rgb '%s' lw 1.5 dt 2 notitle",
                                v, panel ? 4 : 2, ob_series_color(v));
             }
-            fputs(", \\\n  keyentry with lines lc rgb '#555555' lw 1.5 dt 2 title 'training'", b.f);
             fputs("\n", b.f);
         }
-        fputs("unset multiplot\n", b.f);
-        s = gp_render(&b, png, 1280, 600, err);
+        gp_legend_panel(b.f, 2.0 * PW / W, key_w / W, (H - top - 10) / H, nv + 1);
+        for (size_t v = 0; v < nv; v++) {
+            fprintf(b.f, ", \\\n  keyentry with linespoints lc rgb '%s' lw 2.5 pt %zu title ",
+                    ob_series_color(v), 4 + 2 * v);
+            gp_quoted(b.f, v == 0 ? "none" : var[v] + strlen(w) + 1);
+        }
+        fputs(", \\\n  keyentry with lines lc rgb '#555555' lw 1.5 dt 2 title 'training'\n"
+              "unset multiplot\n", b.f);
+        s = gp_render(&b, png, W, H, err);
     }
     gp_free(&b);
     for (size_t v = 0; v < nv; v++) ob_table_free(&tabs[v]);

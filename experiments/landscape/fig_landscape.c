@@ -69,16 +69,7 @@ static ob_status interp_render(gp_script *b, const char *title, const char *cons
         }
         fputs("\n", b->f);
     }
-    /* the legend: a plot of its own filling the column (gnuplot lets a key be as tall as
-     * its plot), without axes */
-    fprintf(b->f, "unset title\nunset arrow\nunset xlabel\nunset ylabel\nunset logscale y\n"
-                  "unset border\nunset tics\nunset grid\n"
-                  "set origin %.6f, 0\nset size %.6f, %.6f\n"
-                  "set lmargin 0\nset rmargin 0\nset tmargin 0\nset bmargin 0\n"
-                  "set xrange [0:1]\nset yrange [0:1]\n"
-                  "set key at graph 0.02, graph 0.98 left top Left reverse samplen 3 spacing 1.3 "
-                  "box lc rgb '#aaaaaa' width 1 maxrows %zu\nplot NaN notitle",
-            2.0 * PW / W, key_w / W, (H - top - 10) / H, nopt + 2);
+    gp_legend_panel(b->f, 2.0 * PW / W, key_w / W, (H - top - 10) / H, nopt + 2);
     for (size_t k = 0; k < nopt; k++) {
         fprintf(b->f, ", \\\n  keyentry with lines lc rgb '%s' lw 2 title ",
                 ob_style_of(opt[k]).color);
