@@ -148,11 +148,11 @@ ob_status ob_draw_surface3d(const ob_surface *sf, const ob_paths *ps, const char
                  "set view 58, 32, 1, 1.05\nset xyplane relative 0.05\n"
                  "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n"
                  "set xlabel 'x_1'\nset ylabel 'x_2'\nset tics mirror in\n"
-                 "set zlabel \"%s\" rotate parallel\n%s"
+                 "set zlabel \"%s\" rotate parallel offset -2,0\n%s"
                  "set pm3d at s depthorder border lc rgb '#606060' lw 0.3\n"
                  "set palette defined (0 '#440154', 0.25 '#3b528b', 0.5 '#21918c', "
                  "0.75 '#5ec962', 1 '#fde725')\n"
-                 "set cblabel \"%s\" offset 1.5,0\n",
+                 "set cblabel \"%s\" offset 2.5,0\n",
             sf->box[0], sf->box[1], sf->box[2], sf->box[3], zl,
             logz ? "set format z '10^{%.0f}'\nset format cb '10^{%.0f}'\n"
                  : "set format z '%g'\nset format cb '%g'\n", zl);

@@ -229,6 +229,7 @@ ob_status ob_contour_panel(FILE *b, const ob_surface *sf, const ob_paths *ps, in
     ob_surface_minimizer_block(b, sf, 0, 0);
     gp_key_below(b, key_columns);
     ob_surface_axes(b, sf, &zr);
+    fputs("set rmargin 15\n", b); /* the colour bar, its ticks and its label */
     fputs("plot $G using 1:2:3 with image notitle, \\\n  ", b);
     ob_contours_clause(b, lines, "#6e6e6e", 0.8);
     ob_paths_clauses(b, ps, sf, exits, 1);
@@ -294,7 +295,7 @@ static int fitted_title(FILE *b, const char *title, int width, double pt)
 }
 
 #define PANEL_W 250 /* pixels a panel of the small multiples, with its margins */
-#define PANEL_H 240
+#define PANEL_H 250
 
 ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char *title,
                             const char *out, ob_error *err)
@@ -361,7 +362,7 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
                      "set tmargin at screen %.5f\nset bmargin at screen %.5f\n"
                      "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n"
                      "set xtics %.10g\nset ytics %.10g\nset label 1 ",
-                (x0 + 46) / width, (x0 + PANEL_W - 12) / width, (y0 - 22) / height,
+                (x0 + 46) / width, (x0 + PANEL_W - 12) / width, (y0 - 32) / height,
                 (y0 - PANEL_H + 24) / height, box[j][0], box[j][1], box[j][2], box[j][3],
                 tick_step(box[j][1] - box[j][0]), tick_step(box[j][3] - box[j][2]));
         /* the panel's name in the strip above its plot, clear of the tick labels of the
@@ -369,7 +370,7 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
         gp_quoted(b.f, opt[j]);
         fprintf(b.f, " at screen %.5f, screen %.5f center noenhanced font ',11'\n"
                      "plot $G using 1:2:3 with image notitle",
-                (x0 + 46 + x0 + PANEL_W - 12) / 2 / width, (y0 - 11) / height);
+                (x0 + 46 + x0 + PANEL_W - 12) / 2 / width, (y0 - 21) / height);
         ob_paths_clauses(b.f, &sub, &panel, exits, 0);
         fputs("\n", b.f);
     }

@@ -116,7 +116,7 @@ void ob_surface_axes(FILE *b, const ob_surface *s, const ob_zrange *zr)
     double ax = (s->box[1] - s->box[0]) / (s->box[3] - s->box[2]);
     fprintf(b, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n%s"
                "set xlabel 'x_1'\nset ylabel 'x_2'\nset grid noxtics noytics\n"
-               "set cblabel 'f - f* (log scale; a band every %g decade%s)'\n",
+               "set cblabel 'f - f* (log scale; a band every %g decade%s)' offset 2,0\n",
             s->box[0], s->box[1], s->box[2], s->box[3],
             ax > 1.0 / 3 && ax < 3 ? "set size ratio -1\n" : "", zr->dz, zr->dz == 1 ? "" : "s");
     ob_surface_bands(b, zr);

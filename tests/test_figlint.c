@@ -23,32 +23,19 @@ static void put(const char *name, const char *text)
     fclose(f);
 }
 
-/* Figure kinds (the file name's prefix) left out of the check until their layout is
- * fixed; the lint still runs on them and prints what it finds (the test's output).  Since
- * the svg figures are drawn at the png's type scale (96 dpi, plots/gnuplot.c), the path
- * figures' texts are a third larger than the lint measured before, as in their pngs:
- * the small multiples' panel titles meet the tick labels of the panel above, the contour
- * figure's colour-bar label meets its tick labels.  Remove an entry once its kind passes. */
-static const char *const excluded[] = {"contour-", "multiples-"};
-#define N_EXCLUDED (sizeof excluded / sizeof *excluded)
-
-/* tests/figlint.sh on the SVGs under dir/SUB for each SUB of subs (separated by blanks),
- * the excluded kinds left out (excl = 1) or only those (excl = 0); its output in
- * dir/lint.out, echoed to the test's output; its exit status (the test is skipped without
- * chromium) */
-static int lint(const char *subs, int excl)
+/* tests/figlint.sh on the SVGs under dir/SUB for each SUB of subs (separated by blanks);
+ * its output in dir/lint.out, echoed to the test's output; its exit status (the test is
+ * skipped without chromium) */
+static int lint(const char *subs)
 {
-    char names[512] = "", paths[512] = "", sub[64];
-    size_t n = 0, m = 0;
-    for (size_t i = 0; i < N_EXCLUDED; i++)
-        n += (size_t)snprintf(names + n, sizeof names - n, "%s-name '%s*.svg'",
-                              i ? " -o " : "", excluded[i]);
+    char paths[512] = "", sub[64];
+    size_t m = 0;
     for (int k = 0; sscanf(subs, "%63s%n", sub, &k) == 1; subs += k)
         m += (size_t)snprintf(paths + m, sizeof paths - m, " %s/%s", dir, sub);
-    int rc = sh("set -- $(find %s -name '*.svg' %s \\( %s \\) | sort); "
+    int rc = sh("set -- $(find %s -name '*.svg' | sort); "
                 "[ $# -gt 0 ] || { echo 'no SVG under%s'; exit 3; }; "
                 "tests/figlint.sh \"$@\" >%s/lint.out 2>&1; rc=$?; cat %s/lint.out; exit $rc",
-                paths, excl ? "!" : "", names, paths, dir, dir);
+                paths, paths, dir, dir);
     if (rc == 77) skip();
     return rc;
 }
@@ -108,9 +95,7 @@ static void test_smoke(void **st)
         fail_msg("bench --suite smoke failed: %s", slurp("stderr"));
     if (run("plot %s/smoke --format svg", dir) != 0)
         fail_msg("plot --format svg failed: %s", slurp("stderr"));
-    printf("the excluded kinds (not checked):\n");
-    lint("smoke", 0);
-    assert_int_equal(lint("smoke", 1), 0);
+    assert_int_equal(lint("smoke"), 0);
 }
 
 /* The fixture suite: every figure kind the benchmark draws (but the sharpness and
@@ -146,7 +131,7 @@ static void fixture_dir(const char *name, const char *opt, const char *land)
 }
 
 /* Every figure kind, drawn for 1, 4 and 18 optimizers (all 16 of the registry and the two
- * example plugins), passes (but the excluded kinds). */
+ * example plugins), passes. */
 static void test_fixtures(void **st)
 {
     (void)st;
@@ -159,9 +144,7 @@ static void test_fixtures(void **st)
              "%s/build/examples/adam_course.so", cwd, cwd);
     fixture_dir("many", opt, "gd,sgd,momentum,nag,rprop,adagrad,rmsprop,adam,adamw,nadam,radam,"
                              "adamax,adadelta,lion");
-    printf("the excluded kinds (not checked):\n");
-    lint("one four many", 0);
-    assert_int_equal(lint("one four many", 1), 0);
+    assert_int_equal(lint("one four many"), 0);
 }
 
 int main(void)
