@@ -48,6 +48,10 @@ ob_status ob_plot_regularization(const char *dir, const char *workload, const ch
 /* Sharpness against the stability thresholds (sharpness/W.csv, netsteps/W.csv,
  * sharpness/W.meta.csv's L): plots/fig_sharpness.c. */
 ob_status ob_plot_sharpness(const char *dir, const char *workload, const char *png, ob_error *err);
+/* The interactive curves of an analytic workload or a network for index.html, one
+ * gzipped HTML fragment of gnuplot SVGs with mousing (plots/fig_interactive.c). */
+ob_status ob_plot_interactive(const char *dir, const char *workload, const char *out,
+                              ob_error *err);
 /* Suite-wide (workload NULL). */
 ob_status ob_plot_profiles(const char *dir, const char *workload, const char *png, ob_error *err);
 ob_status ob_plot_ecdf(const char *dir, const char *workload, const char *png, ob_error *err);
@@ -75,7 +79,9 @@ typedef enum {
     OB_SECTION_SUITE,     /* "The whole suite", after the table across workloads */
     OB_SECTION_WORKLOAD,  /* under each workload's heading, after its table */
     OB_SECTION_REFERENCE, /* "Learning-rate schedules and activation functions" */
-    OB_SECTION_OWN        /* its experiment's own section (experiments/experiment.h) */
+    OB_SECTION_OWN,       /* its experiment's own section (experiments/experiment.h) */
+    OB_SECTION_PAGE       /* index.html only, not listed in report.md: the interactive curve
+                             figure (fig_interactive.c) standing for the curve figures */
 } ob_report_section;
 
 typedef struct {

@@ -57,6 +57,10 @@ static int has_netcurves(const char *dir, const char *w)
 {
     return has_file(dir, "netcurves/%s.csv", w);
 }
+static int has_any_curves(const char *dir, const char *w)
+{
+    return has_curves(dir, w) || has_netcurves(dir, w);
+}
 static int has_sharpness(const char *dir, const char *w)
 {
     return has_file(dir, "sharpness/%s.csv", w);
@@ -221,6 +225,12 @@ RECIPE(r_sharpness, "sharpness", OB_SCOPE_WORKLOAD, OB_SECTION_WORKLOAD,
        "there is at the edge of stability. The dotted line is the problem's L where it has "
        "one; the loss is beneath.",
        has_sharpness, ob_plot_sharpness);
+RECIPE(r_interactive, "interactive", OB_SCOPE_WORKLOAD, OB_SECTION_PAGE,
+       "%s: the curve figures (loss gap and gradient norm, or network loss and accuracy) "
+       "drawn for the page to explore: buttons switch the quantity and the x axis, a click on "
+       "a key entry hides or shows an optimizer, a click in the plot reads the coordinates "
+       "under the pointer and lets the wheel zoom.",
+       has_any_curves, ob_plot_interactive, .file = "figures/curves-%s.html.gz");
 RECIPE(r_schedules, "schedules", OB_SCOPE_SUITE, OB_SECTION_REFERENCE,
        "The learning-rate schedules optbench offers (`--schedule`), as the learning rate used at "
        "each update.",
@@ -238,6 +248,7 @@ const ob_plot_recipe *const ob_plot_recipes[] = {
     &r_profiles, &r_ecdf, &r_contour, &r_multiples, &r_animation, &r_surface3d, &r_gap_steps, &r_gap_evals,
     &r_gap_seconds, &r_gnorm_steps, &r_net_loss, &r_net_acc, &r_generalize, &r_lr, &r_tuning_curve,
     &r_sharpness,
+    &r_interactive,
     &r_regularization, &r_schedules, &r_activations, NULL,
 };
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
@@ -42,14 +43,223 @@ static const char html_head[] =
     "margin:1em 0}\n"
     ".figs figure{margin:0}.figs img{width:100%}\n"
     ".figs figcaption{font-size:.8em;line-height:1.35}.figs figcaption p{margin:.3em 0}\n"
+    ".figs{grid-auto-flow:dense}.figs figure.ifig{grid-column:1/-1}\n"
+    ".ibar{display:flex;flex-wrap:wrap;gap:.3em 1em;align-items:center;font-size:.85em;margin:.2em 0}\n"
+    ".ibar button{font:inherit;margin:0 .15em;padding:0 .6em;border:1px solid #999;border-radius:3px;"
+    "background:#f6f6f6;cursor:pointer}\n"
+    ".ibar button[aria-pressed=true]{background:#333;color:#fff;border-color:#333}"
+    ".ibar button:disabled{opacity:.35;cursor:default}\n"
+    ".iview svg{width:100%;height:auto;display:block;border:1px solid #ddd}\n"
     "</style>\n</head>\n"
-    "<body data-images-loaded=\"pending\" data-images-total=\"pending\">\n";
+    "<body data-images-loaded=\"pending\" data-images-total=\"pending\">\n"
+    /* the filter gnuplot_svg.js greys a hidden key entry with (url(#greybox)): once, where it
+     * renders whatever section is folded */
+    "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs>"
+    "<filter id=\"greybox\" filterUnits=\"objectBoundingBox\" x=\"0\" y=\"0\" height=\"1\" width=\"1\">"
+    "<feFlood flood-color=\"lightgrey\" flood-opacity=\"1\" result=\"grey\"/>"
+    "<feComposite in=\"SourceGraphic\" in2=\"grey\" operator=\"atop\"/></filter></defs></svg>\n";
 
 /* Opens the folded section a link (or the address's #fragment) leads to; once the page
  * has loaded, records on <body> the images that loaded, the in-page links whose target is
  * missing, and the page's height with its sections folded, so that a headless browser's
  * --dump-dom shows them (tests/browser_check.sh). */
 static const char html_tail[] =
+    "<script>\n"
+    "/* The interactive figures (plots/fig_interactive.c): each .iviews holds a gzipped fragment\n"
+    " * of gnuplot SVGs with gnuplot's mousing script, unpacked by the browser when its section\n"
+    " * opens (nothing is fetched); buttons show one view at a time, a key entry's click hides\n"
+    " * an optimizer in every view, a click in the plot shows the coordinates under the pointer\n"
+    " * and lets the wheel zoom.  <body> records the figures unpacked and failed. */\n"
+    "(function () {\n"
+    "  var body = document.body, boxes = document.querySelectorAll('.iviews'), ready = 0, failed = 0,\n"
+    "      serial = 0, keys = ['ArrowLeft', 'Left', 'ArrowRight', 'Right', 'ArrowUp', 'Up',\n"
+    "                          'ArrowDown', 'Down', '+', 'Add', '-', 'Subtract', 'Home', '#'];\n"
+    "  function mark() {\n"
+    "    body.setAttribute('data-ifig-total', String(boxes.length));\n"
+    "    body.setAttribute('data-ifig-ready', String(ready));\n"
+    "    body.setAttribute('data-ifig-failed', String(failed));\n"
+    "  }\n"
+    "  function fmt(v) {\n"
+    "    var a = Math.abs(v);\n"
+    "    if (!isFinite(v) || a === 0) return String(v);\n"
+    "    return a >= 1e5 || a < 1e-3 ? v.toExponential(2) : String(+v.toPrecision(4));\n"
+    "  }\n"
+    "  /* the axes as gnuplot wrote them for its mousing script (the SVG's second script) */\n"
+    "  function axes(svg) {\n"
+    "    var sc = svg.querySelectorAll('script'), o = {}, m, re = /gnuplot_svg\\.(\\w+) = (.*);/g;\n"
+    "    var t = sc.length > 1 ? sc[1].textContent : '';\n"
+    "    while ((m = re.exec(t))) { try { o[m[1]] = JSON.parse(m[2]); } catch (e) { o[m[1]] = m[2]; } }\n"
+    "    return o;\n"
+    "  }\n"
+    "  /* the plot coordinates under the pointer (gnuplot_svg.js's conversion, with the digits a\n"
+    "   * log axis needs) */\n"
+    "  function readout(v, evt) {\n"
+    "    var s = v.axes, p = v.svg.createSVGPoint();\n"
+    "    p.x = evt.clientX; p.y = evt.clientY;\n"
+    "    p = p.matrixTransform(v.svg.getScreenCTM().inverse());\n"
+    "    function at(f, lo, hi, log) {\n"
+    "      return log ? Math.exp(Math.log(lo) + f * (Math.log(hi) - Math.log(lo))) : lo + f * (hi - lo);\n"
+    "    }\n"
+    "    var x = at((p.x - s.plot_xmin) / (s.plot_xmax - s.plot_xmin), s.plot_axis_xmin, s.plot_axis_xmax, s.plot_logaxis_x),\n"
+    "        y = at((p.y - s.plot_ybot) / (s.plot_ytop - s.plot_ybot), s.plot_axis_ymin, s.plot_axis_ymax, s.plot_logaxis_y);\n"
+    "    return v.xname + ' ' + fmt(x) + ', ' + fmt(y);\n"
+    "  }\n"
+    "  function coordOn(v) {\n"
+    "    var c = v && v.svg.querySelector('#coord_text');\n"
+    "    return c && c.getAttribute('visibility') !== 'hidden';\n"
+    "  }\n"
+    "  /* the plots with a key entry (an optimizer), each with the plots without one that follow\n"
+    "   * it (its training line) */\n"
+    "  function series(svg) {\n"
+    "    var g = svg.querySelectorAll('g[id^=\"gnuplot_plot_\"]'), out = [], cur = null;\n"
+    "    for (var i = 0; i < g.length; i++) {\n"
+    "      if (/_keyentry$/.test(g[i].id)) continue;\n"
+    "      var t = g[i].querySelector('title'), name = t ? t.textContent : '';\n"
+    "      if (name !== g[i].id) out.push(cur = {g: g[i], name: name, with: []});\n"
+    "      else if (cur) { cur.with.push(g[i]); t.textContent = cur.name; }\n"
+    "    }\n"
+    "    return out;\n"
+    "  }\n"
+    "  function show(views, name, on) {\n"
+    "    views.forEach(function (v) {\n"
+    "      v.series.forEach(function (s) {\n"
+    "        if (s.name !== name) return;\n"
+    "        v.svg.gnuplot.key(s.g.id + '_keyentry', on);\n"
+    "        s.with.forEach(function (g) { g.setAttribute('visibility', on ? 'visible' : 'hidden'); });\n"
+    "      });\n"
+    "    });\n"
+    "  }\n"
+    "  function init(box, html) {\n"
+    "    var n = ++serial, fig = box.parentNode;\n"
+    "    /* ids distinct across the page (the point shapes); greybox, which gnuplot_svg.js names,\n"
+    "     * is the page's own */\n"
+    "    box.innerHTML = html.replace(/([\"'#])(gpPt|gpDot|textbox|greybox)/g, '$1ob' + n + '$2');\n"
+    "    var lib = box.querySelector('script.ob-gplib');\n"
+    "    if (lib) {\n"
+    "      if (typeof window.gnuplot_svg !== 'function') {\n"
+    "        var s = document.createElement('script');\n"
+    "        s.text = lib.textContent;\n"
+    "        document.head.appendChild(s);\n"
+    "      }\n"
+    "      lib.parentNode.removeChild(lib);\n"
+    "    }\n"
+    "    var views = [], el = box.querySelectorAll('.iview');\n"
+    "    for (var i = 0; i < el.length; i++) {\n"
+    "      var svg = el[i].querySelector('svg');\n"
+    "      svg.gnuplot = new window.gnuplot_svg(svg);\n"
+    "      views.push({el: el[i], svg: svg, q: el[i].getAttribute('data-q'), x: el[i].getAttribute('data-x'),\n"
+    "                  xname: el[i].getAttribute('data-xname'), axes: axes(svg), series: series(svg)});\n"
+    "    }\n"
+    "    views.forEach(function (v) {\n"
+    "      v.series.forEach(function (s) {\n"
+    "        var k = v.svg.querySelectorAll('g[id=\"' + s.g.id + '_keyentry\"]');\n"
+    "        for (var j = 0; j < k.length; j++)\n"
+    "          k[j].addEventListener('click', function () {\n"
+    "            show(views, s.name, s.g.getAttribute('visibility') !== 'hidden');\n"
+    "          });\n"
+    "      });\n"
+    "      function update(evt) {\n"
+    "        var c = v.svg.querySelector('#coord_text');\n"
+    "        if (coordOn(v)) c.textContent = readout(v, evt);\n"
+    "      }\n"
+    "      v.svg.addEventListener('mousemove', update);\n"
+    "      v.svg.addEventListener('click', update);\n"
+    "    });\n"
+    "    var cur = null;\n"
+    "    /* the wheel zooms a plot whose coordinates are on; otherwise the page scrolls */\n"
+    "    box.addEventListener('wheel', function (e) { if (!coordOn(cur)) e.stopPropagation(); }, true);\n"
+    "    var bar = fig.querySelector('.ibar'), qs = [], xs = [], buttons = [];\n"
+    "    views.forEach(function (v) {\n"
+    "      if (qs.indexOf(v.q) < 0) qs.push(v.q);\n"
+    "      if (xs.indexOf(v.x) < 0) xs.push(v.x);\n"
+    "    });\n"
+    "    function select(q, x) {\n"
+    "      cur = null;\n"
+    "      views.forEach(function (v) { if (v.q === q && v.x === x) cur = v; });\n"
+    "      if (!cur) views.forEach(function (v) { if (!cur && v.q === q) cur = v; });\n"
+    "      views.forEach(function (v) { v.el.hidden = v !== cur; });\n"
+    "      fig.setAttribute('data-q', cur.q);\n"
+    "      fig.setAttribute('data-x', cur.x);\n"
+    "      buttons.forEach(function (b) {\n"
+    "        var k = b.getAttribute('data-key'), val = b.getAttribute('data-val');\n"
+    "        b.setAttribute('aria-pressed', String(k === 'q' ? val === cur.q : val === cur.x));\n"
+    "        if (k === 'x') b.disabled = !views.some(function (v) { return v.q === cur.q && v.x === val; });\n"
+    "      });\n"
+    "      var caps = fig.querySelectorAll('.icap'), exact = false;\n"
+    "      for (var i = 0; i < caps.length; i++)\n"
+    "        exact = exact || (caps[i].getAttribute('data-q') === cur.q && caps[i].getAttribute('data-x') === cur.x);\n"
+    "      var shown = false;\n"
+    "      for (i = 0; i < caps.length; i++) {\n"
+    "        var on = caps[i].getAttribute('data-q') === cur.q && (!exact || caps[i].getAttribute('data-x') === cur.x) && !shown;\n"
+    "        caps[i].hidden = !on;\n"
+    "        shown = shown || on;\n"
+    "      }\n"
+    "    }\n"
+    "    function group(label, key, vals) {\n"
+    "      if (vals.length < 2) return;\n"
+    "      var span = document.createElement('span');\n"
+    "      span.textContent = label + ' ';\n"
+    "      vals.forEach(function (val) {\n"
+    "        var b = document.createElement('button'), v = null;\n"
+    "        views.forEach(function (w) { if (!v && w[key] === val) v = w; });\n"
+    "        b.type = 'button';\n"
+    "        b.textContent = key === 'q' ? v.el.getAttribute('data-qname') : v.xname;\n"
+    "        b.setAttribute('data-key', key);\n"
+    "        b.setAttribute('data-val', val);\n"
+    "        b.addEventListener('click', function () {\n"
+    "          select(key === 'q' ? val : cur.q, key === 'x' ? val : cur.x);\n"
+    "        });\n"
+    "        buttons.push(b);\n"
+    "        span.appendChild(b);\n"
+    "      });\n"
+    "      bar.appendChild(span);\n"
+    "    }\n"
+    "    group('show', 'q', qs);\n"
+    "    group('x axis', 'x', xs);\n"
+    "    var r = document.createElement('button');\n"
+    "    r.type = 'button';\n"
+    "    r.textContent = 'reset zoom';\n"
+    "    r.addEventListener('click', function () { cur.svg.gnuplot.reset(); });\n"
+    "    bar.appendChild(r);\n"
+    "    select(views[0].q, views[0].x);\n"
+    "  }\n"
+    "  function fail(box, e) {\n"
+    "    box.setAttribute('data-state', 'failed');\n"
+    "    box.insertAdjacentHTML('beforeend', '<p>This figure could not be unpacked: ' +\n"
+    "                           String(e).replace(/</g, '&lt;') + '</p>');\n"
+    "    failed++;\n"
+    "    mark();\n"
+    "  }\n"
+    "  function unpack(box) {\n"
+    "    if (box.getAttribute('data-state')) return;\n"
+    "    box.setAttribute('data-state', 'unpacking');\n"
+    "    try {\n"
+    "      var s = atob(box.getAttribute('data-gz')), a = new Uint8Array(s.length);\n"
+    "      for (var i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);\n"
+    "      new Response(new Blob([a]).stream().pipeThrough(new DecompressionStream('gzip'))).text()\n"
+    "        .then(function (html) {\n"
+    "          init(box, html);\n"
+    "          box.removeAttribute('data-gz');\n"
+    "          box.setAttribute('data-state', 'ready');\n"
+    "          ready++;\n"
+    "          mark();\n"
+    "        }).catch(function (e) { fail(box, e); });\n"
+    "    } catch (e) { fail(box, e); }\n"
+    "  }\n"
+    "  function shown(e) {\n"
+    "    for (; e; e = e.parentElement) if (e.tagName === 'DETAILS' && !e.open) return false;\n"
+    "    return true;\n"
+    "  }\n"
+    "  function scan() { for (var i = 0; i < boxes.length; i++) if (shown(boxes[i])) unpack(boxes[i]); }\n"
+    "  /* gnuplot_svg.js pans every figure with the arrow keys pressed anywhere on the page */\n"
+    "  window.addEventListener('keydown', function (e) {\n"
+    "    if (e.target === body && keys.indexOf(e.key) >= 0) e.stopPropagation();\n"
+    "  }, true);\n"
+    "  document.addEventListener('toggle', scan, true);\n"
+    "  mark();\n"
+    "  scan();\n"
+    "})();\n"
+    "</script>\n"
     "<script>\n"
     "function obOpen(id) {\n"
     "  var e = id && document.getElementById(decodeURIComponent(id));\n"
@@ -198,18 +408,50 @@ static void put_attr(FILE *f, const char *s)
         }
 }
 
+/* ---- interactive figures: the curve figures of a workload stand as one figure, which
+ * plots/fig_interactive.c drew into figures/curves-W.html.gz (a gzipped fragment: the
+ * page's script unpacks it) ---- */
+
+/* the curve figures (their file's prefix) and the view of the interactive figure each is */
+static const struct {
+    const char *prefix, *q, *x;
+} curve_figs[] = {
+    {"figures/gap-steps-", "gap", "steps"},     {"figures/gap-evals-", "gap", "evals"},
+    {"figures/gap-seconds-", "gap", "seconds"}, {"figures/gnorm-steps-", "gnorm", "steps"},
+    {"figures/net-loss-", "loss", "epochs"},    {"figures/net-acc-", "acc", "epochs"},
+};
+#define OB_FRAGMENT_MAX (8 * 1024 * 1024) /* bytes of one gzipped fragment inlined */
+
+/* When src is a curve figure whose workload has an interactive fragment in dir: its row
+ * of curve_figs, the workload in w and the fragment's path in frag; else -1. */
+static int curve_of(const char *dir, const char *src, char *w, size_t wcap, char *frag,
+                    size_t fcap)
+{
+    for (size_t k = 0; k < sizeof curve_figs / sizeof *curve_figs; k++) {
+        size_t lp = strlen(curve_figs[k].prefix);
+        const char *rest = src + lp, *dot = strrchr(src, '.');
+        if (strncmp(src, curve_figs[k].prefix, lp) != 0 || !dot || dot <= rest) continue;
+        snprintf(w, wcap, "%.*s", (int)(dot - rest), rest);
+        snprintf(frag, fcap, "%s/figures/curves-%s.html.gz", dir, w);
+        struct stat st;
+        return stat(frag, &st) == 0 && S_ISREG(st.st_mode) ? (int)k : -1;
+    }
+    return -1;
+}
+
 /* The figures' data: URIs, made before the tree is reshaped, in parallel (decoding,
  * reducing and encoding a PNG takes about 15 ms; the quick suite has 59). */
 typedef struct {
     char **src;     /* copies: the tree's nodes go as the figures are gridded */
     char **uri;
     size_t n;
+    const char *dir;
 } thumbs;
 
 static int collect_thumbs(cmark_node *root, const char *dir, thumbs *t)
 {
     size_t cap = 0;
-    *t = (thumbs){0};
+    *t = (thumbs){.dir = dir};
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -232,6 +474,8 @@ static int collect_thumbs(cmark_node *root, const char *dir, thumbs *t)
 #pragma omp parallel for schedule(dynamic)
     for (long i = 0; i < n; i++) {
         char path[4096];
+        char w[256], frag[4096];
+        if (curve_of(dir, t->src[i], w, sizeof w, frag, sizeof frag) >= 0) continue; /* shown interactive */
         snprintf(path, sizeof path, "%s/%s", dir, t->src[i]);
         t->uri[i] = ob_figure_data_uri(path, OB_THUMB_WIDTH);
     }
@@ -286,33 +530,115 @@ static void put_figure(FILE *f, thumbs *th, const char *src, cmark_node *cap)
     free(uri);
 }
 
-/* In every container below node, runs of figure pairs become one custom block. */
-static int grid_figures(cmark_node *node, thumbs *dir)
+/* The interactive figure of workload w standing for the curve figures among the run's
+ * figures (src[i], cap[i]): the fragment inlined, a caption per view (the still figure's,
+ * the page's script shows the one of the view shown) and links to the still figures.
+ * -1 when the fragment cannot be read (the caller shows the stills). */
+static int put_interactive(FILE *f, const char *frag, const char *w, const char *dir,
+                           const char **src, cmark_node **cap, size_t n)
+{
+    char *b64 = ob_file_base64(frag, OB_FRAGMENT_MAX);
+    if (!b64) return -1;
+    fputs("<figure class=\"ifig\"><div class=\"ibar\"></div><div class=\"iviews\" data-gz=\"", f);
+    fputs(b64, f);
+    fputs("\"><noscript>This interactive figure needs JavaScript; the still figures are "
+          "linked below.</noscript></div><figcaption>", f);
+    free(b64);
+    char ww[256], fr[4096];
+    for (size_t j = 0; j < n; j++) {
+        int k = curve_of(dir, src[j], ww, sizeof ww, fr, sizeof fr);
+        if (k < 0 || strcmp(ww, w) != 0) continue;
+        char *html = cmark_render_html(cap[j], CMARK_OPT_DEFAULT, NULL);
+        fprintf(f, "<div class=\"icap\" data-q=\"%s\" data-x=\"%s\">%s</div>", curve_figs[k].q,
+                curve_figs[k].x, html ? html : "");
+        free(html);
+    }
+    fputs("<p><em>Interactive</em> (medians over seeds; the still figures add the "
+          "inter-quartile bands): the buttons switch the quantity and the x axis; a click on "
+          "an optimizer's key entry hides or shows it in every view; a click in the plot shows "
+          "the coordinates under the pointer and lets the wheel zoom (drag pans, a right click "
+          "or <em>reset zoom</em> restores; another click lets the page scroll again). Still "
+          "figures:", f);
+    for (size_t j = 0, first = 1; j < n; j++) {
+        if (curve_of(dir, src[j], ww, sizeof ww, fr, sizeof fr) < 0 || strcmp(ww, w) != 0) continue;
+        fputs(first ? " <a href=\"" : ", <a href=\"", f);
+        put_attr(f, src[j]);
+        fputs("\" target=\"_blank\">", f);
+        const char *base = strrchr(src[j], '/');
+        put_attr(f, base ? base + 1 : src[j]);
+        fputs("</a>", f);
+        first = 0;
+    }
+    fputs(".</p></figcaption></figure>\n", f);
+    return 0;
+}
+
+/* In every container below node, runs of figure pairs become one custom block; the curve
+ * figures of a workload with an interactive fragment become one interactive figure, where
+ * the first of them was. */
+static int grid_figures(cmark_node *node, thumbs *th)
 {
     cmark_node *n = cmark_node_first_child(node);
     while (n) {
         const char *src = figure_src(n);
         if (!src || !is_caption(cmark_node_next(n))) {
             int t = cmark_node_get_type(n);
-            if ((t == CMARK_NODE_CUSTOM_BLOCK || t == CMARK_NODE_BLOCK_QUOTE) && grid_figures(n, dir))
+            if ((t == CMARK_NODE_CUSTOM_BLOCK || t == CMARK_NODE_BLOCK_QUOTE) && grid_figures(n, th))
                 return -1;
             n = cmark_node_next(n);
             continue;
         }
+        /* the run: its figures' sources and captions */
+        cmark_node *prev = cmark_node_previous(n);
+        size_t m = 0, cap = 0;
+        const char **srcs = NULL;
+        cmark_node **fig = NULL, **caps = NULL;
+        for (cmark_node *p = n; p && figure_src(p) && is_caption(cmark_node_next(p));
+             p = cmark_node_next(cmark_node_next(p))) {
+            if (m == cap) {
+                cap = cap ? 2 * cap : 16;
+                const char **s = realloc(srcs, cap * sizeof *s);
+                cmark_node **a = realloc(fig, cap * sizeof *a), **b = realloc(caps, cap * sizeof *b);
+                if (s) srcs = s;
+                if (a) fig = a;
+                if (b) caps = b;
+                if (!s || !a || !b) {
+                    free(srcs), free(fig), free(caps);
+                    return -1;
+                }
+            }
+            fig[m] = p, caps[m] = cmark_node_next(p), srcs[m++] = figure_src(p);
+        }
+        n = cmark_node_next(caps[m - 1]);
         char *html = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&html, &len);
-        if (!f) return -1;
+        if (!f) {
+            free(srcs), free(fig), free(caps);
+            return -1;
+        }
         fputs("<div class=\"figs\">\n", f);
-        cmark_node *prev = cmark_node_previous(n);
-        while (n && (src = figure_src(n)) != NULL && is_caption(cmark_node_next(n))) {
-            cmark_node *cap = cmark_node_next(n), *after = cmark_node_next(cap);
-            put_figure(f, dir, src, cap);
-            cmark_node_free(n);
-            cmark_node_free(cap);
-            n = after;
+        char done[64][256]; /* the workloads whose interactive figure this run shows */
+        size_t nd = 0;
+        for (size_t i = 0; i < m; i++) {
+            char w[256], frag[4096];
+            if (curve_of(th->dir, srcs[i], w, sizeof w, frag, sizeof frag) >= 0) {
+                size_t d = 0;
+                while (d < nd && strcmp(done[d], w) != 0) d++;
+                if (d < nd) continue; /* shown with an earlier curve figure of w */
+                if (nd < 64 && put_interactive(f, frag, w, th->dir, srcs, caps, m) == 0) {
+                    memcpy(done[nd++], w, sizeof w);
+                    continue;
+                }
+            }
+            put_figure(f, th, srcs[i], caps[i]);
         }
         fputs("</div>", f);
+        for (size_t i = 0; i < m; i++) {
+            cmark_node_free(fig[i]);
+            cmark_node_free(caps[i]);
+        }
+        free(srcs), free(fig), free(caps);
         if (fclose(f) != 0) return -1;
         cmark_node *g = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
         cmark_node_set_on_enter(g, html);

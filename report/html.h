@@ -19,4 +19,8 @@ ob_status ob_report_html(const char *md, const char *dir, const char *path, ob_e
  * refers to the file by its relative path). */
 char *ob_figure_data_uri(const char *path, int width);
 
+/* inline.c: the bytes of the regular file at path in base64 (malloc'ed), NULL when it is
+ * missing, unreadable or larger than max bytes. */
+char *ob_file_base64(const char *path, size_t max);
+
 #endif

@@ -129,3 +129,14 @@ char *ob_figure_data_uri(const char *path, int width)
     free(bytes);
     return uri;
 }
+
+char *ob_file_base64(const char *path, size_t max)
+{
+    struct stat st;
+    size_t n = 0;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) return NULL;
+    unsigned char *bytes = slurp(path, &n);
+    char *b64 = bytes ? base64(bytes, n, "") : NULL;
+    free(bytes);
+    return b64;
+}

@@ -6,7 +6,10 @@
 #   3. with its sections folded, the page is at most MAX_HEIGHT pixels tall (default
 #      15000, the quick suite's budget);
 #   4. a link to a workload's section (#name) opens that folded section;
-#   5. index.html copied alone to another directory still shows every figure.
+#   5. index.html copied alone to another directory still shows every figure;
+#   6. the page's script counts as many interactive figures (the curve figures, in place of
+#      their thumbnails) as the HTML has, and none failed to unpack in the opened section
+#      (tests/interactive_check.sh works them).
 # index.html's script records what it saw as data-* attributes of <body> once the page has
 # loaded, and --dump-dom prints the page after that.  Exit 0 when all hold, 1 otherwise,
 # and 77 (automake's "skipped") with the message "browser check skipped: chromium not
@@ -60,6 +63,11 @@ abs=$(cd "$(dirname "$page")" && pwd)/$(basename "$page")
 expect=$(grep -o '<img ' "$page" | wc -l)
 check_images "file://$abs" "$page"
 links=$(attr links-total "$out")
+ifigs=$(grep -o '<figure class="ifig">' "$page" | wc -l)
+if [ "$(attr ifig-total "$out")" != "$ifigs" ]; then
+    echo "browser check: the page's script counted '$(attr ifig-total "$out")' interactive figures, the HTML has $ifigs"
+    exit 1
+fi
 broken=$(attr links-broken "$out")
 height=$(attr height "$out")
 if [ -z "$links" ] || [ "$links" -eq 0 ] || [ -n "$broken" ]; then
@@ -73,7 +81,13 @@ fi
 # the first folded section, reached by its link
 first=$(grep -A2 '<details class="wl">' "$page" | grep -o '<h3 id="[^"]*"' | head -1 | sed 's/.*id="//; s/"$//')
 if [ -n "$first" ]; then
-    opened=$(attr open "$(dom "file://$abs#$first")")
+    odom=$(dom "file://$abs#$first")
+    opened=$(attr open "$odom")
+    ifailed=$(attr ifig-failed "$odom")
+    if [ -n "$ifailed" ] && [ "$ifailed" != 0 ]; then
+        echo "browser check: $ifailed interactive figures of section #$first did not unpack"
+        exit 1
+    fi
     case " $opened " in
     *" $first "*) ;;
     *) echo "browser check: the link #$first did not open its section (open: '$opened')"; exit 1 ;;
@@ -83,4 +97,4 @@ fi
 mkdir "$work/alone"
 cp "$page" "$work/alone/index.html"
 check_images "file://$work/alone/index.html" "$page moved alone"
-echo "browser check: all $total figures of $page loaded (also moved alone), $links links land, ${height} px tall folded${first:+, #$first opens}"
+echo "browser check: all $total figures of $page loaded (also moved alone), $ifigs interactive, $links links land, ${height} px tall folded${first:+, #$first opens}"

@@ -39,6 +39,9 @@ static const char *const expected[] = {
 static const char *const expected_gif[] = {"animation-rosenbrock"};
 #define N_GIF (sizeof expected_gif / sizeof *expected_gif)
 static const char *const workloads[] = {"rosenbrock", "quadratic", "netA", "netA-l2"};
+/* ... and index.html's interactive curve figures, figures/curves-W.html.gz: one per workload
+ * with curves (plots/fig_interactive.c) */
+#define N_PAGE (sizeof workloads / sizeof *workloads)
 
 static char root[64]; /* the binary's temporary directory */
 static char dir[96];  /* the test's own: root/t, a fresh copy of the fixture */
@@ -87,6 +90,15 @@ static void smoke(void)
 static void browser_check(const char *sub)
 {
     int rc = sh("tests/browser_check.sh %s/%s", dir, sub);
+    if (rc == 77) skip();
+    assert_int_equal(rc, 0);
+}
+
+/* tests/interactive_check.sh on dir/sub: the interactive figures unpack offline, a key
+ * entry hides its optimizer, the x axis switches (skipped without chromium) */
+static void interactive_check(const char *sub)
+{
+    int rc = sh("tests/interactive_check.sh %s/%s", dir, sub);
     if (rc == 77) skip();
     assert_int_equal(rc, 0);
 }
@@ -156,9 +168,14 @@ static void test_recipes_draw_fixture(void **st)
         int known = 0;
         for (size_t k = 0; k < N_EXPECTED; k++) known |= strcmp(f.v[i].name, expected[k]) == 0;
         for (size_t k = 0; k < N_GIF; k++) known |= strcmp(f.v[i].name, expected_gif[k]) == 0;
+        for (size_t k = 0; k < N_PAGE; k++) {
+            char name[128];
+            snprintf(name, sizeof name, "interactive-%s", workloads[k]);
+            known |= strcmp(f.v[i].name, name) == 0;
+        }
         if (!known) fail_msg("unexpected figure %s", f.v[i].name);
     }
-    assert_int_equal(f.n, N_EXPECTED + N_GIF);
+    assert_int_equal(f.n, N_EXPECTED + N_GIF + N_PAGE);
     size_t failed = ob_figures_draw(dir, &f, 2);
     for (size_t i = 0; i < f.n; i++)
         if (f.v[i].status != OB_OK) fail_msg("%s: %s", f.v[i].name, f.v[i].error);
@@ -170,6 +187,16 @@ static void test_recipes_draw_fixture(void **st)
         char *gif = slurp(path + strlen(dir) + 1);
         if (!gif || strncmp(gif, "GIF89a", 6) != 0) fail_msg("%s is not a GIF", path);
         free(gif);
+    }
+    /* each fragment: gzipped, gnuplot's mousing script once, a view per (quantity, x axis):
+     * the analytic workloads 2 quantities by steps, evals and (quadratic: not a 2-D
+     * surface) seconds; the networks 2 by epochs and seconds (no step log here) */
+    static const int views[N_PAGE] = {4, 6, 4, 4};
+    for (size_t k = 0; k < N_PAGE; k++) {
+        int n = sh("test $(zcat %s/figures/curves-%s.html.gz | grep -c '<div class=\"iview\"[^>]*><svg') "
+                   "-eq %d && test $(zcat %s/figures/curves-%s.html.gz | grep -c 'class=\"ob-gplib\"') -eq 1",
+                   dir, workloads[k], views[k], dir, workloads[k]);
+        if (n != 0) fail_msg("figures/curves-%s.html.gz: not %d views and one script", workloads[k], views[k]);
     }
     ob_figures_free(&f);
     ob_workloads_free(&w);
@@ -228,6 +255,12 @@ static void assert_report_complete(void)
         if (!strstr(html, path)) fail_msg("index.html does not link %s", path);
     }
     assert_null(strstr(html, "data:image/gif"));
+    /* the curve figures of each workload stand as one interactive figure, in place of
+     * their thumbnails */
+    size_t nifig = 0;
+    for (const char *p = html; (p = strstr(p, "<figure class=\"ifig\">")); p++) nifig++;
+    assert_int_equal(nifig, N_PAGE);
+    assert_null(strstr(html, "alt=\"rosenbrock: the loss gap"));
     assert_non_null(strstr(html, "data-images-loaded"));
     assert_non_null(strstr(md, "| rank | optimizer |"));
     assert_non_null(strstr(html, "<table>"));
@@ -269,12 +302,14 @@ static void test_plot_command(void **st)
     assert_int_equal(sh("%s plot --jobs 0 %s >/dev/null 2>&1", bin, dir), 2);
 }
 
-/* index.html in headless Chromium: every figure loads (skipped without chromium). */
+/* index.html in headless Chromium: every figure loads, the interactive figures work
+ * offline (skipped without chromium). */
 static void test_browser(void **st)
 {
     (void)st;
     assert_int_equal(sh("%s plot --quiet %s >/dev/null", bin, dir), 0);
     browser_check(".");
+    interactive_check(".");
 }
 
 static void test_plot_without_gnuplot(void **st)
@@ -372,6 +407,7 @@ static void test_smoke_browser(void **st)
     free(o);
     free(g);
     browser_check("smoke");
+    interactive_check("smoke");
 }
 
 int main(void)
