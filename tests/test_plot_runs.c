@@ -579,7 +579,8 @@ static void test_surface_fit_robust(void **st)
     assert_true(sf.box[1] > 1.5 && sf.box[3] > 2.5);
 }
 
-/* --format: every planned figure's file takes the extension, the animations stay GIFs */
+/* --format: every planned figure's file takes the extension, the animations stay GIFs and
+ * the interactive curves (index.html's) gzipped HTML */
 static void test_figure_format(void **st)
 {
     (void)st;
@@ -598,6 +599,8 @@ static void test_figure_format(void **st)
         if (!strcmp(f.v[i].recipe->name, "animation")) {
             assert_string_equal(ext, ".gif");
             gifs++;
+        } else if (!strcmp(f.v[i].recipe->name, "interactive")) {
+            assert_string_equal(ext, ".gz"); /* index.html's, figures/curves-W.html.gz */
         } else if (strcmp(ext, ".pdf") != 0) {
             fail_msg("%s: not a PDF", f.v[i].png);
         }
