@@ -28,6 +28,7 @@
 #include "common/interrupt.h"
 #include "common/outfile.h"
 #include "plots/draw.h"
+#include "plots/figopts.h"
 #include "plots/gnuplot.h"
 #include "plots/recipes.h"
 
@@ -104,7 +105,8 @@ static ob_status analytic_script(i_fig *F, const char *dir, const char *w, ob_er
     if (s == OB_OK) s = ob_need_cols(&t, path, names, col, 4, err);
     if (s == OB_OK && t.rows == 0) s = ob_fail(err, OB_EDATA, "%s: no rows", path);
     const char *opt[OB_MAX_SERIES];
-    size_t nopt = s == OB_OK ? ob_optimizers_of(&t, col[C_OPT], opt, OB_MAX_SERIES) : 0;
+    size_t nopt = s == OB_OK ? ob_optimizers_drawn(&t, col[C_OPT], opt, OB_MAX_SERIES) : 0;
+    if (s == OB_OK && nopt == 0) s = ob_fail(err, OB_EDATA, "%s: none of the optimizers to draw", path);
     if (s != OB_OK) {
         free(idx);
         ob_table_free(&t);
@@ -218,7 +220,12 @@ static ob_status network_script(i_fig *F, const char *dir, const char *w, ob_err
         se = steps ? ob_table_col(&sl, "epoch") : -1, sv = steps ? ob_table_col(&sl, "train_loss") : -1;
     steps = steps && so >= 0 && ss >= 0 && se >= 0;
     const char *opt[OB_MAX_SERIES];
-    size_t nopt = ob_optimizers_of(&t, col[N_OPT], opt, OB_MAX_SERIES);
+    size_t nopt = ob_optimizers_drawn(&t, col[N_OPT], opt, OB_MAX_SERIES);
+    if (nopt == 0) {
+        ob_table_free(&t);
+        ob_table_free(&sl);
+        return ob_fail(err, OB_EDATA, "%s/netcurves/%s.csv: none of the optimizers to draw", dir, w);
+    }
     size_t nlog[OB_MAX_SERIES] = {0}; /* points of $S<k> */
     double xmax[3] = {0, 0, 0};       /* epoch, step, seconds */
     double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY}, lo1 = INFINITY;
