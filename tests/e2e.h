@@ -69,6 +69,22 @@ static inline char *slurp(const char *name)
     return buf;
 }
 
+/* writes text to dir/name, its directories made (the test fails when it cannot) */
+static inline void put(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    for (char *c = path + strlen(dir) + 1; (c = strchr(c, '/')) != NULL; c++) {
+        *c = '\0';
+        mkdir(path, 0777); /* exists already: fine, fopen says the rest */
+        *c = '/';
+    }
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
 static inline int exists(const char *name)
 {
     char path[256];

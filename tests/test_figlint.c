@@ -12,17 +12,6 @@ static int setup(void **st)
     return e2e_setup("figlint");
 }
 
-/* writes dir/name */
-static void put(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* tests/figlint.sh on the SVGs under dir/SUB for each SUB of subs (separated by blanks);
  * its output in dir/lint.out, echoed to the test's output; its exit status (the test is
  * skipped without chromium) */

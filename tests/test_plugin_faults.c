@@ -62,18 +62,6 @@ static void clear(const char *sub)
 }
 
 /* writes text to dir/name (creating dir/sub first) */
-static void put(const char *name, const char *text)
-{
-    char path[512], cmd[600];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(cmd, sizeof cmd, "mkdir -p $(dirname %s)", path);
-    assert_int_equal(system(cmd), 0);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* the temporary files (*.tmp.*) under dir/sub */
 static int temporaries(const char *sub)
 {

@@ -706,17 +706,6 @@ static void test_command_line(void **st)
     assert_int_equal(sh("%s bench --suite quick --print-suite | grep -qx 'name = quick'", bin), 0);
 }
 
-/* the file dir/name, with text */
-static void put(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 /* A and B run the same: every setting of every workload and optimizer (not the name,
  * source or text) */
 static void same_suite(const ob_suite *A, const ob_suite *B)

@@ -15,17 +15,6 @@ static int setup(void **st)
     return e2e_setup("timing");
 }
 
-/* writes text to dir/name */
-static void put(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* the cell of column col of the summary of run stem in dir/sub ("(absent)": no column) */
 static const char *cell_of(const char *sub, const char *stem, const char *col, char *buf)
 {
