@@ -27,6 +27,7 @@
 
 #include "common/interrupt.h"
 #include "common/outfile.h"
+#include "common/text.h"
 #include "plots/draw.h"
 #include "plots/figopts.h"
 #include "plots/gnuplot.h"
@@ -327,34 +328,6 @@ static ob_status network_script(i_fig *F, const char *dir, const char *w, ob_err
 
 /* ---- the fragment ---- */
 
-static char *slurp_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    char chunk[65536];
-    size_t got;
-    while (m && (got = fread(chunk, 1, sizeof chunk, f)) > 0) fwrite(chunk, 1, got, m);
-    fclose(f);
-    if (m) fclose(m);
-    return buf;
-}
-
-/* s with &, <, >, " escaped, for an attribute */
-static void put_attr(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-}
-
 /* Writes the SVG text svg into out as the page inlines it: from <svg on (no XML prolog),
  * the first script (gnuplot_svg.js) emptied but kept, as the mousing code reads its
  * settings from the SVG's second script; the library goes to *lib (the first time).
@@ -428,7 +401,7 @@ ob_status ob_plot_interactive(const char *dir, const char *w, const char *out, o
     if (s == OB_OK) {
         char *text[I_MAX_VIEWS] = {0};
         for (size_t k = 0; k < F.n && s == OB_OK; k++) {
-            text[k] = slurp_text(svg[k]);
+            text[k] = ob_read_text(svg[k]);
             if (!text[k]) s = ob_fail(err, OB_EIO, "gnuplot wrote no %s", svg[k]);
         }
         FILE *body = NULL;
@@ -438,13 +411,13 @@ ob_status ob_plot_interactive(const char *dir, const char *w, const char *out, o
             s = ob_fail(err, OB_ENOMEM, "out of memory");
         for (size_t k = 0; k < F.n && s == OB_OK; k++) {
             fputs("<div class=\"iview\" data-q=\"", body);
-            put_attr(body, F.v[k].q);
+            ob_html_attr(body, F.v[k].q);
             fputs("\" data-qname=\"", body);
-            put_attr(body, F.v[k].qname);
+            ob_html_attr(body, F.v[k].qname);
             fputs("\" data-x=\"", body);
-            put_attr(body, F.v[k].x);
+            ob_html_attr(body, F.v[k].x);
             fputs("\" data-xname=\"", body);
-            put_attr(body, F.v[k].xname);
+            ob_html_attr(body, F.v[k].xname);
             fputs("\">", body);
             if (put_svg(body, text[k], &lib) != 0)
                 s = ob_fail(err, OB_EIO, "%s: gnuplot's svg terminal embedded no mousing script "

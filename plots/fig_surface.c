@@ -294,6 +294,15 @@ static int fitted_title(FILE *b, const char *title, int width, double pt)
     return 2;
 }
 
+/* the paths of ps drawn by optimizer name, as a view into v (room for ps->n paths) */
+static ob_paths paths_of(const ob_paths *ps, const char *name, ob_path *v)
+{
+    ob_paths sub = {.v = v};
+    for (size_t k = 0; k < ps->n; k++)
+        if (strcmp(ps->v[k].optimizer, name) == 0) v[sub.n++] = ps->v[k];
+    return sub;
+}
+
 #define PANEL_W 250 /* pixels a panel of the small multiples, with its margins */
 #define PANEL_H 250
 
@@ -315,9 +324,7 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
     }
     const ob_fig_options *fo = ob_fig_options_get();
     for (size_t j = 0; j < n; j++) {
-        ob_paths sub = {.v = v};
-        for (size_t k = 0; k < ps->n; k++)
-            if (strcmp(ps->v[k].optimizer, opt[j]) == 0) v[sub.n++] = ps->v[k];
+        ob_paths sub = paths_of(ps, opt[j], v);
         ob_surface panel = *sf;
         /* --box: that box; --box shared: one box fitted to every path */
         ob_surface_fit(&panel, fo->box_shared ? ps : &sub, 1);
@@ -346,9 +353,7 @@ ob_status ob_draw_multiples(const ob_surface *sf, const ob_paths *ps, const char
     fputs(" noenhanced font ',13'\n", b.f);
     int top = 14 + 20 * lines, height = top + PANEL_H * rows + 6;
     for (size_t j = 0; j < n && s == OB_OK; j++) { /* one panel per optimizer */
-        ob_paths sub = {.v = v};
-        for (size_t k = 0; k < ps->n; k++)
-            if (strcmp(ps->v[k].optimizer, opt[j]) == 0) v[sub.n++] = ps->v[k];
+        ob_paths sub = paths_of(ps, opt[j], v);
         ob_surface panel = *sf;
         memcpy(panel.box, box[j], sizeof box[j]);
         if ((s = ob_surface_grid_as(b.f, &panel, OB_SHADE_GRID, "G", 1, &zr, 1, err)) != OB_OK)

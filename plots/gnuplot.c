@@ -1,6 +1,8 @@
 /* gnuplot.c - the pipe to gnuplot and the figure placed as every output is (see gnuplot.h). */
 #include "plots/gnuplot.h"
 
+#include "common/text.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -336,19 +338,11 @@ static char *with_ext(const char *path, const char *ext, char *out, size_t cap)
  * only its viewBox, in points then) */
 static ob_status svg_set_size(const char *svg, double w_in, double h_in, ob_error *err)
 {
-    FILE *f = fopen(svg, "r");
-    if (!f) return ob_fail(err, OB_EIO, "cannot read %s: %s", svg, strerror(errno));
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    char buf[65536];
-    size_t n;
-    while (m && (n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, m);
-    fclose(f);
-    if (!m || fclose(m) != 0) return free(text), ob_fail(err, OB_ENOMEM, "reading %s", svg);
+    char *text = ob_read_text(svg);
+    if (!text) return ob_fail(err, OB_EIO, "cannot read %s: %s", svg, strerror(errno));
     char *tag = strstr(text, "<svg ");
     ob_status s = OB_OK;
-    f = fopen(svg, "w");
+    FILE *f = fopen(svg, "w");
     if (!f) {
         s = ob_fail(err, OB_EIO, "cannot write %s: %s", svg, strerror(errno));
     } else {

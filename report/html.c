@@ -15,6 +15,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "common/text.h"
 #include "report/doc.h"
 
 /* Thumbnails: at most this many pixels across (three to a row of the 1040-pixel page, each
@@ -405,19 +406,6 @@ static int is_caption(cmark_node *p)
            strncmp(cmark_node_get_literal(t), "Figure ", 7) == 0;
 }
 
-/* s with &, <, >, " escaped for an attribute */
-static void put_attr(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-}
-
 /* ---- interactive figures: the curve figures of a workload stand as one figure, which
  * plots/fig_interactive.c drew into figures/curves-W.html.gz (a gzipped fragment: the
  * page's script unpacks it) ---- */
@@ -524,13 +512,13 @@ static void put_figure(FILE *f, thumbs *th, const char *src, cmark_node *cap)
     char *uri = take_thumb(th, src);
     char *caption = cmark_render_html(cap, CMARK_OPT_DEFAULT, NULL);
     fputs("<figure><a href=\"", f);
-    put_attr(f, src);
+    ob_html_attr(f, src);
     fputs("\" target=\"_blank\">", f);
     if (uri || !strstr(src, ".pdf")) {
         fputs("<img src=\"", f);
-        put_attr(f, uri ? uri : src);
+        ob_html_attr(f, uri ? uri : src);
         fputs("\" alt=\"", f);
-        put_attr(f, alt);
+        ob_html_attr(f, alt);
         fputs("\">", f);
     } else {
         fputs("the figure as PDF", f);
@@ -572,10 +560,10 @@ static int put_interactive(FILE *f, const char *frag, const char *w, const char 
     for (size_t j = 0, first = 1; j < n; j++) {
         if (curve_of(dir, src[j], ww, sizeof ww, fr, sizeof fr) < 0 || strcmp(ww, w) != 0) continue;
         fputs(first ? " <a href=\"" : ", <a href=\"", f);
-        put_attr(f, src[j]);
+        ob_html_attr(f, src[j]);
         fputs("\" target=\"_blank\">", f);
         const char *base = strrchr(src[j], '/');
-        put_attr(f, base ? base + 1 : src[j]);
+        ob_html_attr(f, base ? base + 1 : src[j]);
         fputs("</a>", f);
         first = 0;
     }
